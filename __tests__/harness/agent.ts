@@ -1,0 +1,48 @@
+// Clients of the replica built exactly as a user's code builds them: @dfinity/agent with full
+// certificate and query-signature verification, and @dfinity/ic-management on top.
+import { Actor, HttpAgent, type ActorSubclass, type Identity } from '@dfinity/agent'
+import { IDL } from '@dfinity/candid'
+import { ICManagementCanister } from '@dfinity/ic-management'
+import type { Principal } from '@dfinity/principal'
+import type { Replica } from './replica/replica.js'
+
+export async function agentFor(
+  replica: Pick<Replica, 'url' | 'rootKey'>,
+  identity?: Identity,
+  fetchImpl?: typeof fetch
+): Promise<HttpAgent> {
+  return HttpAgent.create({
+    host: replica.url,
+    identity,
+    rootKey: replica.rootKey,
+    verifyQuerySignatures: true,
+    retryTimes: 0,
+    ...(fetchImpl ? { fetch: fetchImpl } : {})
+  })
+}
+
+export function managementFor(agent: HttpAgent): ICManagementCanister {
+  return ICManagementCanister.create({ agent })
+}
+
+/** The Candid interface of the WAT counter in __tests__/harness/canisters/counter.wat. */
+export interface Counter {
+  inc(): Promise<bigint>
+  set(value: bigint): Promise<void>
+  get(): Promise<bigint>
+  get_stable(): Promise<bigint>
+  health(): Promise<string>
+}
+
+const counterIdl: IDL.InterfaceFactory = ({ IDL }) =>
+  IDL.Service({
+    inc: IDL.Func([], [IDL.Nat64], []),
+    set: IDL.Func([IDL.Nat64], [], []),
+    get: IDL.Func([], [IDL.Nat64], ['query']),
+    get_stable: IDL.Func([], [IDL.Nat64], ['query']),
+    health: IDL.Func([], [IDL.Text], ['query'])
+  })
+
+export function counterFor(agent: HttpAgent, canisterId: Principal): ActorSubclass<Counter> {
+  return Actor.createActor<Counter>(counterIdl, { agent, canisterId })
+}

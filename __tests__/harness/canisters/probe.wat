@@ -1,0 +1,130 @@
+;; Probe: exercises the System API and the runtime's error paths, for the runtime's unit tests.
+;; Replies are raw bytes, not Candid, to keep the assertions direct.
+;;
+;; Two things are deliberately hidden from JS: the memory is not exported and $hidden is a non-exported
+;; mutable global. The runtime must still snapshot and roll back both, as the IC does.
+(module
+  (import "ic0" "msg_arg_data_size" (func $msg_arg_data_size (result i32)))
+  (import "ic0" "msg_arg_data_copy" (func $msg_arg_data_copy (param i32 i32 i32)))
+  (import "ic0" "msg_caller_size" (func $msg_caller_size (result i32)))
+  (import "ic0" "msg_caller_copy" (func $msg_caller_copy (param i32 i32 i32)))
+  (import "ic0" "canister_self_size" (func $canister_self_size (result i32)))
+  (import "ic0" "canister_self_copy" (func $canister_self_copy (param i32 i32 i32)))
+  (import "ic0" "msg_method_name_size" (func $msg_method_name_size (result i32)))
+  (import "ic0" "msg_method_name_copy" (func $msg_method_name_copy (param i32 i32 i32)))
+  (import "ic0" "msg_reply_data_append" (func $msg_reply_data_append (param i32 i32)))
+  (import "ic0" "msg_reply" (func $msg_reply))
+  (import "ic0" "msg_reject" (func $msg_reject (param i32 i32)))
+  (import "ic0" "time" (func $time (result i64)))
+  (import "ic0" "debug_print" (func $debug_print (param i32 i32)))
+  (import "ic0" "certified_data_set" (func $certified_data_set (param i32 i32)))
+  (import "ic0" "data_certificate_present" (func $data_certificate_present (result i32)))
+  (import "ic0" "stable_size" (func $stable_size (result i32)))
+  (import "ic0" "stable_grow" (func $stable_grow (param i32) (result i32)))
+  (import "ic0" "stable_read" (func $stable_read (param i32 i32 i32)))
+  (import "ic0" "stable_write" (func $stable_write (param i32 i32 i32)))
+
+  (memory 1)
+
+  (global $hidden (mut i32) (i32.const 0))
+  (global (export "big") (mut i64) (i64.const 0))
+  (global (export "ratio") (mut f64) (f64.const 0.5))
+  (global (export "scale") (mut f32) (f32.const 1.5))
+  (global (export "answer") i32 (i32.const 42))
+
+  ;; Replies the $size bytes at heap address 0.
+  (func $reply_heap (param $size i32)
+    (call $msg_reply_data_append (i32.const 0) (local.get $size))
+    (call $msg_reply))
+
+  ;; Copies the argument to heap address 0 and returns its size.
+  (func $arg (result i32)
+    (call $msg_arg_data_copy (i32.const 0) (i32.const 0) (call $msg_arg_data_size))
+    (call $msg_arg_data_size))
+
+  ;; Changes all state but certified data: $hidden, the exported globals, heap byte 65535 and stable byte 0
+  ;; (stable memory grows to a page first). Returns the new $hidden.
+  (func $bump (result i32)
+    (global.set $hidden (i32.add (global.get $hidden) (i32.const 1)))
+    (global.set 1 (i64.add (global.get 1) (i64.const 1)))
+    (global.set 2 (f64.add (global.get 2) (f64.const 1)))
+    (global.set 3 (f32.mul (global.get 3) (f32.const 2)))
+    (i32.store8 (i32.const 65535) (i32.add (i32.load8_u (i32.const 65535)) (i32.const 1)))
+    (if (i32.eqz (call $stable_size)) (then (drop (call $stable_grow (i32.const 1)))))
+    (i32.store8 (i32.const 0) (global.get $hidden))
+    (call $stable_write (i32.const 0) (i32.const 0) (i32.const 1))
+    (global.get $hidden))
+
+  (func (export "canister_update echo")
+    (call $reply_heap (call $arg)))
+
+  (func (export "canister_update caller")
+    (call $msg_caller_copy (i32.const 0) (i32.const 0) (call $msg_caller_size))
+    (call $reply_heap (call $msg_caller_size)))
+
+  (func (export "canister_update self")
+    (call $canister_self_copy (i32.const 0) (i32.const 0) (call $canister_self_size))
+    (call $reply_heap (call $canister_self_size)))
+
+  (func (export "canister_update method")
+    (call $msg_method_name_copy (i32.const 0) (i32.const 0) (call $msg_method_name_size))
+    (call $reply_heap (call $msg_method_name_size)))
+
+  ;; 8 bytes little-endian
+  (func (export "canister_update time")
+    (i64.store (i32.const 0) (call $time))
+    (call $reply_heap (i32.const 8)))
+
+  (func (export "canister_update print")
+    (call $debug_print (i32.const 0) (call $arg))
+    (call $reply_heap (i32.const 0)))
+
+  ;; Rejects with the argument as the message.
+  (func (export "canister_update reject")
+    (call $msg_reject (i32.const 0) (call $arg)))
+
+  (func (export "canister_update no_reply"))
+
+  (func (export "canister_update unreachable")
+    unreachable)
+
+  (func (export "canister_update reply_twice")
+    (call $msg_reply)
+    (call $msg_reply))
+
+  ;; Reads a byte of stable memory although it has none.
+  (func (export "canister_update stable_out_of_bounds")
+    (call $stable_read (i32.const 0) (i32.const 0) (i32.const 1))
+    (call $reply_heap (i32.const 0)))
+
+  ;; Sets certified data to the argument (at most 32 bytes, else the runtime traps).
+  (func (export "canister_update certify")
+    (call $certified_data_set (i32.const 0) (call $arg))
+    (call $reply_heap (i32.const 0)))
+
+  ;; Replies $hidden after the bump as 4 bytes little-endian.
+  (func (export "canister_update bump")
+    (i32.store (i32.const 0) (call $bump))
+    (call $reply_heap (i32.const 4)))
+
+  (func (export "canister_update bump_and_trap")
+    (drop (call $bump))
+    unreachable)
+
+  (func (export "canister_query bump_query")
+    (i32.store (i32.const 0) (call $bump))
+    (call $reply_heap (i32.const 4)))
+
+  (func (export "canister_query hidden")
+    (i32.store (i32.const 0) (global.get $hidden))
+    (call $reply_heap (i32.const 4)))
+
+  ;; Queries may not change certified data; the runtime must trap here.
+  (func (export "canister_query certify_in_query")
+    (call $certified_data_set (i32.const 0) (i32.const 0))
+    (call $reply_heap (i32.const 0)))
+
+  (func (export "canister_query certificate_present")
+    (i32.store8 (i32.const 0) (call $data_certificate_present))
+    (call $reply_heap (i32.const 1)))
+)

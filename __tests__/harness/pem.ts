@@ -1,0 +1,144 @@
+// Every identity file shape the action must accept, generated fresh at test time by the tools that write
+// them in the wild (openssl for dfx-style and hand-made keys, icp-cli for its own), each paired with the
+// principal icp-cli derives from it. Key files live only in a temp dir that is removed before returning.
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { IcpCli } from './icp-cli.js'
+
+const execFileAsync = promisify(execFile)
+
+export interface PemFixture {
+  pem: string
+  /** As icp-cli reports it after `icp identity import` + `icp identity principal`. */
+  principal: string
+}
+
+export type KeyCurve = 'ed25519' | 'secp256k1'
+
+/** OpenSSL's Ed25519 PKCS#8 v1 (`BEGIN PRIVATE KEY`, seed only, no public key). */
+export async function opensslEd25519Pkcs8(): Promise<PemFixture> {
+  return inScratchDir(async dir => {
+    const pem = await opensslKey(dir, 'ed25519')
+    return { pem, principal: await icpCliPrincipal(pem) }
+  })
+}
+
+/**
+ * What `dfx identity new` writes: SEC1 `BEGIN EC PRIVATE KEY` for secp256k1. `openssl ecparam -genkey`
+ * without `-noout` prepends an `EC PARAMETERS` block, which some readers choke on; dfx itself uses CRLF.
+ */
+export async function dfxSecp256k1Sec1(
+  opts: { crlf?: boolean; withEcParameters?: boolean } = {}
+): Promise<PemFixture> {
+  return inScratchDir(async dir => {
+    const lf = await opensslSec1(dir, opts.withEcParameters ?? false)
+    const pem = opts.crlf ? lf.replace(/\r?\n/g, '\r\n') : lf
+    return { pem, principal: await icpCliPrincipal(pem) }
+  })
+}
+
+/** `icp identity new` + `icp identity export`: PKCS#8 wrapping a SEC1 secp256k1 key. */
+export async function icpCliSecp256k1(): Promise<PemFixture> {
+  return icpCliGenerated('secp256k1')
+}
+
+/** icp-cli's Ed25519 export: PKCS#8 v2 (seed and public key), which Node 20's crypto cannot read. */
+export async function icpCliEd25519(): Promise<PemFixture> {
+  return icpCliGenerated('ed25519')
+}
+
+/** `BEGIN ENCRYPTED PRIVATE KEY` (PBES2, AES-256-CBC) around an OpenSSL key of the given curve. */
+export async function encryptedPkcs8(password: string, opts: { curve?: KeyCurve } = {}): Promise<PemFixture> {
+  return inScratchDir(async dir => {
+    const plain = await opensslKey(dir, opts.curve ?? 'ed25519')
+    const plainPath = await writeKeyFile(dir, 'plain.pem', plain)
+    const passPath = await writeKeyFile(dir, 'pass.txt', password)
+    const encPath = join(dir, 'encrypted.pem')
+    const pass = `file:${passPath}`
+    await openssl([
+      'pkcs8',
+      '-topk8',
+      '-v2',
+      'aes-256-cbc',
+      '-in',
+      plainPath,
+      '-out',
+      encPath,
+      '-passout',
+      pass
+    ])
+    const pem = await readFile(encPath, 'utf8')
+    return { pem, principal: await icpCliPrincipal(pem, { password }) }
+  })
+}
+
+/** The principal icp-cli reports for a PEM, from a throwaway icp-cli sandbox. */
+export async function icpCliPrincipal(pem: string, opts: { password?: string } = {}): Promise<string> {
+  const cli = await IcpCli.createOffline()
+  try {
+    const pemPath = await writeKeyFile(cli.root, 'import.pem', pem)
+    return await cli.importIdentity('fixture', pemPath, opts)
+  } finally {
+    await cli.cleanup()
+  }
+}
+
+export async function opensslVersion(): Promise<string> {
+  return (await openssl(['version'])).trim()
+}
+
+async function icpCliGenerated(curve: KeyCurve): Promise<PemFixture> {
+  const cli = await IcpCli.createOffline()
+  try {
+    const principal = await cli.newIdentity('fixture', { curve })
+    return { pem: await cli.exportIdentity('fixture'), principal }
+  } finally {
+    await cli.cleanup()
+  }
+}
+
+/** Ed25519 as PKCS#8 v1 from `openssl genpkey`; secp256k1 as SEC1 from `openssl ecparam`. */
+async function opensslKey(dir: string, curve: KeyCurve): Promise<string> {
+  if (curve === 'secp256k1') return opensslSec1(dir, false)
+  const out = join(dir, 'ed25519.pem')
+  await openssl(['genpkey', '-algorithm', 'ed25519', '-out', out])
+  return readFile(out, 'utf8')
+}
+
+async function opensslSec1(dir: string, withEcParameters: boolean): Promise<string> {
+  const out = join(dir, 'secp256k1.pem')
+  await openssl([
+    'ecparam',
+    '-name',
+    'secp256k1',
+    '-genkey',
+    ...(withEcParameters ? [] : ['-noout']),
+    '-out',
+    out
+  ])
+  return readFile(out, 'utf8')
+}
+
+async function openssl(args: string[]): Promise<string> {
+  // Output files only: stdout/stderr never carry key material, so errors can be shown as they are.
+  const { stdout } = await execFileAsync('openssl', args, { timeout: 30_000 })
+  return stdout
+}
+
+async function writeKeyFile(dir: string, name: string, text: string): Promise<string> {
+  const path = join(dir, name)
+  await writeFile(path, text, { mode: 0o600 })
+  return path
+}
+
+async function inScratchDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'pem-fixture-'))
+  try {
+    return await work(dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}

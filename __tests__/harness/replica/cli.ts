@@ -1,0 +1,50 @@
+// `npm run replica -- [--port N] [--latency-ms N] [--seed NAME=WAT ...] [--controller PRINCIPAL ...]`
+// Prints one JSON line once ready and runs until SIGINT or SIGTERM.
+import { parseArgs } from 'node:util'
+import { Principal } from '@dfinity/principal'
+import { startReplica } from './replica.js'
+
+function fail(message: string): never {
+  process.stderr.write(`replica: ${message}\n`)
+  process.exit(2)
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!/^\d+$/.test(value)) fail(`--${name} expects a whole number, got '${value}'`)
+  return Number(value)
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      seed: { type: 'string', multiple: true, default: [] },
+      controller: { type: 'string', multiple: true, default: [] }
+    }
+  })
+  const controllers = (values.controller ?? []).map(text => {
+    try {
+      return Principal.fromText(text)
+    } catch {
+      fail(`--controller expects a principal, got '${text}'`)
+    }
+  })
+  const replica = await startReplica({
+    port: wholeNumber('port', values.port, 0),
+    latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0)
+  })
+  const canisters: Record<string, string> = {}
+  for (const seed of values.seed ?? []) {
+    const [name, wat] = seed.split('=')
+    if (!name || !wat) fail(`--seed expects NAME=WAT (for example backend=counter), got '${seed}'`)
+    canisters[name] = (await replica.seedCanister(wat, controllers)).toText()
+  }
+  process.stdout.write(JSON.stringify({ url: replica.url, root_key: replica.rootKeyHex, canisters }) + '\n')
+  const shutdown = () => void replica.stop().then(() => process.exit(0))
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch(error => fail(error instanceof Error ? error.message : String(error)))

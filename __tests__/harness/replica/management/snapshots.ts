@@ -1,0 +1,259 @@
+// Canister snapshot methods of the management canister (interface spec, "IC method take_canister_snapshot"
+// and the seven after it), with the checks and their order taken from the replica's `CanisterManager`
+// (rs/execution_environment/src/canister_manager.rs).
+import type { Principal } from '@dfinity/principal'
+import type { SnapshotGlobal } from '../types.js'
+import type { MethodTypes, SnapshotMetadataValue, SnapshotValue } from './candid.js'
+import { snapshotSize, type Canister, type Snapshot } from './canister.js'
+import { ChunkStore } from './chunk-store.js'
+import { compile, restore, uninstall } from './code.js'
+import { errors } from './errors.js'
+import type { Handlers } from './handler.js'
+import { displaySnapshotId, parseSnapshotId, snapshotIdOf, toHex } from './ids.js'
+import type { Subnet } from './subnet.js'
+
+/** `MAX_NUMBER_OF_SNAPSHOTS_PER_CANISTER` of the replica's config. */
+export const MAX_SNAPSHOTS_PER_CANISTER = 10
+/** `MAX_SLICE_SIZE_BYTES`: the most one read_canister_snapshot_data call returns. */
+export const MAX_SLICE_SIZE = 2_000_000
+
+const WASM_PAGE_SIZE = 65_536n
+// Limits of `ValidatedSnapshotMetadata::validate`. Stable memory is capped at the 4 GiB a single buffer of
+// this replica can hold (the IC allows 500 GiB).
+const WASM_MODULE_MAX_SIZE = 100n * 1024n * 1024n
+const MAX_WASM_MEMORY = 4n * 1024n * 1024n * 1024n
+const MAX_STABLE_MEMORY = 4n * 1024n * 1024n * 1024n
+const MAX_GLOBALS = 1000
+const MAX_CERTIFIED_DATA = 32
+
+type SnapshotMethod =
+  | 'take_canister_snapshot'
+  | 'load_canister_snapshot'
+  | 'list_canister_snapshots'
+  | 'delete_canister_snapshot'
+  | 'read_canister_snapshot_metadata'
+  | 'read_canister_snapshot_data'
+  | 'upload_canister_snapshot_metadata'
+  | 'upload_canister_snapshot_data'
+
+export const snapshots: Handlers<SnapshotMethod> = {
+  take_canister_snapshot: ({ subnet, sender }, { canister_id, replace_snapshot, uninstall_code }) => {
+    const canister = subnet.controlledBy(canister_id, sender)
+    const replaced = replaceable(subnet, canister, replace_snapshot[0])
+    if (!canister.code) throw errors.snapshotOfEmptyCanister(canister.id)
+    const state = canister.code.instance.exportState()
+    const snapshot: Snapshot = {
+      id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId++),
+      canisterId: canister.id,
+      source: 'taken_from_canister',
+      takenAtNs: subnet.now(),
+      canisterVersion: canister.version,
+      module: canister.code.module.bytes,
+      compiled: canister.code.module,
+      ...state,
+      chunkStore: canister.chunkStore.clone()
+    }
+    // The replacement exists before the replaced snapshot goes.
+    subnet.addSnapshot(snapshot)
+    if (replaced) subnet.removeSnapshot(replaced)
+    if (uninstall_code[0] === true) uninstall(canister)
+    return summary(snapshot)
+  },
+
+  // A snapshot of another canister may be loaded by a controller of both.
+  load_canister_snapshot: async ({ subnet, sender }, { canister_id, snapshot_id }) => {
+    const canister = subnet.controlledBy(canister_id, sender)
+    checkSnapshotId(snapshot_id)
+    const snapshot = subnet.findSnapshot(snapshot_id)
+    if (!snapshot) throw errors.snapshotNotFound(canister.id, displaySnapshotId(snapshot_id))
+    if (snapshot.canisterId.compareTo(canister.id) !== 'eq') {
+      const owner = subnet.existing(snapshot.canisterId)
+      if (!owner.isController(sender))
+        throw errors.snapshotNotController(sender, canister.id, displaySnapshotId(snapshot_id))
+    }
+    const module = snapshot.compiled ?? (await compile(canister.id, snapshot.module))
+    if (snapshot.source === 'metadata_upload') await checkGlobalsMatch(module, snapshot.globals)
+    const instance = await restore(canister, module, {
+      heap: snapshot.heap,
+      stable: snapshot.stable,
+      globals: snapshot.globals,
+      certifiedData: snapshot.certifiedData
+    })
+    canister.code = { module, instance }
+    canister.chunkStore = snapshot.chunkStore.clone()
+    canister.version += 1n
+  },
+
+  list_canister_snapshots: ({ subnet, sender }, { canister_id }) =>
+    subnet.snapshotsOf(viewable(subnet, canister_id, sender).id).map(summary),
+
+  delete_canister_snapshot: ({ subnet, sender }, { canister_id, snapshot_id }) => {
+    const canister = subnet.controlledBy(canister_id, sender)
+    subnet.removeSnapshot(owned(subnet, canister, snapshot_id))
+  },
+
+  read_canister_snapshot_metadata: ({ subnet, sender }, { canister_id, snapshot_id }) => {
+    const snapshot = owned(subnet, viewable(subnet, canister_id, sender), snapshot_id)
+    return metadata(snapshot)
+  },
+
+  read_canister_snapshot_data: ({ subnet, sender }, { canister_id, snapshot_id, kind }) => {
+    const snapshot = owned(subnet, viewable(subnet, canister_id, sender), snapshot_id)
+    if ('wasm_chunk' in kind) return { chunk: storedChunk(snapshot, kind.wasm_chunk.hash) }
+    const [blob, { offset, size }] =
+      'wasm_module' in kind
+        ? [snapshot.module, kind.wasm_module]
+        : 'wasm_memory' in kind
+          ? [snapshot.heap, kind.wasm_memory]
+          : [snapshot.stable, kind.stable_memory]
+    // The size limit is checked before the bounds (`get_response_size` runs first).
+    if (size > BigInt(MAX_SLICE_SIZE)) throw errors.sliceTooLarge(size, MAX_SLICE_SIZE)
+    if (offset + size > BigInt(blob.length)) throw errors.invalidSlice(offset, size)
+    // A view, not a copy: the reply's encoding copies it once anyway.
+    return { chunk: blob.subarray(Number(offset), Number(offset + size)) }
+  },
+
+  upload_canister_snapshot_metadata: ({ subnet, sender }, args) => {
+    const canister = subnet.controlledBy(args.canister_id, sender)
+    validateMetadata(args)
+    const replaced = replaceable(subnet, canister, args.replace_snapshot[0])
+    // Zero-filled blobs of the announced sizes, filled in by upload_canister_snapshot_data.
+    const snapshot: Snapshot = {
+      id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId++),
+      canisterId: canister.id,
+      source: 'metadata_upload',
+      takenAtNs: subnet.now(),
+      canisterVersion: canister.version,
+      module: new Uint8Array(Number(args.wasm_module_size)),
+      heap: new Uint8Array(Number(args.wasm_memory_size)),
+      stable: new Uint8Array(Number(args.stable_memory_size)),
+      globals: args.globals,
+      certifiedData: args.certified_data.slice(),
+      chunkStore: new ChunkStore(),
+      globalTimer: args.global_timer[0],
+      onLowWasmMemoryHookStatus: args.on_low_wasm_memory_hook_status[0]
+    }
+    subnet.addSnapshot(snapshot)
+    if (replaced) subnet.removeSnapshot(replaced)
+    return { snapshot_id: snapshot.id }
+  },
+
+  upload_canister_snapshot_data: ({ subnet, sender }, { canister_id, snapshot_id, kind, chunk }) => {
+    const canister = subnet.controlledBy(canister_id, sender)
+    const snapshot = owned(subnet, canister, snapshot_id)
+    if (snapshot.source !== 'metadata_upload') throw errors.snapshotImmutable()
+    if ('wasm_chunk' in kind) {
+      const result = snapshot.chunkStore.insert(chunk)
+      if ('error' in result) throw errors.wasmChunkStore(result.error)
+      return
+    }
+    const [blob, { offset }] =
+      'wasm_module' in kind
+        ? [snapshot.module, kind.wasm_module]
+        : 'wasm_memory' in kind
+          ? [snapshot.heap, kind.wasm_memory]
+          : [snapshot.stable, kind.stable_memory]
+    if (offset + BigInt(chunk.length) > BigInt(blob.length))
+      throw errors.invalidSlice(offset, BigInt(chunk.length))
+    blob.set(chunk, Number(offset))
+  }
+}
+
+/**
+ * The snapshot `replace_snapshot` names (which must exist and be this canister's), or, without one, a check
+ * that the canister has room for another snapshot.
+ */
+function replaceable(
+  subnet: Subnet,
+  canister: Canister,
+  replace: Uint8Array | undefined
+): Snapshot | undefined {
+  if (replace) return owned(subnet, canister, replace)
+  if (subnet.snapshotsOf(canister.id).length >= MAX_SNAPSHOTS_PER_CANISTER)
+    throw errors.snapshotLimitExceeded(canister.id, MAX_SNAPSHOTS_PER_CANISTER)
+  return undefined
+}
+
+function owned(subnet: Subnet, canister: Canister, id: Uint8Array): Snapshot {
+  checkSnapshotId(id)
+  return subnet.snapshotOf(canister, id)
+}
+
+/** Listing and reading follow `snapshot_visibility` (controllers by default). */
+function viewable(subnet: Subnet, canisterId: Principal, sender: Principal): Canister {
+  const canister = subnet.existing(canisterId)
+  if (!canister.allows(canister.settings.snapshot_visibility, sender))
+    throw errors.invalidController(canister.id, canister.controllers, sender)
+  return canister
+}
+
+// Bytes that cannot be a snapshot id fail the replica's Candid decoding of the argument.
+function checkSnapshotId(id: Uint8Array): void {
+  if (!parseSnapshotId(id))
+    throw errors.invalidPayload(`Invalid length of SnapshotId: provided ${id.length} bytes (${toHex(id)})`)
+}
+
+function summary(snapshot: Snapshot): SnapshotValue {
+  return { id: snapshot.id, taken_at_timestamp: snapshot.takenAtNs, total_size: snapshotSize(snapshot) }
+}
+
+function metadata(snapshot: Snapshot): SnapshotMetadataValue {
+  const taken = snapshot.source === 'taken_from_canister'
+  return {
+    source: taken ? { taken_from_canister: null } : { metadata_upload: null },
+    taken_at_timestamp: snapshot.takenAtNs,
+    wasm_module_size: BigInt(snapshot.module.length),
+    globals: snapshot.globals,
+    wasm_memory_size: BigInt(snapshot.heap.length),
+    stable_memory_size: BigInt(snapshot.stable.length),
+    wasm_chunk_store: snapshot.chunkStore.hashes().map(hash => ({ hash })),
+    canister_version: snapshot.canisterVersion,
+    certified_data: snapshot.certifiedData,
+    // This replica runs no timers and no low-memory hook, so a taken snapshot records both as idle.
+    global_timer: taken ? [{ inactive: null }] : snapshot.globalTimer ? [snapshot.globalTimer] : [],
+    on_low_wasm_memory_hook_status: taken
+      ? [{ condition_not_satisfied: null }]
+      : snapshot.onLowWasmMemoryHookStatus
+        ? [snapshot.onLowWasmMemoryHookStatus]
+        : []
+  }
+}
+
+// `{hash:02x?}` of a Rust byte array.
+function debugHex(bytes: Uint8Array): string {
+  return `[${[...bytes].map(b => b.toString(16).padStart(2, '0')).join(', ')}]`
+}
+
+function storedChunk(snapshot: Snapshot, hash: Uint8Array): Uint8Array {
+  if (hash.length !== 32)
+    throw errors.wasmChunkStore(`Bytes ${debugHex(hash)} are not a valid WasmChunkHash.`)
+  const chunk = snapshot.chunkStore.get(hash)
+  if (!chunk) throw errors.wasmChunkStore(`WasmChunkHash ${debugHex(hash)} not found.`)
+  return chunk
+}
+
+/** `ValidatedSnapshotMetadata::validate`; the reason is the Debug name of `MetadataValidationError`. */
+function validateMetadata(args: MethodTypes['upload_canister_snapshot_metadata']['args']): void {
+  const reason = (() => {
+    if (args.wasm_module_size === 0n) return 'WasmModuleEmpty'
+    if (args.wasm_module_size > WASM_MODULE_MAX_SIZE) return 'WasmModuleTooLarge'
+    if (args.wasm_memory_size % WASM_PAGE_SIZE !== 0n) return 'WasmMemoryNotPageAligned'
+    if (args.wasm_memory_size > MAX_WASM_MEMORY) return 'WasmMemoryTooLarge'
+    if (args.stable_memory_size % WASM_PAGE_SIZE !== 0n) return 'StableMemoryNotPageAligned'
+    if (args.stable_memory_size > MAX_STABLE_MEMORY) return 'StableMemoryTooLarge'
+    if (args.globals.length > MAX_GLOBALS) return 'ExportedGlobalsTooLarge'
+    if (args.certified_data.length > MAX_CERTIFIED_DATA) return 'CertifiedDataTooLarge'
+    return undefined
+  })()
+  if (reason) throw errors.invalidSnapshotMetadata(reason)
+}
+
+/** An uploaded snapshot's globals must have the module's types, in order (`globals_match`). */
+async function checkGlobalsMatch(module: Awaited<ReturnType<typeof compile>>, globals: SnapshotGlobal[]) {
+  const expected = (await module.instantiate()).exportState().globals
+  const kind = (global: SnapshotGlobal) => Object.keys(global)[0]
+  if (expected.length !== globals.length || expected.some((g, i) => kind(g) !== kind(globals[i])))
+    throw errors.snapshotInconsistent(
+      'Wasm exported globals of canister module and snapshot metadata do not match.'
+    )
+}

@@ -1,0 +1,132 @@
+// The replica's state machine: executes ingress messages against the subnet's canisters and the management
+// canister (aaaaa-aa). The HTTP layer calls it after checking envelopes and signatures.
+import { Principal } from '@dfinity/principal'
+import { installCode, run } from './management/code.js'
+import { callManagement } from './management/dispatch.js'
+import { Rejection, errors } from './management/errors.js'
+import { Deferred } from './management/handler.js'
+import { finishStopping } from './management/lifecycle.js'
+import { DEFAULT_PROVISIONAL_CYCLES, Subnet } from './management/subnet.js'
+import type { Ingress, Outcome } from './types.js'
+
+export interface StateMachineOptions {
+  /** Current time in nanoseconds since the epoch. */
+  now?: () => bigint
+  subnetId: Principal
+}
+
+const MANAGEMENT_CANISTER = Principal.managementCanister()
+
+export class StateMachine {
+  private readonly subnet: Subnet
+  // Messages execute one at a time, as on a canister's thread of execution; this also keeps a message that
+  // awaits compilation from interleaving with another.
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(opts: StateMachineOptions) {
+    this.subnet = new Subnet(opts.now ?? (() => BigInt(Date.now()) * 1_000_000n), opts.subnetId)
+  }
+
+  get subnetId(): Principal {
+    return this.subnet.subnetId
+  }
+
+  /** Runs an update call. Resolves when the call completes; a stop_canister of a held canister stays pending. */
+  async update(ingress: Ingress): Promise<Outcome> {
+    const answer = await this.exclusive(() => this.execute(ingress, 'update'))
+    return answer instanceof Deferred ? answer.reply : answer
+  }
+
+  /** A query: user canister queries keep no state; of the management canister only canister_status. */
+  async query(ingress: Ingress): Promise<Outcome> {
+    const answer = await this.exclusive(() => this.execute(ingress, 'query'))
+    return answer instanceof Deferred ? answer.reply : answer
+  }
+
+  /** What read_state serves under canister/<id>/controllers and canister/<id>/module_hash. */
+  canisterInfo(id: Principal): { controllers: Principal[]; moduleHash?: Uint8Array } | undefined {
+    const canister = this.subnet.canister(id)
+    if (!canister) return undefined
+    return { controllers: [...canister.controllers], moduleHash: canister.code?.module.moduleHash }
+  }
+
+  /** Test control: creates a canister as provisional_create_canister_with_cycles does. */
+  createCanister(controllers: Principal[], cycles: bigint = DEFAULT_PROVISIONAL_CYCLES): Principal {
+    return this.subnet.createCanister(controllers, cycles).id
+  }
+
+  /** Test control: installs code directly (reinstalling a non-empty canister); throws if it fails. */
+  async installCode(
+    canisterId: Principal,
+    wasm: Uint8Array,
+    arg: Uint8Array = new Uint8Array()
+  ): Promise<void> {
+    await this.exclusive(async () => {
+      try {
+        const canister = this.subnet.existing(canisterId)
+        const mode = canister.code ? 'reinstall' : 'install'
+        await installCode(canister, {
+          caller: MANAGEMENT_CANISTER,
+          mode,
+          wasm,
+          arg,
+          timeNs: this.subnet.now()
+        })
+      } catch (error) {
+        if (error instanceof Rejection)
+          throw new Error(`installCode(${canisterId.toText()}): ${error.message}`)
+        throw error
+      }
+    })
+  }
+
+  /**
+   * Test control: while held, stop_canister leaves the canister stopping (and the call pending); releasing
+   * the hold completes the stop.
+   */
+  holdInStopping(canisterId: Principal, hold: boolean): void {
+    const canister = this.subnet.canister(canisterId)
+    if (!canister) throw new Error(`holdInStopping: no canister ${canisterId.toText()}`)
+    canister.holdInStopping = hold
+    if (!hold) finishStopping(canister)
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task)
+    this.queue = result.catch(() => undefined)
+    return result
+  }
+
+  private async execute(ingress: Ingress, kind: 'update' | 'query'): Promise<Outcome | Deferred<Outcome>> {
+    if (ingress.canisterId.compareTo(MANAGEMENT_CANISTER) === 'eq')
+      return callManagement(this.subnet, ingress, kind)
+    try {
+      return this.callCanister(ingress, kind)
+    } catch (error) {
+      if (error instanceof Rejection) return error.outcome
+      throw error
+    }
+  }
+
+  // Ingress induction refuses stopped and stopping canisters; execution then needs a module. The runtime
+  // answers unknown methods itself (and runs a query method called as an update without keeping changes).
+  private callCanister(ingress: Ingress, kind: 'update' | 'query'): Outcome {
+    const canister = this.subnet.canister(ingress.canisterId)
+    if (!canister) throw errors.noSuchCanister(ingress.canisterId)
+    if (canister.status === 'stopped') throw errors.canisterStopped(canister.id)
+    if (canister.status === 'stopping') throw errors.canisterStopping(canister.id)
+    const code = canister.code
+    if (!code) throw errors.wasmModuleNotFound(canister.id)
+    const ctx = {
+      canisterId: canister.id,
+      caller: ingress.sender,
+      arg: ingress.arg,
+      timeNs: this.subnet.now(),
+      methodName: ingress.methodName
+    }
+    const reply = run(canister, () =>
+      kind === 'update' ? code.instance.update(ctx) : code.instance.query(ctx)
+    )
+    return { status: 'replied', reply }
+  }
+}

@@ -1,0 +1,281 @@
+// The subset of the IC System API (module "ic0") that the runtime provides to canisters.
+import type { ExecutionContext } from '../types.js'
+import type { FuncType, ValType } from './binary.js'
+import { CanisterTrap } from './errors.js'
+import { MAX_STABLE_PAGES, type StableMemory } from './stable-memory.js'
+import type { WasmImports, WasmMemory } from './webassembly.js'
+
+/** The entry point a message runs; each kind may use a different part of the System API. */
+export type MessageKind = 'init' | 'pre_upgrade' | 'post_upgrade' | 'update' | 'replicated_query' | 'query'
+
+/** The response a message builds up through msg_reply_data_append / msg_reply / msg_reject. */
+export class Message {
+  readonly replyChunks: Uint8Array[] = []
+  replySize = 0
+  response?: { status: 'replied' } | { status: 'rejected'; message: string }
+
+  constructor(
+    readonly kind: MessageKind,
+    readonly ctx: ExecutionContext
+  ) {}
+
+  /** The reply in a buffer of its own (Buffer.concat could share Node's pool, confusing `.buffer` readers). */
+  reply(): Uint8Array {
+    const reply = new Uint8Array(this.replySize)
+    let offset = 0
+    for (const chunk of this.replyChunks) {
+      reply.set(chunk, offset)
+      offset += chunk.length
+    }
+    return reply
+  }
+}
+
+/** What the System API reads and changes: the state of one canister instance. */
+export interface SystemApiHost {
+  /** The running message; undefined while a start function runs. */
+  readonly message: Message | undefined
+  readonly memory: WasmMemory | undefined
+  readonly stable: StableMemory
+  certifiedData: Uint8Array
+  debugPrint(text: string): void
+}
+
+const MAX_REPLY_SIZE = 2 * 1024 * 1024
+const MAX_CERTIFIED_DATA_SIZE = 32
+
+const ANY: readonly MessageKind[] = [
+  'init',
+  'pre_upgrade',
+  'post_upgrade',
+  'update',
+  'replicated_query',
+  'query'
+]
+const WITH_ARG: readonly MessageKind[] = ['init', 'post_upgrade', 'update', 'replicated_query', 'query']
+const RESPONDING: readonly MessageKind[] = ['update', 'replicated_query', 'query']
+// Queries cannot change certified data: their state changes are never kept.
+const CERTIFYING: readonly MessageKind[] = ['init', 'pre_upgrade', 'post_upgrade', 'update']
+
+interface Ic0Function {
+  params: ValType[]
+  results: ValType[]
+  /** Where the spec allows the call; `accept_message` is only valid in canister_inspect_message, never run here. */
+  allowed: readonly MessageKind[]
+}
+
+const fn = (params: ValType[], results: ValType[], allowed: readonly MessageKind[] = ANY): Ic0Function => ({
+  params,
+  results,
+  allowed
+})
+const I32: ValType = 'i32'
+const I64: ValType = 'i64'
+
+export const IC0_FUNCTIONS = {
+  msg_arg_data_size: fn([], [I32], WITH_ARG),
+  msg_arg_data_copy: fn([I32, I32, I32], [], WITH_ARG),
+  msg_caller_size: fn([], [I32]),
+  msg_caller_copy: fn([I32, I32, I32], []),
+  msg_reply_data_append: fn([I32, I32], [], RESPONDING),
+  msg_reply: fn([], [], RESPONDING),
+  msg_reject: fn([I32, I32], [], RESPONDING),
+  // The spec allows the method name only in canister_inspect_message; messages may read it here too.
+  msg_method_name_size: fn([], [I32], RESPONDING),
+  msg_method_name_copy: fn([I32, I32, I32], [], RESPONDING),
+  accept_message: fn([], [], []),
+  canister_self_size: fn([], [I32]),
+  canister_self_copy: fn([I32, I32, I32], []),
+  trap: fn([I32, I32], []),
+  debug_print: fn([I32, I32], []),
+  time: fn([], [I64]),
+  stable_size: fn([], [I32]),
+  stable_grow: fn([I32], [I32]),
+  stable_read: fn([I32, I32, I32], []),
+  stable_write: fn([I32, I32, I32], []),
+  stable64_size: fn([], [I64]),
+  stable64_grow: fn([I64], [I64]),
+  stable64_read: fn([I64, I64, I64], []),
+  stable64_write: fn([I64, I64, I64], []),
+  certified_data_set: fn([I32, I32], [], CERTIFYING),
+  data_certificate_present: fn([], [I32])
+} satisfies Record<string, Ic0Function>
+
+type Ic0Name = keyof typeof IC0_FUNCTIONS
+
+function isIc0Name(name: string): name is Ic0Name {
+  return Object.hasOwn(IC0_FUNCTIONS, name)
+}
+
+/** The signature the System API gives `ic0.<name>`, or undefined for a function the runtime lacks. */
+export function expectedSignature(name: string): FuncType | undefined {
+  if (!isIc0Name(name)) return undefined
+  const { params, results } = IC0_FUNCTIONS[name]
+  return { params, results }
+}
+
+const u32 = (value: number): number => value >>> 0
+// Addresses beyond 2^53 are out of bounds anyway; Infinity keeps every bounds check failing for them.
+const u64 = (value: bigint): number => {
+  const unsigned = BigInt.asUintN(64, value)
+  return unsigned > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(unsigned)
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false })
+
+/** The `ic0` import object for a canister instance. */
+export function ic0Imports(host: SystemApiHost): WasmImports {
+  // Checks that the running entry point may call `ic0.<name>`; returns the message it serves.
+  const enter = (name: Ic0Name): Message => {
+    const message = host.message
+    const allowed: readonly MessageKind[] = IC0_FUNCTIONS[name].allowed
+    if (!message) throw CanisterTrap.violated(`ic0.${name} cannot be executed in start mode`)
+    if (!allowed.includes(message.kind))
+      throw CanisterTrap.violated(`ic0.${name} cannot be executed in ${message.kind.replace('_', ' ')} mode`)
+    return message
+  }
+
+  const heap = (offset: number, size: number): Uint8Array => {
+    const buffer = host.memory?.buffer
+    if (size === 0) return new Uint8Array(0)
+    if (!buffer || offset + size > buffer.byteLength) throw CanisterTrap.trapped('heap out of bounds')
+    return new Uint8Array(buffer, offset, size)
+  }
+
+  // The *_copy functions share one contract: copy [offset, offset + size) of a system value to the heap.
+  const copyOut = (name: Ic0Name, source: Uint8Array, dst: number, offset: number, size: number): void => {
+    if (offset + size > source.length)
+      throw CanisterTrap.violated(
+        `ic0.${name}: offset + size (${offset + size}) exceeds the length ${source.length}`
+      )
+    heap(dst, size).set(source.subarray(offset, offset + size))
+  }
+
+  const respond = (name: Ic0Name, message: Message): void => {
+    if (message.response) throw CanisterTrap.violated(`ic0.${name}: the call was already responded to`)
+  }
+
+  const stableRead = (dst: number, offset: number, size: number): void => {
+    if (!host.stable.inBounds(offset, size)) throw CanisterTrap.trapped('stable memory out of bounds')
+    host.stable.read(offset, heap(dst, size))
+  }
+
+  const stableWrite = (offset: number, src: number, size: number): void => {
+    if (!host.stable.inBounds(offset, size)) throw CanisterTrap.trapped('stable memory out of bounds')
+    host.stable.write(offset, heap(src, size))
+  }
+
+  // The 32-bit API addresses at most 4 GiB, which is also the largest stable memory the runtime keeps.
+  const stableGrow = (pages: number): number => (pages > MAX_STABLE_PAGES ? -1 : host.stable.grow(pages))
+
+  const ic0 = {
+    msg_arg_data_size: () => enter('msg_arg_data_size').ctx.arg.length,
+    msg_arg_data_copy: (dst: number, offset: number, size: number) =>
+      copyOut('msg_arg_data_copy', enter('msg_arg_data_copy').ctx.arg, u32(dst), u32(offset), u32(size)),
+    msg_caller_size: () => enter('msg_caller_size').ctx.caller.toUint8Array().length,
+    msg_caller_copy: (dst: number, offset: number, size: number) =>
+      copyOut(
+        'msg_caller_copy',
+        enter('msg_caller_copy').ctx.caller.toUint8Array(),
+        u32(dst),
+        u32(offset),
+        u32(size)
+      ),
+    msg_reply_data_append: (src: number, size: number) => {
+      const message = enter('msg_reply_data_append')
+      respond('msg_reply_data_append', message)
+      if (message.replySize + u32(size) > MAX_REPLY_SIZE)
+        throw CanisterTrap.violated(
+          `ic0.msg_reply_data_append: application payload size (${message.replySize + u32(size)}) cannot be larger than ${MAX_REPLY_SIZE}`
+        )
+      message.replyChunks.push(heap(u32(src), u32(size)).slice())
+      message.replySize += u32(size)
+    },
+    msg_reply: () => {
+      const message = enter('msg_reply')
+      respond('msg_reply', message)
+      message.response = { status: 'replied' }
+    },
+    msg_reject: (src: number, size: number) => {
+      const message = enter('msg_reject')
+      respond('msg_reject', message)
+      message.response = { status: 'rejected', message: utf8.decode(heap(u32(src), u32(size))) }
+    },
+    msg_method_name_size: () => Buffer.byteLength(enter('msg_method_name_size').ctx.methodName),
+    msg_method_name_copy: (dst: number, offset: number, size: number) =>
+      copyOut(
+        'msg_method_name_copy',
+        Buffer.from(enter('msg_method_name_copy').ctx.methodName),
+        u32(dst),
+        u32(offset),
+        u32(size)
+      ),
+    accept_message: () => {
+      enter('accept_message')
+    },
+    canister_self_size: () => enter('canister_self_size').ctx.canisterId.toUint8Array().length,
+    canister_self_copy: (dst: number, offset: number, size: number) =>
+      copyOut(
+        'canister_self_copy',
+        enter('canister_self_copy').ctx.canisterId.toUint8Array(),
+        u32(dst),
+        u32(offset),
+        u32(size)
+      ),
+    // Both work in a start function too, where no message exists yet.
+    trap: (src: number, size: number) => {
+      throw CanisterTrap.called(utf8.decode(heap(u32(src), u32(size))))
+    },
+    debug_print: (src: number, size: number) => {
+      host.debugPrint(utf8.decode(heap(u32(src), u32(size))))
+    },
+    time: () => enter('time').ctx.timeNs,
+    stable_size: () => {
+      enter('stable_size')
+      return host.stable.pages
+    },
+    stable_grow: (pages: number) => {
+      enter('stable_grow')
+      return stableGrow(u32(pages))
+    },
+    stable_read: (dst: number, offset: number, size: number) => {
+      enter('stable_read')
+      stableRead(u32(dst), u32(offset), u32(size))
+    },
+    stable_write: (offset: number, src: number, size: number) => {
+      enter('stable_write')
+      stableWrite(u32(offset), u32(src), u32(size))
+    },
+    stable64_size: () => {
+      enter('stable64_size')
+      return BigInt(host.stable.pages)
+    },
+    stable64_grow: (pages: bigint) => {
+      enter('stable64_grow')
+      return BigInt(stableGrow(u64(pages)))
+    },
+    stable64_read: (dst: bigint, offset: bigint, size: bigint) => {
+      enter('stable64_read')
+      stableRead(u64(dst), u64(offset), u64(size))
+    },
+    stable64_write: (offset: bigint, src: bigint, size: bigint) => {
+      enter('stable64_write')
+      stableWrite(u64(offset), u64(src), u64(size))
+    },
+    certified_data_set: (src: number, size: number) => {
+      enter('certified_data_set')
+      if (u32(size) > MAX_CERTIFIED_DATA_SIZE)
+        throw CanisterTrap.violated(
+          `ic0.certified_data_set: the data must be no larger than ${MAX_CERTIFIED_DATA_SIZE} bytes`
+        )
+      host.certifiedData = heap(u32(src), u32(size)).slice()
+    },
+    data_certificate_present: () => {
+      enter('data_certificate_present')
+      // The runtime executes no non-replicated query that could carry a certificate.
+      return 0
+    }
+  } satisfies Record<Ic0Name, (...args: never[]) => unknown>
+
+  return { ic0 }
+}

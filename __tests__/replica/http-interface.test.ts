@@ -1,0 +1,179 @@
+// The replica's HTTP interface as the real @dfinity/agent sees it: verified certificates and query
+// signatures, both call paths, envelope checks, and the test controls.
+import { CanisterStatus, HttpAgent, pollForResponse } from '@dfinity/agent'
+import { decode, encodeWithSelfDescribedTag } from '@dfinity/cbor'
+import { IDL } from '@dfinity/candid'
+import { Ed25519KeyIdentity } from '@dfinity/identity'
+import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
+import type { Principal } from '@dfinity/principal'
+import { agentFor, counterFor, managementFor } from '../harness/agent.js'
+import { startReplica, type Replica } from '../harness/replica/replica.js'
+
+let replica: Replica
+const owner = Secp256k1KeyIdentity.generate()
+let counterId: Principal
+
+beforeAll(async () => {
+  replica = await startReplica({ syncCallTimeoutMs: 300 })
+  counterId = await replica.seedCanister('counter', [owner.getPrincipal()])
+})
+
+afterAll(async () => {
+  await replica?.stop()
+})
+
+afterEach(() => {
+  replica.controls.clearFaults()
+  replica.controls.latencyMs = 0
+})
+
+/** A fetch that lets a test rewrite the decoded CBOR body of some responses. */
+function rewritingFetch(match: string, rewrite: (body: Record<string, unknown>) => void): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init)
+    if (!String(input instanceof Request ? input.url : input).includes(match) || response.status !== 200)
+      return response
+    const body = decode(new Uint8Array(await response.arrayBuffer())) as Record<string, unknown>
+    rewrite(body)
+    return new Response(encodeWithSelfDescribedTag(body as never), { status: 200, headers: response.headers })
+  }
+}
+
+describe('HTTP interface', () => {
+  it('serves its status with the root key the clients verify against', async () => {
+    const agent = await HttpAgent.create({ host: replica.url, shouldFetchRootKey: true })
+    expect(Buffer.from(agent.rootKey as Uint8Array).toString('hex')).toBe(replica.rootKeyHex)
+  })
+
+  it('answers v3 update calls with a certified reply, for Ed25519 and secp256k1 senders', async () => {
+    for (const identity of [owner, Ed25519KeyIdentity.generate()]) {
+      const counter = counterFor(await agentFor(replica, identity), counterId)
+      const before = await counter.get()
+      expect(await counter.inc()).toBe(before + 1n)
+    }
+  })
+
+  it('answers v2 calls with 202 and the reply through read_state polling', async () => {
+    const agent = await agentFor(replica, owner)
+    const before = await counterFor(agent, counterId).get()
+    const { requestId, response } = await agent.call(counterId, {
+      methodName: 'inc',
+      arg: new Uint8Array(IDL.encode([], [])),
+      callSync: false
+    })
+    expect(response.status).toBe(202)
+    const { reply } = await pollForResponse(agent, counterId, requestId)
+    expect(IDL.decode([IDL.Nat64], reply)[0]).toBe(before + 1n)
+  })
+
+  it('certifies controllers and module hash for read_state', async () => {
+    const agent = await agentFor(replica, owner)
+    const status = await CanisterStatus.request({
+      canisterId: counterId,
+      agent,
+      paths: ['controllers', 'module_hash']
+    })
+    expect((status.get('controllers') as Principal[]).map(p => p.toText())).toEqual([
+      owner.getPrincipal().toText()
+    ])
+    expect(typeof status.get('module_hash')).toBe('string')
+  })
+
+  it('is rejected by a client that trusts another root key', async () => {
+    const stranger = await startReplica()
+    try {
+      const agent = await agentFor({ url: replica.url, rootKey: stranger.rootKey }, owner)
+      await expect(counterFor(agent, counterId).inc()).rejects.toThrow(/signature/i)
+    } finally {
+      await stranger.stop()
+    }
+  })
+
+  it('signs query replies, and a tampered node signature is refused', async () => {
+    const tamper = rewritingFetch('/query', body => {
+      const [signature] = body.signatures as Array<{ signature: Uint8Array }>
+      signature.signature[0] ^= 0xff
+    })
+    const honest = counterFor(await agentFor(replica, owner), counterId)
+    expect(typeof (await honest.get())).toBe('bigint')
+    const tampered = counterFor(await agentFor(replica, owner, tamper), counterId)
+    await expect(tampered.get()).rejects.toThrow(/signature/i)
+  })
+
+  it('rejects a request whose signature does not match its sender', async () => {
+    const tamper: typeof fetch = async (input, init) => {
+      if (String(input).includes('/call') && init?.body) {
+        const envelope = decode(new Uint8Array(init.body as ArrayBuffer)) as { sender_sig: Uint8Array }
+        envelope.sender_sig[5] ^= 0x01
+        return fetch(input, { ...init, body: encodeWithSelfDescribedTag(envelope as never) })
+      }
+      return fetch(input, init)
+    }
+    const counter = counterFor(await agentFor(replica, owner, tamper), counterId)
+    await expect(counter.inc()).rejects.toThrow(/Invalid signature/)
+  })
+
+  it('rejects an ingress expiry too far in the future', async () => {
+    const response = await fetch(`${replica.url}/api/v3/canister/${counterId.toText()}/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cbor' },
+      body: encodeWithSelfDescribedTag({
+        content: {
+          request_type: 'call',
+          canister_id: counterId.toUint8Array(),
+          method_name: 'inc',
+          arg: new Uint8Array(IDL.encode([], [])),
+          sender: new Uint8Array([4]),
+          ingress_expiry: (BigInt(Date.now()) + 3_600_000n) * 1_000_000n
+        }
+      })
+    })
+    expect(response.status).toBe(400)
+    expect(await response.text()).toMatch(/^Invalid request expiry/)
+  })
+
+  it('keeps a stop pending while the canister is held in Stopping, then completes it', async () => {
+    const ic = managementFor(await agentFor(replica, owner))
+    const canisterId = await replica.seedCanister('counter', [owner.getPrincipal()])
+    replica.state.holdInStopping(canisterId, true)
+    const stopping = ic.stopCanister(canisterId)
+    await new Promise(resolve => setTimeout(resolve, 600))
+    expect('stopping' in (await ic.canisterStatus({ canisterId })).status).toBe(true)
+    replica.state.holdInStopping(canisterId, false)
+    await stopping
+    expect('stopped' in (await ic.canisterStatus({ canisterId })).status).toBe(true)
+  })
+
+  it('injects 5xx answers and connection resets, then serves again', async () => {
+    const counter = counterFor(await agentFor(replica, owner), counterId)
+    replica.controls.failNext(1, '5xx', ['query'])
+    await expect(counter.get()).rejects.toThrow(/503|unavailable/i)
+    replica.controls.failNext(1, 'reset', ['query'])
+    await expect(counter.get()).rejects.toThrow()
+    expect(typeof (await counter.get())).toBe('bigint')
+  })
+
+  it('adds the configured latency to every request', async () => {
+    const counter = counterFor(await agentFor(replica, owner), counterId)
+    await counter.get()
+    replica.controls.latencyMs = 150
+    const started = performance.now()
+    await counter.get()
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150)
+  })
+
+  it('records what reached it, so tests can tell which calls a client made', async () => {
+    const counter = counterFor(await agentFor(replica, owner), counterId)
+    const before = replica.requests.length
+    await counter.inc()
+    const calls = replica.requests.slice(before).filter(r => r.endpoint === 'call')
+    expect(calls).toEqual([
+      {
+        endpoint: 'call',
+        canisterId: counterId.toText(),
+        methodName: 'inc',
+        sender: owner.getPrincipal().toText()
+      }
+    ])
+  })
+})
