@@ -218,7 +218,8 @@ describe('PEM shapes', () => {
     expect(der).toHaveLength(83)
     expect(der.subarray(0, 16).toString('hex')).toBe(ED25519_V2_PREFIX)
     expect(der.subarray(48, 51).toString('hex')).toBe('812100')
-    const publicKey = Ed25519KeyIdentity.fromSecretKey(new Uint8Array(der.subarray(16, 48))).getPublicKey().rawKey
+    const publicKey = Ed25519KeyIdentity.fromSecretKey(new Uint8Array(der.subarray(16, 48))).getPublicKey()
+      .rawKey
     expect(der.subarray(51).toString('hex')).toBe(Buffer.from(publicKey).toString('hex'))
   })
 
