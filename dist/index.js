@@ -1,6 +1,4561 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 4549:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+/*!
+ * Copyright (c) 2014, GMO GlobalSign
+ * Copyright (c) 2015-2022, Peculiar Ventures
+ * All rights reserved.
+ * 
+ * Author 2014-2019, Yury Strozhevsky
+ * 
+ * Redistribution and use in source and binary forms, with or without modification,
+ * are permitted provided that the following conditions are met:
+ * 
+ * * Redistributions of source code must retain the above copyright notice, this
+ *   list of conditions and the following disclaimer.
+ * 
+ * * Redistributions in binary form must reproduce the above copyright notice, this
+ *   list of conditions and the following disclaimer in the documentation and/or
+ *   other materials provided with the distribution.
+ * 
+ * * Neither the name of the copyright holder nor the names of its
+ *   contributors may be used to endorse or promote products derived from
+ *   this software without specific prior written permission.
+ * 
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE FOR
+ * ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES
+ * (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES;
+ * LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON
+ * ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
+ * (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
+ * SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ * 
+ */
+
+
+
+var pvtsutils = __nccwpck_require__(4583);
+var pvutils = __nccwpck_require__(6237);
+
+function _interopNamespaceDefault(e) {
+  var n = Object.create(null);
+  if (e) {
+    Object.keys(e).forEach(function (k) {
+      if (k !== 'default') {
+        var d = Object.getOwnPropertyDescriptor(e, k);
+        Object.defineProperty(n, k, d.get ? d : {
+          enumerable: true,
+          get: function () { return e[k]; }
+        });
+      }
+    });
+  }
+  n.default = e;
+  return Object.freeze(n);
+}
+
+var pvtsutils__namespace = /*#__PURE__*/_interopNamespaceDefault(pvtsutils);
+var pvutils__namespace = /*#__PURE__*/_interopNamespaceDefault(pvutils);
+
+function assertBigInt() {
+    if (typeof BigInt === "undefined") {
+        throw new Error("BigInt is not defined. Your environment doesn't implement BigInt.");
+    }
+}
+function concat(buffers) {
+    let outputLength = 0;
+    let prevLength = 0;
+    for (let i = 0; i < buffers.length; i++) {
+        const buffer = buffers[i];
+        outputLength += buffer.byteLength;
+    }
+    const retView = new Uint8Array(outputLength);
+    for (let i = 0; i < buffers.length; i++) {
+        const buffer = buffers[i];
+        retView.set(buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer), prevLength);
+        prevLength += buffer.byteLength;
+    }
+    return retView.buffer;
+}
+function checkBufferParams(baseBlock, inputBuffer, inputOffset, inputLength) {
+    if (!(inputBuffer instanceof Uint8Array)) {
+        baseBlock.error = "Wrong parameter: inputBuffer must be 'Uint8Array'";
+        return false;
+    }
+    if (!inputBuffer.byteLength) {
+        baseBlock.error = "Wrong parameter: inputBuffer has zero length";
+        return false;
+    }
+    if (inputOffset < 0) {
+        baseBlock.error = "Wrong parameter: inputOffset less than zero";
+        return false;
+    }
+    if (inputLength < 0) {
+        baseBlock.error = "Wrong parameter: inputLength less than zero";
+        return false;
+    }
+    if (inputBuffer.byteLength - inputOffset - inputLength < 0) {
+        baseBlock.error = "End of input reached before message was fully decoded (inconsistent offset and length values)";
+        return false;
+    }
+    return true;
+}
+
+class ViewWriter {
+    constructor() {
+        this.items = [];
+    }
+    write(buf) {
+        this.items.push(buf instanceof ArrayBuffer ? buf : concat([buf]));
+    }
+    final() {
+        return concat(this.items);
+    }
+}
+const ORIGINAL_VIEW_WRITER_WRITE = ViewWriter.prototype.write;
+const ORIGINAL_VIEW_WRITER_FINAL = ViewWriter.prototype.final;
+
+const NAME = "name";
+const VALUE_HEX_VIEW = "valueHexView";
+const IS_HEX_ONLY = "isHexOnly";
+const ID_BLOCK = "idBlock";
+const TAG_CLASS = "tagClass";
+const TAG_NUMBER = "tagNumber";
+const IS_CONSTRUCTED = "isConstructed";
+const FROM_BER = "fromBER";
+const TO_BER = "toBER";
+const LOCAL = "local";
+const EMPTY_STRING = "";
+const EMPTY_BUFFER = new ArrayBuffer(0);
+const EMPTY_VIEW = new Uint8Array(0);
+const END_OF_CONTENT_NAME = "EndOfContent";
+const OCTET_STRING_NAME = "OCTET STRING";
+const BIT_STRING_NAME = "BIT STRING";
+
+function HexBlock(BaseClass) {
+    var _a;
+    return _a = class Some extends BaseClass {
+            get valueHex() {
+                return this.valueHexView.slice().buffer;
+            }
+            set valueHex(value) {
+                this.valueHexView = new Uint8Array(value);
+            }
+            constructor(...args) {
+                var _b;
+                super(...args);
+                const params = args[0] || {};
+                this.isHexOnly = (_b = params.isHexOnly) !== null && _b !== void 0 ? _b : false;
+                this.valueHexView = params.valueHex ? pvtsutils__namespace.BufferSourceConverter.toUint8Array(params.valueHex) : EMPTY_VIEW;
+            }
+            fromBER(inputBuffer, inputOffset, inputLength, _context) {
+                const view = inputBuffer instanceof ArrayBuffer ? new Uint8Array(inputBuffer) : inputBuffer;
+                if (!checkBufferParams(this, view, inputOffset, inputLength)) {
+                    return -1;
+                }
+                const endLength = inputOffset + inputLength;
+                this.valueHexView = view.subarray(inputOffset, endLength);
+                if (!this.valueHexView.length) {
+                    this.warnings.push("Zero buffer length");
+                    return inputOffset;
+                }
+                this.blockLength = inputLength;
+                return endLength;
+            }
+            toBER(sizeOnly = false) {
+                if (!this.isHexOnly) {
+                    this.error = "Flag 'isHexOnly' is not set, abort";
+                    return EMPTY_BUFFER;
+                }
+                if (sizeOnly) {
+                    return new ArrayBuffer(this.valueHexView.byteLength);
+                }
+                if (this.valueHexView.buffer instanceof ArrayBuffer &&
+                    this.valueHexView.byteLength === this.valueHexView.buffer.byteLength) {
+                    return this.valueHexView.buffer;
+                }
+                return pvtsutils__namespace.BufferSourceConverter.toArrayBuffer(this.valueHexView);
+            }
+            toJSON() {
+                return {
+                    ...super.toJSON(),
+                    isHexOnly: this.isHexOnly,
+                    valueHex: pvtsutils__namespace.Convert.ToHex(this.valueHexView)
+                };
+            }
+        },
+        _a.NAME = "hexBlock",
+        _a;
+}
+
+class LocalBaseBlock {
+    static blockName() {
+        return this.NAME;
+    }
+    get valueBeforeDecode() {
+        return this.valueBeforeDecodeView.slice().buffer;
+    }
+    set valueBeforeDecode(value) {
+        this.valueBeforeDecodeView = new Uint8Array(value);
+    }
+    constructor({ blockLength = 0, error = EMPTY_STRING, warnings = [], valueBeforeDecode = EMPTY_VIEW } = {}) {
+        this.blockLength = blockLength;
+        this.error = error;
+        this.warnings = warnings;
+        this.valueBeforeDecodeView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(valueBeforeDecode);
+    }
+    toJSON() {
+        return {
+            blockName: this.constructor.NAME,
+            blockLength: this.blockLength,
+            error: this.error,
+            warnings: this.warnings,
+            valueBeforeDecode: pvtsutils__namespace.Convert.ToHex(this.valueBeforeDecodeView)
+        };
+    }
+}
+LocalBaseBlock.NAME = "baseBlock";
+
+class ValueBlock extends LocalBaseBlock {
+    fromBER(_inputBuffer, _inputOffset, _inputLength, _context) {
+        throw TypeError("User need to make a specific function in a class which extends 'ValueBlock'");
+    }
+    toBER(_sizeOnly, _writer) {
+        throw TypeError("User need to make a specific function in a class which extends 'ValueBlock'");
+    }
+}
+ValueBlock.NAME = "valueBlock";
+
+class LocalIdentificationBlock extends HexBlock(LocalBaseBlock) {
+    constructor({ idBlock = {} } = {}) {
+        var _a, _b, _c, _d;
+        super();
+        if (idBlock) {
+            this.isHexOnly = (_a = idBlock.isHexOnly) !== null && _a !== void 0 ? _a : false;
+            this.valueHexView = idBlock.valueHex
+                ? pvtsutils__namespace.BufferSourceConverter.toUint8Array(idBlock.valueHex)
+                : EMPTY_VIEW;
+            this.tagClass = (_b = idBlock.tagClass) !== null && _b !== void 0 ? _b : -1;
+            this.tagNumber = (_c = idBlock.tagNumber) !== null && _c !== void 0 ? _c : -1;
+            this.isConstructed = (_d = idBlock.isConstructed) !== null && _d !== void 0 ? _d : false;
+        }
+        else {
+            this.tagClass = -1;
+            this.tagNumber = -1;
+            this.isConstructed = false;
+        }
+    }
+    toBER(sizeOnly = false) {
+        let firstOctet = 0;
+        switch (this.tagClass) {
+            case 1:
+                firstOctet |= 0x00;
+                break;
+            case 2:
+                firstOctet |= 0x40;
+                break;
+            case 3:
+                firstOctet |= 0x80;
+                break;
+            case 4:
+                firstOctet |= 0xc0;
+                break;
+            default:
+                this.error = "Unknown tag class";
+                return EMPTY_BUFFER;
+        }
+        if (this.isConstructed)
+            firstOctet |= 0x20;
+        if (this.tagNumber < 31 && !this.isHexOnly) {
+            const retView = new Uint8Array(1);
+            if (!sizeOnly) {
+                let number = this.tagNumber;
+                number &= 0x1f;
+                firstOctet |= number;
+                retView[0] = firstOctet;
+            }
+            return retView.buffer;
+        }
+        if (!this.isHexOnly) {
+            const encodedBuf = pvutils__namespace.utilToBase(this.tagNumber, 7);
+            const encodedView = new Uint8Array(encodedBuf);
+            const size = encodedBuf.byteLength;
+            const retView = new Uint8Array(size + 1);
+            retView[0] = firstOctet | 0x1f;
+            if (!sizeOnly) {
+                for (let i = 0; i < size - 1; i++)
+                    retView[i + 1] = encodedView[i] | 0x80;
+                retView[size] = encodedView[size - 1];
+            }
+            return retView.buffer;
+        }
+        const retView = new Uint8Array(this.valueHexView.byteLength + 1);
+        retView[0] = firstOctet | 0x1f;
+        if (!sizeOnly) {
+            const curView = this.valueHexView;
+            for (let i = 0; i < curView.length - 1; i++)
+                retView[i + 1] = curView[i] | 0x80;
+            retView[this.valueHexView.byteLength] = curView[curView.length - 1];
+        }
+        return retView.buffer;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        const inputView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+        if (!checkBufferParams(this, inputView, inputOffset, inputLength)) {
+            return -1;
+        }
+        const fastArgs = Number.isInteger(inputOffset) && Number.isInteger(inputLength);
+        const intBuffer = fastArgs ? inputView : inputView.subarray(inputOffset, inputOffset + inputLength);
+        const baseIndex = fastArgs ? inputOffset : 0;
+        const bufferLength = fastArgs ? inputLength : intBuffer.length;
+        if (bufferLength === 0) {
+            this.error = "Zero buffer length";
+            return -1;
+        }
+        const tagClassMask = intBuffer[baseIndex] & 0xc0;
+        switch (tagClassMask) {
+            case 0x00:
+                this.tagClass = 1;
+                break;
+            case 0x40:
+                this.tagClass = 2;
+                break;
+            case 0x80:
+                this.tagClass = 3;
+                break;
+            case 0xc0:
+                this.tagClass = 4;
+                break;
+            default:
+                this.error = "Unknown tag class";
+                return -1;
+        }
+        this.isConstructed = (intBuffer[baseIndex] & 0x20) === 0x20;
+        this.isHexOnly = false;
+        const tagNumberMask = intBuffer[baseIndex] & 0x1f;
+        if (tagNumberMask !== 0x1f) {
+            this.tagNumber = tagNumberMask;
+            this.blockLength = 1;
+        }
+        else {
+            let count = 0;
+            while (true) {
+                const tagByteIndex = count + 1;
+                if (tagByteIndex >= bufferLength) {
+                    this.error = "End of input reached before message was fully decoded";
+                    return -1;
+                }
+                count++;
+                if ((intBuffer[baseIndex + tagByteIndex] & 0x80) === 0x00)
+                    break;
+            }
+            this.blockLength = count + 1;
+            const intTagNumberBuffer = (this.valueHexView = new Uint8Array(count));
+            for (let i = 0; i < count; i++)
+                intTagNumberBuffer[i] = intBuffer[baseIndex + i + 1] & 0x7f;
+            if (this.blockLength <= 9)
+                this.tagNumber = pvutils__namespace.utilFromBase(intTagNumberBuffer, 7);
+            else {
+                this.isHexOnly = true;
+                this.warnings.push("Tag too long, represented as hex-coded");
+            }
+        }
+        if (this.tagClass === 1 && this.isConstructed) {
+            switch (this.tagNumber) {
+                case 1:
+                case 2:
+                case 5:
+                case 6:
+                case 9:
+                case 13:
+                case 14:
+                case 23:
+                case 24:
+                case 31:
+                case 32:
+                case 33:
+                case 34:
+                    this.error = "Constructed encoding used for primitive type";
+                    return -1;
+            }
+        }
+        return inputOffset + this.blockLength;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            tagClass: this.tagClass,
+            tagNumber: this.tagNumber,
+            isConstructed: this.isConstructed
+        };
+    }
+}
+LocalIdentificationBlock.NAME = "identificationBlock";
+const ORIGINAL_LOCAL_IDENTIFICATION_TO_BER = LocalIdentificationBlock.prototype.toBER;
+const ORIGINAL_LOCAL_IDENTIFICATION_FROM_BER = LocalIdentificationBlock.prototype.fromBER;
+
+class LocalLengthBlock extends LocalBaseBlock {
+    constructor({ lenBlock = {} } = {}) {
+        var _a, _b, _c;
+        super();
+        this.isIndefiniteForm = (_a = lenBlock.isIndefiniteForm) !== null && _a !== void 0 ? _a : false;
+        this.longFormUsed = (_b = lenBlock.longFormUsed) !== null && _b !== void 0 ? _b : false;
+        this.length = (_c = lenBlock.length) !== null && _c !== void 0 ? _c : 0;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        const view = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+        if (!checkBufferParams(this, view, inputOffset, inputLength)) {
+            return -1;
+        }
+        const fastArgs = Number.isInteger(inputOffset) && Number.isInteger(inputLength);
+        const intBuffer = fastArgs ? view : view.subarray(inputOffset, inputOffset + inputLength);
+        const baseIndex = fastArgs ? inputOffset : 0;
+        const bufferLength = fastArgs ? inputLength : intBuffer.length;
+        if (bufferLength === 0) {
+            this.error = "Zero buffer length";
+            return -1;
+        }
+        if (intBuffer[baseIndex] === 0xff) {
+            this.error = "Length block 0xFF is reserved by standard";
+            return -1;
+        }
+        this.isIndefiniteForm = intBuffer[baseIndex] === 0x80;
+        if (this.isIndefiniteForm) {
+            this.blockLength = 1;
+            return inputOffset + this.blockLength;
+        }
+        this.longFormUsed = !!(intBuffer[baseIndex] & 0x80);
+        if (this.longFormUsed === false) {
+            this.length = intBuffer[baseIndex];
+            this.blockLength = 1;
+            return inputOffset + this.blockLength;
+        }
+        const count = intBuffer[baseIndex] & 0x7f;
+        if (count > 8) {
+            this.error = "Too big integer";
+            return -1;
+        }
+        if (count + 1 > bufferLength) {
+            this.error = "End of input reached before message was fully decoded";
+            return -1;
+        }
+        const lenOffset = inputOffset + 1;
+        const lengthBufferView = view.subarray(lenOffset, lenOffset + count);
+        if (lengthBufferView[count - 1] === 0x00)
+            this.warnings.push("Needlessly long encoded length");
+        this.length = pvutils__namespace.utilFromBase(lengthBufferView, 8);
+        if (this.longFormUsed && this.length <= 127)
+            this.warnings.push("Unnecessary usage of long length form");
+        this.blockLength = count + 1;
+        return inputOffset + this.blockLength;
+    }
+    toBER(sizeOnly = false) {
+        let retBuf;
+        let retView;
+        if (this.length > 127)
+            this.longFormUsed = true;
+        if (this.isIndefiniteForm) {
+            retBuf = new ArrayBuffer(1);
+            if (sizeOnly === false) {
+                retView = new Uint8Array(retBuf);
+                retView[0] = 0x80;
+            }
+            return retBuf;
+        }
+        if (this.longFormUsed) {
+            const encodedBuf = pvutils__namespace.utilToBase(this.length, 8);
+            if (encodedBuf.byteLength > 127) {
+                this.error = "Too big length";
+                return EMPTY_BUFFER;
+            }
+            retBuf = new ArrayBuffer(encodedBuf.byteLength + 1);
+            if (sizeOnly)
+                return retBuf;
+            const encodedView = new Uint8Array(encodedBuf);
+            retView = new Uint8Array(retBuf);
+            retView[0] = encodedBuf.byteLength | 0x80;
+            for (let i = 0; i < encodedBuf.byteLength; i++)
+                retView[i + 1] = encodedView[i];
+            return retBuf;
+        }
+        retBuf = new ArrayBuffer(1);
+        if (sizeOnly === false) {
+            retView = new Uint8Array(retBuf);
+            retView[0] = this.length;
+        }
+        return retBuf;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            isIndefiniteForm: this.isIndefiniteForm,
+            longFormUsed: this.longFormUsed,
+            length: this.length
+        };
+    }
+}
+LocalLengthBlock.NAME = "lengthBlock";
+const ORIGINAL_LOCAL_LENGTH_TO_BER = LocalLengthBlock.prototype.toBER;
+const ORIGINAL_LOCAL_LENGTH_FROM_BER = LocalLengthBlock.prototype.fromBER;
+
+const typeStore = {};
+
+var _a$y, _b, _c;
+const originalUint8ArraySliceInfo = findMethod(Uint8Array.prototype, "slice");
+const originalUint8ArrayConstructor = (_a$y = Object.getOwnPropertyDescriptor(Uint8Array.prototype, "constructor")) === null || _a$y === void 0 ? void 0 : _a$y.value;
+const originalArrayIterator = (_b = Object.getOwnPropertyDescriptor(Array.prototype, Symbol.iterator)) === null || _b === void 0 ? void 0 : _b.value;
+const intrinsicTypedArrayByteLength = (_c = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "byteLength")) === null || _c === void 0 ? void 0 : _c.get;
+const BUILTIN_DISPATCH_PAYLOAD_THRESHOLD = 16384;
+const BUILTIN_DISPATCH_MAX_DEPTH = 64;
+let builtinRegistry;
+function registerBuiltinEncoder(builtinConstructors, internals) {
+    const current = builtinRegistry;
+    const nextInternals = internals || current;
+    if (!nextInternals) {
+        builtinRegistry = undefined;
+        return;
+    }
+    builtinRegistry = { ...nextInternals, ...builtinConstructors };
+}
+function dataProperty(object, name) {
+    const descriptor = Object.getOwnPropertyDescriptor(object, name);
+    if (!descriptor || !("value" in descriptor))
+        return undefined;
+    return descriptor.value;
+}
+function intrinsicPayloadByteLength(value) {
+    if (!intrinsicTypedArrayByteLength || !value || typeof value !== "object")
+        return undefined;
+    try {
+        const byteLength = intrinsicTypedArrayByteLength.call(value);
+        return typeof byteLength === "number" ? byteLength : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function largePayloadOrChain(block, depth) {
+    if (depth > BUILTIN_DISPATCH_MAX_DEPTH || !block || typeof block !== "object")
+        return false;
+    const valueBlockDescriptor = Object.getOwnPropertyDescriptor(block, "valueBlock");
+    if (!valueBlockDescriptor || !("value" in valueBlockDescriptor))
+        return false;
+    const valueBlock = valueBlockDescriptor.value;
+    if (!valueBlock || typeof valueBlock !== "object")
+        return false;
+    const payloadDescriptor = Object.getOwnPropertyDescriptor(valueBlock, "valueHexView");
+    if (payloadDescriptor) {
+        if (!("value" in payloadDescriptor))
+            return false;
+        const byteLength = intrinsicPayloadByteLength(payloadDescriptor.value);
+        return byteLength !== undefined && byteLength >= BUILTIN_DISPATCH_PAYLOAD_THRESHOLD;
+    }
+    const valuesDescriptor = Object.getOwnPropertyDescriptor(valueBlock, "value");
+    if (!valuesDescriptor || !("value" in valuesDescriptor) || !Array.isArray(valuesDescriptor.value))
+        return false;
+    const values = valuesDescriptor.value;
+    const lengthDescriptor = Object.getOwnPropertyDescriptor(values, "length");
+    if (!lengthDescriptor || !("value" in lengthDescriptor) || lengthDescriptor.value !== 1)
+        return false;
+    const indexDescriptor = Object.getOwnPropertyDescriptor(values, "0");
+    if (!indexDescriptor || !("value" in indexDescriptor))
+        return false;
+    return largePayloadOrChain(indexDescriptor.value, depth + 1);
+}
+function shouldUseBuiltinEncoder(block) {
+    try {
+        return largePayloadOrChain(block, 0);
+    }
+    catch {
+        return false;
+    }
+}
+function sameDataMethod(current, original) {
+    return (!!current &&
+        "value" in current &&
+        current.value === original &&
+        current.writable === true &&
+        current.enumerable === false &&
+        current.configurable === true);
+}
+function writerMethodsStable(registry) {
+    return (sameDataMethod(Object.getOwnPropertyDescriptor(registry.ViewWriter.prototype, "write"), registry.originalWriterWrite) &&
+        sameDataMethod(Object.getOwnPropertyDescriptor(registry.ViewWriter.prototype, "final"), registry.originalWriterFinal));
+}
+function findMethod(prototype, name) {
+    let current = prototype;
+    while (current) {
+        const descriptor = Object.getOwnPropertyDescriptor(current, name);
+        if (descriptor) {
+            if ("value" in descriptor && typeof descriptor.value === "function") {
+                return { declaringPrototype: current, method: descriptor.value };
+            }
+            return undefined;
+        }
+        current = Object.getPrototypeOf(current);
+    }
+    return undefined;
+}
+function stableInheritedMethod(prototype, name, original) {
+    if (!original)
+        return false;
+    let current = prototype;
+    while (current) {
+        const descriptor = Object.getOwnPropertyDescriptor(current, name);
+        if (current === original.declaringPrototype) {
+            return !!descriptor && "value" in descriptor && descriptor.value === original.method;
+        }
+        if (descriptor)
+            return false;
+        current = Object.getPrototypeOf(current);
+    }
+    return false;
+}
+function prototypeMethod(object, prototype, name, expected) {
+    if (Object.prototype.hasOwnProperty.call(object, name))
+        return false;
+    if (Object.getPrototypeOf(object) !== prototype)
+        return false;
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+    return !!descriptor && "value" in descriptor && descriptor.value === expected;
+}
+function inheritedMethod(object, name, expected, primitiveConstructor) {
+    if (Object.prototype.hasOwnProperty.call(object, name))
+        return false;
+    const prototype = Object.getPrototypeOf(object);
+    const originalPrimitiveValuePrototype = Object.getPrototypeOf(primitiveConstructor.prototype);
+    if (prototype !== primitiveConstructor.prototype ||
+        Object.getPrototypeOf(prototype) !== originalPrimitiveValuePrototype) {
+        return false;
+    }
+    const descriptor = prototype && Object.getOwnPropertyDescriptor(prototype, name);
+    if (descriptor)
+        return false;
+    const parentDescriptor = Object.getOwnPropertyDescriptor(originalPrimitiveValuePrototype, name);
+    return !!parentDescriptor && "value" in parentDescriptor && parentDescriptor.value === expected;
+}
+function plainPayload(value, allowEmpty = false) {
+    if (!(value instanceof Uint8Array) || Object.getPrototypeOf(value) !== Uint8Array.prototype)
+        return undefined;
+    for (const name of ["buffer", "byteOffset", "byteLength", "length", "slice", "constructor"]) {
+        if (Object.prototype.hasOwnProperty.call(value, name))
+            return undefined;
+    }
+    const constructorDescriptor = Object.getOwnPropertyDescriptor(Uint8Array.prototype, "constructor");
+    if (!constructorDescriptor ||
+        !("value" in constructorDescriptor) ||
+        constructorDescriptor.value !== originalUint8ArrayConstructor)
+        return undefined;
+    if (!stableInheritedMethod(Uint8Array.prototype, "slice", originalUint8ArraySliceInfo))
+        return undefined;
+    try {
+        const buffer = value.buffer;
+        if (!(buffer instanceof ArrayBuffer) || Object.getPrototypeOf(buffer) !== ArrayBuffer.prototype)
+            return undefined;
+        if (Object.prototype.hasOwnProperty.call(buffer, "byteLength"))
+            return undefined;
+        if (value.byteLength !== value.length || (!allowEmpty && value.byteLength === 0))
+            return undefined;
+        if (value.byteOffset < 0 || value.byteOffset + value.byteLength > buffer.byteLength)
+            return undefined;
+    }
+    catch {
+        return undefined;
+    }
+    return value;
+}
+function validIdBlock(block, constructed, registry) {
+    if (Object.getPrototypeOf(block) !== registry.LocalIdentificationBlock.prototype)
+        return false;
+    if (!prototypeMethod(block, registry.LocalIdentificationBlock.prototype, "toBER", registry.originalIdentificationToBER))
+        return false;
+    const tagClass = dataProperty(block, "tagClass");
+    const tagNumber = dataProperty(block, "tagNumber");
+    const isConstructed = dataProperty(block, "isConstructed");
+    const isHexOnly = dataProperty(block, "isHexOnly");
+    const valueHexView = dataProperty(block, "valueHexView");
+    if (typeof tagClass !== "number" || !Number.isInteger(tagClass) || tagClass < 1 || tagClass > 4)
+        return false;
+    if (typeof tagNumber !== "number" || !Number.isInteger(tagNumber) || tagNumber < 0)
+        return false;
+    if (isConstructed !== constructed || typeof isHexOnly !== "boolean")
+        return false;
+    if (isHexOnly)
+        return !!plainPayload(valueHexView);
+    return Number.isSafeInteger(tagNumber);
+}
+function validLengthBlock(block, allowIndefinite, registry) {
+    if (Object.getPrototypeOf(block) !== registry.LocalLengthBlock.prototype)
+        return false;
+    if (!prototypeMethod(block, registry.LocalLengthBlock.prototype, "toBER", registry.originalLengthToBER))
+        return false;
+    const indefinite = dataProperty(block, "isIndefiniteForm");
+    const longForm = dataProperty(block, "longFormUsed");
+    const lengthDescriptor = Object.getOwnPropertyDescriptor(block, "length");
+    const length = lengthDescriptor && "value" in lengthDescriptor ? lengthDescriptor.value : undefined;
+    const longFormDescriptor = Object.getOwnPropertyDescriptor(block, "longFormUsed");
+    return (typeof indefinite === "boolean" &&
+        (indefinite === false || allowIndefinite) &&
+        typeof longForm === "boolean" &&
+        !!longFormDescriptor &&
+        "value" in longFormDescriptor &&
+        longFormDescriptor.writable === true &&
+        !!lengthDescriptor &&
+        "value" in lengthDescriptor &&
+        lengthDescriptor.writable === true &&
+        typeof length === "number" &&
+        Number.isSafeInteger(length) &&
+        length >= 0);
+}
+function validBaseBlock(block, isConstructed, registry) {
+    const idBlock = dataProperty(block, "idBlock");
+    const lenBlock = dataProperty(block, "lenBlock");
+    return (!!idBlock &&
+        !!lenBlock &&
+        validIdBlock(idBlock, isConstructed, registry) &&
+        validLengthBlock(lenBlock, isConstructed, registry));
+}
+function constructedChild(block, registry) {
+    const valueBlock = dataProperty(block, "valueBlock");
+    if (!valueBlock || Object.getPrototypeOf(valueBlock) !== registry.LocalConstructedValueBlock.prototype)
+        return undefined;
+    if (!prototypeMethod(valueBlock, registry.LocalConstructedValueBlock.prototype, "toBER", registry.originalConstructedToBER))
+        return undefined;
+    const values = dataProperty(valueBlock, "value");
+    if (!Array.isArray(values) || Object.getPrototypeOf(values) !== Array.prototype)
+        return undefined;
+    const lengthDescriptor = Object.getOwnPropertyDescriptor(values, "length");
+    if (!lengthDescriptor || !("value" in lengthDescriptor) || lengthDescriptor.value !== 1)
+        return undefined;
+    if (Object.prototype.hasOwnProperty.call(values, Symbol.iterator))
+        return undefined;
+    const iteratorDescriptor = Object.getOwnPropertyDescriptor(Array.prototype, Symbol.iterator);
+    if (!iteratorDescriptor || !("value" in iteratorDescriptor) || iteratorDescriptor.value !== originalArrayIterator)
+        return undefined;
+    const indexDescriptor = Object.getOwnPropertyDescriptor(values, "0");
+    if (!indexDescriptor || !("value" in indexDescriptor))
+        return undefined;
+    if (Object.getOwnPropertyNames(values).length !== 2)
+        return undefined;
+    return indexDescriptor.value;
+}
+function bitPayload(block, registry) {
+    const valueBlock = dataProperty(block, "valueBlock");
+    if (!valueBlock || Object.getPrototypeOf(valueBlock) !== registry.LocalBitStringValueBlock.prototype)
+        return undefined;
+    if (!prototypeMethod(valueBlock, registry.LocalBitStringValueBlock.prototype, "toBER", registry.originalBitStringToBER))
+        return undefined;
+    if (dataProperty(valueBlock, "isConstructed") !== false)
+        return undefined;
+    const unusedBits = dataProperty(valueBlock, "unusedBits");
+    if (typeof unusedBits !== "number" || !Number.isInteger(unusedBits) || unusedBits < 0 || unusedBits > 7)
+        return undefined;
+    const payload = plainPayload(dataProperty(valueBlock, "valueHexView"), true);
+    if (!payload)
+        return undefined;
+    return { payload, prefix: Uint8Array.of(payload.byteLength ? unusedBits : 0) };
+}
+function primitivePayload(block, kind, registry) {
+    const valueBlock = dataProperty(block, "valueBlock");
+    if (!valueBlock)
+        return undefined;
+    if (kind === "integer") {
+        if (Object.getPrototypeOf(valueBlock) !== registry.LocalIntegerValueBlock.prototype)
+            return undefined;
+        if (!prototypeMethod(valueBlock, registry.LocalIntegerValueBlock.prototype, "toBER", registry.originalIntegerToBER))
+            return undefined;
+    }
+    else if (kind === "octet") {
+        if (Object.getPrototypeOf(valueBlock) !== registry.LocalOctetStringValueBlock.prototype)
+            return undefined;
+        if (!prototypeMethod(valueBlock, registry.LocalOctetStringValueBlock.prototype, "toBER", registry.originalOctetStringToBER))
+            return undefined;
+        if (dataProperty(valueBlock, "isConstructed") !== false)
+            return undefined;
+    }
+    else {
+        if (Object.getPrototypeOf(valueBlock) !== registry.LocalPrimitiveValueBlock.prototype)
+            return undefined;
+        if (!inheritedMethod(valueBlock, "toBER", registry.originalPrimitiveToBER, registry.LocalPrimitiveValueBlock))
+            return undefined;
+    }
+    if (kind === "primitive" && dataProperty(valueBlock, "isHexOnly") !== true)
+        return undefined;
+    if (typeof dataProperty(valueBlock, "isHexOnly") !== "boolean")
+        return undefined;
+    return plainPayload(dataProperty(valueBlock, "valueHexView"));
+}
+function validOuterMethod(block, registry) {
+    if (Object.prototype.hasOwnProperty.call(block, "toBER"))
+        return false;
+    let prototype = block;
+    while (prototype) {
+        const descriptor = Object.getOwnPropertyDescriptor(prototype, "toBER");
+        if (descriptor)
+            return "value" in descriptor && descriptor.value === registry.originalBaseBlockToBER;
+        prototype = Object.getPrototypeOf(prototype);
+    }
+    return false;
+}
+function isPrimitive(block, type, registry) {
+    const constructor = registry[type];
+    return !!constructor && Object.getPrototypeOf(block) === constructor.prototype;
+}
+function isConstructed(block, registry) {
+    return (Object.getPrototypeOf(block) === registry.Sequence.prototype ||
+        Object.getPrototypeOf(block) === registry.Set.prototype ||
+        Object.getPrototypeOf(block) === registry.Constructed.prototype);
+}
+function inspectNode(block, depth, registry) {
+    if (depth > BUILTIN_DISPATCH_MAX_DEPTH || !block || typeof block !== "object")
+        return undefined;
+    try {
+        if (!validOuterMethod(block, registry))
+            return undefined;
+        const primitiveKind = isPrimitive(block, "BitString", registry)
+            ? "bit"
+            : isPrimitive(block, "Integer", registry)
+                ? "integer"
+                : isPrimitive(block, "OctetString", registry)
+                    ? "octet"
+                    : isPrimitive(block, "Primitive", registry)
+                        ? "primitive"
+                        : undefined;
+        const constructed = primitiveKind === undefined && isConstructed(block, registry);
+        if (!primitiveKind && !constructed)
+            return undefined;
+        if (!validBaseBlock(block, constructed, registry))
+            return undefined;
+        const idBlock = dataProperty(block, "idBlock");
+        const lenBlock = dataProperty(block, "lenBlock");
+        if (!idBlock || !lenBlock)
+            return undefined;
+        if (primitiveKind) {
+            const bit = primitiveKind === "bit" ? bitPayload(block, registry) : undefined;
+            const payload = primitiveKind === "bit" ? bit === null || bit === void 0 ? void 0 : bit.payload : primitivePayload(block, primitiveKind, registry);
+            return payload
+                ? { block, kind: primitiveKind, idBlock, lenBlock, indefinite: false, payload, prefix: bit === null || bit === void 0 ? void 0 : bit.prefix }
+                : undefined;
+        }
+        const child = constructedChild(block, registry);
+        const validatedChild = child && inspectNode(child, depth + 1, registry);
+        const indefinite = dataProperty(lenBlock, "isIndefiniteForm");
+        return validatedChild
+            ? { block, kind: "constructed", idBlock, lenBlock, indefinite: indefinite === true, child: validatedChild }
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function buildNode(node, sizeOnly, registry) {
+    var _a, _b;
+    const id = Reflect.apply(registry.originalIdentificationToBER, node.idBlock, [sizeOnly]);
+    if (!(id instanceof ArrayBuffer) || id.byteLength === 0)
+        throw TypeError("Built-in identifier encoding failed");
+    let payload;
+    if (node.kind === "constructed") {
+        payload = buildNode(node.child, sizeOnly, registry);
+    }
+    else {
+        payload = node.payload;
+    }
+    const length = (payload instanceof Uint8Array ? payload.byteLength : payload.total) + ((_b = (_a = node.prefix) === null || _a === void 0 ? void 0 : _a.byteLength) !== null && _b !== void 0 ? _b : 0);
+    let len;
+    if (node.indefinite) {
+        len = Uint8Array.of(0x80).buffer;
+    }
+    else {
+        node.lenBlock.length = length;
+        len = Reflect.apply(registry.originalLengthToBER, node.lenBlock, [sizeOnly]);
+        if (!(len instanceof ArrayBuffer) || len.byteLength === 0)
+            throw TypeError("Built-in length encoding failed");
+    }
+    const total = id.byteLength + len.byteLength + length + (node.indefinite ? 2 : 0);
+    if (!Number.isSafeInteger(total))
+        throw RangeError("Built-in encoding is too large");
+    return { id, len, payload, length, total, indefinite: node.indefinite, prefix: node.prefix };
+}
+function flatten(node, output, offset, sizeOnly) {
+    output.set(new Uint8Array(node.id), offset);
+    offset += node.id.byteLength;
+    output.set(new Uint8Array(node.len), offset);
+    offset += node.len.byteLength;
+    if (node.prefix) {
+        if (!sizeOnly)
+            output.set(node.prefix, offset);
+        offset += node.prefix.byteLength;
+    }
+    if (node.payload instanceof Uint8Array) {
+        if (!sizeOnly)
+            output.set(node.payload, offset);
+        offset += node.payload.byteLength;
+    }
+    else {
+        offset = flatten(node.payload, output, offset, sizeOnly);
+    }
+    if (node.indefinite)
+        offset += 2;
+    return offset;
+}
+function tryEncodeBuiltin(block, sizeOnly = false) {
+    const registry = builtinRegistry;
+    if (!registry || !writerMethodsStable(registry))
+        return undefined;
+    const validated = inspectNode(block, 0, registry);
+    if (!validated)
+        return undefined;
+    const node = buildNode(validated, sizeOnly, registry);
+    const output = new Uint8Array(node.total);
+    flatten(node, output, 0, sizeOnly);
+    return output.buffer;
+}
+
+class BaseBlock extends LocalBaseBlock {
+    constructor({ name = EMPTY_STRING, optional = false, primitiveSchema, ...parameters } = {}, valueBlockType) {
+        super(parameters);
+        this.name = name;
+        this.optional = optional;
+        if (primitiveSchema) {
+            this.primitiveSchema = primitiveSchema;
+        }
+        this.idBlock = new LocalIdentificationBlock(parameters);
+        this.lenBlock = new LocalLengthBlock(parameters);
+        this.valueBlock = valueBlockType ? new valueBlockType(parameters) : new ValueBlock(parameters);
+    }
+    fromBER(inputBuffer, inputOffset, inputLength, context) {
+        const resultOffset = this.valueBlock.fromBER(inputBuffer, inputOffset, this.lenBlock.isIndefiniteForm ? inputLength : this.lenBlock.length, context);
+        if (resultOffset === -1) {
+            this.error = this.valueBlock.error;
+            return resultOffset;
+        }
+        if (!this.idBlock.error.length)
+            this.blockLength += this.idBlock.blockLength;
+        if (!this.lenBlock.error.length)
+            this.blockLength += this.lenBlock.blockLength;
+        if (!this.valueBlock.error.length)
+            this.blockLength += this.valueBlock.blockLength;
+        return resultOffset;
+    }
+    toBER(sizeOnly, writer) {
+        const _writer = writer || new ViewWriter();
+        if (!writer) {
+            prepareIndefiniteForm(this);
+            if (sizeOnly === true || sizeOnly === false || sizeOnly === undefined) {
+                if (shouldUseBuiltinEncoder(this)) {
+                    const encoded = tryEncodeBuiltin(this, sizeOnly === true);
+                    if (encoded)
+                        return encoded;
+                }
+            }
+        }
+        const idBlockBuf = this.idBlock.toBER(sizeOnly);
+        _writer.write(idBlockBuf);
+        if (this.lenBlock.isIndefiniteForm) {
+            _writer.write(new Uint8Array([0x80]).buffer);
+            this.valueBlock.toBER(sizeOnly, _writer);
+            _writer.write(new ArrayBuffer(2));
+        }
+        else {
+            const valueBlockBuf = this.valueBlock.toBER(sizeOnly);
+            this.lenBlock.length = valueBlockBuf.byteLength;
+            const lenBlockBuf = this.lenBlock.toBER(sizeOnly);
+            _writer.write(lenBlockBuf);
+            _writer.write(valueBlockBuf);
+        }
+        if (!writer) {
+            return _writer.final();
+        }
+        return EMPTY_BUFFER;
+    }
+    toJSON() {
+        const object = {
+            ...super.toJSON(),
+            idBlock: this.idBlock.toJSON(),
+            lenBlock: this.lenBlock.toJSON(),
+            valueBlock: this.valueBlock.toJSON(),
+            name: this.name,
+            optional: this.optional
+        };
+        if (this.primitiveSchema)
+            object.primitiveSchema = this.primitiveSchema.toJSON();
+        return object;
+    }
+    toString(encoding = "ascii") {
+        if (encoding === "ascii") {
+            return this.onAsciiEncoding();
+        }
+        return pvtsutils__namespace.Convert.ToHex(this.toBER());
+    }
+    onAsciiEncoding() {
+        const name = this.constructor.NAME;
+        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueBeforeDecodeView);
+        return `${name} : ${value}`;
+    }
+    isEqual(other) {
+        if (this === other) {
+            return true;
+        }
+        if (!(other instanceof this.constructor)) {
+            return false;
+        }
+        const thisRaw = this.toBER();
+        const otherRaw = other.toBER();
+        return pvutils__namespace.isEqualBuffer(thisRaw, otherRaw);
+    }
+}
+BaseBlock.NAME = "BaseBlock";
+const ORIGINAL_BASE_BLOCK_TO_BER = BaseBlock.prototype.toBER;
+function prepareIndefiniteForm(baseBlock) {
+    var _a;
+    if (baseBlock instanceof typeStore.Constructed) {
+        for (const value of baseBlock.valueBlock.value) {
+            if (prepareIndefiniteForm(value)) {
+                baseBlock.lenBlock.isIndefiniteForm = true;
+            }
+        }
+    }
+    return !!((_a = baseBlock.lenBlock) === null || _a === void 0 ? void 0 : _a.isIndefiniteForm);
+}
+
+class BaseStringBlock extends BaseBlock {
+    getValue() {
+        return this.valueBlock.value;
+    }
+    setValue(value) {
+        this.valueBlock.value = value;
+    }
+    constructor({ value = EMPTY_STRING, ...parameters } = {}, stringValueBlockType) {
+        super(parameters, stringValueBlockType);
+        if (value) {
+            this.fromString(value);
+        }
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        const resultOffset = this.valueBlock.fromBER(inputBuffer, inputOffset, this.lenBlock.isIndefiniteForm ? inputLength : this.lenBlock.length);
+        if (resultOffset === -1) {
+            this.error = this.valueBlock.error;
+            return resultOffset;
+        }
+        this.fromBuffer(this.valueBlock.valueHexView);
+        if (!this.idBlock.error.length)
+            this.blockLength += this.idBlock.blockLength;
+        if (!this.lenBlock.error.length)
+            this.blockLength += this.lenBlock.blockLength;
+        if (!this.valueBlock.error.length)
+            this.blockLength += this.valueBlock.blockLength;
+        return resultOffset;
+    }
+    onAsciiEncoding() {
+        return `${this.constructor.NAME} : '${this.valueBlock.value}'`;
+    }
+}
+BaseStringBlock.NAME = "BaseStringBlock";
+
+var _a$x;
+class LocalPrimitiveValueBlock extends HexBlock(ValueBlock) {
+    constructor({ isHexOnly = true, ...parameters } = {}) {
+        super(parameters);
+        this.isHexOnly = isHexOnly;
+    }
+}
+LocalPrimitiveValueBlock.NAME = "PrimitiveValueBlock";
+const ORIGINAL_LOCAL_PRIMITIVE_TO_BER = (_a$x = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(LocalPrimitiveValueBlock.prototype), "toBER")) === null || _a$x === void 0 ? void 0 : _a$x.value;
+
+var _a$w;
+class Primitive extends BaseBlock {
+    constructor(parameters = {}) {
+        super(parameters, LocalPrimitiveValueBlock);
+        this.idBlock.isConstructed = false;
+    }
+}
+_a$w = Primitive;
+(() => {
+    typeStore.Primitive = _a$w;
+})();
+Primitive.NAME = "PRIMITIVE";
+
+let fastParserRegistry;
+function registerFastParser(constructors) {
+    fastParserRegistry = {
+        Integer: constructors.Integer,
+        Null: constructors.Null,
+        Sequence: constructors.Sequence
+    };
+}
+function fastParserContext(context) {
+    const nodes = Object.getOwnPropertyDescriptor(context, "nodesCount");
+    const maxNodes = Object.getOwnPropertyDescriptor(context, "maxNodes");
+    const maxContentLength = Object.getOwnPropertyDescriptor(context, "maxContentLength");
+    if (!nodes || !("value" in nodes) || nodes.writable !== true)
+        return false;
+    if (!maxNodes || !("value" in maxNodes) || !maxContentLength || !("value" in maxContentLength))
+        return false;
+    return (typeof nodes.value === "number" &&
+        Number.isSafeInteger(nodes.value) &&
+        nodes.value >= 0 &&
+        typeof maxNodes.value === "number" &&
+        Number.isSafeInteger(maxNodes.value) &&
+        maxNodes.value >= 0 &&
+        typeof maxContentLength.value === "number" &&
+        Number.isSafeInteger(maxContentLength.value) &&
+        maxContentLength.value >= 0 &&
+        nodes.value < maxNodes.value);
+}
+function fastParserType(store, name, value) {
+    const descriptor = Object.getOwnPropertyDescriptor(store, name);
+    return !!descriptor && "value" in descriptor && descriptor.value === value;
+}
+function tryFastFromBER(inputBuffer, inputOffset, inputLength, context) {
+    const registry = fastParserRegistry;
+    if (!registry)
+        return undefined;
+    let Constructor;
+    let length = 0;
+    try {
+        if (Object.getPrototypeOf(inputBuffer) !== Uint8Array.prototype)
+            return undefined;
+        if (!Number.isSafeInteger(inputOffset) ||
+            inputOffset < 0 ||
+            !Number.isSafeInteger(inputLength) ||
+            inputLength < 2) {
+            return undefined;
+        }
+        if (inputOffset > inputBuffer.byteLength || inputLength > inputBuffer.byteLength - inputOffset)
+            return undefined;
+        const tag = inputBuffer[inputOffset];
+        if (tag !== 0x02 && tag !== 0x05 && tag !== 0x30)
+            return undefined;
+        length = inputBuffer[inputOffset + 1];
+        if (length >= 0x80 || length > inputLength - 2)
+            return undefined;
+        if (tag === 0x05 && length !== 0)
+            return undefined;
+        if (!fastParserContext(context))
+            return undefined;
+        if (length > Object.getOwnPropertyDescriptor(context, "maxContentLength").value) {
+            return undefined;
+        }
+        const constructorName = tag === 0x02 ? "Integer" : tag === 0x05 ? "Null" : "Sequence";
+        Constructor = registry[constructorName];
+        if (!fastParserType(typeStore, constructorName, Constructor))
+            return undefined;
+        const identificationFromBER = Object.getOwnPropertyDescriptor(LocalIdentificationBlock.prototype, "fromBER");
+        const lengthFromBER = Object.getOwnPropertyDescriptor(LocalLengthBlock.prototype, "fromBER");
+        if (!identificationFromBER ||
+            !("value" in identificationFromBER) ||
+            identificationFromBER.value !== ORIGINAL_LOCAL_IDENTIFICATION_FROM_BER ||
+            !lengthFromBER ||
+            !("value" in lengthFromBER) ||
+            lengthFromBER.value !== ORIGINAL_LOCAL_LENGTH_FROM_BER)
+            return undefined;
+    }
+    catch {
+        return undefined;
+    }
+    if (!Constructor)
+        return undefined;
+    const result = new Constructor();
+    result.idBlock.tagClass = 1;
+    result.idBlock.tagNumber = inputBuffer[inputOffset] & 0x1f;
+    result.idBlock.isConstructed = inputBuffer[inputOffset] === 0x30;
+    result.idBlock.isHexOnly = false;
+    result.idBlock.blockLength = 1;
+    result.lenBlock.isIndefiniteForm = false;
+    result.lenBlock.longFormUsed = false;
+    result.lenBlock.length = length;
+    result.lenBlock.blockLength = 1;
+    context.nodesCount += 1;
+    const resultOffset = result.fromBER(inputBuffer, inputOffset + 2, length, context);
+    result.valueBeforeDecodeView = inputBuffer.subarray(inputOffset, inputOffset + result.blockLength);
+    return { offset: resultOffset, result };
+}
+const DEFAULT_MAX_DEPTH = 100;
+const DEFAULT_MAX_NODES = 10000;
+const DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024;
+const MAX_DEPTH_EXCEEDED_ERROR = "Maximum ASN.1 nesting depth exceeded";
+const MAX_NODES_EXCEEDED_ERROR = "Maximum ASN.1 node count exceeded";
+const MAX_CONTENT_LENGTH_EXCEEDED_ERROR = "Maximum ASN.1 content length exceeded";
+function createFromBerContext(options = {}) {
+    var _a, _b, _c, _d;
+    return {
+        depth: 0,
+        maxDepth: (_a = options.maxDepth) !== null && _a !== void 0 ? _a : DEFAULT_MAX_DEPTH,
+        nodesCount: 0,
+        maxNodes: (_b = options.maxNodes) !== null && _b !== void 0 ? _b : DEFAULT_MAX_NODES,
+        maxContentLength: (_c = options.maxContentLength) !== null && _c !== void 0 ? _c : DEFAULT_MAX_CONTENT_LENGTH,
+        parseEmbedded: (_d = options.parseEmbedded) !== null && _d !== void 0 ? _d : true
+    };
+}
+function createErrorResult(error) {
+    const result = new BaseBlock({}, ValueBlock);
+    result.error = error;
+    return {
+        offset: -1,
+        result
+    };
+}
+function checkNodesLimit(context) {
+    context.nodesCount += 1;
+    if (context.nodesCount > context.maxNodes) {
+        return MAX_NODES_EXCEEDED_ERROR;
+    }
+    return undefined;
+}
+function checkContentLengthLimit(inputLength, context) {
+    if (inputLength > context.maxContentLength) {
+        return MAX_CONTENT_LENGTH_EXCEEDED_ERROR;
+    }
+    return undefined;
+}
+function localFromBERWithChildContext(inputBuffer, inputOffset, inputLength, context) {
+    const childDepth = context.depth + 1;
+    if (childDepth > context.maxDepth) {
+        return createErrorResult(MAX_DEPTH_EXCEEDED_ERROR);
+    }
+    context.depth = childDepth;
+    try {
+        return localFromBER(inputBuffer, inputOffset, inputLength, context);
+    }
+    finally {
+        context.depth -= 1;
+    }
+}
+function localChangeType(inputObject, newType) {
+    if (inputObject instanceof newType) {
+        return inputObject;
+    }
+    const newObject = new newType();
+    newObject.idBlock = inputObject.idBlock;
+    newObject.lenBlock = inputObject.lenBlock;
+    newObject.warnings = inputObject.warnings;
+    newObject.valueBeforeDecodeView = inputObject.valueBeforeDecodeView;
+    return newObject;
+}
+function localFromBER(inputBuffer, inputOffset = 0, inputLength = inputBuffer.length, context = createFromBerContext()) {
+    const fastResult = tryFastFromBER(inputBuffer, inputOffset, inputLength, context);
+    if (fastResult)
+        return fastResult;
+    const incomingOffset = inputOffset;
+    let returnObject = new BaseBlock({}, ValueBlock);
+    if (!checkBufferParams(returnObject, inputBuffer, inputOffset, inputLength)) {
+        return {
+            offset: -1,
+            result: returnObject
+        };
+    }
+    const fastArgs = Number.isInteger(inputOffset) && Number.isInteger(inputLength);
+    if (fastArgs ? inputLength === 0 : inputBuffer.subarray(inputOffset, inputOffset + inputLength).length === 0) {
+        returnObject.error = "Zero buffer length";
+        return {
+            offset: -1,
+            result: returnObject
+        };
+    }
+    const nodesLimitError = checkNodesLimit(context);
+    if (nodesLimitError) {
+        returnObject.error = nodesLimitError;
+        return {
+            offset: -1,
+            result: returnObject
+        };
+    }
+    let resultOffset = returnObject.idBlock.fromBER(inputBuffer, inputOffset, inputLength);
+    if (returnObject.idBlock.warnings.length) {
+        returnObject.warnings.concat(returnObject.idBlock.warnings);
+    }
+    if (resultOffset === -1) {
+        returnObject.error = returnObject.idBlock.error;
+        return {
+            offset: -1,
+            result: returnObject
+        };
+    }
+    inputOffset = resultOffset;
+    inputLength -= returnObject.idBlock.blockLength;
+    resultOffset = returnObject.lenBlock.fromBER(inputBuffer, inputOffset, inputLength);
+    if (returnObject.lenBlock.warnings.length) {
+        returnObject.warnings.concat(returnObject.lenBlock.warnings);
+    }
+    if (resultOffset === -1) {
+        returnObject.error = returnObject.lenBlock.error;
+        return {
+            offset: -1,
+            result: returnObject
+        };
+    }
+    inputOffset = resultOffset;
+    inputLength -= returnObject.lenBlock.blockLength;
+    const valueLength = returnObject.lenBlock.isIndefiniteForm ? inputLength : returnObject.lenBlock.length;
+    const contentLengthError = checkContentLengthLimit(valueLength, context);
+    if (contentLengthError) {
+        returnObject.error = contentLengthError;
+        return {
+            offset: -1,
+            result: returnObject
+        };
+    }
+    if (!returnObject.idBlock.isConstructed && returnObject.lenBlock.isIndefiniteForm) {
+        returnObject.error = "Indefinite length form used for primitive encoding form";
+        return {
+            offset: -1,
+            result: returnObject
+        };
+    }
+    let newASN1Type = BaseBlock;
+    switch (returnObject.idBlock.tagClass) {
+        case 1:
+            if (returnObject.idBlock.tagNumber >= 37 && returnObject.idBlock.isHexOnly === false) {
+                returnObject.error = "UNIVERSAL 37 and upper tags are reserved by ASN.1 standard";
+                return {
+                    offset: -1,
+                    result: returnObject
+                };
+            }
+            switch (returnObject.idBlock.tagNumber) {
+                case 0:
+                    if (returnObject.idBlock.isConstructed && returnObject.lenBlock.length > 0) {
+                        returnObject.error = "Type [UNIVERSAL 0] is reserved";
+                        return {
+                            offset: -1,
+                            result: returnObject
+                        };
+                    }
+                    newASN1Type = typeStore.EndOfContent;
+                    break;
+                case 1:
+                    newASN1Type = typeStore.Boolean;
+                    break;
+                case 2:
+                    newASN1Type = typeStore.Integer;
+                    break;
+                case 3:
+                    newASN1Type = typeStore.BitString;
+                    break;
+                case 4:
+                    newASN1Type = typeStore.OctetString;
+                    break;
+                case 5:
+                    newASN1Type = typeStore.Null;
+                    break;
+                case 6:
+                    newASN1Type = typeStore.ObjectIdentifier;
+                    break;
+                case 10:
+                    newASN1Type = typeStore.Enumerated;
+                    break;
+                case 12:
+                    newASN1Type = typeStore.Utf8String;
+                    break;
+                case 13:
+                    newASN1Type = typeStore.RelativeObjectIdentifier;
+                    break;
+                case 14:
+                    newASN1Type = typeStore.TIME;
+                    break;
+                case 15:
+                    returnObject.error = "[UNIVERSAL 15] is reserved by ASN.1 standard";
+                    return {
+                        offset: -1,
+                        result: returnObject
+                    };
+                case 16:
+                    newASN1Type = typeStore.Sequence;
+                    break;
+                case 17:
+                    newASN1Type = typeStore.Set;
+                    break;
+                case 18:
+                    newASN1Type = typeStore.NumericString;
+                    break;
+                case 19:
+                    newASN1Type = typeStore.PrintableString;
+                    break;
+                case 20:
+                    newASN1Type = typeStore.TeletexString;
+                    break;
+                case 21:
+                    newASN1Type = typeStore.VideotexString;
+                    break;
+                case 22:
+                    newASN1Type = typeStore.IA5String;
+                    break;
+                case 23:
+                    newASN1Type = typeStore.UTCTime;
+                    break;
+                case 24:
+                    newASN1Type = typeStore.GeneralizedTime;
+                    break;
+                case 25:
+                    newASN1Type = typeStore.GraphicString;
+                    break;
+                case 26:
+                    newASN1Type = typeStore.VisibleString;
+                    break;
+                case 27:
+                    newASN1Type = typeStore.GeneralString;
+                    break;
+                case 28:
+                    newASN1Type = typeStore.UniversalString;
+                    break;
+                case 29:
+                    newASN1Type = typeStore.CharacterString;
+                    break;
+                case 30:
+                    newASN1Type = typeStore.BmpString;
+                    break;
+                case 31:
+                    newASN1Type = typeStore.DATE;
+                    break;
+                case 32:
+                    newASN1Type = typeStore.TimeOfDay;
+                    break;
+                case 33:
+                    newASN1Type = typeStore.DateTime;
+                    break;
+                case 34:
+                    newASN1Type = typeStore.Duration;
+                    break;
+                default: {
+                    const newObject = returnObject.idBlock.isConstructed
+                        ? new typeStore.Constructed()
+                        : new typeStore.Primitive();
+                    newObject.idBlock = returnObject.idBlock;
+                    newObject.lenBlock = returnObject.lenBlock;
+                    newObject.warnings = returnObject.warnings;
+                    returnObject = newObject;
+                }
+            }
+            break;
+        case 2:
+        case 3:
+        case 4:
+        default: {
+            newASN1Type = returnObject.idBlock.isConstructed ? typeStore.Constructed : typeStore.Primitive;
+        }
+    }
+    returnObject = localChangeType(returnObject, newASN1Type);
+    resultOffset = returnObject.fromBER(inputBuffer, inputOffset, valueLength, context);
+    returnObject.valueBeforeDecodeView = inputBuffer.subarray(incomingOffset, incomingOffset + returnObject.blockLength);
+    return {
+        offset: resultOffset,
+        result: returnObject
+    };
+}
+function fromBER(inputBuffer, options = {}) {
+    if (!inputBuffer.byteLength) {
+        const result = new BaseBlock({}, ValueBlock);
+        result.error = "Input buffer has zero length";
+        return {
+            offset: -1,
+            result
+        };
+    }
+    const inputView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+    const normalizedInput = options.copyInput === false ? inputView : inputView.slice();
+    return localFromBER(normalizedInput, 0, inputBuffer.byteLength, createFromBerContext(options));
+}
+
+function checkLen(indefiniteLength, length) {
+    if (indefiniteLength) {
+        return 1;
+    }
+    return length;
+}
+class LocalConstructedValueBlock extends ValueBlock {
+    constructor({ value = [], isIndefiniteForm = false, ...parameters } = {}) {
+        super(parameters);
+        this.value = value;
+        this.isIndefiniteForm = isIndefiniteForm;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength, context) {
+        const view = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+        const parseContext = context !== null && context !== void 0 ? context : createFromBerContext();
+        if (!checkBufferParams(this, view, inputOffset, inputLength)) {
+            return -1;
+        }
+        this.valueBeforeDecodeView = view.subarray(inputOffset, inputOffset + inputLength);
+        if (this.valueBeforeDecodeView.length === 0) {
+            this.warnings.push("Zero buffer length");
+            return inputOffset;
+        }
+        let currentOffset = inputOffset;
+        while (checkLen(this.isIndefiniteForm, inputLength) > 0) {
+            const returnObject = localFromBERWithChildContext(view, currentOffset, inputLength, parseContext);
+            if (returnObject.offset === -1) {
+                this.error = returnObject.result.error;
+                this.warnings.concat(returnObject.result.warnings);
+                return -1;
+            }
+            currentOffset = returnObject.offset;
+            this.blockLength += returnObject.result.blockLength;
+            inputLength -= returnObject.result.blockLength;
+            this.value.push(returnObject.result);
+            if (this.isIndefiniteForm && returnObject.result.constructor.NAME === END_OF_CONTENT_NAME) {
+                break;
+            }
+        }
+        if (this.isIndefiniteForm) {
+            if (this.value[this.value.length - 1].constructor.NAME === END_OF_CONTENT_NAME) {
+                this.value.pop();
+            }
+            else {
+                this.warnings.push("No EndOfContent block encoded");
+            }
+        }
+        return currentOffset;
+    }
+    toBER(sizeOnly, writer) {
+        const _writer = writer || new ViewWriter();
+        for (let i = 0; i < this.value.length; i++) {
+            this.value[i].toBER(sizeOnly, _writer);
+        }
+        if (!writer) {
+            return _writer.final();
+        }
+        return EMPTY_BUFFER;
+    }
+    toJSON() {
+        const object = {
+            ...super.toJSON(),
+            isIndefiniteForm: this.isIndefiniteForm,
+            value: []
+        };
+        for (const value of this.value) {
+            object.value.push(value.toJSON());
+        }
+        return object;
+    }
+}
+LocalConstructedValueBlock.NAME = "ConstructedValueBlock";
+const ORIGINAL_LOCAL_CONSTRUCTED_TO_BER = LocalConstructedValueBlock.prototype.toBER;
+
+var _a$v;
+class Constructed extends BaseBlock {
+    constructor(parameters = {}) {
+        super(parameters, LocalConstructedValueBlock);
+        this.idBlock.isConstructed = true;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength, context) {
+        this.valueBlock.isIndefiniteForm = this.lenBlock.isIndefiniteForm;
+        const resultOffset = this.valueBlock.fromBER(inputBuffer, inputOffset, this.lenBlock.isIndefiniteForm ? inputLength : this.lenBlock.length, context);
+        if (resultOffset === -1) {
+            this.error = this.valueBlock.error;
+            return resultOffset;
+        }
+        if (!this.idBlock.error.length)
+            this.blockLength += this.idBlock.blockLength;
+        if (!this.lenBlock.error.length)
+            this.blockLength += this.lenBlock.blockLength;
+        if (!this.valueBlock.error.length)
+            this.blockLength += this.valueBlock.blockLength;
+        return resultOffset;
+    }
+    onAsciiEncoding() {
+        const values = [];
+        for (const value of this.valueBlock.value) {
+            values.push(value
+                .toString("ascii")
+                .split("\n")
+                .map(o => `  ${o}`)
+                .join("\n"));
+        }
+        const blockName = this.idBlock.tagClass === 3 ? `[${this.idBlock.tagNumber}]` : this.constructor.NAME;
+        return values.length
+            ? `${blockName} :\n${values.join("\n")}`
+            : `${blockName} :`;
+    }
+}
+_a$v = Constructed;
+(() => {
+    typeStore.Constructed = _a$v;
+})();
+Constructed.NAME = "CONSTRUCTED";
+
+class LocalEndOfContentValueBlock extends ValueBlock {
+    fromBER(inputBuffer, inputOffset, _inputLength) {
+        return inputOffset;
+    }
+    toBER(_sizeOnly) {
+        return EMPTY_BUFFER;
+    }
+}
+LocalEndOfContentValueBlock.override = "EndOfContentValueBlock";
+
+var _a$u;
+class EndOfContent extends BaseBlock {
+    constructor(parameters = {}) {
+        super(parameters, LocalEndOfContentValueBlock);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 0;
+    }
+}
+_a$u = EndOfContent;
+(() => {
+    typeStore.EndOfContent = _a$u;
+})();
+EndOfContent.NAME = END_OF_CONTENT_NAME;
+
+var _a$t;
+class Null extends BaseBlock {
+    constructor(parameters = {}) {
+        super(parameters, ValueBlock);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 5;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        if (this.lenBlock.length > 0)
+            this.warnings.push("Non-zero length of value block for Null type");
+        if (!this.idBlock.error.length)
+            this.blockLength += this.idBlock.blockLength;
+        if (!this.lenBlock.error.length)
+            this.blockLength += this.lenBlock.blockLength;
+        this.blockLength += inputLength;
+        if (inputOffset + inputLength > inputBuffer.byteLength) {
+            this.error = "End of input reached before message was fully decoded (inconsistent offset and length values)";
+            return -1;
+        }
+        return inputOffset + inputLength;
+    }
+    toBER(sizeOnly, writer) {
+        const retBuf = new ArrayBuffer(2);
+        if (!sizeOnly) {
+            const retView = new Uint8Array(retBuf);
+            retView[0] = 0x05;
+            retView[1] = 0x00;
+        }
+        if (writer) {
+            writer.write(retBuf);
+        }
+        return retBuf;
+    }
+    onAsciiEncoding() {
+        return `${this.constructor.NAME}`;
+    }
+}
+_a$t = Null;
+(() => {
+    typeStore.Null = _a$t;
+})();
+Null.NAME = "NULL";
+
+class LocalBooleanValueBlock extends HexBlock(ValueBlock) {
+    get value() {
+        for (const octet of this.valueHexView) {
+            if (octet > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+    set value(value) {
+        this.valueHexView[0] = value ? 0xff : 0x00;
+    }
+    constructor({ value, ...parameters } = {}) {
+        super(parameters);
+        if (parameters.valueHex) {
+            this.valueHexView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(parameters.valueHex);
+        }
+        else {
+            this.valueHexView = new Uint8Array(1);
+        }
+        if (value) {
+            this.value = value;
+        }
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        const inputView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+        if (!checkBufferParams(this, inputView, inputOffset, inputLength)) {
+            return -1;
+        }
+        this.valueHexView = inputView.subarray(inputOffset, inputOffset + inputLength);
+        if (inputLength > 1)
+            this.warnings.push("Boolean value encoded in more then 1 octet");
+        this.isHexOnly = true;
+        pvutils__namespace.utilDecodeTC.call(this);
+        this.blockLength = inputLength;
+        return inputOffset + inputLength;
+    }
+    toBER() {
+        return this.valueHexView.slice().buffer;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            value: this.value
+        };
+    }
+}
+LocalBooleanValueBlock.NAME = "BooleanValueBlock";
+
+var _a$s;
+class Boolean extends BaseBlock {
+    getValue() {
+        return this.valueBlock.value;
+    }
+    setValue(value) {
+        this.valueBlock.value = value;
+    }
+    constructor(parameters = {}) {
+        super(parameters, LocalBooleanValueBlock);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 1;
+    }
+    onAsciiEncoding() {
+        return `${this.constructor.NAME} : ${this.getValue}`;
+    }
+}
+_a$s = Boolean;
+(() => {
+    typeStore.Boolean = _a$s;
+})();
+Boolean.NAME = "BOOLEAN";
+
+class LocalOctetStringValueBlock extends HexBlock(LocalConstructedValueBlock) {
+    constructor({ isConstructed = false, ...parameters } = {}) {
+        super(parameters);
+        this.isConstructed = isConstructed;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength, context) {
+        let resultOffset = 0;
+        if (this.isConstructed) {
+            this.isHexOnly = false;
+            resultOffset = LocalConstructedValueBlock.prototype.fromBER.call(this, inputBuffer, inputOffset, inputLength, context);
+            if (resultOffset === -1)
+                return resultOffset;
+            for (let i = 0; i < this.value.length; i++) {
+                const currentBlockName = this.value[i].constructor.NAME;
+                if (currentBlockName === END_OF_CONTENT_NAME) {
+                    if (this.isIndefiniteForm)
+                        break;
+                    else {
+                        this.error = "EndOfContent is unexpected, OCTET STRING may consists of OCTET STRINGs only";
+                        return -1;
+                    }
+                }
+                if (currentBlockName !== OCTET_STRING_NAME) {
+                    this.error = "OCTET STRING may consists of OCTET STRINGs only";
+                    return -1;
+                }
+            }
+        }
+        else {
+            this.isHexOnly = true;
+            resultOffset = super.fromBER(inputBuffer, inputOffset, inputLength);
+            this.blockLength = inputLength;
+        }
+        return resultOffset;
+    }
+    toBER(sizeOnly, writer) {
+        if (this.isConstructed)
+            return LocalConstructedValueBlock.prototype.toBER.call(this, sizeOnly, writer);
+        return sizeOnly ? new ArrayBuffer(this.valueHexView.byteLength) : this.valueHexView.slice().buffer;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            isConstructed: this.isConstructed
+        };
+    }
+}
+LocalOctetStringValueBlock.NAME = "OctetStringValueBlock";
+const ORIGINAL_LOCAL_OCTET_STRING_TO_BER = LocalOctetStringValueBlock.prototype.toBER;
+
+var _a$r;
+class OctetString extends BaseBlock {
+    constructor({ idBlock = {}, lenBlock = {}, ...parameters } = {}) {
+        var _b, _c;
+        (_b = parameters.isConstructed) !== null && _b !== void 0 ? _b : (parameters.isConstructed = !!((_c = parameters.value) === null || _c === void 0 ? void 0 : _c.length));
+        super({
+            idBlock: {
+                isConstructed: parameters.isConstructed,
+                ...idBlock
+            },
+            lenBlock: {
+                ...lenBlock,
+                isIndefiniteForm: !!parameters.isIndefiniteForm
+            },
+            ...parameters
+        }, LocalOctetStringValueBlock);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 4;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength, context) {
+        this.valueBlock.isConstructed = this.idBlock.isConstructed;
+        this.valueBlock.isIndefiniteForm = this.lenBlock.isIndefiniteForm;
+        if (inputLength === 0) {
+            if (this.idBlock.error.length === 0)
+                this.blockLength += this.idBlock.blockLength;
+            if (this.lenBlock.error.length === 0)
+                this.blockLength += this.lenBlock.blockLength;
+            return inputOffset;
+        }
+        if (!this.valueBlock.isConstructed && (context === null || context === void 0 ? void 0 : context.parseEmbedded) !== false) {
+            const view = inputBuffer instanceof ArrayBuffer ? new Uint8Array(inputBuffer) : inputBuffer;
+            const buf = view.subarray(inputOffset, inputOffset + inputLength);
+            try {
+                if (buf.byteLength) {
+                    const parseContext = context !== null && context !== void 0 ? context : createFromBerContext();
+                    const asn = localFromBERWithChildContext(buf, 0, buf.byteLength, parseContext);
+                    if (asn.offset !== -1 && asn.offset === inputLength) {
+                        this.valueBlock.value = [asn.result];
+                    }
+                }
+            }
+            catch {
+            }
+        }
+        return super.fromBER(inputBuffer, inputOffset, inputLength, context);
+    }
+    onAsciiEncoding() {
+        if (this.valueBlock.isConstructed || (this.valueBlock.value && this.valueBlock.value.length)) {
+            return Constructed.prototype.onAsciiEncoding.call(this);
+        }
+        const name = this.constructor.NAME;
+        const value = pvtsutils__namespace.Convert.ToHex(this.valueBlock.valueHexView);
+        return `${name} : ${value}`;
+    }
+    getValue() {
+        if (!this.idBlock.isConstructed) {
+            return this.valueBlock.valueHexView.slice().buffer;
+        }
+        const array = [];
+        for (const content of this.valueBlock.value) {
+            if (content instanceof _a$r) {
+                array.push(content.valueBlock.valueHexView);
+            }
+        }
+        return pvtsutils__namespace.BufferSourceConverter.concat(array);
+    }
+}
+_a$r = OctetString;
+(() => {
+    typeStore.OctetString = _a$r;
+})();
+OctetString.NAME = OCTET_STRING_NAME;
+
+class LocalBitStringValueBlock extends HexBlock(LocalConstructedValueBlock) {
+    constructor({ unusedBits = 0, isConstructed = false, ...parameters } = {}) {
+        super(parameters);
+        this.unusedBits = unusedBits;
+        this.isConstructed = isConstructed;
+        this.blockLength = this.valueHexView.byteLength;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength, context) {
+        if (!inputLength) {
+            return inputOffset;
+        }
+        let resultOffset = -1;
+        if (this.isConstructed) {
+            resultOffset = LocalConstructedValueBlock.prototype.fromBER.call(this, inputBuffer, inputOffset, inputLength, context);
+            if (resultOffset === -1)
+                return resultOffset;
+            for (const value of this.value) {
+                const currentBlockName = value.constructor.NAME;
+                if (currentBlockName === END_OF_CONTENT_NAME) {
+                    if (this.isIndefiniteForm)
+                        break;
+                    else {
+                        this.error = "EndOfContent is unexpected, BIT STRING may consists of BIT STRINGs only";
+                        return -1;
+                    }
+                }
+                if (currentBlockName !== BIT_STRING_NAME) {
+                    this.error = "BIT STRING may consists of BIT STRINGs only";
+                    return -1;
+                }
+                const valueBlock = value.valueBlock;
+                if (this.unusedBits > 0 && valueBlock.unusedBits > 0) {
+                    this.error = 'Using of "unused bits" inside constructive BIT STRING allowed for least one only';
+                    return -1;
+                }
+                this.unusedBits = valueBlock.unusedBits;
+            }
+            return resultOffset;
+        }
+        const inputView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+        if (!checkBufferParams(this, inputView, inputOffset, inputLength)) {
+            return -1;
+        }
+        const intBuffer = inputView.subarray(inputOffset, inputOffset + inputLength);
+        this.unusedBits = intBuffer[0];
+        if (this.unusedBits > 7) {
+            this.error = "Unused bits for BitString must be in range 0-7";
+            return -1;
+        }
+        if (!this.unusedBits && (context === null || context === void 0 ? void 0 : context.parseEmbedded) !== false) {
+            const buf = intBuffer.subarray(1);
+            try {
+                if (buf.byteLength) {
+                    const parseContext = context !== null && context !== void 0 ? context : createFromBerContext();
+                    const asn = localFromBERWithChildContext(buf, 0, buf.byteLength, parseContext);
+                    if (asn.offset !== -1 && asn.offset === inputLength - 1) {
+                        this.value = [asn.result];
+                    }
+                }
+            }
+            catch {
+            }
+        }
+        this.valueHexView = intBuffer.subarray(1);
+        this.blockLength = intBuffer.length;
+        return inputOffset + inputLength;
+    }
+    toBER(sizeOnly, writer) {
+        if (this.isConstructed) {
+            return LocalConstructedValueBlock.prototype.toBER.call(this, sizeOnly, writer);
+        }
+        if (sizeOnly) {
+            return new ArrayBuffer(this.valueHexView.byteLength + 1);
+        }
+        if (!this.valueHexView.byteLength) {
+            const empty = new Uint8Array(1);
+            empty[0] = 0;
+            return empty.buffer;
+        }
+        const retView = new Uint8Array(this.valueHexView.length + 1);
+        retView[0] = this.unusedBits;
+        retView.set(this.valueHexView, 1);
+        return retView.buffer;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            unusedBits: this.unusedBits,
+            isConstructed: this.isConstructed
+        };
+    }
+}
+LocalBitStringValueBlock.NAME = "BitStringValueBlock";
+const ORIGINAL_LOCAL_BIT_STRING_TO_BER = LocalBitStringValueBlock.prototype.toBER;
+
+var _a$q;
+class BitString extends BaseBlock {
+    constructor({ idBlock = {}, lenBlock = {}, ...parameters } = {}) {
+        var _b, _c;
+        (_b = parameters.isConstructed) !== null && _b !== void 0 ? _b : (parameters.isConstructed = !!((_c = parameters.value) === null || _c === void 0 ? void 0 : _c.length));
+        super({
+            idBlock: {
+                isConstructed: parameters.isConstructed,
+                ...idBlock
+            },
+            lenBlock: {
+                ...lenBlock,
+                isIndefiniteForm: !!parameters.isIndefiniteForm
+            },
+            ...parameters
+        }, LocalBitStringValueBlock);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 3;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength, context) {
+        this.valueBlock.isConstructed = this.idBlock.isConstructed;
+        this.valueBlock.isIndefiniteForm = this.lenBlock.isIndefiniteForm;
+        return super.fromBER(inputBuffer, inputOffset, inputLength, context);
+    }
+    onAsciiEncoding() {
+        if (this.valueBlock.isConstructed || (this.valueBlock.value && this.valueBlock.value.length)) {
+            return Constructed.prototype.onAsciiEncoding.call(this);
+        }
+        else {
+            const bits = [];
+            const valueHex = this.valueBlock.valueHexView;
+            for (const byte of valueHex) {
+                bits.push(byte.toString(2).padStart(8, "0"));
+            }
+            const bitsStr = bits.join("");
+            const name = this.constructor.NAME;
+            const value = bitsStr.substring(0, bitsStr.length - this.valueBlock.unusedBits);
+            return `${name} : ${value}`;
+        }
+    }
+}
+_a$q = BitString;
+(() => {
+    typeStore.BitString = _a$q;
+})();
+BitString.NAME = BIT_STRING_NAME;
+
+function bytesToSignedBigInt(view) {
+    if (!view.byteLength)
+        return BigInt(0);
+    const value = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(view)}`);
+    if (view[0] & 0x80)
+        return value - (BigInt(1) << BigInt(view.byteLength * 8));
+    return value;
+}
+function bytesToSignedDecimal(view) {
+    if (typeof BigInt !== "undefined")
+        return bytesToSignedBigInt(view).toString(10);
+    const BASE = 10000000;
+    const DECIMAL_DIGITS = 7;
+    if (!view.byteLength)
+        return "0";
+    const negative = !!(view[0] & 0x80);
+    let magnitude = view;
+    if (negative) {
+        magnitude = new Uint8Array(view.length);
+        let carry = 1;
+        for (let i = view.length - 1; i >= 0; i--) {
+            const value = (view[i] ^ 0xff) + carry;
+            magnitude[i] = value & 0xff;
+            carry = value >> 8;
+        }
+    }
+    const limbs = [0];
+    for (let index = 0; index < magnitude.length; index++) {
+        let carry = magnitude[index];
+        for (let i = 0; i < limbs.length; i++) {
+            const value = limbs[i] * 256 + carry;
+            limbs[i] = value % BASE;
+            carry = Math.floor(value / BASE);
+        }
+        if (carry)
+            limbs.push(carry);
+    }
+    let top = limbs.length - 1;
+    while (top > 0 && limbs[top] === 0)
+        top--;
+    let result = String(limbs[top]);
+    for (let i = top - 1; i >= 0; i--)
+        result += String(limbs[i]).padStart(DECIMAL_DIGITS, "0");
+    return negative && result !== "0" ? `-${result}` : result;
+}
+
+var _a$p;
+class LocalIntegerValueBlock extends HexBlock(ValueBlock) {
+    setValueHex() {
+        if (this.valueHexView.length >= 4) {
+            this.warnings.push("Too big Integer for decoding, hex only");
+            this.isHexOnly = true;
+            this._valueDec = 0;
+        }
+        else {
+            this.isHexOnly = false;
+            if (this.valueHexView.length > 0) {
+                this._valueDec = pvutils__namespace.utilDecodeTC.call(this);
+            }
+        }
+    }
+    constructor({ value, ...parameters } = {}) {
+        super(parameters);
+        this._valueDec = 0;
+        if (parameters.valueHex) {
+            this.setValueHex();
+        }
+        if (value !== undefined) {
+            this.valueDec = value;
+        }
+    }
+    set valueDec(v) {
+        this._valueDec = v;
+        this.isHexOnly = false;
+        this.valueHexView = new Uint8Array(pvutils__namespace.utilEncodeTC(v));
+    }
+    get valueDec() {
+        return this._valueDec;
+    }
+    fromDER(inputBuffer, inputOffset, inputLength, expectedLength = 0) {
+        const offset = this.fromBER(inputBuffer, inputOffset, inputLength);
+        if (offset === -1)
+            return offset;
+        const view = this.valueHexView;
+        if (view[0] === 0x00 && (view[1] & 0x80) !== 0) {
+            this.valueHexView = view.subarray(1);
+        }
+        else {
+            if (expectedLength !== 0) {
+                if (view.length < expectedLength) {
+                    if (expectedLength - view.length > 1)
+                        expectedLength = view.length + 1;
+                    this.valueHexView = view.subarray(expectedLength - view.length);
+                }
+            }
+        }
+        return offset;
+    }
+    toDER(sizeOnly = false) {
+        const view = this.valueHexView;
+        switch (true) {
+            case (view[0] & 0x80) !== 0:
+                {
+                    const updatedView = new Uint8Array(this.valueHexView.length + 1);
+                    updatedView[0] = 0x00;
+                    updatedView.set(view, 1);
+                    this.valueHexView = updatedView;
+                }
+                break;
+            case view[0] === 0x00 && (view[1] & 0x80) === 0:
+                {
+                    this.valueHexView = this.valueHexView.subarray(1);
+                }
+                break;
+        }
+        return this.toBER(sizeOnly);
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        const resultOffset = super.fromBER(inputBuffer, inputOffset, inputLength);
+        if (resultOffset === -1) {
+            return resultOffset;
+        }
+        this.setValueHex();
+        return resultOffset;
+    }
+    toBER(sizeOnly) {
+        return sizeOnly ? new ArrayBuffer(this.valueHexView.length) : this.valueHexView.slice().buffer;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            valueDec: this.valueDec
+        };
+    }
+    toString() {
+        return bytesToSignedDecimal(this.valueHexView);
+    }
+}
+_a$p = LocalIntegerValueBlock;
+LocalIntegerValueBlock.NAME = "IntegerValueBlock";
+(() => {
+    Object.defineProperty(_a$p.prototype, "valueHex", {
+        set: function (v) {
+            this.valueHexView = new Uint8Array(v);
+            this.setValueHex();
+        },
+        get: function () {
+            return this.valueHexView.slice().buffer;
+        }
+    });
+})();
+const ORIGINAL_LOCAL_INTEGER_TO_BER = LocalIntegerValueBlock.prototype.toBER;
+const ORIGINAL_LOCAL_INTEGER_TO_STRING = LocalIntegerValueBlock.prototype.toString;
+
+var _a$o;
+class Integer extends BaseBlock {
+    constructor(parameters = {}) {
+        super(parameters, LocalIntegerValueBlock);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 2;
+    }
+    toBigInt() {
+        assertBigInt();
+        const valueBlock = this.valueBlock;
+        const toString = valueBlock.toString;
+        if (toString === ORIGINAL_LOCAL_INTEGER_TO_STRING)
+            return bytesToSignedBigInt(valueBlock.valueHexView);
+        return BigInt(Reflect.apply(toString, valueBlock, []));
+    }
+    static fromBigInt(value) {
+        assertBigInt();
+        const bigIntValue = BigInt(value);
+        const writer = new ViewWriter();
+        const hex = bigIntValue.toString(16).replace(/^-/, "");
+        const view = new Uint8Array(pvtsutils__namespace.Convert.FromHex(hex));
+        if (bigIntValue < 0) {
+            const first = new Uint8Array(view.length + (view[0] & 0x80 ? 1 : 0));
+            first[0] |= 0x80;
+            const firstInt = BigInt(`0x${pvtsutils__namespace.Convert.ToHex(first)}`);
+            const secondInt = firstInt + bigIntValue;
+            const second = pvtsutils__namespace.BufferSourceConverter.toUint8Array(pvtsutils__namespace.Convert.FromHex(secondInt.toString(16)));
+            second[0] |= 0x80;
+            writer.write(second);
+        }
+        else {
+            if (view[0] & 0x80) {
+                writer.write(new Uint8Array([0]));
+            }
+            writer.write(view);
+        }
+        const res = new _a$o({ valueHex: writer.final() });
+        return res;
+    }
+    convertToDER() {
+        const integer = new _a$o({ valueHex: this.valueBlock.valueHexView });
+        integer.valueBlock.toDER();
+        return integer;
+    }
+    convertFromDER() {
+        return new _a$o({
+            valueHex: this.valueBlock.valueHexView[0] === 0 ? this.valueBlock.valueHexView.subarray(1) : this.valueBlock.valueHexView
+        });
+    }
+    onAsciiEncoding() {
+        return `${this.constructor.NAME} : ${this.valueBlock.toString()}`;
+    }
+}
+_a$o = Integer;
+(() => {
+    typeStore.Integer = _a$o;
+})();
+Integer.NAME = "INTEGER";
+
+var _a$n;
+class Enumerated extends Integer {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 10;
+    }
+}
+_a$n = Enumerated;
+(() => {
+    typeStore.Enumerated = _a$n;
+})();
+Enumerated.NAME = "ENUMERATED";
+
+class LocalSidValueBlock extends HexBlock(ValueBlock) {
+    constructor({ valueDec = -1, isFirstSid = false, ...parameters } = {}) {
+        super(parameters);
+        this.valueDec = valueDec;
+        this.isFirstSid = isFirstSid;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        if (!inputLength) {
+            return inputOffset;
+        }
+        const inputView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+        if (!checkBufferParams(this, inputView, inputOffset, inputLength)) {
+            return -1;
+        }
+        const intBuffer = inputView.subarray(inputOffset, inputOffset + inputLength);
+        const fastPath = this.blockLength === 0 && Number.isInteger(inputOffset) && Number.isInteger(inputLength);
+        if (fastPath) {
+            let sidLength = 0;
+            while (sidLength < inputLength) {
+                const octet = intBuffer[sidLength];
+                sidLength++;
+                if ((octet & 0x80) === 0x00)
+                    break;
+            }
+            this.blockLength = sidLength;
+            this.valueHexView = new Uint8Array(sidLength);
+            for (let i = 0; i < sidLength; i++)
+                this.valueHexView[i] = intBuffer[i] & 0x7f;
+        }
+        else {
+            this.valueHexView = new Uint8Array(inputLength);
+            for (let i = 0; i < inputLength; i++) {
+                this.valueHexView[i] = intBuffer[i] & 0x7f;
+                this.blockLength++;
+                if ((intBuffer[i] & 0x80) === 0x00)
+                    break;
+            }
+            const tempView = new Uint8Array(this.blockLength);
+            for (let i = 0; i < this.blockLength; i++) {
+                tempView[i] = this.valueHexView[i];
+            }
+            this.valueHexView = tempView;
+        }
+        if ((intBuffer[this.blockLength - 1] & 0x80) !== 0x00) {
+            this.error = "End of input reached before message was fully decoded";
+            return -1;
+        }
+        if (this.valueHexView[0] === 0x00)
+            this.warnings.push("Needlessly long format of SID encoding");
+        if (this.blockLength <= 8)
+            this.valueDec = pvutils__namespace.utilFromBase(this.valueHexView, 7);
+        else {
+            this.isHexOnly = true;
+            this.warnings.push("Too big SID for decoding, hex only");
+        }
+        return inputOffset + this.blockLength;
+    }
+    set valueBigInt(value) {
+        assertBigInt();
+        let bits = BigInt(value).toString(2);
+        while (bits.length % 7) {
+            bits = "0" + bits;
+        }
+        const bytes = new Uint8Array(bits.length / 7);
+        for (let i = 0; i < bytes.length; i++) {
+            bytes[i] = parseInt(bits.slice(i * 7, i * 7 + 7), 2) + (i + 1 < bytes.length ? 0x80 : 0);
+        }
+        this.fromBER(bytes.buffer, 0, bytes.length);
+    }
+    toBER(sizeOnly) {
+        if (this.isHexOnly) {
+            if (sizeOnly)
+                return new ArrayBuffer(this.valueHexView.byteLength);
+            const curView = this.valueHexView;
+            const retView = new Uint8Array(this.blockLength);
+            for (let i = 0; i < this.blockLength - 1; i++)
+                retView[i] = curView[i] | 0x80;
+            retView[this.blockLength - 1] = curView[this.blockLength - 1];
+            return pvtsutils__namespace.BufferSourceConverter.toArrayBuffer(retView);
+        }
+        const encodedBuf = pvutils__namespace.utilToBase(this.valueDec, 7);
+        if (encodedBuf.byteLength === 0) {
+            this.error = "Error during encoding SID value";
+            return EMPTY_BUFFER;
+        }
+        const retView = new Uint8Array(encodedBuf.byteLength);
+        if (!sizeOnly) {
+            const encodedView = new Uint8Array(encodedBuf);
+            const len = encodedBuf.byteLength - 1;
+            for (let i = 0; i < len; i++)
+                retView[i] = encodedView[i] | 0x80;
+            retView[len] = encodedView[len];
+        }
+        return pvtsutils__namespace.BufferSourceConverter.toArrayBuffer(retView);
+    }
+    toString() {
+        let result = "";
+        if (this.isHexOnly)
+            result = pvtsutils__namespace.Convert.ToHex(this.valueHexView);
+        else {
+            if (this.isFirstSid) {
+                let sidValue = this.valueDec;
+                if (this.valueDec <= 39)
+                    result = "0.";
+                else {
+                    if (this.valueDec <= 79) {
+                        result = "1.";
+                        sidValue -= 40;
+                    }
+                    else {
+                        result = "2.";
+                        sidValue -= 80;
+                    }
+                }
+                result += sidValue.toString();
+            }
+            else
+                result = this.valueDec.toString();
+        }
+        return result;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            valueDec: this.valueDec,
+            isFirstSid: this.isFirstSid
+        };
+    }
+}
+LocalSidValueBlock.NAME = "sidBlock";
+
+class LocalObjectIdentifierValueBlock extends ValueBlock {
+    constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+        super(parameters);
+        this.value = [];
+        if (value) {
+            this.fromString(value);
+        }
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        let resultOffset = inputOffset;
+        while (inputLength > 0) {
+            const sidBlock = new LocalSidValueBlock();
+            resultOffset = sidBlock.fromBER(inputBuffer, resultOffset, inputLength);
+            if (resultOffset === -1) {
+                this.blockLength = 0;
+                this.error = sidBlock.error;
+                return resultOffset;
+            }
+            if (this.value.length === 0)
+                sidBlock.isFirstSid = true;
+            this.blockLength += sidBlock.blockLength;
+            inputLength -= sidBlock.blockLength;
+            this.value.push(sidBlock);
+        }
+        return resultOffset;
+    }
+    toBER(sizeOnly) {
+        const retBuffers = [];
+        for (let i = 0; i < this.value.length; i++) {
+            const valueBuf = this.value[i].toBER(sizeOnly);
+            if (valueBuf.byteLength === 0) {
+                this.error = this.value[i].error;
+                return EMPTY_BUFFER;
+            }
+            retBuffers.push(valueBuf);
+        }
+        return concat(retBuffers);
+    }
+    fromString(string) {
+        this.value = [];
+        let pos1 = 0;
+        let pos2 = 0;
+        let sid = "";
+        let flag = false;
+        do {
+            pos2 = string.indexOf(".", pos1);
+            if (pos2 === -1)
+                sid = string.substring(pos1);
+            else
+                sid = string.substring(pos1, pos2);
+            pos1 = pos2 + 1;
+            if (flag) {
+                const sidBlock = this.value[0];
+                let plus = 0;
+                switch (sidBlock.valueDec) {
+                    case 0:
+                        break;
+                    case 1:
+                        plus = 40;
+                        break;
+                    case 2:
+                        plus = 80;
+                        break;
+                    default:
+                        this.value = [];
+                        return;
+                }
+                const parsedSID = parseInt(sid, 10);
+                if (isNaN(parsedSID))
+                    return;
+                sidBlock.valueDec = parsedSID + plus;
+                flag = false;
+            }
+            else {
+                const sidBlock = new LocalSidValueBlock();
+                if (sid > Number.MAX_SAFE_INTEGER) {
+                    assertBigInt();
+                    const sidValue = BigInt(sid);
+                    sidBlock.valueBigInt = sidValue;
+                }
+                else {
+                    sidBlock.valueDec = parseInt(sid, 10);
+                    if (isNaN(sidBlock.valueDec))
+                        return;
+                }
+                if (!this.value.length) {
+                    sidBlock.isFirstSid = true;
+                    flag = true;
+                }
+                this.value.push(sidBlock);
+            }
+        } while (pos2 !== -1);
+    }
+    toString() {
+        let result = "";
+        let isHexOnly = false;
+        for (let i = 0; i < this.value.length; i++) {
+            isHexOnly = this.value[i].isHexOnly;
+            let sidStr = this.value[i].toString();
+            if (i !== 0)
+                result = `${result}.`;
+            if (isHexOnly) {
+                sidStr = `{${sidStr}}`;
+                if (this.value[i].isFirstSid)
+                    result = `2.{${sidStr} - 80}`;
+                else
+                    result += sidStr;
+            }
+            else
+                result += sidStr;
+        }
+        return result;
+    }
+    toJSON() {
+        const object = {
+            ...super.toJSON(),
+            value: this.toString(),
+            sidArray: []
+        };
+        for (let i = 0; i < this.value.length; i++) {
+            object.sidArray.push(this.value[i].toJSON());
+        }
+        return object;
+    }
+}
+LocalObjectIdentifierValueBlock.NAME = "ObjectIdentifierValueBlock";
+
+var _a$m;
+class ObjectIdentifier extends BaseBlock {
+    getValue() {
+        return this.valueBlock.toString();
+    }
+    setValue(value) {
+        this.valueBlock.fromString(value);
+    }
+    constructor(parameters = {}) {
+        super(parameters, LocalObjectIdentifierValueBlock);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 6;
+    }
+    onAsciiEncoding() {
+        return `${this.constructor.NAME} : ${this.valueBlock.toString() || "empty"}`;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            value: this.getValue()
+        };
+    }
+}
+_a$m = ObjectIdentifier;
+(() => {
+    typeStore.ObjectIdentifier = _a$m;
+})();
+ObjectIdentifier.NAME = "OBJECT IDENTIFIER";
+
+class LocalRelativeSidValueBlock extends HexBlock(LocalBaseBlock) {
+    constructor({ valueDec = 0, ...parameters } = {}) {
+        super(parameters);
+        this.valueDec = valueDec;
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        if (inputLength === 0)
+            return inputOffset;
+        const inputView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+        if (!checkBufferParams(this, inputView, inputOffset, inputLength))
+            return -1;
+        const intBuffer = inputView.subarray(inputOffset, inputOffset + inputLength);
+        const fastPath = this.blockLength === 0 && Number.isInteger(inputOffset) && Number.isInteger(inputLength);
+        if (fastPath) {
+            let sidLength = 0;
+            while (sidLength < inputLength) {
+                const octet = intBuffer[sidLength];
+                sidLength++;
+                if ((octet & 0x80) === 0x00)
+                    break;
+            }
+            this.blockLength = sidLength;
+            this.valueHexView = new Uint8Array(sidLength);
+            for (let i = 0; i < sidLength; i++)
+                this.valueHexView[i] = intBuffer[i] & 0x7f;
+        }
+        else {
+            this.valueHexView = new Uint8Array(inputLength);
+            for (let i = 0; i < inputLength; i++) {
+                this.valueHexView[i] = intBuffer[i] & 0x7f;
+                this.blockLength++;
+                if ((intBuffer[i] & 0x80) === 0x00)
+                    break;
+            }
+            const tempView = new Uint8Array(this.blockLength);
+            for (let i = 0; i < this.blockLength; i++)
+                tempView[i] = this.valueHexView[i];
+            this.valueHexView = tempView;
+        }
+        if ((intBuffer[this.blockLength - 1] & 0x80) !== 0x00) {
+            this.error = "End of input reached before message was fully decoded";
+            return -1;
+        }
+        if (this.valueHexView[0] === 0x00)
+            this.warnings.push("Needlessly long format of SID encoding");
+        if (this.blockLength <= 8)
+            this.valueDec = pvutils__namespace.utilFromBase(this.valueHexView, 7);
+        else {
+            this.isHexOnly = true;
+            this.warnings.push("Too big SID for decoding, hex only");
+        }
+        return inputOffset + this.blockLength;
+    }
+    toBER(sizeOnly) {
+        if (this.isHexOnly) {
+            if (sizeOnly)
+                return new ArrayBuffer(this.valueHexView.byteLength);
+            const curView = this.valueHexView;
+            const retView = new Uint8Array(this.blockLength);
+            for (let i = 0; i < this.blockLength - 1; i++)
+                retView[i] = curView[i] | 0x80;
+            retView[this.blockLength - 1] = curView[this.blockLength - 1];
+            return retView.buffer;
+        }
+        const encodedBuf = pvutils__namespace.utilToBase(this.valueDec, 7);
+        if (encodedBuf.byteLength === 0) {
+            this.error = "Error during encoding SID value";
+            return EMPTY_BUFFER;
+        }
+        const retView = new Uint8Array(encodedBuf.byteLength);
+        if (!sizeOnly) {
+            const encodedView = new Uint8Array(encodedBuf);
+            const len = encodedBuf.byteLength - 1;
+            for (let i = 0; i < len; i++)
+                retView[i] = encodedView[i] | 0x80;
+            retView[len] = encodedView[len];
+        }
+        return retView.buffer;
+    }
+    toString() {
+        let result = "";
+        if (this.isHexOnly)
+            result = pvtsutils__namespace.Convert.ToHex(this.valueHexView);
+        else {
+            result = this.valueDec.toString();
+        }
+        return result;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            valueDec: this.valueDec
+        };
+    }
+}
+LocalRelativeSidValueBlock.NAME = "relativeSidBlock";
+
+class LocalRelativeObjectIdentifierValueBlock extends ValueBlock {
+    constructor({ value = EMPTY_STRING, ...parameters } = {}) {
+        super(parameters);
+        this.value = [];
+        if (value) {
+            this.fromString(value);
+        }
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        let resultOffset = inputOffset;
+        while (inputLength > 0) {
+            const sidBlock = new LocalRelativeSidValueBlock();
+            resultOffset = sidBlock.fromBER(inputBuffer, resultOffset, inputLength);
+            if (resultOffset === -1) {
+                this.blockLength = 0;
+                this.error = sidBlock.error;
+                return resultOffset;
+            }
+            this.blockLength += sidBlock.blockLength;
+            inputLength -= sidBlock.blockLength;
+            this.value.push(sidBlock);
+        }
+        return resultOffset;
+    }
+    toBER(sizeOnly, _writer) {
+        const retBuffers = [];
+        for (let i = 0; i < this.value.length; i++) {
+            const valueBuf = this.value[i].toBER(sizeOnly);
+            if (valueBuf.byteLength === 0) {
+                this.error = this.value[i].error;
+                return EMPTY_BUFFER;
+            }
+            retBuffers.push(valueBuf);
+        }
+        return concat(retBuffers);
+    }
+    fromString(string) {
+        this.value = [];
+        let pos1 = 0;
+        let pos2 = 0;
+        let sid = "";
+        do {
+            pos2 = string.indexOf(".", pos1);
+            if (pos2 === -1)
+                sid = string.substring(pos1);
+            else
+                sid = string.substring(pos1, pos2);
+            pos1 = pos2 + 1;
+            const sidBlock = new LocalRelativeSidValueBlock();
+            sidBlock.valueDec = parseInt(sid, 10);
+            if (isNaN(sidBlock.valueDec))
+                return true;
+            this.value.push(sidBlock);
+        } while (pos2 !== -1);
+        return true;
+    }
+    toString() {
+        let result = "";
+        let isHexOnly = false;
+        for (let i = 0; i < this.value.length; i++) {
+            isHexOnly = this.value[i].isHexOnly;
+            let sidStr = this.value[i].toString();
+            if (i !== 0)
+                result = `${result}.`;
+            if (isHexOnly) {
+                sidStr = `{${sidStr}}`;
+                result += sidStr;
+            }
+            else
+                result += sidStr;
+        }
+        return result;
+    }
+    toJSON() {
+        const object = {
+            ...super.toJSON(),
+            value: this.toString(),
+            sidArray: []
+        };
+        for (let i = 0; i < this.value.length; i++)
+            object.sidArray.push(this.value[i].toJSON());
+        return object;
+    }
+}
+LocalRelativeObjectIdentifierValueBlock.NAME = "RelativeObjectIdentifierValueBlock";
+
+var _a$l;
+class RelativeObjectIdentifier extends BaseBlock {
+    getValue() {
+        return this.valueBlock.toString();
+    }
+    setValue(value) {
+        this.valueBlock.fromString(value);
+    }
+    constructor(parameters = {}) {
+        super(parameters, LocalRelativeObjectIdentifierValueBlock);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 13;
+    }
+    onAsciiEncoding() {
+        return `${this.constructor.NAME} : ${this.valueBlock.toString() || "empty"}`;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            value: this.getValue()
+        };
+    }
+}
+_a$l = RelativeObjectIdentifier;
+(() => {
+    typeStore.RelativeObjectIdentifier = _a$l;
+})();
+RelativeObjectIdentifier.NAME = "RelativeObjectIdentifier";
+
+var _a$k;
+class Sequence extends Constructed {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 16;
+    }
+}
+_a$k = Sequence;
+(() => {
+    typeStore.Sequence = _a$k;
+})();
+Sequence.NAME = "SEQUENCE";
+
+var _a$j;
+class Set extends Constructed {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 17;
+    }
+}
+_a$j = Set;
+(() => {
+    typeStore.Set = _a$j;
+})();
+Set.NAME = "SET";
+
+class LocalStringValueBlock extends HexBlock(ValueBlock) {
+    constructor({ ...parameters } = {}) {
+        super(parameters);
+        this.isHexOnly = true;
+        this.value = EMPTY_STRING;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            value: this.value
+        };
+    }
+}
+LocalStringValueBlock.NAME = "StringValueBlock";
+
+class LocalSimpleStringValueBlock extends LocalStringValueBlock {
+}
+LocalSimpleStringValueBlock.NAME = "SimpleStringValueBlock";
+
+class LocalSimpleStringBlock extends BaseStringBlock {
+    constructor({ ...parameters } = {}) {
+        super(parameters, LocalSimpleStringValueBlock);
+    }
+    fromBuffer(inputBuffer) {
+        this.valueBlock.value = String.fromCharCode.apply(null, pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer));
+    }
+    fromString(inputString) {
+        const strLen = inputString.length;
+        const view = (this.valueBlock.valueHexView = new Uint8Array(strLen));
+        for (let i = 0; i < strLen; i++)
+            view[i] = inputString.charCodeAt(i);
+        this.valueBlock.value = inputString;
+    }
+}
+LocalSimpleStringBlock.NAME = "SIMPLE STRING";
+
+class LocalUtf8StringValueBlock extends LocalSimpleStringBlock {
+    fromBuffer(inputBuffer) {
+        this.valueBlock.valueHexView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+        try {
+            this.valueBlock.value = pvtsutils__namespace.Convert.ToUtf8String(inputBuffer);
+        }
+        catch (ex) {
+            this.warnings.push(`Error during "decodeURIComponent": ${ex}, using raw string`);
+            this.valueBlock.value = pvtsutils__namespace.Convert.ToBinary(inputBuffer);
+        }
+    }
+    fromString(inputString) {
+        this.valueBlock.valueHexView = new Uint8Array(pvtsutils__namespace.Convert.FromUtf8String(inputString));
+        this.valueBlock.value = inputString;
+    }
+}
+LocalUtf8StringValueBlock.NAME = "Utf8StringValueBlock";
+
+var _a$i;
+class Utf8String extends LocalUtf8StringValueBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 12;
+    }
+}
+_a$i = Utf8String;
+(() => {
+    typeStore.Utf8String = _a$i;
+})();
+Utf8String.NAME = "UTF8String";
+
+class LocalBmpStringValueBlock extends LocalSimpleStringBlock {
+    fromBuffer(inputBuffer) {
+        this.valueBlock.value = pvtsutils__namespace.Convert.ToUtf16String(inputBuffer);
+        this.valueBlock.valueHexView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer);
+    }
+    fromString(inputString) {
+        this.valueBlock.value = inputString;
+        this.valueBlock.valueHexView = new Uint8Array(pvtsutils__namespace.Convert.FromUtf16String(inputString));
+    }
+}
+LocalBmpStringValueBlock.NAME = "BmpStringValueBlock";
+
+var _a$h;
+class BmpString extends LocalBmpStringValueBlock {
+    constructor({ ...parameters } = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 30;
+    }
+}
+_a$h = BmpString;
+(() => {
+    typeStore.BmpString = _a$h;
+})();
+BmpString.NAME = "BMPString";
+
+class LocalUniversalStringValueBlock extends LocalSimpleStringBlock {
+    fromBuffer(inputBuffer) {
+        const copyBuffer = ArrayBuffer.isView(inputBuffer) ? inputBuffer.slice().buffer : inputBuffer.slice(0);
+        const valueView = new Uint8Array(copyBuffer);
+        for (let i = 0; i < valueView.length; i += 4) {
+            valueView[i] = valueView[i + 3];
+            valueView[i + 1] = valueView[i + 2];
+            valueView[i + 2] = 0x00;
+            valueView[i + 3] = 0x00;
+        }
+        this.valueBlock.value = String.fromCharCode.apply(null, new Uint32Array(copyBuffer));
+    }
+    fromString(inputString) {
+        const strLength = inputString.length;
+        const valueHexView = (this.valueBlock.valueHexView = new Uint8Array(strLength * 4));
+        for (let i = 0; i < strLength; i++) {
+            const codeBuf = pvutils__namespace.utilToBase(inputString.charCodeAt(i), 8);
+            const codeView = new Uint8Array(codeBuf);
+            if (codeView.length > 4)
+                continue;
+            const dif = 4 - codeView.length;
+            for (let j = codeView.length - 1; j >= 0; j--)
+                valueHexView[i * 4 + j + dif] = codeView[j];
+        }
+        this.valueBlock.value = inputString;
+    }
+}
+LocalUniversalStringValueBlock.NAME = "UniversalStringValueBlock";
+
+var _a$g;
+class UniversalString extends LocalUniversalStringValueBlock {
+    constructor({ ...parameters } = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 28;
+    }
+}
+_a$g = UniversalString;
+(() => {
+    typeStore.UniversalString = _a$g;
+})();
+UniversalString.NAME = "UniversalString";
+
+var _a$f;
+class NumericString extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 18;
+    }
+}
+_a$f = NumericString;
+(() => {
+    typeStore.NumericString = _a$f;
+})();
+NumericString.NAME = "NumericString";
+
+var _a$e;
+class PrintableString extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 19;
+    }
+}
+_a$e = PrintableString;
+(() => {
+    typeStore.PrintableString = _a$e;
+})();
+PrintableString.NAME = "PrintableString";
+
+var _a$d;
+class TeletexString extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 20;
+    }
+}
+_a$d = TeletexString;
+(() => {
+    typeStore.TeletexString = _a$d;
+})();
+TeletexString.NAME = "TeletexString";
+
+var _a$c;
+class VideotexString extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 21;
+    }
+}
+_a$c = VideotexString;
+(() => {
+    typeStore.VideotexString = _a$c;
+})();
+VideotexString.NAME = "VideotexString";
+
+var _a$b;
+class IA5String extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 22;
+    }
+}
+_a$b = IA5String;
+(() => {
+    typeStore.IA5String = _a$b;
+})();
+IA5String.NAME = "IA5String";
+
+var _a$a;
+class GraphicString extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 25;
+    }
+}
+_a$a = GraphicString;
+(() => {
+    typeStore.GraphicString = _a$a;
+})();
+GraphicString.NAME = "GraphicString";
+
+var _a$9;
+class VisibleString extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 26;
+    }
+}
+_a$9 = VisibleString;
+(() => {
+    typeStore.VisibleString = _a$9;
+})();
+VisibleString.NAME = "VisibleString";
+
+var _a$8;
+class GeneralString extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 27;
+    }
+}
+_a$8 = GeneralString;
+(() => {
+    typeStore.GeneralString = _a$8;
+})();
+GeneralString.NAME = "GeneralString";
+
+var _a$7;
+class CharacterString extends LocalSimpleStringBlock {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 29;
+    }
+}
+_a$7 = CharacterString;
+(() => {
+    typeStore.CharacterString = _a$7;
+})();
+CharacterString.NAME = "CharacterString";
+
+var _a$6;
+class UTCTime extends VisibleString {
+    constructor({ value, valueDate, ...parameters } = {}) {
+        super(parameters);
+        this.year = 0;
+        this.month = 0;
+        this.day = 0;
+        this.hour = 0;
+        this.minute = 0;
+        this.second = 0;
+        if (value) {
+            this.fromString(value);
+            this.valueBlock.valueHexView = new Uint8Array(value.length);
+            for (let i = 0; i < value.length; i++)
+                this.valueBlock.valueHexView[i] = value.charCodeAt(i);
+        }
+        if (valueDate) {
+            this.fromDate(valueDate);
+            this.valueBlock.valueHexView = new Uint8Array(this.toBuffer());
+        }
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 23;
+    }
+    fromBuffer(inputBuffer) {
+        this.fromString(String.fromCharCode.apply(null, pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer)));
+    }
+    toBuffer() {
+        const str = this.toString();
+        const buffer = new ArrayBuffer(str.length);
+        const view = new Uint8Array(buffer);
+        for (let i = 0; i < str.length; i++)
+            view[i] = str.charCodeAt(i);
+        return buffer;
+    }
+    fromDate(inputDate) {
+        this.year = inputDate.getUTCFullYear();
+        this.month = inputDate.getUTCMonth() + 1;
+        this.day = inputDate.getUTCDate();
+        this.hour = inputDate.getUTCHours();
+        this.minute = inputDate.getUTCMinutes();
+        this.second = inputDate.getUTCSeconds();
+    }
+    toDate() {
+        return new Date(Date.UTC(this.year, this.month - 1, this.day, this.hour, this.minute, this.second));
+    }
+    fromString(inputString) {
+        const parser = /(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z/gi;
+        const parserArray = parser.exec(inputString);
+        if (parserArray === null) {
+            this.error = "Wrong input string for conversion";
+            return;
+        }
+        const year = parseInt(parserArray[1], 10);
+        if (year >= 50)
+            this.year = 1900 + year;
+        else
+            this.year = 2000 + year;
+        this.month = parseInt(parserArray[2], 10);
+        this.day = parseInt(parserArray[3], 10);
+        this.hour = parseInt(parserArray[4], 10);
+        this.minute = parseInt(parserArray[5], 10);
+        this.second = parseInt(parserArray[6], 10);
+    }
+    toString(encoding = "iso") {
+        if (encoding === "iso") {
+            const outputArray = Array.from({ length: 7 });
+            outputArray[0] = pvutils__namespace.padNumber(this.year < 2000 ? this.year - 1900 : this.year - 2000, 2);
+            outputArray[1] = pvutils__namespace.padNumber(this.month, 2);
+            outputArray[2] = pvutils__namespace.padNumber(this.day, 2);
+            outputArray[3] = pvutils__namespace.padNumber(this.hour, 2);
+            outputArray[4] = pvutils__namespace.padNumber(this.minute, 2);
+            outputArray[5] = pvutils__namespace.padNumber(this.second, 2);
+            outputArray[6] = "Z";
+            return outputArray.join("");
+        }
+        return super.toString(encoding);
+    }
+    onAsciiEncoding() {
+        return `${this.constructor.NAME} : ${this.toDate().toISOString()}`;
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            year: this.year,
+            month: this.month,
+            day: this.day,
+            hour: this.hour,
+            minute: this.minute,
+            second: this.second
+        };
+    }
+}
+_a$6 = UTCTime;
+(() => {
+    typeStore.UTCTime = _a$6;
+})();
+UTCTime.NAME = "UTCTime";
+
+var _a$5;
+class GeneralizedTime extends UTCTime {
+    constructor(parameters = {}) {
+        var _b;
+        super(parameters);
+        (_b = this.millisecond) !== null && _b !== void 0 ? _b : (this.millisecond = 0);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 24;
+    }
+    fromDate(inputDate) {
+        super.fromDate(inputDate);
+        this.millisecond = inputDate.getUTCMilliseconds();
+    }
+    toDate() {
+        const utcDate = Date.UTC(this.year, this.month - 1, this.day, this.hour, this.minute, this.second, this.millisecond);
+        return new Date(utcDate);
+    }
+    fromString(inputString) {
+        let isUTC = false;
+        let timeString = "";
+        let dateTimeString = "";
+        let fractionPart = 0;
+        let parser;
+        let hourDifference = 0;
+        let minuteDifference = 0;
+        if (inputString[inputString.length - 1] === "Z") {
+            timeString = inputString.substring(0, inputString.length - 1);
+            isUTC = true;
+        }
+        else {
+            const number = new Number(inputString[inputString.length - 1]);
+            if (isNaN(number.valueOf()))
+                throw new Error("Wrong input string for conversion");
+            timeString = inputString;
+        }
+        if (isUTC) {
+            if (timeString.indexOf("+") !== -1)
+                throw new Error("Wrong input string for conversion");
+            if (timeString.indexOf("-") !== -1)
+                throw new Error("Wrong input string for conversion");
+        }
+        else {
+            let multiplier = 1;
+            let differencePosition = timeString.indexOf("+");
+            let differenceString = "";
+            if (differencePosition === -1) {
+                differencePosition = timeString.indexOf("-");
+                multiplier = -1;
+            }
+            if (differencePosition !== -1) {
+                differenceString = timeString.substring(differencePosition + 1);
+                timeString = timeString.substring(0, differencePosition);
+                if (differenceString.length !== 2 && differenceString.length !== 4)
+                    throw new Error("Wrong input string for conversion");
+                let number = parseInt(differenceString.substring(0, 2), 10);
+                if (isNaN(number.valueOf()))
+                    throw new Error("Wrong input string for conversion");
+                hourDifference = multiplier * number;
+                if (differenceString.length === 4) {
+                    number = parseInt(differenceString.substring(2, 4), 10);
+                    if (isNaN(number.valueOf()))
+                        throw new Error("Wrong input string for conversion");
+                    minuteDifference = multiplier * number;
+                }
+            }
+        }
+        let fractionPointPosition = timeString.indexOf(".");
+        if (fractionPointPosition === -1)
+            fractionPointPosition = timeString.indexOf(",");
+        if (fractionPointPosition !== -1) {
+            const fractionPartCheck = new Number(`0${timeString.substring(fractionPointPosition)}`);
+            if (isNaN(fractionPartCheck.valueOf()))
+                throw new Error("Wrong input string for conversion");
+            fractionPart = fractionPartCheck.valueOf();
+            dateTimeString = timeString.substring(0, fractionPointPosition);
+        }
+        else
+            dateTimeString = timeString;
+        switch (true) {
+            case dateTimeString.length === 8:
+                parser = /(\d{4})(\d{2})(\d{2})/gi;
+                if (fractionPointPosition !== -1)
+                    throw new Error("Wrong input string for conversion");
+                break;
+            case dateTimeString.length === 10:
+                parser = /(\d{4})(\d{2})(\d{2})(\d{2})/gi;
+                if (fractionPointPosition !== -1) {
+                    let fractionResult = 60 * fractionPart;
+                    this.minute = Math.floor(fractionResult);
+                    fractionResult = 60 * (fractionResult - this.minute);
+                    this.second = Math.floor(fractionResult);
+                    fractionResult = 1000 * (fractionResult - this.second);
+                    this.millisecond = Math.floor(fractionResult);
+                }
+                break;
+            case dateTimeString.length === 12:
+                parser = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
+                if (fractionPointPosition !== -1) {
+                    let fractionResult = 60 * fractionPart;
+                    this.second = Math.floor(fractionResult);
+                    fractionResult = 1000 * (fractionResult - this.second);
+                    this.millisecond = Math.floor(fractionResult);
+                }
+                break;
+            case dateTimeString.length === 14:
+                parser = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/gi;
+                if (fractionPointPosition !== -1) {
+                    const fractionResult = 1000 * fractionPart;
+                    this.millisecond = Math.floor(fractionResult);
+                }
+                break;
+            default:
+                throw new Error("Wrong input string for conversion");
+        }
+        const parserArray = parser.exec(dateTimeString);
+        if (parserArray === null)
+            throw new Error("Wrong input string for conversion");
+        for (let j = 1; j < parserArray.length; j++) {
+            switch (j) {
+                case 1:
+                    this.year = parseInt(parserArray[j], 10);
+                    break;
+                case 2:
+                    this.month = parseInt(parserArray[j], 10);
+                    break;
+                case 3:
+                    this.day = parseInt(parserArray[j], 10);
+                    break;
+                case 4:
+                    this.hour = parseInt(parserArray[j], 10) + hourDifference;
+                    break;
+                case 5:
+                    this.minute = parseInt(parserArray[j], 10) + minuteDifference;
+                    break;
+                case 6:
+                    this.second = parseInt(parserArray[j], 10);
+                    break;
+                default:
+                    throw new Error("Wrong input string for conversion");
+            }
+        }
+        if (isUTC === false) {
+            const tempDate = new Date(this.year, this.month, this.day, this.hour, this.minute, this.second, this.millisecond);
+            this.year = tempDate.getUTCFullYear();
+            this.month = tempDate.getUTCMonth();
+            this.day = tempDate.getUTCDay();
+            this.hour = tempDate.getUTCHours();
+            this.minute = tempDate.getUTCMinutes();
+            this.second = tempDate.getUTCSeconds();
+            this.millisecond = tempDate.getUTCMilliseconds();
+        }
+    }
+    toString(encoding = "iso") {
+        if (encoding === "iso") {
+            const outputArray = [];
+            outputArray.push(pvutils__namespace.padNumber(this.year, 4));
+            outputArray.push(pvutils__namespace.padNumber(this.month, 2));
+            outputArray.push(pvutils__namespace.padNumber(this.day, 2));
+            outputArray.push(pvutils__namespace.padNumber(this.hour, 2));
+            outputArray.push(pvutils__namespace.padNumber(this.minute, 2));
+            outputArray.push(pvutils__namespace.padNumber(this.second, 2));
+            if (this.millisecond !== 0) {
+                outputArray.push(".");
+                outputArray.push(pvutils__namespace.padNumber(this.millisecond, 3).replace(/0+$/, ""));
+            }
+            outputArray.push("Z");
+            return outputArray.join("");
+        }
+        return super.toString(encoding);
+    }
+    toJSON() {
+        return {
+            ...super.toJSON(),
+            millisecond: this.millisecond
+        };
+    }
+}
+_a$5 = GeneralizedTime;
+(() => {
+    typeStore.GeneralizedTime = _a$5;
+})();
+GeneralizedTime.NAME = "GeneralizedTime";
+
+var _a$4;
+class DATE extends Utf8String {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 31;
+    }
+}
+_a$4 = DATE;
+(() => {
+    typeStore.DATE = _a$4;
+})();
+DATE.NAME = "DATE";
+
+var _a$3;
+class TimeOfDay extends Utf8String {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 32;
+    }
+}
+_a$3 = TimeOfDay;
+(() => {
+    typeStore.TimeOfDay = _a$3;
+})();
+TimeOfDay.NAME = "TimeOfDay";
+
+var _a$2;
+class DateTime extends Utf8String {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 33;
+    }
+}
+_a$2 = DateTime;
+(() => {
+    typeStore.DateTime = _a$2;
+})();
+DateTime.NAME = "DateTime";
+
+var _a$1;
+class Duration extends Utf8String {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 34;
+    }
+}
+_a$1 = Duration;
+(() => {
+    typeStore.Duration = _a$1;
+})();
+Duration.NAME = "Duration";
+
+var _a;
+class TIME extends Utf8String {
+    constructor(parameters = {}) {
+        super(parameters);
+        this.idBlock.tagClass = 1;
+        this.idBlock.tagNumber = 14;
+    }
+}
+_a = TIME;
+(() => {
+    typeStore.TIME = _a;
+})();
+TIME.NAME = "TIME";
+
+class Any {
+    constructor({ name = EMPTY_STRING, optional = false } = {}) {
+        this.name = name;
+        this.optional = optional;
+    }
+}
+
+class Choice extends Any {
+    constructor({ value = [], ...parameters } = {}) {
+        super(parameters);
+        this.value = value;
+    }
+}
+
+class Repeated extends Any {
+    constructor({ value = new Any(), local = false, ...parameters } = {}) {
+        super(parameters);
+        this.value = value;
+        this.local = local;
+    }
+}
+
+class RawData {
+    get data() {
+        return this.dataView.slice().buffer;
+    }
+    set data(value) {
+        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(value);
+    }
+    constructor({ data = EMPTY_VIEW } = {}) {
+        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(data);
+    }
+    fromBER(inputBuffer, inputOffset, inputLength) {
+        const endLength = inputOffset + inputLength;
+        this.dataView = pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer).subarray(inputOffset, endLength);
+        return endLength;
+    }
+    toBER(_sizeOnly) {
+        return this.dataView.slice().buffer;
+    }
+}
+
+function compareSchema(root, inputData, inputSchema) {
+    if (inputSchema instanceof Choice) {
+        for (const element of inputSchema.value) {
+            const result = compareSchema(root, inputData, element);
+            if (result.verified) {
+                return {
+                    verified: true,
+                    result: root
+                };
+            }
+        }
+        {
+            const _result = {
+                verified: false,
+                result: { error: "Wrong values for Choice type" }
+            };
+            if (inputSchema.hasOwnProperty(NAME))
+                _result.name = inputSchema.name;
+            return _result;
+        }
+    }
+    if (inputSchema instanceof Any) {
+        if (inputSchema.hasOwnProperty(NAME))
+            root[inputSchema.name] = inputData;
+        return {
+            verified: true,
+            result: root
+        };
+    }
+    if (root instanceof Object === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong root object" }
+        };
+    }
+    if (inputData instanceof Object === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 data" }
+        };
+    }
+    if (inputSchema instanceof Object === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema" }
+        };
+    }
+    if (ID_BLOCK in inputSchema === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema" }
+        };
+    }
+    if (FROM_BER in inputSchema.idBlock === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema" }
+        };
+    }
+    if (TO_BER in inputSchema.idBlock === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema" }
+        };
+    }
+    const encodedId = inputSchema.idBlock.toBER(false);
+    if (encodedId.byteLength === 0) {
+        return {
+            verified: false,
+            result: { error: "Error encoding idBlock for ASN.1 schema" }
+        };
+    }
+    const decodedOffset = inputSchema.idBlock.fromBER(encodedId, 0, encodedId.byteLength);
+    if (decodedOffset === -1) {
+        return {
+            verified: false,
+            result: { error: "Error decoding idBlock for ASN.1 schema" }
+        };
+    }
+    if (inputSchema.idBlock.hasOwnProperty(TAG_CLASS) === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema" }
+        };
+    }
+    if (inputSchema.idBlock.tagClass !== inputData.idBlock.tagClass) {
+        return {
+            verified: false,
+            result: root
+        };
+    }
+    if (inputSchema.idBlock.hasOwnProperty(TAG_NUMBER) === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema" }
+        };
+    }
+    if (inputSchema.idBlock.tagNumber !== inputData.idBlock.tagNumber) {
+        return {
+            verified: false,
+            result: root
+        };
+    }
+    if (inputSchema.idBlock.hasOwnProperty(IS_CONSTRUCTED) === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema" }
+        };
+    }
+    if (inputSchema.idBlock.isConstructed !== inputData.idBlock.isConstructed) {
+        return {
+            verified: false,
+            result: root
+        };
+    }
+    if (!(IS_HEX_ONLY in inputSchema.idBlock)) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema" }
+        };
+    }
+    if (inputSchema.idBlock.isHexOnly !== inputData.idBlock.isHexOnly) {
+        return {
+            verified: false,
+            result: root
+        };
+    }
+    if (inputSchema.idBlock.isHexOnly) {
+        if (VALUE_HEX_VIEW in inputSchema.idBlock === false) {
+            return {
+                verified: false,
+                result: { error: "Wrong ASN.1 schema" }
+            };
+        }
+        const schemaView = inputSchema.idBlock.valueHexView;
+        const asn1View = inputData.idBlock.valueHexView;
+        if (schemaView.length !== asn1View.length) {
+            return {
+                verified: false,
+                result: root
+            };
+        }
+        for (let i = 0; i < schemaView.length; i++) {
+            if (schemaView[i] !== asn1View[1]) {
+                return {
+                    verified: false,
+                    result: root
+                };
+            }
+        }
+    }
+    if (inputSchema.name) {
+        inputSchema.name = inputSchema.name.replace(/^\s+|\s+$/g, EMPTY_STRING);
+        if (inputSchema.name)
+            root[inputSchema.name] = inputData;
+    }
+    if (inputSchema instanceof typeStore.Constructed) {
+        let admission = 0;
+        let result = {
+            verified: false,
+            result: { error: "Unknown error" }
+        };
+        let maxLength = inputSchema.valueBlock.value.length;
+        if (maxLength > 0) {
+            if (inputSchema.valueBlock.value[0] instanceof Repeated) {
+                maxLength = inputData.valueBlock.value.length;
+            }
+        }
+        if (maxLength === 0) {
+            return {
+                verified: true,
+                result: root
+            };
+        }
+        if (inputData.valueBlock.value.length === 0 && inputSchema.valueBlock.value.length !== 0) {
+            let _optional = true;
+            for (let i = 0; i < inputSchema.valueBlock.value.length; i++)
+                _optional = _optional && (inputSchema.valueBlock.value[i].optional || false);
+            if (_optional) {
+                return {
+                    verified: true,
+                    result: root
+                };
+            }
+            if (inputSchema.name) {
+                inputSchema.name = inputSchema.name.replace(/^\s+|\s+$/g, EMPTY_STRING);
+                if (inputSchema.name)
+                    delete root[inputSchema.name];
+            }
+            root.error = "Inconsistent object length";
+            return {
+                verified: false,
+                result: root
+            };
+        }
+        for (let i = 0; i < maxLength; i++) {
+            if (i - admission >= inputData.valueBlock.value.length) {
+                if (inputSchema.valueBlock.value[i].optional === false) {
+                    const _result = {
+                        verified: false,
+                        result: root
+                    };
+                    root.error = "Inconsistent length between ASN.1 data and schema";
+                    if (inputSchema.name) {
+                        inputSchema.name = inputSchema.name.replace(/^\s+|\s+$/g, EMPTY_STRING);
+                        if (inputSchema.name) {
+                            delete root[inputSchema.name];
+                            _result.name = inputSchema.name;
+                        }
+                    }
+                    return _result;
+                }
+            }
+            else {
+                if (inputSchema.valueBlock.value[0] instanceof Repeated) {
+                    result = compareSchema(root, inputData.valueBlock.value[i], inputSchema.valueBlock.value[0].value);
+                    if (result.verified === false) {
+                        if (inputSchema.valueBlock.value[0].optional)
+                            admission++;
+                        else {
+                            if (inputSchema.name) {
+                                inputSchema.name = inputSchema.name.replace(/^\s+|\s+$/g, EMPTY_STRING);
+                                if (inputSchema.name)
+                                    delete root[inputSchema.name];
+                            }
+                            return result;
+                        }
+                    }
+                    if (NAME in inputSchema.valueBlock.value[0] && inputSchema.valueBlock.value[0].name.length > 0) {
+                        let arrayRoot = {};
+                        if (LOCAL in inputSchema.valueBlock.value[0] && inputSchema.valueBlock.value[0].local)
+                            arrayRoot = inputData;
+                        else
+                            arrayRoot = root;
+                        if (typeof arrayRoot[inputSchema.valueBlock.value[0].name] === "undefined")
+                            arrayRoot[inputSchema.valueBlock.value[0].name] = [];
+                        arrayRoot[inputSchema.valueBlock.value[0].name].push(inputData.valueBlock.value[i]);
+                    }
+                }
+                else {
+                    result = compareSchema(root, inputData.valueBlock.value[i - admission], inputSchema.valueBlock.value[i]);
+                    if (result.verified === false) {
+                        if (inputSchema.valueBlock.value[i].optional)
+                            admission++;
+                        else {
+                            if (inputSchema.name) {
+                                inputSchema.name = inputSchema.name.replace(/^\s+|\s+$/g, EMPTY_STRING);
+                                if (inputSchema.name)
+                                    delete root[inputSchema.name];
+                            }
+                            return result;
+                        }
+                    }
+                }
+            }
+        }
+        if (result.verified === false) {
+            const _result = {
+                verified: false,
+                result: root
+            };
+            if (inputSchema.name) {
+                inputSchema.name = inputSchema.name.replace(/^\s+|\s+$/g, EMPTY_STRING);
+                if (inputSchema.name) {
+                    delete root[inputSchema.name];
+                    _result.name = inputSchema.name;
+                }
+            }
+            return _result;
+        }
+        return {
+            verified: true,
+            result: root
+        };
+    }
+    if (inputSchema.primitiveSchema && VALUE_HEX_VIEW in inputData.valueBlock) {
+        const asn1 = localFromBER(inputData.valueBlock.valueHexView);
+        if (asn1.offset === -1) {
+            const _result = {
+                verified: false,
+                result: asn1.result
+            };
+            if (inputSchema.name) {
+                inputSchema.name = inputSchema.name.replace(/^\s+|\s+$/g, EMPTY_STRING);
+                if (inputSchema.name) {
+                    delete root[inputSchema.name];
+                    _result.name = inputSchema.name;
+                }
+            }
+            return _result;
+        }
+        return compareSchema(root, asn1.result, inputSchema.primitiveSchema);
+    }
+    return {
+        verified: true,
+        result: root
+    };
+}
+function verifySchema(inputBuffer, inputSchema) {
+    if (inputSchema instanceof Object === false) {
+        return {
+            verified: false,
+            result: { error: "Wrong ASN.1 schema type" }
+        };
+    }
+    const asn1 = localFromBER(pvtsutils__namespace.BufferSourceConverter.toUint8Array(inputBuffer));
+    if (asn1.offset === -1) {
+        return {
+            verified: false,
+            result: asn1.result
+        };
+    }
+    return compareSchema(asn1.result, asn1.result, inputSchema);
+}
+
+registerBuiltinEncoder({ BitString, Integer, OctetString, Primitive, Constructed, Sequence, Set }, {
+    BaseBlock,
+    ViewWriter,
+    LocalIdentificationBlock,
+    LocalLengthBlock,
+    LocalIntegerValueBlock,
+    LocalOctetStringValueBlock,
+    LocalConstructedValueBlock,
+    LocalBitStringValueBlock,
+    LocalPrimitiveValueBlock,
+    originalBaseBlockToBER: ORIGINAL_BASE_BLOCK_TO_BER,
+    originalWriterWrite: ORIGINAL_VIEW_WRITER_WRITE,
+    originalWriterFinal: ORIGINAL_VIEW_WRITER_FINAL,
+    originalIdentificationToBER: ORIGINAL_LOCAL_IDENTIFICATION_TO_BER,
+    originalLengthToBER: ORIGINAL_LOCAL_LENGTH_TO_BER,
+    originalIntegerToBER: ORIGINAL_LOCAL_INTEGER_TO_BER,
+    originalOctetStringToBER: ORIGINAL_LOCAL_OCTET_STRING_TO_BER,
+    originalBitStringToBER: ORIGINAL_LOCAL_BIT_STRING_TO_BER,
+    originalConstructedToBER: ORIGINAL_LOCAL_CONSTRUCTED_TO_BER,
+    originalPrimitiveToBER: ORIGINAL_LOCAL_PRIMITIVE_TO_BER
+});
+registerFastParser({ Integer, Null, Sequence });
+
+__webpack_unused_export__ = Any;
+__webpack_unused_export__ = BaseBlock;
+__webpack_unused_export__ = BaseStringBlock;
+__webpack_unused_export__ = BitString;
+__webpack_unused_export__ = BmpString;
+__webpack_unused_export__ = Boolean;
+__webpack_unused_export__ = CharacterString;
+__webpack_unused_export__ = Choice;
+__webpack_unused_export__ = Constructed;
+__webpack_unused_export__ = DATE;
+__webpack_unused_export__ = DEFAULT_MAX_CONTENT_LENGTH;
+__webpack_unused_export__ = DEFAULT_MAX_DEPTH;
+__webpack_unused_export__ = DEFAULT_MAX_NODES;
+__webpack_unused_export__ = DateTime;
+__webpack_unused_export__ = Duration;
+__webpack_unused_export__ = EndOfContent;
+__webpack_unused_export__ = Enumerated;
+__webpack_unused_export__ = GeneralString;
+__webpack_unused_export__ = GeneralizedTime;
+__webpack_unused_export__ = GraphicString;
+__webpack_unused_export__ = HexBlock;
+__webpack_unused_export__ = IA5String;
+__webpack_unused_export__ = Integer;
+__webpack_unused_export__ = Null;
+__webpack_unused_export__ = NumericString;
+__webpack_unused_export__ = ObjectIdentifier;
+__webpack_unused_export__ = OctetString;
+__webpack_unused_export__ = Primitive;
+__webpack_unused_export__ = PrintableString;
+__webpack_unused_export__ = RawData;
+__webpack_unused_export__ = RelativeObjectIdentifier;
+__webpack_unused_export__ = Repeated;
+__webpack_unused_export__ = Sequence;
+__webpack_unused_export__ = Set;
+__webpack_unused_export__ = TIME;
+__webpack_unused_export__ = TeletexString;
+__webpack_unused_export__ = TimeOfDay;
+__webpack_unused_export__ = UTCTime;
+__webpack_unused_export__ = UniversalString;
+__webpack_unused_export__ = Utf8String;
+__webpack_unused_export__ = ValueBlock;
+__webpack_unused_export__ = VideotexString;
+__webpack_unused_export__ = ViewWriter;
+__webpack_unused_export__ = VisibleString;
+__webpack_unused_export__ = compareSchema;
+exports.mH = fromBER;
+__webpack_unused_export__ = verifySchema;
+
+
+/***/ }),
+
+/***/ 4583:
+/***/ ((__unused_webpack_module, exports) => {
+
+/*!
+ * MIT License
+ * 
+ * Copyright (c) 2017-2024 Peculiar Ventures, LLC
+ * 
+ * Permission is hereby granted, free of charge, to any person obtaining a copy
+ * of this software and associated documentation files (the "Software"), to deal
+ * in the Software without restriction, including without limitation the rights
+ * to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+ * copies of the Software, and to permit persons to whom the Software is
+ * furnished to do so, subject to the following conditions:
+ * 
+ * The above copyright notice and this permission notice shall be included in all
+ * copies or substantial portions of the Software.
+ * 
+ * THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+ * IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+ * FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+ * AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+ * LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+ * OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+ * SOFTWARE.
+ * 
+ */
+
+
+
+const ARRAY_BUFFER_NAME = "[object ArrayBuffer]";
+class BufferSourceConverter {
+    static isArrayBuffer(data) {
+        return Object.prototype.toString.call(data) === ARRAY_BUFFER_NAME;
+    }
+    static toArrayBuffer(data) {
+        if (this.isArrayBuffer(data)) {
+            return data;
+        }
+        if (data.byteLength === data.buffer.byteLength) {
+            return data.buffer;
+        }
+        if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) {
+            return data.buffer;
+        }
+        return this.toUint8Array(data.buffer)
+            .slice(data.byteOffset, data.byteOffset + data.byteLength)
+            .buffer;
+    }
+    static toUint8Array(data) {
+        return this.toView(data, Uint8Array);
+    }
+    static toView(data, type) {
+        if (data.constructor === type) {
+            return data;
+        }
+        if (this.isArrayBuffer(data)) {
+            return new type(data);
+        }
+        if (this.isArrayBufferView(data)) {
+            return new type(data.buffer, data.byteOffset, data.byteLength);
+        }
+        throw new TypeError("The provided value is not of type '(ArrayBuffer or ArrayBufferView)'");
+    }
+    static isBufferSource(data) {
+        return this.isArrayBufferView(data)
+            || this.isArrayBuffer(data);
+    }
+    static isArrayBufferView(data) {
+        return ArrayBuffer.isView(data)
+            || (data && this.isArrayBuffer(data.buffer));
+    }
+    static isEqual(a, b) {
+        const aView = BufferSourceConverter.toUint8Array(a);
+        const bView = BufferSourceConverter.toUint8Array(b);
+        if (aView.length !== bView.byteLength) {
+            return false;
+        }
+        for (let i = 0; i < aView.length; i++) {
+            if (aView[i] !== bView[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+    static concat(...args) {
+        let buffers;
+        if (Array.isArray(args[0]) && !(args[1] instanceof Function)) {
+            buffers = args[0];
+        }
+        else if (Array.isArray(args[0]) && args[1] instanceof Function) {
+            buffers = args[0];
+        }
+        else {
+            if (args[args.length - 1] instanceof Function) {
+                buffers = args.slice(0, args.length - 1);
+            }
+            else {
+                buffers = args;
+            }
+        }
+        let size = 0;
+        for (const buffer of buffers) {
+            size += buffer.byteLength;
+        }
+        const res = new Uint8Array(size);
+        let offset = 0;
+        for (const buffer of buffers) {
+            const view = this.toUint8Array(buffer);
+            res.set(view, offset);
+            offset += view.length;
+        }
+        if (args[args.length - 1] instanceof Function) {
+            return this.toView(res, args[args.length - 1]);
+        }
+        return res.buffer;
+    }
+}
+
+const STRING_TYPE = "string";
+const HEX_REGEX = /^[0-9a-f\s]+$/i;
+const BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64URL_REGEX = /^[a-zA-Z0-9-_]+$/;
+class Utf8Converter {
+    static fromString(text) {
+        const s = unescape(encodeURIComponent(text));
+        const uintArray = new Uint8Array(s.length);
+        for (let i = 0; i < s.length; i++) {
+            uintArray[i] = s.charCodeAt(i);
+        }
+        return uintArray.buffer;
+    }
+    static toString(buffer) {
+        const buf = BufferSourceConverter.toUint8Array(buffer);
+        let encodedString = "";
+        for (let i = 0; i < buf.length; i++) {
+            encodedString += String.fromCharCode(buf[i]);
+        }
+        const decodedString = decodeURIComponent(escape(encodedString));
+        return decodedString;
+    }
+}
+class Utf16Converter {
+    static toString(buffer, littleEndian = false) {
+        const arrayBuffer = BufferSourceConverter.toArrayBuffer(buffer);
+        const dataView = new DataView(arrayBuffer);
+        let res = "";
+        for (let i = 0; i < arrayBuffer.byteLength; i += 2) {
+            const code = dataView.getUint16(i, littleEndian);
+            res += String.fromCharCode(code);
+        }
+        return res;
+    }
+    static fromString(text, littleEndian = false) {
+        const res = new ArrayBuffer(text.length * 2);
+        const dataView = new DataView(res);
+        for (let i = 0; i < text.length; i++) {
+            dataView.setUint16(i * 2, text.charCodeAt(i), littleEndian);
+        }
+        return res;
+    }
+}
+class Convert {
+    static isHex(data) {
+        return typeof data === STRING_TYPE
+            && HEX_REGEX.test(data);
+    }
+    static isBase64(data) {
+        return typeof data === STRING_TYPE
+            && BASE64_REGEX.test(data);
+    }
+    static isBase64Url(data) {
+        return typeof data === STRING_TYPE
+            && BASE64URL_REGEX.test(data);
+    }
+    static ToString(buffer, enc = "utf8") {
+        const buf = BufferSourceConverter.toUint8Array(buffer);
+        switch (enc.toLowerCase()) {
+            case "utf8":
+                return this.ToUtf8String(buf);
+            case "binary":
+                return this.ToBinary(buf);
+            case "hex":
+                return this.ToHex(buf);
+            case "base64":
+                return this.ToBase64(buf);
+            case "base64url":
+                return this.ToBase64Url(buf);
+            case "utf16le":
+                return Utf16Converter.toString(buf, true);
+            case "utf16":
+            case "utf16be":
+                return Utf16Converter.toString(buf);
+            default:
+                throw new Error(`Unknown type of encoding '${enc}'`);
+        }
+    }
+    static FromString(str, enc = "utf8") {
+        if (!str) {
+            return new ArrayBuffer(0);
+        }
+        switch (enc.toLowerCase()) {
+            case "utf8":
+                return this.FromUtf8String(str);
+            case "binary":
+                return this.FromBinary(str);
+            case "hex":
+                return this.FromHex(str);
+            case "base64":
+                return this.FromBase64(str);
+            case "base64url":
+                return this.FromBase64Url(str);
+            case "utf16le":
+                return Utf16Converter.fromString(str, true);
+            case "utf16":
+            case "utf16be":
+                return Utf16Converter.fromString(str);
+            default:
+                throw new Error(`Unknown type of encoding '${enc}'`);
+        }
+    }
+    static ToBase64(buffer) {
+        const buf = BufferSourceConverter.toUint8Array(buffer);
+        if (typeof btoa !== "undefined") {
+            const binary = this.ToString(buf, "binary");
+            return btoa(binary);
+        }
+        else {
+            return Buffer.from(buf).toString("base64");
+        }
+    }
+    static FromBase64(base64) {
+        const formatted = this.formatString(base64);
+        if (!formatted) {
+            return new ArrayBuffer(0);
+        }
+        if (!Convert.isBase64(formatted)) {
+            throw new TypeError("Argument 'base64Text' is not Base64 encoded");
+        }
+        if (typeof atob !== "undefined") {
+            return this.FromBinary(atob(formatted));
+        }
+        else {
+            return new Uint8Array(Buffer.from(formatted, "base64")).buffer;
+        }
+    }
+    static FromBase64Url(base64url) {
+        const formatted = this.formatString(base64url);
+        if (!formatted) {
+            return new ArrayBuffer(0);
+        }
+        if (!Convert.isBase64Url(formatted)) {
+            throw new TypeError("Argument 'base64url' is not Base64Url encoded");
+        }
+        return this.FromBase64(this.Base64Padding(formatted.replace(/\-/g, "+").replace(/\_/g, "/")));
+    }
+    static ToBase64Url(data) {
+        return this.ToBase64(data).replace(/\+/g, "-").replace(/\//g, "_").replace(/\=/g, "");
+    }
+    static FromUtf8String(text, encoding = Convert.DEFAULT_UTF8_ENCODING) {
+        switch (encoding) {
+            case "ascii":
+                return this.FromBinary(text);
+            case "utf8":
+                return Utf8Converter.fromString(text);
+            case "utf16":
+            case "utf16be":
+                return Utf16Converter.fromString(text);
+            case "utf16le":
+            case "usc2":
+                return Utf16Converter.fromString(text, true);
+            default:
+                throw new Error(`Unknown type of encoding '${encoding}'`);
+        }
+    }
+    static ToUtf8String(buffer, encoding = Convert.DEFAULT_UTF8_ENCODING) {
+        switch (encoding) {
+            case "ascii":
+                return this.ToBinary(buffer);
+            case "utf8":
+                return Utf8Converter.toString(buffer);
+            case "utf16":
+            case "utf16be":
+                return Utf16Converter.toString(buffer);
+            case "utf16le":
+            case "usc2":
+                return Utf16Converter.toString(buffer, true);
+            default:
+                throw new Error(`Unknown type of encoding '${encoding}'`);
+        }
+    }
+    static FromBinary(text) {
+        const stringLength = text.length;
+        const resultView = new Uint8Array(stringLength);
+        for (let i = 0; i < stringLength; i++) {
+            resultView[i] = text.charCodeAt(i);
+        }
+        return resultView.buffer;
+    }
+    static ToBinary(buffer) {
+        const buf = BufferSourceConverter.toUint8Array(buffer);
+        let res = "";
+        for (let i = 0; i < buf.length; i++) {
+            res += String.fromCharCode(buf[i]);
+        }
+        return res;
+    }
+    static ToHex(buffer) {
+        const buf = BufferSourceConverter.toUint8Array(buffer);
+        let result = "";
+        const len = buf.length;
+        for (let i = 0; i < len; i++) {
+            const byte = buf[i];
+            if (byte < 16) {
+                result += "0";
+            }
+            result += byte.toString(16);
+        }
+        return result;
+    }
+    static FromHex(hexString) {
+        let formatted = this.formatString(hexString);
+        if (!formatted) {
+            return new ArrayBuffer(0);
+        }
+        if (!Convert.isHex(formatted)) {
+            throw new TypeError("Argument 'hexString' is not HEX encoded");
+        }
+        if (formatted.length % 2) {
+            formatted = `0${formatted}`;
+        }
+        const res = new Uint8Array(formatted.length / 2);
+        for (let i = 0; i < formatted.length; i = i + 2) {
+            const c = formatted.slice(i, i + 2);
+            res[i / 2] = parseInt(c, 16);
+        }
+        return res.buffer;
+    }
+    static ToUtf16String(buffer, littleEndian = false) {
+        return Utf16Converter.toString(buffer, littleEndian);
+    }
+    static FromUtf16String(text, littleEndian = false) {
+        return Utf16Converter.fromString(text, littleEndian);
+    }
+    static Base64Padding(base64) {
+        const padCount = 4 - (base64.length % 4);
+        if (padCount < 4) {
+            for (let i = 0; i < padCount; i++) {
+                base64 += "=";
+            }
+        }
+        return base64;
+    }
+    static formatString(data) {
+        return (data === null || data === void 0 ? void 0 : data.replace(/[\n\r\t ]/g, "")) || "";
+    }
+}
+Convert.DEFAULT_UTF8_ENCODING = "utf8";
+
+function assign(target, ...sources) {
+    const res = arguments[0];
+    for (let i = 1; i < arguments.length; i++) {
+        const obj = arguments[i];
+        for (const prop in obj) {
+            res[prop] = obj[prop];
+        }
+    }
+    return res;
+}
+function combine(...buf) {
+    const totalByteLength = buf.map((item) => item.byteLength).reduce((prev, cur) => prev + cur);
+    const res = new Uint8Array(totalByteLength);
+    let currentPos = 0;
+    buf.map((item) => new Uint8Array(item)).forEach((arr) => {
+        for (const item2 of arr) {
+            res[currentPos++] = item2;
+        }
+    });
+    return res.buffer;
+}
+function isEqual(bytes1, bytes2) {
+    if (!(bytes1 && bytes2)) {
+        return false;
+    }
+    if (bytes1.byteLength !== bytes2.byteLength) {
+        return false;
+    }
+    const b1 = new Uint8Array(bytes1);
+    const b2 = new Uint8Array(bytes2);
+    for (let i = 0; i < bytes1.byteLength; i++) {
+        if (b1[i] !== b2[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+exports.BufferSourceConverter = BufferSourceConverter;
+exports.Convert = Convert;
+exports.assign = assign;
+exports.combine = combine;
+exports.isEqual = isEqual;
+
+
+/***/ }),
+
+/***/ 6237:
+/***/ ((__unused_webpack_module, exports) => {
+
+/*!
+ Copyright (c) Peculiar Ventures, LLC
+*/
+
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+
+function getUTCDate(date) {
+    return new Date(date.getTime() + date.getTimezoneOffset() * 60000);
+}
+function getParametersValue(parameters, name, defaultValue) {
+    var _a;
+    if (parameters instanceof Object === false) {
+        return defaultValue;
+    }
+    return (_a = parameters[name]) !== null && _a !== void 0 ? _a : defaultValue;
+}
+function bufferToHexCodes(inputBuffer, inputOffset = 0, inputLength = inputBuffer.byteLength - inputOffset, insertSpace = false) {
+    let result = "";
+    for (const item of new Uint8Array(inputBuffer, inputOffset, inputLength)) {
+        const str = item.toString(16).toUpperCase();
+        if (str.length === 1) {
+            result += "0";
+        }
+        result += str;
+        if (insertSpace) {
+            result += " ";
+        }
+    }
+    return result.trim();
+}
+function checkBufferParams(baseBlock, inputBuffer, inputOffset, inputLength) {
+    if (!(inputBuffer instanceof ArrayBuffer)) {
+        baseBlock.error = 'Wrong parameter: inputBuffer must be "ArrayBuffer"';
+        return false;
+    }
+    if (!inputBuffer.byteLength) {
+        baseBlock.error = "Wrong parameter: inputBuffer has zero length";
+        return false;
+    }
+    if (inputOffset < 0) {
+        baseBlock.error = "Wrong parameter: inputOffset less than zero";
+        return false;
+    }
+    if (inputLength < 0) {
+        baseBlock.error = "Wrong parameter: inputLength less than zero";
+        return false;
+    }
+    if (inputBuffer.byteLength - inputOffset - inputLength < 0) {
+        baseBlock.error =
+            "End of input reached before message was fully decoded (inconsistent offset and length values)";
+        return false;
+    }
+    return true;
+}
+function utilFromBase(inputBuffer, inputBase) {
+    let result = 0;
+    if (inputBuffer.length === 1) {
+        return inputBuffer[0];
+    }
+    for (let i = inputBuffer.length - 1; i >= 0; i--) {
+        result += inputBuffer[inputBuffer.length - 1 - i] * Math.pow(2, inputBase * i);
+    }
+    return result;
+}
+function utilToBase(value, base, reserved = -1) {
+    const internalReserved = reserved;
+    let internalValue = value;
+    let result = 0;
+    let biggest = Math.pow(2, base);
+    for (let i = 1; i < 8; i++) {
+        if (value < biggest) {
+            let retBuf;
+            if (internalReserved < 0) {
+                retBuf = new ArrayBuffer(i);
+                result = i;
+            }
+            else {
+                if (internalReserved < i) {
+                    return new ArrayBuffer(0);
+                }
+                retBuf = new ArrayBuffer(internalReserved);
+                result = internalReserved;
+            }
+            const retView = new Uint8Array(retBuf);
+            for (let j = i - 1; j >= 0; j--) {
+                const basis = Math.pow(2, j * base);
+                retView[result - j - 1] = Math.floor(internalValue / basis);
+                internalValue -= retView[result - j - 1] * basis;
+            }
+            return retBuf;
+        }
+        biggest *= Math.pow(2, base);
+    }
+    return new ArrayBuffer(0);
+}
+function utilConcatBuf(...buffers) {
+    let outputLength = 0;
+    let prevLength = 0;
+    for (const buffer of buffers) {
+        outputLength += buffer.byteLength;
+    }
+    const retBuf = new ArrayBuffer(outputLength);
+    const retView = new Uint8Array(retBuf);
+    for (const buffer of buffers) {
+        retView.set(new Uint8Array(buffer), prevLength);
+        prevLength += buffer.byteLength;
+    }
+    return retBuf;
+}
+function utilConcatView(...views) {
+    let outputLength = 0;
+    let prevLength = 0;
+    for (const view of views) {
+        outputLength += view.length;
+    }
+    const retBuf = new ArrayBuffer(outputLength);
+    const retView = new Uint8Array(retBuf);
+    for (const view of views) {
+        retView.set(view, prevLength);
+        prevLength += view.length;
+    }
+    return retView;
+}
+function utilDecodeTC() {
+    const buf = new Uint8Array(this.valueHex);
+    if (this.valueHex.byteLength >= 2) {
+        const condition1 = buf[0] === 0xff && buf[1] & 0x80;
+        const condition2 = buf[0] === 0x00 && (buf[1] & 0x80) === 0x00;
+        if (condition1 || condition2) {
+            this.warnings.push("Needlessly long format");
+        }
+    }
+    const bigIntBuffer = new ArrayBuffer(this.valueHex.byteLength);
+    const bigIntView = new Uint8Array(bigIntBuffer);
+    for (let i = 0; i < this.valueHex.byteLength; i++) {
+        bigIntView[i] = 0;
+    }
+    bigIntView[0] = buf[0] & 0x80;
+    const bigInt = utilFromBase(bigIntView, 8);
+    const smallIntBuffer = new ArrayBuffer(this.valueHex.byteLength);
+    const smallIntView = new Uint8Array(smallIntBuffer);
+    for (let j = 0; j < this.valueHex.byteLength; j++) {
+        smallIntView[j] = buf[j];
+    }
+    smallIntView[0] &= 0x7f;
+    const smallInt = utilFromBase(smallIntView, 8);
+    return smallInt - bigInt;
+}
+function utilEncodeTC(value) {
+    const modValue = value < 0 ? value * -1 : value;
+    let bigInt = 128;
+    for (let i = 1; i < 8; i++) {
+        if (modValue <= bigInt) {
+            if (value < 0) {
+                const smallInt = bigInt - modValue;
+                const retBuf = utilToBase(smallInt, 8, i);
+                const retView = new Uint8Array(retBuf);
+                retView[0] |= 0x80;
+                return retBuf;
+            }
+            let retBuf = utilToBase(modValue, 8, i);
+            let retView = new Uint8Array(retBuf);
+            if (retView[0] & 0x80) {
+                const tempBuf = retBuf.slice(0);
+                const tempView = new Uint8Array(tempBuf);
+                retBuf = new ArrayBuffer(retBuf.byteLength + 1);
+                retView = new Uint8Array(retBuf);
+                for (let k = 0; k < tempBuf.byteLength; k++) {
+                    retView[k + 1] = tempView[k];
+                }
+                retView[0] = 0x00;
+            }
+            return retBuf;
+        }
+        bigInt *= Math.pow(2, 8);
+    }
+    return new ArrayBuffer(0);
+}
+function isEqualBuffer(inputBuffer1, inputBuffer2) {
+    if (inputBuffer1.byteLength !== inputBuffer2.byteLength) {
+        return false;
+    }
+    const view1 = new Uint8Array(inputBuffer1);
+    const view2 = new Uint8Array(inputBuffer2);
+    for (let i = 0; i < view1.length; i++) {
+        if (view1[i] !== view2[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+function padNumber(inputNumber, fullLength) {
+    const str = inputNumber.toString(10);
+    if (fullLength < str.length) {
+        return "";
+    }
+    const dif = fullLength - str.length;
+    const padding = Array.from({ length: dif });
+    for (let i = 0; i < dif; i++) {
+        padding[i] = "0";
+    }
+    const paddingString = padding.join("");
+    return paddingString.concat(str);
+}
+const base64Template = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+const base64UrlTemplate = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
+function toBase64(input, useUrlTemplate = false, skipPadding = false, skipLeadingZeros = false) {
+    let i = 0;
+    let flag1 = 0;
+    let flag2 = 0;
+    let output = "";
+    const template = useUrlTemplate ? base64UrlTemplate : base64Template;
+    if (skipLeadingZeros) {
+        let nonZeroPosition = 0;
+        for (let i = 0; i < input.length; i++) {
+            if (input.charCodeAt(i) !== 0) {
+                nonZeroPosition = i;
+                break;
+            }
+        }
+        input = input.slice(nonZeroPosition);
+    }
+    while (i < input.length) {
+        const chr1 = input.charCodeAt(i++);
+        if (i >= input.length) {
+            flag1 = 1;
+        }
+        const chr2 = input.charCodeAt(i++);
+        if (i >= input.length) {
+            flag2 = 1;
+        }
+        const chr3 = input.charCodeAt(i++);
+        const enc1 = chr1 >> 2;
+        const enc2 = ((chr1 & 0x03) << 4) | (chr2 >> 4);
+        let enc3 = ((chr2 & 0x0f) << 2) | (chr3 >> 6);
+        let enc4 = chr3 & 0x3f;
+        if (flag1 === 1) {
+            enc3 = enc4 = 64;
+        }
+        else {
+            if (flag2 === 1) {
+                enc4 = 64;
+            }
+        }
+        if (skipPadding) {
+            if (enc3 === 64) {
+                output += `${template.charAt(enc1)}${template.charAt(enc2)}`;
+            }
+            else {
+                if (enc4 === 64) {
+                    output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}`;
+                }
+                else {
+                    output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}${template.charAt(enc4)}`;
+                }
+            }
+        }
+        else {
+            output += `${template.charAt(enc1)}${template.charAt(enc2)}${template.charAt(enc3)}${template.charAt(enc4)}`;
+        }
+    }
+    return output;
+}
+function fromBase64(input, useUrlTemplate = false, cutTailZeros = false) {
+    const template = useUrlTemplate ? base64UrlTemplate : base64Template;
+    function indexOf(toSearch) {
+        for (let i = 0; i < 64; i++) {
+            if (template.charAt(i) === toSearch)
+                return i;
+        }
+        return 64;
+    }
+    function test(incoming) {
+        return incoming === 64 ? 0x00 : incoming;
+    }
+    let i = 0;
+    let output = "";
+    while (i < input.length) {
+        const enc1 = indexOf(input.charAt(i++));
+        const enc2 = i >= input.length ? 0x00 : indexOf(input.charAt(i++));
+        const enc3 = i >= input.length ? 0x00 : indexOf(input.charAt(i++));
+        const enc4 = i >= input.length ? 0x00 : indexOf(input.charAt(i++));
+        const chr1 = (test(enc1) << 2) | (test(enc2) >> 4);
+        const chr2 = ((test(enc2) & 0x0f) << 4) | (test(enc3) >> 2);
+        const chr3 = ((test(enc3) & 0x03) << 6) | test(enc4);
+        output += String.fromCharCode(chr1);
+        if (enc3 !== 64) {
+            output += String.fromCharCode(chr2);
+        }
+        if (enc4 !== 64) {
+            output += String.fromCharCode(chr3);
+        }
+    }
+    if (cutTailZeros) {
+        const outputLength = output.length;
+        let nonZeroStart = -1;
+        for (let i = outputLength - 1; i >= 0; i--) {
+            if (output.charCodeAt(i) !== 0) {
+                nonZeroStart = i;
+                break;
+            }
+        }
+        if (nonZeroStart !== -1) {
+            output = output.slice(0, nonZeroStart + 1);
+        }
+        else {
+            output = "";
+        }
+    }
+    return output;
+}
+function arrayBufferToString(buffer) {
+    let resultString = "";
+    const view = new Uint8Array(buffer);
+    for (const element of view) {
+        resultString += String.fromCharCode(element);
+    }
+    return resultString;
+}
+function stringToArrayBuffer(str) {
+    const stringLength = str.length;
+    const resultBuffer = new ArrayBuffer(stringLength);
+    const resultView = new Uint8Array(resultBuffer);
+    for (let i = 0; i < stringLength; i++) {
+        resultView[i] = str.charCodeAt(i);
+    }
+    return resultBuffer;
+}
+const log2 = Math.log(2);
+function nearestPowerOf2(length) {
+    const base = Math.log(length) / log2;
+    const floor = Math.floor(base);
+    const round = Math.round(base);
+    return floor === round ? floor : round;
+}
+function clearProps(object, propsArray) {
+    for (const prop of propsArray) {
+        delete object[prop];
+    }
+}
+
+exports.arrayBufferToString = arrayBufferToString;
+exports.bufferToHexCodes = bufferToHexCodes;
+exports.checkBufferParams = checkBufferParams;
+exports.clearProps = clearProps;
+exports.fromBase64 = fromBase64;
+exports.getParametersValue = getParametersValue;
+exports.getUTCDate = getUTCDate;
+exports.isEqualBuffer = isEqualBuffer;
+exports.nearestPowerOf2 = nearestPowerOf2;
+exports.padNumber = padNumber;
+exports.stringToArrayBuffer = stringToArrayBuffer;
+exports.toBase64 = toBase64;
+exports.utilConcatBuf = utilConcatBuf;
+exports.utilConcatView = utilConcatView;
+exports.utilDecodeTC = utilDecodeTC;
+exports.utilEncodeTC = utilEncodeTC;
+exports.utilFromBase = utilFromBase;
+exports.utilToBase = utilToBase;
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -28602,8 +33157,127 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
+
+// NAMESPACE OBJECT: ./node_modules/@dfinity/candid/lib/esm/idl.js
+var idl_namespaceObject = {};
+__nccwpck_require__.r(idl_namespaceObject);
+__nccwpck_require__.d(idl_namespaceObject, {
+  Bool: () => (Bool),
+  BoolClass: () => (BoolClass),
+  ConstructType: () => (ConstructType),
+  Empty: () => (Empty),
+  EmptyClass: () => (EmptyClass),
+  FixedIntClass: () => (FixedIntClass),
+  FixedNatClass: () => (FixedNatClass),
+  Float32: () => (Float32),
+  Float64: () => (Float64),
+  FloatClass: () => (FloatClass),
+  Func: () => (Func),
+  FuncClass: () => (FuncClass),
+  Int: () => (Int),
+  Int16: () => (Int16),
+  Int32: () => (Int32),
+  Int64: () => (Int64),
+  Int8: () => (Int8),
+  IntClass: () => (IntClass),
+  Nat: () => (Nat),
+  Nat16: () => (Nat16),
+  Nat32: () => (Nat32),
+  Nat64: () => (Nat64),
+  Nat8: () => (Nat8),
+  NatClass: () => (NatClass),
+  Null: () => (Null),
+  NullClass: () => (NullClass),
+  Opt: () => (Opt),
+  OptClass: () => (OptClass),
+  PrimitiveType: () => (PrimitiveType),
+  Principal: () => (idl_Principal),
+  PrincipalClass: () => (PrincipalClass),
+  Rec: () => (Rec),
+  RecClass: () => (RecClass),
+  Record: () => (Record),
+  RecordClass: () => (RecordClass),
+  Reserved: () => (Reserved),
+  ReservedClass: () => (ReservedClass),
+  Service: () => (Service),
+  ServiceClass: () => (ServiceClass),
+  Text: () => (Text),
+  TextClass: () => (TextClass),
+  Tuple: () => (Tuple),
+  TupleClass: () => (TupleClass),
+  Type: () => (Type),
+  Unknown: () => (Unknown),
+  UnknownClass: () => (UnknownClass),
+  Variant: () => (Variant),
+  VariantClass: () => (VariantClass),
+  Vec: () => (Vec),
+  VecClass: () => (VecClass),
+  Visitor: () => (Visitor),
+  decode: () => (idl_decode),
+  encode: () => (idl_encode),
+  resetSubtypeCache: () => (resetSubtypeCache),
+  subtype: () => (subtype)
+});
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -28752,16 +33426,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -28771,7 +33445,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -30001,7 +34675,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31310,7 +35984,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -31393,10 +36067,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31448,7 +36122,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31463,7 +36137,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + os.EOL);
+    process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
  * Begin an output group.
@@ -31473,13 +36147,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -31515,9 +36189,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -31555,13 +36229,35 @@ function getIDToken(aud) {
 var Inputs;
 (function (Inputs) {
     Inputs["Mode"] = "mode";
+    Inputs["Identity"] = "identity";
+    Inputs["IdentityPassword"] = "identity-password";
+    Inputs["Canister"] = "canister";
+    Inputs["Network"] = "network";
+    Inputs["Environment"] = "environment";
+    Inputs["RootKey"] = "root-key";
+    Inputs["SnapshotId"] = "snapshot-id";
+    Inputs["Replace"] = "replace";
+    Inputs["OnLimit"] = "on-limit";
+    Inputs["StopTimeout"] = "stop-timeout";
+    Inputs["KeepLast"] = "keep-last";
+    Inputs["DryRun"] = "dry-run";
 })(Inputs || (Inputs = {}));
 var Outputs;
 (function (Outputs) {
+    Outputs["Principal"] = "principal";
+    Outputs["SnapshotId"] = "snapshot-id";
+    Outputs["SnapshotIds"] = "snapshot-ids";
+    Outputs["TakenAt"] = "taken-at";
+    Outputs["SizeBytes"] = "size-bytes";
+    Outputs["ModuleHash"] = "module-hash";
+    Outputs["Snapshots"] = "snapshots";
+    Outputs["Deleted"] = "deleted";
 })(Outputs || (Outputs = {}));
-var State;
+var constants_State;
 (function (State) {
-})(State || (State = {}));
+    /** Canisters this step stopped and has not started again: the post step starts them. */
+    State["StoppedCanisters"] = "stopped-canisters";
+})(constants_State || (constants_State = {}));
 const MODES = [
     'create',
     'restore',
@@ -31571,10 +36267,14459 @@ const MODES = [
     'upload-artifact',
     'guard-upgrade'
 ];
+const ON_LIMIT = ['fail', 'replace-oldest'];
+/** management canister, MAX_NUMBER_OF_SNAPSHOTS_PER_CANISTER (replica canister_manager). */
+const MAX_SNAPSHOTS_PER_CANISTER = 10;
+
+;// CONCATENATED MODULE: ./node_modules/@dfinity/principal/lib/esm/utils/base32.js
+const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+// Build a lookup table for decoding.
+const lookupTable = Object.create(null);
+for (let i = 0; i < alphabet.length; i++) {
+    lookupTable[alphabet[i]] = i;
+}
+// Add aliases for rfc4648.
+lookupTable['0'] = lookupTable.o;
+lookupTable['1'] = lookupTable.i;
+/**
+ * @param input The Uint8Array to encode.
+ * @returns A Base32 string encoding the input.
+ */
+function base32Encode(input) {
+    // How many bits will we skip from the first byte.
+    let skip = 0;
+    // 5 high bits, carry from one byte to the next.
+    let bits = 0;
+    // The output string in base32.
+    let output = '';
+    function encodeByte(byte) {
+        if (skip < 0) {
+            // we have a carry from the previous byte
+            bits |= byte >> -skip;
+        }
+        else {
+            // no carry
+            bits = (byte << skip) & 248;
+        }
+        if (skip > 3) {
+            // Not enough data to produce a character, get us another one
+            skip -= 8;
+            return 1;
+        }
+        if (skip < 4) {
+            // produce a character
+            output += alphabet[bits >> 3];
+            skip += 5;
+        }
+        return 0;
+    }
+    for (let i = 0; i < input.length;) {
+        i += encodeByte(input[i]);
+    }
+    return output + (skip < 0 ? alphabet[bits >> 3] : '');
+}
+/**
+ * @param input The base32 encoded string to decode.
+ */
+function base32Decode(input) {
+    // how many bits we have from the previous character.
+    let skip = 0;
+    // current byte we're producing.
+    let byte = 0;
+    const output = new Uint8Array(((input.length * 4) / 3) | 0);
+    let o = 0;
+    function decodeChar(char) {
+        // Consume a character from the stream, store
+        // the output in this.output. As before, better
+        // to use update().
+        let val = lookupTable[char.toLowerCase()];
+        if (val === undefined) {
+            throw new Error(`Invalid character: ${JSON.stringify(char)}`);
+        }
+        // move to the high bits
+        val <<= 3;
+        byte |= val >>> skip;
+        skip += 5;
+        if (skip >= 8) {
+            // We have enough bytes to produce an output
+            output[o++] = byte;
+            skip -= 8;
+            if (skip > 0) {
+                byte = (val << (5 - skip)) & 255;
+            }
+            else {
+                byte = 0;
+            }
+        }
+    }
+    for (const c of input) {
+        decodeChar(c);
+    }
+    return output.slice(0, o);
+}
+//# sourceMappingURL=base32.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/principal/lib/esm/utils/getCrc.js
+// This file is translated to JavaScript from
+// https://lxp32.github.io/docs/a-simple-example-crc32-calculation/
+const lookUpTable = new Uint32Array([
+    0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419, 0x706af48f, 0xe963a535, 0x9e6495a3,
+    0x0edb8832, 0x79dcb8a4, 0xe0d5e91e, 0x97d2d988, 0x09b64c2b, 0x7eb17cbd, 0xe7b82d07, 0x90bf1d91,
+    0x1db71064, 0x6ab020f2, 0xf3b97148, 0x84be41de, 0x1adad47d, 0x6ddde4eb, 0xf4d4b551, 0x83d385c7,
+    0x136c9856, 0x646ba8c0, 0xfd62f97a, 0x8a65c9ec, 0x14015c4f, 0x63066cd9, 0xfa0f3d63, 0x8d080df5,
+    0x3b6e20c8, 0x4c69105e, 0xd56041e4, 0xa2677172, 0x3c03e4d1, 0x4b04d447, 0xd20d85fd, 0xa50ab56b,
+    0x35b5a8fa, 0x42b2986c, 0xdbbbc9d6, 0xacbcf940, 0x32d86ce3, 0x45df5c75, 0xdcd60dcf, 0xabd13d59,
+    0x26d930ac, 0x51de003a, 0xc8d75180, 0xbfd06116, 0x21b4f4b5, 0x56b3c423, 0xcfba9599, 0xb8bda50f,
+    0x2802b89e, 0x5f058808, 0xc60cd9b2, 0xb10be924, 0x2f6f7c87, 0x58684c11, 0xc1611dab, 0xb6662d3d,
+    0x76dc4190, 0x01db7106, 0x98d220bc, 0xefd5102a, 0x71b18589, 0x06b6b51f, 0x9fbfe4a5, 0xe8b8d433,
+    0x7807c9a2, 0x0f00f934, 0x9609a88e, 0xe10e9818, 0x7f6a0dbb, 0x086d3d2d, 0x91646c97, 0xe6635c01,
+    0x6b6b51f4, 0x1c6c6162, 0x856530d8, 0xf262004e, 0x6c0695ed, 0x1b01a57b, 0x8208f4c1, 0xf50fc457,
+    0x65b0d9c6, 0x12b7e950, 0x8bbeb8ea, 0xfcb9887c, 0x62dd1ddf, 0x15da2d49, 0x8cd37cf3, 0xfbd44c65,
+    0x4db26158, 0x3ab551ce, 0xa3bc0074, 0xd4bb30e2, 0x4adfa541, 0x3dd895d7, 0xa4d1c46d, 0xd3d6f4fb,
+    0x4369e96a, 0x346ed9fc, 0xad678846, 0xda60b8d0, 0x44042d73, 0x33031de5, 0xaa0a4c5f, 0xdd0d7cc9,
+    0x5005713c, 0x270241aa, 0xbe0b1010, 0xc90c2086, 0x5768b525, 0x206f85b3, 0xb966d409, 0xce61e49f,
+    0x5edef90e, 0x29d9c998, 0xb0d09822, 0xc7d7a8b4, 0x59b33d17, 0x2eb40d81, 0xb7bd5c3b, 0xc0ba6cad,
+    0xedb88320, 0x9abfb3b6, 0x03b6e20c, 0x74b1d29a, 0xead54739, 0x9dd277af, 0x04db2615, 0x73dc1683,
+    0xe3630b12, 0x94643b84, 0x0d6d6a3e, 0x7a6a5aa8, 0xe40ecf0b, 0x9309ff9d, 0x0a00ae27, 0x7d079eb1,
+    0xf00f9344, 0x8708a3d2, 0x1e01f268, 0x6906c2fe, 0xf762575d, 0x806567cb, 0x196c3671, 0x6e6b06e7,
+    0xfed41b76, 0x89d32be0, 0x10da7a5a, 0x67dd4acc, 0xf9b9df6f, 0x8ebeeff9, 0x17b7be43, 0x60b08ed5,
+    0xd6d6a3e8, 0xa1d1937e, 0x38d8c2c4, 0x4fdff252, 0xd1bb67f1, 0xa6bc5767, 0x3fb506dd, 0x48b2364b,
+    0xd80d2bda, 0xaf0a1b4c, 0x36034af6, 0x41047a60, 0xdf60efc3, 0xa867df55, 0x316e8eef, 0x4669be79,
+    0xcb61b38c, 0xbc66831a, 0x256fd2a0, 0x5268e236, 0xcc0c7795, 0xbb0b4703, 0x220216b9, 0x5505262f,
+    0xc5ba3bbe, 0xb2bd0b28, 0x2bb45a92, 0x5cb36a04, 0xc2d7ffa7, 0xb5d0cf31, 0x2cd99e8b, 0x5bdeae1d,
+    0x9b64c2b0, 0xec63f226, 0x756aa39c, 0x026d930a, 0x9c0906a9, 0xeb0e363f, 0x72076785, 0x05005713,
+    0x95bf4a82, 0xe2b87a14, 0x7bb12bae, 0x0cb61b38, 0x92d28e9b, 0xe5d5be0d, 0x7cdcefb7, 0x0bdbdf21,
+    0x86d3d2d4, 0xf1d4e242, 0x68ddb3f8, 0x1fda836e, 0x81be16cd, 0xf6b9265b, 0x6fb077e1, 0x18b74777,
+    0x88085ae6, 0xff0f6a70, 0x66063bca, 0x11010b5c, 0x8f659eff, 0xf862ae69, 0x616bffd3, 0x166ccf45,
+    0xa00ae278, 0xd70dd2ee, 0x4e048354, 0x3903b3c2, 0xa7672661, 0xd06016f7, 0x4969474d, 0x3e6e77db,
+    0xaed16a4a, 0xd9d65adc, 0x40df0b66, 0x37d83bf0, 0xa9bcae53, 0xdebb9ec5, 0x47b2cf7f, 0x30b5ffe9,
+    0xbdbdf21c, 0xcabac28a, 0x53b39330, 0x24b4a3a6, 0xbad03605, 0xcdd70693, 0x54de5729, 0x23d967bf,
+    0xb3667a2e, 0xc4614ab8, 0x5d681b02, 0x2a6f2b94, 0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
+]);
+/**
+ * Calculate the CRC32 of a Uint8Array.
+ * @param buf The Uint8Array to calculate the CRC32 of.
+ */
+function getCrc32(buf) {
+    let crc = -1;
+    for (let i = 0; i < buf.length; i++) {
+        const byte = buf[i];
+        const t = (byte ^ crc) & 0xff;
+        crc = lookUpTable[t] ^ (crc >>> 8);
+    }
+    return (crc ^ -1) >>> 0;
+}
+//# sourceMappingURL=getCrc.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_crypto_, 2);
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/esm/cryptoNode.js
+/**
+ * Internal webcrypto alias.
+ * We prefer WebCrypto aka globalThis.crypto, which exists in node.js 16+.
+ * Falls back to Node.js built-in crypto for Node.js <=v14.
+ * See utils.ts for details.
+ * @module
+ */
+// @ts-ignore
+
+const cryptoNode_crypto = external_node_crypto_namespaceObject && typeof external_node_crypto_namespaceObject === 'object' && "webcrypto" in external_node_crypto_namespaceObject
+    ? external_node_crypto_.webcrypto
+    : external_node_crypto_namespaceObject && typeof external_node_crypto_namespaceObject === 'object' && "randomBytes" in external_node_crypto_namespaceObject
+        ? external_node_crypto_namespaceObject
+        : undefined;
+//# sourceMappingURL=cryptoNode.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/esm/utils.js
+/**
+ * Utilities for hex, bytes, CSPRNG.
+ * @module
+ */
+/*! noble-hashes - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+// We use WebCrypto aka globalThis.crypto, which exists in browsers and node.js 16+.
+// node.js versions earlier than v19 don't declare it in global scope.
+// For node.js, package.json#exports field mapping rewrites import
+// from `crypto` to `cryptoNode`, which imports native module.
+// Makes the utils un-importable in browsers without a bundler.
+// Once node.js 18 is deprecated (2025-04-30), we can just drop the import.
+
+/** Checks if something is Uint8Array. Be careful: nodejs Buffer will return true. */
+function isBytes(a) {
+    return a instanceof Uint8Array || (ArrayBuffer.isView(a) && a.constructor.name === 'Uint8Array');
+}
+/** Asserts something is positive integer. */
+function utils_anumber(n) {
+    if (!Number.isSafeInteger(n) || n < 0)
+        throw new Error('positive integer expected, got ' + n);
+}
+/** Asserts something is Uint8Array. */
+function utils_abytes(b, ...lengths) {
+    if (!isBytes(b))
+        throw new Error('Uint8Array expected');
+    if (lengths.length > 0 && !lengths.includes(b.length))
+        throw new Error('Uint8Array expected of length ' + lengths + ', got length=' + b.length);
+}
+/** Asserts something is hash */
+function ahash(h) {
+    if (typeof h !== 'function' || typeof h.create !== 'function')
+        throw new Error('Hash should be wrapped by utils.createHasher');
+    utils_anumber(h.outputLen);
+    utils_anumber(h.blockLen);
+}
+/** Asserts a hash instance has not been destroyed / finished */
+function aexists(instance, checkFinished = true) {
+    if (instance.destroyed)
+        throw new Error('Hash instance has been destroyed');
+    if (checkFinished && instance.finished)
+        throw new Error('Hash#digest() has already been called');
+}
+/** Asserts output is properly-sized byte array */
+function aoutput(out, instance) {
+    utils_abytes(out);
+    const min = instance.outputLen;
+    if (out.length < min) {
+        throw new Error('digestInto() expects output buffer of length at least ' + min);
+    }
+}
+/** Cast u8 / u16 / u32 to u8. */
+function u8(arr) {
+    return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+/** Cast u8 / u16 / u32 to u32. */
+function u32(arr) {
+    return new Uint32Array(arr.buffer, arr.byteOffset, Math.floor(arr.byteLength / 4));
+}
+/** Zeroize a byte array. Warning: JS provides no guarantees. */
+function clean(...arrays) {
+    for (let i = 0; i < arrays.length; i++) {
+        arrays[i].fill(0);
+    }
+}
+/** Create DataView of an array for easy byte-level manipulation. */
+function utils_createView(arr) {
+    return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+/** The rotate right (circular right shift) operation for uint32 */
+function rotr(word, shift) {
+    return (word << (32 - shift)) | (word >>> shift);
+}
+/** The rotate left (circular left shift) operation for uint32 */
+function rotl(word, shift) {
+    return (word << shift) | ((word >>> (32 - shift)) >>> 0);
+}
+/** Is current platform little-endian? Most are. Big-Endian platform: IBM */
+const isLE = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => new Uint8Array(new Uint32Array([0x11223344]).buffer)[0] === 0x44)()));
+/** The byte swap operation for uint32 */
+function byteSwap(word) {
+    return (((word << 24) & 0xff000000) |
+        ((word << 8) & 0xff0000) |
+        ((word >>> 8) & 0xff00) |
+        ((word >>> 24) & 0xff));
+}
+/** Conditionally byte swap if on a big-endian platform */
+const swap8IfBE = (/* unused pure expression or super */ null && (isLE
+    ? (n) => n
+    : (n) => byteSwap(n)));
+/** @deprecated */
+const byteSwapIfBE = (/* unused pure expression or super */ null && (swap8IfBE));
+/** In place byte swap for Uint32Array */
+function byteSwap32(arr) {
+    for (let i = 0; i < arr.length; i++) {
+        arr[i] = byteSwap(arr[i]);
+    }
+    return arr;
+}
+const swap32IfBE = (/* unused pure expression or super */ null && (isLE
+    ? (u) => u
+    : byteSwap32));
+// Built-in hex conversion https://caniuse.com/mdn-javascript_builtins_uint8array_fromhex
+const hasHexBuiltin = /* @__PURE__ */ (() => 
+// @ts-ignore
+typeof Uint8Array.from([]).toHex === 'function' && typeof Uint8Array.fromHex === 'function')();
+// Array where index 0xf0 (240) is mapped to string 'f0'
+const hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/**
+ * Convert byte array to hex string. Uses built-in function, when available.
+ * @example bytesToHex(Uint8Array.from([0xca, 0xfe, 0x01, 0x23])) // 'cafe0123'
+ */
+function utils_bytesToHex(bytes) {
+    utils_abytes(bytes);
+    // @ts-ignore
+    if (hasHexBuiltin)
+        return bytes.toHex();
+    // pre-caching improves the speed 6x
+    let hex = '';
+    for (let i = 0; i < bytes.length; i++) {
+        hex += hexes[bytes[i]];
+    }
+    return hex;
+}
+// We use optimized technique to convert hex string to byte array
+const asciis = { _0: 48, _9: 57, A: 65, F: 70, a: 97, f: 102 };
+function asciiToBase16(ch) {
+    if (ch >= asciis._0 && ch <= asciis._9)
+        return ch - asciis._0; // '2' => 50-48
+    if (ch >= asciis.A && ch <= asciis.F)
+        return ch - (asciis.A - 10); // 'B' => 66-(65-10)
+    if (ch >= asciis.a && ch <= asciis.f)
+        return ch - (asciis.a - 10); // 'b' => 98-(97-10)
+    return;
+}
+/**
+ * Convert hex string to byte array. Uses built-in function, when available.
+ * @example hexToBytes('cafe0123') // Uint8Array.from([0xca, 0xfe, 0x01, 0x23])
+ */
+function hexToBytes(hex) {
+    if (typeof hex !== 'string')
+        throw new Error('hex string expected, got ' + typeof hex);
+    // @ts-ignore
+    if (hasHexBuiltin)
+        return Uint8Array.fromHex(hex);
+    const hl = hex.length;
+    const al = hl / 2;
+    if (hl % 2)
+        throw new Error('hex string expected, got unpadded hex of length ' + hl);
+    const array = new Uint8Array(al);
+    for (let ai = 0, hi = 0; ai < al; ai++, hi += 2) {
+        const n1 = asciiToBase16(hex.charCodeAt(hi));
+        const n2 = asciiToBase16(hex.charCodeAt(hi + 1));
+        if (n1 === undefined || n2 === undefined) {
+            const char = hex[hi] + hex[hi + 1];
+            throw new Error('hex string expected, got non-hex character "' + char + '" at index ' + hi);
+        }
+        array[ai] = n1 * 16 + n2; // multiply first octet, e.g. 'a3' => 10*16+3 => 160 + 3 => 163
+    }
+    return array;
+}
+/**
+ * There is no setImmediate in browser and setTimeout is slow.
+ * Call of async fn will return Promise, which will be fullfiled only on
+ * next scheduler queue processing step and this is exactly what we need.
+ */
+const nextTick = async () => { };
+/** Returns control to thread each 'tick' ms to avoid blocking. */
+async function utils_asyncLoop(iters, tick, cb) {
+    let ts = Date.now();
+    for (let i = 0; i < iters; i++) {
+        cb(i);
+        // Date.now() is not monotonic, so in case if clock goes backwards we return return control too
+        const diff = Date.now() - ts;
+        if (diff >= 0 && diff < tick)
+            continue;
+        await nextTick();
+        ts += diff;
+    }
+}
+/**
+ * Converts string to bytes using UTF8 encoding.
+ * @example utf8ToBytes('abc') // Uint8Array.from([97, 98, 99])
+ */
+function utils_utf8ToBytes(str) {
+    if (typeof str !== 'string')
+        throw new Error('string expected');
+    return new Uint8Array(new TextEncoder().encode(str)); // https://bugzil.la/1681809
+}
+/**
+ * Converts bytes to string using UTF8 encoding.
+ * @example bytesToUtf8(Uint8Array.from([97, 98, 99])) // 'abc'
+ */
+function bytesToUtf8(bytes) {
+    return new TextDecoder().decode(bytes);
+}
+/**
+ * Normalizes (non-hex) string or Uint8Array to Uint8Array.
+ * Warning: when Uint8Array is passed, it would NOT get copied.
+ * Keep in mind for future mutable operations.
+ */
+function toBytes(data) {
+    if (typeof data === 'string')
+        data = utils_utf8ToBytes(data);
+    utils_abytes(data);
+    return data;
+}
+/**
+ * Helper for KDFs: consumes uint8array or string.
+ * When string is passed, does utf8 decoding, using TextDecoder.
+ */
+function kdfInputToBytes(data) {
+    if (typeof data === 'string')
+        data = utils_utf8ToBytes(data);
+    utils_abytes(data);
+    return data;
+}
+/** Copies several Uint8Arrays into one. */
+function utils_concatBytes(...arrays) {
+    let sum = 0;
+    for (let i = 0; i < arrays.length; i++) {
+        const a = arrays[i];
+        utils_abytes(a);
+        sum += a.length;
+    }
+    const res = new Uint8Array(sum);
+    for (let i = 0, pad = 0; i < arrays.length; i++) {
+        const a = arrays[i];
+        res.set(a, pad);
+        pad += a.length;
+    }
+    return res;
+}
+function checkOpts(defaults, opts) {
+    if (opts !== undefined && {}.toString.call(opts) !== '[object Object]')
+        throw new Error('options should be object or undefined');
+    const merged = Object.assign(defaults, opts);
+    return merged;
+}
+/** For runtime check if class implements interface */
+class Hash {
+}
+/** Wraps hash function, creating an interface on top of it */
+function utils_createHasher(hashCons) {
+    const hashC = (msg) => hashCons().update(toBytes(msg)).digest();
+    const tmp = hashCons();
+    hashC.outputLen = tmp.outputLen;
+    hashC.blockLen = tmp.blockLen;
+    hashC.create = () => hashCons();
+    return hashC;
+}
+function createOptHasher(hashCons) {
+    const hashC = (msg, opts) => hashCons(opts).update(toBytes(msg)).digest();
+    const tmp = hashCons({});
+    hashC.outputLen = tmp.outputLen;
+    hashC.blockLen = tmp.blockLen;
+    hashC.create = (opts) => hashCons(opts);
+    return hashC;
+}
+function createXOFer(hashCons) {
+    const hashC = (msg, opts) => hashCons(opts).update(toBytes(msg)).digest();
+    const tmp = hashCons({});
+    hashC.outputLen = tmp.outputLen;
+    hashC.blockLen = tmp.blockLen;
+    hashC.create = (opts) => hashCons(opts);
+    return hashC;
+}
+const wrapConstructor = (/* unused pure expression or super */ null && (utils_createHasher));
+const wrapConstructorWithOpts = (/* unused pure expression or super */ null && (createOptHasher));
+const wrapXOFConstructorWithOpts = (/* unused pure expression or super */ null && (createXOFer));
+/** Cryptographically secure PRNG. Uses internal OS-level `crypto.getRandomValues`. */
+function utils_randomBytes(bytesLength = 32) {
+    if (cryptoNode_crypto && typeof cryptoNode_crypto.getRandomValues === 'function') {
+        return cryptoNode_crypto.getRandomValues(new Uint8Array(bytesLength));
+    }
+    // Legacy Node.js compatibility
+    if (cryptoNode_crypto && typeof cryptoNode_crypto.randomBytes === 'function') {
+        return Uint8Array.from(cryptoNode_crypto.randomBytes(bytesLength));
+    }
+    throw new Error('crypto.getRandomValues must be defined');
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/esm/_md.js
+/**
+ * Internal Merkle-Damgard hash utils.
+ * @module
+ */
+
+/** Polyfill for Safari 14. https://caniuse.com/mdn-javascript_builtins_dataview_setbiguint64 */
+function setBigUint64(view, byteOffset, value, isLE) {
+    if (typeof view.setBigUint64 === 'function')
+        return view.setBigUint64(byteOffset, value, isLE);
+    const _32n = BigInt(32);
+    const _u32_max = BigInt(0xffffffff);
+    const wh = Number((value >> _32n) & _u32_max);
+    const wl = Number(value & _u32_max);
+    const h = isLE ? 4 : 0;
+    const l = isLE ? 0 : 4;
+    view.setUint32(byteOffset + h, wh, isLE);
+    view.setUint32(byteOffset + l, wl, isLE);
+}
+/** Choice: a ? b : c */
+function Chi(a, b, c) {
+    return (a & b) ^ (~a & c);
+}
+/** Majority function, true if any two inputs is true. */
+function Maj(a, b, c) {
+    return (a & b) ^ (a & c) ^ (b & c);
+}
+/**
+ * Merkle-Damgard hash construction base class.
+ * Could be used to create MD5, RIPEMD, SHA1, SHA2.
+ */
+class HashMD extends Hash {
+    constructor(blockLen, outputLen, padOffset, isLE) {
+        super();
+        this.finished = false;
+        this.length = 0;
+        this.pos = 0;
+        this.destroyed = false;
+        this.blockLen = blockLen;
+        this.outputLen = outputLen;
+        this.padOffset = padOffset;
+        this.isLE = isLE;
+        this.buffer = new Uint8Array(blockLen);
+        this.view = utils_createView(this.buffer);
+    }
+    update(data) {
+        aexists(this);
+        data = toBytes(data);
+        utils_abytes(data);
+        const { view, buffer, blockLen } = this;
+        const len = data.length;
+        for (let pos = 0; pos < len;) {
+            const take = Math.min(blockLen - this.pos, len - pos);
+            // Fast path: we have at least one block in input, cast it to view and process
+            if (take === blockLen) {
+                const dataView = utils_createView(data);
+                for (; blockLen <= len - pos; pos += blockLen)
+                    this.process(dataView, pos);
+                continue;
+            }
+            buffer.set(data.subarray(pos, pos + take), this.pos);
+            this.pos += take;
+            pos += take;
+            if (this.pos === blockLen) {
+                this.process(view, 0);
+                this.pos = 0;
+            }
+        }
+        this.length += data.length;
+        this.roundClean();
+        return this;
+    }
+    digestInto(out) {
+        aexists(this);
+        aoutput(out, this);
+        this.finished = true;
+        // Padding
+        // We can avoid allocation of buffer for padding completely if it
+        // was previously not allocated here. But it won't change performance.
+        const { buffer, view, blockLen, isLE } = this;
+        let { pos } = this;
+        // append the bit '1' to the message
+        buffer[pos++] = 0b10000000;
+        clean(this.buffer.subarray(pos));
+        // we have less than padOffset left in buffer, so we cannot put length in
+        // current block, need process it and pad again
+        if (this.padOffset > blockLen - pos) {
+            this.process(view, 0);
+            pos = 0;
+        }
+        // Pad until full block byte with zeros
+        for (let i = pos; i < blockLen; i++)
+            buffer[i] = 0;
+        // Note: sha512 requires length to be 128bit integer, but length in JS will overflow before that
+        // You need to write around 2 exabytes (u64_max / 8 / (1024**6)) for this to happen.
+        // So we just write lowest 64 bits of that value.
+        setBigUint64(view, blockLen - 8, BigInt(this.length * 8), isLE);
+        this.process(view, 0);
+        const oview = utils_createView(out);
+        const len = this.outputLen;
+        // NOTE: we do division by 4 later, which should be fused in single op with modulo by JIT
+        if (len % 4)
+            throw new Error('_sha2: outputLen should be aligned to 32bit');
+        const outLen = len / 4;
+        const state = this.get();
+        if (outLen > state.length)
+            throw new Error('_sha2: outputLen bigger than state');
+        for (let i = 0; i < outLen; i++)
+            oview.setUint32(4 * i, state[i], isLE);
+    }
+    digest() {
+        const { buffer, outputLen } = this;
+        this.digestInto(buffer);
+        const res = buffer.slice(0, outputLen);
+        this.destroy();
+        return res;
+    }
+    _cloneInto(to) {
+        to || (to = new this.constructor());
+        to.set(...this.get());
+        const { blockLen, buffer, length, finished, destroyed, pos } = this;
+        to.destroyed = destroyed;
+        to.finished = finished;
+        to.length = length;
+        to.pos = pos;
+        if (length % blockLen)
+            to.buffer.set(buffer);
+        return to;
+    }
+    clone() {
+        return this._cloneInto();
+    }
+}
+/**
+ * Initial SHA-2 state: fractional parts of square roots of first 16 primes 2..53.
+ * Check out `test/misc/sha2-gen-iv.js` for recomputation guide.
+ */
+/** Initial SHA256 state. Bits 0..32 of frac part of sqrt of primes 2..19 */
+const SHA256_IV = /* @__PURE__ */ Uint32Array.from([
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+]);
+/** Initial SHA224 state. Bits 32..64 of frac part of sqrt of primes 23..53 */
+const SHA224_IV = /* @__PURE__ */ Uint32Array.from([
+    0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4,
+]);
+/** Initial SHA384 state. Bits 0..64 of frac part of sqrt of primes 23..53 */
+const SHA384_IV = /* @__PURE__ */ Uint32Array.from([
+    0xcbbb9d5d, 0xc1059ed8, 0x629a292a, 0x367cd507, 0x9159015a, 0x3070dd17, 0x152fecd8, 0xf70e5939,
+    0x67332667, 0xffc00b31, 0x8eb44a87, 0x68581511, 0xdb0c2e0d, 0x64f98fa7, 0x47b5481d, 0xbefa4fa4,
+]);
+/** Initial SHA512 state. Bits 0..64 of frac part of sqrt of primes 2..19 */
+const SHA512_IV = /* @__PURE__ */ Uint32Array.from([
+    0x6a09e667, 0xf3bcc908, 0xbb67ae85, 0x84caa73b, 0x3c6ef372, 0xfe94f82b, 0xa54ff53a, 0x5f1d36f1,
+    0x510e527f, 0xade682d1, 0x9b05688c, 0x2b3e6c1f, 0x1f83d9ab, 0xfb41bd6b, 0x5be0cd19, 0x137e2179,
+]);
+//# sourceMappingURL=_md.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/esm/_u64.js
+/**
+ * Internal helpers for u64. BigUint64Array is too slow as per 2025, so we implement it using Uint32Array.
+ * @todo re-check https://issues.chromium.org/issues/42212588
+ * @module
+ */
+const U32_MASK64 = /* @__PURE__ */ BigInt(2 ** 32 - 1);
+const _32n = /* @__PURE__ */ BigInt(32);
+function fromBig(n, le = false) {
+    if (le)
+        return { h: Number(n & U32_MASK64), l: Number((n >> _32n) & U32_MASK64) };
+    return { h: Number((n >> _32n) & U32_MASK64) | 0, l: Number(n & U32_MASK64) | 0 };
+}
+function split(lst, le = false) {
+    const len = lst.length;
+    let Ah = new Uint32Array(len);
+    let Al = new Uint32Array(len);
+    for (let i = 0; i < len; i++) {
+        const { h, l } = fromBig(lst[i], le);
+        [Ah[i], Al[i]] = [h, l];
+    }
+    return [Ah, Al];
+}
+const toBig = (h, l) => (BigInt(h >>> 0) << _32n) | BigInt(l >>> 0);
+// for Shift in [0, 32)
+const shrSH = (h, _l, s) => h >>> s;
+const shrSL = (h, l, s) => (h << (32 - s)) | (l >>> s);
+// Right rotate for Shift in [1, 32)
+const rotrSH = (h, l, s) => (h >>> s) | (l << (32 - s));
+const rotrSL = (h, l, s) => (h << (32 - s)) | (l >>> s);
+// Right rotate for Shift in (32, 64), NOTE: 32 is special case.
+const rotrBH = (h, l, s) => (h << (64 - s)) | (l >>> (s - 32));
+const rotrBL = (h, l, s) => (h >>> (s - 32)) | (l << (64 - s));
+// Right rotate for shift===32 (just swaps l&h)
+const rotr32H = (_h, l) => l;
+const rotr32L = (h, _l) => h;
+// Left rotate for Shift in [1, 32)
+const rotlSH = (h, l, s) => (h << s) | (l >>> (32 - s));
+const rotlSL = (h, l, s) => (l << s) | (h >>> (32 - s));
+// Left rotate for Shift in (32, 64), NOTE: 32 is special case.
+const rotlBH = (h, l, s) => (l << (s - 32)) | (h >>> (64 - s));
+const rotlBL = (h, l, s) => (h << (s - 32)) | (l >>> (64 - s));
+// JS uses 32-bit signed integers for bitwise operations which means we cannot
+// simple take carry out of low bit sum by shift, we need to use division.
+function add(Ah, Al, Bh, Bl) {
+    const l = (Al >>> 0) + (Bl >>> 0);
+    return { h: (Ah + Bh + ((l / 2 ** 32) | 0)) | 0, l: l | 0 };
+}
+// Addition with more than 2 elements
+const add3L = (Al, Bl, Cl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0);
+const add3H = (low, Ah, Bh, Ch) => (Ah + Bh + Ch + ((low / 2 ** 32) | 0)) | 0;
+const add4L = (Al, Bl, Cl, Dl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0);
+const add4H = (low, Ah, Bh, Ch, Dh) => (Ah + Bh + Ch + Dh + ((low / 2 ** 32) | 0)) | 0;
+const add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
+const add5H = (low, Ah, Bh, Ch, Dh, Eh) => (Ah + Bh + Ch + Dh + Eh + ((low / 2 ** 32) | 0)) | 0;
+// prettier-ignore
+
+// prettier-ignore
+const u64 = {
+    fromBig, split, toBig,
+    shrSH, shrSL,
+    rotrSH, rotrSL, rotrBH, rotrBL,
+    rotr32H, rotr32L,
+    rotlSH, rotlSL, rotlBH, rotlBL,
+    add, add3L, add3H, add4L, add4H, add5H, add5L,
+};
+/* harmony default export */ const _u64 = ((/* unused pure expression or super */ null && (u64)));
+//# sourceMappingURL=_u64.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/esm/sha2.js
+/**
+ * SHA2 hash function. A.k.a. sha256, sha384, sha512, sha512_224, sha512_256.
+ * SHA256 is the fastest hash implementable in JS, even faster than Blake3.
+ * Check out [RFC 4634](https://datatracker.ietf.org/doc/html/rfc4634) and
+ * [FIPS 180-4](https://nvlpubs.nist.gov/nistpubs/FIPS/NIST.FIPS.180-4.pdf).
+ * @module
+ */
+
+
+
+/**
+ * Round constants:
+ * First 32 bits of fractional parts of the cube roots of the first 64 primes 2..311)
+ */
+// prettier-ignore
+const SHA256_K = /* @__PURE__ */ Uint32Array.from([
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+]);
+/** Reusable temporary buffer. "W" comes straight from spec. */
+const SHA256_W = /* @__PURE__ */ new Uint32Array(64);
+class SHA256 extends HashMD {
+    constructor(outputLen = 32) {
+        super(64, outputLen, 8, false);
+        // We cannot use array here since array allows indexing by variable
+        // which means optimizer/compiler cannot use registers.
+        this.A = SHA256_IV[0] | 0;
+        this.B = SHA256_IV[1] | 0;
+        this.C = SHA256_IV[2] | 0;
+        this.D = SHA256_IV[3] | 0;
+        this.E = SHA256_IV[4] | 0;
+        this.F = SHA256_IV[5] | 0;
+        this.G = SHA256_IV[6] | 0;
+        this.H = SHA256_IV[7] | 0;
+    }
+    get() {
+        const { A, B, C, D, E, F, G, H } = this;
+        return [A, B, C, D, E, F, G, H];
+    }
+    // prettier-ignore
+    set(A, B, C, D, E, F, G, H) {
+        this.A = A | 0;
+        this.B = B | 0;
+        this.C = C | 0;
+        this.D = D | 0;
+        this.E = E | 0;
+        this.F = F | 0;
+        this.G = G | 0;
+        this.H = H | 0;
+    }
+    process(view, offset) {
+        // Extend the first 16 words into the remaining 48 words w[16..63] of the message schedule array
+        for (let i = 0; i < 16; i++, offset += 4)
+            SHA256_W[i] = view.getUint32(offset, false);
+        for (let i = 16; i < 64; i++) {
+            const W15 = SHA256_W[i - 15];
+            const W2 = SHA256_W[i - 2];
+            const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ (W15 >>> 3);
+            const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ (W2 >>> 10);
+            SHA256_W[i] = (s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16]) | 0;
+        }
+        // Compression function main loop, 64 rounds
+        let { A, B, C, D, E, F, G, H } = this;
+        for (let i = 0; i < 64; i++) {
+            const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+            const T1 = (H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i]) | 0;
+            const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
+            const T2 = (sigma0 + Maj(A, B, C)) | 0;
+            H = G;
+            G = F;
+            F = E;
+            E = (D + T1) | 0;
+            D = C;
+            C = B;
+            B = A;
+            A = (T1 + T2) | 0;
+        }
+        // Add the compressed chunk to the current hash value
+        A = (A + this.A) | 0;
+        B = (B + this.B) | 0;
+        C = (C + this.C) | 0;
+        D = (D + this.D) | 0;
+        E = (E + this.E) | 0;
+        F = (F + this.F) | 0;
+        G = (G + this.G) | 0;
+        H = (H + this.H) | 0;
+        this.set(A, B, C, D, E, F, G, H);
+    }
+    roundClean() {
+        clean(SHA256_W);
+    }
+    destroy() {
+        this.set(0, 0, 0, 0, 0, 0, 0, 0);
+        clean(this.buffer);
+    }
+}
+class SHA224 extends SHA256 {
+    constructor() {
+        super(28);
+        this.A = SHA224_IV[0] | 0;
+        this.B = SHA224_IV[1] | 0;
+        this.C = SHA224_IV[2] | 0;
+        this.D = SHA224_IV[3] | 0;
+        this.E = SHA224_IV[4] | 0;
+        this.F = SHA224_IV[5] | 0;
+        this.G = SHA224_IV[6] | 0;
+        this.H = SHA224_IV[7] | 0;
+    }
+}
+// SHA2-512 is slower than sha256 in js because u64 operations are slow.
+// Round contants
+// First 32 bits of the fractional parts of the cube roots of the first 80 primes 2..409
+// prettier-ignore
+const K512 = /* @__PURE__ */ (() => split([
+    '0x428a2f98d728ae22', '0x7137449123ef65cd', '0xb5c0fbcfec4d3b2f', '0xe9b5dba58189dbbc',
+    '0x3956c25bf348b538', '0x59f111f1b605d019', '0x923f82a4af194f9b', '0xab1c5ed5da6d8118',
+    '0xd807aa98a3030242', '0x12835b0145706fbe', '0x243185be4ee4b28c', '0x550c7dc3d5ffb4e2',
+    '0x72be5d74f27b896f', '0x80deb1fe3b1696b1', '0x9bdc06a725c71235', '0xc19bf174cf692694',
+    '0xe49b69c19ef14ad2', '0xefbe4786384f25e3', '0x0fc19dc68b8cd5b5', '0x240ca1cc77ac9c65',
+    '0x2de92c6f592b0275', '0x4a7484aa6ea6e483', '0x5cb0a9dcbd41fbd4', '0x76f988da831153b5',
+    '0x983e5152ee66dfab', '0xa831c66d2db43210', '0xb00327c898fb213f', '0xbf597fc7beef0ee4',
+    '0xc6e00bf33da88fc2', '0xd5a79147930aa725', '0x06ca6351e003826f', '0x142929670a0e6e70',
+    '0x27b70a8546d22ffc', '0x2e1b21385c26c926', '0x4d2c6dfc5ac42aed', '0x53380d139d95b3df',
+    '0x650a73548baf63de', '0x766a0abb3c77b2a8', '0x81c2c92e47edaee6', '0x92722c851482353b',
+    '0xa2bfe8a14cf10364', '0xa81a664bbc423001', '0xc24b8b70d0f89791', '0xc76c51a30654be30',
+    '0xd192e819d6ef5218', '0xd69906245565a910', '0xf40e35855771202a', '0x106aa07032bbd1b8',
+    '0x19a4c116b8d2d0c8', '0x1e376c085141ab53', '0x2748774cdf8eeb99', '0x34b0bcb5e19b48a8',
+    '0x391c0cb3c5c95a63', '0x4ed8aa4ae3418acb', '0x5b9cca4f7763e373', '0x682e6ff3d6b2b8a3',
+    '0x748f82ee5defb2fc', '0x78a5636f43172f60', '0x84c87814a1f0ab72', '0x8cc702081a6439ec',
+    '0x90befffa23631e28', '0xa4506cebde82bde9', '0xbef9a3f7b2c67915', '0xc67178f2e372532b',
+    '0xca273eceea26619c', '0xd186b8c721c0c207', '0xeada7dd6cde0eb1e', '0xf57d4f7fee6ed178',
+    '0x06f067aa72176fba', '0x0a637dc5a2c898a6', '0x113f9804bef90dae', '0x1b710b35131c471b',
+    '0x28db77f523047d84', '0x32caab7b40c72493', '0x3c9ebe0a15c9bebc', '0x431d67c49c100d4c',
+    '0x4cc5d4becb3e42b6', '0x597f299cfc657e2a', '0x5fcb6fab3ad6faec', '0x6c44198c4a475817'
+].map(n => BigInt(n))))();
+const SHA512_Kh = /* @__PURE__ */ (() => K512[0])();
+const SHA512_Kl = /* @__PURE__ */ (() => K512[1])();
+// Reusable temporary buffers
+const SHA512_W_H = /* @__PURE__ */ new Uint32Array(80);
+const SHA512_W_L = /* @__PURE__ */ new Uint32Array(80);
+class SHA512 extends HashMD {
+    constructor(outputLen = 64) {
+        super(128, outputLen, 16, false);
+        // We cannot use array here since array allows indexing by variable
+        // which means optimizer/compiler cannot use registers.
+        // h -- high 32 bits, l -- low 32 bits
+        this.Ah = SHA512_IV[0] | 0;
+        this.Al = SHA512_IV[1] | 0;
+        this.Bh = SHA512_IV[2] | 0;
+        this.Bl = SHA512_IV[3] | 0;
+        this.Ch = SHA512_IV[4] | 0;
+        this.Cl = SHA512_IV[5] | 0;
+        this.Dh = SHA512_IV[6] | 0;
+        this.Dl = SHA512_IV[7] | 0;
+        this.Eh = SHA512_IV[8] | 0;
+        this.El = SHA512_IV[9] | 0;
+        this.Fh = SHA512_IV[10] | 0;
+        this.Fl = SHA512_IV[11] | 0;
+        this.Gh = SHA512_IV[12] | 0;
+        this.Gl = SHA512_IV[13] | 0;
+        this.Hh = SHA512_IV[14] | 0;
+        this.Hl = SHA512_IV[15] | 0;
+    }
+    // prettier-ignore
+    get() {
+        const { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
+        return [Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl];
+    }
+    // prettier-ignore
+    set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl) {
+        this.Ah = Ah | 0;
+        this.Al = Al | 0;
+        this.Bh = Bh | 0;
+        this.Bl = Bl | 0;
+        this.Ch = Ch | 0;
+        this.Cl = Cl | 0;
+        this.Dh = Dh | 0;
+        this.Dl = Dl | 0;
+        this.Eh = Eh | 0;
+        this.El = El | 0;
+        this.Fh = Fh | 0;
+        this.Fl = Fl | 0;
+        this.Gh = Gh | 0;
+        this.Gl = Gl | 0;
+        this.Hh = Hh | 0;
+        this.Hl = Hl | 0;
+    }
+    process(view, offset) {
+        // Extend the first 16 words into the remaining 64 words w[16..79] of the message schedule array
+        for (let i = 0; i < 16; i++, offset += 4) {
+            SHA512_W_H[i] = view.getUint32(offset);
+            SHA512_W_L[i] = view.getUint32((offset += 4));
+        }
+        for (let i = 16; i < 80; i++) {
+            // s0 := (w[i-15] rightrotate 1) xor (w[i-15] rightrotate 8) xor (w[i-15] rightshift 7)
+            const W15h = SHA512_W_H[i - 15] | 0;
+            const W15l = SHA512_W_L[i - 15] | 0;
+            const s0h = rotrSH(W15h, W15l, 1) ^ rotrSH(W15h, W15l, 8) ^ shrSH(W15h, W15l, 7);
+            const s0l = rotrSL(W15h, W15l, 1) ^ rotrSL(W15h, W15l, 8) ^ shrSL(W15h, W15l, 7);
+            // s1 := (w[i-2] rightrotate 19) xor (w[i-2] rightrotate 61) xor (w[i-2] rightshift 6)
+            const W2h = SHA512_W_H[i - 2] | 0;
+            const W2l = SHA512_W_L[i - 2] | 0;
+            const s1h = rotrSH(W2h, W2l, 19) ^ rotrBH(W2h, W2l, 61) ^ shrSH(W2h, W2l, 6);
+            const s1l = rotrSL(W2h, W2l, 19) ^ rotrBL(W2h, W2l, 61) ^ shrSL(W2h, W2l, 6);
+            // SHA256_W[i] = s0 + s1 + SHA256_W[i - 7] + SHA256_W[i - 16];
+            const SUMl = add4L(s0l, s1l, SHA512_W_L[i - 7], SHA512_W_L[i - 16]);
+            const SUMh = add4H(SUMl, s0h, s1h, SHA512_W_H[i - 7], SHA512_W_H[i - 16]);
+            SHA512_W_H[i] = SUMh | 0;
+            SHA512_W_L[i] = SUMl | 0;
+        }
+        let { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
+        // Compression function main loop, 80 rounds
+        for (let i = 0; i < 80; i++) {
+            // S1 := (e rightrotate 14) xor (e rightrotate 18) xor (e rightrotate 41)
+            const sigma1h = rotrSH(Eh, El, 14) ^ rotrSH(Eh, El, 18) ^ rotrBH(Eh, El, 41);
+            const sigma1l = rotrSL(Eh, El, 14) ^ rotrSL(Eh, El, 18) ^ rotrBL(Eh, El, 41);
+            //const T1 = (H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i]) | 0;
+            const CHIh = (Eh & Fh) ^ (~Eh & Gh);
+            const CHIl = (El & Fl) ^ (~El & Gl);
+            // T1 = H + sigma1 + Chi(E, F, G) + SHA512_K[i] + SHA512_W[i]
+            // prettier-ignore
+            const T1ll = add5L(Hl, sigma1l, CHIl, SHA512_Kl[i], SHA512_W_L[i]);
+            const T1h = add5H(T1ll, Hh, sigma1h, CHIh, SHA512_Kh[i], SHA512_W_H[i]);
+            const T1l = T1ll | 0;
+            // S0 := (a rightrotate 28) xor (a rightrotate 34) xor (a rightrotate 39)
+            const sigma0h = rotrSH(Ah, Al, 28) ^ rotrBH(Ah, Al, 34) ^ rotrBH(Ah, Al, 39);
+            const sigma0l = rotrSL(Ah, Al, 28) ^ rotrBL(Ah, Al, 34) ^ rotrBL(Ah, Al, 39);
+            const MAJh = (Ah & Bh) ^ (Ah & Ch) ^ (Bh & Ch);
+            const MAJl = (Al & Bl) ^ (Al & Cl) ^ (Bl & Cl);
+            Hh = Gh | 0;
+            Hl = Gl | 0;
+            Gh = Fh | 0;
+            Gl = Fl | 0;
+            Fh = Eh | 0;
+            Fl = El | 0;
+            ({ h: Eh, l: El } = add(Dh | 0, Dl | 0, T1h | 0, T1l | 0));
+            Dh = Ch | 0;
+            Dl = Cl | 0;
+            Ch = Bh | 0;
+            Cl = Bl | 0;
+            Bh = Ah | 0;
+            Bl = Al | 0;
+            const All = add3L(T1l, sigma0l, MAJl);
+            Ah = add3H(All, T1h, sigma0h, MAJh);
+            Al = All | 0;
+        }
+        // Add the compressed chunk to the current hash value
+        ({ h: Ah, l: Al } = add(this.Ah | 0, this.Al | 0, Ah | 0, Al | 0));
+        ({ h: Bh, l: Bl } = add(this.Bh | 0, this.Bl | 0, Bh | 0, Bl | 0));
+        ({ h: Ch, l: Cl } = add(this.Ch | 0, this.Cl | 0, Ch | 0, Cl | 0));
+        ({ h: Dh, l: Dl } = add(this.Dh | 0, this.Dl | 0, Dh | 0, Dl | 0));
+        ({ h: Eh, l: El } = add(this.Eh | 0, this.El | 0, Eh | 0, El | 0));
+        ({ h: Fh, l: Fl } = add(this.Fh | 0, this.Fl | 0, Fh | 0, Fl | 0));
+        ({ h: Gh, l: Gl } = add(this.Gh | 0, this.Gl | 0, Gh | 0, Gl | 0));
+        ({ h: Hh, l: Hl } = add(this.Hh | 0, this.Hl | 0, Hh | 0, Hl | 0));
+        this.set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl);
+    }
+    roundClean() {
+        clean(SHA512_W_H, SHA512_W_L);
+    }
+    destroy() {
+        clean(this.buffer);
+        this.set(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+}
+class SHA384 extends SHA512 {
+    constructor() {
+        super(48);
+        this.Ah = SHA384_IV[0] | 0;
+        this.Al = SHA384_IV[1] | 0;
+        this.Bh = SHA384_IV[2] | 0;
+        this.Bl = SHA384_IV[3] | 0;
+        this.Ch = SHA384_IV[4] | 0;
+        this.Cl = SHA384_IV[5] | 0;
+        this.Dh = SHA384_IV[6] | 0;
+        this.Dl = SHA384_IV[7] | 0;
+        this.Eh = SHA384_IV[8] | 0;
+        this.El = SHA384_IV[9] | 0;
+        this.Fh = SHA384_IV[10] | 0;
+        this.Fl = SHA384_IV[11] | 0;
+        this.Gh = SHA384_IV[12] | 0;
+        this.Gl = SHA384_IV[13] | 0;
+        this.Hh = SHA384_IV[14] | 0;
+        this.Hl = SHA384_IV[15] | 0;
+    }
+}
+/**
+ * Truncated SHA512/256 and SHA512/224.
+ * SHA512_IV is XORed with 0xa5a5a5a5a5a5a5a5, then used as "intermediary" IV of SHA512/t.
+ * Then t hashes string to produce result IV.
+ * See `test/misc/sha2-gen-iv.js`.
+ */
+/** SHA512/224 IV */
+const T224_IV = /* @__PURE__ */ Uint32Array.from([
+    0x8c3d37c8, 0x19544da2, 0x73e19966, 0x89dcd4d6, 0x1dfab7ae, 0x32ff9c82, 0x679dd514, 0x582f9fcf,
+    0x0f6d2b69, 0x7bd44da8, 0x77e36f73, 0x04c48942, 0x3f9d85a8, 0x6a1d36c8, 0x1112e6ad, 0x91d692a1,
+]);
+/** SHA512/256 IV */
+const T256_IV = /* @__PURE__ */ Uint32Array.from([
+    0x22312194, 0xfc2bf72c, 0x9f555fa3, 0xc84c64c2, 0x2393b86b, 0x6f53b151, 0x96387719, 0x5940eabd,
+    0x96283ee2, 0xa88effe3, 0xbe5e1e25, 0x53863992, 0x2b0199fc, 0x2c85b8aa, 0x0eb72ddc, 0x81c52ca2,
+]);
+class SHA512_224 extends SHA512 {
+    constructor() {
+        super(28);
+        this.Ah = T224_IV[0] | 0;
+        this.Al = T224_IV[1] | 0;
+        this.Bh = T224_IV[2] | 0;
+        this.Bl = T224_IV[3] | 0;
+        this.Ch = T224_IV[4] | 0;
+        this.Cl = T224_IV[5] | 0;
+        this.Dh = T224_IV[6] | 0;
+        this.Dl = T224_IV[7] | 0;
+        this.Eh = T224_IV[8] | 0;
+        this.El = T224_IV[9] | 0;
+        this.Fh = T224_IV[10] | 0;
+        this.Fl = T224_IV[11] | 0;
+        this.Gh = T224_IV[12] | 0;
+        this.Gl = T224_IV[13] | 0;
+        this.Hh = T224_IV[14] | 0;
+        this.Hl = T224_IV[15] | 0;
+    }
+}
+class SHA512_256 extends SHA512 {
+    constructor() {
+        super(32);
+        this.Ah = T256_IV[0] | 0;
+        this.Al = T256_IV[1] | 0;
+        this.Bh = T256_IV[2] | 0;
+        this.Bl = T256_IV[3] | 0;
+        this.Ch = T256_IV[4] | 0;
+        this.Cl = T256_IV[5] | 0;
+        this.Dh = T256_IV[6] | 0;
+        this.Dl = T256_IV[7] | 0;
+        this.Eh = T256_IV[8] | 0;
+        this.El = T256_IV[9] | 0;
+        this.Fh = T256_IV[10] | 0;
+        this.Fl = T256_IV[11] | 0;
+        this.Gh = T256_IV[12] | 0;
+        this.Gl = T256_IV[13] | 0;
+        this.Hh = T256_IV[14] | 0;
+        this.Hl = T256_IV[15] | 0;
+    }
+}
+/**
+ * SHA2-256 hash function from RFC 4634.
+ *
+ * It is the fastest JS hash, even faster than Blake3.
+ * To break sha256 using birthday attack, attackers need to try 2^128 hashes.
+ * BTC network is doing 2^70 hashes/sec (2^95 hashes/year) as per 2025.
+ */
+const sha2_sha256 = /* @__PURE__ */ utils_createHasher(() => new SHA256());
+/** SHA2-224 hash function from RFC 4634 */
+const sha224 = /* @__PURE__ */ utils_createHasher(() => new SHA224());
+/** SHA2-512 hash function from RFC 4634. */
+const sha2_sha512 = /* @__PURE__ */ utils_createHasher(() => new SHA512());
+/** SHA2-384 hash function from RFC 4634. */
+const sha384 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new SHA384())));
+/**
+ * SHA2-512/256 "truncated" hash function, with improved resistance to length extension attacks.
+ * See the paper on [truncated SHA512](https://eprint.iacr.org/2010/548.pdf).
+ */
+const sha512_256 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new SHA512_256())));
+/**
+ * SHA2-512/224 "truncated" hash function, with improved resistance to length extension attacks.
+ * See the paper on [truncated SHA512](https://eprint.iacr.org/2010/548.pdf).
+ */
+const sha512_224 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new SHA512_224())));
+//# sourceMappingURL=sha2.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/principal/lib/esm/principal.js
+
+
+
+
+const JSON_KEY_PRINCIPAL = '__principal__';
+const SELF_AUTHENTICATING_SUFFIX = 2;
+const ANONYMOUS_SUFFIX = 4;
+const MANAGEMENT_CANISTER_PRINCIPAL_TEXT_STR = 'aaaaa-aa';
+class Principal {
+    static anonymous() {
+        return new this(new Uint8Array([ANONYMOUS_SUFFIX]));
+    }
+    /**
+     * Utility method, returning the principal representing the management canister, decoded from the hex string `'aaaaa-aa'`
+     * @returns {Principal} principal of the management canister
+     */
+    static managementCanister() {
+        return this.fromText(MANAGEMENT_CANISTER_PRINCIPAL_TEXT_STR);
+    }
+    static selfAuthenticating(publicKey) {
+        const sha = sha224(publicKey);
+        return new this(new Uint8Array([...sha, SELF_AUTHENTICATING_SUFFIX]));
+    }
+    static from(other) {
+        if (typeof other === 'string') {
+            return Principal.fromText(other);
+        }
+        else if (Object.getPrototypeOf(other) === Uint8Array.prototype) {
+            return new Principal(other);
+        }
+        else if (Principal.isPrincipal(other)) {
+            return new Principal(other._arr);
+        }
+        throw new Error(`Impossible to convert ${JSON.stringify(other)} to Principal.`);
+    }
+    static fromHex(hex) {
+        return new this(hexToBytes(hex));
+    }
+    static fromText(text) {
+        let maybePrincipal = text;
+        // If formatted as JSON string, parse it first
+        if (text.includes(JSON_KEY_PRINCIPAL)) {
+            const obj = JSON.parse(text);
+            if (JSON_KEY_PRINCIPAL in obj) {
+                maybePrincipal = obj[JSON_KEY_PRINCIPAL];
+            }
+        }
+        const canisterIdNoDash = maybePrincipal.toLowerCase().replace(/-/g, '');
+        let arr = base32Decode(canisterIdNoDash);
+        arr = arr.slice(4, arr.length);
+        const principal = new this(arr);
+        if (principal.toText() !== maybePrincipal) {
+            throw new Error(`Principal "${principal.toText()}" does not have a valid checksum (original value "${maybePrincipal}" may not be a valid Principal ID).`);
+        }
+        return principal;
+    }
+    static fromUint8Array(arr) {
+        return new this(arr);
+    }
+    static isPrincipal(other) {
+        return (other instanceof Principal ||
+            (typeof other === 'object' &&
+                other !== null &&
+                '_isPrincipal' in other &&
+                other['_isPrincipal'] === true &&
+                '_arr' in other &&
+                other['_arr'] instanceof Uint8Array));
+    }
+    constructor(_arr) {
+        this._arr = _arr;
+        this._isPrincipal = true;
+    }
+    isAnonymous() {
+        return this._arr.byteLength === 1 && this._arr[0] === ANONYMOUS_SUFFIX;
+    }
+    toUint8Array() {
+        return this._arr;
+    }
+    toHex() {
+        return utils_bytesToHex(this._arr).toUpperCase();
+    }
+    toText() {
+        const checksumArrayBuf = new ArrayBuffer(4);
+        const view = new DataView(checksumArrayBuf);
+        view.setUint32(0, getCrc32(this._arr));
+        const checksum = new Uint8Array(checksumArrayBuf);
+        const array = new Uint8Array([...checksum, ...this._arr]);
+        const result = base32Encode(array);
+        const matches = result.match(/.{1,5}/g);
+        if (!matches) {
+            // This should only happen if there's no character, which is unreachable.
+            throw new Error();
+        }
+        return matches.join('-');
+    }
+    toString() {
+        return this.toText();
+    }
+    /**
+     * Serializes to JSON
+     * @returns {JsonnablePrincipal} a JSON object with a single key, {@link JSON_KEY_PRINCIPAL}, whose value is the principal as a string
+     */
+    toJSON() {
+        return { [JSON_KEY_PRINCIPAL]: this.toText() };
+    }
+    /**
+     * Utility method taking a Principal to compare against. Used for determining canister ranges in certificate verification
+     * @param {Principal} other - a {@link Principal} to compare
+     * @returns {'lt' | 'eq' | 'gt'} `'lt' | 'eq' | 'gt'` a string, representing less than, equal to, or greater than
+     */
+    compareTo(other) {
+        for (let i = 0; i < Math.min(this._arr.length, other._arr.length); i++) {
+            if (this._arr[i] < other._arr[i])
+                return 'lt';
+            else if (this._arr[i] > other._arr[i])
+                return 'gt';
+        }
+        // Here, at least one principal is a prefix of the other principal (they could be the same)
+        if (this._arr.length < other._arr.length)
+            return 'lt';
+        if (this._arr.length > other._arr.length)
+            return 'gt';
+        return 'eq';
+    }
+    /**
+     * Utility method checking whether a provided Principal is less than or equal to the current one using the {@link Principal.compareTo} method
+     * @param other a {@link Principal} to compare
+     * @returns {boolean} boolean
+     */
+    ltEq(other) {
+        const cmp = this.compareTo(other);
+        return cmp == 'lt' || cmp == 'eq';
+    }
+    /**
+     * Utility method checking whether a provided Principal is greater than or equal to the current one using the {@link Principal.compareTo} method
+     * @param other a {@link Principal} to compare
+     * @returns {boolean} boolean
+     */
+    gtEq(other) {
+        const cmp = this.compareTo(other);
+        return cmp == 'gt' || cmp == 'eq';
+    }
+}
+//# sourceMappingURL=principal.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/errors.js
+
+var ErrorKindEnum;
+(function (ErrorKindEnum) {
+    ErrorKindEnum["Trust"] = "Trust";
+    ErrorKindEnum["Protocol"] = "Protocol";
+    ErrorKindEnum["Reject"] = "Reject";
+    ErrorKindEnum["Transport"] = "Transport";
+    ErrorKindEnum["External"] = "External";
+    ErrorKindEnum["Limit"] = "Limit";
+    ErrorKindEnum["Input"] = "Input";
+    ErrorKindEnum["Unknown"] = "Unknown";
+})(ErrorKindEnum || (ErrorKindEnum = {}));
+class ErrorCode {
+    constructor(isCertified = false) {
+        this.isCertified = isCertified;
+    }
+    toString() {
+        let errorMessage = this.toErrorMessage();
+        if (this.requestContext) {
+            errorMessage +=
+                `\nRequest context:\n` +
+                    `  Request ID (hex): ${this.requestContext.requestId ? utils_bytesToHex(this.requestContext.requestId) : 'undefined'}\n` +
+                    `  Sender pubkey (hex): ${utils_bytesToHex(this.requestContext.senderPubKey)}\n` +
+                    `  Sender signature (hex): ${utils_bytesToHex(this.requestContext.senderSignature)}\n` +
+                    `  Ingress expiry: ${this.requestContext.ingressExpiry.toString()}`;
+        }
+        if (this.callContext) {
+            errorMessage +=
+                `\nCall context:\n` +
+                    `  Canister ID: ${this.callContext.canisterId.toText()}\n` +
+                    `  Method name: ${this.callContext.methodName}\n` +
+                    `  HTTP details: ${JSON.stringify(this.callContext.httpDetails, null, 2)}`;
+        }
+        return errorMessage;
+    }
+}
+/**
+ * An error that happens in the Agent. This is the root of all errors and should be used
+ * everywhere in the Agent code (this package).
+ *
+ * To know if the error is certified, use the `isCertified` getter.
+ */
+class AgentError extends Error {
+    get code() {
+        return this.cause.code;
+    }
+    set code(code) {
+        this.cause.code = code;
+    }
+    get kind() {
+        return this.cause.kind;
+    }
+    set kind(kind) {
+        this.cause.kind = kind;
+    }
+    /**
+     * Reads the `isCertified` property of the underlying error code.
+     * @returns `true` if the error is certified, `false` otherwise.
+     */
+    get isCertified() {
+        return this.code.isCertified;
+    }
+    constructor(code, kind) {
+        super(code.toString());
+        this.name = 'AgentError';
+        this.cause = { code, kind };
+        Object.setPrototypeOf(this, AgentError.prototype);
+    }
+    hasCode(code) {
+        return this.code instanceof code;
+    }
+    toString() {
+        return `${this.name} (${this.kind}): ${this.message}`;
+    }
+}
+class ErrorKind extends AgentError {
+    static fromCode(code) {
+        return new this(code);
+    }
+}
+class TrustError extends ErrorKind {
+    constructor(code) {
+        super(code, ErrorKindEnum.Trust);
+        this.name = 'TrustError';
+        Object.setPrototypeOf(this, TrustError.prototype);
+    }
+}
+class errors_ProtocolError extends ErrorKind {
+    constructor(code) {
+        super(code, ErrorKindEnum.Protocol);
+        this.name = 'ProtocolError';
+        Object.setPrototypeOf(this, errors_ProtocolError.prototype);
+    }
+}
+class RejectError extends ErrorKind {
+    constructor(code) {
+        super(code, ErrorKindEnum.Reject);
+        this.name = 'RejectError';
+        Object.setPrototypeOf(this, RejectError.prototype);
+    }
+}
+class TransportError extends ErrorKind {
+    constructor(code) {
+        super(code, ErrorKindEnum.Transport);
+        this.name = 'TransportError';
+        Object.setPrototypeOf(this, TransportError.prototype);
+    }
+}
+class ExternalError extends ErrorKind {
+    constructor(code) {
+        super(code, ErrorKindEnum.External);
+        this.name = 'ExternalError';
+        Object.setPrototypeOf(this, ExternalError.prototype);
+    }
+}
+class LimitError extends ErrorKind {
+    constructor(code) {
+        super(code, ErrorKindEnum.Limit);
+        this.name = 'LimitError';
+        Object.setPrototypeOf(this, LimitError.prototype);
+    }
+}
+class InputError extends ErrorKind {
+    constructor(code) {
+        super(code, ErrorKindEnum.Input);
+        this.name = 'InputError';
+        Object.setPrototypeOf(this, InputError.prototype);
+    }
+}
+class errors_UnknownError extends ErrorKind {
+    constructor(code) {
+        super(code, ErrorKindEnum.Unknown);
+        this.name = 'UnknownError';
+        Object.setPrototypeOf(this, errors_UnknownError.prototype);
+    }
+}
+class CertificateVerificationErrorCode extends ErrorCode {
+    constructor(reason, error) {
+        super();
+        this.reason = reason;
+        this.error = error;
+        this.name = 'CertificateVerificationErrorCode';
+        Object.setPrototypeOf(this, CertificateVerificationErrorCode.prototype);
+    }
+    toErrorMessage() {
+        let errorMessage = this.reason;
+        if (this.error) {
+            errorMessage += `: ${formatUnknownError(this.error)}`;
+        }
+        return `Certificate verification error: "${errorMessage}"`;
+    }
+}
+class CertificateTimeErrorCode extends ErrorCode {
+    constructor(maxAgeInMinutes, certificateTime, currentTime, timeDiffMsecs, ageType) {
+        super();
+        this.maxAgeInMinutes = maxAgeInMinutes;
+        this.certificateTime = certificateTime;
+        this.currentTime = currentTime;
+        this.timeDiffMsecs = timeDiffMsecs;
+        this.ageType = ageType;
+        this.name = 'CertificateTimeErrorCode';
+        Object.setPrototypeOf(this, CertificateTimeErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Certificate is signed more than ${this.maxAgeInMinutes} minutes in the ${this.ageType}. Certificate time: ${this.certificateTime.toISOString()} Current time: ${this.currentTime.toISOString()} Clock drift: ${this.timeDiffMsecs}ms`;
+    }
+}
+class CertificateHasTooManyDelegationsErrorCode extends ErrorCode {
+    constructor() {
+        super();
+        this.name = 'CertificateHasTooManyDelegationsErrorCode';
+        Object.setPrototypeOf(this, CertificateHasTooManyDelegationsErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return 'Certificate has too many delegations';
+    }
+}
+class CertificateNotAuthorizedErrorCode extends ErrorCode {
+    constructor(canisterId, subnetId) {
+        super();
+        this.canisterId = canisterId;
+        this.subnetId = subnetId;
+        this.name = 'CertificateNotAuthorizedErrorCode';
+        Object.setPrototypeOf(this, CertificateNotAuthorizedErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `The certificate contains a delegation that does not include the canister ${this.canisterId.toText()} in the canister_ranges field. Subnet ID: ${this.subnetId.toText()}`;
+    }
+}
+class LookupErrorCode extends ErrorCode {
+    constructor(message, lookupStatus) {
+        super();
+        this.message = message;
+        this.lookupStatus = lookupStatus;
+        this.name = 'LookupErrorCode';
+        Object.setPrototypeOf(this, LookupErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `${this.message}. Lookup status: ${this.lookupStatus}`;
+    }
+}
+class MalformedLookupFoundValueErrorCode extends ErrorCode {
+    constructor(message) {
+        super();
+        this.message = message;
+        this.name = 'MalformedLookupFoundValueErrorCode';
+        Object.setPrototypeOf(this, MalformedLookupFoundValueErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return this.message;
+    }
+}
+class MissingLookupValueErrorCode extends ErrorCode {
+    constructor(message) {
+        super();
+        this.message = message;
+        this.name = 'MissingLookupValueErrorCode';
+        Object.setPrototypeOf(this, MissingLookupValueErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return this.message;
+    }
+}
+class DerKeyLengthMismatchErrorCode extends ErrorCode {
+    constructor(expectedLength, actualLength) {
+        super();
+        this.expectedLength = expectedLength;
+        this.actualLength = actualLength;
+        this.name = 'DerKeyLengthMismatchErrorCode';
+        Object.setPrototypeOf(this, DerKeyLengthMismatchErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `BLS DER-encoded public key must be ${this.expectedLength} bytes long, but is ${this.actualLength} bytes long`;
+    }
+}
+class DerPrefixMismatchErrorCode extends ErrorCode {
+    constructor(expectedPrefix, actualPrefix) {
+        super();
+        this.expectedPrefix = expectedPrefix;
+        this.actualPrefix = actualPrefix;
+        this.name = 'DerPrefixMismatchErrorCode';
+        Object.setPrototypeOf(this, DerPrefixMismatchErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `BLS DER-encoded public key is invalid. Expected the following prefix: ${utils_bytesToHex(this.expectedPrefix)}, but got ${utils_bytesToHex(this.actualPrefix)}`;
+    }
+}
+class DerDecodeLengthMismatchErrorCode extends ErrorCode {
+    constructor(expectedLength, actualLength) {
+        super();
+        this.expectedLength = expectedLength;
+        this.actualLength = actualLength;
+        this.name = 'DerDecodeLengthMismatchErrorCode';
+        Object.setPrototypeOf(this, DerDecodeLengthMismatchErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `DER payload mismatch: Expected length ${this.expectedLength}, actual length: ${this.actualLength}`;
+    }
+}
+class DerDecodeErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'DerDecodeErrorCode';
+        Object.setPrototypeOf(this, DerDecodeErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Failed to decode DER: ${this.error}`;
+    }
+}
+class DerEncodeErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'DerEncodeErrorCode';
+        Object.setPrototypeOf(this, DerEncodeErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Failed to encode DER: ${this.error}`;
+    }
+}
+class CborDecodeErrorCode extends ErrorCode {
+    constructor(error, input) {
+        super();
+        this.error = error;
+        this.input = input;
+        this.name = 'CborDecodeErrorCode';
+        Object.setPrototypeOf(this, CborDecodeErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Failed to decode CBOR: ${formatUnknownError(this.error)}, input: ${utils_bytesToHex(this.input)}`;
+    }
+}
+class CborEncodeErrorCode extends ErrorCode {
+    constructor(error, value) {
+        super();
+        this.error = error;
+        this.value = value;
+        this.name = 'CborEncodeErrorCode';
+        Object.setPrototypeOf(this, CborEncodeErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Failed to encode CBOR: ${formatUnknownError(this.error)}, input: ${this.value}`;
+    }
+}
+class HexDecodeErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'HexDecodeErrorCode';
+        Object.setPrototypeOf(this, HexDecodeErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Failed to decode hex: ${this.error}`;
+    }
+}
+class errors_TimeoutWaitingForResponseErrorCode extends ErrorCode {
+    constructor(message, requestId, status) {
+        super();
+        this.message = message;
+        this.requestId = requestId;
+        this.status = status;
+        this.name = 'TimeoutWaitingForResponseErrorCode';
+        Object.setPrototypeOf(this, errors_TimeoutWaitingForResponseErrorCode.prototype);
+    }
+    toErrorMessage() {
+        let errorMessage = `${this.message}\n`;
+        if (this.requestId) {
+            errorMessage += `  Request ID: ${utils_bytesToHex(this.requestId)}\n`;
+        }
+        if (this.status) {
+            errorMessage += `  Request status: ${this.status}\n`;
+        }
+        return errorMessage;
+    }
+}
+class CertificateOutdatedErrorCode extends ErrorCode {
+    constructor(maxIngressExpiryInMinutes, requestId, retryTimes) {
+        super();
+        this.maxIngressExpiryInMinutes = maxIngressExpiryInMinutes;
+        this.requestId = requestId;
+        this.retryTimes = retryTimes;
+        this.name = 'CertificateOutdatedErrorCode';
+        Object.setPrototypeOf(this, CertificateOutdatedErrorCode.prototype);
+    }
+    toErrorMessage() {
+        let errorMessage = `Certificate is stale (over ${this.maxIngressExpiryInMinutes} minutes). Is the computer's clock synchronized?\n  Request ID: ${utils_bytesToHex(this.requestId)}\n`;
+        if (this.retryTimes !== undefined) {
+            errorMessage += `  Retried ${this.retryTimes} times.`;
+        }
+        return errorMessage;
+    }
+}
+class CertifiedRejectErrorCode extends ErrorCode {
+    constructor(requestId, rejectCode, rejectMessage, rejectErrorCode) {
+        super(true);
+        this.requestId = requestId;
+        this.rejectCode = rejectCode;
+        this.rejectMessage = rejectMessage;
+        this.rejectErrorCode = rejectErrorCode;
+        this.name = 'CertifiedRejectErrorCode';
+        Object.setPrototypeOf(this, CertifiedRejectErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return (`The replica returned a rejection error:\n` +
+            `  Request ID: ${utils_bytesToHex(this.requestId)}\n` +
+            `  Reject code: ${this.rejectCode}\n` +
+            `  Reject text: ${this.rejectMessage}\n` +
+            `  Error code: ${this.rejectErrorCode}\n`);
+    }
+}
+class UncertifiedRejectErrorCode extends ErrorCode {
+    constructor(requestId, rejectCode, rejectMessage, rejectErrorCode, signatures) {
+        super();
+        this.requestId = requestId;
+        this.rejectCode = rejectCode;
+        this.rejectMessage = rejectMessage;
+        this.rejectErrorCode = rejectErrorCode;
+        this.signatures = signatures;
+        this.name = 'UncertifiedRejectErrorCode';
+        Object.setPrototypeOf(this, UncertifiedRejectErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return (`The replica returned a rejection error:\n` +
+            `  Request ID: ${utils_bytesToHex(this.requestId)}\n` +
+            `  Reject code: ${this.rejectCode}\n` +
+            `  Reject text: ${this.rejectMessage}\n` +
+            `  Error code: ${this.rejectErrorCode}\n`);
+    }
+}
+class UncertifiedRejectUpdateErrorCode extends ErrorCode {
+    constructor(requestId, rejectCode, rejectMessage, rejectErrorCode) {
+        super();
+        this.requestId = requestId;
+        this.rejectCode = rejectCode;
+        this.rejectMessage = rejectMessage;
+        this.rejectErrorCode = rejectErrorCode;
+        this.name = 'UncertifiedRejectUpdateErrorCode';
+        Object.setPrototypeOf(this, UncertifiedRejectUpdateErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return (`The replica returned a rejection error:\n` +
+            `  Request ID: ${utils_bytesToHex(this.requestId)}\n` +
+            `  Reject code: ${this.rejectCode}\n` +
+            `  Reject text: ${this.rejectMessage}\n` +
+            `  Error code: ${this.rejectErrorCode}\n`);
+    }
+}
+class RequestStatusDoneNoReplyErrorCode extends ErrorCode {
+    constructor(requestId) {
+        super();
+        this.requestId = requestId;
+        this.name = 'RequestStatusDoneNoReplyErrorCode';
+        Object.setPrototypeOf(this, RequestStatusDoneNoReplyErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return (`Call was marked as done but we never saw the reply:\n` +
+            `  Request ID: ${utils_bytesToHex(this.requestId)}\n`);
+    }
+}
+class MissingRootKeyErrorCode extends ErrorCode {
+    constructor(shouldFetchRootKey) {
+        super();
+        this.shouldFetchRootKey = shouldFetchRootKey;
+        this.name = 'MissingRootKeyErrorCode';
+        Object.setPrototypeOf(this, MissingRootKeyErrorCode.prototype);
+    }
+    toErrorMessage() {
+        if (this.shouldFetchRootKey === undefined) {
+            return 'Agent is missing root key';
+        }
+        return `Agent is missing root key and the shouldFetchRootKey value is set to ${this.shouldFetchRootKey}. The root key should only be unknown if you are in local development. Otherwise you should avoid fetching and use the default IC Root Key or the known root key of your environment.`;
+    }
+}
+class HashValueErrorCode extends ErrorCode {
+    constructor(value) {
+        super();
+        this.value = value;
+        this.name = 'HashValueErrorCode';
+        Object.setPrototypeOf(this, HashValueErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Attempt to hash a value of unsupported type: ${this.value}`;
+    }
+}
+class HttpDefaultFetchErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'HttpDefaultFetchErrorCode';
+        Object.setPrototypeOf(this, HttpDefaultFetchErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return this.error;
+    }
+}
+class IdentityInvalidErrorCode extends ErrorCode {
+    constructor() {
+        super();
+        this.name = 'IdentityInvalidErrorCode';
+        Object.setPrototypeOf(this, IdentityInvalidErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return "This identity has expired due this application's security policy. Please refresh your authentication.";
+    }
+}
+class IngressExpiryInvalidErrorCode extends ErrorCode {
+    constructor(message, providedIngressExpiryInMinutes) {
+        super();
+        this.message = message;
+        this.providedIngressExpiryInMinutes = providedIngressExpiryInMinutes;
+        this.name = 'IngressExpiryInvalidErrorCode';
+        Object.setPrototypeOf(this, IngressExpiryInvalidErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `${this.message}. Provided ingress expiry time is ${this.providedIngressExpiryInMinutes} minutes.`;
+    }
+}
+class CreateHttpAgentErrorCode extends ErrorCode {
+    constructor() {
+        super();
+        this.name = 'CreateHttpAgentErrorCode';
+        Object.setPrototypeOf(this, CreateHttpAgentErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return 'Failed to create agent from provided agent';
+    }
+}
+class MalformedSignatureErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'MalformedSignatureErrorCode';
+        Object.setPrototypeOf(this, MalformedSignatureErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Query response contained a malformed signature: ${this.error}`;
+    }
+}
+class MissingSignatureErrorCode extends ErrorCode {
+    constructor() {
+        super();
+        this.name = 'MissingSignatureErrorCode';
+        Object.setPrototypeOf(this, MissingSignatureErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return 'Query response did not contain any node signatures';
+    }
+}
+class MalformedPublicKeyErrorCode extends ErrorCode {
+    constructor() {
+        super();
+        this.name = 'MalformedPublicKeyErrorCode';
+        Object.setPrototypeOf(this, MalformedPublicKeyErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return 'Read state response contained a malformed public key';
+    }
+}
+class QuerySignatureVerificationFailedErrorCode extends ErrorCode {
+    constructor(nodeId) {
+        super();
+        this.nodeId = nodeId;
+        this.name = 'QuerySignatureVerificationFailedErrorCode';
+        Object.setPrototypeOf(this, QuerySignatureVerificationFailedErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Query signature verification failed. Node ID: ${this.nodeId}`;
+    }
+}
+class UnexpectedErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'UnexpectedErrorCode';
+        Object.setPrototypeOf(this, UnexpectedErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Unexpected error: ${formatUnknownError(this.error)}`;
+    }
+}
+class errors_HashTreeDecodeErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'HashTreeDecodeErrorCode';
+        Object.setPrototypeOf(this, errors_HashTreeDecodeErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Failed to decode certificate: ${this.error}`;
+    }
+}
+class HttpErrorCode extends ErrorCode {
+    constructor(status, statusText, headers, bodyText) {
+        super();
+        this.status = status;
+        this.statusText = statusText;
+        this.headers = headers;
+        this.bodyText = bodyText;
+        this.name = 'HttpErrorCode';
+        Object.setPrototypeOf(this, HttpErrorCode.prototype);
+    }
+    toErrorMessage() {
+        let errorMessage = 'HTTP request failed:\n' +
+            `  Status: ${this.status} (${this.statusText})\n` +
+            `  Headers: ${JSON.stringify(this.headers)}\n`;
+        if (this.bodyText) {
+            errorMessage += `  Body: ${this.bodyText}\n`;
+        }
+        return errorMessage;
+    }
+}
+class HttpV3ApiNotSupportedErrorCode extends ErrorCode {
+    constructor() {
+        super();
+        this.name = 'HttpV3ApiNotSupportedErrorCode';
+        Object.setPrototypeOf(this, HttpV3ApiNotSupportedErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return 'HTTP request failed: v3 API is not supported';
+    }
+}
+class HttpFetchErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'HttpFetchErrorCode';
+        Object.setPrototypeOf(this, HttpFetchErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Failed to fetch HTTP request: ${formatUnknownError(this.error)}`;
+    }
+}
+class MissingCanisterIdErrorCode extends ErrorCode {
+    constructor(receivedCanisterId) {
+        super();
+        this.receivedCanisterId = receivedCanisterId;
+        this.name = 'MissingCanisterIdErrorCode';
+        Object.setPrototypeOf(this, MissingCanisterIdErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Canister ID is required, but received ${typeof this.receivedCanisterId} instead. If you are using automatically generated declarations, this may be because your application is not setting the canister ID in process.env correctly.`;
+    }
+}
+class InvalidReadStateRequestErrorCode extends ErrorCode {
+    constructor(request) {
+        super();
+        this.request = request;
+        this.name = 'InvalidReadStateRequestErrorCode';
+        Object.setPrototypeOf(this, InvalidReadStateRequestErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Invalid read state request: ${this.request}`;
+    }
+}
+class ExpiryJsonDeserializeErrorCode extends ErrorCode {
+    constructor(error) {
+        super();
+        this.error = error;
+        this.name = 'ExpiryJsonDeserializeErrorCode';
+        Object.setPrototypeOf(this, ExpiryJsonDeserializeErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Failed to deserialize expiry: ${this.error}`;
+    }
+}
+class InvalidRootKeyErrorCode extends ErrorCode {
+    constructor(rootKey, expectedLength) {
+        super();
+        this.rootKey = rootKey;
+        this.expectedLength = expectedLength;
+        this.name = 'InvalidRootKeyErrorCode';
+        Object.setPrototypeOf(this, InvalidRootKeyErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Invalid root key. Expected length: ${this.expectedLength}, actual length: ${this.rootKey.length}`;
+    }
+}
+class MissingCookieErrorCode extends ErrorCode {
+    constructor(expectedCookieName) {
+        super();
+        this.expectedCookieName = expectedCookieName;
+        this.name = 'MissingCookieErrorCode';
+        Object.setPrototypeOf(this, MissingCookieErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Cookie '${this.expectedCookieName}' not found`;
+    }
+}
+class EmptyCookieErrorCode extends ErrorCode {
+    constructor(expectedCookieName) {
+        super();
+        this.expectedCookieName = expectedCookieName;
+        this.name = 'EmptyCookieErrorCode';
+        Object.setPrototypeOf(this, EmptyCookieErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Cookie '${this.expectedCookieName}' is empty`;
+    }
+}
+function formatUnknownError(error) {
+    if (error instanceof Error) {
+        return error.stack ?? error.message;
+    }
+    try {
+        return JSON.stringify(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/**
+ * Special error used to indicate that a code path is unreachable.
+ *
+ * For internal use only.
+ */
+const UNREACHABLE_ERROR = new Error('unreachable');
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/utils/buffer.js
+/**
+ * Concatenate multiple Uint8Arrays.
+ * @param uint8Arrays The Uint8Arrays to concatenate.
+ */
+function concat(...uint8Arrays) {
+    const result = new Uint8Array(uint8Arrays.reduce((acc, curr) => acc + curr.byteLength, 0));
+    let index = 0;
+    for (const b of uint8Arrays) {
+        result.set(b, index);
+        index += b.byteLength;
+    }
+    return result;
+}
+/**
+ * A class that abstracts a pipe-like Uint8Array.
+ */
+class PipeArrayBuffer {
+    /**
+     * Save a checkpoint of the reading view (for backtracking)
+     */
+    save() {
+        return this._view;
+    }
+    /**
+     * Restore a checkpoint of the reading view (for backtracking)
+     * @param checkPoint a previously saved checkpoint
+     */
+    restore(checkPoint) {
+        if (!(checkPoint instanceof Uint8Array)) {
+            throw new Error('Checkpoint must be a Uint8Array');
+        }
+        this._view = checkPoint;
+    }
+    /**
+     * Creates a new instance of a pipe
+     * @param buffer an optional buffer to start with
+     * @param length an optional amount of bytes to use for the length.
+     */
+    constructor(buffer, length = buffer?.byteLength || 0) {
+        if (buffer && !(buffer instanceof Uint8Array)) {
+            try {
+                buffer = uint8FromBufLike(buffer);
+            }
+            catch {
+                throw new Error('Buffer must be a Uint8Array');
+            }
+        }
+        if (length < 0 || !Number.isInteger(length)) {
+            throw new Error('Length must be a non-negative integer');
+        }
+        if (buffer && length > buffer.byteLength) {
+            throw new Error('Length cannot exceed buffer length');
+        }
+        this._buffer = buffer || new Uint8Array(0);
+        this._view = new Uint8Array(this._buffer.buffer, 0, length);
+    }
+    get buffer() {
+        // Return a copy of the buffer.
+        return this._view.slice();
+    }
+    get byteLength() {
+        return this._view.byteLength;
+    }
+    /**
+     * Read `num` number of bytes from the front of the pipe.
+     * @param num The number of bytes to read.
+     */
+    read(num) {
+        const result = this._view.subarray(0, num);
+        this._view = this._view.subarray(num);
+        return result.slice();
+    }
+    readUint8() {
+        if (this._view.byteLength === 0) {
+            return undefined;
+        }
+        const result = this._view[0];
+        this._view = this._view.subarray(1);
+        return result;
+    }
+    /**
+     * Write a buffer to the end of the pipe.
+     * @param buf The bytes to write.
+     */
+    write(buf) {
+        if (!(buf instanceof Uint8Array)) {
+            throw new Error('Buffer must be a Uint8Array');
+        }
+        const offset = this._view.byteLength;
+        if (this._view.byteOffset + this._view.byteLength + buf.byteLength >= this._buffer.byteLength) {
+            // Alloc grow the view to include the new bytes.
+            this.alloc(buf.byteLength);
+        }
+        else {
+            // Update the view to include the new bytes.
+            this._view = new Uint8Array(this._buffer.buffer, this._view.byteOffset, this._view.byteLength + buf.byteLength);
+        }
+        this._view.set(buf, offset);
+    }
+    /**
+     * Whether or not there is more data to read from the buffer
+     */
+    get end() {
+        return this._view.byteLength === 0;
+    }
+    /**
+     * Allocate a fixed amount of memory in the buffer. This does not affect the view.
+     * @param amount A number of bytes to add to the buffer.
+     */
+    alloc(amount) {
+        if (amount <= 0 || !Number.isInteger(amount)) {
+            throw new Error('Amount must be a positive integer');
+        }
+        // Add a little bit of exponential growth.
+        const b = new Uint8Array(((this._buffer.byteLength + amount) * 1.2) | 0);
+        const v = new Uint8Array(b.buffer, 0, this._view.byteLength + amount);
+        v.set(this._view);
+        this._buffer = b;
+        this._view = v;
+    }
+}
+/**
+ * Returns a true Uint8Array from an ArrayBufferLike object.
+ * @param bufLike a buffer-like object
+ * @returns Uint8Array
+ */
+function uint8FromBufLike(bufLike) {
+    if (!bufLike) {
+        throw new Error('Input cannot be null or undefined');
+    }
+    if (bufLike instanceof Uint8Array) {
+        return bufLike;
+    }
+    if (bufLike instanceof ArrayBuffer) {
+        return new Uint8Array(bufLike);
+    }
+    if (Array.isArray(bufLike)) {
+        return new Uint8Array(bufLike);
+    }
+    if ('buffer' in bufLike) {
+        return uint8FromBufLike(bufLike.buffer);
+    }
+    return new Uint8Array(bufLike);
+}
+/**
+ *
+ * @param u1 uint8Array 1
+ * @param u2 uint8Array 2
+ * @returns number - negative if u1 < u2, positive if u1 > u2, 0 if u1 === u2
+ */
+function compare(u1, u2) {
+    if (u1.byteLength !== u2.byteLength) {
+        return u1.byteLength - u2.byteLength;
+    }
+    for (let i = 0; i < u1.length; i++) {
+        if (u1[i] !== u2[i]) {
+            return u1[i] - u2[i];
+        }
+    }
+    return 0;
+}
+/**
+ * Checks two uint8Arrays for equality.
+ * @param u1 uint8Array 1
+ * @param u2 uint8Array 2
+ * @returns boolean
+ */
+function uint8Equals(u1, u2) {
+    return compare(u1, u2) === 0;
+}
+/**
+ * Helpers to convert a Uint8Array to a DataView.
+ * @param uint8 Uint8Array
+ * @returns DataView
+ */
+function uint8ToDataView(uint8) {
+    if (!(uint8 instanceof Uint8Array)) {
+        throw new Error('Input must be a Uint8Array');
+    }
+    return new DataView(uint8.buffer, uint8.byteOffset, uint8.byteLength);
+}
+//# sourceMappingURL=buffer.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/utils/bigint-math.js
+/**
+ * Equivalent to `Math.log2(n)` with support for `BigInt` values
+ * @param n bigint or integer
+ * @returns integer
+ */
+function ilog2(n) {
+    const nBig = BigInt(n);
+    if (n <= 0) {
+        throw new RangeError('Input must be positive');
+    }
+    return nBig.toString(2).length - 1;
+}
+/**
+ * Equivalent to `2 ** n` with support for `BigInt` values
+ * (necessary for browser preprocessors which replace the `**` operator with `Math.pow`)
+ * @param n bigint or integer
+ * @returns bigint
+ */
+function iexp2(n) {
+    const nBig = BigInt(n);
+    if (n < 0) {
+        throw new RangeError('Input must be non-negative');
+    }
+    return BigInt(1) << nBig;
+}
+//# sourceMappingURL=bigint-math.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/utils/leb128.js
+// Note: this file uses buffer-pipe, which on Node only, uses the Node Buffer
+//       implementation, which isn't compatible with the NPM buffer package
+//       which we use everywhere else. This means that we have to transform
+//       one into the other, hence why every function that returns a Buffer
+//       actually return `new Buffer(pipe.buffer)`.
+// TODO: The best solution would be to have our own buffer type around
+//       Uint8Array which is standard.
+
+
+function eob() {
+    throw new Error('unexpected end of buffer');
+}
+/**
+ *
+ * @param pipe Pipe from buffer-pipe
+ * @param num number
+ * @returns Uint8Array
+ */
+function safeRead(pipe, num) {
+    if (pipe.byteLength < num) {
+        eob();
+    }
+    return pipe.read(num);
+}
+/**
+ * @param pipe - PipeArrayBuffer simulating buffer-pipe api
+ */
+function safeReadUint8(pipe) {
+    const byte = pipe.readUint8();
+    if (byte === undefined) {
+        eob();
+    }
+    return byte;
+}
+/**
+ * Encode a positive number (or bigint) into a Buffer. The number will be floored to the
+ * nearest integer.
+ * @param value The number to encode.
+ */
+function lebEncode(value) {
+    if (typeof value === 'number') {
+        value = BigInt(value);
+    }
+    if (value < BigInt(0)) {
+        throw new Error('Cannot leb encode negative values.');
+    }
+    const byteLength = (value === BigInt(0) ? 0 : ilog2(value)) + 1;
+    const pipe = new PipeArrayBuffer(new Uint8Array(byteLength), 0);
+    while (true) {
+        const i = Number(value & BigInt(0x7f));
+        value /= BigInt(0x80);
+        if (value === BigInt(0)) {
+            pipe.write(new Uint8Array([i]));
+            break;
+        }
+        else {
+            pipe.write(new Uint8Array([i | 0x80]));
+        }
+    }
+    return pipe.buffer;
+}
+/**
+ * Decode a leb encoded buffer into a bigint. The number will always be positive (does not
+ * support signed leb encoding).
+ * @param pipe A Buffer containing the leb encoded bits.
+ */
+function lebDecode(pipe) {
+    let weight = BigInt(1);
+    let value = BigInt(0);
+    let byte;
+    do {
+        byte = safeReadUint8(pipe);
+        value += BigInt(byte & 0x7f).valueOf() * weight;
+        weight *= BigInt(128);
+    } while (byte >= 0x80);
+    return value;
+}
+/**
+ * Encode a number (or bigint) into a Buffer, with support for negative numbers. The number
+ * will be floored to the nearest integer.
+ * @param value The number to encode.
+ */
+function slebEncode(value) {
+    if (typeof value === 'number') {
+        value = BigInt(value);
+    }
+    const isNeg = value < BigInt(0);
+    if (isNeg) {
+        value = -value - BigInt(1);
+    }
+    const byteLength = (value === BigInt(0) ? 0 : ilog2(value)) + 1;
+    const pipe = new PipeArrayBuffer(new Uint8Array(byteLength), 0);
+    while (true) {
+        const i = getLowerBytes(value);
+        value /= BigInt(0x80);
+        // prettier-ignore
+        if ((isNeg && value === BigInt(0) && (i & 0x40) !== 0)
+            || (!isNeg && value === BigInt(0) && (i & 0x40) === 0)) {
+            pipe.write(new Uint8Array([i]));
+            break;
+        }
+        else {
+            pipe.write(new Uint8Array([i | 0x80]));
+        }
+    }
+    function getLowerBytes(num) {
+        const bytes = num % BigInt(0x80);
+        if (isNeg) {
+            // We swap the bits here again, and remove 1 to do two's complement.
+            return Number(BigInt(0x80) - bytes - BigInt(1));
+        }
+        else {
+            return Number(bytes);
+        }
+    }
+    return pipe.buffer;
+}
+/**
+ * Decode a leb encoded buffer into a bigint. The number is decoded with support for negative
+ * signed-leb encoding.
+ * @param pipe A Buffer containing the signed leb encoded bits.
+ */
+function slebDecode(pipe) {
+    // Get the size of the buffer, then cut a buffer of that size.
+    const pipeView = new Uint8Array(pipe.buffer);
+    let len = 0;
+    for (; len < pipeView.byteLength; len++) {
+        if (pipeView[len] < 0x80) {
+            // If it's a positive number, we reuse lebDecode.
+            if ((pipeView[len] & 0x40) === 0) {
+                return lebDecode(pipe);
+            }
+            break;
+        }
+    }
+    const bytes = new Uint8Array(safeRead(pipe, len + 1));
+    let value = BigInt(0);
+    for (let i = bytes.byteLength - 1; i >= 0; i--) {
+        value = value * BigInt(0x80) + BigInt(0x80 - (bytes[i] & 0x7f) - 1);
+    }
+    return -value - BigInt(1);
+}
+/**
+ *
+ * @param value bigint or number
+ * @param byteLength number
+ * @returns Uint8Array
+ */
+function writeUIntLE(value, byteLength) {
+    if (BigInt(value) < BigInt(0)) {
+        throw new Error('Cannot write negative values.');
+    }
+    return writeIntLE(value, byteLength);
+}
+/**
+ *
+ * @param value - bigint or number
+ * @param byteLength - number
+ * @returns Uint8Array
+ */
+function writeIntLE(value, byteLength) {
+    value = BigInt(value);
+    const pipe = new PipeArrayBuffer(new Uint8Array(Math.min(1, byteLength)), 0);
+    let i = 0;
+    let mul = BigInt(256);
+    let sub = BigInt(0);
+    let byte = Number(value % mul);
+    pipe.write(new Uint8Array([byte]));
+    while (++i < byteLength) {
+        if (value < 0 && sub === BigInt(0) && byte !== 0) {
+            sub = BigInt(1);
+        }
+        byte = Number((value / mul - sub) % BigInt(256));
+        pipe.write(new Uint8Array([byte]));
+        mul *= BigInt(256);
+    }
+    return pipe.buffer;
+}
+/**
+ *
+ * @param pipe Pipe from buffer-pipe
+ * @param byteLength number
+ * @returns bigint
+ */
+function readUIntLE(pipe, byteLength) {
+    if (byteLength <= 0 || !Number.isInteger(byteLength)) {
+        throw new Error('Byte length must be a positive integer');
+    }
+    let val = BigInt(safeReadUint8(pipe));
+    let mul = BigInt(1);
+    let i = 0;
+    while (++i < byteLength) {
+        mul *= BigInt(256);
+        const byte = BigInt(safeReadUint8(pipe));
+        val = val + mul * byte;
+    }
+    return val;
+}
+/**
+ *
+ * @param pipe Pipe from buffer-pipe
+ * @param byteLength number
+ * @returns bigint
+ */
+function readIntLE(pipe, byteLength) {
+    if (byteLength <= 0 || !Number.isInteger(byteLength)) {
+        throw new Error('Byte length must be a positive integer');
+    }
+    let val = readUIntLE(pipe, byteLength);
+    const mul = BigInt(2) ** (BigInt(8) * BigInt(byteLength - 1) + BigInt(7));
+    if (val >= mul) {
+        val -= mul * BigInt(2);
+    }
+    return val;
+}
+//# sourceMappingURL=leb128.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/buffer.js
+/**
+ * Returns a true Uint8Array from an ArrayBufferLike object.
+ * @param bufLike a buffer-like object
+ * @returns Uint8Array
+ */
+function buffer_uint8FromBufLike(bufLike) {
+    if (!bufLike) {
+        throw new Error('Input cannot be null or undefined');
+    }
+    if (bufLike instanceof Uint8Array) {
+        return bufLike;
+    }
+    if (bufLike instanceof ArrayBuffer) {
+        return new Uint8Array(bufLike);
+    }
+    if (Array.isArray(bufLike)) {
+        return new Uint8Array(bufLike);
+    }
+    if ('buffer' in bufLike) {
+        return buffer_uint8FromBufLike(bufLike.buffer);
+    }
+    return new Uint8Array(bufLike);
+}
+/**
+ * Returns a true ArrayBuffer from a Uint8Array, as Uint8Array.buffer is unsafe.
+ * @param {Uint8Array} arr Uint8Array to convert
+ * @returns ArrayBuffer
+ */
+function uint8ToBuf(arr) {
+    const buf = new ArrayBuffer(arr.byteLength);
+    const view = new Uint8Array(buf);
+    view.set(arr);
+    return buf;
+}
+/**
+ * Compares two Uint8Arrays for equality.
+ * @param a The first Uint8Array.
+ * @param b The second Uint8Array.
+ * @returns True if the Uint8Arrays are equal, false otherwise.
+ */
+function buffer_uint8Equals(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++) {
+        if (a[i] !== b[i])
+            return false;
+    }
+    return true;
+}
+//# sourceMappingURL=buffer.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/request_id.js
+
+
+
+
+
+/**
+ *
+ * @param value unknown value
+ * @returns Uint8Array
+ */
+function hashValue(value) {
+    if (typeof value === 'string') {
+        return hashString(value);
+    }
+    else if (typeof value === 'number') {
+        return sha2_sha256(lebEncode(value));
+    }
+    else if (value instanceof Uint8Array || ArrayBuffer.isView(value)) {
+        return sha2_sha256(buffer_uint8FromBufLike(value));
+    }
+    else if (Array.isArray(value)) {
+        const vals = value.map(hashValue);
+        return sha2_sha256(utils_concatBytes(...vals));
+    }
+    else if (value && typeof value === 'object' && value._isPrincipal) {
+        return sha2_sha256(value.toUint8Array());
+    }
+    else if (typeof value === 'object' &&
+        value !== null &&
+        typeof value.toHash === 'function') {
+        return hashValue(value.toHash());
+        // TODO This should be move to a specific async method as the webauthn flow required
+        // the flow to be synchronous to ensure Safari touch id works.
+        // } else if (value instanceof Promise) {
+        //   return value.then(x => hashValue(x));
+    }
+    else if (typeof value === 'object') {
+        return hashOfMap(value);
+    }
+    else if (typeof value === 'bigint') {
+        // Do this check much later than the other bigint check because this one is much less
+        // type-safe.
+        // So we want to try all the high-assurance type guards before this 'probable' one.
+        return sha2_sha256(lebEncode(value));
+    }
+    throw InputError.fromCode(new HashValueErrorCode(value));
+}
+const hashString = (value) => {
+    const encoded = new TextEncoder().encode(value);
+    return sha2_sha256(encoded);
+};
+/**
+ * Get the RequestId of the provided ic-ref request.
+ * RequestId is the result of the representation-independent-hash function.
+ * https://sdk.dfinity.org/docs/interface-spec/index.html#hash-of-map
+ * @param request - ic-ref request to hash into RequestId
+ */
+function requestIdOf(request) {
+    return hashOfMap(request);
+}
+/**
+ * Hash a map into a Uint8Array using the representation-independent-hash function.
+ * https://sdk.dfinity.org/docs/interface-spec/index.html#hash-of-map
+ * @param map - Any non-nested object
+ * @returns Uint8Array
+ */
+function hashOfMap(map) {
+    const hashed = Object.entries(map)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => {
+        const hashedKey = hashString(key);
+        const hashedValue = hashValue(value);
+        return [hashedKey, hashedValue];
+    });
+    const traversed = hashed;
+    const sorted = traversed.sort(([k1], [k2]) => {
+        return compare(k1, k2);
+    });
+    const concatenated = utils_concatBytes(...sorted.map(x => utils_concatBytes(...x)));
+    const result = sha2_sha256(concatenated);
+    return result;
+}
+//# sourceMappingURL=request_id.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/constants.js
+// Default delta for ingress expiry is 5 minutes.
+const DEFAULT_INGRESS_EXPIRY_DELTA_IN_MSECS = (/* unused pure expression or super */ null && (5 * 60 * 1000));
+/**
+ * The `\x0Aic-request` domain separator used in the signature of IC requests.
+ */
+const IC_REQUEST_DOMAIN_SEPARATOR = new TextEncoder().encode('\x0Aic-request');
+/**
+ * The `\x0Bic-response` domain separator used in the signature of IC responses.
+ */
+const IC_RESPONSE_DOMAIN_SEPARATOR = new TextEncoder().encode('\x0Bic-response');
+/**
+ * The `\x1Aic-request-auth-delegation` domain separator used in the signature of delegations.
+ */
+const IC_REQUEST_AUTH_DELEGATION_DOMAIN_SEPARATOR = new TextEncoder().encode('\x1Aic-request-auth-delegation');
+//# sourceMappingURL=constants.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/auth.js
+
+
+
+
+/**
+ * An Identity that can sign blobs.
+ */
+class SignIdentity {
+    /**
+     * Get the principal represented by this identity. Normally should be a
+     * `Principal.selfAuthenticating()`.
+     */
+    getPrincipal() {
+        if (!this._principal) {
+            this._principal = Principal.selfAuthenticating(new Uint8Array(this.getPublicKey().toDer()));
+        }
+        return this._principal;
+    }
+    /**
+     * Transform a request into a signed version of the request. This is done last
+     * after the transforms on the body of a request. The returned object can be
+     * anything, but must be serializable to CBOR.
+     * @param request - internet computer request to transform
+     */
+    async transformRequest(request) {
+        const { body, ...fields } = request;
+        const requestId = requestIdOf(body);
+        return {
+            ...fields,
+            body: {
+                content: body,
+                sender_pubkey: this.getPublicKey().toDer(),
+                sender_sig: await this.sign(utils_concatBytes(IC_REQUEST_DOMAIN_SEPARATOR, requestId)),
+            },
+        };
+    }
+}
+class AnonymousIdentity {
+    getPrincipal() {
+        return Principal.anonymous();
+    }
+    async transformRequest(request) {
+        return {
+            ...request,
+            body: { content: request.body },
+        };
+    }
+}
+/**
+ * Create an IdentityDescriptor from a @dfinity/identity Identity
+ * @param identity - identity describe in returned descriptor
+ */
+function createIdentityDescriptor(identity) {
+    const identityIndicator = 'getPublicKey' in identity
+        ? { type: 'PublicKeyIdentity', publicKey: bytesToHex(identity.getPublicKey().toDer()) }
+        : { type: 'AnonymousIdentity' };
+    return identityIndicator;
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/cbor/dist/cbor.mjs
+class w extends Error {
+  constructor(e) {
+    super(e), this.name = "DecodingError";
+  }
+}
+const L = 55799, R = /* @__PURE__ */ Symbol("CBOR_STOP_CODE");
+var u = /* @__PURE__ */ ((t) => (t[t.False = 20] = "False", t[t.True = 21] = "True", t[t.Null = 22] = "Null", t[t.Undefined = 23] = "Undefined", t[t.Break = 31] = "Break", t))(u || {}), c = /* @__PURE__ */ ((t) => (t[t.UnsignedInteger = 0] = "UnsignedInteger", t[t.NegativeInteger = 1] = "NegativeInteger", t[t.ByteString = 2] = "ByteString", t[t.TextString = 3] = "TextString", t[t.Array = 4] = "Array", t[t.Map = 5] = "Map", t[t.Tag = 6] = "Tag", t[t.Simple = 7] = "Simple", t))(c || {});
+const Y = 23, G = 255, P = 65535, H = 4294967295, W = BigInt("0xffffffffffffffff");
+var f = /* @__PURE__ */ ((t) => (t[t.Value = 23] = "Value", t[t.OneByte = 24] = "OneByte", t[t.TwoBytes = 25] = "TwoBytes", t[t.FourBytes = 26] = "FourBytes", t[t.EightBytes = 27] = "EightBytes", t[t.Indefinite = 31] = "Indefinite", t))(f || {});
+const l = !1;
+function K(t) {
+  return t == null;
+}
+function Z(t, e) {
+  const n = new Uint8Array(e);
+  return n.set(t), n;
+}
+const q = new TextDecoder();
+function J(t) {
+  return (t & 224) >> 5;
+}
+function Q(t) {
+  return t & 31;
+}
+let S = new Uint8Array(), U, d = 0;
+function ut(t, e) {
+  S = t, d = 0;
+  const n = B(e);
+  return e?.(n) ?? n;
+}
+function B(t) {
+  const [e, n] = N();
+  switch (e) {
+    case c.UnsignedInteger:
+      return cbor_h(n);
+    case c.NegativeInteger:
+      return M(n);
+    case c.ByteString:
+      return $(n);
+    case c.TextString:
+      return F(n);
+    case c.Array:
+      return p(n, t);
+    case c.Map:
+      return j(n, t);
+    case c.Tag:
+      return v(n, t);
+    case c.Simple:
+      return b(n);
+  }
+  throw new w(`Unsupported major type: ${e}`);
+}
+function N() {
+  const t = S.at(d);
+  if (K(t))
+    throw new w("Provided CBOR data is empty");
+  const e = J(t), n = Q(t);
+  return d++, [e, n];
+}
+function p(t, e) {
+  const n = cbor_h(t);
+  if (n === 1 / 0) {
+    const o = [];
+    let i = B(e);
+    for (; i !== R; )
+      o.push(e?.(i) ?? i), i = B(e);
+    return o;
+  }
+  const s = new Array(n);
+  for (let o = 0; o < n; o++) {
+    const i = B(e);
+    s[o] = e?.(i) ?? i;
+  }
+  return s;
+}
+function b(t) {
+  switch (t) {
+    case u.False:
+      return !1;
+    case u.True:
+      return !0;
+    case u.Null:
+      return null;
+    case u.Undefined:
+      return;
+    case u.Break:
+      return R;
+  }
+  throw new w(`Unrecognized simple type: ${t.toString(2)}`);
+}
+function j(t, e) {
+  const n = cbor_h(t), s = {};
+  if (n === 1 / 0) {
+    let [o, i] = N();
+    for (; o !== c.Simple && i !== u.Break; ) {
+      const A = F(i), I = B(e);
+      s[A] = e?.(I, A) ?? I, [o, i] = N();
+    }
+    return s;
+  }
+  for (let o = 0; o < n; o++) {
+    const [i, A] = N();
+    if (i !== c.TextString)
+      throw new w("Map keys must be text strings");
+    const I = F(A), D = B(e);
+    s[I] = e?.(D, I) ?? D;
+  }
+  return s;
+}
+function cbor_h(t) {
+  if (t <= f.Value)
+    return t;
+  switch (U = new DataView(S.buffer, S.byteOffset + d), t) {
+    case f.OneByte:
+      return d++, U.getUint8(0);
+    case f.TwoBytes:
+      return d += 2, U.getUint16(0, l);
+    case f.FourBytes:
+      return d += 4, U.getUint32(0, l);
+    case f.EightBytes:
+      return d += 8, U.getBigUint64(0, l);
+    case f.Indefinite:
+      return 1 / 0;
+    default:
+      throw new w(`Unsupported integer info: ${t.toString(2)}`);
+  }
+}
+function M(t) {
+  const e = cbor_h(t);
+  return typeof e == "number" ? -1 - e : -1n - e;
+}
+function $(t) {
+  const e = cbor_h(t);
+  if (e > Number.MAX_SAFE_INTEGER)
+    throw new w("Byte length is too large");
+  const n = Number(e);
+  return d += n, S.slice(d - n, d);
+}
+function F(t) {
+  const e = $(t);
+  return q.decode(e);
+}
+function v(t, e) {
+  const n = cbor_h(t);
+  if (n === L)
+    return B(e);
+  throw new w(`Unsupported tag: ${n}.`);
+}
+class x extends Error {
+  constructor(e) {
+    super(e), this.name = "SerializationError";
+  }
+}
+const C = 2 * 1024, V = 100, tt = new TextEncoder();
+function y(t) {
+  return t << 5;
+}
+let a = new Uint8Array(C), g = new DataView(a.buffer), r = 0, O = [];
+function dt(t, e) {
+  r = 0;
+  const n = e?.(t) ?? t;
+  return _(n, e), a.slice(0, r);
+}
+function gt(t, e) {
+  r = 0;
+  const n = e?.(t) ?? t;
+  return ft(L, n, e), a.slice(0, r);
+}
+function cbor_k(t) {
+  let e = a.length * 2;
+  for (; e < t; )
+    e *= 2;
+  a = Z(a, e), g = new DataView(a.buffer);
+}
+function _(t, e) {
+  if (t === !1 || t === !0 || t === null || t === void 0) {
+    rt(t);
+    return;
+  }
+  if (typeof t == "number" || typeof t == "bigint") {
+    ot(t);
+    return;
+  }
+  if (typeof t == "string") {
+    z(t);
+    return;
+  }
+  if (t instanceof Uint8Array) {
+    m(t);
+    return;
+  }
+  if (t instanceof ArrayBuffer) {
+    m(new Uint8Array(t));
+    return;
+  }
+  if (Array.isArray(t)) {
+    et(t, e);
+    return;
+  }
+  if (typeof t == "object") {
+    nt(t, e);
+    return;
+  }
+  throw new x(`Unsupported type: ${typeof t}`);
+}
+function et(t, e) {
+  E(c.Array, t.length), t.forEach((n, s) => {
+    _(e?.(n, s.toString()) ?? n, e);
+  });
+}
+function nt(t, e) {
+  O = Object.entries(t), E(c.Map, O.length), O.forEach(([n, s]) => {
+    z(n), _(e?.(s, n) ?? s, e);
+  });
+}
+function E(t, e) {
+  if (r > a.length - V && cbor_k(r + V), e <= Y) {
+    g.setUint8(
+      r++,
+      y(t) | Number(e)
+    );
+    return;
+  }
+  if (e <= G) {
+    g.setUint8(
+      r++,
+      y(t) | f.OneByte
+    ), g.setUint8(r, Number(e)), r += 1;
+    return;
+  }
+  if (e <= P) {
+    g.setUint8(
+      r++,
+      y(t) | f.TwoBytes
+    ), g.setUint16(r, Number(e), l), r += 2;
+    return;
+  }
+  if (e <= H) {
+    g.setUint8(
+      r++,
+      y(t) | f.FourBytes
+    ), g.setUint32(r, Number(e), l), r += 4;
+    return;
+  }
+  if (e <= W) {
+    g.setUint8(
+      r++,
+      y(t) | f.EightBytes
+    ), g.setBigUint64(r, BigInt(e), l), r += 8;
+    return;
+  }
+  throw new x(`Value too large to encode: ${e}`);
+}
+function rt(t) {
+  E(c.Simple, ct(t));
+}
+function ct(t) {
+  if (t === !1)
+    return u.False;
+  if (t === !0)
+    return u.True;
+  if (t === null)
+    return u.Null;
+  if (t === void 0)
+    return u.Undefined;
+  throw new x(`Unrecognized simple value: ${t.toString()}`);
+}
+function T(t, e) {
+  E(t, e.length), r > a.length - e.length && cbor_k(r + e.length), a.set(e, r), r += e.length;
+}
+function X(t, e) {
+  E(t, e);
+}
+function it(t) {
+  X(c.UnsignedInteger, t);
+}
+function st(t) {
+  X(
+    c.NegativeInteger,
+    typeof t == "bigint" ? -1n - t : -1 - t
+  );
+}
+function ot(t) {
+  t >= 0 ? it(t) : st(t);
+}
+function z(t) {
+  T(c.TextString, tt.encode(t));
+}
+function m(t) {
+  T(c.ByteString, t);
+}
+function ft(t, e, n) {
+  E(c.Tag, t), _(e, n);
+}
+
+//# sourceMappingURL=cbor.mjs.map
+
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/random.js
+/**
+ * Generates a random unsigned 32-bit integer between 0 and 0xffffffff
+ * @returns {number} a random number
+ */
+const randomNumber = () => {
+    // determine whether browser crypto is available
+    if (typeof window !== 'undefined' && !!window.crypto && !!window.crypto.getRandomValues) {
+        const array = new Uint32Array(1);
+        window.crypto.getRandomValues(array);
+        return array[0];
+    }
+    // A second check for webcrypto, in case it is loaded under global instead of window
+    if (typeof crypto !== 'undefined' && crypto.getRandomValues) {
+        const array = new Uint32Array(1);
+        crypto.getRandomValues(array);
+        return array[0];
+    }
+    // determine whether node crypto is available
+    if (typeof crypto !== 'undefined' && crypto.randomInt) {
+        return crypto.randomInt(0, 0xffffffff);
+    }
+    // fall back to Math.random
+    return Math.floor(Math.random() * 0xffffffff);
+};
+//# sourceMappingURL=random.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/http/types.js
+
+/**
+ * @internal
+ */
+var Endpoint;
+(function (Endpoint) {
+    Endpoint["Query"] = "read";
+    Endpoint["ReadState"] = "read_state";
+    Endpoint["Call"] = "call";
+})(Endpoint || (Endpoint = {}));
+// The types of values allowed in the `request_type` field for submit requests.
+var SubmitRequestType;
+(function (SubmitRequestType) {
+    SubmitRequestType["Call"] = "call";
+})(SubmitRequestType || (SubmitRequestType = {}));
+// The types of values allowed in the `request_type` field for read requests.
+var ReadRequestType;
+(function (ReadRequestType) {
+    ReadRequestType["Query"] = "query";
+    ReadRequestType["ReadState"] = "read_state";
+})(ReadRequestType || (ReadRequestType = {}));
+/**
+ * Create a random Nonce, based on random values
+ */
+function makeNonce() {
+    // Encode 128 bits.
+    const buffer = new ArrayBuffer(16);
+    const view = new DataView(buffer);
+    const rand1 = randomNumber();
+    const rand2 = randomNumber();
+    const rand3 = randomNumber();
+    const rand4 = randomNumber();
+    view.setUint32(0, rand1);
+    view.setUint32(4, rand2);
+    view.setUint32(8, rand3);
+    view.setUint32(12, rand4);
+    return Object.assign(new Uint8Array(buffer), { __nonce__: undefined });
+}
+//# sourceMappingURL=types.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/http/transforms.js
+
+
+
+const JSON_KEY_EXPIRY = '__expiry__';
+const SECONDS_TO_MILLISECONDS = BigInt(1_000);
+const MILLISECONDS_TO_NANOSECONDS = BigInt(1_000_000);
+const MINUTES_TO_SECONDS = BigInt(60);
+const MINUTES_TO_MILLISECONDS = MINUTES_TO_SECONDS * SECONDS_TO_MILLISECONDS;
+const EXPIRY_DELTA_THRESHOLD_MILLISECONDS = BigInt(1) * MINUTES_TO_MILLISECONDS;
+function roundToSecond(millis) {
+    return (millis / SECONDS_TO_MILLISECONDS) * SECONDS_TO_MILLISECONDS;
+}
+function roundToMinute(millis) {
+    return (millis / MINUTES_TO_MILLISECONDS) * MINUTES_TO_MILLISECONDS;
+}
+class Expiry {
+    constructor(__expiry__) {
+        this.__expiry__ = __expiry__;
+        this._isExpiry = true;
+    }
+    /**
+     * Creates an Expiry object from a delta in milliseconds.
+     * The expiry is calculated as: current_time + delta + clock_drift
+     * The resulting expiry is then rounded:
+     * - If rounding down to the nearest minute still provides at least 60 seconds in the future, use minute precision
+     * - Otherwise, use second precision
+     * @param deltaInMs The milliseconds to add to the current time.
+     * @param clockDriftInMs The milliseconds to add to the current time, typically the clock drift between IC network clock and the client's clock. Defaults to `0` if not provided.
+     * @returns {Expiry} The constructed Expiry object.
+     */
+    static fromDeltaInMilliseconds(deltaInMs, clockDriftInMs = 0) {
+        const correctedNowMs = BigInt(Date.now()) + BigInt(clockDriftInMs);
+        const expiryMs = correctedNowMs + BigInt(deltaInMs);
+        const roundedToMinute = roundToMinute(expiryMs);
+        let roundedExpiryMs;
+        if (roundedToMinute >= correctedNowMs + EXPIRY_DELTA_THRESHOLD_MILLISECONDS) {
+            roundedExpiryMs = roundedToMinute;
+        }
+        else {
+            const roundedToSecond = roundToSecond(expiryMs);
+            roundedExpiryMs = roundedToSecond;
+        }
+        return new Expiry(roundedExpiryMs * MILLISECONDS_TO_NANOSECONDS);
+    }
+    toBigInt() {
+        return this.__expiry__;
+    }
+    toHash() {
+        return lebEncode(this.__expiry__);
+    }
+    toString() {
+        return this.__expiry__.toString();
+    }
+    /**
+     * Serializes to JSON
+     * @returns {JsonnableExpiry} a JSON object with a single key, {@link JSON_KEY_EXPIRY}, whose value is the expiry as a string
+     */
+    toJSON() {
+        return { [JSON_KEY_EXPIRY]: this.toString() };
+    }
+    /**
+     * Deserializes a {@link JsonnableExpiry} object from a JSON string.
+     * @param input The JSON string to deserialize.
+     * @returns {Expiry} The deserialized Expiry object.
+     */
+    static fromJSON(input) {
+        const obj = JSON.parse(input);
+        if (obj[JSON_KEY_EXPIRY]) {
+            try {
+                const expiry = BigInt(obj[JSON_KEY_EXPIRY]);
+                return new Expiry(expiry);
+            }
+            catch (error) {
+                throw new InputError(new ExpiryJsonDeserializeErrorCode(`Not a valid BigInt: ${error}`));
+            }
+        }
+        throw new InputError(new ExpiryJsonDeserializeErrorCode(`The input does not contain the key ${JSON_KEY_EXPIRY}`));
+    }
+    static isExpiry(other) {
+        return (other instanceof Expiry ||
+            (typeof other === 'object' &&
+                other !== null &&
+                '_isExpiry' in other &&
+                other['_isExpiry'] === true &&
+                '__expiry__' in other &&
+                typeof other['__expiry__'] === 'bigint'));
+    }
+}
+/**
+ * Create a Nonce transform, which takes a function that returns a Buffer, and adds it
+ * as the nonce to every call requests.
+ * @param nonceFn A function that returns a buffer. By default uses a semi-random method.
+ */
+function makeNonceTransform(nonceFn = makeNonce) {
+    return async (request) => {
+        // Nonce needs to be inserted into the header for all requests, to enable logs to be correlated with requests.
+        const headers = request.request.headers;
+        // TODO: uncomment this when the http proxy supports it.
+        // headers.set('X-IC-Request-ID', toHex(new Uint8Array(nonce)));
+        request.request.headers = headers;
+        // Nonce only needs to be inserted into the body for async calls, to prevent replay attacks.
+        if (request.endpoint === Endpoint.Call) {
+            request.body.nonce = nonceFn();
+        }
+    };
+}
+/**
+ * Create a transform that adds a delay (by default 5 minutes) to the expiry.
+ * @param delayInMilliseconds The delay to add to the call time, in milliseconds.
+ */
+function makeExpiryTransform(delayInMilliseconds) {
+    return async (request) => {
+        request.body.ingress_expiry = Expiry.fromDeltaInMilliseconds(delayInMilliseconds);
+    };
+}
+/**
+ * Maps the default fetch headers field to the serializable HttpHeaderField.
+ * @param headers Fetch definition of the headers type
+ * @returns array of header fields
+ */
+function httpHeadersTransform(headers) {
+    const headerFields = [];
+    headers.forEach((value, key) => {
+        headerFields.push([key, value]);
+    });
+    return headerFields;
+}
+//# sourceMappingURL=transforms.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/cbor.js
+
+
+
+
+/**
+ * Used to extend classes that need to provide a custom value for the CBOR encoding process.
+ */
+class ToCborValue {
+}
+function hasCborValueMethod(value) {
+    return typeof value === 'object' && value !== null && 'toCborValue' in value;
+}
+/**
+ * Encode a JavaScript value into CBOR. If the value is an instance of {@link ToCborValue},
+ * the {@link ToCborValue.toCborValue} method will be called to get the value to encode.
+ * @param value The value to encode
+ */
+function encode(value) {
+    try {
+        return gt(value, value => {
+            if (Principal.isPrincipal(value)) {
+                return value.toUint8Array();
+            }
+            if (Expiry.isExpiry(value)) {
+                return value.toBigInt();
+            }
+            if (hasCborValueMethod(value)) {
+                return value.toCborValue();
+            }
+            return value;
+        });
+    }
+    catch (error) {
+        throw InputError.fromCode(new CborEncodeErrorCode(error, value));
+    }
+}
+/**
+ * Decode a CBOR encoded value into a JavaScript value.
+ * @param input The CBOR encoded value
+ */
+function decode(input) {
+    try {
+        return ut(input);
+    }
+    catch (error) {
+        throw InputError.fromCode(new CborDecodeErrorCode(error, input));
+    }
+}
+// Not strictly necessary, we're just keeping it for backwards compatibility.
+const Cbor = {
+    encode,
+    decode,
+};
+//# sourceMappingURL=cbor.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/api.js
+/**
+ * Codes used by the replica for rejecting a message.
+ * See {@link https://sdk.dfinity.org/docs/interface-spec/#reject-codes | the interface spec}.
+ */
+var ReplicaRejectCode;
+(function (ReplicaRejectCode) {
+    ReplicaRejectCode[ReplicaRejectCode["SysFatal"] = 1] = "SysFatal";
+    ReplicaRejectCode[ReplicaRejectCode["SysTransient"] = 2] = "SysTransient";
+    ReplicaRejectCode[ReplicaRejectCode["DestinationInvalid"] = 3] = "DestinationInvalid";
+    ReplicaRejectCode[ReplicaRejectCode["CanisterReject"] = 4] = "CanisterReject";
+    ReplicaRejectCode[ReplicaRejectCode["CanisterError"] = 5] = "CanisterError";
+})(ReplicaRejectCode || (ReplicaRejectCode = {}));
+var QueryResponseStatus;
+(function (QueryResponseStatus) {
+    QueryResponseStatus["Replied"] = "replied";
+    QueryResponseStatus["Rejected"] = "rejected";
+})(QueryResponseStatus || (QueryResponseStatus = {}));
+/**
+ * Utility function to check if a body is a v2ResponseBody for type safety.
+ * @param body The body to check
+ * @returns boolean indicating if the body is a v2ResponseBody
+ */
+function isV2ResponseBody(body) {
+    return body !== null && body !== undefined && 'reject_code' in body;
+}
+/**
+ * Utility function to check if a body is a v3ResponseBody for type safety.
+ * @param body The body to check
+ * @returns boolean indicating if the body is a v3ResponseBody
+ */
+function isV3ResponseBody(body) {
+    return body !== null && body !== undefined && 'certificate' in body;
+}
+//# sourceMappingURL=api.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/utils.js
+/**
+ * Hex, bytes and number utilities.
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+const _0n = /* @__PURE__ */ BigInt(0);
+const _1n = /* @__PURE__ */ BigInt(1);
+function abool(title, value) {
+    if (typeof value !== 'boolean')
+        throw new Error(title + ' boolean expected, got ' + value);
+}
+// tmp name until v2
+function _abool2(value, title = '') {
+    if (typeof value !== 'boolean') {
+        const prefix = title && `"${title}"`;
+        throw new Error(prefix + 'expected boolean, got type=' + typeof value);
+    }
+    return value;
+}
+// tmp name until v2
+/** Asserts something is Uint8Array. */
+function _abytes2(value, length, title = '') {
+    const bytes = isBytes(value);
+    const len = value?.length;
+    const needsLen = length !== undefined;
+    if (!bytes || (needsLen && len !== length)) {
+        const prefix = title && `"${title}" `;
+        const ofLen = needsLen ? ` of length ${length}` : '';
+        const got = bytes ? `length=${len}` : `type=${typeof value}`;
+        throw new Error(prefix + 'expected Uint8Array' + ofLen + ', got ' + got);
+    }
+    return value;
+}
+// Used in weierstrass, der
+function numberToHexUnpadded(num) {
+    const hex = num.toString(16);
+    return hex.length & 1 ? '0' + hex : hex;
+}
+function hexToNumber(hex) {
+    if (typeof hex !== 'string')
+        throw new Error('hex string expected, got ' + typeof hex);
+    return hex === '' ? _0n : BigInt('0x' + hex); // Big Endian
+}
+// BE: Big Endian, LE: Little Endian
+function utils_bytesToNumberBE(bytes) {
+    return hexToNumber(utils_bytesToHex(bytes));
+}
+function utils_bytesToNumberLE(bytes) {
+    utils_abytes(bytes);
+    return hexToNumber(utils_bytesToHex(Uint8Array.from(bytes).reverse()));
+}
+function utils_numberToBytesBE(n, len) {
+    return hexToBytes(n.toString(16).padStart(len * 2, '0'));
+}
+function numberToBytesLE(n, len) {
+    return utils_numberToBytesBE(n, len).reverse();
+}
+// Unpadded, rarely used
+function numberToVarBytesBE(n) {
+    return hexToBytes_(numberToHexUnpadded(n));
+}
+/**
+ * Takes hex string or Uint8Array, converts to Uint8Array.
+ * Validates output length.
+ * Will throw error for other types.
+ * @param title descriptive title for an error e.g. 'secret key'
+ * @param hex hex string or Uint8Array
+ * @param expectedLength optional, will compare to result array's length
+ * @returns
+ */
+function utils_ensureBytes(title, hex, expectedLength) {
+    let res;
+    if (typeof hex === 'string') {
+        try {
+            res = hexToBytes(hex);
+        }
+        catch (e) {
+            throw new Error(title + ' must be hex string or Uint8Array, cause: ' + e);
+        }
+    }
+    else if (isBytes(hex)) {
+        // Uint8Array.from() instead of hash.slice() because node.js Buffer
+        // is instance of Uint8Array, and its slice() creates **mutable** copy
+        res = Uint8Array.from(hex);
+    }
+    else {
+        throw new Error(title + ' must be hex string or Uint8Array');
+    }
+    const len = res.length;
+    if (typeof expectedLength === 'number' && len !== expectedLength)
+        throw new Error(title + ' of length ' + expectedLength + ' expected, got ' + len);
+    return res;
+}
+// Compares 2 u8a-s in kinda constant time
+function equalBytes(a, b) {
+    if (a.length !== b.length)
+        return false;
+    let diff = 0;
+    for (let i = 0; i < a.length; i++)
+        diff |= a[i] ^ b[i];
+    return diff === 0;
+}
+/**
+ * Copies Uint8Array. We can't use u8a.slice(), because u8a can be Buffer,
+ * and Buffer#slice creates mutable copy. Never use Buffers!
+ */
+function copyBytes(bytes) {
+    return Uint8Array.from(bytes);
+}
+/**
+ * Decodes 7-bit ASCII string to Uint8Array, throws on non-ascii symbols
+ * Should be safe to use for things expected to be ASCII.
+ * Returns exact same result as utf8ToBytes for ASCII or throws.
+ */
+function asciiToBytes(ascii) {
+    return Uint8Array.from(ascii, (c, i) => {
+        const charCode = c.charCodeAt(0);
+        if (c.length !== 1 || charCode > 127) {
+            throw new Error(`string contains non-ASCII character "${ascii[i]}" with code ${charCode} at position ${i}`);
+        }
+        return charCode;
+    });
+}
+/**
+ * @example utf8ToBytes('abc') // new Uint8Array([97, 98, 99])
+ */
+// export const utf8ToBytes: typeof utf8ToBytes_ = utf8ToBytes_;
+/**
+ * Converts bytes to string using UTF8 encoding.
+ * @example bytesToUtf8(Uint8Array.from([97, 98, 99])) // 'abc'
+ */
+// export const bytesToUtf8: typeof bytesToUtf8_ = bytesToUtf8_;
+// Is positive bigint
+const isPosBig = (n) => typeof n === 'bigint' && _0n <= n;
+function utils_inRange(n, min, max) {
+    return isPosBig(n) && isPosBig(min) && isPosBig(max) && min <= n && n < max;
+}
+/**
+ * Asserts min <= n < max. NOTE: It's < max and not <= max.
+ * @example
+ * aInRange('x', x, 1n, 256n); // would assume x is in (1n..255n)
+ */
+function aInRange(title, n, min, max) {
+    // Why min <= n < max and not a (min < n < max) OR b (min <= n <= max)?
+    // consider P=256n, min=0n, max=P
+    // - a for min=0 would require -1:          `inRange('x', x, -1n, P)`
+    // - b would commonly require subtraction:  `inRange('x', x, 0n, P - 1n)`
+    // - our way is the cleanest:               `inRange('x', x, 0n, P)
+    if (!utils_inRange(n, min, max))
+        throw new Error('expected valid ' + title + ': ' + min + ' <= n < ' + max + ', got ' + n);
+}
+// Bit operations
+/**
+ * Calculates amount of bits in a bigint.
+ * Same as `n.toString(2).length`
+ * TODO: merge with nLength in modular
+ */
+function bitLen(n) {
+    let len;
+    for (len = 0; n > _0n; n >>= _1n, len += 1)
+        ;
+    return len;
+}
+/**
+ * Gets single bit at position.
+ * NOTE: first bit position is 0 (same as arrays)
+ * Same as `!!+Array.from(n.toString(2)).reverse()[pos]`
+ */
+function bitGet(n, pos) {
+    return (n >> BigInt(pos)) & _1n;
+}
+/**
+ * Sets single bit at position.
+ */
+function bitSet(n, pos, value) {
+    return n | ((value ? _1n : _0n) << BigInt(pos));
+}
+/**
+ * Calculate mask for N bits. Not using ** operator with bigints because of old engines.
+ * Same as BigInt(`0b${Array(i).fill('1').join('')}`)
+ */
+const utils_bitMask = (n) => (_1n << BigInt(n)) - _1n;
+/**
+ * Minimal HMAC-DRBG from NIST 800-90 for RFC6979 sigs.
+ * @returns function that will call DRBG until 2nd arg returns something meaningful
+ * @example
+ *   const drbg = createHmacDRBG<Key>(32, 32, hmac);
+ *   drbg(seed, bytesToKey); // bytesToKey must return Key or undefined
+ */
+function createHmacDrbg(hashLen, qByteLen, hmacFn) {
+    if (typeof hashLen !== 'number' || hashLen < 2)
+        throw new Error('hashLen must be a number');
+    if (typeof qByteLen !== 'number' || qByteLen < 2)
+        throw new Error('qByteLen must be a number');
+    if (typeof hmacFn !== 'function')
+        throw new Error('hmacFn must be a function');
+    // Step B, Step C: set hashLen to 8*ceil(hlen/8)
+    const u8n = (len) => new Uint8Array(len); // creates Uint8Array
+    const u8of = (byte) => Uint8Array.of(byte); // another shortcut
+    let v = u8n(hashLen); // Minimal non-full-spec HMAC-DRBG from NIST 800-90 for RFC6979 sigs.
+    let k = u8n(hashLen); // Steps B and C of RFC6979 3.2: set hashLen, in our case always same
+    let i = 0; // Iterations counter, will throw when over 1000
+    const reset = () => {
+        v.fill(1);
+        k.fill(0);
+        i = 0;
+    };
+    const h = (...b) => hmacFn(k, v, ...b); // hmac(k)(v, ...values)
+    const reseed = (seed = u8n(0)) => {
+        // HMAC-DRBG reseed() function. Steps D-G
+        k = h(u8of(0x00), seed); // k = hmac(k || v || 0x00 || seed)
+        v = h(); // v = hmac(k || v)
+        if (seed.length === 0)
+            return;
+        k = h(u8of(0x01), seed); // k = hmac(k || v || 0x01 || seed)
+        v = h(); // v = hmac(k || v)
+    };
+    const gen = () => {
+        // HMAC-DRBG generate() function
+        if (i++ >= 1000)
+            throw new Error('drbg: tried 1000 values');
+        let len = 0;
+        const out = [];
+        while (len < qByteLen) {
+            v = h();
+            const sl = v.slice();
+            out.push(sl);
+            len += v.length;
+        }
+        return utils_concatBytes(...out);
+    };
+    const genUntil = (seed, pred) => {
+        reset();
+        reseed(seed); // Steps D-G
+        let res = undefined; // Step H: grind until k is in [1..n-1]
+        while (!(res = pred(gen())))
+            reseed();
+        reset();
+        return res;
+    };
+    return genUntil;
+}
+// Validating curves and fields
+const validatorFns = {
+    bigint: (val) => typeof val === 'bigint',
+    function: (val) => typeof val === 'function',
+    boolean: (val) => typeof val === 'boolean',
+    string: (val) => typeof val === 'string',
+    stringOrUint8Array: (val) => typeof val === 'string' || isBytes(val),
+    isSafeInteger: (val) => Number.isSafeInteger(val),
+    array: (val) => Array.isArray(val),
+    field: (val, object) => object.Fp.isValid(val),
+    hash: (val) => typeof val === 'function' && Number.isSafeInteger(val.outputLen),
+};
+// type Record<K extends string | number | symbol, T> = { [P in K]: T; }
+function utils_validateObject(object, validators, optValidators = {}) {
+    const checkField = (fieldName, type, isOptional) => {
+        const checkVal = validatorFns[type];
+        if (typeof checkVal !== 'function')
+            throw new Error('invalid validator function');
+        const val = object[fieldName];
+        if (isOptional && val === undefined)
+            return;
+        if (!checkVal(val, object)) {
+            throw new Error('param ' + String(fieldName) + ' is invalid. Expected ' + type + ', got ' + val);
+        }
+    };
+    for (const [fieldName, type] of Object.entries(validators))
+        checkField(fieldName, type, false);
+    for (const [fieldName, type] of Object.entries(optValidators))
+        checkField(fieldName, type, true);
+    return object;
+}
+// validate type tests
+// const o: { a: number; b: number; c: number } = { a: 1, b: 5, c: 6 };
+// const z0 = validateObject(o, { a: 'isSafeInteger' }, { c: 'bigint' }); // Ok!
+// // Should fail type-check
+// const z1 = validateObject(o, { a: 'tmp' }, { c: 'zz' });
+// const z2 = validateObject(o, { a: 'isSafeInteger' }, { c: 'zz' });
+// const z3 = validateObject(o, { test: 'boolean', z: 'bug' });
+// const z4 = validateObject(o, { a: 'boolean', z: 'bug' });
+function isHash(val) {
+    return typeof val === 'function' && Number.isSafeInteger(val.outputLen);
+}
+function _validateObject(object, fields, optFields = {}) {
+    if (!object || typeof object !== 'object')
+        throw new Error('expected valid options object');
+    function checkField(fieldName, expectedType, isOpt) {
+        const val = object[fieldName];
+        if (isOpt && val === undefined)
+            return;
+        const current = typeof val;
+        if (current !== expectedType || val === null)
+            throw new Error(`param "${fieldName}" is invalid: expected ${expectedType}, got ${current}`);
+    }
+    Object.entries(fields).forEach(([k, v]) => checkField(k, v, false));
+    Object.entries(optFields).forEach(([k, v]) => checkField(k, v, true));
+}
+/**
+ * throws not implemented error
+ */
+const notImplemented = () => {
+    throw new Error('not implemented');
+};
+/**
+ * Memoizes (caches) computation result.
+ * Uses WeakMap: the value is going auto-cleaned by GC after last reference is removed.
+ */
+function memoized(fn) {
+    const map = new WeakMap();
+    return (arg, ...args) => {
+        const val = map.get(arg);
+        if (val !== undefined)
+            return val;
+        const computed = fn(arg, ...args);
+        map.set(arg, computed);
+        return computed;
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/abstract/modular.js
+/**
+ * Utils for modular division and fields.
+ * Field over 11 is a finite (Galois) field is integer number operations `mod 11`.
+ * There is no division: it is replaced by modular multiplicative inverse.
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+// prettier-ignore
+const modular_0n = BigInt(0), modular_1n = BigInt(1), _2n = /* @__PURE__ */ BigInt(2), _3n = /* @__PURE__ */ BigInt(3);
+// prettier-ignore
+const _4n = /* @__PURE__ */ BigInt(4), _5n = /* @__PURE__ */ BigInt(5), _7n = /* @__PURE__ */ BigInt(7);
+// prettier-ignore
+const _8n = /* @__PURE__ */ BigInt(8), _9n = /* @__PURE__ */ BigInt(9), _16n = /* @__PURE__ */ BigInt(16);
+// Calculates a modulo b
+function modular_mod(a, b) {
+    const result = a % b;
+    return result >= modular_0n ? result : b + result;
+}
+/**
+ * Efficiently raise num to power and do modular division.
+ * Unsafe in some contexts: uses ladder, so can expose bigint bits.
+ * @example
+ * pow(2n, 6n, 11n) // 64n % 11n == 9n
+ */
+function pow(num, power, modulo) {
+    return FpPow(Field(modulo), num, power);
+}
+/** Does `x^(2^power)` mod p. `pow2(30, 4)` == `30^(2^4)` */
+function modular_pow2(x, power, modulo) {
+    let res = x;
+    while (power-- > modular_0n) {
+        res *= res;
+        res %= modulo;
+    }
+    return res;
+}
+/**
+ * Inverses number over modulo.
+ * Implemented using [Euclidean GCD](https://brilliant.org/wiki/extended-euclidean-algorithm/).
+ */
+function invert(number, modulo) {
+    if (number === modular_0n)
+        throw new Error('invert: expected non-zero number');
+    if (modulo <= modular_0n)
+        throw new Error('invert: expected positive modulus, got ' + modulo);
+    // Fermat's little theorem "CT-like" version inv(n) = n^(m-2) mod m is 30x slower.
+    let a = modular_mod(number, modulo);
+    let b = modulo;
+    // prettier-ignore
+    let x = modular_0n, y = modular_1n, u = modular_1n, v = modular_0n;
+    while (a !== modular_0n) {
+        // JIT applies optimization if those two lines follow each other
+        const q = b / a;
+        const r = b % a;
+        const m = x - u * q;
+        const n = y - v * q;
+        // prettier-ignore
+        b = a, a = r, x = u, y = v, u = m, v = n;
+    }
+    const gcd = b;
+    if (gcd !== modular_1n)
+        throw new Error('invert: does not exist');
+    return modular_mod(x, modulo);
+}
+function assertIsSquare(Fp, root, n) {
+    if (!Fp.eql(Fp.sqr(root), n))
+        throw new Error('Cannot find square root');
+}
+// Not all roots are possible! Example which will throw:
+// const NUM =
+// n = 72057594037927816n;
+// Fp = Field(BigInt('0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab'));
+function sqrt3mod4(Fp, n) {
+    const p1div4 = (Fp.ORDER + modular_1n) / _4n;
+    const root = Fp.pow(n, p1div4);
+    assertIsSquare(Fp, root, n);
+    return root;
+}
+function sqrt5mod8(Fp, n) {
+    const p5div8 = (Fp.ORDER - _5n) / _8n;
+    const n2 = Fp.mul(n, _2n);
+    const v = Fp.pow(n2, p5div8);
+    const nv = Fp.mul(n, v);
+    const i = Fp.mul(Fp.mul(nv, _2n), v);
+    const root = Fp.mul(nv, Fp.sub(i, Fp.ONE));
+    assertIsSquare(Fp, root, n);
+    return root;
+}
+// Based on RFC9380, Kong algorithm
+// prettier-ignore
+function sqrt9mod16(P) {
+    const Fp_ = Field(P);
+    const tn = tonelliShanks(P);
+    const c1 = tn(Fp_, Fp_.neg(Fp_.ONE)); //  1. c1 = sqrt(-1) in F, i.e., (c1^2) == -1 in F
+    const c2 = tn(Fp_, c1); //  2. c2 = sqrt(c1) in F, i.e., (c2^2) == c1 in F
+    const c3 = tn(Fp_, Fp_.neg(c1)); //  3. c3 = sqrt(-c1) in F, i.e., (c3^2) == -c1 in F
+    const c4 = (P + _7n) / _16n; //  4. c4 = (q + 7) / 16        # Integer arithmetic
+    return (Fp, n) => {
+        let tv1 = Fp.pow(n, c4); //  1. tv1 = x^c4
+        let tv2 = Fp.mul(tv1, c1); //  2. tv2 = c1 * tv1
+        const tv3 = Fp.mul(tv1, c2); //  3. tv3 = c2 * tv1
+        const tv4 = Fp.mul(tv1, c3); //  4. tv4 = c3 * tv1
+        const e1 = Fp.eql(Fp.sqr(tv2), n); //  5.  e1 = (tv2^2) == x
+        const e2 = Fp.eql(Fp.sqr(tv3), n); //  6.  e2 = (tv3^2) == x
+        tv1 = Fp.cmov(tv1, tv2, e1); //  7. tv1 = CMOV(tv1, tv2, e1)  # Select tv2 if (tv2^2) == x
+        tv2 = Fp.cmov(tv4, tv3, e2); //  8. tv2 = CMOV(tv4, tv3, e2)  # Select tv3 if (tv3^2) == x
+        const e3 = Fp.eql(Fp.sqr(tv2), n); //  9.  e3 = (tv2^2) == x
+        const root = Fp.cmov(tv1, tv2, e3); // 10.  z = CMOV(tv1, tv2, e3)   # Select sqrt from tv1 & tv2
+        assertIsSquare(Fp, root, n);
+        return root;
+    };
+}
+/**
+ * Tonelli-Shanks square root search algorithm.
+ * 1. https://eprint.iacr.org/2012/685.pdf (page 12)
+ * 2. Square Roots from 1; 24, 51, 10 to Dan Shanks
+ * @param P field order
+ * @returns function that takes field Fp (created from P) and number n
+ */
+function tonelliShanks(P) {
+    // Initialization (precomputation).
+    // Caching initialization could boost perf by 7%.
+    if (P < _3n)
+        throw new Error('sqrt is not defined for small field');
+    // Factor P - 1 = Q * 2^S, where Q is odd
+    let Q = P - modular_1n;
+    let S = 0;
+    while (Q % _2n === modular_0n) {
+        Q /= _2n;
+        S++;
+    }
+    // Find the first quadratic non-residue Z >= 2
+    let Z = _2n;
+    const _Fp = Field(P);
+    while (FpLegendre(_Fp, Z) === 1) {
+        // Basic primality test for P. After x iterations, chance of
+        // not finding quadratic non-residue is 2^x, so 2^1000.
+        if (Z++ > 1000)
+            throw new Error('Cannot find square root: probably non-prime P');
+    }
+    // Fast-path; usually done before Z, but we do "primality test".
+    if (S === 1)
+        return sqrt3mod4;
+    // Slow-path
+    // TODO: test on Fp2 and others
+    let cc = _Fp.pow(Z, Q); // c = z^Q
+    const Q1div2 = (Q + modular_1n) / _2n;
+    return function tonelliSlow(Fp, n) {
+        if (Fp.is0(n))
+            return n;
+        // Check if n is a quadratic residue using Legendre symbol
+        if (FpLegendre(Fp, n) !== 1)
+            throw new Error('Cannot find square root');
+        // Initialize variables for the main loop
+        let M = S;
+        let c = Fp.mul(Fp.ONE, cc); // c = z^Q, move cc from field _Fp into field Fp
+        let t = Fp.pow(n, Q); // t = n^Q, first guess at the fudge factor
+        let R = Fp.pow(n, Q1div2); // R = n^((Q+1)/2), first guess at the square root
+        // Main loop
+        // while t != 1
+        while (!Fp.eql(t, Fp.ONE)) {
+            if (Fp.is0(t))
+                return Fp.ZERO; // if t=0 return R=0
+            let i = 1;
+            // Find the smallest i >= 1 such that t^(2^i) ≡ 1 (mod P)
+            let t_tmp = Fp.sqr(t); // t^(2^1)
+            while (!Fp.eql(t_tmp, Fp.ONE)) {
+                i++;
+                t_tmp = Fp.sqr(t_tmp); // t^(2^2)...
+                if (i === M)
+                    throw new Error('Cannot find square root');
+            }
+            // Calculate the exponent for b: 2^(M - i - 1)
+            const exponent = modular_1n << BigInt(M - i - 1); // bigint is important
+            const b = Fp.pow(c, exponent); // b = 2^(M - i - 1)
+            // Update variables
+            M = i;
+            c = Fp.sqr(b); // c = b^2
+            t = Fp.mul(t, c); // t = (t * b^2)
+            R = Fp.mul(R, b); // R = R*b
+        }
+        return R;
+    };
+}
+/**
+ * Square root for a finite field. Will try optimized versions first:
+ *
+ * 1. P ≡ 3 (mod 4)
+ * 2. P ≡ 5 (mod 8)
+ * 3. P ≡ 9 (mod 16)
+ * 4. Tonelli-Shanks algorithm
+ *
+ * Different algorithms can give different roots, it is up to user to decide which one they want.
+ * For example there is FpSqrtOdd/FpSqrtEven to choice root based on oddness (used for hash-to-curve).
+ */
+function FpSqrt(P) {
+    // P ≡ 3 (mod 4) => √n = n^((P+1)/4)
+    if (P % _4n === _3n)
+        return sqrt3mod4;
+    // P ≡ 5 (mod 8) => Atkin algorithm, page 10 of https://eprint.iacr.org/2012/685.pdf
+    if (P % _8n === _5n)
+        return sqrt5mod8;
+    // P ≡ 9 (mod 16) => Kong algorithm, page 11 of https://eprint.iacr.org/2012/685.pdf (algorithm 4)
+    if (P % _16n === _9n)
+        return sqrt9mod16(P);
+    // Tonelli-Shanks algorithm
+    return tonelliShanks(P);
+}
+// Little-endian check for first LE bit (last BE bit);
+const isNegativeLE = (num, modulo) => (modular_mod(num, modulo) & modular_1n) === modular_1n;
+// prettier-ignore
+const FIELD_FIELDS = [
+    'create', 'isValid', 'is0', 'neg', 'inv', 'sqrt', 'sqr',
+    'eql', 'add', 'sub', 'mul', 'pow', 'div',
+    'addN', 'subN', 'mulN', 'sqrN'
+];
+function modular_validateField(field) {
+    const initial = {
+        ORDER: 'bigint',
+        MASK: 'bigint',
+        BYTES: 'number',
+        BITS: 'number',
+    };
+    const opts = FIELD_FIELDS.reduce((map, val) => {
+        map[val] = 'function';
+        return map;
+    }, initial);
+    _validateObject(field, opts);
+    // const max = 16384;
+    // if (field.BYTES < 1 || field.BYTES > max) throw new Error('invalid field');
+    // if (field.BITS < 1 || field.BITS > 8 * max) throw new Error('invalid field');
+    return field;
+}
+// Generic field functions
+/**
+ * Same as `pow` but for Fp: non-constant-time.
+ * Unsafe in some contexts: uses ladder, so can expose bigint bits.
+ */
+function FpPow(Fp, num, power) {
+    if (power < modular_0n)
+        throw new Error('invalid exponent, negatives unsupported');
+    if (power === modular_0n)
+        return Fp.ONE;
+    if (power === modular_1n)
+        return num;
+    let p = Fp.ONE;
+    let d = num;
+    while (power > modular_0n) {
+        if (power & modular_1n)
+            p = Fp.mul(p, d);
+        d = Fp.sqr(d);
+        power >>= modular_1n;
+    }
+    return p;
+}
+/**
+ * Efficiently invert an array of Field elements.
+ * Exception-free. Will return `undefined` for 0 elements.
+ * @param passZero map 0 to 0 (instead of undefined)
+ */
+function modular_FpInvertBatch(Fp, nums, passZero = false) {
+    const inverted = new Array(nums.length).fill(passZero ? Fp.ZERO : undefined);
+    // Walk from first to last, multiply them by each other MOD p
+    const multipliedAcc = nums.reduce((acc, num, i) => {
+        if (Fp.is0(num))
+            return acc;
+        inverted[i] = acc;
+        return Fp.mul(acc, num);
+    }, Fp.ONE);
+    // Invert last element
+    const invertedAcc = Fp.inv(multipliedAcc);
+    // Walk from last to first, multiply them by inverted each other MOD p
+    nums.reduceRight((acc, num, i) => {
+        if (Fp.is0(num))
+            return acc;
+        inverted[i] = Fp.mul(acc, inverted[i]);
+        return Fp.mul(acc, num);
+    }, invertedAcc);
+    return inverted;
+}
+// TODO: remove
+function FpDiv(Fp, lhs, rhs) {
+    return Fp.mul(lhs, typeof rhs === 'bigint' ? invert(rhs, Fp.ORDER) : Fp.inv(rhs));
+}
+/**
+ * Legendre symbol.
+ * Legendre constant is used to calculate Legendre symbol (a | p)
+ * which denotes the value of a^((p-1)/2) (mod p).
+ *
+ * * (a | p) ≡ 1    if a is a square (mod p), quadratic residue
+ * * (a | p) ≡ -1   if a is not a square (mod p), quadratic non residue
+ * * (a | p) ≡ 0    if a ≡ 0 (mod p)
+ */
+function FpLegendre(Fp, n) {
+    // We can use 3rd argument as optional cache of this value
+    // but seems unneeded for now. The operation is very fast.
+    const p1mod2 = (Fp.ORDER - modular_1n) / _2n;
+    const powered = Fp.pow(n, p1mod2);
+    const yes = Fp.eql(powered, Fp.ONE);
+    const zero = Fp.eql(powered, Fp.ZERO);
+    const no = Fp.eql(powered, Fp.neg(Fp.ONE));
+    if (!yes && !zero && !no)
+        throw new Error('invalid Legendre symbol result');
+    return yes ? 1 : zero ? 0 : -1;
+}
+// This function returns True whenever the value x is a square in the field F.
+function FpIsSquare(Fp, n) {
+    const l = FpLegendre(Fp, n);
+    return l === 1;
+}
+// CURVE.n lengths
+function modular_nLength(n, nBitLength) {
+    // Bit size, byte size of CURVE.n
+    if (nBitLength !== undefined)
+        utils_anumber(nBitLength);
+    const _nBitLength = nBitLength !== undefined ? nBitLength : n.toString(2).length;
+    const nByteLength = Math.ceil(_nBitLength / 8);
+    return { nBitLength: _nBitLength, nByteLength };
+}
+/**
+ * Creates a finite field. Major performance optimizations:
+ * * 1. Denormalized operations like mulN instead of mul.
+ * * 2. Identical object shape: never add or remove keys.
+ * * 3. `Object.freeze`.
+ * Fragile: always run a benchmark on a change.
+ * Security note: operations don't check 'isValid' for all elements for performance reasons,
+ * it is caller responsibility to check this.
+ * This is low-level code, please make sure you know what you're doing.
+ *
+ * Note about field properties:
+ * * CHARACTERISTIC p = prime number, number of elements in main subgroup.
+ * * ORDER q = similar to cofactor in curves, may be composite `q = p^m`.
+ *
+ * @param ORDER field order, probably prime, or could be composite
+ * @param bitLen how many bits the field consumes
+ * @param isLE (default: false) if encoding / decoding should be in little-endian
+ * @param redef optional faster redefinitions of sqrt and other methods
+ */
+function Field(ORDER, bitLenOrOpts, // TODO: use opts only in v2?
+isLE = false, opts = {}) {
+    if (ORDER <= modular_0n)
+        throw new Error('invalid field: expected ORDER > 0, got ' + ORDER);
+    let _nbitLength = undefined;
+    let _sqrt = undefined;
+    let modFromBytes = false;
+    let allowedLengths = undefined;
+    if (typeof bitLenOrOpts === 'object' && bitLenOrOpts != null) {
+        if (opts.sqrt || isLE)
+            throw new Error('cannot specify opts in two arguments');
+        const _opts = bitLenOrOpts;
+        if (_opts.BITS)
+            _nbitLength = _opts.BITS;
+        if (_opts.sqrt)
+            _sqrt = _opts.sqrt;
+        if (typeof _opts.isLE === 'boolean')
+            isLE = _opts.isLE;
+        if (typeof _opts.modFromBytes === 'boolean')
+            modFromBytes = _opts.modFromBytes;
+        allowedLengths = _opts.allowedLengths;
+    }
+    else {
+        if (typeof bitLenOrOpts === 'number')
+            _nbitLength = bitLenOrOpts;
+        if (opts.sqrt)
+            _sqrt = opts.sqrt;
+    }
+    const { nBitLength: BITS, nByteLength: BYTES } = modular_nLength(ORDER, _nbitLength);
+    if (BYTES > 2048)
+        throw new Error('invalid field: expected ORDER of <= 2048 bytes');
+    let sqrtP; // cached sqrtP
+    const f = Object.freeze({
+        ORDER,
+        isLE,
+        BITS,
+        BYTES,
+        MASK: utils_bitMask(BITS),
+        ZERO: modular_0n,
+        ONE: modular_1n,
+        allowedLengths: allowedLengths,
+        create: (num) => modular_mod(num, ORDER),
+        isValid: (num) => {
+            if (typeof num !== 'bigint')
+                throw new Error('invalid field element: expected bigint, got ' + typeof num);
+            return modular_0n <= num && num < ORDER; // 0 is valid element, but it's not invertible
+        },
+        is0: (num) => num === modular_0n,
+        // is valid and invertible
+        isValidNot0: (num) => !f.is0(num) && f.isValid(num),
+        isOdd: (num) => (num & modular_1n) === modular_1n,
+        neg: (num) => modular_mod(-num, ORDER),
+        eql: (lhs, rhs) => lhs === rhs,
+        sqr: (num) => modular_mod(num * num, ORDER),
+        add: (lhs, rhs) => modular_mod(lhs + rhs, ORDER),
+        sub: (lhs, rhs) => modular_mod(lhs - rhs, ORDER),
+        mul: (lhs, rhs) => modular_mod(lhs * rhs, ORDER),
+        pow: (num, power) => FpPow(f, num, power),
+        div: (lhs, rhs) => modular_mod(lhs * invert(rhs, ORDER), ORDER),
+        // Same as above, but doesn't normalize
+        sqrN: (num) => num * num,
+        addN: (lhs, rhs) => lhs + rhs,
+        subN: (lhs, rhs) => lhs - rhs,
+        mulN: (lhs, rhs) => lhs * rhs,
+        inv: (num) => invert(num, ORDER),
+        sqrt: _sqrt ||
+            ((n) => {
+                if (!sqrtP)
+                    sqrtP = FpSqrt(ORDER);
+                return sqrtP(f, n);
+            }),
+        toBytes: (num) => (isLE ? numberToBytesLE(num, BYTES) : utils_numberToBytesBE(num, BYTES)),
+        fromBytes: (bytes, skipValidation = true) => {
+            if (allowedLengths) {
+                if (!allowedLengths.includes(bytes.length) || bytes.length > BYTES) {
+                    throw new Error('Field.fromBytes: expected ' + allowedLengths + ' bytes, got ' + bytes.length);
+                }
+                const padded = new Uint8Array(BYTES);
+                // isLE add 0 to right, !isLE to the left.
+                padded.set(bytes, isLE ? 0 : padded.length - bytes.length);
+                bytes = padded;
+            }
+            if (bytes.length !== BYTES)
+                throw new Error('Field.fromBytes: expected ' + BYTES + ' bytes, got ' + bytes.length);
+            let scalar = isLE ? utils_bytesToNumberLE(bytes) : utils_bytesToNumberBE(bytes);
+            if (modFromBytes)
+                scalar = modular_mod(scalar, ORDER);
+            if (!skipValidation)
+                if (!f.isValid(scalar))
+                    throw new Error('invalid field element: outside of range 0..ORDER');
+            // NOTE: we don't validate scalar here, please use isValid. This done such way because some
+            // protocol may allow non-reduced scalar that reduced later or changed some other way.
+            return scalar;
+        },
+        // TODO: we don't need it here, move out to separate fn
+        invertBatch: (lst) => modular_FpInvertBatch(f, lst),
+        // We can't move this out because Fp6, Fp12 implement it
+        // and it's unclear what to return in there.
+        cmov: (a, b, c) => (c ? b : a),
+    });
+    return Object.freeze(f);
+}
+// Generic random scalar, we can do same for other fields if via Fp2.mul(Fp2.ONE, Fp2.random)?
+// This allows unsafe methods like ignore bias or zero. These unsafe, but often used in different protocols (if deterministic RNG).
+// which mean we cannot force this via opts.
+// Not sure what to do with randomBytes, we can accept it inside opts if wanted.
+// Probably need to export getMinHashLength somewhere?
+// random(bytes?: Uint8Array, unsafeAllowZero = false, unsafeAllowBias = false) {
+//   const LEN = !unsafeAllowBias ? getMinHashLength(ORDER) : BYTES;
+//   if (bytes === undefined) bytes = randomBytes(LEN); // _opts.randomBytes?
+//   const num = isLE ? bytesToNumberLE(bytes) : bytesToNumberBE(bytes);
+//   // `mod(x, 11)` can sometimes produce 0. `mod(x, 10) + 1` is the same, but no 0
+//   const reduced = unsafeAllowZero ? mod(num, ORDER) : mod(num, ORDER - _1n) + _1n;
+//   return reduced;
+// },
+function FpSqrtOdd(Fp, elm) {
+    if (!Fp.isOdd)
+        throw new Error("Field doesn't have isOdd");
+    const root = Fp.sqrt(elm);
+    return Fp.isOdd(root) ? root : Fp.neg(root);
+}
+function modular_FpSqrtEven(Fp, elm) {
+    if (!Fp.isOdd)
+        throw new Error("Field doesn't have isOdd");
+    const root = Fp.sqrt(elm);
+    return Fp.isOdd(root) ? Fp.neg(root) : root;
+}
+/**
+ * "Constant-time" private key generation utility.
+ * Same as mapKeyToField, but accepts less bytes (40 instead of 48 for 32-byte field).
+ * Which makes it slightly more biased, less secure.
+ * @deprecated use `mapKeyToField` instead
+ */
+function hashToPrivateScalar(hash, groupOrder, isLE = false) {
+    hash = ensureBytes('privateHash', hash);
+    const hashLen = hash.length;
+    const minLen = modular_nLength(groupOrder).nByteLength + 8;
+    if (minLen < 24 || hashLen < minLen || hashLen > 1024)
+        throw new Error('hashToPrivateScalar: expected ' + minLen + '-1024 bytes of input, got ' + hashLen);
+    const num = isLE ? bytesToNumberLE(hash) : bytesToNumberBE(hash);
+    return modular_mod(num, groupOrder - modular_1n) + modular_1n;
+}
+/**
+ * Returns total number of bytes consumed by the field element.
+ * For example, 32 bytes for usual 256-bit weierstrass curve.
+ * @param fieldOrder number of field elements, usually CURVE.n
+ * @returns byte length of field
+ */
+function getFieldBytesLength(fieldOrder) {
+    if (typeof fieldOrder !== 'bigint')
+        throw new Error('field order must be bigint');
+    const bitLength = fieldOrder.toString(2).length;
+    return Math.ceil(bitLength / 8);
+}
+/**
+ * Returns minimal amount of bytes that can be safely reduced
+ * by field order.
+ * Should be 2^-128 for 128-bit curve such as P256.
+ * @param fieldOrder number of field elements, usually CURVE.n
+ * @returns byte length of target hash
+ */
+function getMinHashLength(fieldOrder) {
+    const length = getFieldBytesLength(fieldOrder);
+    return length + Math.ceil(length / 2);
+}
+/**
+ * "Constant-time" private key generation utility.
+ * Can take (n + n/2) or more bytes of uniform input e.g. from CSPRNG or KDF
+ * and convert them into private scalar, with the modulo bias being negligible.
+ * Needs at least 48 bytes of input for 32-byte private key.
+ * https://research.kudelskisecurity.com/2020/07/28/the-definitive-guide-to-modulo-bias-and-how-to-avoid-it/
+ * FIPS 186-5, A.2 https://csrc.nist.gov/publications/detail/fips/186/5/final
+ * RFC 9380, https://www.rfc-editor.org/rfc/rfc9380#section-5
+ * @param hash hash output from SHA3 or a similar function
+ * @param groupOrder size of subgroup - (e.g. secp256k1.CURVE.n)
+ * @param isLE interpret hash bytes as LE num
+ * @returns valid private scalar
+ */
+function modular_mapHashToField(key, fieldOrder, isLE = false) {
+    const len = key.length;
+    const fieldLen = getFieldBytesLength(fieldOrder);
+    const minLen = getMinHashLength(fieldOrder);
+    // No small numbers: need to understand bias story. No huge numbers: easier to detect JS timings.
+    if (len < 16 || len < minLen || len > 1024)
+        throw new Error('expected ' + minLen + '-1024 bytes of input, got ' + len);
+    const num = isLE ? utils_bytesToNumberLE(key) : utils_bytesToNumberBE(key);
+    // `mod(x, 11)` can sometimes produce 0. `mod(x, 10) + 1` is the same, but no 0
+    const reduced = modular_mod(num, fieldOrder - modular_1n) + modular_1n;
+    return isLE ? numberToBytesLE(reduced, fieldLen) : utils_numberToBytesBE(reduced, fieldLen);
+}
+//# sourceMappingURL=modular.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/abstract/curve.js
+/**
+ * Methods for elliptic curve multiplication by scalars.
+ * Contains wNAF, pippenger.
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+const curve_0n = BigInt(0);
+const curve_1n = BigInt(1);
+function negateCt(condition, item) {
+    const neg = item.negate();
+    return condition ? neg : item;
+}
+/**
+ * Takes a bunch of Projective Points but executes only one
+ * inversion on all of them. Inversion is very slow operation,
+ * so this improves performance massively.
+ * Optimization: converts a list of projective points to a list of identical points with Z=1.
+ */
+function normalizeZ(c, points) {
+    const invertedZs = modular_FpInvertBatch(c.Fp, points.map((p) => p.Z));
+    return points.map((p, i) => c.fromAffine(p.toAffine(invertedZs[i])));
+}
+function validateW(W, bits) {
+    if (!Number.isSafeInteger(W) || W <= 0 || W > bits)
+        throw new Error('invalid window size, expected [1..' + bits + '], got W=' + W);
+}
+function calcWOpts(W, scalarBits) {
+    validateW(W, scalarBits);
+    const windows = Math.ceil(scalarBits / W) + 1; // W=8 33. Not 32, because we skip zero
+    const windowSize = 2 ** (W - 1); // W=8 128. Not 256, because we skip zero
+    const maxNumber = 2 ** W; // W=8 256
+    const mask = utils_bitMask(W); // W=8 255 == mask 0b11111111
+    const shiftBy = BigInt(W); // W=8 8
+    return { windows, windowSize, mask, maxNumber, shiftBy };
+}
+function calcOffsets(n, window, wOpts) {
+    const { windowSize, mask, maxNumber, shiftBy } = wOpts;
+    let wbits = Number(n & mask); // extract W bits.
+    let nextN = n >> shiftBy; // shift number by W bits.
+    // What actually happens here:
+    // const highestBit = Number(mask ^ (mask >> 1n));
+    // let wbits2 = wbits - 1; // skip zero
+    // if (wbits2 & highestBit) { wbits2 ^= Number(mask); // (~);
+    // split if bits > max: +224 => 256-32
+    if (wbits > windowSize) {
+        // we skip zero, which means instead of `>= size-1`, we do `> size`
+        wbits -= maxNumber; // -32, can be maxNumber - wbits, but then we need to set isNeg here.
+        nextN += curve_1n; // +256 (carry)
+    }
+    const offsetStart = window * windowSize;
+    const offset = offsetStart + Math.abs(wbits) - 1; // -1 because we skip zero
+    const isZero = wbits === 0; // is current window slice a 0?
+    const isNeg = wbits < 0; // is current window slice negative?
+    const isNegF = window % 2 !== 0; // fake random statement for noise
+    const offsetF = offsetStart; // fake offset for noise
+    return { nextN, offset, isZero, isNeg, isNegF, offsetF };
+}
+function validateMSMPoints(points, c) {
+    if (!Array.isArray(points))
+        throw new Error('array expected');
+    points.forEach((p, i) => {
+        if (!(p instanceof c))
+            throw new Error('invalid point at index ' + i);
+    });
+}
+function validateMSMScalars(scalars, field) {
+    if (!Array.isArray(scalars))
+        throw new Error('array of scalars expected');
+    scalars.forEach((s, i) => {
+        if (!field.isValid(s))
+            throw new Error('invalid scalar at index ' + i);
+    });
+}
+// Since points in different groups cannot be equal (different object constructor),
+// we can have single place to store precomputes.
+// Allows to make points frozen / immutable.
+const pointPrecomputes = new WeakMap();
+const pointWindowSizes = new WeakMap();
+function getW(P) {
+    // To disable precomputes:
+    // return 1;
+    return pointWindowSizes.get(P) || 1;
+}
+function assert0(n) {
+    if (n !== curve_0n)
+        throw new Error('invalid wNAF');
+}
+/**
+ * Elliptic curve multiplication of Point by scalar. Fragile.
+ * Table generation takes **30MB of ram and 10ms on high-end CPU**,
+ * but may take much longer on slow devices. Actual generation will happen on
+ * first call of `multiply()`. By default, `BASE` point is precomputed.
+ *
+ * Scalars should always be less than curve order: this should be checked inside of a curve itself.
+ * Creates precomputation tables for fast multiplication:
+ * - private scalar is split by fixed size windows of W bits
+ * - every window point is collected from window's table & added to accumulator
+ * - since windows are different, same point inside tables won't be accessed more than once per calc
+ * - each multiplication is 'Math.ceil(CURVE_ORDER / 𝑊) + 1' point additions (fixed for any scalar)
+ * - +1 window is neccessary for wNAF
+ * - wNAF reduces table size: 2x less memory + 2x faster generation, but 10% slower multiplication
+ *
+ * @todo Research returning 2d JS array of windows, instead of a single window.
+ * This would allow windows to be in different memory locations
+ */
+class wNAF {
+    // Parametrized with a given Point class (not individual point)
+    constructor(Point, bits) {
+        this.BASE = Point.BASE;
+        this.ZERO = Point.ZERO;
+        this.Fn = Point.Fn;
+        this.bits = bits;
+    }
+    // non-const time multiplication ladder
+    _unsafeLadder(elm, n, p = this.ZERO) {
+        let d = elm;
+        while (n > curve_0n) {
+            if (n & curve_1n)
+                p = p.add(d);
+            d = d.double();
+            n >>= curve_1n;
+        }
+        return p;
+    }
+    /**
+     * Creates a wNAF precomputation window. Used for caching.
+     * Default window size is set by `utils.precompute()` and is equal to 8.
+     * Number of precomputed points depends on the curve size:
+     * 2^(𝑊−1) * (Math.ceil(𝑛 / 𝑊) + 1), where:
+     * - 𝑊 is the window size
+     * - 𝑛 is the bitlength of the curve order.
+     * For a 256-bit curve and window size 8, the number of precomputed points is 128 * 33 = 4224.
+     * @param point Point instance
+     * @param W window size
+     * @returns precomputed point tables flattened to a single array
+     */
+    precomputeWindow(point, W) {
+        const { windows, windowSize } = calcWOpts(W, this.bits);
+        const points = [];
+        let p = point;
+        let base = p;
+        for (let window = 0; window < windows; window++) {
+            base = p;
+            points.push(base);
+            // i=1, bc we skip 0
+            for (let i = 1; i < windowSize; i++) {
+                base = base.add(p);
+                points.push(base);
+            }
+            p = base.double();
+        }
+        return points;
+    }
+    /**
+     * Implements ec multiplication using precomputed tables and w-ary non-adjacent form.
+     * More compact implementation:
+     * https://github.com/paulmillr/noble-secp256k1/blob/47cb1669b6e506ad66b35fe7d76132ae97465da2/index.ts#L502-L541
+     * @returns real and fake (for const-time) points
+     */
+    wNAF(W, precomputes, n) {
+        // Scalar should be smaller than field order
+        if (!this.Fn.isValid(n))
+            throw new Error('invalid scalar');
+        // Accumulators
+        let p = this.ZERO;
+        let f = this.BASE;
+        // This code was first written with assumption that 'f' and 'p' will never be infinity point:
+        // since each addition is multiplied by 2 ** W, it cannot cancel each other. However,
+        // there is negate now: it is possible that negated element from low value
+        // would be the same as high element, which will create carry into next window.
+        // It's not obvious how this can fail, but still worth investigating later.
+        const wo = calcWOpts(W, this.bits);
+        for (let window = 0; window < wo.windows; window++) {
+            // (n === _0n) is handled and not early-exited. isEven and offsetF are used for noise
+            const { nextN, offset, isZero, isNeg, isNegF, offsetF } = calcOffsets(n, window, wo);
+            n = nextN;
+            if (isZero) {
+                // bits are 0: add garbage to fake point
+                // Important part for const-time getPublicKey: add random "noise" point to f.
+                f = f.add(negateCt(isNegF, precomputes[offsetF]));
+            }
+            else {
+                // bits are 1: add to result point
+                p = p.add(negateCt(isNeg, precomputes[offset]));
+            }
+        }
+        assert0(n);
+        // Return both real and fake points: JIT won't eliminate f.
+        // At this point there is a way to F be infinity-point even if p is not,
+        // which makes it less const-time: around 1 bigint multiply.
+        return { p, f };
+    }
+    /**
+     * Implements ec unsafe (non const-time) multiplication using precomputed tables and w-ary non-adjacent form.
+     * @param acc accumulator point to add result of multiplication
+     * @returns point
+     */
+    wNAFUnsafe(W, precomputes, n, acc = this.ZERO) {
+        const wo = calcWOpts(W, this.bits);
+        for (let window = 0; window < wo.windows; window++) {
+            if (n === curve_0n)
+                break; // Early-exit, skip 0 value
+            const { nextN, offset, isZero, isNeg } = calcOffsets(n, window, wo);
+            n = nextN;
+            if (isZero) {
+                // Window bits are 0: skip processing.
+                // Move to next window.
+                continue;
+            }
+            else {
+                const item = precomputes[offset];
+                acc = acc.add(isNeg ? item.negate() : item); // Re-using acc allows to save adds in MSM
+            }
+        }
+        assert0(n);
+        return acc;
+    }
+    getPrecomputes(W, point, transform) {
+        // Calculate precomputes on a first run, reuse them after
+        let comp = pointPrecomputes.get(point);
+        if (!comp) {
+            comp = this.precomputeWindow(point, W);
+            if (W !== 1) {
+                // Doing transform outside of if brings 15% perf hit
+                if (typeof transform === 'function')
+                    comp = transform(comp);
+                pointPrecomputes.set(point, comp);
+            }
+        }
+        return comp;
+    }
+    cached(point, scalar, transform) {
+        const W = getW(point);
+        return this.wNAF(W, this.getPrecomputes(W, point, transform), scalar);
+    }
+    unsafe(point, scalar, transform, prev) {
+        const W = getW(point);
+        if (W === 1)
+            return this._unsafeLadder(point, scalar, prev); // For W=1 ladder is ~x2 faster
+        return this.wNAFUnsafe(W, this.getPrecomputes(W, point, transform), scalar, prev);
+    }
+    // We calculate precomputes for elliptic curve point multiplication
+    // using windowed method. This specifies window size and
+    // stores precomputed values. Usually only base point would be precomputed.
+    createCache(P, W) {
+        validateW(W, this.bits);
+        pointWindowSizes.set(P, W);
+        pointPrecomputes.delete(P);
+    }
+    hasCache(elm) {
+        return getW(elm) !== 1;
+    }
+}
+/**
+ * Endomorphism-specific multiplication for Koblitz curves.
+ * Cost: 128 dbl, 0-256 adds.
+ */
+function mulEndoUnsafe(Point, point, k1, k2) {
+    let acc = point;
+    let p1 = Point.ZERO;
+    let p2 = Point.ZERO;
+    while (k1 > curve_0n || k2 > curve_0n) {
+        if (k1 & curve_1n)
+            p1 = p1.add(acc);
+        if (k2 & curve_1n)
+            p2 = p2.add(acc);
+        acc = acc.double();
+        k1 >>= curve_1n;
+        k2 >>= curve_1n;
+    }
+    return { p1, p2 };
+}
+/**
+ * Pippenger algorithm for multi-scalar multiplication (MSM, Pa + Qb + Rc + ...).
+ * 30x faster vs naive addition on L=4096, 10x faster than precomputes.
+ * For N=254bit, L=1, it does: 1024 ADD + 254 DBL. For L=5: 1536 ADD + 254 DBL.
+ * Algorithmically constant-time (for same L), even when 1 point + scalar, or when scalar = 0.
+ * @param c Curve Point constructor
+ * @param fieldN field over CURVE.N - important that it's not over CURVE.P
+ * @param points array of L curve points
+ * @param scalars array of L scalars (aka secret keys / bigints)
+ */
+function pippenger(c, fieldN, points, scalars) {
+    // If we split scalars by some window (let's say 8 bits), every chunk will only
+    // take 256 buckets even if there are 4096 scalars, also re-uses double.
+    // TODO:
+    // - https://eprint.iacr.org/2024/750.pdf
+    // - https://tches.iacr.org/index.php/TCHES/article/view/10287
+    // 0 is accepted in scalars
+    validateMSMPoints(points, c);
+    validateMSMScalars(scalars, fieldN);
+    const plength = points.length;
+    const slength = scalars.length;
+    if (plength !== slength)
+        throw new Error('arrays of points and scalars must have equal length');
+    // if (plength === 0) throw new Error('array must be of length >= 2');
+    const zero = c.ZERO;
+    const wbits = bitLen(BigInt(plength));
+    let windowSize = 1; // bits
+    if (wbits > 12)
+        windowSize = wbits - 3;
+    else if (wbits > 4)
+        windowSize = wbits - 2;
+    else if (wbits > 0)
+        windowSize = 2;
+    const MASK = utils_bitMask(windowSize);
+    const buckets = new Array(Number(MASK) + 1).fill(zero); // +1 for zero array
+    const lastBits = Math.floor((fieldN.BITS - 1) / windowSize) * windowSize;
+    let sum = zero;
+    for (let i = lastBits; i >= 0; i -= windowSize) {
+        buckets.fill(zero);
+        for (let j = 0; j < slength; j++) {
+            const scalar = scalars[j];
+            const wbits = Number((scalar >> BigInt(i)) & MASK);
+            buckets[wbits] = buckets[wbits].add(points[j]);
+        }
+        let resI = zero; // not using this will do small speed-up, but will lose ct
+        // Skip first bucket, because it is zero
+        for (let j = buckets.length - 1, sumI = zero; j > 0; j--) {
+            sumI = sumI.add(buckets[j]);
+            resI = resI.add(sumI);
+        }
+        sum = sum.add(resI);
+        if (i !== 0)
+            for (let j = 0; j < windowSize; j++)
+                sum = sum.double();
+    }
+    return sum;
+}
+/**
+ * Precomputed multi-scalar multiplication (MSM, Pa + Qb + Rc + ...).
+ * @param c Curve Point constructor
+ * @param fieldN field over CURVE.N - important that it's not over CURVE.P
+ * @param points array of L curve points
+ * @returns function which multiplies points with scaars
+ */
+function precomputeMSMUnsafe(c, fieldN, points, windowSize) {
+    /**
+     * Performance Analysis of Window-based Precomputation
+     *
+     * Base Case (256-bit scalar, 8-bit window):
+     * - Standard precomputation requires:
+     *   - 31 additions per scalar × 256 scalars = 7,936 ops
+     *   - Plus 255 summary additions = 8,191 total ops
+     *   Note: Summary additions can be optimized via accumulator
+     *
+     * Chunked Precomputation Analysis:
+     * - Using 32 chunks requires:
+     *   - 255 additions per chunk
+     *   - 256 doublings
+     *   - Total: (255 × 32) + 256 = 8,416 ops
+     *
+     * Memory Usage Comparison:
+     * Window Size | Standard Points | Chunked Points
+     * ------------|-----------------|---------------
+     *     4-bit   |     520         |      15
+     *     8-bit   |    4,224        |     255
+     *    10-bit   |   13,824        |   1,023
+     *    16-bit   |  557,056        |  65,535
+     *
+     * Key Advantages:
+     * 1. Enables larger window sizes due to reduced memory overhead
+     * 2. More efficient for smaller scalar counts:
+     *    - 16 chunks: (16 × 255) + 256 = 4,336 ops
+     *    - ~2x faster than standard 8,191 ops
+     *
+     * Limitations:
+     * - Not suitable for plain precomputes (requires 256 constant doublings)
+     * - Performance degrades with larger scalar counts:
+     *   - Optimal for ~256 scalars
+     *   - Less efficient for 4096+ scalars (Pippenger preferred)
+     */
+    validateW(windowSize, fieldN.BITS);
+    validateMSMPoints(points, c);
+    const zero = c.ZERO;
+    const tableSize = 2 ** windowSize - 1; // table size (without zero)
+    const chunks = Math.ceil(fieldN.BITS / windowSize); // chunks of item
+    const MASK = bitMask(windowSize);
+    const tables = points.map((p) => {
+        const res = [];
+        for (let i = 0, acc = p; i < tableSize; i++) {
+            res.push(acc);
+            acc = acc.add(p);
+        }
+        return res;
+    });
+    return (scalars) => {
+        validateMSMScalars(scalars, fieldN);
+        if (scalars.length > points.length)
+            throw new Error('array of scalars must be smaller than array of points');
+        let res = zero;
+        for (let i = 0; i < chunks; i++) {
+            // No need to double if accumulator is still zero.
+            if (res !== zero)
+                for (let j = 0; j < windowSize; j++)
+                    res = res.double();
+            const shiftBy = BigInt(chunks * windowSize - (i + 1) * windowSize);
+            for (let j = 0; j < scalars.length; j++) {
+                const n = scalars[j];
+                const curr = Number((n >> shiftBy) & MASK);
+                if (!curr)
+                    continue; // skip zero scalars chunks
+                res = res.add(tables[j][curr - 1]);
+            }
+        }
+        return res;
+    };
+}
+// TODO: remove
+/** @deprecated */
+function validateBasic(curve) {
+    validateField(curve.Fp);
+    validateObject(curve, {
+        n: 'bigint',
+        h: 'bigint',
+        Gx: 'field',
+        Gy: 'field',
+    }, {
+        nBitLength: 'isSafeInteger',
+        nByteLength: 'isSafeInteger',
+    });
+    // Set defaults
+    return Object.freeze({
+        ...nLength(curve.n, curve.nBitLength),
+        ...curve,
+        ...{ p: curve.Fp.ORDER },
+    });
+}
+function createField(order, field, isLE) {
+    if (field) {
+        if (field.ORDER !== order)
+            throw new Error('Field.ORDER must match order: Fp == p, Fn == n');
+        modular_validateField(field);
+        return field;
+    }
+    else {
+        return Field(order, { isLE });
+    }
+}
+/** Validates CURVE opts and creates fields */
+function _createCurveFields(type, CURVE, curveOpts = {}, FpFnLE) {
+    if (FpFnLE === undefined)
+        FpFnLE = type === 'edwards';
+    if (!CURVE || typeof CURVE !== 'object')
+        throw new Error(`expected valid ${type} CURVE object`);
+    for (const p of ['p', 'n', 'h']) {
+        const val = CURVE[p];
+        if (!(typeof val === 'bigint' && val > curve_0n))
+            throw new Error(`CURVE.${p} must be positive bigint`);
+    }
+    const Fp = createField(CURVE.p, curveOpts.Fp, FpFnLE);
+    const Fn = createField(CURVE.n, curveOpts.Fn, FpFnLE);
+    const _b = type === 'weierstrass' ? 'b' : 'd';
+    const params = ['Gx', 'Gy', 'a', _b];
+    for (const p of params) {
+        // @ts-ignore
+        if (!Fp.isValid(CURVE[p]))
+            throw new Error(`CURVE.${p} must be valid field element of CURVE.Fp`);
+    }
+    CURVE = Object.freeze(Object.assign({}, CURVE));
+    return { CURVE, Fp, Fn };
+}
+//# sourceMappingURL=curve.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/abstract/hash-to-curve.js
+
+
+// Octet Stream to Integer. "spec" implementation of os2ip is 2.5x slower vs bytesToNumberBE.
+const os2ip = utils_bytesToNumberBE;
+// Integer to Octet Stream (numberToBytesBE)
+function i2osp(value, length) {
+    anum(value);
+    anum(length);
+    if (value < 0 || value >= 1 << (8 * length))
+        throw new Error('invalid I2OSP input: ' + value);
+    const res = Array.from({ length }).fill(0);
+    for (let i = length - 1; i >= 0; i--) {
+        res[i] = value & 0xff;
+        value >>>= 8;
+    }
+    return new Uint8Array(res);
+}
+function strxor(a, b) {
+    const arr = new Uint8Array(a.length);
+    for (let i = 0; i < a.length; i++) {
+        arr[i] = a[i] ^ b[i];
+    }
+    return arr;
+}
+function anum(item) {
+    if (!Number.isSafeInteger(item))
+        throw new Error('number expected');
+}
+function normDST(DST) {
+    if (!isBytes(DST) && typeof DST !== 'string')
+        throw new Error('DST must be Uint8Array or string');
+    return typeof DST === 'string' ? utils_utf8ToBytes(DST) : DST;
+}
+/**
+ * Produces a uniformly random byte string using a cryptographic hash function H that outputs b bits.
+ * [RFC 9380 5.3.1](https://www.rfc-editor.org/rfc/rfc9380#section-5.3.1).
+ */
+function expand_message_xmd(msg, DST, lenInBytes, H) {
+    utils_abytes(msg);
+    anum(lenInBytes);
+    DST = normDST(DST);
+    // https://www.rfc-editor.org/rfc/rfc9380#section-5.3.3
+    if (DST.length > 255)
+        DST = H(utils_concatBytes(utils_utf8ToBytes('H2C-OVERSIZE-DST-'), DST));
+    const { outputLen: b_in_bytes, blockLen: r_in_bytes } = H;
+    const ell = Math.ceil(lenInBytes / b_in_bytes);
+    if (lenInBytes > 65535 || ell > 255)
+        throw new Error('expand_message_xmd: invalid lenInBytes');
+    const DST_prime = utils_concatBytes(DST, i2osp(DST.length, 1));
+    const Z_pad = i2osp(0, r_in_bytes);
+    const l_i_b_str = i2osp(lenInBytes, 2); // len_in_bytes_str
+    const b = new Array(ell);
+    const b_0 = H(utils_concatBytes(Z_pad, msg, l_i_b_str, i2osp(0, 1), DST_prime));
+    b[0] = H(utils_concatBytes(b_0, i2osp(1, 1), DST_prime));
+    for (let i = 1; i <= ell; i++) {
+        const args = [strxor(b_0, b[i - 1]), i2osp(i + 1, 1), DST_prime];
+        b[i] = H(utils_concatBytes(...args));
+    }
+    const pseudo_random_bytes = utils_concatBytes(...b);
+    return pseudo_random_bytes.slice(0, lenInBytes);
+}
+/**
+ * Produces a uniformly random byte string using an extendable-output function (XOF) H.
+ * 1. The collision resistance of H MUST be at least k bits.
+ * 2. H MUST be an XOF that has been proved indifferentiable from
+ *    a random oracle under a reasonable cryptographic assumption.
+ * [RFC 9380 5.3.2](https://www.rfc-editor.org/rfc/rfc9380#section-5.3.2).
+ */
+function expand_message_xof(msg, DST, lenInBytes, k, H) {
+    utils_abytes(msg);
+    anum(lenInBytes);
+    DST = normDST(DST);
+    // https://www.rfc-editor.org/rfc/rfc9380#section-5.3.3
+    // DST = H('H2C-OVERSIZE-DST-' || a_very_long_DST, Math.ceil((lenInBytes * k) / 8));
+    if (DST.length > 255) {
+        const dkLen = Math.ceil((2 * k) / 8);
+        DST = H.create({ dkLen }).update(utils_utf8ToBytes('H2C-OVERSIZE-DST-')).update(DST).digest();
+    }
+    if (lenInBytes > 65535 || DST.length > 255)
+        throw new Error('expand_message_xof: invalid lenInBytes');
+    return (H.create({ dkLen: lenInBytes })
+        .update(msg)
+        .update(i2osp(lenInBytes, 2))
+        // 2. DST_prime = DST || I2OSP(len(DST), 1)
+        .update(DST)
+        .update(i2osp(DST.length, 1))
+        .digest());
+}
+/**
+ * Hashes arbitrary-length byte strings to a list of one or more elements of a finite field F.
+ * [RFC 9380 5.2](https://www.rfc-editor.org/rfc/rfc9380#section-5.2).
+ * @param msg a byte string containing the message to hash
+ * @param count the number of elements of F to output
+ * @param options `{DST: string, p: bigint, m: number, k: number, expand: 'xmd' | 'xof', hash: H}`, see above
+ * @returns [u_0, ..., u_(count - 1)], a list of field elements.
+ */
+function hash_to_field(msg, count, options) {
+    _validateObject(options, {
+        p: 'bigint',
+        m: 'number',
+        k: 'number',
+        hash: 'function',
+    });
+    const { p, k, m, hash, expand, DST } = options;
+    if (!isHash(options.hash))
+        throw new Error('expected valid hash');
+    utils_abytes(msg);
+    anum(count);
+    const log2p = p.toString(2).length;
+    const L = Math.ceil((log2p + k) / 8); // section 5.1 of ietf draft link above
+    const len_in_bytes = count * m * L;
+    let prb; // pseudo_random_bytes
+    if (expand === 'xmd') {
+        prb = expand_message_xmd(msg, DST, len_in_bytes, hash);
+    }
+    else if (expand === 'xof') {
+        prb = expand_message_xof(msg, DST, len_in_bytes, k, hash);
+    }
+    else if (expand === '_internal_pass') {
+        // for internal tests only
+        prb = msg;
+    }
+    else {
+        throw new Error('expand must be "xmd" or "xof"');
+    }
+    const u = new Array(count);
+    for (let i = 0; i < count; i++) {
+        const e = new Array(m);
+        for (let j = 0; j < m; j++) {
+            const elm_offset = L * (j + i * m);
+            const tv = prb.subarray(elm_offset, elm_offset + L);
+            e[j] = modular_mod(os2ip(tv), p);
+        }
+        u[i] = e;
+    }
+    return u;
+}
+function hash_to_curve_isogenyMap(field, map) {
+    // Make same order as in spec
+    const coeff = map.map((i) => Array.from(i).reverse());
+    return (x, y) => {
+        const [xn, xd, yn, yd] = coeff.map((val) => val.reduce((acc, i) => field.add(field.mul(acc, x), i)));
+        // 6.6.3
+        // Exceptional cases of iso_map are inputs that cause the denominator of
+        // either rational function to evaluate to zero; such cases MUST return
+        // the identity point on E.
+        const [xd_inv, yd_inv] = modular_FpInvertBatch(field, [xd, yd], true);
+        x = field.mul(xn, xd_inv); // xNum / xDen
+        y = field.mul(y, field.mul(yn, yd_inv)); // y * (yNum / yDev)
+        return { x, y };
+    };
+}
+const _DST_scalar = utils_utf8ToBytes('HashToScalar-');
+/** Creates hash-to-curve methods from EC Point and mapToCurve function. See {@link H2CHasher}. */
+function hash_to_curve_createHasher(Point, mapToCurve, defaults) {
+    if (typeof mapToCurve !== 'function')
+        throw new Error('mapToCurve() must be defined');
+    function map(num) {
+        return Point.fromAffine(mapToCurve(num));
+    }
+    function clear(initial) {
+        const P = initial.clearCofactor();
+        if (P.equals(Point.ZERO))
+            return Point.ZERO; // zero will throw in assert
+        P.assertValidity();
+        return P;
+    }
+    return {
+        defaults,
+        hashToCurve(msg, options) {
+            const opts = Object.assign({}, defaults, options);
+            const u = hash_to_field(msg, 2, opts);
+            const u0 = map(u[0]);
+            const u1 = map(u[1]);
+            return clear(u0.add(u1));
+        },
+        encodeToCurve(msg, options) {
+            const optsDst = defaults.encodeDST ? { DST: defaults.encodeDST } : {};
+            const opts = Object.assign({}, defaults, optsDst, options);
+            const u = hash_to_field(msg, 1, opts);
+            const u0 = map(u[0]);
+            return clear(u0);
+        },
+        /** See {@link H2CHasher} */
+        mapToCurve(scalars) {
+            if (!Array.isArray(scalars))
+                throw new Error('expected array of bigints');
+            for (const i of scalars)
+                if (typeof i !== 'bigint')
+                    throw new Error('expected array of bigints');
+            return clear(map(scalars));
+        },
+        // hash_to_scalar can produce 0: https://www.rfc-editor.org/errata/eid8393
+        // RFC 9380, draft-irtf-cfrg-bbs-signatures-08
+        hashToScalar(msg, options) {
+            // @ts-ignore
+            const N = Point.Fn.ORDER;
+            const opts = Object.assign({}, defaults, { p: N, m: 1, DST: _DST_scalar }, options);
+            return hash_to_field(msg, 1, opts)[0][0];
+        },
+    };
+}
+//# sourceMappingURL=hash-to-curve.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/esm/hmac.js
+/**
+ * HMAC: RFC2104 message authentication code.
+ * @module
+ */
+
+class HMAC extends Hash {
+    constructor(hash, _key) {
+        super();
+        this.finished = false;
+        this.destroyed = false;
+        ahash(hash);
+        const key = toBytes(_key);
+        this.iHash = hash.create();
+        if (typeof this.iHash.update !== 'function')
+            throw new Error('Expected instance of class which extends utils.Hash');
+        this.blockLen = this.iHash.blockLen;
+        this.outputLen = this.iHash.outputLen;
+        const blockLen = this.blockLen;
+        const pad = new Uint8Array(blockLen);
+        // blockLen can be bigger than outputLen
+        pad.set(key.length > blockLen ? hash.create().update(key).digest() : key);
+        for (let i = 0; i < pad.length; i++)
+            pad[i] ^= 0x36;
+        this.iHash.update(pad);
+        // By doing update (processing of first block) of outer hash here we can re-use it between multiple calls via clone
+        this.oHash = hash.create();
+        // Undo internal XOR && apply outer XOR
+        for (let i = 0; i < pad.length; i++)
+            pad[i] ^= 0x36 ^ 0x5c;
+        this.oHash.update(pad);
+        clean(pad);
+    }
+    update(buf) {
+        aexists(this);
+        this.iHash.update(buf);
+        return this;
+    }
+    digestInto(out) {
+        aexists(this);
+        utils_abytes(out, this.outputLen);
+        this.finished = true;
+        this.iHash.digestInto(out);
+        this.oHash.update(out);
+        this.oHash.digestInto(out);
+        this.destroy();
+    }
+    digest() {
+        const out = new Uint8Array(this.oHash.outputLen);
+        this.digestInto(out);
+        return out;
+    }
+    _cloneInto(to) {
+        // Create new instance without calling constructor since key already in state and we don't know it.
+        to || (to = Object.create(Object.getPrototypeOf(this), {}));
+        const { oHash, iHash, finished, destroyed, blockLen, outputLen } = this;
+        to = to;
+        to.finished = finished;
+        to.destroyed = destroyed;
+        to.blockLen = blockLen;
+        to.outputLen = outputLen;
+        to.oHash = oHash._cloneInto(to.oHash);
+        to.iHash = iHash._cloneInto(to.iHash);
+        return to;
+    }
+    clone() {
+        return this._cloneInto();
+    }
+    destroy() {
+        this.destroyed = true;
+        this.oHash.destroy();
+        this.iHash.destroy();
+    }
+}
+/**
+ * HMAC: RFC2104 message authentication code.
+ * @param hash - function that would be used e.g. sha256
+ * @param key - message key
+ * @param message - message data
+ * @example
+ * import { hmac } from '@noble/hashes/hmac';
+ * import { sha256 } from '@noble/hashes/sha2';
+ * const mac1 = hmac(sha256, 'key', 'message');
+ */
+const hmac_hmac = (hash, key, message) => new HMAC(hash, key).update(message).digest();
+hmac_hmac.create = (hash, key) => new HMAC(hash, key);
+//# sourceMappingURL=hmac.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/abstract/weierstrass.js
+/**
+ * Short Weierstrass curve methods. The formula is: y² = x³ + ax + b.
+ *
+ * ### Design rationale for types
+ *
+ * * Interaction between classes from different curves should fail:
+ *   `k256.Point.BASE.add(p256.Point.BASE)`
+ * * For this purpose we want to use `instanceof` operator, which is fast and works during runtime
+ * * Different calls of `curve()` would return different classes -
+ *   `curve(params) !== curve(params)`: if somebody decided to monkey-patch their curve,
+ *   it won't affect others
+ *
+ * TypeScript can't infer types for classes created inside a function. Classes is one instance
+ * of nominative types in TypeScript and interfaces only check for shape, so it's hard to create
+ * unique type for every function call.
+ *
+ * We can use generic types via some param, like curve opts, but that would:
+ *     1. Enable interaction between `curve(params)` and `curve(params)` (curves of same params)
+ *     which is hard to debug.
+ *     2. Params can be generic and we can't enforce them to be constant value:
+ *     if somebody creates curve from non-constant params,
+ *     it would be allowed to interact with other curves with non-constant params
+ *
+ * @todo https://www.typescriptlang.org/docs/handbook/release-notes/typescript-2-7.html#unique-symbol
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+
+
+
+// We construct basis in such way that den is always positive and equals n, but num sign depends on basis (not on secret value)
+const divNearest = (num, den) => (num + (num >= 0 ? den : -den) / weierstrass_2n) / den;
+/**
+ * Splits scalar for GLV endomorphism.
+ */
+function _splitEndoScalar(k, basis, n) {
+    // Split scalar into two such that part is ~half bits: `abs(part) < sqrt(N)`
+    // Since part can be negative, we need to do this on point.
+    // TODO: verifyScalar function which consumes lambda
+    const [[a1, b1], [a2, b2]] = basis;
+    const c1 = divNearest(b2 * k, n);
+    const c2 = divNearest(-b1 * k, n);
+    // |k1|/|k2| is < sqrt(N), but can be negative.
+    // If we do `k1 mod N`, we'll get big scalar (`> sqrt(N)`): so, we do cheaper negation instead.
+    let k1 = k - c1 * a1 - c2 * a2;
+    let k2 = -c1 * b1 - c2 * b2;
+    const k1neg = k1 < weierstrass_0n;
+    const k2neg = k2 < weierstrass_0n;
+    if (k1neg)
+        k1 = -k1;
+    if (k2neg)
+        k2 = -k2;
+    // Double check that resulting scalar less than half bits of N: otherwise wNAF will fail.
+    // This should only happen on wrong basises. Also, math inside is too complex and I don't trust it.
+    const MAX_NUM = utils_bitMask(Math.ceil(bitLen(n) / 2)) + weierstrass_1n; // Half bits of N
+    if (k1 < weierstrass_0n || k1 >= MAX_NUM || k2 < weierstrass_0n || k2 >= MAX_NUM) {
+        throw new Error('splitScalar (endomorphism): failed, k=' + k);
+    }
+    return { k1neg, k1, k2neg, k2 };
+}
+function validateSigFormat(format) {
+    if (!['compact', 'recovered', 'der'].includes(format))
+        throw new Error('Signature format must be "compact", "recovered", or "der"');
+    return format;
+}
+function validateSigOpts(opts, def) {
+    const optsn = {};
+    for (let optName of Object.keys(def)) {
+        // @ts-ignore
+        optsn[optName] = opts[optName] === undefined ? def[optName] : opts[optName];
+    }
+    _abool2(optsn.lowS, 'lowS');
+    _abool2(optsn.prehash, 'prehash');
+    if (optsn.format !== undefined)
+        validateSigFormat(optsn.format);
+    return optsn;
+}
+class DERErr extends Error {
+    constructor(m = '') {
+        super(m);
+    }
+}
+/**
+ * ASN.1 DER encoding utilities. ASN is very complex & fragile. Format:
+ *
+ *     [0x30 (SEQUENCE), bytelength, 0x02 (INTEGER), intLength, R, 0x02 (INTEGER), intLength, S]
+ *
+ * Docs: https://letsencrypt.org/docs/a-warm-welcome-to-asn1-and-der/, https://luca.ntop.org/Teaching/Appunti/asn1.html
+ */
+const DER = {
+    // asn.1 DER encoding utils
+    Err: DERErr,
+    // Basic building block is TLV (Tag-Length-Value)
+    _tlv: {
+        encode: (tag, data) => {
+            const { Err: E } = DER;
+            if (tag < 0 || tag > 256)
+                throw new E('tlv.encode: wrong tag');
+            if (data.length & 1)
+                throw new E('tlv.encode: unpadded data');
+            const dataLen = data.length / 2;
+            const len = numberToHexUnpadded(dataLen);
+            if ((len.length / 2) & 128)
+                throw new E('tlv.encode: long form length too big');
+            // length of length with long form flag
+            const lenLen = dataLen > 127 ? numberToHexUnpadded((len.length / 2) | 128) : '';
+            const t = numberToHexUnpadded(tag);
+            return t + lenLen + len + data;
+        },
+        // v - value, l - left bytes (unparsed)
+        decode(tag, data) {
+            const { Err: E } = DER;
+            let pos = 0;
+            if (tag < 0 || tag > 256)
+                throw new E('tlv.encode: wrong tag');
+            if (data.length < 2 || data[pos++] !== tag)
+                throw new E('tlv.decode: wrong tlv');
+            const first = data[pos++];
+            const isLong = !!(first & 128); // First bit of first length byte is flag for short/long form
+            let length = 0;
+            if (!isLong)
+                length = first;
+            else {
+                // Long form: [longFlag(1bit), lengthLength(7bit), length (BE)]
+                const lenLen = first & 127;
+                if (!lenLen)
+                    throw new E('tlv.decode(long): indefinite length not supported');
+                if (lenLen > 4)
+                    throw new E('tlv.decode(long): byte length is too big'); // this will overflow u32 in js
+                const lengthBytes = data.subarray(pos, pos + lenLen);
+                if (lengthBytes.length !== lenLen)
+                    throw new E('tlv.decode: length bytes not complete');
+                if (lengthBytes[0] === 0)
+                    throw new E('tlv.decode(long): zero leftmost byte');
+                for (const b of lengthBytes)
+                    length = (length << 8) | b;
+                pos += lenLen;
+                if (length < 128)
+                    throw new E('tlv.decode(long): not minimal encoding');
+            }
+            const v = data.subarray(pos, pos + length);
+            if (v.length !== length)
+                throw new E('tlv.decode: wrong value length');
+            return { v, l: data.subarray(pos + length) };
+        },
+    },
+    // https://crypto.stackexchange.com/a/57734 Leftmost bit of first byte is 'negative' flag,
+    // since we always use positive integers here. It must always be empty:
+    // - add zero byte if exists
+    // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
+    _int: {
+        encode(num) {
+            const { Err: E } = DER;
+            if (num < weierstrass_0n)
+                throw new E('integer: negative integers are not allowed');
+            let hex = numberToHexUnpadded(num);
+            // Pad with zero byte if negative flag is present
+            if (Number.parseInt(hex[0], 16) & 0b1000)
+                hex = '00' + hex;
+            if (hex.length & 1)
+                throw new E('unexpected DER parsing assertion: unpadded hex');
+            return hex;
+        },
+        decode(data) {
+            const { Err: E } = DER;
+            if (data[0] & 128)
+                throw new E('invalid signature integer: negative');
+            if (data[0] === 0x00 && !(data[1] & 128))
+                throw new E('invalid signature integer: unnecessary leading zero');
+            return utils_bytesToNumberBE(data);
+        },
+    },
+    toSig(hex) {
+        // parse DER signature
+        const { Err: E, _int: int, _tlv: tlv } = DER;
+        const data = utils_ensureBytes('signature', hex);
+        const { v: seqBytes, l: seqLeftBytes } = tlv.decode(0x30, data);
+        if (seqLeftBytes.length)
+            throw new E('invalid signature: left bytes after parsing');
+        const { v: rBytes, l: rLeftBytes } = tlv.decode(0x02, seqBytes);
+        const { v: sBytes, l: sLeftBytes } = tlv.decode(0x02, rLeftBytes);
+        if (sLeftBytes.length)
+            throw new E('invalid signature: left bytes after parsing');
+        return { r: int.decode(rBytes), s: int.decode(sBytes) };
+    },
+    hexFromSig(sig) {
+        const { _tlv: tlv, _int: int } = DER;
+        const rs = tlv.encode(0x02, int.encode(sig.r));
+        const ss = tlv.encode(0x02, int.encode(sig.s));
+        const seq = rs + ss;
+        return tlv.encode(0x30, seq);
+    },
+};
+// Be friendly to bad ECMAScript parsers by not using bigint literals
+// prettier-ignore
+const weierstrass_0n = BigInt(0), weierstrass_1n = BigInt(1), weierstrass_2n = BigInt(2), weierstrass_3n = BigInt(3), weierstrass_4n = BigInt(4);
+function weierstrass_normFnElement(Fn, key) {
+    const { BYTES: expected } = Fn;
+    let num;
+    if (typeof key === 'bigint') {
+        num = key;
+    }
+    else {
+        let bytes = utils_ensureBytes('private key', key);
+        try {
+            num = Fn.fromBytes(bytes);
+        }
+        catch (error) {
+            throw new Error(`invalid private key: expected ui8a of size ${expected}, got ${typeof key}`);
+        }
+    }
+    if (!Fn.isValidNot0(num))
+        throw new Error('invalid private key: out of range [1..N-1]');
+    return num;
+}
+/**
+ * Creates weierstrass Point constructor, based on specified curve options.
+ *
+ * @example
+```js
+const opts = {
+  p: BigInt('0xffffffff00000001000000000000000000000000ffffffffffffffffffffffff'),
+  n: BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'),
+  h: BigInt(1),
+  a: BigInt('0xffffffff00000001000000000000000000000000fffffffffffffffffffffffc'),
+  b: BigInt('0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b'),
+  Gx: BigInt('0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296'),
+  Gy: BigInt('0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5'),
+};
+const p256_Point = weierstrass(opts);
+```
+ */
+function weierstrassN(params, extraOpts = {}) {
+    const validated = _createCurveFields('weierstrass', params, extraOpts);
+    const { Fp, Fn } = validated;
+    let CURVE = validated.CURVE;
+    const { h: cofactor, n: CURVE_ORDER } = CURVE;
+    _validateObject(extraOpts, {}, {
+        allowInfinityPoint: 'boolean',
+        clearCofactor: 'function',
+        isTorsionFree: 'function',
+        fromBytes: 'function',
+        toBytes: 'function',
+        endo: 'object',
+        wrapPrivateKey: 'boolean',
+    });
+    const { endo } = extraOpts;
+    if (endo) {
+        // validateObject(endo, { beta: 'bigint', splitScalar: 'function' });
+        if (!Fp.is0(CURVE.a) || typeof endo.beta !== 'bigint' || !Array.isArray(endo.basises)) {
+            throw new Error('invalid endo: expected "beta": bigint and "basises": array');
+        }
+    }
+    const lengths = getWLengths(Fp, Fn);
+    function assertCompressionIsSupported() {
+        if (!Fp.isOdd)
+            throw new Error('compression is not supported: Field does not have .isOdd()');
+    }
+    // Implements IEEE P1363 point encoding
+    function pointToBytes(_c, point, isCompressed) {
+        const { x, y } = point.toAffine();
+        const bx = Fp.toBytes(x);
+        _abool2(isCompressed, 'isCompressed');
+        if (isCompressed) {
+            assertCompressionIsSupported();
+            const hasEvenY = !Fp.isOdd(y);
+            return utils_concatBytes(pprefix(hasEvenY), bx);
+        }
+        else {
+            return utils_concatBytes(Uint8Array.of(0x04), bx, Fp.toBytes(y));
+        }
+    }
+    function pointFromBytes(bytes) {
+        _abytes2(bytes, undefined, 'Point');
+        const { publicKey: comp, publicKeyUncompressed: uncomp } = lengths; // e.g. for 32-byte: 33, 65
+        const length = bytes.length;
+        const head = bytes[0];
+        const tail = bytes.subarray(1);
+        // No actual validation is done here: use .assertValidity()
+        if (length === comp && (head === 0x02 || head === 0x03)) {
+            const x = Fp.fromBytes(tail);
+            if (!Fp.isValid(x))
+                throw new Error('bad point: is not on curve, wrong x');
+            const y2 = weierstrassEquation(x); // y² = x³ + ax + b
+            let y;
+            try {
+                y = Fp.sqrt(y2); // y = y² ^ (p+1)/4
+            }
+            catch (sqrtError) {
+                const err = sqrtError instanceof Error ? ': ' + sqrtError.message : '';
+                throw new Error('bad point: is not on curve, sqrt error' + err);
+            }
+            assertCompressionIsSupported();
+            const isYOdd = Fp.isOdd(y); // (y & _1n) === _1n;
+            const isHeadOdd = (head & 1) === 1; // ECDSA-specific
+            if (isHeadOdd !== isYOdd)
+                y = Fp.neg(y);
+            return { x, y };
+        }
+        else if (length === uncomp && head === 0x04) {
+            // TODO: more checks
+            const L = Fp.BYTES;
+            const x = Fp.fromBytes(tail.subarray(0, L));
+            const y = Fp.fromBytes(tail.subarray(L, L * 2));
+            if (!isValidXY(x, y))
+                throw new Error('bad point: is not on curve');
+            return { x, y };
+        }
+        else {
+            throw new Error(`bad point: got length ${length}, expected compressed=${comp} or uncompressed=${uncomp}`);
+        }
+    }
+    const encodePoint = extraOpts.toBytes || pointToBytes;
+    const decodePoint = extraOpts.fromBytes || pointFromBytes;
+    function weierstrassEquation(x) {
+        const x2 = Fp.sqr(x); // x * x
+        const x3 = Fp.mul(x2, x); // x² * x
+        return Fp.add(Fp.add(x3, Fp.mul(x, CURVE.a)), CURVE.b); // x³ + a * x + b
+    }
+    // TODO: move top-level
+    /** Checks whether equation holds for given x, y: y² == x³ + ax + b */
+    function isValidXY(x, y) {
+        const left = Fp.sqr(y); // y²
+        const right = weierstrassEquation(x); // x³ + ax + b
+        return Fp.eql(left, right);
+    }
+    // Validate whether the passed curve params are valid.
+    // Test 1: equation y² = x³ + ax + b should work for generator point.
+    if (!isValidXY(CURVE.Gx, CURVE.Gy))
+        throw new Error('bad curve params: generator point');
+    // Test 2: discriminant Δ part should be non-zero: 4a³ + 27b² != 0.
+    // Guarantees curve is genus-1, smooth (non-singular).
+    const _4a3 = Fp.mul(Fp.pow(CURVE.a, weierstrass_3n), weierstrass_4n);
+    const _27b2 = Fp.mul(Fp.sqr(CURVE.b), BigInt(27));
+    if (Fp.is0(Fp.add(_4a3, _27b2)))
+        throw new Error('bad curve params: a or b');
+    /** Asserts coordinate is valid: 0 <= n < Fp.ORDER. */
+    function acoord(title, n, banZero = false) {
+        if (!Fp.isValid(n) || (banZero && Fp.is0(n)))
+            throw new Error(`bad point coordinate ${title}`);
+        return n;
+    }
+    function aprjpoint(other) {
+        if (!(other instanceof Point))
+            throw new Error('ProjectivePoint expected');
+    }
+    function splitEndoScalarN(k) {
+        if (!endo || !endo.basises)
+            throw new Error('no endo');
+        return _splitEndoScalar(k, endo.basises, Fn.ORDER);
+    }
+    // Memoized toAffine / validity check. They are heavy. Points are immutable.
+    // Converts Projective point to affine (x, y) coordinates.
+    // Can accept precomputed Z^-1 - for example, from invertBatch.
+    // (X, Y, Z) ∋ (x=X/Z, y=Y/Z)
+    const toAffineMemo = memoized((p, iz) => {
+        const { X, Y, Z } = p;
+        // Fast-path for normalized points
+        if (Fp.eql(Z, Fp.ONE))
+            return { x: X, y: Y };
+        const is0 = p.is0();
+        // If invZ was 0, we return zero point. However we still want to execute
+        // all operations, so we replace invZ with a random number, 1.
+        if (iz == null)
+            iz = is0 ? Fp.ONE : Fp.inv(Z);
+        const x = Fp.mul(X, iz);
+        const y = Fp.mul(Y, iz);
+        const zz = Fp.mul(Z, iz);
+        if (is0)
+            return { x: Fp.ZERO, y: Fp.ZERO };
+        if (!Fp.eql(zz, Fp.ONE))
+            throw new Error('invZ was invalid');
+        return { x, y };
+    });
+    // NOTE: on exception this will crash 'cached' and no value will be set.
+    // Otherwise true will be return
+    const assertValidMemo = memoized((p) => {
+        if (p.is0()) {
+            // (0, 1, 0) aka ZERO is invalid in most contexts.
+            // In BLS, ZERO can be serialized, so we allow it.
+            // (0, 0, 0) is invalid representation of ZERO.
+            if (extraOpts.allowInfinityPoint && !Fp.is0(p.Y))
+                return;
+            throw new Error('bad point: ZERO');
+        }
+        // Some 3rd-party test vectors require different wording between here & `fromCompressedHex`
+        const { x, y } = p.toAffine();
+        if (!Fp.isValid(x) || !Fp.isValid(y))
+            throw new Error('bad point: x or y not field elements');
+        if (!isValidXY(x, y))
+            throw new Error('bad point: equation left != right');
+        if (!p.isTorsionFree())
+            throw new Error('bad point: not in prime-order subgroup');
+        return true;
+    });
+    function finishEndo(endoBeta, k1p, k2p, k1neg, k2neg) {
+        k2p = new Point(Fp.mul(k2p.X, endoBeta), k2p.Y, k2p.Z);
+        k1p = negateCt(k1neg, k1p);
+        k2p = negateCt(k2neg, k2p);
+        return k1p.add(k2p);
+    }
+    /**
+     * Projective Point works in 3d / projective (homogeneous) coordinates:(X, Y, Z) ∋ (x=X/Z, y=Y/Z).
+     * Default Point works in 2d / affine coordinates: (x, y).
+     * We're doing calculations in projective, because its operations don't require costly inversion.
+     */
+    class Point {
+        /** Does NOT validate if the point is valid. Use `.assertValidity()`. */
+        constructor(X, Y, Z) {
+            this.X = acoord('x', X);
+            this.Y = acoord('y', Y, true);
+            this.Z = acoord('z', Z);
+            Object.freeze(this);
+        }
+        static CURVE() {
+            return CURVE;
+        }
+        /** Does NOT validate if the point is valid. Use `.assertValidity()`. */
+        static fromAffine(p) {
+            const { x, y } = p || {};
+            if (!p || !Fp.isValid(x) || !Fp.isValid(y))
+                throw new Error('invalid affine point');
+            if (p instanceof Point)
+                throw new Error('projective point not allowed');
+            // (0, 0) would've produced (0, 0, 1) - instead, we need (0, 1, 0)
+            if (Fp.is0(x) && Fp.is0(y))
+                return Point.ZERO;
+            return new Point(x, y, Fp.ONE);
+        }
+        static fromBytes(bytes) {
+            const P = Point.fromAffine(decodePoint(_abytes2(bytes, undefined, 'point')));
+            P.assertValidity();
+            return P;
+        }
+        static fromHex(hex) {
+            return Point.fromBytes(utils_ensureBytes('pointHex', hex));
+        }
+        get x() {
+            return this.toAffine().x;
+        }
+        get y() {
+            return this.toAffine().y;
+        }
+        /**
+         *
+         * @param windowSize
+         * @param isLazy true will defer table computation until the first multiplication
+         * @returns
+         */
+        precompute(windowSize = 8, isLazy = true) {
+            wnaf.createCache(this, windowSize);
+            if (!isLazy)
+                this.multiply(weierstrass_3n); // random number
+            return this;
+        }
+        // TODO: return `this`
+        /** A point on curve is valid if it conforms to equation. */
+        assertValidity() {
+            assertValidMemo(this);
+        }
+        hasEvenY() {
+            const { y } = this.toAffine();
+            if (!Fp.isOdd)
+                throw new Error("Field doesn't support isOdd");
+            return !Fp.isOdd(y);
+        }
+        /** Compare one point to another. */
+        equals(other) {
+            aprjpoint(other);
+            const { X: X1, Y: Y1, Z: Z1 } = this;
+            const { X: X2, Y: Y2, Z: Z2 } = other;
+            const U1 = Fp.eql(Fp.mul(X1, Z2), Fp.mul(X2, Z1));
+            const U2 = Fp.eql(Fp.mul(Y1, Z2), Fp.mul(Y2, Z1));
+            return U1 && U2;
+        }
+        /** Flips point to one corresponding to (x, -y) in Affine coordinates. */
+        negate() {
+            return new Point(this.X, Fp.neg(this.Y), this.Z);
+        }
+        // Renes-Costello-Batina exception-free doubling formula.
+        // There is 30% faster Jacobian formula, but it is not complete.
+        // https://eprint.iacr.org/2015/1060, algorithm 3
+        // Cost: 8M + 3S + 3*a + 2*b3 + 15add.
+        double() {
+            const { a, b } = CURVE;
+            const b3 = Fp.mul(b, weierstrass_3n);
+            const { X: X1, Y: Y1, Z: Z1 } = this;
+            let X3 = Fp.ZERO, Y3 = Fp.ZERO, Z3 = Fp.ZERO; // prettier-ignore
+            let t0 = Fp.mul(X1, X1); // step 1
+            let t1 = Fp.mul(Y1, Y1);
+            let t2 = Fp.mul(Z1, Z1);
+            let t3 = Fp.mul(X1, Y1);
+            t3 = Fp.add(t3, t3); // step 5
+            Z3 = Fp.mul(X1, Z1);
+            Z3 = Fp.add(Z3, Z3);
+            X3 = Fp.mul(a, Z3);
+            Y3 = Fp.mul(b3, t2);
+            Y3 = Fp.add(X3, Y3); // step 10
+            X3 = Fp.sub(t1, Y3);
+            Y3 = Fp.add(t1, Y3);
+            Y3 = Fp.mul(X3, Y3);
+            X3 = Fp.mul(t3, X3);
+            Z3 = Fp.mul(b3, Z3); // step 15
+            t2 = Fp.mul(a, t2);
+            t3 = Fp.sub(t0, t2);
+            t3 = Fp.mul(a, t3);
+            t3 = Fp.add(t3, Z3);
+            Z3 = Fp.add(t0, t0); // step 20
+            t0 = Fp.add(Z3, t0);
+            t0 = Fp.add(t0, t2);
+            t0 = Fp.mul(t0, t3);
+            Y3 = Fp.add(Y3, t0);
+            t2 = Fp.mul(Y1, Z1); // step 25
+            t2 = Fp.add(t2, t2);
+            t0 = Fp.mul(t2, t3);
+            X3 = Fp.sub(X3, t0);
+            Z3 = Fp.mul(t2, t1);
+            Z3 = Fp.add(Z3, Z3); // step 30
+            Z3 = Fp.add(Z3, Z3);
+            return new Point(X3, Y3, Z3);
+        }
+        // Renes-Costello-Batina exception-free addition formula.
+        // There is 30% faster Jacobian formula, but it is not complete.
+        // https://eprint.iacr.org/2015/1060, algorithm 1
+        // Cost: 12M + 0S + 3*a + 3*b3 + 23add.
+        add(other) {
+            aprjpoint(other);
+            const { X: X1, Y: Y1, Z: Z1 } = this;
+            const { X: X2, Y: Y2, Z: Z2 } = other;
+            let X3 = Fp.ZERO, Y3 = Fp.ZERO, Z3 = Fp.ZERO; // prettier-ignore
+            const a = CURVE.a;
+            const b3 = Fp.mul(CURVE.b, weierstrass_3n);
+            let t0 = Fp.mul(X1, X2); // step 1
+            let t1 = Fp.mul(Y1, Y2);
+            let t2 = Fp.mul(Z1, Z2);
+            let t3 = Fp.add(X1, Y1);
+            let t4 = Fp.add(X2, Y2); // step 5
+            t3 = Fp.mul(t3, t4);
+            t4 = Fp.add(t0, t1);
+            t3 = Fp.sub(t3, t4);
+            t4 = Fp.add(X1, Z1);
+            let t5 = Fp.add(X2, Z2); // step 10
+            t4 = Fp.mul(t4, t5);
+            t5 = Fp.add(t0, t2);
+            t4 = Fp.sub(t4, t5);
+            t5 = Fp.add(Y1, Z1);
+            X3 = Fp.add(Y2, Z2); // step 15
+            t5 = Fp.mul(t5, X3);
+            X3 = Fp.add(t1, t2);
+            t5 = Fp.sub(t5, X3);
+            Z3 = Fp.mul(a, t4);
+            X3 = Fp.mul(b3, t2); // step 20
+            Z3 = Fp.add(X3, Z3);
+            X3 = Fp.sub(t1, Z3);
+            Z3 = Fp.add(t1, Z3);
+            Y3 = Fp.mul(X3, Z3);
+            t1 = Fp.add(t0, t0); // step 25
+            t1 = Fp.add(t1, t0);
+            t2 = Fp.mul(a, t2);
+            t4 = Fp.mul(b3, t4);
+            t1 = Fp.add(t1, t2);
+            t2 = Fp.sub(t0, t2); // step 30
+            t2 = Fp.mul(a, t2);
+            t4 = Fp.add(t4, t2);
+            t0 = Fp.mul(t1, t4);
+            Y3 = Fp.add(Y3, t0);
+            t0 = Fp.mul(t5, t4); // step 35
+            X3 = Fp.mul(t3, X3);
+            X3 = Fp.sub(X3, t0);
+            t0 = Fp.mul(t3, t1);
+            Z3 = Fp.mul(t5, Z3);
+            Z3 = Fp.add(Z3, t0); // step 40
+            return new Point(X3, Y3, Z3);
+        }
+        subtract(other) {
+            return this.add(other.negate());
+        }
+        is0() {
+            return this.equals(Point.ZERO);
+        }
+        /**
+         * Constant time multiplication.
+         * Uses wNAF method. Windowed method may be 10% faster,
+         * but takes 2x longer to generate and consumes 2x memory.
+         * Uses precomputes when available.
+         * Uses endomorphism for Koblitz curves.
+         * @param scalar by which the point would be multiplied
+         * @returns New point
+         */
+        multiply(scalar) {
+            const { endo } = extraOpts;
+            if (!Fn.isValidNot0(scalar))
+                throw new Error('invalid scalar: out of range'); // 0 is invalid
+            let point, fake; // Fake point is used to const-time mult
+            const mul = (n) => wnaf.cached(this, n, (p) => normalizeZ(Point, p));
+            /** See docs for {@link EndomorphismOpts} */
+            if (endo) {
+                const { k1neg, k1, k2neg, k2 } = splitEndoScalarN(scalar);
+                const { p: k1p, f: k1f } = mul(k1);
+                const { p: k2p, f: k2f } = mul(k2);
+                fake = k1f.add(k2f);
+                point = finishEndo(endo.beta, k1p, k2p, k1neg, k2neg);
+            }
+            else {
+                const { p, f } = mul(scalar);
+                point = p;
+                fake = f;
+            }
+            // Normalize `z` for both points, but return only real one
+            return normalizeZ(Point, [point, fake])[0];
+        }
+        /**
+         * Non-constant-time multiplication. Uses double-and-add algorithm.
+         * It's faster, but should only be used when you don't care about
+         * an exposed secret key e.g. sig verification, which works over *public* keys.
+         */
+        multiplyUnsafe(sc) {
+            const { endo } = extraOpts;
+            const p = this;
+            if (!Fn.isValid(sc))
+                throw new Error('invalid scalar: out of range'); // 0 is valid
+            if (sc === weierstrass_0n || p.is0())
+                return Point.ZERO;
+            if (sc === weierstrass_1n)
+                return p; // fast-path
+            if (wnaf.hasCache(this))
+                return this.multiply(sc);
+            if (endo) {
+                const { k1neg, k1, k2neg, k2 } = splitEndoScalarN(sc);
+                const { p1, p2 } = mulEndoUnsafe(Point, p, k1, k2); // 30% faster vs wnaf.unsafe
+                return finishEndo(endo.beta, p1, p2, k1neg, k2neg);
+            }
+            else {
+                return wnaf.unsafe(p, sc);
+            }
+        }
+        multiplyAndAddUnsafe(Q, a, b) {
+            const sum = this.multiplyUnsafe(a).add(Q.multiplyUnsafe(b));
+            return sum.is0() ? undefined : sum;
+        }
+        /**
+         * Converts Projective point to affine (x, y) coordinates.
+         * @param invertedZ Z^-1 (inverted zero) - optional, precomputation is useful for invertBatch
+         */
+        toAffine(invertedZ) {
+            return toAffineMemo(this, invertedZ);
+        }
+        /**
+         * Checks whether Point is free of torsion elements (is in prime subgroup).
+         * Always torsion-free for cofactor=1 curves.
+         */
+        isTorsionFree() {
+            const { isTorsionFree } = extraOpts;
+            if (cofactor === weierstrass_1n)
+                return true;
+            if (isTorsionFree)
+                return isTorsionFree(Point, this);
+            return wnaf.unsafe(this, CURVE_ORDER).is0();
+        }
+        clearCofactor() {
+            const { clearCofactor } = extraOpts;
+            if (cofactor === weierstrass_1n)
+                return this; // Fast-path
+            if (clearCofactor)
+                return clearCofactor(Point, this);
+            return this.multiplyUnsafe(cofactor);
+        }
+        isSmallOrder() {
+            // can we use this.clearCofactor()?
+            return this.multiplyUnsafe(cofactor).is0();
+        }
+        toBytes(isCompressed = true) {
+            _abool2(isCompressed, 'isCompressed');
+            this.assertValidity();
+            return encodePoint(Point, this, isCompressed);
+        }
+        toHex(isCompressed = true) {
+            return utils_bytesToHex(this.toBytes(isCompressed));
+        }
+        toString() {
+            return `<Point ${this.is0() ? 'ZERO' : this.toHex()}>`;
+        }
+        // TODO: remove
+        get px() {
+            return this.X;
+        }
+        get py() {
+            return this.X;
+        }
+        get pz() {
+            return this.Z;
+        }
+        toRawBytes(isCompressed = true) {
+            return this.toBytes(isCompressed);
+        }
+        _setWindowSize(windowSize) {
+            this.precompute(windowSize);
+        }
+        static normalizeZ(points) {
+            return normalizeZ(Point, points);
+        }
+        static msm(points, scalars) {
+            return pippenger(Point, Fn, points, scalars);
+        }
+        static fromPrivateKey(privateKey) {
+            return Point.BASE.multiply(weierstrass_normFnElement(Fn, privateKey));
+        }
+    }
+    // base / generator point
+    Point.BASE = new Point(CURVE.Gx, CURVE.Gy, Fp.ONE);
+    // zero / infinity / identity point
+    Point.ZERO = new Point(Fp.ZERO, Fp.ONE, Fp.ZERO); // 0, 1, 0
+    // math field
+    Point.Fp = Fp;
+    // scalar field
+    Point.Fn = Fn;
+    const bits = Fn.BITS;
+    const wnaf = new wNAF(Point, extraOpts.endo ? Math.ceil(bits / 2) : bits);
+    Point.BASE.precompute(8); // Enable precomputes. Slows down first publicKey computation by 20ms.
+    return Point;
+}
+// Points start with byte 0x02 when y is even; otherwise 0x03
+function pprefix(hasEvenY) {
+    return Uint8Array.of(hasEvenY ? 0x02 : 0x03);
+}
+/**
+ * Implementation of the Shallue and van de Woestijne method for any weierstrass curve.
+ * TODO: check if there is a way to merge this with uvRatio in Edwards; move to modular.
+ * b = True and y = sqrt(u / v) if (u / v) is square in F, and
+ * b = False and y = sqrt(Z * (u / v)) otherwise.
+ * @param Fp
+ * @param Z
+ * @returns
+ */
+function SWUFpSqrtRatio(Fp, Z) {
+    // Generic implementation
+    const q = Fp.ORDER;
+    let l = weierstrass_0n;
+    for (let o = q - weierstrass_1n; o % weierstrass_2n === weierstrass_0n; o /= weierstrass_2n)
+        l += weierstrass_1n;
+    const c1 = l; // 1. c1, the largest integer such that 2^c1 divides q - 1.
+    // We need 2n ** c1 and 2n ** (c1-1). We can't use **; but we can use <<.
+    // 2n ** c1 == 2n << (c1-1)
+    const _2n_pow_c1_1 = weierstrass_2n << (c1 - weierstrass_1n - weierstrass_1n);
+    const _2n_pow_c1 = _2n_pow_c1_1 * weierstrass_2n;
+    const c2 = (q - weierstrass_1n) / _2n_pow_c1; // 2. c2 = (q - 1) / (2^c1)  # Integer arithmetic
+    const c3 = (c2 - weierstrass_1n) / weierstrass_2n; // 3. c3 = (c2 - 1) / 2            # Integer arithmetic
+    const c4 = _2n_pow_c1 - weierstrass_1n; // 4. c4 = 2^c1 - 1                # Integer arithmetic
+    const c5 = _2n_pow_c1_1; // 5. c5 = 2^(c1 - 1)                  # Integer arithmetic
+    const c6 = Fp.pow(Z, c2); // 6. c6 = Z^c2
+    const c7 = Fp.pow(Z, (c2 + weierstrass_1n) / weierstrass_2n); // 7. c7 = Z^((c2 + 1) / 2)
+    let sqrtRatio = (u, v) => {
+        let tv1 = c6; // 1. tv1 = c6
+        let tv2 = Fp.pow(v, c4); // 2. tv2 = v^c4
+        let tv3 = Fp.sqr(tv2); // 3. tv3 = tv2^2
+        tv3 = Fp.mul(tv3, v); // 4. tv3 = tv3 * v
+        let tv5 = Fp.mul(u, tv3); // 5. tv5 = u * tv3
+        tv5 = Fp.pow(tv5, c3); // 6. tv5 = tv5^c3
+        tv5 = Fp.mul(tv5, tv2); // 7. tv5 = tv5 * tv2
+        tv2 = Fp.mul(tv5, v); // 8. tv2 = tv5 * v
+        tv3 = Fp.mul(tv5, u); // 9. tv3 = tv5 * u
+        let tv4 = Fp.mul(tv3, tv2); // 10. tv4 = tv3 * tv2
+        tv5 = Fp.pow(tv4, c5); // 11. tv5 = tv4^c5
+        let isQR = Fp.eql(tv5, Fp.ONE); // 12. isQR = tv5 == 1
+        tv2 = Fp.mul(tv3, c7); // 13. tv2 = tv3 * c7
+        tv5 = Fp.mul(tv4, tv1); // 14. tv5 = tv4 * tv1
+        tv3 = Fp.cmov(tv2, tv3, isQR); // 15. tv3 = CMOV(tv2, tv3, isQR)
+        tv4 = Fp.cmov(tv5, tv4, isQR); // 16. tv4 = CMOV(tv5, tv4, isQR)
+        // 17. for i in (c1, c1 - 1, ..., 2):
+        for (let i = c1; i > weierstrass_1n; i--) {
+            let tv5 = i - weierstrass_2n; // 18.    tv5 = i - 2
+            tv5 = weierstrass_2n << (tv5 - weierstrass_1n); // 19.    tv5 = 2^tv5
+            let tvv5 = Fp.pow(tv4, tv5); // 20.    tv5 = tv4^tv5
+            const e1 = Fp.eql(tvv5, Fp.ONE); // 21.    e1 = tv5 == 1
+            tv2 = Fp.mul(tv3, tv1); // 22.    tv2 = tv3 * tv1
+            tv1 = Fp.mul(tv1, tv1); // 23.    tv1 = tv1 * tv1
+            tvv5 = Fp.mul(tv4, tv1); // 24.    tv5 = tv4 * tv1
+            tv3 = Fp.cmov(tv2, tv3, e1); // 25.    tv3 = CMOV(tv2, tv3, e1)
+            tv4 = Fp.cmov(tvv5, tv4, e1); // 26.    tv4 = CMOV(tv5, tv4, e1)
+        }
+        return { isValid: isQR, value: tv3 };
+    };
+    if (Fp.ORDER % weierstrass_4n === weierstrass_3n) {
+        // sqrt_ratio_3mod4(u, v)
+        const c1 = (Fp.ORDER - weierstrass_3n) / weierstrass_4n; // 1. c1 = (q - 3) / 4     # Integer arithmetic
+        const c2 = Fp.sqrt(Fp.neg(Z)); // 2. c2 = sqrt(-Z)
+        sqrtRatio = (u, v) => {
+            let tv1 = Fp.sqr(v); // 1. tv1 = v^2
+            const tv2 = Fp.mul(u, v); // 2. tv2 = u * v
+            tv1 = Fp.mul(tv1, tv2); // 3. tv1 = tv1 * tv2
+            let y1 = Fp.pow(tv1, c1); // 4. y1 = tv1^c1
+            y1 = Fp.mul(y1, tv2); // 5. y1 = y1 * tv2
+            const y2 = Fp.mul(y1, c2); // 6. y2 = y1 * c2
+            const tv3 = Fp.mul(Fp.sqr(y1), v); // 7. tv3 = y1^2; 8. tv3 = tv3 * v
+            const isQR = Fp.eql(tv3, u); // 9. isQR = tv3 == u
+            let y = Fp.cmov(y2, y1, isQR); // 10. y = CMOV(y2, y1, isQR)
+            return { isValid: isQR, value: y }; // 11. return (isQR, y) isQR ? y : y*c2
+        };
+    }
+    // No curves uses that
+    // if (Fp.ORDER % _8n === _5n) // sqrt_ratio_5mod8
+    return sqrtRatio;
+}
+/**
+ * Simplified Shallue-van de Woestijne-Ulas Method
+ * https://www.rfc-editor.org/rfc/rfc9380#section-6.6.2
+ */
+function weierstrass_mapToCurveSimpleSWU(Fp, opts) {
+    modular_validateField(Fp);
+    const { A, B, Z } = opts;
+    if (!Fp.isValid(A) || !Fp.isValid(B) || !Fp.isValid(Z))
+        throw new Error('mapToCurveSimpleSWU: invalid opts');
+    const sqrtRatio = SWUFpSqrtRatio(Fp, Z);
+    if (!Fp.isOdd)
+        throw new Error('Field does not have .isOdd()');
+    // Input: u, an element of F.
+    // Output: (x, y), a point on E.
+    return (u) => {
+        // prettier-ignore
+        let tv1, tv2, tv3, tv4, tv5, tv6, x, y;
+        tv1 = Fp.sqr(u); // 1.  tv1 = u^2
+        tv1 = Fp.mul(tv1, Z); // 2.  tv1 = Z * tv1
+        tv2 = Fp.sqr(tv1); // 3.  tv2 = tv1^2
+        tv2 = Fp.add(tv2, tv1); // 4.  tv2 = tv2 + tv1
+        tv3 = Fp.add(tv2, Fp.ONE); // 5.  tv3 = tv2 + 1
+        tv3 = Fp.mul(tv3, B); // 6.  tv3 = B * tv3
+        tv4 = Fp.cmov(Z, Fp.neg(tv2), !Fp.eql(tv2, Fp.ZERO)); // 7.  tv4 = CMOV(Z, -tv2, tv2 != 0)
+        tv4 = Fp.mul(tv4, A); // 8.  tv4 = A * tv4
+        tv2 = Fp.sqr(tv3); // 9.  tv2 = tv3^2
+        tv6 = Fp.sqr(tv4); // 10. tv6 = tv4^2
+        tv5 = Fp.mul(tv6, A); // 11. tv5 = A * tv6
+        tv2 = Fp.add(tv2, tv5); // 12. tv2 = tv2 + tv5
+        tv2 = Fp.mul(tv2, tv3); // 13. tv2 = tv2 * tv3
+        tv6 = Fp.mul(tv6, tv4); // 14. tv6 = tv6 * tv4
+        tv5 = Fp.mul(tv6, B); // 15. tv5 = B * tv6
+        tv2 = Fp.add(tv2, tv5); // 16. tv2 = tv2 + tv5
+        x = Fp.mul(tv1, tv3); // 17.   x = tv1 * tv3
+        const { isValid, value } = sqrtRatio(tv2, tv6); // 18. (is_gx1_square, y1) = sqrt_ratio(tv2, tv6)
+        y = Fp.mul(tv1, u); // 19.   y = tv1 * u  -> Z * u^3 * y1
+        y = Fp.mul(y, value); // 20.   y = y * y1
+        x = Fp.cmov(x, tv3, isValid); // 21.   x = CMOV(x, tv3, is_gx1_square)
+        y = Fp.cmov(y, value, isValid); // 22.   y = CMOV(y, y1, is_gx1_square)
+        const e1 = Fp.isOdd(u) === Fp.isOdd(y); // 23.  e1 = sgn0(u) == sgn0(y)
+        y = Fp.cmov(Fp.neg(y), y, e1); // 24.   y = CMOV(-y, y, e1)
+        const tv4_inv = modular_FpInvertBatch(Fp, [tv4], true)[0];
+        x = Fp.mul(x, tv4_inv); // 25.   x = x / tv4
+        return { x, y };
+    };
+}
+function getWLengths(Fp, Fn) {
+    return {
+        secretKey: Fn.BYTES,
+        publicKey: 1 + Fp.BYTES,
+        publicKeyUncompressed: 1 + 2 * Fp.BYTES,
+        publicKeyHasPrefix: true,
+        signature: 2 * Fn.BYTES,
+    };
+}
+/**
+ * Sometimes users only need getPublicKey, getSharedSecret, and secret key handling.
+ * This helper ensures no signature functionality is present. Less code, smaller bundle size.
+ */
+function ecdh(Point, ecdhOpts = {}) {
+    const { Fn } = Point;
+    const randomBytes_ = ecdhOpts.randomBytes || utils_randomBytes;
+    const lengths = Object.assign(getWLengths(Point.Fp, Fn), { seed: getMinHashLength(Fn.ORDER) });
+    function isValidSecretKey(secretKey) {
+        try {
+            return !!weierstrass_normFnElement(Fn, secretKey);
+        }
+        catch (error) {
+            return false;
+        }
+    }
+    function isValidPublicKey(publicKey, isCompressed) {
+        const { publicKey: comp, publicKeyUncompressed } = lengths;
+        try {
+            const l = publicKey.length;
+            if (isCompressed === true && l !== comp)
+                return false;
+            if (isCompressed === false && l !== publicKeyUncompressed)
+                return false;
+            return !!Point.fromBytes(publicKey);
+        }
+        catch (error) {
+            return false;
+        }
+    }
+    /**
+     * Produces cryptographically secure secret key from random of size
+     * (groupLen + ceil(groupLen / 2)) with modulo bias being negligible.
+     */
+    function randomSecretKey(seed = randomBytes_(lengths.seed)) {
+        return modular_mapHashToField(_abytes2(seed, lengths.seed, 'seed'), Fn.ORDER);
+    }
+    /**
+     * Computes public key for a secret key. Checks for validity of the secret key.
+     * @param isCompressed whether to return compact (default), or full key
+     * @returns Public key, full when isCompressed=false; short when isCompressed=true
+     */
+    function getPublicKey(secretKey, isCompressed = true) {
+        return Point.BASE.multiply(weierstrass_normFnElement(Fn, secretKey)).toBytes(isCompressed);
+    }
+    function keygen(seed) {
+        const secretKey = randomSecretKey(seed);
+        return { secretKey, publicKey: getPublicKey(secretKey) };
+    }
+    /**
+     * Quick and dirty check for item being public key. Does not validate hex, or being on-curve.
+     */
+    function isProbPub(item) {
+        if (typeof item === 'bigint')
+            return false;
+        if (item instanceof Point)
+            return true;
+        const { secretKey, publicKey, publicKeyUncompressed } = lengths;
+        if (Fn.allowedLengths || secretKey === publicKey)
+            return undefined;
+        const l = utils_ensureBytes('key', item).length;
+        return l === publicKey || l === publicKeyUncompressed;
+    }
+    /**
+     * ECDH (Elliptic Curve Diffie Hellman).
+     * Computes shared public key from secret key A and public key B.
+     * Checks: 1) secret key validity 2) shared key is on-curve.
+     * Does NOT hash the result.
+     * @param isCompressed whether to return compact (default), or full key
+     * @returns shared public key
+     */
+    function getSharedSecret(secretKeyA, publicKeyB, isCompressed = true) {
+        if (isProbPub(secretKeyA) === true)
+            throw new Error('first arg must be private key');
+        if (isProbPub(publicKeyB) === false)
+            throw new Error('second arg must be public key');
+        const s = weierstrass_normFnElement(Fn, secretKeyA);
+        const b = Point.fromHex(publicKeyB); // checks for being on-curve
+        return b.multiply(s).toBytes(isCompressed);
+    }
+    const utils = {
+        isValidSecretKey,
+        isValidPublicKey,
+        randomSecretKey,
+        // TODO: remove
+        isValidPrivateKey: isValidSecretKey,
+        randomPrivateKey: randomSecretKey,
+        normPrivateKeyToScalar: (key) => weierstrass_normFnElement(Fn, key),
+        precompute(windowSize = 8, point = Point.BASE) {
+            return point.precompute(windowSize, false);
+        },
+    };
+    return Object.freeze({ getPublicKey, getSharedSecret, keygen, Point, utils, lengths });
+}
+/**
+ * Creates ECDSA signing interface for given elliptic curve `Point` and `hash` function.
+ * We need `hash` for 2 features:
+ * 1. Message prehash-ing. NOT used if `sign` / `verify` are called with `prehash: false`
+ * 2. k generation in `sign`, using HMAC-drbg(hash)
+ *
+ * ECDSAOpts are only rarely needed.
+ *
+ * @example
+ * ```js
+ * const p256_Point = weierstrass(...);
+ * const p256_sha256 = ecdsa(p256_Point, sha256);
+ * const p256_sha224 = ecdsa(p256_Point, sha224);
+ * const p256_sha224_r = ecdsa(p256_Point, sha224, { randomBytes: (length) => { ... } });
+ * ```
+ */
+function ecdsa(Point, hash, ecdsaOpts = {}) {
+    ahash(hash);
+    _validateObject(ecdsaOpts, {}, {
+        hmac: 'function',
+        lowS: 'boolean',
+        randomBytes: 'function',
+        bits2int: 'function',
+        bits2int_modN: 'function',
+    });
+    const randomBytes = ecdsaOpts.randomBytes || utils_randomBytes;
+    const hmac = ecdsaOpts.hmac ||
+        ((key, ...msgs) => hmac_hmac(hash, key, utils_concatBytes(...msgs)));
+    const { Fp, Fn } = Point;
+    const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
+    const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh(Point, ecdsaOpts);
+    const defaultSigOpts = {
+        prehash: false,
+        lowS: typeof ecdsaOpts.lowS === 'boolean' ? ecdsaOpts.lowS : false,
+        format: undefined, //'compact' as ECDSASigFormat,
+        extraEntropy: false,
+    };
+    const defaultSigOpts_format = 'compact';
+    function isBiggerThanHalfOrder(number) {
+        const HALF = CURVE_ORDER >> weierstrass_1n;
+        return number > HALF;
+    }
+    function validateRS(title, num) {
+        if (!Fn.isValidNot0(num))
+            throw new Error(`invalid signature ${title}: out of range 1..Point.Fn.ORDER`);
+        return num;
+    }
+    function validateSigLength(bytes, format) {
+        validateSigFormat(format);
+        const size = lengths.signature;
+        const sizer = format === 'compact' ? size : format === 'recovered' ? size + 1 : undefined;
+        return _abytes2(bytes, sizer, `${format} signature`);
+    }
+    /**
+     * ECDSA signature with its (r, s) properties. Supports compact, recovered & DER representations.
+     */
+    class Signature {
+        constructor(r, s, recovery) {
+            this.r = validateRS('r', r); // r in [1..N-1];
+            this.s = validateRS('s', s); // s in [1..N-1];
+            if (recovery != null)
+                this.recovery = recovery;
+            Object.freeze(this);
+        }
+        static fromBytes(bytes, format = defaultSigOpts_format) {
+            validateSigLength(bytes, format);
+            let recid;
+            if (format === 'der') {
+                const { r, s } = DER.toSig(_abytes2(bytes));
+                return new Signature(r, s);
+            }
+            if (format === 'recovered') {
+                recid = bytes[0];
+                format = 'compact';
+                bytes = bytes.subarray(1);
+            }
+            const L = Fn.BYTES;
+            const r = bytes.subarray(0, L);
+            const s = bytes.subarray(L, L * 2);
+            return new Signature(Fn.fromBytes(r), Fn.fromBytes(s), recid);
+        }
+        static fromHex(hex, format) {
+            return this.fromBytes(hexToBytes(hex), format);
+        }
+        addRecoveryBit(recovery) {
+            return new Signature(this.r, this.s, recovery);
+        }
+        recoverPublicKey(messageHash) {
+            const FIELD_ORDER = Fp.ORDER;
+            const { r, s, recovery: rec } = this;
+            if (rec == null || ![0, 1, 2, 3].includes(rec))
+                throw new Error('recovery id invalid');
+            // ECDSA recovery is hard for cofactor > 1 curves.
+            // In sign, `r = q.x mod n`, and here we recover q.x from r.
+            // While recovering q.x >= n, we need to add r+n for cofactor=1 curves.
+            // However, for cofactor>1, r+n may not get q.x:
+            // r+n*i would need to be done instead where i is unknown.
+            // To easily get i, we either need to:
+            // a. increase amount of valid recid values (4, 5...); OR
+            // b. prohibit non-prime-order signatures (recid > 1).
+            const hasCofactor = CURVE_ORDER * weierstrass_2n < FIELD_ORDER;
+            if (hasCofactor && rec > 1)
+                throw new Error('recovery id is ambiguous for h>1 curve');
+            const radj = rec === 2 || rec === 3 ? r + CURVE_ORDER : r;
+            if (!Fp.isValid(radj))
+                throw new Error('recovery id 2 or 3 invalid');
+            const x = Fp.toBytes(radj);
+            const R = Point.fromBytes(utils_concatBytes(pprefix((rec & 1) === 0), x));
+            const ir = Fn.inv(radj); // r^-1
+            const h = bits2int_modN(utils_ensureBytes('msgHash', messageHash)); // Truncate hash
+            const u1 = Fn.create(-h * ir); // -hr^-1
+            const u2 = Fn.create(s * ir); // sr^-1
+            // (sr^-1)R-(hr^-1)G = -(hr^-1)G + (sr^-1). unsafe is fine: there is no private data.
+            const Q = Point.BASE.multiplyUnsafe(u1).add(R.multiplyUnsafe(u2));
+            if (Q.is0())
+                throw new Error('point at infinify');
+            Q.assertValidity();
+            return Q;
+        }
+        // Signatures should be low-s, to prevent malleability.
+        hasHighS() {
+            return isBiggerThanHalfOrder(this.s);
+        }
+        toBytes(format = defaultSigOpts_format) {
+            validateSigFormat(format);
+            if (format === 'der')
+                return hexToBytes(DER.hexFromSig(this));
+            const r = Fn.toBytes(this.r);
+            const s = Fn.toBytes(this.s);
+            if (format === 'recovered') {
+                if (this.recovery == null)
+                    throw new Error('recovery bit must be present');
+                return utils_concatBytes(Uint8Array.of(this.recovery), r, s);
+            }
+            return utils_concatBytes(r, s);
+        }
+        toHex(format) {
+            return utils_bytesToHex(this.toBytes(format));
+        }
+        // TODO: remove
+        assertValidity() { }
+        static fromCompact(hex) {
+            return Signature.fromBytes(utils_ensureBytes('sig', hex), 'compact');
+        }
+        static fromDER(hex) {
+            return Signature.fromBytes(utils_ensureBytes('sig', hex), 'der');
+        }
+        normalizeS() {
+            return this.hasHighS() ? new Signature(this.r, Fn.neg(this.s), this.recovery) : this;
+        }
+        toDERRawBytes() {
+            return this.toBytes('der');
+        }
+        toDERHex() {
+            return utils_bytesToHex(this.toBytes('der'));
+        }
+        toCompactRawBytes() {
+            return this.toBytes('compact');
+        }
+        toCompactHex() {
+            return utils_bytesToHex(this.toBytes('compact'));
+        }
+    }
+    // RFC6979: ensure ECDSA msg is X bytes and < N. RFC suggests optional truncating via bits2octets.
+    // FIPS 186-4 4.6 suggests the leftmost min(nBitLen, outLen) bits, which matches bits2int.
+    // bits2int can produce res>N, we can do mod(res, N) since the bitLen is the same.
+    // int2octets can't be used; pads small msgs with 0: unacceptatble for trunc as per RFC vectors
+    const bits2int = ecdsaOpts.bits2int ||
+        function bits2int_def(bytes) {
+            // Our custom check "just in case", for protection against DoS
+            if (bytes.length > 8192)
+                throw new Error('input is too large');
+            // For curves with nBitLength % 8 !== 0: bits2octets(bits2octets(m)) !== bits2octets(m)
+            // for some cases, since bytes.length * 8 is not actual bitLength.
+            const num = utils_bytesToNumberBE(bytes); // check for == u8 done here
+            const delta = bytes.length * 8 - fnBits; // truncate to nBitLength leftmost bits
+            return delta > 0 ? num >> BigInt(delta) : num;
+        };
+    const bits2int_modN = ecdsaOpts.bits2int_modN ||
+        function bits2int_modN_def(bytes) {
+            return Fn.create(bits2int(bytes)); // can't use bytesToNumberBE here
+        };
+    // Pads output with zero as per spec
+    const ORDER_MASK = utils_bitMask(fnBits);
+    /** Converts to bytes. Checks if num in `[0..ORDER_MASK-1]` e.g.: `[0..2^256-1]`. */
+    function int2octets(num) {
+        // IMPORTANT: the check ensures working for case `Fn.BYTES != Fn.BITS * 8`
+        aInRange('num < 2^' + fnBits, num, weierstrass_0n, ORDER_MASK);
+        return Fn.toBytes(num);
+    }
+    function validateMsgAndHash(message, prehash) {
+        _abytes2(message, undefined, 'message');
+        return prehash ? _abytes2(hash(message), undefined, 'prehashed message') : message;
+    }
+    /**
+     * Steps A, D of RFC6979 3.2.
+     * Creates RFC6979 seed; converts msg/privKey to numbers.
+     * Used only in sign, not in verify.
+     *
+     * Warning: we cannot assume here that message has same amount of bytes as curve order,
+     * this will be invalid at least for P521. Also it can be bigger for P224 + SHA256.
+     */
+    function prepSig(message, privateKey, opts) {
+        if (['recovered', 'canonical'].some((k) => k in opts))
+            throw new Error('sign() legacy options not supported');
+        const { lowS, prehash, extraEntropy } = validateSigOpts(opts, defaultSigOpts);
+        message = validateMsgAndHash(message, prehash); // RFC6979 3.2 A: h1 = H(m)
+        // We can't later call bits2octets, since nested bits2int is broken for curves
+        // with fnBits % 8 !== 0. Because of that, we unwrap it here as int2octets call.
+        // const bits2octets = (bits) => int2octets(bits2int_modN(bits))
+        const h1int = bits2int_modN(message);
+        const d = weierstrass_normFnElement(Fn, privateKey); // validate secret key, convert to bigint
+        const seedArgs = [int2octets(d), int2octets(h1int)];
+        // extraEntropy. RFC6979 3.6: additional k' (optional).
+        if (extraEntropy != null && extraEntropy !== false) {
+            // K = HMAC_K(V || 0x00 || int2octets(x) || bits2octets(h1) || k')
+            // gen random bytes OR pass as-is
+            const e = extraEntropy === true ? randomBytes(lengths.secretKey) : extraEntropy;
+            seedArgs.push(utils_ensureBytes('extraEntropy', e)); // check for being bytes
+        }
+        const seed = utils_concatBytes(...seedArgs); // Step D of RFC6979 3.2
+        const m = h1int; // NOTE: no need to call bits2int second time here, it is inside truncateHash!
+        // Converts signature params into point w r/s, checks result for validity.
+        // To transform k => Signature:
+        // q = k⋅G
+        // r = q.x mod n
+        // s = k^-1(m + rd) mod n
+        // Can use scalar blinding b^-1(bm + bdr) where b ∈ [1,q−1] according to
+        // https://tches.iacr.org/index.php/TCHES/article/view/7337/6509. We've decided against it:
+        // a) dependency on CSPRNG b) 15% slowdown c) doesn't really help since bigints are not CT
+        function k2sig(kBytes) {
+            // RFC 6979 Section 3.2, step 3: k = bits2int(T)
+            // Important: all mod() calls here must be done over N
+            const k = bits2int(kBytes); // mod n, not mod p
+            if (!Fn.isValidNot0(k))
+                return; // Valid scalars (including k) must be in 1..N-1
+            const ik = Fn.inv(k); // k^-1 mod n
+            const q = Point.BASE.multiply(k).toAffine(); // q = k⋅G
+            const r = Fn.create(q.x); // r = q.x mod n
+            if (r === weierstrass_0n)
+                return;
+            const s = Fn.create(ik * Fn.create(m + r * d)); // Not using blinding here, see comment above
+            if (s === weierstrass_0n)
+                return;
+            let recovery = (q.x === r ? 0 : 2) | Number(q.y & weierstrass_1n); // recovery bit (2 or 3, when q.x > n)
+            let normS = s;
+            if (lowS && isBiggerThanHalfOrder(s)) {
+                normS = Fn.neg(s); // if lowS was passed, ensure s is always
+                recovery ^= 1; // // in the bottom half of N
+            }
+            return new Signature(r, normS, recovery); // use normS, not s
+        }
+        return { seed, k2sig };
+    }
+    /**
+     * Signs message hash with a secret key.
+     *
+     * ```
+     * sign(m, d) where
+     *   k = rfc6979_hmac_drbg(m, d)
+     *   (x, y) = G × k
+     *   r = x mod n
+     *   s = (m + dr) / k mod n
+     * ```
+     */
+    function sign(message, secretKey, opts = {}) {
+        message = utils_ensureBytes('message', message);
+        const { seed, k2sig } = prepSig(message, secretKey, opts); // Steps A, D of RFC6979 3.2.
+        const drbg = createHmacDrbg(hash.outputLen, Fn.BYTES, hmac);
+        const sig = drbg(seed, k2sig); // Steps B, C, D, E, F, G
+        return sig;
+    }
+    function tryParsingSig(sg) {
+        // Try to deduce format
+        let sig = undefined;
+        const isHex = typeof sg === 'string' || isBytes(sg);
+        const isObj = !isHex &&
+            sg !== null &&
+            typeof sg === 'object' &&
+            typeof sg.r === 'bigint' &&
+            typeof sg.s === 'bigint';
+        if (!isHex && !isObj)
+            throw new Error('invalid signature, expected Uint8Array, hex string or Signature instance');
+        if (isObj) {
+            sig = new Signature(sg.r, sg.s);
+        }
+        else if (isHex) {
+            try {
+                sig = Signature.fromBytes(utils_ensureBytes('sig', sg), 'der');
+            }
+            catch (derError) {
+                if (!(derError instanceof DER.Err))
+                    throw derError;
+            }
+            if (!sig) {
+                try {
+                    sig = Signature.fromBytes(utils_ensureBytes('sig', sg), 'compact');
+                }
+                catch (error) {
+                    return false;
+                }
+            }
+        }
+        if (!sig)
+            return false;
+        return sig;
+    }
+    /**
+     * Verifies a signature against message and public key.
+     * Rejects lowS signatures by default: see {@link ECDSAVerifyOpts}.
+     * Implements section 4.1.4 from https://www.secg.org/sec1-v2.pdf:
+     *
+     * ```
+     * verify(r, s, h, P) where
+     *   u1 = hs^-1 mod n
+     *   u2 = rs^-1 mod n
+     *   R = u1⋅G + u2⋅P
+     *   mod(R.x, n) == r
+     * ```
+     */
+    function verify(signature, message, publicKey, opts = {}) {
+        const { lowS, prehash, format } = validateSigOpts(opts, defaultSigOpts);
+        publicKey = utils_ensureBytes('publicKey', publicKey);
+        message = validateMsgAndHash(utils_ensureBytes('message', message), prehash);
+        if ('strict' in opts)
+            throw new Error('options.strict was renamed to lowS');
+        const sig = format === undefined
+            ? tryParsingSig(signature)
+            : Signature.fromBytes(utils_ensureBytes('sig', signature), format);
+        if (sig === false)
+            return false;
+        try {
+            const P = Point.fromBytes(publicKey);
+            if (lowS && sig.hasHighS())
+                return false;
+            const { r, s } = sig;
+            const h = bits2int_modN(message); // mod n, not mod p
+            const is = Fn.inv(s); // s^-1 mod n
+            const u1 = Fn.create(h * is); // u1 = hs^-1 mod n
+            const u2 = Fn.create(r * is); // u2 = rs^-1 mod n
+            const R = Point.BASE.multiplyUnsafe(u1).add(P.multiplyUnsafe(u2)); // u1⋅G + u2⋅P
+            if (R.is0())
+                return false;
+            const v = Fn.create(R.x); // v = r.x mod n
+            return v === r;
+        }
+        catch (e) {
+            return false;
+        }
+    }
+    function recoverPublicKey(signature, message, opts = {}) {
+        const { prehash } = validateSigOpts(opts, defaultSigOpts);
+        message = validateMsgAndHash(message, prehash);
+        return Signature.fromBytes(signature, 'recovered').recoverPublicKey(message).toBytes();
+    }
+    return Object.freeze({
+        keygen,
+        getPublicKey,
+        getSharedSecret,
+        utils,
+        lengths,
+        Point,
+        sign,
+        verify,
+        recoverPublicKey,
+        Signature,
+        hash,
+    });
+}
+/** @deprecated use `weierstrass` in newer releases */
+function weierstrassPoints(c) {
+    const { CURVE, curveOpts } = _weierstrass_legacy_opts_to_new(c);
+    const Point = weierstrassN(CURVE, curveOpts);
+    return _weierstrass_new_output_to_legacy(c, Point);
+}
+function _weierstrass_legacy_opts_to_new(c) {
+    const CURVE = {
+        a: c.a,
+        b: c.b,
+        p: c.Fp.ORDER,
+        n: c.n,
+        h: c.h,
+        Gx: c.Gx,
+        Gy: c.Gy,
+    };
+    const Fp = c.Fp;
+    let allowedLengths = c.allowedPrivateKeyLengths
+        ? Array.from(new Set(c.allowedPrivateKeyLengths.map((l) => Math.ceil(l / 2))))
+        : undefined;
+    const Fn = Field(CURVE.n, {
+        BITS: c.nBitLength,
+        allowedLengths: allowedLengths,
+        modFromBytes: c.wrapPrivateKey,
+    });
+    const curveOpts = {
+        Fp,
+        Fn,
+        allowInfinityPoint: c.allowInfinityPoint,
+        endo: c.endo,
+        isTorsionFree: c.isTorsionFree,
+        clearCofactor: c.clearCofactor,
+        fromBytes: c.fromBytes,
+        toBytes: c.toBytes,
+    };
+    return { CURVE, curveOpts };
+}
+function _ecdsa_legacy_opts_to_new(c) {
+    const { CURVE, curveOpts } = _weierstrass_legacy_opts_to_new(c);
+    const ecdsaOpts = {
+        hmac: c.hmac,
+        randomBytes: c.randomBytes,
+        lowS: c.lowS,
+        bits2int: c.bits2int,
+        bits2int_modN: c.bits2int_modN,
+    };
+    return { CURVE, curveOpts, hash: c.hash, ecdsaOpts };
+}
+function _legacyHelperEquat(Fp, a, b) {
+    /**
+     * y² = x³ + ax + b: Short weierstrass curve formula. Takes x, returns y².
+     * @returns y²
+     */
+    function weierstrassEquation(x) {
+        const x2 = Fp.sqr(x); // x * x
+        const x3 = Fp.mul(x2, x); // x² * x
+        return Fp.add(Fp.add(x3, Fp.mul(x, a)), b); // x³ + a * x + b
+    }
+    return weierstrassEquation;
+}
+function _weierstrass_new_output_to_legacy(c, Point) {
+    const { Fp, Fn } = Point;
+    function isWithinCurveOrder(num) {
+        return utils_inRange(num, weierstrass_1n, Fn.ORDER);
+    }
+    const weierstrassEquation = _legacyHelperEquat(Fp, c.a, c.b);
+    return Object.assign({}, {
+        CURVE: c,
+        Point: Point,
+        ProjectivePoint: Point,
+        normPrivateKeyToScalar: (key) => weierstrass_normFnElement(Fn, key),
+        weierstrassEquation,
+        isWithinCurveOrder,
+    });
+}
+function _ecdsa_new_output_to_legacy(c, _ecdsa) {
+    const Point = _ecdsa.Point;
+    return Object.assign({}, _ecdsa, {
+        ProjectivePoint: Point,
+        CURVE: Object.assign({}, c, modular_nLength(Point.Fn.ORDER, Point.Fn.BITS)),
+    });
+}
+// _ecdsa_legacy
+function weierstrass(c) {
+    const { CURVE, curveOpts, hash, ecdsaOpts } = _ecdsa_legacy_opts_to_new(c);
+    const Point = weierstrassN(CURVE, curveOpts);
+    const signs = ecdsa(Point, hash, ecdsaOpts);
+    return _ecdsa_new_output_to_legacy(c, signs);
+}
+//# sourceMappingURL=weierstrass.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/abstract/bls.js
+/**
+ * BLS != BLS.
+ * The file implements BLS (Boneh-Lynn-Shacham) signatures.
+ * Used in both BLS (Barreto-Lynn-Scott) and BN (Barreto-Naehrig)
+ * families of pairing-friendly curves.
+ * Consists of two curves: G1 and G2:
+ * - G1 is a subgroup of (x, y) E(Fq) over y² = x³ + 4.
+ * - G2 is a subgroup of ((x₁, x₂+i), (y₁, y₂+i)) E(Fq²) over y² = x³ + 4(1 + i) where i is √-1
+ * - Gt, created by bilinear (ate) pairing e(G1, G2), consists of p-th roots of unity in
+ *   Fq^k where k is embedding degree. Only degree 12 is currently supported, 24 is not.
+ * Pairing is used to aggregate and verify signatures.
+ * There are two modes of operation:
+ * - Long signatures:  X-byte keys + 2X-byte sigs (G1 keys + G2 sigs).
+ * - Short signatures: 2X-byte keys + X-byte sigs (G2 keys + G1 sigs).
+ * @module
+ **/
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+
+
+
+// prettier-ignore
+const bls_0n = BigInt(0), bls_1n = BigInt(1), bls_2n = BigInt(2), bls_3n = BigInt(3);
+// Not used with BLS12-381 (no sequential `11` in X). Useful for other curves.
+function NAfDecomposition(a) {
+    const res = [];
+    // a>1 because of marker bit
+    for (; a > bls_1n; a >>= bls_1n) {
+        if ((a & bls_1n) === bls_0n)
+            res.unshift(0);
+        else if ((a & bls_3n) === bls_3n) {
+            res.unshift(-1);
+            a += bls_1n;
+        }
+        else
+            res.unshift(1);
+    }
+    return res;
+}
+function aNonEmpty(arr) {
+    if (!Array.isArray(arr) || arr.length === 0)
+        throw new Error('expected non-empty array');
+}
+// This should be enough for bn254, no need to export full stuff?
+function createBlsPairing(fields, G1, G2, params) {
+    const { Fp2, Fp12 } = fields;
+    const { twistType, ateLoopSize, xNegative, postPrecompute } = params;
+    // Applies sparse multiplication as line function
+    let lineFunction;
+    if (twistType === 'multiplicative') {
+        lineFunction = (c0, c1, c2, f, Px, Py) => Fp12.mul014(f, c0, Fp2.mul(c1, Px), Fp2.mul(c2, Py));
+    }
+    else if (twistType === 'divisive') {
+        // NOTE: it should be [c0, c1, c2], but we use different order here to reduce complexity of
+        // precompute calculations.
+        lineFunction = (c0, c1, c2, f, Px, Py) => Fp12.mul034(f, Fp2.mul(c2, Py), Fp2.mul(c1, Px), c0);
+    }
+    else
+        throw new Error('bls: unknown twist type');
+    const Fp2div2 = Fp2.div(Fp2.ONE, Fp2.mul(Fp2.ONE, bls_2n));
+    function pointDouble(ell, Rx, Ry, Rz) {
+        const t0 = Fp2.sqr(Ry); // Ry²
+        const t1 = Fp2.sqr(Rz); // Rz²
+        const t2 = Fp2.mulByB(Fp2.mul(t1, bls_3n)); // 3 * T1 * B
+        const t3 = Fp2.mul(t2, bls_3n); // 3 * T2
+        const t4 = Fp2.sub(Fp2.sub(Fp2.sqr(Fp2.add(Ry, Rz)), t1), t0); // (Ry + Rz)² - T1 - T0
+        const c0 = Fp2.sub(t2, t0); // T2 - T0 (i)
+        const c1 = Fp2.mul(Fp2.sqr(Rx), bls_3n); // 3 * Rx²
+        const c2 = Fp2.neg(t4); // -T4 (-h)
+        ell.push([c0, c1, c2]);
+        Rx = Fp2.mul(Fp2.mul(Fp2.mul(Fp2.sub(t0, t3), Rx), Ry), Fp2div2); // ((T0 - T3) * Rx * Ry) / 2
+        Ry = Fp2.sub(Fp2.sqr(Fp2.mul(Fp2.add(t0, t3), Fp2div2)), Fp2.mul(Fp2.sqr(t2), bls_3n)); // ((T0 + T3) / 2)² - 3 * T2²
+        Rz = Fp2.mul(t0, t4); // T0 * T4
+        return { Rx, Ry, Rz };
+    }
+    function pointAdd(ell, Rx, Ry, Rz, Qx, Qy) {
+        // Addition
+        const t0 = Fp2.sub(Ry, Fp2.mul(Qy, Rz)); // Ry - Qy * Rz
+        const t1 = Fp2.sub(Rx, Fp2.mul(Qx, Rz)); // Rx - Qx * Rz
+        const c0 = Fp2.sub(Fp2.mul(t0, Qx), Fp2.mul(t1, Qy)); // T0 * Qx - T1 * Qy == Ry * Qx  - Rx * Qy
+        const c1 = Fp2.neg(t0); // -T0 == Qy * Rz - Ry
+        const c2 = t1; // == Rx - Qx * Rz
+        ell.push([c0, c1, c2]);
+        const t2 = Fp2.sqr(t1); // T1²
+        const t3 = Fp2.mul(t2, t1); // T2 * T1
+        const t4 = Fp2.mul(t2, Rx); // T2 * Rx
+        const t5 = Fp2.add(Fp2.sub(t3, Fp2.mul(t4, bls_2n)), Fp2.mul(Fp2.sqr(t0), Rz)); // T3 - 2 * T4 + T0² * Rz
+        Rx = Fp2.mul(t1, t5); // T1 * T5
+        Ry = Fp2.sub(Fp2.mul(Fp2.sub(t4, t5), t0), Fp2.mul(t3, Ry)); // (T4 - T5) * T0 - T3 * Ry
+        Rz = Fp2.mul(Rz, t3); // Rz * T3
+        return { Rx, Ry, Rz };
+    }
+    // Pre-compute coefficients for sparse multiplication
+    // Point addition and point double calculations is reused for coefficients
+    // pointAdd happens only if bit set, so wNAF is reasonable. Unfortunately we cannot combine
+    // add + double in windowed precomputes here, otherwise it would be single op (since X is static)
+    const ATE_NAF = NAfDecomposition(ateLoopSize);
+    const calcPairingPrecomputes = memoized((point) => {
+        const p = point;
+        const { x, y } = p.toAffine();
+        // prettier-ignore
+        const Qx = x, Qy = y, negQy = Fp2.neg(y);
+        // prettier-ignore
+        let Rx = Qx, Ry = Qy, Rz = Fp2.ONE;
+        const ell = [];
+        for (const bit of ATE_NAF) {
+            const cur = [];
+            ({ Rx, Ry, Rz } = pointDouble(cur, Rx, Ry, Rz));
+            if (bit)
+                ({ Rx, Ry, Rz } = pointAdd(cur, Rx, Ry, Rz, Qx, bit === -1 ? negQy : Qy));
+            ell.push(cur);
+        }
+        if (postPrecompute) {
+            const last = ell[ell.length - 1];
+            postPrecompute(Rx, Ry, Rz, Qx, Qy, pointAdd.bind(null, last));
+        }
+        return ell;
+    });
+    function millerLoopBatch(pairs, withFinalExponent = false) {
+        let f12 = Fp12.ONE;
+        if (pairs.length) {
+            const ellLen = pairs[0][0].length;
+            for (let i = 0; i < ellLen; i++) {
+                f12 = Fp12.sqr(f12); // This allows us to do sqr only one time for all pairings
+                // NOTE: we apply multiple pairings in parallel here
+                for (const [ell, Px, Py] of pairs) {
+                    for (const [c0, c1, c2] of ell[i])
+                        f12 = lineFunction(c0, c1, c2, f12, Px, Py);
+                }
+            }
+        }
+        if (xNegative)
+            f12 = Fp12.conjugate(f12);
+        return withFinalExponent ? Fp12.finalExponentiate(f12) : f12;
+    }
+    // Calculates product of multiple pairings
+    // This up to x2 faster than just `map(({g1, g2})=>pairing({g1,g2}))`
+    function pairingBatch(pairs, withFinalExponent = true) {
+        const res = [];
+        // Cache precomputed toAffine for all points
+        normalizeZ(G1, pairs.map(({ g1 }) => g1));
+        normalizeZ(G2, pairs.map(({ g2 }) => g2));
+        for (const { g1, g2 } of pairs) {
+            if (g1.is0() || g2.is0())
+                throw new Error('pairing is not available for ZERO point');
+            // This uses toAffine inside
+            g1.assertValidity();
+            g2.assertValidity();
+            const Qa = g1.toAffine();
+            res.push([calcPairingPrecomputes(g2), Qa.x, Qa.y]);
+        }
+        return millerLoopBatch(res, withFinalExponent);
+    }
+    // Calculates bilinear pairing
+    function pairing(Q, P, withFinalExponent = true) {
+        return pairingBatch([{ g1: Q, g2: P }], withFinalExponent);
+    }
+    return {
+        Fp12, // NOTE: we re-export Fp12 here because pairing results are Fp12!
+        millerLoopBatch,
+        pairing,
+        pairingBatch,
+        calcPairingPrecomputes,
+    };
+}
+function createBlsSig(blsPairing, PubCurve, SigCurve, SignatureCoder, isSigG1) {
+    const { Fp12, pairingBatch } = blsPairing;
+    function normPub(point) {
+        return point instanceof PubCurve.Point ? point : PubCurve.Point.fromHex(point);
+    }
+    function normSig(point) {
+        return point instanceof SigCurve.Point ? point : SigCurve.Point.fromHex(point);
+    }
+    function amsg(m) {
+        if (!(m instanceof SigCurve.Point))
+            throw new Error(`expected valid message hashed to ${!isSigG1 ? 'G2' : 'G1'} curve`);
+        return m;
+    }
+    // What matters here is what point pairing API accepts as G1 or G2, not actual size or names
+    const pair = !isSigG1
+        ? (a, b) => ({ g1: a, g2: b })
+        : (a, b) => ({ g1: b, g2: a });
+    return {
+        // P = pk x G
+        getPublicKey(secretKey) {
+            // TODO: replace with
+            // const sec = PubCurve.Point.Fn.fromBytes(secretKey);
+            const sec = weierstrass_normFnElement(PubCurve.Point.Fn, secretKey);
+            return PubCurve.Point.BASE.multiply(sec);
+        },
+        // S = pk x H(m)
+        sign(message, secretKey, unusedArg) {
+            if (unusedArg != null)
+                throw new Error('sign() expects 2 arguments');
+            // TODO: replace with
+            // PubCurve.Point.Fn.fromBytes(secretKey)
+            const sec = weierstrass_normFnElement(PubCurve.Point.Fn, secretKey);
+            amsg(message).assertValidity();
+            return message.multiply(sec);
+        },
+        // Checks if pairing of public key & hash is equal to pairing of generator & signature.
+        // e(P, H(m)) == e(G, S)
+        // e(S, G) == e(H(m), P)
+        verify(signature, message, publicKey, unusedArg) {
+            if (unusedArg != null)
+                throw new Error('verify() expects 3 arguments');
+            signature = normSig(signature);
+            publicKey = normPub(publicKey);
+            const P = publicKey.negate();
+            const G = PubCurve.Point.BASE;
+            const Hm = amsg(message);
+            const S = signature;
+            // This code was changed in 1.9.x:
+            // Before it was G.negate() in G2, now it's always pubKey.negate
+            // e(P, -Q)===e(-P, Q)==e(P, Q)^-1. Negate can be done anywhere (as long it is done once per pair).
+            // We just moving sign, but since pairing is multiplicative, we doing X * X^-1 = 1
+            const exp = pairingBatch([pair(P, Hm), pair(G, S)]);
+            return Fp12.eql(exp, Fp12.ONE);
+        },
+        // https://ethresear.ch/t/fast-verification-of-multiple-bls-signatures/5407
+        // e(G, S) = e(G, SUM(n)(Si)) = MUL(n)(e(G, Si))
+        // TODO: maybe `{message: G2Hex, publicKey: G1Hex}[]` instead?
+        verifyBatch(signature, messages, publicKeys) {
+            aNonEmpty(messages);
+            if (publicKeys.length !== messages.length)
+                throw new Error('amount of public keys and messages should be equal');
+            const sig = normSig(signature);
+            const nMessages = messages;
+            const nPublicKeys = publicKeys.map(normPub);
+            // NOTE: this works only for exact same object
+            const messagePubKeyMap = new Map();
+            for (let i = 0; i < nPublicKeys.length; i++) {
+                const pub = nPublicKeys[i];
+                const msg = nMessages[i];
+                let keys = messagePubKeyMap.get(msg);
+                if (keys === undefined) {
+                    keys = [];
+                    messagePubKeyMap.set(msg, keys);
+                }
+                keys.push(pub);
+            }
+            const paired = [];
+            const G = PubCurve.Point.BASE;
+            try {
+                for (const [msg, keys] of messagePubKeyMap) {
+                    const groupPublicKey = keys.reduce((acc, msg) => acc.add(msg));
+                    paired.push(pair(groupPublicKey, msg));
+                }
+                paired.push(pair(G.negate(), sig));
+                return Fp12.eql(pairingBatch(paired), Fp12.ONE);
+            }
+            catch {
+                return false;
+            }
+        },
+        // Adds a bunch of public key points together.
+        // pk1 + pk2 + pk3 = pkA
+        aggregatePublicKeys(publicKeys) {
+            aNonEmpty(publicKeys);
+            publicKeys = publicKeys.map((pub) => normPub(pub));
+            const agg = publicKeys.reduce((sum, p) => sum.add(p), PubCurve.Point.ZERO);
+            agg.assertValidity();
+            return agg;
+        },
+        // Adds a bunch of signature points together.
+        // pk1 + pk2 + pk3 = pkA
+        aggregateSignatures(signatures) {
+            aNonEmpty(signatures);
+            signatures = signatures.map((sig) => normSig(sig));
+            const agg = signatures.reduce((sum, s) => sum.add(s), SigCurve.Point.ZERO);
+            agg.assertValidity();
+            return agg;
+        },
+        hash(messageBytes, DST) {
+            utils_abytes(messageBytes);
+            const opts = DST ? { DST } : undefined;
+            return SigCurve.hashToCurve(messageBytes, opts);
+        },
+        Signature: SignatureCoder,
+    };
+}
+// G1_Point: ProjConstructor<bigint>, G2_Point: ProjConstructor<Fp2>,
+function bls(CURVE) {
+    // Fields are specific for curve, so for now we'll need to pass them with opts
+    const { Fp, Fr, Fp2, Fp6, Fp12 } = CURVE.fields;
+    // Point on G1 curve: (x, y)
+    const G1_ = weierstrassPoints(CURVE.G1);
+    const G1 = Object.assign(G1_, hash_to_curve_createHasher(G1_.Point, CURVE.G1.mapToCurve, {
+        ...CURVE.htfDefaults,
+        ...CURVE.G1.htfDefaults,
+    }));
+    // Point on G2 curve (complex numbers): (x₁, x₂+i), (y₁, y₂+i)
+    const G2_ = weierstrassPoints(CURVE.G2);
+    const G2 = Object.assign(G2_, hash_to_curve_createHasher(G2_.Point, CURVE.G2.mapToCurve, {
+        ...CURVE.htfDefaults,
+        ...CURVE.G2.htfDefaults,
+    }));
+    const pairingRes = createBlsPairing(CURVE.fields, G1.Point, G2.Point, {
+        ...CURVE.params,
+        postPrecompute: CURVE.postPrecompute,
+    });
+    const { millerLoopBatch, pairing, pairingBatch, calcPairingPrecomputes } = pairingRes;
+    const longSignatures = createBlsSig(pairingRes, G1, G2, CURVE.G2.Signature, false);
+    const shortSignatures = createBlsSig(pairingRes, G2, G1, CURVE.G1.ShortSignature, true);
+    const rand = CURVE.randomBytes || utils_randomBytes;
+    const randomSecretKey = () => {
+        const length = getMinHashLength(Fr.ORDER);
+        return modular_mapHashToField(rand(length), Fr.ORDER);
+    };
+    const utils = {
+        randomSecretKey,
+        randomPrivateKey: randomSecretKey,
+        calcPairingPrecomputes,
+    };
+    const { ShortSignature } = CURVE.G1;
+    const { Signature } = CURVE.G2;
+    function normP1Hash(point, htfOpts) {
+        return point instanceof G1.Point
+            ? point
+            : shortSignatures.hash(utils_ensureBytes('point', point), htfOpts?.DST);
+    }
+    function normP2Hash(point, htfOpts) {
+        return point instanceof G2.Point
+            ? point
+            : longSignatures.hash(utils_ensureBytes('point', point), htfOpts?.DST);
+    }
+    function getPublicKey(privateKey) {
+        return longSignatures.getPublicKey(privateKey).toBytes(true);
+    }
+    function getPublicKeyForShortSignatures(privateKey) {
+        return shortSignatures.getPublicKey(privateKey).toBytes(true);
+    }
+    function sign(message, privateKey, htfOpts) {
+        const Hm = normP2Hash(message, htfOpts);
+        const S = longSignatures.sign(Hm, privateKey);
+        return message instanceof G2.Point ? S : Signature.toBytes(S);
+    }
+    function signShortSignature(message, privateKey, htfOpts) {
+        const Hm = normP1Hash(message, htfOpts);
+        const S = shortSignatures.sign(Hm, privateKey);
+        return message instanceof G1.Point ? S : ShortSignature.toBytes(S);
+    }
+    function verify(signature, message, publicKey, htfOpts) {
+        const Hm = normP2Hash(message, htfOpts);
+        return longSignatures.verify(signature, Hm, publicKey);
+    }
+    function verifyShortSignature(signature, message, publicKey, htfOpts) {
+        const Hm = normP1Hash(message, htfOpts);
+        return shortSignatures.verify(signature, Hm, publicKey);
+    }
+    function aggregatePublicKeys(publicKeys) {
+        const agg = longSignatures.aggregatePublicKeys(publicKeys);
+        return publicKeys[0] instanceof G1.Point ? agg : agg.toBytes(true);
+    }
+    function aggregateSignatures(signatures) {
+        const agg = longSignatures.aggregateSignatures(signatures);
+        return signatures[0] instanceof G2.Point ? agg : Signature.toBytes(agg);
+    }
+    function aggregateShortSignatures(signatures) {
+        const agg = shortSignatures.aggregateSignatures(signatures);
+        return signatures[0] instanceof G1.Point ? agg : ShortSignature.toBytes(agg);
+    }
+    function verifyBatch(signature, messages, publicKeys, htfOpts) {
+        const Hm = messages.map((m) => normP2Hash(m, htfOpts));
+        return longSignatures.verifyBatch(signature, Hm, publicKeys);
+    }
+    G1.Point.BASE.precompute(4);
+    return {
+        longSignatures,
+        shortSignatures,
+        millerLoopBatch,
+        pairing,
+        pairingBatch,
+        verifyBatch,
+        fields: {
+            Fr,
+            Fp,
+            Fp2,
+            Fp6,
+            Fp12,
+        },
+        params: {
+            ateLoopSize: CURVE.params.ateLoopSize,
+            twistType: CURVE.params.twistType,
+            // deprecated
+            r: CURVE.params.r,
+            G1b: CURVE.G1.b,
+            G2b: CURVE.G2.b,
+        },
+        utils,
+        // deprecated
+        getPublicKey,
+        getPublicKeyForShortSignatures,
+        sign,
+        signShortSignature,
+        verify,
+        verifyShortSignature,
+        aggregatePublicKeys,
+        aggregateSignatures,
+        aggregateShortSignatures,
+        G1,
+        G2,
+        Signature,
+        ShortSignature,
+    };
+}
+//# sourceMappingURL=bls.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/abstract/tower.js
+/**
+ * Towered extension fields.
+ * Rather than implementing a massive 12th-degree extension directly, it is more efficient
+ * to build it up from smaller extensions: a tower of extensions.
+ *
+ * For BLS12-381, the Fp12 field is implemented as a quadratic (degree two) extension,
+ * on top of a cubic (degree three) extension, on top of a quadratic extension of Fp.
+ *
+ * For more info: "Pairings for beginners" by Costello, section 7.3.
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+// Be friendly to bad ECMAScript parsers by not using bigint literals
+// prettier-ignore
+const tower_0n = BigInt(0), tower_1n = BigInt(1), tower_2n = BigInt(2), tower_3n = BigInt(3);
+function calcFrobeniusCoefficients(Fp, nonResidue, modulus, degree, num = 1, divisor) {
+    const _divisor = BigInt(divisor === undefined ? degree : divisor);
+    const towerModulus = modulus ** BigInt(degree);
+    const res = [];
+    for (let i = 0; i < num; i++) {
+        const a = BigInt(i + 1);
+        const powers = [];
+        for (let j = 0, qPower = tower_1n; j < degree; j++) {
+            const power = ((a * qPower - a) / _divisor) % towerModulus;
+            powers.push(Fp.pow(nonResidue, power));
+            qPower *= modulus;
+        }
+        res.push(powers);
+    }
+    return res;
+}
+// This works same at least for bls12-381, bn254 and bls12-377
+function psiFrobenius(Fp, Fp2, base) {
+    // GLV endomorphism Ψ(P)
+    const PSI_X = Fp2.pow(base, (Fp.ORDER - tower_1n) / tower_3n); // u^((p-1)/3)
+    const PSI_Y = Fp2.pow(base, (Fp.ORDER - tower_1n) / tower_2n); // u^((p-1)/2)
+    function psi(x, y) {
+        // This x10 faster than previous version in bls12-381
+        const x2 = Fp2.mul(Fp2.frobeniusMap(x, 1), PSI_X);
+        const y2 = Fp2.mul(Fp2.frobeniusMap(y, 1), PSI_Y);
+        return [x2, y2];
+    }
+    // Ψ²(P) endomorphism (psi2(x) = psi(psi(x)))
+    const PSI2_X = Fp2.pow(base, (Fp.ORDER ** tower_2n - tower_1n) / tower_3n); // u^((p^2 - 1)/3)
+    // This equals -1, which causes y to be Fp2.neg(y).
+    // But not sure if there are case when this is not true?
+    const PSI2_Y = Fp2.pow(base, (Fp.ORDER ** tower_2n - tower_1n) / tower_2n); // u^((p^2 - 1)/3)
+    if (!Fp2.eql(PSI2_Y, Fp2.neg(Fp2.ONE)))
+        throw new Error('psiFrobenius: PSI2_Y!==-1');
+    function psi2(x, y) {
+        return [Fp2.mul(x, PSI2_X), Fp2.neg(y)];
+    }
+    // Map points
+    const mapAffine = (fn) => (c, P) => {
+        const affine = P.toAffine();
+        const p = fn(affine.x, affine.y);
+        return c.fromAffine({ x: p[0], y: p[1] });
+    };
+    const G2psi = mapAffine(psi);
+    const G2psi2 = mapAffine(psi2);
+    return { psi, psi2, G2psi, G2psi2, PSI_X, PSI_Y, PSI2_X, PSI2_Y };
+}
+const Fp2fromBigTuple = (Fp, tuple) => {
+    if (tuple.length !== 2)
+        throw new Error('invalid tuple');
+    const fps = tuple.map((n) => Fp.create(n));
+    return { c0: fps[0], c1: fps[1] };
+};
+class _Field2 {
+    constructor(Fp, opts = {}) {
+        this.MASK = tower_1n;
+        const ORDER = Fp.ORDER;
+        const FP2_ORDER = ORDER * ORDER;
+        this.Fp = Fp;
+        this.ORDER = FP2_ORDER;
+        this.BITS = bitLen(FP2_ORDER);
+        this.BYTES = Math.ceil(bitLen(FP2_ORDER) / 8);
+        this.isLE = Fp.isLE;
+        this.ZERO = { c0: Fp.ZERO, c1: Fp.ZERO };
+        this.ONE = { c0: Fp.ONE, c1: Fp.ZERO };
+        this.Fp_NONRESIDUE = Fp.create(opts.NONRESIDUE || BigInt(-1));
+        this.Fp_div2 = Fp.div(Fp.ONE, tower_2n); // 1/2
+        this.NONRESIDUE = Fp2fromBigTuple(Fp, opts.FP2_NONRESIDUE);
+        // const Fp2Nonresidue = Fp2fromBigTuple(opts.FP2_NONRESIDUE);
+        this.FROBENIUS_COEFFICIENTS = calcFrobeniusCoefficients(Fp, this.Fp_NONRESIDUE, Fp.ORDER, 2)[0];
+        this.mulByB = opts.Fp2mulByB;
+        Object.seal(this);
+    }
+    fromBigTuple(tuple) {
+        return Fp2fromBigTuple(this.Fp, tuple);
+    }
+    create(num) {
+        return num;
+    }
+    isValid({ c0, c1 }) {
+        function isValidC(num, ORDER) {
+            return typeof num === 'bigint' && tower_0n <= num && num < ORDER;
+        }
+        return isValidC(c0, this.ORDER) && isValidC(c1, this.ORDER);
+    }
+    is0({ c0, c1 }) {
+        return this.Fp.is0(c0) && this.Fp.is0(c1);
+    }
+    isValidNot0(num) {
+        return !this.is0(num) && this.isValid(num);
+    }
+    eql({ c0, c1 }, { c0: r0, c1: r1 }) {
+        return this.Fp.eql(c0, r0) && this.Fp.eql(c1, r1);
+    }
+    neg({ c0, c1 }) {
+        return { c0: this.Fp.neg(c0), c1: this.Fp.neg(c1) };
+    }
+    pow(num, power) {
+        return FpPow(this, num, power);
+    }
+    invertBatch(nums) {
+        return modular_FpInvertBatch(this, nums);
+    }
+    // Normalized
+    add(f1, f2) {
+        const { c0, c1 } = f1;
+        const { c0: r0, c1: r1 } = f2;
+        return {
+            c0: this.Fp.add(c0, r0),
+            c1: this.Fp.add(c1, r1),
+        };
+    }
+    sub({ c0, c1 }, { c0: r0, c1: r1 }) {
+        return {
+            c0: this.Fp.sub(c0, r0),
+            c1: this.Fp.sub(c1, r1),
+        };
+    }
+    mul({ c0, c1 }, rhs) {
+        const { Fp } = this;
+        if (typeof rhs === 'bigint')
+            return { c0: Fp.mul(c0, rhs), c1: Fp.mul(c1, rhs) };
+        // (a+bi)(c+di) = (ac−bd) + (ad+bc)i
+        const { c0: r0, c1: r1 } = rhs;
+        let t1 = Fp.mul(c0, r0); // c0 * o0
+        let t2 = Fp.mul(c1, r1); // c1 * o1
+        // (T1 - T2) + ((c0 + c1) * (r0 + r1) - (T1 + T2))*i
+        const o0 = Fp.sub(t1, t2);
+        const o1 = Fp.sub(Fp.mul(Fp.add(c0, c1), Fp.add(r0, r1)), Fp.add(t1, t2));
+        return { c0: o0, c1: o1 };
+    }
+    sqr({ c0, c1 }) {
+        const { Fp } = this;
+        const a = Fp.add(c0, c1);
+        const b = Fp.sub(c0, c1);
+        const c = Fp.add(c0, c0);
+        return { c0: Fp.mul(a, b), c1: Fp.mul(c, c1) };
+    }
+    // NonNormalized stuff
+    addN(a, b) {
+        return this.add(a, b);
+    }
+    subN(a, b) {
+        return this.sub(a, b);
+    }
+    mulN(a, b) {
+        return this.mul(a, b);
+    }
+    sqrN(a) {
+        return this.sqr(a);
+    }
+    // Why inversion for bigint inside Fp instead of Fp2? it is even used in that context?
+    div(lhs, rhs) {
+        const { Fp } = this;
+        // @ts-ignore
+        return this.mul(lhs, typeof rhs === 'bigint' ? Fp.inv(Fp.create(rhs)) : this.inv(rhs));
+    }
+    inv({ c0: a, c1: b }) {
+        // We wish to find the multiplicative inverse of a nonzero
+        // element a + bu in Fp2. We leverage an identity
+        //
+        // (a + bu)(a - bu) = a² + b²
+        //
+        // which holds because u² = -1. This can be rewritten as
+        //
+        // (a + bu)(a - bu)/(a² + b²) = 1
+        //
+        // because a² + b² = 0 has no nonzero solutions for (a, b).
+        // This gives that (a - bu)/(a² + b²) is the inverse
+        // of (a + bu). Importantly, this can be computing using
+        // only a single inversion in Fp.
+        const { Fp } = this;
+        const factor = Fp.inv(Fp.create(a * a + b * b));
+        return { c0: Fp.mul(factor, Fp.create(a)), c1: Fp.mul(factor, Fp.create(-b)) };
+    }
+    sqrt(num) {
+        // This is generic for all quadratic extensions (Fp2)
+        const { Fp } = this;
+        const Fp2 = this;
+        const { c0, c1 } = num;
+        if (Fp.is0(c1)) {
+            // if c0 is quadratic residue
+            if (FpLegendre(Fp, c0) === 1)
+                return Fp2.create({ c0: Fp.sqrt(c0), c1: Fp.ZERO });
+            else
+                return Fp2.create({ c0: Fp.ZERO, c1: Fp.sqrt(Fp.div(c0, this.Fp_NONRESIDUE)) });
+        }
+        const a = Fp.sqrt(Fp.sub(Fp.sqr(c0), Fp.mul(Fp.sqr(c1), this.Fp_NONRESIDUE)));
+        let d = Fp.mul(Fp.add(a, c0), this.Fp_div2);
+        const legendre = FpLegendre(Fp, d);
+        // -1, Quadratic non residue
+        if (legendre === -1)
+            d = Fp.sub(d, a);
+        const a0 = Fp.sqrt(d);
+        const candidateSqrt = Fp2.create({ c0: a0, c1: Fp.div(Fp.mul(c1, this.Fp_div2), a0) });
+        if (!Fp2.eql(Fp2.sqr(candidateSqrt), num))
+            throw new Error('Cannot find square root');
+        // Normalize root: at this point candidateSqrt ** 2 = num, but also -candidateSqrt ** 2 = num
+        const x1 = candidateSqrt;
+        const x2 = Fp2.neg(x1);
+        const { re: re1, im: im1 } = Fp2.reim(x1);
+        const { re: re2, im: im2 } = Fp2.reim(x2);
+        if (im1 > im2 || (im1 === im2 && re1 > re2))
+            return x1;
+        return x2;
+    }
+    // Same as sgn0_m_eq_2 in RFC 9380
+    isOdd(x) {
+        const { re: x0, im: x1 } = this.reim(x);
+        const sign_0 = x0 % tower_2n;
+        const zero_0 = x0 === tower_0n;
+        const sign_1 = x1 % tower_2n;
+        return BigInt(sign_0 || (zero_0 && sign_1)) == tower_1n;
+    }
+    // Bytes util
+    fromBytes(b) {
+        const { Fp } = this;
+        if (b.length !== this.BYTES)
+            throw new Error('fromBytes invalid length=' + b.length);
+        return { c0: Fp.fromBytes(b.subarray(0, Fp.BYTES)), c1: Fp.fromBytes(b.subarray(Fp.BYTES)) };
+    }
+    toBytes({ c0, c1 }) {
+        return utils_concatBytes(this.Fp.toBytes(c0), this.Fp.toBytes(c1));
+    }
+    cmov({ c0, c1 }, { c0: r0, c1: r1 }, c) {
+        return {
+            c0: this.Fp.cmov(c0, r0, c),
+            c1: this.Fp.cmov(c1, r1, c),
+        };
+    }
+    reim({ c0, c1 }) {
+        return { re: c0, im: c1 };
+    }
+    Fp4Square(a, b) {
+        const Fp2 = this;
+        const a2 = Fp2.sqr(a);
+        const b2 = Fp2.sqr(b);
+        return {
+            first: Fp2.add(Fp2.mulByNonresidue(b2), a2), // b² * Nonresidue + a²
+            second: Fp2.sub(Fp2.sub(Fp2.sqr(Fp2.add(a, b)), a2), b2), // (a + b)² - a² - b²
+        };
+    }
+    // multiply by u + 1
+    mulByNonresidue({ c0, c1 }) {
+        return this.mul({ c0, c1 }, this.NONRESIDUE);
+    }
+    frobeniusMap({ c0, c1 }, power) {
+        return {
+            c0,
+            c1: this.Fp.mul(c1, this.FROBENIUS_COEFFICIENTS[power % 2]),
+        };
+    }
+}
+class _Field6 {
+    constructor(Fp2) {
+        this.MASK = tower_1n;
+        this.Fp2 = Fp2;
+        this.ORDER = Fp2.ORDER; // TODO: unused, but need to verify
+        this.BITS = 3 * Fp2.BITS;
+        this.BYTES = 3 * Fp2.BYTES;
+        this.isLE = Fp2.isLE;
+        this.ZERO = { c0: Fp2.ZERO, c1: Fp2.ZERO, c2: Fp2.ZERO };
+        this.ONE = { c0: Fp2.ONE, c1: Fp2.ZERO, c2: Fp2.ZERO };
+        const { Fp } = Fp2;
+        const frob = calcFrobeniusCoefficients(Fp2, Fp2.NONRESIDUE, Fp.ORDER, 6, 2, 3);
+        this.FROBENIUS_COEFFICIENTS_1 = frob[0];
+        this.FROBENIUS_COEFFICIENTS_2 = frob[1];
+        Object.seal(this);
+    }
+    add({ c0, c1, c2 }, { c0: r0, c1: r1, c2: r2 }) {
+        const { Fp2 } = this;
+        return {
+            c0: Fp2.add(c0, r0),
+            c1: Fp2.add(c1, r1),
+            c2: Fp2.add(c2, r2),
+        };
+    }
+    sub({ c0, c1, c2 }, { c0: r0, c1: r1, c2: r2 }) {
+        const { Fp2 } = this;
+        return {
+            c0: Fp2.sub(c0, r0),
+            c1: Fp2.sub(c1, r1),
+            c2: Fp2.sub(c2, r2),
+        };
+    }
+    mul({ c0, c1, c2 }, rhs) {
+        const { Fp2 } = this;
+        if (typeof rhs === 'bigint') {
+            return {
+                c0: Fp2.mul(c0, rhs),
+                c1: Fp2.mul(c1, rhs),
+                c2: Fp2.mul(c2, rhs),
+            };
+        }
+        const { c0: r0, c1: r1, c2: r2 } = rhs;
+        const t0 = Fp2.mul(c0, r0); // c0 * o0
+        const t1 = Fp2.mul(c1, r1); // c1 * o1
+        const t2 = Fp2.mul(c2, r2); // c2 * o2
+        return {
+            // t0 + (c1 + c2) * (r1 * r2) - (T1 + T2) * (u + 1)
+            c0: Fp2.add(t0, Fp2.mulByNonresidue(Fp2.sub(Fp2.mul(Fp2.add(c1, c2), Fp2.add(r1, r2)), Fp2.add(t1, t2)))),
+            // (c0 + c1) * (r0 + r1) - (T0 + T1) + T2 * (u + 1)
+            c1: Fp2.add(Fp2.sub(Fp2.mul(Fp2.add(c0, c1), Fp2.add(r0, r1)), Fp2.add(t0, t1)), Fp2.mulByNonresidue(t2)),
+            // T1 + (c0 + c2) * (r0 + r2) - T0 + T2
+            c2: Fp2.sub(Fp2.add(t1, Fp2.mul(Fp2.add(c0, c2), Fp2.add(r0, r2))), Fp2.add(t0, t2)),
+        };
+    }
+    sqr({ c0, c1, c2 }) {
+        const { Fp2 } = this;
+        let t0 = Fp2.sqr(c0); // c0²
+        let t1 = Fp2.mul(Fp2.mul(c0, c1), tower_2n); // 2 * c0 * c1
+        let t3 = Fp2.mul(Fp2.mul(c1, c2), tower_2n); // 2 * c1 * c2
+        let t4 = Fp2.sqr(c2); // c2²
+        return {
+            c0: Fp2.add(Fp2.mulByNonresidue(t3), t0), // T3 * (u + 1) + T0
+            c1: Fp2.add(Fp2.mulByNonresidue(t4), t1), // T4 * (u + 1) + T1
+            // T1 + (c0 - c1 + c2)² + T3 - T0 - T4
+            c2: Fp2.sub(Fp2.sub(Fp2.add(Fp2.add(t1, Fp2.sqr(Fp2.add(Fp2.sub(c0, c1), c2))), t3), t0), t4),
+        };
+    }
+    addN(a, b) {
+        return this.add(a, b);
+    }
+    subN(a, b) {
+        return this.sub(a, b);
+    }
+    mulN(a, b) {
+        return this.mul(a, b);
+    }
+    sqrN(a) {
+        return this.sqr(a);
+    }
+    create(num) {
+        return num;
+    }
+    isValid({ c0, c1, c2 }) {
+        const { Fp2 } = this;
+        return Fp2.isValid(c0) && Fp2.isValid(c1) && Fp2.isValid(c2);
+    }
+    is0({ c0, c1, c2 }) {
+        const { Fp2 } = this;
+        return Fp2.is0(c0) && Fp2.is0(c1) && Fp2.is0(c2);
+    }
+    isValidNot0(num) {
+        return !this.is0(num) && this.isValid(num);
+    }
+    neg({ c0, c1, c2 }) {
+        const { Fp2 } = this;
+        return { c0: Fp2.neg(c0), c1: Fp2.neg(c1), c2: Fp2.neg(c2) };
+    }
+    eql({ c0, c1, c2 }, { c0: r0, c1: r1, c2: r2 }) {
+        const { Fp2 } = this;
+        return Fp2.eql(c0, r0) && Fp2.eql(c1, r1) && Fp2.eql(c2, r2);
+    }
+    sqrt(_) {
+        return notImplemented();
+    }
+    // Do we need division by bigint at all? Should be done via order:
+    div(lhs, rhs) {
+        const { Fp2 } = this;
+        const { Fp } = Fp2;
+        return this.mul(lhs, typeof rhs === 'bigint' ? Fp.inv(Fp.create(rhs)) : this.inv(rhs));
+    }
+    pow(num, power) {
+        return FpPow(this, num, power);
+    }
+    invertBatch(nums) {
+        return modular_FpInvertBatch(this, nums);
+    }
+    inv({ c0, c1, c2 }) {
+        const { Fp2 } = this;
+        let t0 = Fp2.sub(Fp2.sqr(c0), Fp2.mulByNonresidue(Fp2.mul(c2, c1))); // c0² - c2 * c1 * (u + 1)
+        let t1 = Fp2.sub(Fp2.mulByNonresidue(Fp2.sqr(c2)), Fp2.mul(c0, c1)); // c2² * (u + 1) - c0 * c1
+        let t2 = Fp2.sub(Fp2.sqr(c1), Fp2.mul(c0, c2)); // c1² - c0 * c2
+        // 1/(((c2 * T1 + c1 * T2) * v) + c0 * T0)
+        let t4 = Fp2.inv(Fp2.add(Fp2.mulByNonresidue(Fp2.add(Fp2.mul(c2, t1), Fp2.mul(c1, t2))), Fp2.mul(c0, t0)));
+        return { c0: Fp2.mul(t4, t0), c1: Fp2.mul(t4, t1), c2: Fp2.mul(t4, t2) };
+    }
+    // Bytes utils
+    fromBytes(b) {
+        const { Fp2 } = this;
+        if (b.length !== this.BYTES)
+            throw new Error('fromBytes invalid length=' + b.length);
+        const B2 = Fp2.BYTES;
+        return {
+            c0: Fp2.fromBytes(b.subarray(0, B2)),
+            c1: Fp2.fromBytes(b.subarray(B2, B2 * 2)),
+            c2: Fp2.fromBytes(b.subarray(2 * B2)),
+        };
+    }
+    toBytes({ c0, c1, c2 }) {
+        const { Fp2 } = this;
+        return utils_concatBytes(Fp2.toBytes(c0), Fp2.toBytes(c1), Fp2.toBytes(c2));
+    }
+    cmov({ c0, c1, c2 }, { c0: r0, c1: r1, c2: r2 }, c) {
+        const { Fp2 } = this;
+        return {
+            c0: Fp2.cmov(c0, r0, c),
+            c1: Fp2.cmov(c1, r1, c),
+            c2: Fp2.cmov(c2, r2, c),
+        };
+    }
+    fromBigSix(t) {
+        const { Fp2 } = this;
+        if (!Array.isArray(t) || t.length !== 6)
+            throw new Error('invalid Fp6 usage');
+        return {
+            c0: Fp2.fromBigTuple(t.slice(0, 2)),
+            c1: Fp2.fromBigTuple(t.slice(2, 4)),
+            c2: Fp2.fromBigTuple(t.slice(4, 6)),
+        };
+    }
+    frobeniusMap({ c0, c1, c2 }, power) {
+        const { Fp2 } = this;
+        return {
+            c0: Fp2.frobeniusMap(c0, power),
+            c1: Fp2.mul(Fp2.frobeniusMap(c1, power), this.FROBENIUS_COEFFICIENTS_1[power % 6]),
+            c2: Fp2.mul(Fp2.frobeniusMap(c2, power), this.FROBENIUS_COEFFICIENTS_2[power % 6]),
+        };
+    }
+    mulByFp2({ c0, c1, c2 }, rhs) {
+        const { Fp2 } = this;
+        return {
+            c0: Fp2.mul(c0, rhs),
+            c1: Fp2.mul(c1, rhs),
+            c2: Fp2.mul(c2, rhs),
+        };
+    }
+    mulByNonresidue({ c0, c1, c2 }) {
+        const { Fp2 } = this;
+        return { c0: Fp2.mulByNonresidue(c2), c1: c0, c2: c1 };
+    }
+    // Sparse multiplication
+    mul1({ c0, c1, c2 }, b1) {
+        const { Fp2 } = this;
+        return {
+            c0: Fp2.mulByNonresidue(Fp2.mul(c2, b1)),
+            c1: Fp2.mul(c0, b1),
+            c2: Fp2.mul(c1, b1),
+        };
+    }
+    // Sparse multiplication
+    mul01({ c0, c1, c2 }, b0, b1) {
+        const { Fp2 } = this;
+        let t0 = Fp2.mul(c0, b0); // c0 * b0
+        let t1 = Fp2.mul(c1, b1); // c1 * b1
+        return {
+            // ((c1 + c2) * b1 - T1) * (u + 1) + T0
+            c0: Fp2.add(Fp2.mulByNonresidue(Fp2.sub(Fp2.mul(Fp2.add(c1, c2), b1), t1)), t0),
+            // (b0 + b1) * (c0 + c1) - T0 - T1
+            c1: Fp2.sub(Fp2.sub(Fp2.mul(Fp2.add(b0, b1), Fp2.add(c0, c1)), t0), t1),
+            // (c0 + c2) * b0 - T0 + T1
+            c2: Fp2.add(Fp2.sub(Fp2.mul(Fp2.add(c0, c2), b0), t0), t1),
+        };
+    }
+}
+class _Field12 {
+    constructor(Fp6, opts) {
+        this.MASK = tower_1n;
+        const { Fp2 } = Fp6;
+        const { Fp } = Fp2;
+        this.Fp6 = Fp6;
+        this.ORDER = Fp2.ORDER; // TODO: verify if it's unuesd
+        this.BITS = 2 * Fp6.BITS;
+        this.BYTES = 2 * Fp6.BYTES;
+        this.isLE = Fp6.isLE;
+        this.ZERO = { c0: Fp6.ZERO, c1: Fp6.ZERO };
+        this.ONE = { c0: Fp6.ONE, c1: Fp6.ZERO };
+        this.FROBENIUS_COEFFICIENTS = calcFrobeniusCoefficients(Fp2, Fp2.NONRESIDUE, Fp.ORDER, 12, 1, 6)[0];
+        this.X_LEN = opts.X_LEN;
+        this.finalExponentiate = opts.Fp12finalExponentiate;
+    }
+    create(num) {
+        return num;
+    }
+    isValid({ c0, c1 }) {
+        const { Fp6 } = this;
+        return Fp6.isValid(c0) && Fp6.isValid(c1);
+    }
+    is0({ c0, c1 }) {
+        const { Fp6 } = this;
+        return Fp6.is0(c0) && Fp6.is0(c1);
+    }
+    isValidNot0(num) {
+        return !this.is0(num) && this.isValid(num);
+    }
+    neg({ c0, c1 }) {
+        const { Fp6 } = this;
+        return { c0: Fp6.neg(c0), c1: Fp6.neg(c1) };
+    }
+    eql({ c0, c1 }, { c0: r0, c1: r1 }) {
+        const { Fp6 } = this;
+        return Fp6.eql(c0, r0) && Fp6.eql(c1, r1);
+    }
+    sqrt(_) {
+        notImplemented();
+    }
+    inv({ c0, c1 }) {
+        const { Fp6 } = this;
+        let t = Fp6.inv(Fp6.sub(Fp6.sqr(c0), Fp6.mulByNonresidue(Fp6.sqr(c1)))); // 1 / (c0² - c1² * v)
+        return { c0: Fp6.mul(c0, t), c1: Fp6.neg(Fp6.mul(c1, t)) }; // ((C0 * T) * T) + (-C1 * T) * w
+    }
+    div(lhs, rhs) {
+        const { Fp6 } = this;
+        const { Fp2 } = Fp6;
+        const { Fp } = Fp2;
+        return this.mul(lhs, typeof rhs === 'bigint' ? Fp.inv(Fp.create(rhs)) : this.inv(rhs));
+    }
+    pow(num, power) {
+        return FpPow(this, num, power);
+    }
+    invertBatch(nums) {
+        return modular_FpInvertBatch(this, nums);
+    }
+    // Normalized
+    add({ c0, c1 }, { c0: r0, c1: r1 }) {
+        const { Fp6 } = this;
+        return {
+            c0: Fp6.add(c0, r0),
+            c1: Fp6.add(c1, r1),
+        };
+    }
+    sub({ c0, c1 }, { c0: r0, c1: r1 }) {
+        const { Fp6 } = this;
+        return {
+            c0: Fp6.sub(c0, r0),
+            c1: Fp6.sub(c1, r1),
+        };
+    }
+    mul({ c0, c1 }, rhs) {
+        const { Fp6 } = this;
+        if (typeof rhs === 'bigint')
+            return { c0: Fp6.mul(c0, rhs), c1: Fp6.mul(c1, rhs) };
+        let { c0: r0, c1: r1 } = rhs;
+        let t1 = Fp6.mul(c0, r0); // c0 * r0
+        let t2 = Fp6.mul(c1, r1); // c1 * r1
+        return {
+            c0: Fp6.add(t1, Fp6.mulByNonresidue(t2)), // T1 + T2 * v
+            // (c0 + c1) * (r0 + r1) - (T1 + T2)
+            c1: Fp6.sub(Fp6.mul(Fp6.add(c0, c1), Fp6.add(r0, r1)), Fp6.add(t1, t2)),
+        };
+    }
+    sqr({ c0, c1 }) {
+        const { Fp6 } = this;
+        let ab = Fp6.mul(c0, c1); // c0 * c1
+        return {
+            // (c1 * v + c0) * (c0 + c1) - AB - AB * v
+            c0: Fp6.sub(Fp6.sub(Fp6.mul(Fp6.add(Fp6.mulByNonresidue(c1), c0), Fp6.add(c0, c1)), ab), Fp6.mulByNonresidue(ab)),
+            c1: Fp6.add(ab, ab),
+        }; // AB + AB
+    }
+    // NonNormalized stuff
+    addN(a, b) {
+        return this.add(a, b);
+    }
+    subN(a, b) {
+        return this.sub(a, b);
+    }
+    mulN(a, b) {
+        return this.mul(a, b);
+    }
+    sqrN(a) {
+        return this.sqr(a);
+    }
+    // Bytes utils
+    fromBytes(b) {
+        const { Fp6 } = this;
+        if (b.length !== this.BYTES)
+            throw new Error('fromBytes invalid length=' + b.length);
+        return {
+            c0: Fp6.fromBytes(b.subarray(0, Fp6.BYTES)),
+            c1: Fp6.fromBytes(b.subarray(Fp6.BYTES)),
+        };
+    }
+    toBytes({ c0, c1 }) {
+        const { Fp6 } = this;
+        return utils_concatBytes(Fp6.toBytes(c0), Fp6.toBytes(c1));
+    }
+    cmov({ c0, c1 }, { c0: r0, c1: r1 }, c) {
+        const { Fp6 } = this;
+        return {
+            c0: Fp6.cmov(c0, r0, c),
+            c1: Fp6.cmov(c1, r1, c),
+        };
+    }
+    // Utils
+    // toString() {
+    //   return '' + 'Fp12(' + this.c0 + this.c1 + '* w');
+    // },
+    // fromTuple(c: [Fp6, Fp6]) {
+    //   return new Fp12(...c);
+    // }
+    fromBigTwelve(t) {
+        const { Fp6 } = this;
+        return {
+            c0: Fp6.fromBigSix(t.slice(0, 6)),
+            c1: Fp6.fromBigSix(t.slice(6, 12)),
+        };
+    }
+    // Raises to q**i -th power
+    frobeniusMap(lhs, power) {
+        const { Fp6 } = this;
+        const { Fp2 } = Fp6;
+        const { c0, c1, c2 } = Fp6.frobeniusMap(lhs.c1, power);
+        const coeff = this.FROBENIUS_COEFFICIENTS[power % 12];
+        return {
+            c0: Fp6.frobeniusMap(lhs.c0, power),
+            c1: Fp6.create({
+                c0: Fp2.mul(c0, coeff),
+                c1: Fp2.mul(c1, coeff),
+                c2: Fp2.mul(c2, coeff),
+            }),
+        };
+    }
+    mulByFp2({ c0, c1 }, rhs) {
+        const { Fp6 } = this;
+        return {
+            c0: Fp6.mulByFp2(c0, rhs),
+            c1: Fp6.mulByFp2(c1, rhs),
+        };
+    }
+    conjugate({ c0, c1 }) {
+        return { c0, c1: this.Fp6.neg(c1) };
+    }
+    // Sparse multiplication
+    mul014({ c0, c1 }, o0, o1, o4) {
+        const { Fp6 } = this;
+        const { Fp2 } = Fp6;
+        let t0 = Fp6.mul01(c0, o0, o1);
+        let t1 = Fp6.mul1(c1, o4);
+        return {
+            c0: Fp6.add(Fp6.mulByNonresidue(t1), t0), // T1 * v + T0
+            // (c1 + c0) * [o0, o1+o4] - T0 - T1
+            c1: Fp6.sub(Fp6.sub(Fp6.mul01(Fp6.add(c1, c0), o0, Fp2.add(o1, o4)), t0), t1),
+        };
+    }
+    mul034({ c0, c1 }, o0, o3, o4) {
+        const { Fp6 } = this;
+        const { Fp2 } = Fp6;
+        const a = Fp6.create({
+            c0: Fp2.mul(c0.c0, o0),
+            c1: Fp2.mul(c0.c1, o0),
+            c2: Fp2.mul(c0.c2, o0),
+        });
+        const b = Fp6.mul01(c1, o3, o4);
+        const e = Fp6.mul01(Fp6.add(c0, c1), Fp2.add(o0, o3), o4);
+        return {
+            c0: Fp6.add(Fp6.mulByNonresidue(b), a),
+            c1: Fp6.sub(e, Fp6.add(a, b)),
+        };
+    }
+    // A cyclotomic group is a subgroup of Fp^n defined by
+    //   GΦₙ(p) = {α ∈ Fpⁿ : α^Φₙ(p) = 1}
+    // The result of any pairing is in a cyclotomic subgroup
+    // https://eprint.iacr.org/2009/565.pdf
+    // https://eprint.iacr.org/2010/354.pdf
+    _cyclotomicSquare({ c0, c1 }) {
+        const { Fp6 } = this;
+        const { Fp2 } = Fp6;
+        const { c0: c0c0, c1: c0c1, c2: c0c2 } = c0;
+        const { c0: c1c0, c1: c1c1, c2: c1c2 } = c1;
+        const { first: t3, second: t4 } = Fp2.Fp4Square(c0c0, c1c1);
+        const { first: t5, second: t6 } = Fp2.Fp4Square(c1c0, c0c2);
+        const { first: t7, second: t8 } = Fp2.Fp4Square(c0c1, c1c2);
+        const t9 = Fp2.mulByNonresidue(t8); // T8 * (u + 1)
+        return {
+            c0: Fp6.create({
+                c0: Fp2.add(Fp2.mul(Fp2.sub(t3, c0c0), tower_2n), t3), // 2 * (T3 - c0c0)  + T3
+                c1: Fp2.add(Fp2.mul(Fp2.sub(t5, c0c1), tower_2n), t5), // 2 * (T5 - c0c1)  + T5
+                c2: Fp2.add(Fp2.mul(Fp2.sub(t7, c0c2), tower_2n), t7),
+            }), // 2 * (T7 - c0c2)  + T7
+            c1: Fp6.create({
+                c0: Fp2.add(Fp2.mul(Fp2.add(t9, c1c0), tower_2n), t9), // 2 * (T9 + c1c0) + T9
+                c1: Fp2.add(Fp2.mul(Fp2.add(t4, c1c1), tower_2n), t4), // 2 * (T4 + c1c1) + T4
+                c2: Fp2.add(Fp2.mul(Fp2.add(t6, c1c2), tower_2n), t6),
+            }),
+        }; // 2 * (T6 + c1c2) + T6
+    }
+    // https://eprint.iacr.org/2009/565.pdf
+    _cyclotomicExp(num, n) {
+        let z = this.ONE;
+        for (let i = this.X_LEN - 1; i >= 0; i--) {
+            z = this._cyclotomicSquare(z);
+            if (bitGet(n, i))
+                z = this.mul(z, num);
+        }
+        return z;
+    }
+}
+function tower12(opts) {
+    const Fp = Field(opts.ORDER);
+    const Fp2 = new _Field2(Fp, opts);
+    const Fp6 = new _Field6(Fp2);
+    const Fp12 = new _Field12(Fp6, opts);
+    return { Fp, Fp2, Fp6, Fp12 };
+}
+//# sourceMappingURL=tower.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/bls12-381.js
+/**
+ * bls12-381 is pairing-friendly Barreto-Lynn-Scott elliptic curve construction allowing to:
+
+* Construct zk-SNARKs at the ~120-bit security, as per [Barbulescu-Duquesne 2017](https://hal.science/hal-01534101/file/main.pdf)
+* Efficiently verify N aggregate signatures with 1 pairing and N ec additions:
+the Boneh-Lynn-Shacham signature scheme is orders of magnitude more efficient than Schnorr
+
+BLS can mean 2 different things:
+
+* Barreto-Lynn-Scott: BLS12, a Pairing Friendly Elliptic Curve
+* Boneh-Lynn-Shacham: A Signature Scheme.
+
+### Summary
+
+1. BLS Relies on expensive bilinear pairing
+2. Secret Keys: 32 bytes
+3. Public Keys: 48 OR 96 bytes - big-endian x coordinate of point on G1 OR G2 curve
+4. Signatures: 96 OR 48 bytes - big-endian x coordinate of point on G2 OR G1 curve
+5. The 12 stands for the Embedding degree.
+
+Modes of operation:
+
+* Long signatures:  48-byte keys + 96-byte sigs (G1 keys + G2 sigs).
+* Short signatures: 96-byte keys + 48-byte sigs (G2 keys + G1 sigs).
+
+### Formulas
+
+- `P = pk x G` - public keys
+- `S = pk x H(m)` - signing, uses hash-to-curve on m
+- `e(P, H(m)) == e(G, S)` - verification using pairings
+- `e(G, S) = e(G, SUM(n)(Si)) = MUL(n)(e(G, Si))` - signature aggregation
+
+### Curves
+
+G1 is ordinary elliptic curve. G2 is extension field curve, think "over complex numbers".
+
+- G1: y² = x³ + 4
+- G2: y² = x³ + 4(u + 1) where u = √−1; r-order subgroup of E'(Fp²), M-type twist
+
+### Towers
+
+Pairing G1 + G2 produces element in Fp₁₂, 12-degree polynomial.
+Fp₁₂ is usually implemented using tower of lower-degree polynomials for speed.
+
+- Fp₁₂ = Fp₆² => Fp₂³
+- Fp(u) / (u² - β) where β = -1
+- Fp₂(v) / (v³ - ξ) where ξ = u + 1
+- Fp₆(w) / (w² - γ) where γ = v
+- Fp²[u] = Fp/u²+1
+- Fp⁶[v] = Fp²/v³-1-u
+- Fp¹²[w] = Fp⁶/w²-v
+
+### Params
+
+* Embedding degree (k): 12
+* Seed is sometimes named x or t
+* t = -15132376222941642752
+* p = (t-1)² * (t⁴-t²+1)/3 + t
+* r = t⁴-t²+1
+* Ate loop size: X
+
+To verify curve parameters, see
+[pairing-friendly-curves spec](https://datatracker.ietf.org/doc/html/draft-irtf-cfrg-pairing-friendly-curves-11).
+Basic math is done over finite fields over p.
+More complicated math is done over polynominal extension fields.
+
+### Compatibility and notes
+1. It is compatible with Algorand, Chia, Dfinity, Ethereum, Filecoin, ZEC.
+Filecoin uses little endian byte arrays for secret keys - make sure to reverse byte order.
+2. Make sure to correctly select mode: "long signature" or "short signature".
+3. Compatible with specs:
+   RFC 9380,
+   [cfrg-pairing-friendly-curves-11](https://datatracker.ietf.org/doc/html/draft-irtf-cfrg-pairing-friendly-curves-11),
+   [cfrg-bls-signature-05](https://datatracker.ietf.org/doc/draft-irtf-cfrg-bls-signature/).
+
+ *
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+
+
+// Types
+
+
+
+// Be friendly to bad ECMAScript parsers by not using bigint literals
+// prettier-ignore
+const bls12_381_0n = BigInt(0), bls12_381_1n = BigInt(1), bls12_381_2n = BigInt(2), bls12_381_3n = BigInt(3), bls12_381_4n = BigInt(4);
+// To verify math:
+// https://tools.ietf.org/html/draft-irtf-cfrg-pairing-friendly-curves-11
+// The BLS parameter x (seed) for BLS12-381. NOTE: it is negative!
+// x = -2^63 - 2^62 - 2^60 - 2^57 - 2^48 - 2^16
+const BLS_X = BigInt('0xd201000000010000');
+// t = x (called differently in different places)
+// const t = -BLS_X;
+const BLS_X_LEN = bitLen(BLS_X);
+// a=0, b=4
+// P is characteristic of field Fp, in which curve calculations are done.
+// p = (t-1)² * (t⁴-t²+1)/3 + t
+// bls12_381_Fp = (t-1n)**2n * (t**4n - t**2n + 1n) / 3n + t
+// r*h is curve order, amount of points on curve,
+// where r is order of prime subgroup and h is cofactor.
+// r = t⁴-t²+1
+// r = (t**4n - t**2n + 1n)
+// cofactor h of G1: (t - 1)²/3
+// cofactorG1 = (t-1n)**2n/3n
+// x = 3685416753713387016781088315183077757961620795782546409894578378688607592378376318836054947676345821548104185464507
+// y = 1339506544944476473020471379941921221584933875938349620426543736416511423956333506472724655353366534992391756441569
+const bls12_381_CURVE_G1 = {
+    p: BigInt('0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab'),
+    n: BigInt('0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001'),
+    h: BigInt('0x396c8c005555e1568c00aaab0000aaab'),
+    a: bls12_381_0n,
+    b: bls12_381_4n,
+    Gx: BigInt('0x17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb'),
+    Gy: BigInt('0x08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1'),
+};
+// CURVE FIELDS
+const bls12_381_Fr = Field(bls12_381_CURVE_G1.n, {
+    modFromBytes: true,
+    isLE: true,
+});
+const { Fp, Fp2, Fp6, Fp12 } = tower12({
+    ORDER: bls12_381_CURVE_G1.p,
+    X_LEN: BLS_X_LEN,
+    // Finite extension field over irreducible polynominal.
+    // Fp(u) / (u² - β) where β = -1
+    FP2_NONRESIDUE: [bls12_381_1n, bls12_381_1n],
+    Fp2mulByB: ({ c0, c1 }) => {
+        const t0 = Fp.mul(c0, bls12_381_4n); // 4 * c0
+        const t1 = Fp.mul(c1, bls12_381_4n); // 4 * c1
+        // (T0-T1) + (T0+T1)*i
+        return { c0: Fp.sub(t0, t1), c1: Fp.add(t0, t1) };
+    },
+    Fp12finalExponentiate: (num) => {
+        const x = BLS_X;
+        // this^(q⁶) / this
+        const t0 = Fp12.div(Fp12.frobeniusMap(num, 6), num);
+        // t0^(q²) * t0
+        const t1 = Fp12.mul(Fp12.frobeniusMap(t0, 2), t0);
+        const t2 = Fp12.conjugate(Fp12._cyclotomicExp(t1, x));
+        const t3 = Fp12.mul(Fp12.conjugate(Fp12._cyclotomicSquare(t1)), t2);
+        const t4 = Fp12.conjugate(Fp12._cyclotomicExp(t3, x));
+        const t5 = Fp12.conjugate(Fp12._cyclotomicExp(t4, x));
+        const t6 = Fp12.mul(Fp12.conjugate(Fp12._cyclotomicExp(t5, x)), Fp12._cyclotomicSquare(t2));
+        const t7 = Fp12.conjugate(Fp12._cyclotomicExp(t6, x));
+        const t2_t5_pow_q2 = Fp12.frobeniusMap(Fp12.mul(t2, t5), 2);
+        const t4_t1_pow_q3 = Fp12.frobeniusMap(Fp12.mul(t4, t1), 3);
+        const t6_t1c_pow_q1 = Fp12.frobeniusMap(Fp12.mul(t6, Fp12.conjugate(t1)), 1);
+        const t7_t3c_t1 = Fp12.mul(Fp12.mul(t7, Fp12.conjugate(t3)), t1);
+        // (t2 * t5)^(q²) * (t4 * t1)^(q³) * (t6 * t1.conj)^(q^1) * t7 * t3.conj * t1
+        return Fp12.mul(Fp12.mul(Fp12.mul(t2_t5_pow_q2, t4_t1_pow_q3), t6_t1c_pow_q1), t7_t3c_t1);
+    },
+});
+// GLV endomorphism Ψ(P), for fast cofactor clearing
+const { G2psi, G2psi2 } = psiFrobenius(Fp, Fp2, Fp2.div(Fp2.ONE, Fp2.NONRESIDUE)); // 1/(u+1)
+/**
+ * Default hash_to_field / hash-to-curve for BLS.
+ * m: 1 for G1, 2 for G2
+ * k: target security level in bits
+ * hash: any function, e.g. BBS+ uses BLAKE2: see [github](https://github.com/hyperledger/aries-framework-go/issues/2247).
+ * Parameter values come from [section 8.8.2 of RFC 9380](https://www.rfc-editor.org/rfc/rfc9380#section-8.8.2).
+ */
+const htfDefaults = Object.freeze({
+    DST: 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_',
+    encodeDST: 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_',
+    p: Fp.ORDER,
+    m: 2,
+    k: 128,
+    expand: 'xmd',
+    hash: sha2_sha256,
+});
+// a=0, b=4
+// cofactor h of G2
+// (t^8 - 4t^7 + 5t^6 - 4t^4 + 6t^3 - 4t^2 - 4t + 13)/9
+// cofactorG2 = (t**8n - 4n*t**7n + 5n*t**6n - 4n*t**4n + 6n*t**3n - 4n*t**2n - 4n*t+13n)/9n
+// x = 3059144344244213709971259814753781636986470325476647558659373206291635324768958432433509563104347017837885763365758*u + 352701069587466618187139116011060144890029952792775240219908644239793785735715026873347600343865175952761926303160
+// y = 927553665492332455747201965776037880757740193453592970025027978793976877002675564980949289727957565575433344219582*u + 1985150602287291935568054521177171638300868978215655730859378665066344726373823718423869104263333984641494340347905
+const bls12_381_CURVE_G2 = {
+    p: Fp2.ORDER,
+    n: bls12_381_CURVE_G1.n,
+    h: BigInt('0x5d543a95414e7f1091d50792876a202cd91de4547085abaa68a205b2e5a7ddfa628f1cb4d9e82ef21537e293a6691ae1616ec6e786f0c70cf1c38e31c7238e5'),
+    a: Fp2.ZERO,
+    b: Fp2.fromBigTuple([bls12_381_4n, bls12_381_4n]),
+    Gx: Fp2.fromBigTuple([
+        BigInt('0x024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8'),
+        BigInt('0x13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e'),
+    ]),
+    Gy: Fp2.fromBigTuple([
+        BigInt('0x0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801'),
+        BigInt('0x0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be'),
+    ]),
+};
+// Encoding utils
+// Compressed point of infinity
+// Set compressed & point-at-infinity bits
+const COMPZERO = setMask(Fp.toBytes(bls12_381_0n), { infinity: true, compressed: true });
+function parseMask(bytes) {
+    // Copy, so we can remove mask data. It will be removed also later, when Fp.create will call modulo.
+    bytes = bytes.slice();
+    const mask = bytes[0] & 224;
+    const compressed = !!((mask >> 7) & 1); // compression bit (0b1000_0000)
+    const infinity = !!((mask >> 6) & 1); // point at infinity bit (0b0100_0000)
+    const sort = !!((mask >> 5) & 1); // sort bit (0b0010_0000)
+    bytes[0] &= 31; // clear mask (zero first 3 bits)
+    return { compressed, infinity, sort, value: bytes };
+}
+function setMask(bytes, mask) {
+    if (bytes[0] & 224)
+        throw new Error('setMask: non-empty mask');
+    if (mask.compressed)
+        bytes[0] |= 128;
+    if (mask.infinity)
+        bytes[0] |= 64;
+    if (mask.sort)
+        bytes[0] |= 32;
+    return bytes;
+}
+function pointG1ToBytes(_c, point, isComp) {
+    const { BYTES: L, ORDER: P } = Fp;
+    const is0 = point.is0();
+    const { x, y } = point.toAffine();
+    if (isComp) {
+        if (is0)
+            return COMPZERO.slice();
+        const sort = Boolean((y * bls12_381_2n) / P);
+        return setMask(utils_numberToBytesBE(x, L), { compressed: true, sort });
+    }
+    else {
+        if (is0) {
+            return utils_concatBytes(Uint8Array.of(0x40), new Uint8Array(2 * L - 1));
+        }
+        else {
+            return utils_concatBytes(utils_numberToBytesBE(x, L), utils_numberToBytesBE(y, L));
+        }
+    }
+}
+function signatureG1ToBytes(point) {
+    point.assertValidity();
+    const { BYTES: L, ORDER: P } = Fp;
+    const { x, y } = point.toAffine();
+    if (point.is0())
+        return COMPZERO.slice();
+    const sort = Boolean((y * bls12_381_2n) / P);
+    return setMask(utils_numberToBytesBE(x, L), { compressed: true, sort });
+}
+function pointG1FromBytes(bytes) {
+    const { compressed, infinity, sort, value } = parseMask(bytes);
+    const { BYTES: L, ORDER: P } = Fp;
+    if (value.length === 48 && compressed) {
+        const compressedValue = utils_bytesToNumberBE(value);
+        // Zero
+        const x = Fp.create(compressedValue & utils_bitMask(Fp.BITS));
+        if (infinity) {
+            if (x !== bls12_381_0n)
+                throw new Error('invalid G1 point: non-empty, at infinity, with compression');
+            return { x: bls12_381_0n, y: bls12_381_0n };
+        }
+        const right = Fp.add(Fp.pow(x, bls12_381_3n), Fp.create(bls12_381_CURVE_G1.b)); // y² = x³ + b
+        let y = Fp.sqrt(right);
+        if (!y)
+            throw new Error('invalid G1 point: compressed point');
+        if ((y * bls12_381_2n) / P !== BigInt(sort))
+            y = Fp.neg(y);
+        return { x: Fp.create(x), y: Fp.create(y) };
+    }
+    else if (value.length === 96 && !compressed) {
+        // Check if the infinity flag is set
+        const x = utils_bytesToNumberBE(value.subarray(0, L));
+        const y = utils_bytesToNumberBE(value.subarray(L));
+        if (infinity) {
+            if (x !== bls12_381_0n || y !== bls12_381_0n)
+                throw new Error('G1: non-empty point at infinity');
+            return bls12_381.G1.Point.ZERO.toAffine();
+        }
+        return { x: Fp.create(x), y: Fp.create(y) };
+    }
+    else {
+        throw new Error('invalid G1 point: expected 48/96 bytes');
+    }
+}
+function signatureG1FromBytes(hex) {
+    const { infinity, sort, value } = parseMask(utils_ensureBytes('signatureHex', hex, 48));
+    const P = Fp.ORDER;
+    const Point = bls12_381.G1.Point;
+    const compressedValue = utils_bytesToNumberBE(value);
+    // Zero
+    if (infinity)
+        return Point.ZERO;
+    const x = Fp.create(compressedValue & utils_bitMask(Fp.BITS));
+    const right = Fp.add(Fp.pow(x, bls12_381_3n), Fp.create(bls12_381_CURVE_G1.b)); // y² = x³ + b
+    let y = Fp.sqrt(right);
+    if (!y)
+        throw new Error('invalid G1 point: compressed');
+    const aflag = BigInt(sort);
+    if ((y * bls12_381_2n) / P !== aflag)
+        y = Fp.neg(y);
+    const point = Point.fromAffine({ x, y });
+    point.assertValidity();
+    return point;
+}
+function pointG2ToBytes(_c, point, isComp) {
+    const { BYTES: L, ORDER: P } = Fp;
+    const is0 = point.is0();
+    const { x, y } = point.toAffine();
+    if (isComp) {
+        if (is0)
+            return utils_concatBytes(COMPZERO, utils_numberToBytesBE(bls12_381_0n, L));
+        const flag = Boolean(y.c1 === bls12_381_0n ? (y.c0 * bls12_381_2n) / P : (y.c1 * bls12_381_2n) / P);
+        return utils_concatBytes(setMask(utils_numberToBytesBE(x.c1, L), { compressed: true, sort: flag }), utils_numberToBytesBE(x.c0, L));
+    }
+    else {
+        if (is0)
+            return utils_concatBytes(Uint8Array.of(0x40), new Uint8Array(4 * L - 1));
+        const { re: x0, im: x1 } = Fp2.reim(x);
+        const { re: y0, im: y1 } = Fp2.reim(y);
+        return utils_concatBytes(utils_numberToBytesBE(x1, L), utils_numberToBytesBE(x0, L), utils_numberToBytesBE(y1, L), utils_numberToBytesBE(y0, L));
+    }
+}
+function signatureG2ToBytes(point) {
+    point.assertValidity();
+    const { BYTES: L } = Fp;
+    if (point.is0())
+        return utils_concatBytes(COMPZERO, utils_numberToBytesBE(bls12_381_0n, L));
+    const { x, y } = point.toAffine();
+    const { re: x0, im: x1 } = Fp2.reim(x);
+    const { re: y0, im: y1 } = Fp2.reim(y);
+    const tmp = y1 > bls12_381_0n ? y1 * bls12_381_2n : y0 * bls12_381_2n;
+    const sort = Boolean((tmp / Fp.ORDER) & bls12_381_1n);
+    const z2 = x0;
+    return utils_concatBytes(setMask(utils_numberToBytesBE(x1, L), { sort, compressed: true }), utils_numberToBytesBE(z2, L));
+}
+function pointG2FromBytes(bytes) {
+    const { BYTES: L, ORDER: P } = Fp;
+    const { compressed, infinity, sort, value } = parseMask(bytes);
+    if ((!compressed && !infinity && sort) || // 00100000
+        (!compressed && infinity && sort) || // 01100000
+        (sort && infinity && compressed) // 11100000
+    ) {
+        throw new Error('invalid encoding flag: ' + (bytes[0] & 224));
+    }
+    const slc = (b, from, to) => utils_bytesToNumberBE(b.slice(from, to));
+    if (value.length === 96 && compressed) {
+        if (infinity) {
+            // check that all bytes are 0
+            if (value.reduce((p, c) => (p !== 0 ? c + 1 : c), 0) > 0) {
+                throw new Error('invalid G2 point: compressed');
+            }
+            return { x: Fp2.ZERO, y: Fp2.ZERO };
+        }
+        const x_1 = slc(value, 0, L);
+        const x_0 = slc(value, L, 2 * L);
+        const x = Fp2.create({ c0: Fp.create(x_0), c1: Fp.create(x_1) });
+        const right = Fp2.add(Fp2.pow(x, bls12_381_3n), bls12_381_CURVE_G2.b); // y² = x³ + 4 * (u+1) = x³ + b
+        let y = Fp2.sqrt(right);
+        const Y_bit = y.c1 === bls12_381_0n ? (y.c0 * bls12_381_2n) / P : (y.c1 * bls12_381_2n) / P ? bls12_381_1n : bls12_381_0n;
+        y = sort && Y_bit > 0 ? y : Fp2.neg(y);
+        return { x, y };
+    }
+    else if (value.length === 192 && !compressed) {
+        if (infinity) {
+            if (value.reduce((p, c) => (p !== 0 ? c + 1 : c), 0) > 0) {
+                throw new Error('invalid G2 point: uncompressed');
+            }
+            return { x: Fp2.ZERO, y: Fp2.ZERO };
+        }
+        const x1 = slc(value, 0 * L, 1 * L);
+        const x0 = slc(value, 1 * L, 2 * L);
+        const y1 = slc(value, 2 * L, 3 * L);
+        const y0 = slc(value, 3 * L, 4 * L);
+        return { x: Fp2.fromBigTuple([x0, x1]), y: Fp2.fromBigTuple([y0, y1]) };
+    }
+    else {
+        throw new Error('invalid G2 point: expected 96/192 bytes');
+    }
+}
+function signatureG2FromBytes(hex) {
+    const { ORDER: P } = Fp;
+    // TODO: Optimize, it's very slow because of sqrt.
+    const { infinity, sort, value } = parseMask(utils_ensureBytes('signatureHex', hex));
+    const Point = bls12_381.G2.Point;
+    const half = value.length / 2;
+    if (half !== 48 && half !== 96)
+        throw new Error('invalid compressed signature length, expected 96/192 bytes');
+    const z1 = utils_bytesToNumberBE(value.slice(0, half));
+    const z2 = utils_bytesToNumberBE(value.slice(half));
+    // Indicates the infinity point
+    if (infinity)
+        return Point.ZERO;
+    const x1 = Fp.create(z1 & utils_bitMask(Fp.BITS));
+    const x2 = Fp.create(z2);
+    const x = Fp2.create({ c0: x2, c1: x1 });
+    const y2 = Fp2.add(Fp2.pow(x, bls12_381_3n), bls12_381_CURVE_G2.b); // y² = x³ + 4
+    // The slow part
+    let y = Fp2.sqrt(y2);
+    if (!y)
+        throw new Error('Failed to find a square root');
+    // Choose the y whose leftmost bit of the imaginary part is equal to the a_flag1
+    // If y1 happens to be zero, then use the bit of y0
+    const { re: y0, im: y1 } = Fp2.reim(y);
+    const aflag1 = BigInt(sort);
+    const isGreater = y1 > bls12_381_0n && (y1 * bls12_381_2n) / P !== aflag1;
+    const is0 = y1 === bls12_381_0n && (y0 * bls12_381_2n) / P !== aflag1;
+    if (isGreater || is0)
+        y = Fp2.neg(y);
+    const point = Point.fromAffine({ x, y });
+    point.assertValidity();
+    return point;
+}
+/**
+ * bls12-381 pairing-friendly curve.
+ * @example
+ * import { bls12_381 as bls } from '@noble/curves/bls12-381';
+ * // G1 keys, G2 signatures
+ * const privateKey = '67d53f170b908cabb9eb326c3c337762d59289a8fec79f7bc9254b584b73265c';
+ * const message = '64726e3da8';
+ * const publicKey = bls.getPublicKey(privateKey);
+ * const signature = bls.sign(message, privateKey);
+ * const isValid = bls.verify(signature, message, publicKey);
+ */
+const bls12_381 = bls({
+    // Fields
+    fields: {
+        Fp,
+        Fp2,
+        Fp6,
+        Fp12,
+        Fr: bls12_381_Fr,
+    },
+    // G1: y² = x³ + 4
+    G1: {
+        ...bls12_381_CURVE_G1,
+        Fp,
+        htfDefaults: { ...htfDefaults, m: 1, DST: 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_' },
+        wrapPrivateKey: true,
+        allowInfinityPoint: true,
+        // Checks is the point resides in prime-order subgroup.
+        // point.isTorsionFree() should return true for valid points
+        // It returns false for shitty points.
+        // https://eprint.iacr.org/2021/1130.pdf
+        isTorsionFree: (c, point) => {
+            // GLV endomorphism ψ(P)
+            const beta = BigInt('0x5f19672fdf76ce51ba69c6076a0f77eaddb3a93be6f89688de17d813620a00022e01fffffffefffe');
+            const phi = new c(Fp.mul(point.X, beta), point.Y, point.Z);
+            // TODO: unroll
+            const xP = point.multiplyUnsafe(BLS_X).negate(); // [x]P
+            const u2P = xP.multiplyUnsafe(BLS_X); // [u2]P
+            return u2P.equals(phi);
+        },
+        // Clear cofactor of G1
+        // https://eprint.iacr.org/2019/403
+        clearCofactor: (_c, point) => {
+            // return this.multiplyUnsafe(CURVE.h);
+            return point.multiplyUnsafe(BLS_X).add(point); // x*P + P
+        },
+        mapToCurve: mapToG1,
+        fromBytes: pointG1FromBytes,
+        toBytes: pointG1ToBytes,
+        ShortSignature: {
+            fromBytes(bytes) {
+                utils_abytes(bytes);
+                return signatureG1FromBytes(bytes);
+            },
+            fromHex(hex) {
+                return signatureG1FromBytes(hex);
+            },
+            toBytes(point) {
+                return signatureG1ToBytes(point);
+            },
+            toRawBytes(point) {
+                return signatureG1ToBytes(point);
+            },
+            toHex(point) {
+                return utils_bytesToHex(signatureG1ToBytes(point));
+            },
+        },
+    },
+    G2: {
+        ...bls12_381_CURVE_G2,
+        Fp: Fp2,
+        // https://datatracker.ietf.org/doc/html/rfc9380#name-clearing-the-cofactor
+        // https://datatracker.ietf.org/doc/html/rfc9380#name-cofactor-clearing-for-bls12
+        hEff: BigInt('0xbc69f08f2ee75b3584c6a0ea91b352888e2a8e9145ad7689986ff031508ffe1329c2f178731db956d82bf015d1212b02ec0ec69d7477c1ae954cbc06689f6a359894c0adebbf6b4e8020005aaa95551'),
+        htfDefaults: { ...htfDefaults },
+        wrapPrivateKey: true,
+        allowInfinityPoint: true,
+        mapToCurve: mapToG2,
+        // Checks is the point resides in prime-order subgroup.
+        // point.isTorsionFree() should return true for valid points
+        // It returns false for shitty points.
+        // https://eprint.iacr.org/2021/1130.pdf
+        // Older version: https://eprint.iacr.org/2019/814.pdf
+        isTorsionFree: (c, P) => {
+            return P.multiplyUnsafe(BLS_X).negate().equals(G2psi(c, P)); // ψ(P) == [u](P)
+        },
+        // Maps the point into the prime-order subgroup G2.
+        // clear_cofactor_bls12381_g2 from RFC 9380.
+        // https://eprint.iacr.org/2017/419.pdf
+        // prettier-ignore
+        clearCofactor: (c, P) => {
+            const x = BLS_X;
+            let t1 = P.multiplyUnsafe(x).negate(); // [-x]P
+            let t2 = G2psi(c, P); // Ψ(P)
+            let t3 = P.double(); // 2P
+            t3 = G2psi2(c, t3); // Ψ²(2P)
+            t3 = t3.subtract(t2); // Ψ²(2P) - Ψ(P)
+            t2 = t1.add(t2); // [-x]P + Ψ(P)
+            t2 = t2.multiplyUnsafe(x).negate(); // [x²]P - [x]Ψ(P)
+            t3 = t3.add(t2); // Ψ²(2P) - Ψ(P) + [x²]P - [x]Ψ(P)
+            t3 = t3.subtract(t1); // Ψ²(2P) - Ψ(P) + [x²]P - [x]Ψ(P) + [x]P
+            const Q = t3.subtract(P); // Ψ²(2P) - Ψ(P) + [x²]P - [x]Ψ(P) + [x]P - 1P
+            return Q; // [x²-x-1]P + [x-1]Ψ(P) + Ψ²(2P)
+        },
+        fromBytes: pointG2FromBytes,
+        toBytes: pointG2ToBytes,
+        Signature: {
+            fromBytes(bytes) {
+                utils_abytes(bytes);
+                return signatureG2FromBytes(bytes);
+            },
+            fromHex(hex) {
+                return signatureG2FromBytes(hex);
+            },
+            toBytes(point) {
+                return signatureG2ToBytes(point);
+            },
+            toRawBytes(point) {
+                return signatureG2ToBytes(point);
+            },
+            toHex(point) {
+                return utils_bytesToHex(signatureG2ToBytes(point));
+            },
+        },
+    },
+    params: {
+        ateLoopSize: BLS_X, // The BLS parameter x for BLS12-381
+        r: bls12_381_CURVE_G1.n, // order; z⁴ − z² + 1; CURVE.n from other curves
+        xNegative: true,
+        twistType: 'multiplicative',
+    },
+    htfDefaults,
+    hash: sha2_sha256,
+});
+// 3-isogeny map from E' to E https://www.rfc-editor.org/rfc/rfc9380#appendix-E.3
+const isogenyMapG2 = hash_to_curve_isogenyMap(Fp2, [
+    // xNum
+    [
+        [
+            '0x5c759507e8e333ebb5b7a9a47d7ed8532c52d39fd3a042a88b58423c50ae15d5c2638e343d9c71c6238aaaaaaaa97d6',
+            '0x5c759507e8e333ebb5b7a9a47d7ed8532c52d39fd3a042a88b58423c50ae15d5c2638e343d9c71c6238aaaaaaaa97d6',
+        ],
+        [
+            '0x0',
+            '0x11560bf17baa99bc32126fced787c88f984f87adf7ae0c7f9a208c6b4f20a4181472aaa9cb8d555526a9ffffffffc71a',
+        ],
+        [
+            '0x11560bf17baa99bc32126fced787c88f984f87adf7ae0c7f9a208c6b4f20a4181472aaa9cb8d555526a9ffffffffc71e',
+            '0x8ab05f8bdd54cde190937e76bc3e447cc27c3d6fbd7063fcd104635a790520c0a395554e5c6aaaa9354ffffffffe38d',
+        ],
+        [
+            '0x171d6541fa38ccfaed6dea691f5fb614cb14b4e7f4e810aa22d6108f142b85757098e38d0f671c7188e2aaaaaaaa5ed1',
+            '0x0',
+        ],
+    ],
+    // xDen
+    [
+        [
+            '0x0',
+            '0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaa63',
+        ],
+        [
+            '0xc',
+            '0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaa9f',
+        ],
+        ['0x1', '0x0'], // LAST 1
+    ],
+    // yNum
+    [
+        [
+            '0x1530477c7ab4113b59a4c18b076d11930f7da5d4a07f649bf54439d87d27e500fc8c25ebf8c92f6812cfc71c71c6d706',
+            '0x1530477c7ab4113b59a4c18b076d11930f7da5d4a07f649bf54439d87d27e500fc8c25ebf8c92f6812cfc71c71c6d706',
+        ],
+        [
+            '0x0',
+            '0x5c759507e8e333ebb5b7a9a47d7ed8532c52d39fd3a042a88b58423c50ae15d5c2638e343d9c71c6238aaaaaaaa97be',
+        ],
+        [
+            '0x11560bf17baa99bc32126fced787c88f984f87adf7ae0c7f9a208c6b4f20a4181472aaa9cb8d555526a9ffffffffc71c',
+            '0x8ab05f8bdd54cde190937e76bc3e447cc27c3d6fbd7063fcd104635a790520c0a395554e5c6aaaa9354ffffffffe38f',
+        ],
+        [
+            '0x124c9ad43b6cf79bfbf7043de3811ad0761b0f37a1e26286b0e977c69aa274524e79097a56dc4bd9e1b371c71c718b10',
+            '0x0',
+        ],
+    ],
+    // yDen
+    [
+        [
+            '0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffa8fb',
+            '0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffa8fb',
+        ],
+        [
+            '0x0',
+            '0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffa9d3',
+        ],
+        [
+            '0x12',
+            '0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaa99',
+        ],
+        ['0x1', '0x0'], // LAST 1
+    ],
+].map((i) => i.map((pair) => Fp2.fromBigTuple(pair.map(BigInt)))));
+// 11-isogeny map from E' to E
+const isogenyMapG1 = hash_to_curve_isogenyMap(Fp, [
+    // xNum
+    [
+        '0x11a05f2b1e833340b809101dd99815856b303e88a2d7005ff2627b56cdb4e2c85610c2d5f2e62d6eaeac1662734649b7',
+        '0x17294ed3e943ab2f0588bab22147a81c7c17e75b2f6a8417f565e33c70d1e86b4838f2a6f318c356e834eef1b3cb83bb',
+        '0xd54005db97678ec1d1048c5d10a9a1bce032473295983e56878e501ec68e25c958c3e3d2a09729fe0179f9dac9edcb0',
+        '0x1778e7166fcc6db74e0609d307e55412d7f5e4656a8dbf25f1b33289f1b330835336e25ce3107193c5b388641d9b6861',
+        '0xe99726a3199f4436642b4b3e4118e5499db995a1257fb3f086eeb65982fac18985a286f301e77c451154ce9ac8895d9',
+        '0x1630c3250d7313ff01d1201bf7a74ab5db3cb17dd952799b9ed3ab9097e68f90a0870d2dcae73d19cd13c1c66f652983',
+        '0xd6ed6553fe44d296a3726c38ae652bfb11586264f0f8ce19008e218f9c86b2a8da25128c1052ecaddd7f225a139ed84',
+        '0x17b81e7701abdbe2e8743884d1117e53356de5ab275b4db1a682c62ef0f2753339b7c8f8c8f475af9ccb5618e3f0c88e',
+        '0x80d3cf1f9a78fc47b90b33563be990dc43b756ce79f5574a2c596c928c5d1de4fa295f296b74e956d71986a8497e317',
+        '0x169b1f8e1bcfa7c42e0c37515d138f22dd2ecb803a0c5c99676314baf4bb1b7fa3190b2edc0327797f241067be390c9e',
+        '0x10321da079ce07e272d8ec09d2565b0dfa7dccdde6787f96d50af36003b14866f69b771f8c285decca67df3f1605fb7b',
+        '0x6e08c248e260e70bd1e962381edee3d31d79d7e22c837bc23c0bf1bc24c6b68c24b1b80b64d391fa9c8ba2e8ba2d229',
+    ],
+    // xDen
+    [
+        '0x8ca8d548cff19ae18b2e62f4bd3fa6f01d5ef4ba35b48ba9c9588617fc8ac62b558d681be343df8993cf9fa40d21b1c',
+        '0x12561a5deb559c4348b4711298e536367041e8ca0cf0800c0126c2588c48bf5713daa8846cb026e9e5c8276ec82b3bff',
+        '0xb2962fe57a3225e8137e629bff2991f6f89416f5a718cd1fca64e00b11aceacd6a3d0967c94fedcfcc239ba5cb83e19',
+        '0x3425581a58ae2fec83aafef7c40eb545b08243f16b1655154cca8abc28d6fd04976d5243eecf5c4130de8938dc62cd8',
+        '0x13a8e162022914a80a6f1d5f43e7a07dffdfc759a12062bb8d6b44e833b306da9bd29ba81f35781d539d395b3532a21e',
+        '0xe7355f8e4e667b955390f7f0506c6e9395735e9ce9cad4d0a43bcef24b8982f7400d24bc4228f11c02df9a29f6304a5',
+        '0x772caacf16936190f3e0c63e0596721570f5799af53a1894e2e073062aede9cea73b3538f0de06cec2574496ee84a3a',
+        '0x14a7ac2a9d64a8b230b3f5b074cf01996e7f63c21bca68a81996e1cdf9822c580fa5b9489d11e2d311f7d99bbdcc5a5e',
+        '0xa10ecf6ada54f825e920b3dafc7a3cce07f8d1d7161366b74100da67f39883503826692abba43704776ec3a79a1d641',
+        '0x95fc13ab9e92ad4476d6e3eb3a56680f682b4ee96f7d03776df533978f31c1593174e4b4b7865002d6384d168ecdd0a',
+        '0x000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001', // LAST 1
+    ],
+    // yNum
+    [
+        '0x90d97c81ba24ee0259d1f094980dcfa11ad138e48a869522b52af6c956543d3cd0c7aee9b3ba3c2be9845719707bb33',
+        '0x134996a104ee5811d51036d776fb46831223e96c254f383d0f906343eb67ad34d6c56711962fa8bfe097e75a2e41c696',
+        '0xcc786baa966e66f4a384c86a3b49942552e2d658a31ce2c344be4b91400da7d26d521628b00523b8dfe240c72de1f6',
+        '0x1f86376e8981c217898751ad8746757d42aa7b90eeb791c09e4a3ec03251cf9de405aba9ec61deca6355c77b0e5f4cb',
+        '0x8cc03fdefe0ff135caf4fe2a21529c4195536fbe3ce50b879833fd221351adc2ee7f8dc099040a841b6daecf2e8fedb',
+        '0x16603fca40634b6a2211e11db8f0a6a074a7d0d4afadb7bd76505c3d3ad5544e203f6326c95a807299b23ab13633a5f0',
+        '0x4ab0b9bcfac1bbcb2c977d027796b3ce75bb8ca2be184cb5231413c4d634f3747a87ac2460f415ec961f8855fe9d6f2',
+        '0x987c8d5333ab86fde9926bd2ca6c674170a05bfe3bdd81ffd038da6c26c842642f64550fedfe935a15e4ca31870fb29',
+        '0x9fc4018bd96684be88c9e221e4da1bb8f3abd16679dc26c1e8b6e6a1f20cabe69d65201c78607a360370e577bdba587',
+        '0xe1bba7a1186bdb5223abde7ada14a23c42a0ca7915af6fe06985e7ed1e4d43b9b3f7055dd4eba6f2bafaaebca731c30',
+        '0x19713e47937cd1be0dfd0b8f1d43fb93cd2fcbcb6caf493fd1183e416389e61031bf3a5cce3fbafce813711ad011c132',
+        '0x18b46a908f36f6deb918c143fed2edcc523559b8aaf0c2462e6bfe7f911f643249d9cdf41b44d606ce07c8a4d0074d8e',
+        '0xb182cac101b9399d155096004f53f447aa7b12a3426b08ec02710e807b4633f06c851c1919211f20d4c04f00b971ef8',
+        '0x245a394ad1eca9b72fc00ae7be315dc757b3b080d4c158013e6632d3c40659cc6cf90ad1c232a6442d9d3f5db980133',
+        '0x5c129645e44cf1102a159f748c4a3fc5e673d81d7e86568d9ab0f5d396a7ce46ba1049b6579afb7866b1e715475224b',
+        '0x15e6be4e990f03ce4ea50b3b42df2eb5cb181d8f84965a3957add4fa95af01b2b665027efec01c7704b456be69c8b604',
+    ],
+    // yDen
+    [
+        '0x16112c4c3a9c98b252181140fad0eae9601a6de578980be6eec3232b5be72e7a07f3688ef60c206d01479253b03663c1',
+        '0x1962d75c2381201e1a0cbd6c43c348b885c84ff731c4d59ca4a10356f453e01f78a4260763529e3532f6102c2e49a03d',
+        '0x58df3306640da276faaae7d6e8eb15778c4855551ae7f310c35a5dd279cd2eca6757cd636f96f891e2538b53dbf67f2',
+        '0x16b7d288798e5395f20d23bf89edb4d1d115c5dbddbcd30e123da489e726af41727364f2c28297ada8d26d98445f5416',
+        '0xbe0e079545f43e4b00cc912f8228ddcc6d19c9f0f69bbb0542eda0fc9dec916a20b15dc0fd2ededda39142311a5001d',
+        '0x8d9e5297186db2d9fb266eaac783182b70152c65550d881c5ecd87b6f0f5a6449f38db9dfa9cce202c6477faaf9b7ac',
+        '0x166007c08a99db2fc3ba8734ace9824b5eecfdfa8d0cf8ef5dd365bc400a0051d5fa9c01a58b1fb93d1a1399126a775c',
+        '0x16a3ef08be3ea7ea03bcddfabba6ff6ee5a4375efa1f4fd7feb34fd206357132b920f5b00801dee460ee415a15812ed9',
+        '0x1866c8ed336c61231a1be54fd1d74cc4f9fb0ce4c6af5920abc5750c4bf39b4852cfe2f7bb9248836b233d9d55535d4a',
+        '0x167a55cda70a6e1cea820597d94a84903216f763e13d87bb5308592e7ea7d4fbc7385ea3d529b35e346ef48bb8913f55',
+        '0x4d2f259eea405bd48f010a01ad2911d9c6dd039bb61a6290e591b36e636a5c871a5c29f4f83060400f8b49cba8f6aa8',
+        '0xaccbb67481d033ff5852c1e48c50c477f94ff8aefce42d28c0f9a88cea7913516f968986f7ebbea9684b529e2561092',
+        '0xad6b9514c767fe3c3613144b45f1496543346d98adf02267d5ceef9a00d9b8693000763e3b90ac11e99b138573345cc',
+        '0x2660400eb2e4f3b628bdd0d53cd76f2bf565b94e72927c1cb748df27942480e420517bd8714cc80d1fadc1326ed06f7',
+        '0xe0fa1d816ddc03e6b24255e0d7819c171c40f65e273b853324efcd6356caa205ca2f570f13497804415473a1d634b8f',
+        '0x000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001', // LAST 1
+    ],
+].map((i) => i.map((j) => BigInt(j))));
+// Optimized SWU Map - Fp to G1
+const G1_SWU = weierstrass_mapToCurveSimpleSWU(Fp, {
+    A: Fp.create(BigInt('0x144698a3b8e9433d693a02c96d4982b0ea985383ee66a8d8e8981aefd881ac98936f8da0e0f97f5cf428082d584c1d')),
+    B: Fp.create(BigInt('0x12e2908d11688030018b12e8753eee3b2016c1f0f24f4070a0b9c14fcef35ef55a23215a316ceaa5d1cc48e98e172be0')),
+    Z: Fp.create(BigInt(11)),
+});
+// SWU Map - Fp2 to G2': y² = x³ + 240i * x + 1012 + 1012i
+const G2_SWU = weierstrass_mapToCurveSimpleSWU(Fp2, {
+    A: Fp2.create({ c0: Fp.create(bls12_381_0n), c1: Fp.create(BigInt(240)) }), // A' = 240 * I
+    B: Fp2.create({ c0: Fp.create(BigInt(1012)), c1: Fp.create(BigInt(1012)) }), // B' = 1012 * (1 + I)
+    Z: Fp2.create({ c0: Fp.create(BigInt(-2)), c1: Fp.create(BigInt(-1)) }), // Z: -(2 + I)
+});
+function mapToG1(scalars) {
+    const { x, y } = G1_SWU(Fp.create(scalars[0]));
+    return isogenyMapG1(x, y);
+}
+function mapToG2(scalars) {
+    const { x, y } = G2_SWU(Fp2.fromBigTuple(scalars));
+    return isogenyMapG2(x, y);
+}
+//# sourceMappingURL=bls12-381.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/bls.js
+
+
+let verify;
+/**
+ *
+ * @param pk primary key: Uint8Array
+ * @param sig signature: Uint8Array
+ * @param msg message: Uint8Array
+ * @returns boolean
+ */
+function blsVerify(pk, sig, msg) {
+    const primaryKey = typeof pk === 'string' ? pk : utils_bytesToHex(pk);
+    const signature = typeof sig === 'string' ? sig : utils_bytesToHex(sig);
+    const message = typeof msg === 'string' ? msg : utils_bytesToHex(msg);
+    return bls12_381.verifyShortSignature(signature, message, primaryKey);
+}
+//# sourceMappingURL=bls.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/leb.js
+
+const MILLISECOND_TO_NANOSECONDS = BigInt(1_000_000);
+const decodeLeb128 = (buf) => {
+    return lebDecode(new PipeArrayBuffer(buf));
+};
+// time is a LEB128-encoded Nat
+const decodeTime = (buf) => {
+    const timestampNs = decodeLeb128(buf);
+    const timestampMs = timestampNs / MILLISECOND_TO_NANOSECONDS;
+    return new Date(Number(timestampMs));
+};
+//# sourceMappingURL=leb.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/certificate.js
+
+
+
+
+
+
+
+
+const MINUTES_TO_MSEC = 60 * 1000;
+const HOURS_TO_MINUTES = 60;
+const DAYS_TO_HOURS = 24;
+const DAYS_TO_MINUTES = DAYS_TO_HOURS * HOURS_TO_MINUTES;
+const DEFAULT_CERTIFICATE_MAX_AGE_IN_MINUTES = 5;
+const DEFAULT_CERTIFICATE_MAX_MINUTES_IN_FUTURE = 5;
+// For now, we don't want to set a strict timeout on the certificate delegation freshness,
+// so we set the max age really far in the past.
+const DEFAULT_CERTIFICATE_DELEGATION_MAX_AGE_IN_MINUTES = 30 * DAYS_TO_MINUTES;
+var NodeType;
+(function (NodeType) {
+    NodeType[NodeType["Empty"] = 0] = "Empty";
+    NodeType[NodeType["Fork"] = 1] = "Fork";
+    NodeType[NodeType["Labeled"] = 2] = "Labeled";
+    NodeType[NodeType["Leaf"] = 3] = "Leaf";
+    NodeType[NodeType["Pruned"] = 4] = "Pruned";
+})(NodeType || (NodeType = {}));
+/**
+ * Make a human readable string out of a hash tree.
+ * @param tree The hash tree to convert to a string
+ */
+function hashTreeToString(tree) {
+    const indent = (s) => s
+        .split('\n')
+        .map(x => '  ' + x)
+        .join('\n');
+    function labelToString(label) {
+        const decoder = new TextDecoder(undefined, { fatal: true });
+        try {
+            return JSON.stringify(decoder.decode(label));
+            // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        }
+        catch (e) {
+            return `data(...${label.byteLength} bytes)`;
+        }
+    }
+    switch (tree[0]) {
+        case NodeType.Empty:
+            return '()';
+        case NodeType.Fork: {
+            if (tree[1] instanceof Array && tree[2] instanceof Uint8Array) {
+                const left = hashTreeToString(tree[1]);
+                const right = hashTreeToString(tree[2]);
+                return `sub(\n left:\n${indent(left)}\n---\n right:\n${indent(right)}\n)`;
+            }
+            else {
+                throw UnknownError.fromCode(new HashTreeDecodeErrorCode('Invalid tree structure for fork'));
+            }
+        }
+        case NodeType.Labeled: {
+            if (tree[1] instanceof Uint8Array && tree[2] instanceof Uint8Array) {
+                const label = labelToString(tree[1]);
+                const sub = hashTreeToString(tree[2]);
+                return `label(\n label:\n${indent(label)}\n sub:\n${indent(sub)}\n)`;
+            }
+            else {
+                throw UnknownError.fromCode(new HashTreeDecodeErrorCode('Invalid tree structure for labeled'));
+            }
+        }
+        case NodeType.Leaf: {
+            if (!tree[1]) {
+                throw UnknownError.fromCode(new HashTreeDecodeErrorCode('Invalid tree structure for leaf'));
+            }
+            else if (Array.isArray(tree[1])) {
+                return JSON.stringify(tree[1]);
+            }
+            return `leaf(...${tree[1].byteLength} bytes)`;
+        }
+        case NodeType.Pruned: {
+            if (!tree[1]) {
+                throw UnknownError.fromCode(new HashTreeDecodeErrorCode('Invalid tree structure for pruned'));
+            }
+            else if (Array.isArray(tree[1])) {
+                return JSON.stringify(tree[1]);
+            }
+            return `pruned(${bytesToHex(new Uint8Array(tree[1]))}`;
+        }
+        default: {
+            return `unknown(${JSON.stringify(tree[0])})`;
+        }
+    }
+}
+function isBufferGreaterThan(a, b) {
+    for (let i = 0; i < a.length; i++) {
+        if (a[i] > b[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+class Certificate {
+    #disableTimeVerification = false;
+    #agent = undefined;
+    /**
+     * Create a new instance of a certificate, automatically verifying it.
+     * @param {CreateCertificateOptions} options {@link CreateCertificateOptions}
+     * @throws if the verification of the certificate fails
+     */
+    static async create(options) {
+        const cert = Certificate.createUnverified(options);
+        await cert.verify();
+        return cert;
+    }
+    static createUnverified(options) {
+        return new Certificate(options.certificate, options.rootKey, options.canisterId, options.blsVerify ?? blsVerify, options.maxAgeInMinutes, options.disableTimeVerification, options.agent);
+    }
+    constructor(certificate, _rootKey, _canisterId, _blsVerify, _maxAgeInMinutes = DEFAULT_CERTIFICATE_MAX_AGE_IN_MINUTES, disableTimeVerification = false, agent) {
+        this._rootKey = _rootKey;
+        this._canisterId = _canisterId;
+        this._blsVerify = _blsVerify;
+        this._maxAgeInMinutes = _maxAgeInMinutes;
+        this.#disableTimeVerification = disableTimeVerification;
+        this.cert = decode(certificate);
+        if (agent && 'getTimeDiffMsecs' in agent && 'hasSyncedTime' in agent && 'syncTime' in agent) {
+            this.#agent = agent;
+        }
+    }
+    /**
+     * Lookup a path in the certificate tree, using {@link lookup_path}.
+     * @param path The path to lookup.
+     * @returns The result of the lookup.
+     */
+    lookup_path(path) {
+        return lookup_path(path, this.cert.tree);
+    }
+    /**
+     * Lookup a subtree in the certificate tree, using {@link lookup_subtree}.
+     * @param path The path to lookup.
+     * @returns The result of the lookup.
+     */
+    lookup_subtree(path) {
+        return lookup_subtree(path, this.cert.tree);
+    }
+    async verify() {
+        const rootHash = await reconstruct(this.cert.tree);
+        const derKey = await this._checkDelegationAndGetKey(this.cert.delegation);
+        const sig = this.cert.signature;
+        const key = extractDER(derKey);
+        const msg = utils_concatBytes(domain_sep('ic-state-root'), rootHash);
+        const lookupTime = lookupResultToBuffer(this.lookup_path(['time']));
+        if (!lookupTime) {
+            // Should never happen - time is always present in IC certificates
+            throw errors_ProtocolError.fromCode(new CertificateVerificationErrorCode('Certificate does not contain a time'));
+        }
+        // Certificate time verification checks
+        if (!this.#disableTimeVerification) {
+            const timeDiffMsecs = this.#agent?.getTimeDiffMsecs() ?? 0;
+            const maxAgeInMsec = this._maxAgeInMinutes * MINUTES_TO_MSEC;
+            const now = new Date();
+            const adjustedNow = now.getTime() + timeDiffMsecs;
+            const earliestCertificateTime = adjustedNow - maxAgeInMsec;
+            const latestCertificateTime = adjustedNow + DEFAULT_CERTIFICATE_MAX_MINUTES_IN_FUTURE * MINUTES_TO_MSEC;
+            const certTime = decodeTime(lookupTime);
+            const isCertificateTimePast = certTime.getTime() < earliestCertificateTime;
+            const isCertificateTimeFuture = certTime.getTime() > latestCertificateTime;
+            if ((isCertificateTimePast || isCertificateTimeFuture) &&
+                this.#agent &&
+                !this.#agent.hasSyncedTime()) {
+                await this.#agent.syncTime(this._canisterId);
+                return await this.verify();
+            }
+            if (isCertificateTimePast) {
+                throw TrustError.fromCode(new CertificateTimeErrorCode(this._maxAgeInMinutes, certTime, now, timeDiffMsecs, 'past'));
+            }
+            else if (isCertificateTimeFuture) {
+                if (this.#agent?.hasSyncedTime()) {
+                    // This case should never happen, and it signals a bug in either the replica or the local system.
+                    throw errors_UnknownError.fromCode(new UnexpectedErrorCode('System time has been synced with the IC network, but certificate is still too far in the future.'));
+                }
+                throw TrustError.fromCode(new CertificateTimeErrorCode(5, certTime, now, timeDiffMsecs, 'future'));
+            }
+        }
+        try {
+            const sigVer = await this._blsVerify(key, sig, msg);
+            if (!sigVer) {
+                throw TrustError.fromCode(new CertificateVerificationErrorCode('Invalid signature'));
+            }
+        }
+        catch (err) {
+            throw TrustError.fromCode(new CertificateVerificationErrorCode('Signature verification failed', err));
+        }
+    }
+    async _checkDelegationAndGetKey(d) {
+        if (!d) {
+            return this._rootKey;
+        }
+        const cert = Certificate.createUnverified({
+            certificate: d.certificate,
+            rootKey: this._rootKey,
+            canisterId: this._canisterId,
+            blsVerify: this._blsVerify,
+            disableTimeVerification: this.#disableTimeVerification,
+            maxAgeInMinutes: DEFAULT_CERTIFICATE_DELEGATION_MAX_AGE_IN_MINUTES,
+            agent: this.#agent,
+        });
+        if (cert.cert.delegation) {
+            throw errors_ProtocolError.fromCode(new CertificateHasTooManyDelegationsErrorCode());
+        }
+        await cert.verify();
+        const subnetIdBytes = d.subnet_id;
+        const subnetId = Principal.fromUint8Array(subnetIdBytes);
+        const canisterInRange = check_canister_ranges({
+            canisterId: this._canisterId,
+            subnetId,
+            tree: cert.cert.tree,
+        });
+        if (!canisterInRange) {
+            throw TrustError.fromCode(new CertificateNotAuthorizedErrorCode(this._canisterId, subnetId));
+        }
+        const publicKeyLookup = lookupResultToBuffer(cert.lookup_path(['subnet', subnetIdBytes, 'public_key']));
+        if (!publicKeyLookup) {
+            throw TrustError.fromCode(new MissingLookupValueErrorCode(`Could not find subnet key for subnet ID ${subnetId.toText()}`));
+        }
+        return publicKeyLookup;
+    }
+}
+const DER_PREFIX = hexToBytes('308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100');
+const KEY_LENGTH = 96;
+function extractDER(buf) {
+    const expectedLength = DER_PREFIX.byteLength + KEY_LENGTH;
+    if (buf.byteLength !== expectedLength) {
+        throw errors_ProtocolError.fromCode(new DerKeyLengthMismatchErrorCode(expectedLength, buf.byteLength));
+    }
+    const prefix = buf.slice(0, DER_PREFIX.byteLength);
+    if (!buffer_uint8Equals(prefix, DER_PREFIX)) {
+        throw errors_ProtocolError.fromCode(new DerPrefixMismatchErrorCode(DER_PREFIX, prefix));
+    }
+    return buf.slice(DER_PREFIX.byteLength);
+}
+/**
+ * Utility function to constrain the type of a lookup result
+ * @param result the result of a lookup
+ * @returns {Uint8Array | undefined} the value if the lookup was found, `undefined` otherwise
+ */
+function lookupResultToBuffer(result) {
+    if (result.status !== LookupPathStatus.Found) {
+        return undefined;
+    }
+    if (result.value instanceof Uint8Array) {
+        return result.value;
+    }
+    return undefined;
+}
+/**
+ * @param t The hash tree to reconstruct
+ */
+async function reconstruct(t) {
+    switch (t[0]) {
+        case NodeType.Empty:
+            return sha2_sha256(domain_sep('ic-hashtree-empty'));
+        case NodeType.Pruned:
+            return t[1];
+        case NodeType.Leaf:
+            return sha2_sha256(utils_concatBytes(domain_sep('ic-hashtree-leaf'), t[1]));
+        case NodeType.Labeled:
+            return sha2_sha256(utils_concatBytes(domain_sep('ic-hashtree-labeled'), t[1], await reconstruct(t[2])));
+        case NodeType.Fork:
+            return sha2_sha256(utils_concatBytes(domain_sep('ic-hashtree-fork'), await reconstruct(t[1]), await reconstruct(t[2])));
+        default:
+            throw UNREACHABLE_ERROR;
+    }
+}
+/**
+ * Creates a domain separator for hashing by encoding the input string
+ * with its length as a prefix.
+ * @param s - The input string to encode.
+ * @returns A Uint8Array containing the encoded domain separator.
+ */
+function domain_sep(s) {
+    const len = new Uint8Array([s.length]);
+    const str = new TextEncoder().encode(s);
+    return utils_concatBytes(len, str);
+}
+function pathToLabel(path) {
+    return (typeof path[0] === 'string' ? utils_utf8ToBytes(path[0]) : path[0]);
+}
+var LookupPathStatus;
+(function (LookupPathStatus) {
+    LookupPathStatus["Unknown"] = "Unknown";
+    LookupPathStatus["Absent"] = "Absent";
+    LookupPathStatus["Found"] = "Found";
+    LookupPathStatus["Error"] = "Error";
+})(LookupPathStatus || (LookupPathStatus = {}));
+var LookupSubtreeStatus;
+(function (LookupSubtreeStatus) {
+    LookupSubtreeStatus["Absent"] = "Absent";
+    LookupSubtreeStatus["Unknown"] = "Unknown";
+    LookupSubtreeStatus["Found"] = "Found";
+})(LookupSubtreeStatus || (LookupSubtreeStatus = {}));
+var LookupLabelStatus;
+(function (LookupLabelStatus) {
+    LookupLabelStatus["Absent"] = "Absent";
+    LookupLabelStatus["Unknown"] = "Unknown";
+    LookupLabelStatus["Found"] = "Found";
+    LookupLabelStatus["Less"] = "Less";
+    LookupLabelStatus["Greater"] = "Greater";
+})(LookupLabelStatus || (LookupLabelStatus = {}));
+/**
+ * Lookup a path in a tree. If the path is a subtree, use {@link lookup_subtree} instead.
+ * @param path the path to look up
+ * @param tree the tree to search
+ * @returns {LookupResult} the result of the lookup
+ */
+function lookup_path(path, tree) {
+    if (path.length === 0) {
+        switch (tree[0]) {
+            case NodeType.Empty: {
+                return {
+                    status: LookupPathStatus.Absent,
+                };
+            }
+            case NodeType.Leaf: {
+                if (!tree[1]) {
+                    throw errors_UnknownError.fromCode(new errors_HashTreeDecodeErrorCode('Invalid tree structure for leaf'));
+                }
+                if (tree[1] instanceof Uint8Array) {
+                    return {
+                        status: LookupPathStatus.Found,
+                        value: tree[1].slice(tree[1].byteOffset, tree[1].byteLength + tree[1].byteOffset),
+                    };
+                }
+                throw UNREACHABLE_ERROR;
+            }
+            case NodeType.Pruned: {
+                return {
+                    status: LookupPathStatus.Unknown,
+                };
+            }
+            case NodeType.Labeled:
+            case NodeType.Fork: {
+                return {
+                    status: LookupPathStatus.Error,
+                };
+            }
+            default: {
+                throw UNREACHABLE_ERROR;
+            }
+        }
+    }
+    const label = pathToLabel(path);
+    const lookupResult = find_label(label, tree);
+    switch (lookupResult.status) {
+        case LookupLabelStatus.Found: {
+            return lookup_path(path.slice(1), lookupResult.value);
+        }
+        case LookupLabelStatus.Absent:
+        case LookupLabelStatus.Greater:
+        case LookupLabelStatus.Less: {
+            return {
+                status: LookupPathStatus.Absent,
+            };
+        }
+        case LookupLabelStatus.Unknown: {
+            return {
+                status: LookupPathStatus.Unknown,
+            };
+        }
+        default: {
+            throw UNREACHABLE_ERROR;
+        }
+    }
+}
+/**
+ * Lookup a subtree in a tree.
+ * @param path the path to look up
+ * @param tree the tree to search
+ * @returns {SubtreeLookupResult} the result of the lookup
+ */
+function lookup_subtree(path, tree) {
+    if (path.length === 0) {
+        return {
+            status: LookupSubtreeStatus.Found,
+            value: tree,
+        };
+    }
+    const label = pathToLabel(path);
+    const lookupResult = find_label(label, tree);
+    switch (lookupResult.status) {
+        case LookupLabelStatus.Found: {
+            return lookup_subtree(path.slice(1), lookupResult.value);
+        }
+        case LookupLabelStatus.Unknown: {
+            return {
+                status: LookupSubtreeStatus.Unknown,
+            };
+        }
+        case LookupLabelStatus.Absent:
+        case LookupLabelStatus.Greater:
+        case LookupLabelStatus.Less: {
+            return {
+                status: LookupSubtreeStatus.Absent,
+            };
+        }
+        default: {
+            throw UNREACHABLE_ERROR;
+        }
+    }
+}
+/**
+ * If the tree is a fork, flatten it into an array of trees
+ * @param {HashTree} t the tree to flatten
+ * @returns {HashTree[]} the flattened tree
+ */
+function flatten_forks(t) {
+    switch (t[0]) {
+        case NodeType.Empty:
+            return [];
+        case NodeType.Fork:
+            return flatten_forks(t[1]).concat(flatten_forks(t[2]));
+        default:
+            return [t];
+    }
+}
+/**
+ * Find a label in a tree
+ * @param label the label to find
+ * @param tree the tree to search
+ * @returns {LabelLookupResult} the result of the label lookup
+ */
+function find_label(label, tree) {
+    switch (tree[0]) {
+        // if we have a labelled node, compare the node's label to the one we are
+        // looking for
+        case NodeType.Labeled:
+            // if the label we're searching for is greater than this node's label,
+            // we need to keep searching
+            if (isBufferGreaterThan(label, tree[1])) {
+                return {
+                    status: LookupLabelStatus.Greater,
+                };
+            }
+            // if the label we're searching for is equal this node's label, we can
+            // stop searching and return the found node
+            if (buffer_uint8Equals(label, tree[1])) {
+                return {
+                    status: LookupLabelStatus.Found,
+                    value: tree[2],
+                };
+            }
+            // if the label we're searching for is not greater than or equal to this
+            // node's label, then it's less than this node's label, and we can stop
+            // searching because we've looked too far
+            return {
+                status: LookupLabelStatus.Less,
+            };
+        // if we have a fork node, we need to search both sides, starting with the left
+        case NodeType.Fork: {
+            // search in the left node
+            const leftLookupResult = find_label(label, tree[1]);
+            switch (leftLookupResult.status) {
+                // if the label we're searching for is greater than the left node lookup,
+                // we need to search the right node
+                case LookupLabelStatus.Greater: {
+                    const rightLookupResult = find_label(label, tree[2]);
+                    // if the label we're searching for is less than the right node lookup,
+                    // then we can stop searching and say that the label is provably Absent
+                    if (rightLookupResult.status === LookupLabelStatus.Less) {
+                        return {
+                            status: LookupLabelStatus.Absent,
+                        };
+                    }
+                    // if the label we're searching for is less than or equal to the right
+                    // node lookup, then we let the caller handle it
+                    return rightLookupResult;
+                }
+                // if the left node returns an uncertain result, we need to search the
+                // right node
+                case LookupLabelStatus.Unknown: {
+                    const rightLookupResult = find_label(label, tree[2]);
+                    // if the label we're searching for is less than the right node lookup,
+                    // then we also need to return an uncertain result
+                    if (rightLookupResult.status === LookupLabelStatus.Less) {
+                        return {
+                            status: LookupLabelStatus.Unknown,
+                        };
+                    }
+                    // if the label we're searching for is less than or equal to the right
+                    // node lookup, then we let the caller handle it
+                    return rightLookupResult;
+                }
+                // if the label we're searching for is not greater than the left node
+                // lookup, or the result is not uncertain, we stop searching and return
+                // whatever the result of the left node lookup was, which can be either
+                // Found or Absent
+                default: {
+                    return leftLookupResult;
+                }
+            }
+        }
+        // if we encounter a Pruned node, we can't know for certain if the label
+        // we're searching for is present or not
+        case NodeType.Pruned:
+            return {
+                status: LookupLabelStatus.Unknown,
+            };
+        // if the current node is Empty, or a Leaf, we can stop searching because
+        // we know for sure that the label we're searching for is not present
+        default:
+            return {
+                status: LookupLabelStatus.Absent,
+            };
+    }
+}
+/**
+ * Check if a canister ID falls within the canister ranges of a given subnet
+ * @param params the parameters with which to check the canister ranges
+ * @param params.canisterId the canister ID to check
+ * @param params.subnetId the subnet ID from which to check the canister ranges
+ * @param params.tree the hash tree in which to lookup the subnet's canister ranges
+ * @returns {boolean} `true` if the canister is in the range, `false` otherwise
+ */
+function check_canister_ranges(params) {
+    const { canisterId, subnetId, tree } = params;
+    const rangeLookup = lookup_path(['subnet', subnetId.toUint8Array(), 'canister_ranges'], tree);
+    if (rangeLookup.status !== LookupPathStatus.Found) {
+        throw errors_ProtocolError.fromCode(new LookupErrorCode(`Could not find canister ranges for subnet ${subnetId.toText()}`, rangeLookup.status));
+    }
+    if (!(rangeLookup.value instanceof Uint8Array)) {
+        throw errors_ProtocolError.fromCode(new MalformedLookupFoundValueErrorCode(`Could not find canister ranges for subnet ${subnetId.toText()}`));
+    }
+    const ranges_arr = decode(rangeLookup.value);
+    const ranges = ranges_arr.map(v => [
+        Principal.fromUint8Array(v[0]),
+        Principal.fromUint8Array(v[1]),
+    ]);
+    const canisterInRange = ranges.some(r => r[0].ltEq(canisterId) && r[1].gtEq(canisterId));
+    return canisterInRange;
+}
+//# sourceMappingURL=certificate.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/canisterStatus/index.js
+
+
+
+
+
+
+/**
+ * Interface to define a custom path. Nested paths will be represented as individual buffers, and can be created from text using TextEncoder.
+ * @param {string} key the key to use to access the returned value in the canisterStatus map
+ * @param {Uint8Array[]} path the path to the desired value, represented as an array of buffers
+ * @param {string} decodeStrategy the strategy to use to decode the returned value
+ */
+class CustomPath {
+    constructor(key, path, decodeStrategy) {
+        this.key = key;
+        this.path = path;
+        this.decodeStrategy = decodeStrategy;
+    }
+}
+/**
+ * Requests information from a canister's `read_state` endpoint.
+ * Can be used to request information about the canister's controllers, time, module hash, candid interface, and more.
+ * @param {CanisterStatusOptions} options The configuration for the canister status request.
+ * @see {@link CanisterStatusOptions} for detailed options.
+ * @returns {Promise<StatusMap>} A map populated with data from the requested paths. Each path is a key in the map, and the value is the data obtained from the certificate for that path.
+ * @example
+ * const status = await canisterStatus({
+ *   paths: ['controllers', 'candid'],
+ *   ...options
+ * });
+ *
+ * const controllers = status.get('controllers');
+ */
+const request = async (options) => {
+    const { agent, paths, disableCertificateTimeVerification = false } = options;
+    const canisterId = Principal.from(options.canisterId);
+    const uniquePaths = [...new Set(paths)];
+    const status = new Map();
+    const promises = uniquePaths.map((path, index) => {
+        const encodedPath = encodePath(path, canisterId);
+        return (async () => {
+            try {
+                if (agent.rootKey === null) {
+                    throw ExternalError.fromCode(new MissingRootKeyErrorCode());
+                }
+                const rootKey = agent.rootKey;
+                const response = await agent.readState(canisterId, {
+                    paths: [encodedPath],
+                });
+                const certificate = await Certificate.create({
+                    certificate: response.certificate,
+                    rootKey,
+                    canisterId,
+                    disableTimeVerification: disableCertificateTimeVerification,
+                    agent,
+                });
+                const lookup = (cert, path) => {
+                    if (path === 'subnet') {
+                        const data = fetchNodeKeys(response.certificate, canisterId, rootKey);
+                        return {
+                            path,
+                            data,
+                        };
+                    }
+                    else {
+                        return {
+                            path,
+                            data: lookupResultToBuffer(cert.lookup_path(encodedPath)),
+                        };
+                    }
+                };
+                // must pass in the rootKey if we have no delegation
+                const { path, data } = lookup(certificate, uniquePaths[index]);
+                if (!data) {
+                    // Typically, the cert lookup will throw
+                    console.warn(`Expected to find result for path ${path}, but instead found nothing.`);
+                    if (typeof path === 'string') {
+                        status.set(path, null);
+                    }
+                    else {
+                        status.set(path.key, null);
+                    }
+                }
+                else {
+                    switch (path) {
+                        case 'time': {
+                            status.set(path, decodeTime(data));
+                            break;
+                        }
+                        case 'controllers': {
+                            status.set(path, decodeControllers(data));
+                            break;
+                        }
+                        case 'module_hash': {
+                            status.set(path, utils_bytesToHex(data));
+                            break;
+                        }
+                        case 'subnet': {
+                            status.set(path, data);
+                            break;
+                        }
+                        case 'candid': {
+                            status.set(path, new TextDecoder().decode(data));
+                            break;
+                        }
+                        default: {
+                            // Check for CustomPath signature
+                            if (typeof path !== 'string' && 'key' in path && 'path' in path) {
+                                switch (path.decodeStrategy) {
+                                    case 'raw':
+                                        status.set(path.key, data);
+                                        break;
+                                    case 'leb128': {
+                                        status.set(path.key, decodeLeb128(data));
+                                        break;
+                                    }
+                                    case 'cbor': {
+                                        status.set(path.key, decode(data));
+                                        break;
+                                    }
+                                    case 'hex': {
+                                        status.set(path.key, utils_bytesToHex(data));
+                                        break;
+                                    }
+                                    case 'utf-8': {
+                                        status.set(path.key, new TextDecoder().decode(data));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            catch (error) {
+                // Throw on certificate errors
+                if (error instanceof AgentError &&
+                    (error.hasCode(CertificateVerificationErrorCode) ||
+                        error.hasCode(CertificateTimeErrorCode))) {
+                    throw error;
+                }
+                if (typeof path !== 'string' && 'key' in path && 'path' in path) {
+                    status.set(path.key, null);
+                }
+                else {
+                    status.set(path, null);
+                }
+                console.group();
+                console.warn(`Expected to find result for path ${path}, but instead found nothing.`);
+                console.warn(error);
+                console.groupEnd();
+            }
+        })();
+    });
+    // Fetch all values separately, as each option can fail
+    await Promise.all(promises);
+    return status;
+};
+const fetchNodeKeys = (certificate, canisterId, root_key) => {
+    if (!canisterId._isPrincipal) {
+        throw InputError.fromCode(new UnexpectedErrorCode('Invalid canisterId'));
+    }
+    const cert = decode(certificate);
+    const tree = cert.tree;
+    let delegation = cert.delegation;
+    let subnetId;
+    if (delegation && delegation.subnet_id) {
+        subnetId = Principal.fromUint8Array(new Uint8Array(delegation.subnet_id));
+    }
+    // On local replica, with System type subnet, there is no delegation
+    else if (!delegation && typeof root_key !== 'undefined') {
+        subnetId = Principal.selfAuthenticating(new Uint8Array(root_key));
+        delegation = {
+            subnet_id: subnetId.toUint8Array(),
+            certificate: new Uint8Array(0),
+        };
+    }
+    // otherwise use default NNS subnet id
+    else {
+        subnetId = Principal.selfAuthenticating(Principal.fromText('tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe').toUint8Array());
+        delegation = {
+            subnet_id: subnetId.toUint8Array(),
+            certificate: new Uint8Array(0),
+        };
+    }
+    const canisterInRange = check_canister_ranges({ canisterId, subnetId, tree });
+    if (!canisterInRange) {
+        throw TrustError.fromCode(new CertificateNotAuthorizedErrorCode(canisterId, subnetId));
+    }
+    const subnetLookupResult = lookup_subtree(['subnet', delegation.subnet_id, 'node'], tree);
+    if (subnetLookupResult.status !== LookupSubtreeStatus.Found) {
+        throw errors_ProtocolError.fromCode(new LookupErrorCode('Node not found', subnetLookupResult.status));
+    }
+    if (subnetLookupResult.value instanceof Uint8Array) {
+        throw errors_UnknownError.fromCode(new errors_HashTreeDecodeErrorCode('Invalid node tree'));
+    }
+    // The forks are all labeled trees with the <node_id> label
+    const nodeForks = flatten_forks(subnetLookupResult.value);
+    const nodeKeys = new Map();
+    nodeForks.forEach(fork => {
+        const node_id = Principal.from(fork[1]).toText();
+        const publicKeyLookupResult = lookup_path(['public_key'], fork[2]);
+        if (publicKeyLookupResult.status !== LookupPathStatus.Found) {
+            throw errors_ProtocolError.fromCode(new LookupErrorCode('Public key not found', publicKeyLookupResult.status));
+        }
+        const derEncodedPublicKey = publicKeyLookupResult.value;
+        if (derEncodedPublicKey.byteLength !== 44) {
+            throw errors_ProtocolError.fromCode(new DerKeyLengthMismatchErrorCode(44, derEncodedPublicKey.byteLength));
+        }
+        else {
+            nodeKeys.set(node_id, derEncodedPublicKey);
+        }
+    });
+    return {
+        subnetId: Principal.fromUint8Array(new Uint8Array(delegation.subnet_id)).toText(),
+        nodeKeys,
+    };
+};
+const encodePath = (path, canisterId) => {
+    const canisterUint8Array = canisterId.toUint8Array();
+    switch (path) {
+        case 'time':
+            return [utils_utf8ToBytes('time')];
+        case 'controllers':
+            return [utils_utf8ToBytes('canister'), canisterUint8Array, utils_utf8ToBytes('controllers')];
+        case 'module_hash':
+            return [utils_utf8ToBytes('canister'), canisterUint8Array, utils_utf8ToBytes('module_hash')];
+        case 'subnet':
+            return [utils_utf8ToBytes('subnet')];
+        case 'candid':
+            return [
+                utils_utf8ToBytes('canister'),
+                canisterUint8Array,
+                utils_utf8ToBytes('metadata'),
+                utils_utf8ToBytes('candid:service'),
+            ];
+        default: {
+            // Check for CustomPath signature
+            if ('key' in path && 'path' in path) {
+                // For simplified metadata queries
+                if (typeof path['path'] === 'string' || path['path'] instanceof Uint8Array) {
+                    const metaPath = path.path;
+                    const encoded = typeof metaPath === 'string' ? utils_utf8ToBytes(metaPath) : metaPath;
+                    return [utils_utf8ToBytes('canister'), canisterUint8Array, utils_utf8ToBytes('metadata'), encoded];
+                    // For non-metadata, return the provided custompath
+                }
+                else {
+                    return path['path'];
+                }
+            }
+        }
+    }
+    throw errors_UnknownError.fromCode(new UnexpectedErrorCode(`Error while encoding your path for canister status. Please ensure that your path ${path} was formatted correctly.`));
+};
+// Controllers are CBOR-encoded buffers
+const decodeControllers = (buf) => {
+    const controllersRaw = decode(buf);
+    return controllersRaw.map(buf => {
+        return Principal.fromUint8Array(buf);
+    });
+};
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/abstract/edwards.js
+/**
+ * Twisted Edwards curve. The formula is: ax² + y² = 1 + dx²y².
+ * For design rationale of types / exports, see weierstrass module documentation.
+ * Untwisted Edwards curves exist, but they aren't used in real-world protocols.
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+
+// Be friendly to bad ECMAScript parsers by not using bigint literals
+// prettier-ignore
+const edwards_0n = BigInt(0), edwards_1n = BigInt(1), edwards_2n = BigInt(2), edwards_8n = BigInt(8);
+function isEdValidXY(Fp, CURVE, x, y) {
+    const x2 = Fp.sqr(x);
+    const y2 = Fp.sqr(y);
+    const left = Fp.add(Fp.mul(CURVE.a, x2), y2);
+    const right = Fp.add(Fp.ONE, Fp.mul(CURVE.d, Fp.mul(x2, y2)));
+    return Fp.eql(left, right);
+}
+function edwards(params, extraOpts = {}) {
+    const validated = _createCurveFields('edwards', params, extraOpts, extraOpts.FpFnLE);
+    const { Fp, Fn } = validated;
+    let CURVE = validated.CURVE;
+    const { h: cofactor } = CURVE;
+    _validateObject(extraOpts, {}, { uvRatio: 'function' });
+    // Important:
+    // There are some places where Fp.BYTES is used instead of nByteLength.
+    // So far, everything has been tested with curves of Fp.BYTES == nByteLength.
+    // TODO: test and find curves which behave otherwise.
+    const MASK = edwards_2n << (BigInt(Fn.BYTES * 8) - edwards_1n);
+    const modP = (n) => Fp.create(n); // Function overrides
+    // sqrt(u/v)
+    const uvRatio = extraOpts.uvRatio ||
+        ((u, v) => {
+            try {
+                return { isValid: true, value: Fp.sqrt(Fp.div(u, v)) };
+            }
+            catch (e) {
+                return { isValid: false, value: edwards_0n };
+            }
+        });
+    // Validate whether the passed curve params are valid.
+    // equation ax² + y² = 1 + dx²y² should work for generator point.
+    if (!isEdValidXY(Fp, CURVE, CURVE.Gx, CURVE.Gy))
+        throw new Error('bad curve params: generator point');
+    /**
+     * Asserts coordinate is valid: 0 <= n < MASK.
+     * Coordinates >= Fp.ORDER are allowed for zip215.
+     */
+    function acoord(title, n, banZero = false) {
+        const min = banZero ? edwards_1n : edwards_0n;
+        aInRange('coordinate ' + title, n, min, MASK);
+        return n;
+    }
+    function aextpoint(other) {
+        if (!(other instanceof Point))
+            throw new Error('ExtendedPoint expected');
+    }
+    // Converts Extended point to default (x, y) coordinates.
+    // Can accept precomputed Z^-1 - for example, from invertBatch.
+    const toAffineMemo = memoized((p, iz) => {
+        const { X, Y, Z } = p;
+        const is0 = p.is0();
+        if (iz == null)
+            iz = is0 ? edwards_8n : Fp.inv(Z); // 8 was chosen arbitrarily
+        const x = modP(X * iz);
+        const y = modP(Y * iz);
+        const zz = Fp.mul(Z, iz);
+        if (is0)
+            return { x: edwards_0n, y: edwards_1n };
+        if (zz !== edwards_1n)
+            throw new Error('invZ was invalid');
+        return { x, y };
+    });
+    const assertValidMemo = memoized((p) => {
+        const { a, d } = CURVE;
+        if (p.is0())
+            throw new Error('bad point: ZERO'); // TODO: optimize, with vars below?
+        // Equation in affine coordinates: ax² + y² = 1 + dx²y²
+        // Equation in projective coordinates (X/Z, Y/Z, Z):  (aX² + Y²)Z² = Z⁴ + dX²Y²
+        const { X, Y, Z, T } = p;
+        const X2 = modP(X * X); // X²
+        const Y2 = modP(Y * Y); // Y²
+        const Z2 = modP(Z * Z); // Z²
+        const Z4 = modP(Z2 * Z2); // Z⁴
+        const aX2 = modP(X2 * a); // aX²
+        const left = modP(Z2 * modP(aX2 + Y2)); // (aX² + Y²)Z²
+        const right = modP(Z4 + modP(d * modP(X2 * Y2))); // Z⁴ + dX²Y²
+        if (left !== right)
+            throw new Error('bad point: equation left != right (1)');
+        // In Extended coordinates we also have T, which is x*y=T/Z: check X*Y == Z*T
+        const XY = modP(X * Y);
+        const ZT = modP(Z * T);
+        if (XY !== ZT)
+            throw new Error('bad point: equation left != right (2)');
+        return true;
+    });
+    // Extended Point works in extended coordinates: (X, Y, Z, T) ∋ (x=X/Z, y=Y/Z, T=xy).
+    // https://en.wikipedia.org/wiki/Twisted_Edwards_curve#Extended_coordinates
+    class Point {
+        constructor(X, Y, Z, T) {
+            this.X = acoord('x', X);
+            this.Y = acoord('y', Y);
+            this.Z = acoord('z', Z, true);
+            this.T = acoord('t', T);
+            Object.freeze(this);
+        }
+        static CURVE() {
+            return CURVE;
+        }
+        static fromAffine(p) {
+            if (p instanceof Point)
+                throw new Error('extended point not allowed');
+            const { x, y } = p || {};
+            acoord('x', x);
+            acoord('y', y);
+            return new Point(x, y, edwards_1n, modP(x * y));
+        }
+        // Uses algo from RFC8032 5.1.3.
+        static fromBytes(bytes, zip215 = false) {
+            const len = Fp.BYTES;
+            const { a, d } = CURVE;
+            bytes = copyBytes(_abytes2(bytes, len, 'point'));
+            _abool2(zip215, 'zip215');
+            const normed = copyBytes(bytes); // copy again, we'll manipulate it
+            const lastByte = bytes[len - 1]; // select last byte
+            normed[len - 1] = lastByte & ~0x80; // clear last bit
+            const y = utils_bytesToNumberLE(normed);
+            // zip215=true is good for consensus-critical apps. =false follows RFC8032 / NIST186-5.
+            // RFC8032 prohibits >= p, but ZIP215 doesn't
+            // zip215=true:  0 <= y < MASK (2^256 for ed25519)
+            // zip215=false: 0 <= y < P (2^255-19 for ed25519)
+            const max = zip215 ? MASK : Fp.ORDER;
+            aInRange('point.y', y, edwards_0n, max);
+            // Ed25519: x² = (y²-1)/(dy²+1) mod p. Ed448: x² = (y²-1)/(dy²-1) mod p. Generic case:
+            // ax²+y²=1+dx²y² => y²-1=dx²y²-ax² => y²-1=x²(dy²-a) => x²=(y²-1)/(dy²-a)
+            const y2 = modP(y * y); // denominator is always non-0 mod p.
+            const u = modP(y2 - edwards_1n); // u = y² - 1
+            const v = modP(d * y2 - a); // v = d y² + 1.
+            let { isValid, value: x } = uvRatio(u, v); // √(u/v)
+            if (!isValid)
+                throw new Error('bad point: invalid y coordinate');
+            const isXOdd = (x & edwards_1n) === edwards_1n; // There are 2 square roots. Use x_0 bit to select proper
+            const isLastByteOdd = (lastByte & 0x80) !== 0; // x_0, last bit
+            if (!zip215 && x === edwards_0n && isLastByteOdd)
+                // if x=0 and x_0 = 1, fail
+                throw new Error('bad point: x=0 and x_0=1');
+            if (isLastByteOdd !== isXOdd)
+                x = modP(-x); // if x_0 != x mod 2, set x = p-x
+            return Point.fromAffine({ x, y });
+        }
+        static fromHex(bytes, zip215 = false) {
+            return Point.fromBytes(utils_ensureBytes('point', bytes), zip215);
+        }
+        get x() {
+            return this.toAffine().x;
+        }
+        get y() {
+            return this.toAffine().y;
+        }
+        precompute(windowSize = 8, isLazy = true) {
+            wnaf.createCache(this, windowSize);
+            if (!isLazy)
+                this.multiply(edwards_2n); // random number
+            return this;
+        }
+        // Useful in fromAffine() - not for fromBytes(), which always created valid points.
+        assertValidity() {
+            assertValidMemo(this);
+        }
+        // Compare one point to another.
+        equals(other) {
+            aextpoint(other);
+            const { X: X1, Y: Y1, Z: Z1 } = this;
+            const { X: X2, Y: Y2, Z: Z2 } = other;
+            const X1Z2 = modP(X1 * Z2);
+            const X2Z1 = modP(X2 * Z1);
+            const Y1Z2 = modP(Y1 * Z2);
+            const Y2Z1 = modP(Y2 * Z1);
+            return X1Z2 === X2Z1 && Y1Z2 === Y2Z1;
+        }
+        is0() {
+            return this.equals(Point.ZERO);
+        }
+        negate() {
+            // Flips point sign to a negative one (-x, y in affine coords)
+            return new Point(modP(-this.X), this.Y, this.Z, modP(-this.T));
+        }
+        // Fast algo for doubling Extended Point.
+        // https://hyperelliptic.org/EFD/g1p/auto-twisted-extended.html#doubling-dbl-2008-hwcd
+        // Cost: 4M + 4S + 1*a + 6add + 1*2.
+        double() {
+            const { a } = CURVE;
+            const { X: X1, Y: Y1, Z: Z1 } = this;
+            const A = modP(X1 * X1); // A = X12
+            const B = modP(Y1 * Y1); // B = Y12
+            const C = modP(edwards_2n * modP(Z1 * Z1)); // C = 2*Z12
+            const D = modP(a * A); // D = a*A
+            const x1y1 = X1 + Y1;
+            const E = modP(modP(x1y1 * x1y1) - A - B); // E = (X1+Y1)2-A-B
+            const G = D + B; // G = D+B
+            const F = G - C; // F = G-C
+            const H = D - B; // H = D-B
+            const X3 = modP(E * F); // X3 = E*F
+            const Y3 = modP(G * H); // Y3 = G*H
+            const T3 = modP(E * H); // T3 = E*H
+            const Z3 = modP(F * G); // Z3 = F*G
+            return new Point(X3, Y3, Z3, T3);
+        }
+        // Fast algo for adding 2 Extended Points.
+        // https://hyperelliptic.org/EFD/g1p/auto-twisted-extended.html#addition-add-2008-hwcd
+        // Cost: 9M + 1*a + 1*d + 7add.
+        add(other) {
+            aextpoint(other);
+            const { a, d } = CURVE;
+            const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
+            const { X: X2, Y: Y2, Z: Z2, T: T2 } = other;
+            const A = modP(X1 * X2); // A = X1*X2
+            const B = modP(Y1 * Y2); // B = Y1*Y2
+            const C = modP(T1 * d * T2); // C = T1*d*T2
+            const D = modP(Z1 * Z2); // D = Z1*Z2
+            const E = modP((X1 + Y1) * (X2 + Y2) - A - B); // E = (X1+Y1)*(X2+Y2)-A-B
+            const F = D - C; // F = D-C
+            const G = D + C; // G = D+C
+            const H = modP(B - a * A); // H = B-a*A
+            const X3 = modP(E * F); // X3 = E*F
+            const Y3 = modP(G * H); // Y3 = G*H
+            const T3 = modP(E * H); // T3 = E*H
+            const Z3 = modP(F * G); // Z3 = F*G
+            return new Point(X3, Y3, Z3, T3);
+        }
+        subtract(other) {
+            return this.add(other.negate());
+        }
+        // Constant-time multiplication.
+        multiply(scalar) {
+            // 1 <= scalar < L
+            if (!Fn.isValidNot0(scalar))
+                throw new Error('invalid scalar: expected 1 <= sc < curve.n');
+            const { p, f } = wnaf.cached(this, scalar, (p) => normalizeZ(Point, p));
+            return normalizeZ(Point, [p, f])[0];
+        }
+        // Non-constant-time multiplication. Uses double-and-add algorithm.
+        // It's faster, but should only be used when you don't care about
+        // an exposed private key e.g. sig verification.
+        // Does NOT allow scalars higher than CURVE.n.
+        // Accepts optional accumulator to merge with multiply (important for sparse scalars)
+        multiplyUnsafe(scalar, acc = Point.ZERO) {
+            // 0 <= scalar < L
+            if (!Fn.isValid(scalar))
+                throw new Error('invalid scalar: expected 0 <= sc < curve.n');
+            if (scalar === edwards_0n)
+                return Point.ZERO;
+            if (this.is0() || scalar === edwards_1n)
+                return this;
+            return wnaf.unsafe(this, scalar, (p) => normalizeZ(Point, p), acc);
+        }
+        // Checks if point is of small order.
+        // If you add something to small order point, you will have "dirty"
+        // point with torsion component.
+        // Multiplies point by cofactor and checks if the result is 0.
+        isSmallOrder() {
+            return this.multiplyUnsafe(cofactor).is0();
+        }
+        // Multiplies point by curve order and checks if the result is 0.
+        // Returns `false` is the point is dirty.
+        isTorsionFree() {
+            return wnaf.unsafe(this, CURVE.n).is0();
+        }
+        // Converts Extended point to default (x, y) coordinates.
+        // Can accept precomputed Z^-1 - for example, from invertBatch.
+        toAffine(invertedZ) {
+            return toAffineMemo(this, invertedZ);
+        }
+        clearCofactor() {
+            if (cofactor === edwards_1n)
+                return this;
+            return this.multiplyUnsafe(cofactor);
+        }
+        toBytes() {
+            const { x, y } = this.toAffine();
+            // Fp.toBytes() allows non-canonical encoding of y (>= p).
+            const bytes = Fp.toBytes(y);
+            // Each y has 2 valid points: (x, y), (x,-y).
+            // When compressing, it's enough to store y and use the last byte to encode sign of x
+            bytes[bytes.length - 1] |= x & edwards_1n ? 0x80 : 0;
+            return bytes;
+        }
+        toHex() {
+            return utils_bytesToHex(this.toBytes());
+        }
+        toString() {
+            return `<Point ${this.is0() ? 'ZERO' : this.toHex()}>`;
+        }
+        // TODO: remove
+        get ex() {
+            return this.X;
+        }
+        get ey() {
+            return this.Y;
+        }
+        get ez() {
+            return this.Z;
+        }
+        get et() {
+            return this.T;
+        }
+        static normalizeZ(points) {
+            return normalizeZ(Point, points);
+        }
+        static msm(points, scalars) {
+            return pippenger(Point, Fn, points, scalars);
+        }
+        _setWindowSize(windowSize) {
+            this.precompute(windowSize);
+        }
+        toRawBytes() {
+            return this.toBytes();
+        }
+    }
+    // base / generator point
+    Point.BASE = new Point(CURVE.Gx, CURVE.Gy, edwards_1n, modP(CURVE.Gx * CURVE.Gy));
+    // zero / infinity / identity point
+    Point.ZERO = new Point(edwards_0n, edwards_1n, edwards_1n, edwards_0n); // 0, 1, 1, 0
+    // math field
+    Point.Fp = Fp;
+    // scalar field
+    Point.Fn = Fn;
+    const wnaf = new wNAF(Point, Fn.BITS);
+    Point.BASE.precompute(8); // Enable precomputes. Slows down first publicKey computation by 20ms.
+    return Point;
+}
+/**
+ * Base class for prime-order points like Ristretto255 and Decaf448.
+ * These points eliminate cofactor issues by representing equivalence classes
+ * of Edwards curve points.
+ */
+class PrimeEdwardsPoint {
+    constructor(ep) {
+        this.ep = ep;
+    }
+    // Static methods that must be implemented by subclasses
+    static fromBytes(_bytes) {
+        notImplemented();
+    }
+    static fromHex(_hex) {
+        notImplemented();
+    }
+    get x() {
+        return this.toAffine().x;
+    }
+    get y() {
+        return this.toAffine().y;
+    }
+    // Common implementations
+    clearCofactor() {
+        // no-op for prime-order groups
+        return this;
+    }
+    assertValidity() {
+        this.ep.assertValidity();
+    }
+    toAffine(invertedZ) {
+        return this.ep.toAffine(invertedZ);
+    }
+    toHex() {
+        return utils_bytesToHex(this.toBytes());
+    }
+    toString() {
+        return this.toHex();
+    }
+    isTorsionFree() {
+        return true;
+    }
+    isSmallOrder() {
+        return false;
+    }
+    add(other) {
+        this.assertSame(other);
+        return this.init(this.ep.add(other.ep));
+    }
+    subtract(other) {
+        this.assertSame(other);
+        return this.init(this.ep.subtract(other.ep));
+    }
+    multiply(scalar) {
+        return this.init(this.ep.multiply(scalar));
+    }
+    multiplyUnsafe(scalar) {
+        return this.init(this.ep.multiplyUnsafe(scalar));
+    }
+    double() {
+        return this.init(this.ep.double());
+    }
+    negate() {
+        return this.init(this.ep.negate());
+    }
+    precompute(windowSize, isLazy) {
+        return this.init(this.ep.precompute(windowSize, isLazy));
+    }
+    /** @deprecated use `toBytes` */
+    toRawBytes() {
+        return this.toBytes();
+    }
+}
+/**
+ * Initializes EdDSA signatures over given Edwards curve.
+ */
+function eddsa(Point, cHash, eddsaOpts = {}) {
+    if (typeof cHash !== 'function')
+        throw new Error('"hash" function param is required');
+    _validateObject(eddsaOpts, {}, {
+        adjustScalarBytes: 'function',
+        randomBytes: 'function',
+        domain: 'function',
+        prehash: 'function',
+        mapToCurve: 'function',
+    });
+    const { prehash } = eddsaOpts;
+    const { BASE, Fp, Fn } = Point;
+    const randomBytes = eddsaOpts.randomBytes || utils_randomBytes;
+    const adjustScalarBytes = eddsaOpts.adjustScalarBytes || ((bytes) => bytes);
+    const domain = eddsaOpts.domain ||
+        ((data, ctx, phflag) => {
+            _abool2(phflag, 'phflag');
+            if (ctx.length || phflag)
+                throw new Error('Contexts/pre-hash are not supported');
+            return data;
+        }); // NOOP
+    // Little-endian SHA512 with modulo n
+    function modN_LE(hash) {
+        return Fn.create(utils_bytesToNumberLE(hash)); // Not Fn.fromBytes: it has length limit
+    }
+    // Get the hashed private scalar per RFC8032 5.1.5
+    function getPrivateScalar(key) {
+        const len = lengths.secretKey;
+        key = utils_ensureBytes('private key', key, len);
+        // Hash private key with curve's hash function to produce uniformingly random input
+        // Check byte lengths: ensure(64, h(ensure(32, key)))
+        const hashed = utils_ensureBytes('hashed private key', cHash(key), 2 * len);
+        const head = adjustScalarBytes(hashed.slice(0, len)); // clear first half bits, produce FE
+        const prefix = hashed.slice(len, 2 * len); // second half is called key prefix (5.1.6)
+        const scalar = modN_LE(head); // The actual private scalar
+        return { head, prefix, scalar };
+    }
+    /** Convenience method that creates public key from scalar. RFC8032 5.1.5 */
+    function getExtendedPublicKey(secretKey) {
+        const { head, prefix, scalar } = getPrivateScalar(secretKey);
+        const point = BASE.multiply(scalar); // Point on Edwards curve aka public key
+        const pointBytes = point.toBytes();
+        return { head, prefix, scalar, point, pointBytes };
+    }
+    /** Calculates EdDSA pub key. RFC8032 5.1.5. */
+    function getPublicKey(secretKey) {
+        return getExtendedPublicKey(secretKey).pointBytes;
+    }
+    // int('LE', SHA512(dom2(F, C) || msgs)) mod N
+    function hashDomainToScalar(context = Uint8Array.of(), ...msgs) {
+        const msg = utils_concatBytes(...msgs);
+        return modN_LE(cHash(domain(msg, utils_ensureBytes('context', context), !!prehash)));
+    }
+    /** Signs message with privateKey. RFC8032 5.1.6 */
+    function sign(msg, secretKey, options = {}) {
+        msg = utils_ensureBytes('message', msg);
+        if (prehash)
+            msg = prehash(msg); // for ed25519ph etc.
+        const { prefix, scalar, pointBytes } = getExtendedPublicKey(secretKey);
+        const r = hashDomainToScalar(options.context, prefix, msg); // r = dom2(F, C) || prefix || PH(M)
+        const R = BASE.multiply(r).toBytes(); // R = rG
+        const k = hashDomainToScalar(options.context, R, pointBytes, msg); // R || A || PH(M)
+        const s = Fn.create(r + k * scalar); // S = (r + k * s) mod L
+        if (!Fn.isValid(s))
+            throw new Error('sign failed: invalid s'); // 0 <= s < L
+        const rs = utils_concatBytes(R, Fn.toBytes(s));
+        return _abytes2(rs, lengths.signature, 'result');
+    }
+    // verification rule is either zip215 or rfc8032 / nist186-5. Consult fromHex:
+    const verifyOpts = { zip215: true };
+    /**
+     * Verifies EdDSA signature against message and public key. RFC8032 5.1.7.
+     * An extended group equation is checked.
+     */
+    function verify(sig, msg, publicKey, options = verifyOpts) {
+        const { context, zip215 } = options;
+        const len = lengths.signature;
+        sig = utils_ensureBytes('signature', sig, len);
+        msg = utils_ensureBytes('message', msg);
+        publicKey = utils_ensureBytes('publicKey', publicKey, lengths.publicKey);
+        if (zip215 !== undefined)
+            _abool2(zip215, 'zip215');
+        if (prehash)
+            msg = prehash(msg); // for ed25519ph, etc
+        const mid = len / 2;
+        const r = sig.subarray(0, mid);
+        const s = utils_bytesToNumberLE(sig.subarray(mid, len));
+        let A, R, SB;
+        try {
+            // zip215=true is good for consensus-critical apps. =false follows RFC8032 / NIST186-5.
+            // zip215=true:  0 <= y < MASK (2^256 for ed25519)
+            // zip215=false: 0 <= y < P (2^255-19 for ed25519)
+            A = Point.fromBytes(publicKey, zip215);
+            R = Point.fromBytes(r, zip215);
+            SB = BASE.multiplyUnsafe(s); // 0 <= s < l is done inside
+        }
+        catch (error) {
+            return false;
+        }
+        if (!zip215 && A.isSmallOrder())
+            return false; // zip215 allows public keys of small order
+        const k = hashDomainToScalar(context, R.toBytes(), A.toBytes(), msg);
+        const RkA = R.add(A.multiplyUnsafe(k));
+        // Extended group equation
+        // [8][S]B = [8]R + [8][k]A'
+        return RkA.subtract(SB).clearCofactor().is0();
+    }
+    const _size = Fp.BYTES; // 32 for ed25519, 57 for ed448
+    const lengths = {
+        secretKey: _size,
+        publicKey: _size,
+        signature: 2 * _size,
+        seed: _size,
+    };
+    function randomSecretKey(seed = randomBytes(lengths.seed)) {
+        return _abytes2(seed, lengths.seed, 'seed');
+    }
+    function keygen(seed) {
+        const secretKey = utils.randomSecretKey(seed);
+        return { secretKey, publicKey: getPublicKey(secretKey) };
+    }
+    function isValidSecretKey(key) {
+        return isBytes(key) && key.length === Fn.BYTES;
+    }
+    function isValidPublicKey(key, zip215) {
+        try {
+            return !!Point.fromBytes(key, zip215);
+        }
+        catch (error) {
+            return false;
+        }
+    }
+    const utils = {
+        getExtendedPublicKey,
+        randomSecretKey,
+        isValidSecretKey,
+        isValidPublicKey,
+        /**
+         * Converts ed public key to x public key. Uses formula:
+         * - ed25519:
+         *   - `(u, v) = ((1+y)/(1-y), sqrt(-486664)*u/x)`
+         *   - `(x, y) = (sqrt(-486664)*u/v, (u-1)/(u+1))`
+         * - ed448:
+         *   - `(u, v) = ((y-1)/(y+1), sqrt(156324)*u/x)`
+         *   - `(x, y) = (sqrt(156324)*u/v, (1+u)/(1-u))`
+         */
+        toMontgomery(publicKey) {
+            const { y } = Point.fromBytes(publicKey);
+            const size = lengths.publicKey;
+            const is25519 = size === 32;
+            if (!is25519 && size !== 57)
+                throw new Error('only defined for 25519 and 448');
+            const u = is25519 ? Fp.div(edwards_1n + y, edwards_1n - y) : Fp.div(y - edwards_1n, y + edwards_1n);
+            return Fp.toBytes(u);
+        },
+        toMontgomerySecret(secretKey) {
+            const size = lengths.secretKey;
+            _abytes2(secretKey, size);
+            const hashed = cHash(secretKey.subarray(0, size));
+            return adjustScalarBytes(hashed).subarray(0, size);
+        },
+        /** @deprecated */
+        randomPrivateKey: randomSecretKey,
+        /** @deprecated */
+        precompute(windowSize = 8, point = Point.BASE) {
+            return point.precompute(windowSize, false);
+        },
+    };
+    return Object.freeze({
+        keygen,
+        getPublicKey,
+        sign,
+        verify,
+        utils,
+        Point,
+        lengths,
+    });
+}
+function _eddsa_legacy_opts_to_new(c) {
+    const CURVE = {
+        a: c.a,
+        d: c.d,
+        p: c.Fp.ORDER,
+        n: c.n,
+        h: c.h,
+        Gx: c.Gx,
+        Gy: c.Gy,
+    };
+    const Fp = c.Fp;
+    const Fn = Field(CURVE.n, c.nBitLength, true);
+    const curveOpts = { Fp, Fn, uvRatio: c.uvRatio };
+    const eddsaOpts = {
+        randomBytes: c.randomBytes,
+        adjustScalarBytes: c.adjustScalarBytes,
+        domain: c.domain,
+        prehash: c.prehash,
+        mapToCurve: c.mapToCurve,
+    };
+    return { CURVE, curveOpts, hash: c.hash, eddsaOpts };
+}
+function _eddsa_new_output_to_legacy(c, eddsa) {
+    const Point = eddsa.Point;
+    const legacy = Object.assign({}, eddsa, {
+        ExtendedPoint: Point,
+        CURVE: c,
+        nBitLength: Point.Fn.BITS,
+        nByteLength: Point.Fn.BYTES,
+    });
+    return legacy;
+}
+// TODO: remove. Use eddsa
+function edwards_twistedEdwards(c) {
+    const { CURVE, curveOpts, hash, eddsaOpts } = _eddsa_legacy_opts_to_new(c);
+    const Point = edwards(CURVE, curveOpts);
+    const EDDSA = eddsa(Point, hash, eddsaOpts);
+    return _eddsa_new_output_to_legacy(c, EDDSA);
+}
+//# sourceMappingURL=edwards.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/ed25519.js
+/**
+ * ed25519 Twisted Edwards curve with following addons:
+ * - X25519 ECDH
+ * - Ristretto cofactor elimination
+ * - Elligator hash-to-group / point indistinguishability
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+
+
+
+
+
+
+// prettier-ignore
+const ed25519_0n = /* @__PURE__ */ BigInt(0), ed25519_1n = BigInt(1), ed25519_2n = BigInt(2), ed25519_3n = BigInt(3);
+// prettier-ignore
+const ed25519_5n = BigInt(5), ed25519_8n = BigInt(8);
+// P = 2n**255n-19n
+const ed25519_CURVE_p = BigInt('0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed');
+// N = 2n**252n + 27742317777372353535851937790883648493n
+// a = Fp.create(BigInt(-1))
+// d = -121665/121666 a.k.a. Fp.neg(121665 * Fp.inv(121666))
+const ed25519_CURVE = /* @__PURE__ */ (() => ({
+    p: ed25519_CURVE_p,
+    n: BigInt('0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed'),
+    h: ed25519_8n,
+    a: BigInt('0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffec'),
+    d: BigInt('0x52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3'),
+    Gx: BigInt('0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51a'),
+    Gy: BigInt('0x6666666666666666666666666666666666666666666666666666666666666658'),
+}))();
+function ed25519_pow_2_252_3(x) {
+    // prettier-ignore
+    const _10n = BigInt(10), _20n = BigInt(20), _40n = BigInt(40), _80n = BigInt(80);
+    const P = ed25519_CURVE_p;
+    const x2 = (x * x) % P;
+    const b2 = (x2 * x) % P; // x^3, 11
+    const b4 = (modular_pow2(b2, ed25519_2n, P) * b2) % P; // x^15, 1111
+    const b5 = (modular_pow2(b4, ed25519_1n, P) * x) % P; // x^31
+    const b10 = (modular_pow2(b5, ed25519_5n, P) * b5) % P;
+    const b20 = (modular_pow2(b10, _10n, P) * b10) % P;
+    const b40 = (modular_pow2(b20, _20n, P) * b20) % P;
+    const b80 = (modular_pow2(b40, _40n, P) * b40) % P;
+    const b160 = (modular_pow2(b80, _80n, P) * b80) % P;
+    const b240 = (modular_pow2(b160, _80n, P) * b80) % P;
+    const b250 = (modular_pow2(b240, _10n, P) * b10) % P;
+    const pow_p_5_8 = (modular_pow2(b250, ed25519_2n, P) * x) % P;
+    // ^ To pow to (p+3)/8, multiply it by x.
+    return { pow_p_5_8, b2 };
+}
+function adjustScalarBytes(bytes) {
+    // Section 5: For X25519, in order to decode 32 random bytes as an integer scalar,
+    // set the three least significant bits of the first byte
+    bytes[0] &= 248; // 0b1111_1000
+    // and the most significant bit of the last to zero,
+    bytes[31] &= 127; // 0b0111_1111
+    // set the second most significant bit of the last byte to 1
+    bytes[31] |= 64; // 0b0100_0000
+    return bytes;
+}
+// √(-1) aka √(a) aka 2^((p-1)/4)
+// Fp.sqrt(Fp.neg(1))
+const ED25519_SQRT_M1 = /* @__PURE__ */ BigInt('19681161376707505956807079304988542015446066515923890162744021073123829784752');
+// sqrt(u/v)
+function uvRatio(u, v) {
+    const P = ed25519_CURVE_p;
+    const v3 = modular_mod(v * v * v, P); // v³
+    const v7 = modular_mod(v3 * v3 * v, P); // v⁷
+    // (p+3)/8 and (p-5)/8
+    const pow = ed25519_pow_2_252_3(u * v7).pow_p_5_8;
+    let x = modular_mod(u * v3 * pow, P); // (uv³)(uv⁷)^(p-5)/8
+    const vx2 = modular_mod(v * x * x, P); // vx²
+    const root1 = x; // First root candidate
+    const root2 = modular_mod(x * ED25519_SQRT_M1, P); // Second root candidate
+    const useRoot1 = vx2 === u; // If vx² = u (mod p), x is a square root
+    const useRoot2 = vx2 === modular_mod(-u, P); // If vx² = -u, set x <-- x * 2^((p-1)/4)
+    const noRoot = vx2 === modular_mod(-u * ED25519_SQRT_M1, P); // There is no valid root, vx² = -u√(-1)
+    if (useRoot1)
+        x = root1;
+    if (useRoot2 || noRoot)
+        x = root2; // We return root2 anyway, for const-time
+    if (isNegativeLE(x, P))
+        x = modular_mod(-x, P);
+    return { isValid: useRoot1 || useRoot2, value: x };
+}
+const ed25519_Fp = /* @__PURE__ */ (() => Field(ed25519_CURVE.p, { isLE: true }))();
+const Fn = /* @__PURE__ */ (() => Field(ed25519_CURVE.n, { isLE: true }))();
+const ed25519Defaults = /* @__PURE__ */ (() => ({
+    ...ed25519_CURVE,
+    Fp: ed25519_Fp,
+    hash: sha2_sha512,
+    adjustScalarBytes,
+    // dom2
+    // Ratio of u to v. Allows us to combine inversion and square root. Uses algo from RFC8032 5.1.3.
+    // Constant-time, u/√v
+    uvRatio,
+}))();
+/**
+ * ed25519 curve with EdDSA signatures.
+ * @example
+ * import { ed25519 } from '@noble/curves/ed25519';
+ * const { secretKey, publicKey } = ed25519.keygen();
+ * const msg = new TextEncoder().encode('hello');
+ * const sig = ed25519.sign(msg, priv);
+ * ed25519.verify(sig, msg, pub); // Default mode: follows ZIP215
+ * ed25519.verify(sig, msg, pub, { zip215: false }); // RFC8032 / FIPS 186-5
+ */
+const ed25519 = /* @__PURE__ */ (() => edwards_twistedEdwards(ed25519Defaults))();
+function ed25519_domain(data, ctx, phflag) {
+    if (ctx.length > 255)
+        throw new Error('Context is too big');
+    return concatBytes(utf8ToBytes('SigEd25519 no Ed25519 collisions'), new Uint8Array([phflag ? 1 : 0, ctx.length]), ctx, data);
+}
+/** Context of ed25519. Uses context for domain separation. */
+const ed25519ctx = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => twistedEdwards({
+    ...ed25519Defaults,
+    domain: ed25519_domain,
+}))()));
+/** Prehashed version of ed25519. Accepts already-hashed messages in sign() and verify(). */
+const ed25519ph = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => twistedEdwards(Object.assign({}, ed25519Defaults, {
+    domain: ed25519_domain,
+    prehash: sha512,
+})))()));
+/**
+ * ECDH using curve25519 aka x25519.
+ * @example
+ * import { x25519 } from '@noble/curves/ed25519';
+ * const priv = 'a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4';
+ * const pub = 'e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c';
+ * x25519.getSharedSecret(priv, pub) === x25519.scalarMult(priv, pub); // aliases
+ * x25519.getPublicKey(priv) === x25519.scalarMultBase(priv);
+ * x25519.getPublicKey(x25519.utils.randomSecretKey());
+ */
+const x25519 = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => {
+    const P = ed25519_Fp.ORDER;
+    return montgomery({
+        P,
+        type: 'x25519',
+        powPminus2: (x) => {
+            // x^(p-2) aka x^(2^255-21)
+            const { pow_p_5_8, b2 } = ed25519_pow_2_252_3(x);
+            return mod(pow2(pow_p_5_8, ed25519_3n, P) * b2, P);
+        },
+        adjustScalarBytes,
+    });
+})()));
+// Hash To Curve Elligator2 Map (NOTE: different from ristretto255 elligator)
+// NOTE: very important part is usage of FpSqrtEven for ELL2_C1_EDWARDS, since
+// SageMath returns different root first and everything falls apart
+const ELL2_C1 = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => (ed25519_CURVE_p + ed25519_3n) / ed25519_8n)())); // 1. c1 = (q + 3) / 8       # Integer arithmetic
+const ELL2_C2 = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ed25519_Fp.pow(ed25519_2n, ELL2_C1))())); // 2. c2 = 2^c1
+const ELL2_C3 = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ed25519_Fp.sqrt(ed25519_Fp.neg(ed25519_Fp.ONE)))())); // 3. c3 = sqrt(-1)
+// prettier-ignore
+function map_to_curve_elligator2_curve25519(u) {
+    const ELL2_C4 = (ed25519_CURVE_p - ed25519_5n) / ed25519_8n; // 4. c4 = (q - 5) / 8       # Integer arithmetic
+    const ELL2_J = BigInt(486662);
+    let tv1 = ed25519_Fp.sqr(u); //  1.  tv1 = u^2
+    tv1 = ed25519_Fp.mul(tv1, ed25519_2n); //  2.  tv1 = 2 * tv1
+    let xd = ed25519_Fp.add(tv1, ed25519_Fp.ONE); //  3.   xd = tv1 + 1         # Nonzero: -1 is square (mod p), tv1 is not
+    let x1n = ed25519_Fp.neg(ELL2_J); //  4.  x1n = -J              # x1 = x1n / xd = -J / (1 + 2 * u^2)
+    let tv2 = ed25519_Fp.sqr(xd); //  5.  tv2 = xd^2
+    let gxd = ed25519_Fp.mul(tv2, xd); //  6.  gxd = tv2 * xd        # gxd = xd^3
+    let gx1 = ed25519_Fp.mul(tv1, ELL2_J); //  7.  gx1 = J * tv1         # x1n + J * xd
+    gx1 = ed25519_Fp.mul(gx1, x1n); //  8.  gx1 = gx1 * x1n       # x1n^2 + J * x1n * xd
+    gx1 = ed25519_Fp.add(gx1, tv2); //  9.  gx1 = gx1 + tv2       # x1n^2 + J * x1n * xd + xd^2
+    gx1 = ed25519_Fp.mul(gx1, x1n); //  10. gx1 = gx1 * x1n       # x1n^3 + J * x1n^2 * xd + x1n * xd^2
+    let tv3 = ed25519_Fp.sqr(gxd); //  11. tv3 = gxd^2
+    tv2 = ed25519_Fp.sqr(tv3); //  12. tv2 = tv3^2           # gxd^4
+    tv3 = ed25519_Fp.mul(tv3, gxd); //  13. tv3 = tv3 * gxd       # gxd^3
+    tv3 = ed25519_Fp.mul(tv3, gx1); //  14. tv3 = tv3 * gx1       # gx1 * gxd^3
+    tv2 = ed25519_Fp.mul(tv2, tv3); //  15. tv2 = tv2 * tv3       # gx1 * gxd^7
+    let y11 = ed25519_Fp.pow(tv2, ELL2_C4); //  16. y11 = tv2^c4        # (gx1 * gxd^7)^((p - 5) / 8)
+    y11 = ed25519_Fp.mul(y11, tv3); //  17. y11 = y11 * tv3       # gx1*gxd^3*(gx1*gxd^7)^((p-5)/8)
+    let y12 = ed25519_Fp.mul(y11, ELL2_C3); //  18. y12 = y11 * c3
+    tv2 = ed25519_Fp.sqr(y11); //  19. tv2 = y11^2
+    tv2 = ed25519_Fp.mul(tv2, gxd); //  20. tv2 = tv2 * gxd
+    let e1 = ed25519_Fp.eql(tv2, gx1); //  21.  e1 = tv2 == gx1
+    let y1 = ed25519_Fp.cmov(y12, y11, e1); //  22.  y1 = CMOV(y12, y11, e1)  # If g(x1) is square, this is its sqrt
+    let x2n = ed25519_Fp.mul(x1n, tv1); //  23. x2n = x1n * tv1       # x2 = x2n / xd = 2 * u^2 * x1n / xd
+    let y21 = ed25519_Fp.mul(y11, u); //  24. y21 = y11 * u
+    y21 = ed25519_Fp.mul(y21, ELL2_C2); //  25. y21 = y21 * c2
+    let y22 = ed25519_Fp.mul(y21, ELL2_C3); //  26. y22 = y21 * c3
+    let gx2 = ed25519_Fp.mul(gx1, tv1); //  27. gx2 = gx1 * tv1       # g(x2) = gx2 / gxd = 2 * u^2 * g(x1)
+    tv2 = ed25519_Fp.sqr(y21); //  28. tv2 = y21^2
+    tv2 = ed25519_Fp.mul(tv2, gxd); //  29. tv2 = tv2 * gxd
+    let e2 = ed25519_Fp.eql(tv2, gx2); //  30.  e2 = tv2 == gx2
+    let y2 = ed25519_Fp.cmov(y22, y21, e2); //  31.  y2 = CMOV(y22, y21, e2)  # If g(x2) is square, this is its sqrt
+    tv2 = ed25519_Fp.sqr(y1); //  32. tv2 = y1^2
+    tv2 = ed25519_Fp.mul(tv2, gxd); //  33. tv2 = tv2 * gxd
+    let e3 = ed25519_Fp.eql(tv2, gx1); //  34.  e3 = tv2 == gx1
+    let xn = ed25519_Fp.cmov(x2n, x1n, e3); //  35.  xn = CMOV(x2n, x1n, e3)  # If e3, x = x1, else x = x2
+    let y = ed25519_Fp.cmov(y2, y1, e3); //  36.   y = CMOV(y2, y1, e3)    # If e3, y = y1, else y = y2
+    let e4 = ed25519_Fp.isOdd(y); //  37.  e4 = sgn0(y) == 1        # Fix sign of y
+    y = ed25519_Fp.cmov(y, ed25519_Fp.neg(y), e3 !== e4); //  38.   y = CMOV(y, -y, e3 XOR e4)
+    return { xMn: xn, xMd: xd, yMn: y, yMd: ed25519_1n }; //  39. return (xn, xd, y, 1)
+}
+const ELL2_C1_EDWARDS = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => FpSqrtEven(ed25519_Fp, ed25519_Fp.neg(BigInt(486664))))())); // sgn0(c1) MUST equal 0
+function map_to_curve_elligator2_edwards25519(u) {
+    const { xMn, xMd, yMn, yMd } = map_to_curve_elligator2_curve25519(u); //  1.  (xMn, xMd, yMn, yMd) =
+    // map_to_curve_elligator2_curve25519(u)
+    let xn = ed25519_Fp.mul(xMn, yMd); //  2.  xn = xMn * yMd
+    xn = ed25519_Fp.mul(xn, ELL2_C1_EDWARDS); //  3.  xn = xn * c1
+    let xd = ed25519_Fp.mul(xMd, yMn); //  4.  xd = xMd * yMn    # xn / xd = c1 * xM / yM
+    let yn = ed25519_Fp.sub(xMn, xMd); //  5.  yn = xMn - xMd
+    let yd = ed25519_Fp.add(xMn, xMd); //  6.  yd = xMn + xMd    # (n / d - 1) / (n / d + 1) = (n - d) / (n + d)
+    let tv1 = ed25519_Fp.mul(xd, yd); //  7. tv1 = xd * yd
+    let e = ed25519_Fp.eql(tv1, ed25519_Fp.ZERO); //  8.   e = tv1 == 0
+    xn = ed25519_Fp.cmov(xn, ed25519_Fp.ZERO, e); //  9.  xn = CMOV(xn, 0, e)
+    xd = ed25519_Fp.cmov(xd, ed25519_Fp.ONE, e); //  10. xd = CMOV(xd, 1, e)
+    yn = ed25519_Fp.cmov(yn, ed25519_Fp.ONE, e); //  11. yn = CMOV(yn, 1, e)
+    yd = ed25519_Fp.cmov(yd, ed25519_Fp.ONE, e); //  12. yd = CMOV(yd, 1, e)
+    const [xd_inv, yd_inv] = FpInvertBatch(ed25519_Fp, [xd, yd], true); // batch division
+    return { x: ed25519_Fp.mul(xn, xd_inv), y: ed25519_Fp.mul(yn, yd_inv) }; //  13. return (xn, xd, yn, yd)
+}
+/** Hashing to ed25519 points / field. RFC 9380 methods. */
+const ed25519_hasher = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => createHasher(ed25519.Point, (scalars) => map_to_curve_elligator2_edwards25519(scalars[0]), {
+    DST: 'edwards25519_XMD:SHA-512_ELL2_RO_',
+    encodeDST: 'edwards25519_XMD:SHA-512_ELL2_NU_',
+    p: ed25519_CURVE_p,
+    m: 1,
+    k: 128,
+    expand: 'xmd',
+    hash: sha512,
+}))()));
+// √(-1) aka √(a) aka 2^((p-1)/4)
+const SQRT_M1 = ED25519_SQRT_M1;
+// √(ad - 1)
+const SQRT_AD_MINUS_ONE = /* @__PURE__ */ BigInt('25063068953384623474111414158702152701244531502492656460079210482610430750235');
+// 1 / √(a-d)
+const INVSQRT_A_MINUS_D = /* @__PURE__ */ BigInt('54469307008909316920995813868745141605393597292927456921205312896311721017578');
+// 1-d²
+const ONE_MINUS_D_SQ = /* @__PURE__ */ BigInt('1159843021668779879193775521855586647937357759715417654439879720876111806838');
+// (d-1)²
+const D_MINUS_ONE_SQ = /* @__PURE__ */ BigInt('40440834346308536858101042469323190826248399146238708352240133220865137265952');
+// Calculates 1/√(number)
+const invertSqrt = (number) => uvRatio(ed25519_1n, number);
+const MAX_255B = /* @__PURE__ */ BigInt('0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff');
+const bytes255ToNumberLE = (bytes) => ed25519.Point.Fp.create(utils_bytesToNumberLE(bytes) & MAX_255B);
+/**
+ * Computes Elligator map for Ristretto255.
+ * Described in [RFC9380](https://www.rfc-editor.org/rfc/rfc9380#appendix-B) and on
+ * the [website](https://ristretto.group/formulas/elligator.html).
+ */
+function calcElligatorRistrettoMap(r0) {
+    const { d } = ed25519_CURVE;
+    const P = ed25519_CURVE_p;
+    const mod = (n) => ed25519_Fp.create(n);
+    const r = mod(SQRT_M1 * r0 * r0); // 1
+    const Ns = mod((r + ed25519_1n) * ONE_MINUS_D_SQ); // 2
+    let c = BigInt(-1); // 3
+    const D = mod((c - d * r) * mod(r + d)); // 4
+    let { isValid: Ns_D_is_sq, value: s } = uvRatio(Ns, D); // 5
+    let s_ = mod(s * r0); // 6
+    if (!isNegativeLE(s_, P))
+        s_ = mod(-s_);
+    if (!Ns_D_is_sq)
+        s = s_; // 7
+    if (!Ns_D_is_sq)
+        c = r; // 8
+    const Nt = mod(c * (r - ed25519_1n) * D_MINUS_ONE_SQ - D); // 9
+    const s2 = s * s;
+    const W0 = mod((s + s) * D); // 10
+    const W1 = mod(Nt * SQRT_AD_MINUS_ONE); // 11
+    const W2 = mod(ed25519_1n - s2); // 12
+    const W3 = mod(ed25519_1n + s2); // 13
+    return new ed25519.Point(mod(W0 * W3), mod(W2 * W1), mod(W1 * W3), mod(W0 * W2));
+}
+function ristretto255_map(bytes) {
+    utils_abytes(bytes, 64);
+    const r1 = bytes255ToNumberLE(bytes.subarray(0, 32));
+    const R1 = calcElligatorRistrettoMap(r1);
+    const r2 = bytes255ToNumberLE(bytes.subarray(32, 64));
+    const R2 = calcElligatorRistrettoMap(r2);
+    return new _RistrettoPoint(R1.add(R2));
+}
+/**
+ * Wrapper over Edwards Point for ristretto255.
+ *
+ * Each ed25519/ExtendedPoint has 8 different equivalent points. This can be
+ * a source of bugs for protocols like ring signatures. Ristretto was created to solve this.
+ * Ristretto point operates in X:Y:Z:T extended coordinates like ExtendedPoint,
+ * but it should work in its own namespace: do not combine those two.
+ * See [RFC9496](https://www.rfc-editor.org/rfc/rfc9496).
+ */
+class _RistrettoPoint extends PrimeEdwardsPoint {
+    constructor(ep) {
+        super(ep);
+    }
+    static fromAffine(ap) {
+        return new _RistrettoPoint(ed25519.Point.fromAffine(ap));
+    }
+    assertSame(other) {
+        if (!(other instanceof _RistrettoPoint))
+            throw new Error('RistrettoPoint expected');
+    }
+    init(ep) {
+        return new _RistrettoPoint(ep);
+    }
+    /** @deprecated use `import { ristretto255_hasher } from '@noble/curves/ed25519.js';` */
+    static hashToCurve(hex) {
+        return ristretto255_map(utils_ensureBytes('ristrettoHash', hex, 64));
+    }
+    static fromBytes(bytes) {
+        utils_abytes(bytes, 32);
+        const { a, d } = ed25519_CURVE;
+        const P = ed25519_CURVE_p;
+        const mod = (n) => ed25519_Fp.create(n);
+        const s = bytes255ToNumberLE(bytes);
+        // 1. Check that s_bytes is the canonical encoding of a field element, or else abort.
+        // 3. Check that s is non-negative, or else abort
+        if (!equalBytes(ed25519_Fp.toBytes(s), bytes) || isNegativeLE(s, P))
+            throw new Error('invalid ristretto255 encoding 1');
+        const s2 = mod(s * s);
+        const u1 = mod(ed25519_1n + a * s2); // 4 (a is -1)
+        const u2 = mod(ed25519_1n - a * s2); // 5
+        const u1_2 = mod(u1 * u1);
+        const u2_2 = mod(u2 * u2);
+        const v = mod(a * d * u1_2 - u2_2); // 6
+        const { isValid, value: I } = invertSqrt(mod(v * u2_2)); // 7
+        const Dx = mod(I * u2); // 8
+        const Dy = mod(I * Dx * v); // 9
+        let x = mod((s + s) * Dx); // 10
+        if (isNegativeLE(x, P))
+            x = mod(-x); // 10
+        const y = mod(u1 * Dy); // 11
+        const t = mod(x * y); // 12
+        if (!isValid || isNegativeLE(t, P) || y === ed25519_0n)
+            throw new Error('invalid ristretto255 encoding 2');
+        return new _RistrettoPoint(new ed25519.Point(x, y, ed25519_1n, t));
+    }
+    /**
+     * Converts ristretto-encoded string to ristretto point.
+     * Described in [RFC9496](https://www.rfc-editor.org/rfc/rfc9496#name-decode).
+     * @param hex Ristretto-encoded 32 bytes. Not every 32-byte string is valid ristretto encoding
+     */
+    static fromHex(hex) {
+        return _RistrettoPoint.fromBytes(utils_ensureBytes('ristrettoHex', hex, 32));
+    }
+    static msm(points, scalars) {
+        return pippenger(_RistrettoPoint, ed25519.Point.Fn, points, scalars);
+    }
+    /**
+     * Encodes ristretto point to Uint8Array.
+     * Described in [RFC9496](https://www.rfc-editor.org/rfc/rfc9496#name-encode).
+     */
+    toBytes() {
+        let { X, Y, Z, T } = this.ep;
+        const P = ed25519_CURVE_p;
+        const mod = (n) => ed25519_Fp.create(n);
+        const u1 = mod(mod(Z + Y) * mod(Z - Y)); // 1
+        const u2 = mod(X * Y); // 2
+        // Square root always exists
+        const u2sq = mod(u2 * u2);
+        const { value: invsqrt } = invertSqrt(mod(u1 * u2sq)); // 3
+        const D1 = mod(invsqrt * u1); // 4
+        const D2 = mod(invsqrt * u2); // 5
+        const zInv = mod(D1 * D2 * T); // 6
+        let D; // 7
+        if (isNegativeLE(T * zInv, P)) {
+            let _x = mod(Y * SQRT_M1);
+            let _y = mod(X * SQRT_M1);
+            X = _x;
+            Y = _y;
+            D = mod(D1 * INVSQRT_A_MINUS_D);
+        }
+        else {
+            D = D2; // 8
+        }
+        if (isNegativeLE(X * zInv, P))
+            Y = mod(-Y); // 9
+        let s = mod((Z - Y) * D); // 10 (check footer's note, no sqrt(-a))
+        if (isNegativeLE(s, P))
+            s = mod(-s);
+        return ed25519_Fp.toBytes(s); // 11
+    }
+    /**
+     * Compares two Ristretto points.
+     * Described in [RFC9496](https://www.rfc-editor.org/rfc/rfc9496#name-equals).
+     */
+    equals(other) {
+        this.assertSame(other);
+        const { X: X1, Y: Y1 } = this.ep;
+        const { X: X2, Y: Y2 } = other.ep;
+        const mod = (n) => ed25519_Fp.create(n);
+        // (x1 * y2 == y1 * x2) | (y1 * y2 == x1 * x2)
+        const one = mod(X1 * Y2) === mod(Y1 * X2);
+        const two = mod(Y1 * Y2) === mod(X1 * X2);
+        return one || two;
+    }
+    is0() {
+        return this.equals(_RistrettoPoint.ZERO);
+    }
+}
+// Do NOT change syntax: the following gymnastics is done,
+// because typescript strips comments, which makes bundlers disable tree-shaking.
+// prettier-ignore
+_RistrettoPoint.BASE = 
+/* @__PURE__ */ (() => new _RistrettoPoint(ed25519.Point.BASE))();
+// prettier-ignore
+_RistrettoPoint.ZERO = 
+/* @__PURE__ */ (() => new _RistrettoPoint(ed25519.Point.ZERO))();
+// prettier-ignore
+_RistrettoPoint.Fp = 
+/* @__PURE__ */ (() => ed25519_Fp)();
+// prettier-ignore
+_RistrettoPoint.Fn = 
+/* @__PURE__ */ (() => Fn)();
+const ristretto255 = { Point: _RistrettoPoint };
+/** Hashing to ristretto255 points / field. RFC 9380 methods. */
+const ristretto255_hasher = {
+    hashToCurve(msg, options) {
+        const DST = options?.DST || 'ristretto255_XMD:SHA-512_R255MAP_RO_';
+        const xmd = expand_message_xmd(msg, DST, 64, sha2_sha512);
+        return ristretto255_map(xmd);
+    },
+    hashToScalar(msg, options = { DST: _DST_scalar }) {
+        const xmd = expand_message_xmd(msg, options.DST, 64, sha2_sha512);
+        return Fn.create(utils_bytesToNumberLE(xmd));
+    },
+};
+// export const ristretto255_oprf: OPRF = createORPF({
+//   name: 'ristretto255-SHA512',
+//   Point: RistrettoPoint,
+//   hash: sha512,
+//   hashToGroup: ristretto255_hasher.hashToCurve,
+//   hashToScalar: ristretto255_hasher.hashToScalar,
+// });
+/**
+ * Weird / bogus points, useful for debugging.
+ * All 8 ed25519 points of 8-torsion subgroup can be generated from the point
+ * T = `26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05`.
+ * ⟨T⟩ = { O, T, 2T, 3T, 4T, 5T, 6T, 7T }
+ */
+const ED25519_TORSION_SUBGROUP = (/* unused pure expression or super */ null && ([
+    '0100000000000000000000000000000000000000000000000000000000000000',
+    'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+    '0000000000000000000000000000000000000000000000000000000000000080',
+    '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+    'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
+    '0000000000000000000000000000000000000000000000000000000000000000',
+    'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
+]));
+/** @deprecated use `ed25519.utils.toMontgomery` */
+function edwardsToMontgomeryPub(edwardsPub) {
+    return ed25519.utils.toMontgomery(ensureBytes('pub', edwardsPub));
+}
+/** @deprecated use `ed25519.utils.toMontgomery` */
+const edwardsToMontgomery = (/* unused pure expression or super */ null && (edwardsToMontgomeryPub));
+/** @deprecated use `ed25519.utils.toMontgomerySecret` */
+function edwardsToMontgomeryPriv(edwardsPriv) {
+    return ed25519.utils.toMontgomerySecret(ensureBytes('pub', edwardsPriv));
+}
+/** @deprecated use `ristretto255.Point` */
+const RistrettoPoint = (/* unused pure expression or super */ null && (_RistrettoPoint));
+/** @deprecated use `import { ed25519_hasher } from '@noble/curves/ed25519.js';` */
+const hashToCurve = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ed25519_hasher.hashToCurve)()));
+/** @deprecated use `import { ed25519_hasher } from '@noble/curves/ed25519.js';` */
+const encodeToCurve = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ed25519_hasher.encodeToCurve)()));
+/** @deprecated use `import { ristretto255_hasher } from '@noble/curves/ed25519.js';` */
+const hashToRistretto255 = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ristretto255_hasher.hashToCurve)()));
+/** @deprecated use `import { ristretto255_hasher } from '@noble/curves/ed25519.js';` */
+const hash_to_ristretto255 = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ristretto255_hasher.hashToCurve)()));
+//# sourceMappingURL=ed25519.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/expirableMap.js
+var _a, _b;
+/**
+ * A map that expires entries after a given time.
+ * Defaults to 10 minutes.
+ */
+class ExpirableMap {
+    static { _a = Symbol.iterator, _b = Symbol.toStringTag; }
+    // Internals
+    #inner;
+    #expirationTime;
+    /**
+     * Create a new ExpirableMap.
+     * @param {ExpirableMapOptions<any, any>} options - options for the map.
+     * @param {Iterable<[any, any]>} options.source - an optional source of entries to initialize the map with.
+     * @param {number} options.expirationTime - the time in milliseconds after which entries will expire.
+     */
+    constructor(options = {}) {
+        this[_a] = this.entries.bind(this);
+        this[_b] = 'ExpirableMap';
+        const { source = [], expirationTime = 10 * 60 * 1000 } = options;
+        const currentTime = Date.now();
+        this.#inner = new Map([...source].map(([key, value]) => [key, { value, timestamp: currentTime }]));
+        this.#expirationTime = expirationTime;
+    }
+    /**
+     * Prune removes all expired entries.
+     */
+    prune() {
+        const currentTime = Date.now();
+        for (const [key, entry] of this.#inner.entries()) {
+            if (currentTime - entry.timestamp > this.#expirationTime) {
+                this.#inner.delete(key);
+            }
+        }
+        return this;
+    }
+    // Implementing the Map interface
+    /**
+     * Set the value for the given key. Prunes expired entries.
+     * @param key for the entry
+     * @param value of the entry
+     * @returns this
+     */
+    set(key, value) {
+        this.prune();
+        const entry = {
+            value,
+            timestamp: Date.now(),
+        };
+        this.#inner.set(key, entry);
+        return this;
+    }
+    /**
+     * Get the value associated with the key, if it exists and has not expired.
+     * @param key K
+     * @returns the value associated with the key, or undefined if the key is not present or has expired.
+     */
+    get(key) {
+        const entry = this.#inner.get(key);
+        if (entry === undefined) {
+            return undefined;
+        }
+        if (Date.now() - entry.timestamp > this.#expirationTime) {
+            this.#inner.delete(key);
+            return undefined;
+        }
+        return entry.value;
+    }
+    /**
+     * Clear all entries.
+     */
+    clear() {
+        this.#inner.clear();
+    }
+    /**
+     * Entries returns the entries of the map, without the expiration time.
+     * @returns an iterator over the entries of the map.
+     */
+    entries() {
+        const iterator = this.#inner.entries();
+        const generator = function* () {
+            for (const [key, value] of iterator) {
+                yield [key, value.value];
+            }
+            return undefined;
+        };
+        return generator();
+    }
+    /**
+     * Values returns the values of the map, without the expiration time.
+     * @returns an iterator over the values of the map.
+     */
+    values() {
+        const iterator = this.#inner.values();
+        const generator = function* () {
+            for (const value of iterator) {
+                yield value.value;
+            }
+            return undefined;
+        };
+        return generator();
+    }
+    /**
+     * Keys returns the keys of the map
+     * @returns an iterator over the keys of the map.
+     */
+    keys() {
+        return this.#inner.keys();
+    }
+    /**
+     * forEach calls the callbackfn on each entry of the map.
+     * @param callbackfn to call on each entry
+     * @param thisArg to use as this when calling the callbackfn
+     */
+    forEach(callbackfn, thisArg) {
+        for (const [key, value] of this.#inner.entries()) {
+            callbackfn.call(thisArg, value.value, key, this);
+        }
+    }
+    /**
+     * has returns true if the key exists and has not expired.
+     * @param key K
+     * @returns true if the key exists and has not expired.
+     */
+    has(key) {
+        return this.#inner.has(key);
+    }
+    /**
+     * delete the entry for the given key.
+     * @param key K
+     * @returns true if the key existed and has been deleted.
+     */
+    delete(key) {
+        return this.#inner.delete(key);
+    }
+    /**
+     * get size of the map.
+     * @returns the size of the map.
+     */
+    get size() {
+        return this.#inner.size;
+    }
+}
+//# sourceMappingURL=expirableMap.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/der.js
+
+
+const encodeLenBytes = (len) => {
+    if (len <= 0x7f) {
+        return 1;
+    }
+    else if (len <= 0xff) {
+        return 2;
+    }
+    else if (len <= 0xffff) {
+        return 3;
+    }
+    else if (len <= 0xffffff) {
+        return 4;
+    }
+    else {
+        throw InputError.fromCode(new DerEncodeErrorCode('Length too long (> 4 bytes)'));
+    }
+};
+const encodeLen = (buf, offset, len) => {
+    if (len <= 0x7f) {
+        buf[offset] = len;
+        return 1;
+    }
+    else if (len <= 0xff) {
+        buf[offset] = 0x81;
+        buf[offset + 1] = len;
+        return 2;
+    }
+    else if (len <= 0xffff) {
+        buf[offset] = 0x82;
+        buf[offset + 1] = len >> 8;
+        buf[offset + 2] = len;
+        return 3;
+    }
+    else if (len <= 0xffffff) {
+        buf[offset] = 0x83;
+        buf[offset + 1] = len >> 16;
+        buf[offset + 2] = len >> 8;
+        buf[offset + 3] = len;
+        return 4;
+    }
+    else {
+        throw InputError.fromCode(new DerEncodeErrorCode('Length too long (> 4 bytes)'));
+    }
+};
+const decodeLenBytes = (buf, offset) => {
+    if (buf[offset] < 0x80)
+        return 1;
+    if (buf[offset] === 0x80)
+        throw InputError.fromCode(new DerDecodeErrorCode('Invalid length 0'));
+    if (buf[offset] === 0x81)
+        return 2;
+    if (buf[offset] === 0x82)
+        return 3;
+    if (buf[offset] === 0x83)
+        return 4;
+    throw InputError.fromCode(new DerDecodeErrorCode('Length too long (> 4 bytes)'));
+};
+const decodeLen = (buf, offset) => {
+    const lenBytes = decodeLenBytes(buf, offset);
+    if (lenBytes === 1)
+        return buf[offset];
+    else if (lenBytes === 2)
+        return buf[offset + 1];
+    else if (lenBytes === 3)
+        return (buf[offset + 1] << 8) + buf[offset + 2];
+    else if (lenBytes === 4)
+        return (buf[offset + 1] << 16) + (buf[offset + 2] << 8) + buf[offset + 3];
+    throw InputError.fromCode(new DerDecodeErrorCode('Length too long (> 4 bytes)'));
+};
+/**
+ * A DER encoded `SEQUENCE(OID)` for DER-encoded-COSE
+ */
+const DER_COSE_OID = Uint8Array.from([
+    ...[0x30, 0x0c], // SEQUENCE
+    ...[0x06, 0x0a], // OID with 10 bytes
+    ...[0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xb8, 0x43, 0x01, 0x01], // DER encoded COSE
+]);
+/**
+ * A DER encoded `SEQUENCE(OID)` for the Ed25519 algorithm
+ */
+const ED25519_OID = Uint8Array.from([
+    ...[0x30, 0x05], // SEQUENCE
+    ...[0x06, 0x03], // OID with 3 bytes
+    ...[0x2b, 0x65, 0x70], // id-Ed25519 OID
+]);
+/**
+ * A DER encoded `SEQUENCE(OID)` for secp256k1 with the ECDSA algorithm
+ */
+const SECP256K1_OID = Uint8Array.from([
+    ...[0x30, 0x10], // SEQUENCE
+    ...[0x06, 0x07], // OID with 7 bytes
+    ...[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01], // OID ECDSA
+    ...[0x06, 0x05], // OID with 5 bytes
+    ...[0x2b, 0x81, 0x04, 0x00, 0x0a], // OID secp256k1
+]);
+const BLS12_381_G2_OID = Uint8Array.from([
+    ...[0x30, 0x1d], // SEQUENCE, length 29 bytes
+    // Algorithm OID
+    ...[0x06, 0x0d],
+    ...[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0xdc, 0x7c, 0x05, 0x03, 0x01, 0x02, 0x01],
+    // Curve OID
+    ...[0x06, 0x0c],
+    ...[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0xdc, 0x7c, 0x05, 0x03, 0x02, 0x01],
+]);
+/**
+ * Wraps the given `payload` in a DER encoding tagged with the given encoded `oid` like so:
+ * `SEQUENCE(oid, BITSTRING(payload))`
+ * @param payload The payload to encode as the bit string
+ * @param oid The DER encoded (and SEQUENCE wrapped!) OID to tag the payload with
+ */
+function wrapDER(payload, oid) {
+    // The Bit String header needs to include the unused bit count byte in its length
+    const bitStringHeaderLength = 2 + encodeLenBytes(payload.byteLength + 1);
+    const len = oid.byteLength + bitStringHeaderLength + payload.byteLength;
+    let offset = 0;
+    const buf = new Uint8Array(1 + encodeLenBytes(len) + len);
+    // Sequence
+    buf[offset++] = 0x30;
+    // Sequence Length
+    offset += encodeLen(buf, offset, len);
+    // OID
+    buf.set(oid, offset);
+    offset += oid.byteLength;
+    // Bit String Header
+    buf[offset++] = 0x03;
+    offset += encodeLen(buf, offset, payload.byteLength + 1);
+    // 0 padding
+    buf[offset++] = 0x00;
+    buf.set(new Uint8Array(payload), offset);
+    return buf;
+}
+/**
+ * Extracts a payload from the given `derEncoded` data, and checks that it was tagged with the given `oid`.
+ *
+ * `derEncoded = SEQUENCE(oid, BITSTRING(payload))`
+ * @param derEncoded The DER encoded and tagged data
+ * @param oid The DER encoded (and SEQUENCE wrapped!) expected OID
+ * @returns The unwrapped payload
+ */
+const unwrapDER = (derEncoded, oid) => {
+    let offset = 0;
+    const expect = (n, msg) => {
+        if (buf[offset++] !== n) {
+            throw InputError.fromCode(new DerDecodeErrorCode(`Expected ${msg} at offset ${offset}`));
+        }
+    };
+    const buf = new Uint8Array(derEncoded);
+    expect(0x30, 'sequence');
+    offset += decodeLenBytes(buf, offset);
+    if (!buffer_uint8Equals(buf.slice(offset, offset + oid.byteLength), oid)) {
+        throw InputError.fromCode(new DerDecodeErrorCode('Not the expected OID.'));
+    }
+    offset += oid.byteLength;
+    expect(0x03, 'bit string');
+    const payloadLen = decodeLen(buf, offset) - 1; // Subtracting 1 to account for the 0 padding
+    offset += decodeLenBytes(buf, offset);
+    expect(0x00, '0 padding');
+    const result = buf.slice(offset);
+    if (payloadLen !== result.length) {
+        throw InputError.fromCode(new DerDecodeLengthMismatchErrorCode(payloadLen, result.length));
+    }
+    return result;
+};
+//# sourceMappingURL=der.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/public_key.js
+
+
+class Ed25519PublicKey {
+    static from(key) {
+        return this.fromDer(key.toDer());
+    }
+    static fromRaw(rawKey) {
+        return new Ed25519PublicKey(rawKey);
+    }
+    static fromDer(derKey) {
+        return new Ed25519PublicKey(this.derDecode(derKey));
+    }
+    // The length of Ed25519 public keys is always 32 bytes.
+    static { this.RAW_KEY_LENGTH = 32; }
+    static derEncode(publicKey) {
+        return wrapDER(publicKey, ED25519_OID);
+    }
+    static derDecode(key) {
+        const unwrapped = unwrapDER(key, ED25519_OID);
+        if (unwrapped.length !== this.RAW_KEY_LENGTH) {
+            throw InputError.fromCode(new DerDecodeErrorCode('An Ed25519 public key must be exactly 32 bytes long'));
+        }
+        return unwrapped;
+    }
+    #rawKey;
+    get rawKey() {
+        return this.#rawKey;
+    }
+    #derKey;
+    get derKey() {
+        return this.#derKey;
+    }
+    // `fromRaw` and `fromDer` should be used for instantiation, not this constructor.
+    constructor(key) {
+        if (key.byteLength !== Ed25519PublicKey.RAW_KEY_LENGTH) {
+            throw InputError.fromCode(new DerDecodeErrorCode('An Ed25519 public key must be exactly 32 bytes long'));
+        }
+        this.#rawKey = key;
+        this.#derKey = Ed25519PublicKey.derEncode(key);
+    }
+    toDer() {
+        return this.derKey;
+    }
+    toRaw() {
+        return this.rawKey;
+    }
+}
+//# sourceMappingURL=public_key.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/observable.js
+class Observable {
+    constructor() {
+        this.observers = [];
+    }
+    subscribe(func) {
+        this.observers.push(func);
+    }
+    unsubscribe(func) {
+        this.observers = this.observers.filter(observer => observer !== func);
+    }
+    notify(data, ...rest) {
+        this.observers.forEach(observer => observer(data, ...rest));
+    }
+}
+class ObservableLog extends Observable {
+    constructor() {
+        super();
+    }
+    print(message, ...rest) {
+        this.notify({ message, level: 'info' }, ...rest);
+    }
+    warn(message, ...rest) {
+        this.notify({ message, level: 'warn' }, ...rest);
+    }
+    error(message, error, ...rest) {
+        this.notify({ message, level: 'error', error }, ...rest);
+    }
+}
+//# sourceMappingURL=observable.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/polling/backoff.js
+const RANDOMIZATION_FACTOR = 0.5;
+const MULTIPLIER = 1.5;
+const INITIAL_INTERVAL_MSEC = 500;
+const MAX_INTERVAL_MSEC = 60_000;
+const MAX_ELAPSED_TIME_MSEC = 900_000;
+const MAX_ITERATIONS = 10;
+/**
+ * Exponential backoff strategy.
+ */
+class ExponentialBackoff {
+    #currentInterval;
+    #randomizationFactor;
+    #multiplier;
+    #maxInterval;
+    #startTime;
+    #maxElapsedTime;
+    #maxIterations;
+    #date;
+    #count = 0;
+    static { this.default = {
+        initialInterval: INITIAL_INTERVAL_MSEC,
+        randomizationFactor: RANDOMIZATION_FACTOR,
+        multiplier: MULTIPLIER,
+        maxInterval: MAX_INTERVAL_MSEC,
+        // 1 minute
+        maxElapsedTime: MAX_ELAPSED_TIME_MSEC,
+        maxIterations: MAX_ITERATIONS,
+        date: Date,
+    }; }
+    constructor(options = ExponentialBackoff.default) {
+        const { initialInterval = INITIAL_INTERVAL_MSEC, randomizationFactor = RANDOMIZATION_FACTOR, multiplier = MULTIPLIER, maxInterval = MAX_INTERVAL_MSEC, maxElapsedTime = MAX_ELAPSED_TIME_MSEC, maxIterations = MAX_ITERATIONS, date = Date, } = options;
+        this.#currentInterval = initialInterval;
+        this.#randomizationFactor = randomizationFactor;
+        this.#multiplier = multiplier;
+        this.#maxInterval = maxInterval;
+        this.#date = date;
+        this.#startTime = date.now();
+        this.#maxElapsedTime = maxElapsedTime;
+        this.#maxIterations = maxIterations;
+    }
+    get ellapsedTimeInMsec() {
+        return this.#date.now() - this.#startTime;
+    }
+    get currentInterval() {
+        return this.#currentInterval;
+    }
+    get count() {
+        return this.#count;
+    }
+    get randomValueFromInterval() {
+        const delta = this.#randomizationFactor * this.#currentInterval;
+        const min = this.#currentInterval - delta;
+        const max = this.#currentInterval + delta;
+        return Math.random() * (max - min) + min;
+    }
+    incrementCurrentInterval() {
+        this.#currentInterval = Math.min(this.#currentInterval * this.#multiplier, this.#maxInterval);
+        this.#count++;
+        return this.#currentInterval;
+    }
+    next() {
+        if (this.ellapsedTimeInMsec >= this.#maxElapsedTime || this.#count >= this.#maxIterations) {
+            return null;
+        }
+        else {
+            this.incrementCurrentInterval();
+            return this.randomValueFromInterval;
+        }
+    }
+}
+/**
+ * Utility function to create an exponential backoff iterator.
+ * @param options - for the exponential backoff
+ * @returns an iterator that yields the next delay in the exponential backoff
+ * @yields the next delay in the exponential backoff
+ */
+function* exponentialBackoff(options = ExponentialBackoff.default) {
+    const backoff = new ExponentialBackoff(options);
+    let next = backoff.next();
+    while (next) {
+        yield next;
+        next = backoff.next();
+    }
+}
+//# sourceMappingURL=backoff.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/http/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+var RequestStatusResponseStatus;
+(function (RequestStatusResponseStatus) {
+    RequestStatusResponseStatus["Received"] = "received";
+    RequestStatusResponseStatus["Processing"] = "processing";
+    RequestStatusResponseStatus["Replied"] = "replied";
+    RequestStatusResponseStatus["Rejected"] = "rejected";
+    RequestStatusResponseStatus["Unknown"] = "unknown";
+    RequestStatusResponseStatus["Done"] = "done";
+})(RequestStatusResponseStatus || (RequestStatusResponseStatus = {}));
+const MINUTE_TO_MSECS = 60 * 1_000;
+const MSECS_TO_NANOSECONDS = 1_000_000;
+const DEFAULT_TIME_DIFF_MSECS = 0;
+// Root public key for the IC, encoded as hex
+const IC_ROOT_KEY = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100814' +
+    'c0e6ec71fab583b08bd81373c255c3c371b2e84863c98a4f1e08b74235d14fb5d9c0cd546d968' +
+    '5f913a0c0b2cc5341583bf4b4392e467db96d65b9bb4cb717112f8472e0d5a4d14505ffd7484' +
+    'b01291091c5f87b98883463f98091a0baaae';
+const MANAGEMENT_CANISTER_ID = 'aaaaa-aa';
+// IC0 domain info
+const IC0_DOMAIN = 'ic0.app';
+const IC0_SUB_DOMAIN = '.ic0.app';
+const ICP0_DOMAIN = 'icp0.io';
+const ICP0_SUB_DOMAIN = '.icp0.io';
+const ICP_API_DOMAIN = 'icp-api.io';
+const ICP_API_SUB_DOMAIN = '.icp-api.io';
+const HTTP_STATUS_OK = 200;
+const HTTP_STATUS_ACCEPTED = 202;
+const HTTP_STATUS_NOT_FOUND = 404;
+function getDefaultFetch() {
+    let defaultFetch;
+    if (typeof window !== 'undefined') {
+        // Browser context
+        if (window.fetch) {
+            defaultFetch = window.fetch.bind(window);
+        }
+        else {
+            throw ExternalError.fromCode(new HttpDefaultFetchErrorCode('Fetch implementation was not available. You appear to be in a browser context, but window.fetch was not present.'));
+        }
+    }
+    else if (typeof global !== 'undefined') {
+        // Node context
+        if (global.fetch) {
+            defaultFetch = global.fetch.bind(global);
+        }
+        else {
+            throw ExternalError.fromCode(new HttpDefaultFetchErrorCode('Fetch implementation was not available. You appear to be in a Node.js context, but global.fetch was not available.'));
+        }
+    }
+    else if (typeof self !== 'undefined') {
+        if (self.fetch) {
+            defaultFetch = self.fetch.bind(self);
+        }
+    }
+    if (defaultFetch) {
+        return defaultFetch;
+    }
+    throw ExternalError.fromCode(new HttpDefaultFetchErrorCode('Fetch implementation was not available. Please provide fetch to the HttpAgent constructor, or ensure it is available in the window or global context.'));
+}
+function determineHost(configuredHost) {
+    let host;
+    if (configuredHost !== undefined) {
+        if (!configuredHost.match(/^[a-z]+:/) && typeof window !== 'undefined') {
+            host = new URL(window.location.protocol + '//' + configuredHost);
+        }
+        else {
+            host = new URL(configuredHost);
+        }
+    }
+    else {
+        // Mainnet, local, and remote environments will have the api route available
+        const knownHosts = ['ic0.app', 'icp0.io', '127.0.0.1', 'localhost'];
+        const remoteHosts = ['.github.dev', '.gitpod.io'];
+        const location = typeof window !== 'undefined' ? window.location : undefined;
+        const hostname = location?.hostname;
+        let knownHost;
+        if (hostname && typeof hostname === 'string') {
+            if (remoteHosts.some(host => hostname.endsWith(host))) {
+                knownHost = hostname;
+            }
+            else {
+                knownHost = knownHosts.find(host => hostname.endsWith(host));
+            }
+        }
+        if (location && knownHost) {
+            // If the user is on a boundary-node provided host, we can use the same host for the agent
+            host = new URL(`${location.protocol}//${knownHost}${location.port ? ':' + location.port : ''}`);
+        }
+        else {
+            host = new URL('https://icp-api.io');
+        }
+    }
+    return host.toString();
+}
+/**
+ * A HTTP agent allows users to interact with a client of the internet computer
+using the available methods. It exposes an API that closely follows the
+public view of the internet computer, and is not intended to be exposed
+directly to the majority of users due to its low-level interface.
+ * There is a pipeline to apply transformations to the request before sending
+it to the client. This is to decouple signature, nonce generation and
+other computations so that this class can stay as simple as possible while
+allowing extensions.
+ */
+class HttpAgent {
+    #rootKeyPromise;
+    #shouldFetchRootKey;
+    #timeDiffMsecs;
+    #hasSyncedTime;
+    #syncTimePromise;
+    #shouldSyncTime;
+    #identity;
+    #fetch;
+    #fetchOptions;
+    #callOptions;
+    #credentials;
+    #retryTimes; // Retry requests N times before erroring by default
+    #backoffStrategy;
+    #maxIngressExpiryInMinutes;
+    get #maxIngressExpiryInMs() {
+        return this.#maxIngressExpiryInMinutes * MINUTE_TO_MSECS;
+    }
+    #queryPipeline;
+    #updatePipeline;
+    #subnetKeys;
+    #verifyQuerySignatures;
+    /**
+     * @param options - Options for the HttpAgent
+     * @deprecated Use `HttpAgent.create` or `HttpAgent.createSync` instead
+     */
+    constructor(options = {}) {
+        this.#rootKeyPromise = null;
+        this.#shouldFetchRootKey = false;
+        this.#timeDiffMsecs = DEFAULT_TIME_DIFF_MSECS;
+        this.#hasSyncedTime = false;
+        this.#syncTimePromise = null;
+        this.#shouldSyncTime = false;
+        // Public signature to help with type checking.
+        this._isAgent = true;
+        this.config = {};
+        this.log = new ObservableLog();
+        this.#queryPipeline = [];
+        this.#updatePipeline = [];
+        this.#subnetKeys = new ExpirableMap({
+            expirationTime: 5 * MINUTE_TO_MSECS,
+        });
+        this.#verifyQuerySignatures = true;
+        /**
+         * See https://internetcomputer.org/docs/current/references/ic-interface-spec/#http-query for details on validation
+         * @param queryResponse - The response from the query
+         * @param subnetStatus - The subnet status, including all node keys
+         * @returns ApiQueryResponse
+         */
+        this.#verifyQueryResponse = (queryResponse, subnetStatus) => {
+            if (this.#verifyQuerySignatures === false) {
+                // This should not be called if the user has disabled verification
+                return queryResponse;
+            }
+            const { status, signatures = [], requestId } = queryResponse;
+            for (const sig of signatures) {
+                const { timestamp, identity } = sig;
+                const nodeId = Principal.fromUint8Array(identity).toText();
+                // Hash is constructed differently depending on the status
+                let hash;
+                if (status === QueryResponseStatus.Replied) {
+                    const { reply } = queryResponse;
+                    hash = hashOfMap({
+                        status: status,
+                        reply: reply,
+                        timestamp: BigInt(timestamp),
+                        request_id: requestId,
+                    });
+                }
+                else if (status === QueryResponseStatus.Rejected) {
+                    const { reject_code, reject_message, error_code } = queryResponse;
+                    hash = hashOfMap({
+                        status: status,
+                        reject_code: reject_code,
+                        reject_message: reject_message,
+                        error_code: error_code,
+                        timestamp: BigInt(timestamp),
+                        request_id: requestId,
+                    });
+                }
+                else {
+                    throw errors_UnknownError.fromCode(new UnexpectedErrorCode(`Unknown status: ${status}`));
+                }
+                const separatorWithHash = utils_concatBytes(IC_RESPONSE_DOMAIN_SEPARATOR, hash);
+                // FIX: check for match without verifying N times
+                const pubKey = subnetStatus.nodeKeys.get(nodeId);
+                if (!pubKey) {
+                    throw errors_ProtocolError.fromCode(new MalformedPublicKeyErrorCode());
+                }
+                const rawKey = Ed25519PublicKey.fromDer(pubKey).rawKey;
+                const valid = ed25519.verify(sig.signature, separatorWithHash, rawKey);
+                if (valid)
+                    return queryResponse;
+                throw TrustError.fromCode(new QuerySignatureVerificationFailedErrorCode(nodeId));
+            }
+            return queryResponse;
+        };
+        this.config = options;
+        this.#fetch = options.fetch || getDefaultFetch() || fetch.bind(global);
+        this.#fetchOptions = options.fetchOptions;
+        this.#callOptions = options.callOptions;
+        this.#shouldFetchRootKey = options.shouldFetchRootKey ?? false;
+        this.#shouldSyncTime = options.shouldSyncTime ?? false;
+        // Use provided root key, otherwise fall back to IC_ROOT_KEY for mainnet or null if the key needs to be fetched
+        if (options.rootKey) {
+            this.rootKey = options.rootKey;
+        }
+        else if (this.#shouldFetchRootKey) {
+            this.rootKey = null;
+        }
+        else {
+            this.rootKey = hexToBytes(IC_ROOT_KEY);
+        }
+        const host = determineHost(options.host);
+        this.host = new URL(host);
+        if (options.verifyQuerySignatures !== undefined) {
+            this.#verifyQuerySignatures = options.verifyQuerySignatures;
+        }
+        // Default is 3
+        this.#retryTimes = options.retryTimes ?? 3;
+        // Delay strategy for retries. Default is exponential backoff
+        const defaultBackoffFactory = () => new ExponentialBackoff({
+            maxIterations: this.#retryTimes,
+        });
+        this.#backoffStrategy = options.backoffStrategy || defaultBackoffFactory;
+        // Rewrite to avoid redirects
+        if (this.host.hostname.endsWith(IC0_SUB_DOMAIN)) {
+            this.host.hostname = IC0_DOMAIN;
+        }
+        else if (this.host.hostname.endsWith(ICP0_SUB_DOMAIN)) {
+            this.host.hostname = ICP0_DOMAIN;
+        }
+        else if (this.host.hostname.endsWith(ICP_API_SUB_DOMAIN)) {
+            this.host.hostname = ICP_API_DOMAIN;
+        }
+        if (options.credentials) {
+            const { name, password } = options.credentials;
+            this.#credentials = `${name}${password ? ':' + password : ''}`;
+        }
+        this.#identity = Promise.resolve(options.identity || new AnonymousIdentity());
+        if (options.ingressExpiryInMinutes && options.ingressExpiryInMinutes > 5) {
+            throw InputError.fromCode(new IngressExpiryInvalidErrorCode('The maximum ingress expiry time is 5 minutes.', options.ingressExpiryInMinutes));
+        }
+        if (options.ingressExpiryInMinutes && options.ingressExpiryInMinutes <= 0) {
+            throw InputError.fromCode(new IngressExpiryInvalidErrorCode('Ingress expiry time must be greater than 0.', options.ingressExpiryInMinutes));
+        }
+        this.#maxIngressExpiryInMinutes = options.ingressExpiryInMinutes || 5;
+        // Add a nonce transform to ensure calls are unique
+        this.addTransform('update', makeNonceTransform(makeNonce));
+        if (options.useQueryNonces) {
+            this.addTransform('query', makeNonceTransform(makeNonce));
+        }
+        if (options.logToConsole) {
+            this.log.subscribe(log => {
+                if (log.level === 'error') {
+                    console.error(log.message);
+                }
+                else if (log.level === 'warn') {
+                    console.warn(log.message);
+                }
+                else {
+                    console.log(log.message);
+                }
+            });
+        }
+    }
+    static createSync(options = {}) {
+        return new this({ ...options });
+    }
+    static async create(options = {}) {
+        const agent = HttpAgent.createSync(options);
+        await agent.#asyncGuard();
+        return agent;
+    }
+    static async from(agent) {
+        try {
+            if ('config' in agent) {
+                return await HttpAgent.create(agent.config);
+            }
+            return await HttpAgent.create({
+                fetch: agent._fetch,
+                fetchOptions: agent._fetchOptions,
+                callOptions: agent._callOptions,
+                host: agent._host.toString(),
+                identity: agent._identity ?? undefined,
+            });
+        }
+        catch {
+            throw InputError.fromCode(new CreateHttpAgentErrorCode());
+        }
+    }
+    isLocal() {
+        const hostname = this.host.hostname;
+        return hostname === '127.0.0.1' || hostname.endsWith('127.0.0.1');
+    }
+    addTransform(type, fn, priority = fn.priority || 0) {
+        if (type === 'update') {
+            // Keep the pipeline sorted at all time, by priority.
+            const i = this.#updatePipeline.findIndex(x => (x.priority || 0) < priority);
+            this.#updatePipeline.splice(i >= 0 ? i : this.#updatePipeline.length, 0, Object.assign(fn, { priority }));
+        }
+        else if (type === 'query') {
+            // Keep the pipeline sorted at all time, by priority.
+            const i = this.#queryPipeline.findIndex(x => (x.priority || 0) < priority);
+            this.#queryPipeline.splice(i >= 0 ? i : this.#queryPipeline.length, 0, Object.assign(fn, { priority }));
+        }
+    }
+    async getPrincipal() {
+        if (!this.#identity) {
+            throw ExternalError.fromCode(new IdentityInvalidErrorCode());
+        }
+        return (await this.#identity).getPrincipal();
+    }
+    /**
+     * Makes a call to a canister method.
+     * @param canisterId - The ID of the canister to call. Can be a Principal or a string.
+     * @param options - Options for the call.
+     * @param options.methodName - The name of the method to call.
+     * @param options.arg - The argument to pass to the method, as a Uint8Array.
+     * @param options.effectiveCanisterId - (Optional) The effective canister ID, if different from the target canister ID.
+     * @param options.callSync - (Optional) Whether to use synchronous call mode. Defaults to true.
+     * @param options.nonce - (Optional) A unique nonce for the request. If provided, it will override any nonce set by transforms.
+     * @param identity - (Optional) The identity to use for the call. If not provided, the agent's current identity will be used.
+     * @returns A promise that resolves to the response of the call, including the request ID and response details.
+     */
+    async call(canisterId, options, identity) {
+        const callSync = options.callSync ?? true;
+        const id = await (identity ?? this.#identity);
+        if (!id) {
+            throw ExternalError.fromCode(new IdentityInvalidErrorCode());
+        }
+        const canister = Principal.from(canisterId);
+        const ecid = options.effectiveCanisterId
+            ? Principal.from(options.effectiveCanisterId)
+            : canister;
+        await this.#asyncGuard(ecid);
+        const sender = id.getPrincipal();
+        const ingress_expiry = calculateIngressExpiry(this.#maxIngressExpiryInMinutes, this.#timeDiffMsecs);
+        const submit = {
+            request_type: SubmitRequestType.Call,
+            canister_id: canister,
+            method_name: options.methodName,
+            arg: options.arg,
+            sender,
+            ingress_expiry,
+        };
+        let transformedRequest = (await this._transform({
+            request: {
+                body: null,
+                method: 'POST',
+                headers: {
+                    'Content-Type': 'application/cbor',
+                    ...(this.#credentials ? { Authorization: 'Basic ' + btoa(this.#credentials) } : {}),
+                },
+            },
+            endpoint: Endpoint.Call,
+            body: submit,
+        }));
+        // Determine the nonce to use for the request
+        let nonce;
+        // Check if a nonce is provided in the options and convert it to the correct type
+        if (options?.nonce) {
+            nonce = toNonce(options.nonce);
+        }
+        // If no nonce is provided in the options, check the transformedRequest body
+        else if (transformedRequest.body.nonce) {
+            nonce = toNonce(transformedRequest.body.nonce);
+        }
+        // If no nonce is found, set it to undefined
+        else {
+            nonce = undefined;
+        }
+        // Assign the determined nonce to the submit object
+        submit.nonce = nonce;
+        /**
+         * Converts a Uint8Array to a Nonce type.
+         * @param buf - The buffer to convert.
+         * @returns The buffer as a Nonce.
+         */
+        function toNonce(buf) {
+            return Object.assign(buf, { __nonce__: undefined });
+        }
+        // Apply transform for identity.
+        transformedRequest = (await id.transformRequest(transformedRequest));
+        const body = encode(transformedRequest.body);
+        const backoff = this.#backoffStrategy();
+        const requestId = requestIdOf(submit);
+        try {
+            // Attempt v3 sync call
+            const requestSync = () => {
+                this.log.print(`fetching "/api/v3/canister/${ecid.toText()}/call" with request:`, transformedRequest);
+                return this.#fetch('' + new URL(`/api/v3/canister/${ecid.toText()}/call`, this.host), {
+                    ...this.#callOptions,
+                    ...transformedRequest.request,
+                    body,
+                });
+            };
+            const requestAsync = () => {
+                this.log.print(`fetching "/api/v2/canister/${ecid.toText()}/call" with request:`, transformedRequest);
+                return this.#fetch('' + new URL(`/api/v2/canister/${ecid.toText()}/call`, this.host), {
+                    ...this.#callOptions,
+                    ...transformedRequest.request,
+                    body,
+                });
+            };
+            const requestFn = callSync ? requestSync : requestAsync;
+            const { responseBodyBytes, ...response } = await this.#requestAndRetry({
+                requestFn,
+                backoff,
+                tries: 0,
+            });
+            const responseBody = (responseBodyBytes.byteLength > 0 ? decode(responseBodyBytes) : null);
+            return {
+                requestId,
+                response: {
+                    ...response,
+                    body: responseBody,
+                },
+                requestDetails: submit,
+            };
+        }
+        catch (error) {
+            let callError;
+            if (error instanceof AgentError) {
+                // If the error is due to the v3 api not being supported, fall back to v2
+                if (error.hasCode(HttpV3ApiNotSupportedErrorCode)) {
+                    this.log.warn('v3 api not supported. Fall back to v2');
+                    return this.call(canisterId, {
+                        ...options,
+                        // disable v3 api
+                        callSync: false,
+                    }, identity);
+                }
+                else if (error.hasCode(IngressExpiryInvalidErrorCode) && !this.#hasSyncedTime) {
+                    // if there is an ingress expiry error and the time has not been synced yet,
+                    // sync time with the network and try again
+                    await this.syncTime(canister);
+                    return this.call(canister, options, identity);
+                }
+                else {
+                    // override the error code to include the request details
+                    error.code.requestContext = {
+                        requestId,
+                        senderPubKey: transformedRequest.body.sender_pubkey,
+                        senderSignature: transformedRequest.body.sender_sig,
+                        ingressExpiry: transformedRequest.body.content.ingress_expiry,
+                    };
+                    callError = error;
+                }
+            }
+            else {
+                callError = errors_UnknownError.fromCode(new UnexpectedErrorCode(error));
+            }
+            this.log.error(`Error while making call: ${callError.message}`, callError);
+            throw callError;
+        }
+    }
+    async #requestAndRetryQuery(args) {
+        const { ecid, transformedRequest, body, requestId, backoff, tries } = args;
+        const delay = tries === 0 ? 0 : backoff.next();
+        this.log.print(`fetching "/api/v2/canister/${ecid.toString()}/query" with tries:`, {
+            tries,
+            backoff,
+            delay,
+        });
+        // If delay is null, the backoff strategy is exhausted due to a maximum number of retries, duration, or other reason
+        if (delay === null) {
+            throw errors_UnknownError.fromCode(new errors_TimeoutWaitingForResponseErrorCode(`Backoff strategy exhausted after ${tries} attempts.`, requestId));
+        }
+        if (delay > 0) {
+            await new Promise(resolve => setTimeout(resolve, delay));
+        }
+        let response;
+        // Make the request and retry if it throws an error
+        try {
+            this.log.print(`fetching "/api/v2/canister/${ecid.toString()}/query" with request:`, transformedRequest);
+            const fetchResponse = await this.#fetch('' + new URL(`/api/v2/canister/${ecid.toString()}/query`, this.host), {
+                ...this.#fetchOptions,
+                ...transformedRequest.request,
+                body,
+            });
+            if (fetchResponse.status === HTTP_STATUS_OK) {
+                const queryResponse = decode(buffer_uint8FromBufLike(await fetchResponse.arrayBuffer()));
+                response = {
+                    ...queryResponse,
+                    httpDetails: {
+                        ok: fetchResponse.ok,
+                        status: fetchResponse.status,
+                        statusText: fetchResponse.statusText,
+                        headers: httpHeadersTransform(fetchResponse.headers),
+                    },
+                    requestId,
+                };
+            }
+            else {
+                throw errors_ProtocolError.fromCode(new HttpErrorCode(fetchResponse.status, fetchResponse.statusText, httpHeadersTransform(fetchResponse.headers), await fetchResponse.text()));
+            }
+        }
+        catch (error) {
+            if (tries < this.#retryTimes) {
+                this.log.warn(`Caught exception while attempting to make query:\n` +
+                    `  ${error}\n` +
+                    `  Retrying query.`);
+                return await this.#requestAndRetryQuery({ ...args, tries: tries + 1 });
+            }
+            if (error instanceof AgentError) {
+                // if it's an error that we have thrown, just throw it as is
+                throw error;
+            }
+            // if it's an error that we have not thrown, wrap it in a TransportError
+            throw TransportError.fromCode(new HttpFetchErrorCode(error));
+        }
+        // Skip timestamp verification if the user has set verifyQuerySignatures to false
+        if (!this.#verifyQuerySignatures) {
+            return response;
+        }
+        const signatureTimestampNs = response.signatures?.[0]?.timestamp;
+        if (!signatureTimestampNs) {
+            throw errors_ProtocolError.fromCode(new MalformedSignatureErrorCode('Timestamp not found in query response. This suggests a malformed or malicious response.'));
+        }
+        const signatureTimestampMs = Number(BigInt(signatureTimestampNs) / BigInt(MSECS_TO_NANOSECONDS));
+        const currentTimestampInMs = Date.now() + this.#timeDiffMsecs;
+        // We don't need `Math.abs` here because we allow signatures in the future
+        if (currentTimestampInMs - signatureTimestampMs > this.#maxIngressExpiryInMs) {
+            if (tries < this.#retryTimes) {
+                this.log.warn('Timestamp is older than the max ingress expiry. Retrying query.', {
+                    requestId,
+                    signatureTimestampMs,
+                });
+                return await this.#requestAndRetryQuery({ ...args, tries: tries + 1 });
+            }
+            throw TrustError.fromCode(new CertificateOutdatedErrorCode(this.#maxIngressExpiryInMinutes, requestId, tries));
+        }
+        return response;
+    }
+    /**
+     * Makes a request and retries if it fails.
+     * @param args - The arguments for the request.
+     * @param args.requestFn - A function that returns a Promise resolving to a Response.
+     * @param args.backoff - The backoff strategy to use for retries.
+     * @param args.tries - The number of retry attempts made so far.
+     * @returns The response from the request, if the status is 200 or 202.
+     * See the https://internetcomputer.org/docs/references/ic-interface-spec#http-interface for details on the response statuses.
+     * @throws {ProtocolError} if the response status is not 200 or 202, and the retry limit has been reached.
+     * @throws {TransportError} if the request fails, and the retry limit has been reached.
+     */
+    async #requestAndRetry(args) {
+        const { requestFn, backoff, tries } = args;
+        const delay = tries === 0 ? 0 : backoff.next();
+        // If delay is null, the backoff strategy is exhausted due to a maximum number of retries, duration, or other reason
+        if (delay === null) {
+            throw errors_ProtocolError.fromCode(new errors_TimeoutWaitingForResponseErrorCode(`Retry strategy exhausted after ${tries} attempts.`));
+        }
+        if (delay > 0) {
+            await new Promise(resolve => setTimeout(resolve, delay));
+        }
+        let response;
+        let responseBodyBytes = new Uint8Array();
+        try {
+            response = await requestFn();
+            // According to the spec, only 200 responses have a non-empty body
+            if (response.status === HTTP_STATUS_OK) {
+                // Consume the response body, to ensure that the response is not closed unexpectedly
+                responseBodyBytes = buffer_uint8FromBufLike(await response.clone().arrayBuffer());
+            }
+        }
+        catch (error) {
+            if (tries < this.#retryTimes) {
+                this.log.warn(`Caught exception while attempting to make request:\n` +
+                    `  ${error}\n` +
+                    `  Retrying request.`);
+                // Delay the request by the configured backoff strategy
+                return await this.#requestAndRetry({ requestFn, backoff, tries: tries + 1 });
+            }
+            throw TransportError.fromCode(new HttpFetchErrorCode(error));
+        }
+        const headers = httpHeadersTransform(response.headers);
+        if (response.status === HTTP_STATUS_OK || response.status === HTTP_STATUS_ACCEPTED) {
+            return {
+                ok: response.ok, // should always be true
+                status: response.status,
+                statusText: response.statusText,
+                responseBodyBytes,
+                headers,
+            };
+        }
+        const responseText = await response.text();
+        if (response.status === HTTP_STATUS_NOT_FOUND && response.url.includes('api/v3')) {
+            throw errors_ProtocolError.fromCode(new HttpV3ApiNotSupportedErrorCode());
+        }
+        // The error message comes from https://github.com/dfinity/ic/blob/23d5990bfc5277c32e54f0087b5a38fa412171e1/rs/validator/src/ingress_validation.rs#L233
+        if (responseText.startsWith('Invalid request expiry: ')) {
+            throw InputError.fromCode(new IngressExpiryInvalidErrorCode(responseText, this.#maxIngressExpiryInMinutes));
+        }
+        if (tries < this.#retryTimes) {
+            return await this.#requestAndRetry({ requestFn, backoff, tries: tries + 1 });
+        }
+        throw errors_ProtocolError.fromCode(new HttpErrorCode(response.status, response.statusText, headers, responseText));
+    }
+    async query(canisterId, fields, identity) {
+        const backoff = this.#backoffStrategy();
+        const ecid = fields.effectiveCanisterId
+            ? Principal.from(fields.effectiveCanisterId)
+            : Principal.from(canisterId);
+        await this.#asyncGuard(ecid);
+        this.log.print(`ecid ${ecid.toString()}`);
+        this.log.print(`canisterId ${canisterId.toString()}`);
+        let transformedRequest;
+        const id = await (identity ?? this.#identity);
+        if (!id) {
+            throw ExternalError.fromCode(new IdentityInvalidErrorCode());
+        }
+        const canister = Principal.from(canisterId);
+        const sender = id.getPrincipal();
+        const ingressExpiry = calculateIngressExpiry(this.#maxIngressExpiryInMinutes, this.#timeDiffMsecs);
+        const request = {
+            request_type: ReadRequestType.Query,
+            canister_id: canister,
+            method_name: fields.methodName,
+            arg: fields.arg,
+            sender,
+            ingress_expiry: ingressExpiry,
+        };
+        const requestId = requestIdOf(request);
+        transformedRequest = await this._transform({
+            request: {
+                method: 'POST',
+                headers: {
+                    'Content-Type': 'application/cbor',
+                    ...(this.#credentials ? { Authorization: 'Basic ' + btoa(this.#credentials) } : {}),
+                },
+            },
+            endpoint: Endpoint.Query,
+            body: request,
+        });
+        // Apply transform for identity.
+        transformedRequest = (await id.transformRequest(transformedRequest));
+        const body = encode(transformedRequest.body);
+        const args = {
+            canister: canister.toText(),
+            ecid,
+            transformedRequest,
+            body,
+            requestId,
+            backoff,
+            tries: 0,
+        };
+        const makeQuery = async () => {
+            // Attempt to make the query i=retryTimes times
+            const query = await this.#requestAndRetryQuery(args);
+            return {
+                requestDetails: request,
+                ...query,
+            };
+        };
+        const getSubnetStatus = async () => {
+            const cachedSubnetStatus = this.#subnetKeys.get(ecid.toString());
+            if (cachedSubnetStatus) {
+                return cachedSubnetStatus;
+            }
+            await this.fetchSubnetKeys(ecid.toString());
+            const subnetStatus = this.#subnetKeys.get(ecid.toString());
+            if (!subnetStatus) {
+                throw TrustError.fromCode(new MissingSignatureErrorCode());
+            }
+            return subnetStatus;
+        };
+        try {
+            if (!this.#verifyQuerySignatures) {
+                // Skip verification if the user has disabled it
+                return await makeQuery();
+            }
+            // Make query and fetch subnet keys in parallel
+            const [queryWithDetails, subnetStatus] = await Promise.all([makeQuery(), getSubnetStatus()]);
+            try {
+                return this.#verifyQueryResponse(queryWithDetails, subnetStatus);
+            }
+            catch {
+                // In case the node signatures have changed, refresh the subnet keys and try again
+                this.log.warn('Query response verification failed. Retrying with fresh subnet keys.');
+                this.#subnetKeys.delete(ecid.toString());
+                const updatedSubnetStatus = await getSubnetStatus();
+                return this.#verifyQueryResponse(queryWithDetails, updatedSubnetStatus);
+            }
+        }
+        catch (error) {
+            let queryError;
+            if (error instanceof AgentError) {
+                // override the error code to include the request details
+                error.code.requestContext = {
+                    requestId,
+                    senderPubKey: transformedRequest.body.sender_pubkey,
+                    senderSignature: transformedRequest.body.sender_sig,
+                    ingressExpiry: transformedRequest.body.content.ingress_expiry,
+                };
+                queryError = error;
+            }
+            else {
+                queryError = errors_UnknownError.fromCode(new UnexpectedErrorCode(error));
+            }
+            this.log.error(`Error while making query: ${queryError.message}`, queryError);
+            throw queryError;
+        }
+    }
+    /**
+     * See https://internetcomputer.org/docs/current/references/ic-interface-spec/#http-query for details on validation
+     * @param queryResponse - The response from the query
+     * @param subnetStatus - The subnet status, including all node keys
+     * @returns ApiQueryResponse
+     */
+    #verifyQueryResponse;
+    async createReadStateRequest(fields, identity) {
+        await this.#asyncGuard();
+        const id = await (identity ?? this.#identity);
+        if (!id) {
+            throw ExternalError.fromCode(new IdentityInvalidErrorCode());
+        }
+        const sender = id.getPrincipal();
+        const transformedRequest = await this._transform({
+            request: {
+                method: 'POST',
+                headers: {
+                    'Content-Type': 'application/cbor',
+                    ...(this.#credentials ? { Authorization: 'Basic ' + btoa(this.#credentials) } : {}),
+                },
+            },
+            endpoint: Endpoint.ReadState,
+            body: {
+                request_type: ReadRequestType.ReadState,
+                paths: fields.paths,
+                sender,
+                ingress_expiry: calculateIngressExpiry(this.#maxIngressExpiryInMinutes, this.#timeDiffMsecs),
+            },
+        });
+        // Apply transform for identity.
+        return id.transformRequest(transformedRequest);
+    }
+    async readState(canisterId, fields, _identity, 
+    // eslint-disable-next-line
+    request) {
+        await this.#rootKeyGuard();
+        const canister = Principal.from(canisterId);
+        function getRequestId(options) {
+            for (const path of options.paths) {
+                const [pathName, value] = path;
+                const request_status = new TextEncoder().encode('request_status');
+                if (buffer_uint8Equals(pathName, request_status)) {
+                    return value;
+                }
+            }
+        }
+        let transformedRequest;
+        let requestId;
+        // If a pre-signed request is provided, use it
+        if (request) {
+            // This is a pre-signed request
+            transformedRequest = request;
+            requestId = requestIdOf(transformedRequest);
+        }
+        else {
+            // This is fields, we need to create a request
+            requestId = getRequestId(fields);
+            // Always create a fresh request with the current identity
+            const identity = await this.#identity;
+            if (!identity) {
+                throw ExternalError.fromCode(new IdentityInvalidErrorCode());
+            }
+            transformedRequest = await this.createReadStateRequest(fields, identity);
+        }
+        this.log.print(`fetching "/api/v2/canister/${canister}/read_state" with request:`, transformedRequest);
+        const backoff = this.#backoffStrategy();
+        try {
+            const { responseBodyBytes } = await this.#requestAndRetry({
+                requestFn: () => this.#fetch('' + new URL(`/api/v2/canister/${canister.toString()}/read_state`, this.host), {
+                    ...this.#fetchOptions,
+                    ...transformedRequest.request,
+                    body: encode(transformedRequest.body),
+                }),
+                backoff,
+                tries: 0,
+            });
+            const decodedResponse = decode(responseBodyBytes);
+            this.log.print('Read state response:', decodedResponse);
+            return decodedResponse;
+        }
+        catch (error) {
+            let readStateError;
+            if (error instanceof AgentError) {
+                // override the error code to include the request details
+                error.code.requestContext = {
+                    requestId,
+                    senderPubKey: transformedRequest.body.sender_pubkey,
+                    senderSignature: transformedRequest.body.sender_sig,
+                    ingressExpiry: transformedRequest.body.content.ingress_expiry,
+                };
+                readStateError = error;
+            }
+            else {
+                readStateError = errors_UnknownError.fromCode(new UnexpectedErrorCode(error));
+            }
+            this.log.error(`Error while making read state: ${readStateError.message}`, readStateError);
+            throw readStateError;
+        }
+    }
+    parseTimeFromResponse(response) {
+        let tree;
+        if (response.certificate) {
+            const decoded = decode(response.certificate);
+            if (decoded && 'tree' in decoded) {
+                tree = decoded.tree;
+            }
+            else {
+                throw errors_ProtocolError.fromCode(new errors_HashTreeDecodeErrorCode('Could not decode time from response'));
+            }
+            const timeLookup = lookup_path(['time'], tree);
+            if (timeLookup.status !== LookupPathStatus.Found) {
+                throw errors_ProtocolError.fromCode(new LookupErrorCode('Time was not found in the response or was not in its expected format.', timeLookup.status));
+            }
+            if (!(timeLookup.value instanceof Uint8Array) && !ArrayBuffer.isView(timeLookup)) {
+                throw errors_ProtocolError.fromCode(new MalformedLookupFoundValueErrorCode('Time was not in its expected format.'));
+            }
+            const date = decodeTime(timeLookup.value);
+            this.log.print('Time from response:', date);
+            this.log.print('Time from response in milliseconds:', date.getTime());
+            return date.getTime();
+        }
+        else {
+            this.log.warn('No certificate found in response');
+        }
+        return 0;
+    }
+    /**
+     * Allows agent to sync its time with the network. Can be called during intialization or mid-lifecycle if the device's clock has drifted away from the network time. This is necessary to set the Expiry for a request
+     * @param {Principal} canisterIdOverride - Pass a canister ID if you need to sync the time with a particular subnet. Uses the ICP ledger canister by default.
+     */
+    async syncTime(canisterIdOverride) {
+        this.#syncTimePromise =
+            this.#syncTimePromise ??
+                (async () => {
+                    await this.#rootKeyGuard();
+                    const callTime = Date.now();
+                    try {
+                        if (!canisterIdOverride) {
+                            this.log.print('Syncing time with the IC. No canisterId provided, so falling back to ryjl3-tyaaa-aaaaa-aaaba-cai');
+                        }
+                        // Fall back with canisterId of the ICP Ledger
+                        const canisterId = canisterIdOverride ?? Principal.from('ryjl3-tyaaa-aaaaa-aaaba-cai');
+                        const anonymousAgent = HttpAgent.createSync({
+                            identity: new AnonymousIdentity(),
+                            host: this.host.toString(),
+                            fetch: this.#fetch,
+                            retryTimes: 0,
+                            rootKey: this.rootKey ?? undefined,
+                            shouldSyncTime: false,
+                        });
+                        const replicaTimes = await Promise.all(Array(3)
+                            .fill(null)
+                            .map(async () => {
+                            const status = await request({
+                                canisterId,
+                                agent: anonymousAgent,
+                                paths: ['time'],
+                                disableCertificateTimeVerification: true, // avoid recursive calls to syncTime
+                            });
+                            const date = status.get('time');
+                            if (date instanceof Date) {
+                                return date.getTime();
+                            }
+                        }, []));
+                        const maxReplicaTime = replicaTimes.reduce((max, current) => {
+                            return typeof current === 'number' && current > max ? current : max;
+                        }, 0);
+                        if (maxReplicaTime > 0) {
+                            this.#timeDiffMsecs = maxReplicaTime - callTime;
+                            this.#hasSyncedTime = true;
+                            this.log.notify({
+                                message: `Syncing time: offset of ${this.#timeDiffMsecs}`,
+                                level: 'info',
+                            });
+                        }
+                    }
+                    catch (error) {
+                        const syncTimeError = error instanceof AgentError
+                            ? error
+                            : errors_UnknownError.fromCode(new UnexpectedErrorCode(error));
+                        this.log.error('Caught exception while attempting to sync time', syncTimeError);
+                        throw syncTimeError;
+                    }
+                })();
+        await this.#syncTimePromise.finally(() => {
+            this.#syncTimePromise = null;
+        });
+    }
+    async status() {
+        const headers = this.#credentials
+            ? {
+                Authorization: 'Basic ' + btoa(this.#credentials),
+            }
+            : {};
+        this.log.print(`fetching "/api/v2/status"`);
+        const backoff = this.#backoffStrategy();
+        const { responseBodyBytes } = await this.#requestAndRetry({
+            backoff,
+            requestFn: () => this.#fetch('' + new URL(`/api/v2/status`, this.host), { headers, ...this.#fetchOptions }),
+            tries: 0,
+        });
+        return decode(responseBodyBytes);
+    }
+    async fetchRootKey() {
+        // Wait for already pending promise to avoid duplicate calls
+        this.#rootKeyPromise =
+            this.#rootKeyPromise ??
+                (async () => {
+                    const value = await this.status();
+                    // Hex-encoded version of the replica root key
+                    this.rootKey = value.root_key;
+                    return this.rootKey;
+                })();
+        // clear rootkey promise and return result
+        return await this.#rootKeyPromise.finally(() => {
+            this.#rootKeyPromise = null;
+        });
+    }
+    async #asyncGuard(canisterIdOverride) {
+        await Promise.all([this.#rootKeyGuard(), this.#syncTimeGuard(canisterIdOverride)]);
+    }
+    async #rootKeyGuard() {
+        if (this.rootKey) {
+            return;
+        }
+        else if (this.rootKey === null &&
+            this.host.toString() !== 'https://icp-api.io' &&
+            this.#shouldFetchRootKey) {
+            await this.fetchRootKey();
+        }
+        else {
+            throw ExternalError.fromCode(new MissingRootKeyErrorCode(this.#shouldFetchRootKey));
+        }
+    }
+    async #syncTimeGuard(canisterIdOverride) {
+        if (this.#shouldSyncTime && !this.hasSyncedTime()) {
+            await this.syncTime(canisterIdOverride);
+        }
+    }
+    invalidateIdentity() {
+        this.#identity = null;
+    }
+    replaceIdentity(identity) {
+        this.#identity = Promise.resolve(identity);
+    }
+    async fetchSubnetKeys(canisterId) {
+        const effectiveCanisterId = Principal.from(canisterId);
+        await this.#asyncGuard(effectiveCanisterId);
+        const response = await request({
+            canisterId: effectiveCanisterId,
+            paths: ['subnet'],
+            agent: this,
+        });
+        const subnetResponse = response.get('subnet');
+        if (subnetResponse && typeof subnetResponse === 'object' && 'nodeKeys' in subnetResponse) {
+            this.#subnetKeys.set(effectiveCanisterId.toText(), subnetResponse);
+            return subnetResponse;
+        }
+        // If the subnet status is not returned, return undefined
+        return undefined;
+    }
+    _transform(request) {
+        let p = Promise.resolve(request);
+        if (request.endpoint === Endpoint.Call) {
+            for (const fn of this.#updatePipeline) {
+                p = p.then(r => fn(r).then(r2 => r2 || r));
+            }
+        }
+        else {
+            for (const fn of this.#queryPipeline) {
+                p = p.then(r => fn(r).then(r2 => r2 || r));
+            }
+        }
+        return p;
+    }
+    /**
+     * Returns the time difference in milliseconds between the IC network clock and the client's clock,
+     * after the clock has been synced.
+     *
+     * If the time has not been synced, returns `0`.
+     */
+    getTimeDiffMsecs() {
+        return this.#timeDiffMsecs;
+    }
+    /**
+     * Returns `true` if the time has been synced at least once with the IC network, `false` otherwise.
+     */
+    hasSyncedTime() {
+        return this.#hasSyncedTime;
+    }
+}
+/**
+ * Calculates the ingress expiry time based on the maximum allowed expiry in minutes and the time difference in milliseconds.
+ * The expiry is rounded down according to the {@link Expiry.fromDeltaInMilliseconds} method.
+ * @param maxIngressExpiryInMinutes - The maximum ingress expiry time in minutes.
+ * @param timeDiffMsecs - The time difference in milliseconds to adjust the expiry.
+ * @returns The calculated ingress expiry as an Expiry object.
+ */
+function calculateIngressExpiry(maxIngressExpiryInMinutes, timeDiffMsecs) {
+    const ingressExpiryMs = maxIngressExpiryInMinutes * MINUTE_TO_MSECS;
+    return Expiry.fromDeltaInMilliseconds(ingressExpiryMs, timeDiffMsecs);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/utils/hash.js
+/**
+ * Hashes a string to a number. Algorithm can be found here:
+ * https://caml.inria.fr/pub/papers/garrigue-polymorphic_variants-ml98.pdf
+ * @param s - string to hash
+ * @returns number representing hashed string
+ */
+function idlHash(s) {
+    const utf8encoder = new TextEncoder();
+    const array = utf8encoder.encode(s);
+    let h = 0;
+    for (const c of array) {
+        h = (h * 223 + c) % 2 ** 32;
+    }
+    return h;
+}
+/**
+ *
+ * @param label string
+ * @returns number representing hashed label
+ */
+function idlLabelToId(label) {
+    if (/^_\d+_$/.test(label) || /^_0x[0-9a-fA-F]+_$/.test(label)) {
+        const num = +label.slice(1, -1);
+        if (Number.isSafeInteger(num) && num >= 0 && num < 2 ** 32) {
+            return num;
+        }
+    }
+    return idlHash(label);
+}
+//# sourceMappingURL=hash.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/idl.js
+/* eslint-disable @typescript-eslint/no-unused-vars */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+
+/**
+ * This module provides a combinator library to create serializers/deserializers
+ * between JavaScript values and IDL used by canisters on the Internet Computer,
+ * as documented at https://github.com/dfinity/candid/blob/119703ba342d2fef6ab4972d2541b9fe36ae8e36/spec/Candid.md
+ */
+var IDLTypeIds;
+(function (IDLTypeIds) {
+    IDLTypeIds[IDLTypeIds["Null"] = -1] = "Null";
+    IDLTypeIds[IDLTypeIds["Bool"] = -2] = "Bool";
+    IDLTypeIds[IDLTypeIds["Nat"] = -3] = "Nat";
+    IDLTypeIds[IDLTypeIds["Int"] = -4] = "Int";
+    IDLTypeIds[IDLTypeIds["Float32"] = -13] = "Float32";
+    IDLTypeIds[IDLTypeIds["Float64"] = -14] = "Float64";
+    IDLTypeIds[IDLTypeIds["Text"] = -15] = "Text";
+    IDLTypeIds[IDLTypeIds["Reserved"] = -16] = "Reserved";
+    IDLTypeIds[IDLTypeIds["Empty"] = -17] = "Empty";
+    IDLTypeIds[IDLTypeIds["Opt"] = -18] = "Opt";
+    IDLTypeIds[IDLTypeIds["Vector"] = -19] = "Vector";
+    IDLTypeIds[IDLTypeIds["Record"] = -20] = "Record";
+    IDLTypeIds[IDLTypeIds["Variant"] = -21] = "Variant";
+    IDLTypeIds[IDLTypeIds["Func"] = -22] = "Func";
+    IDLTypeIds[IDLTypeIds["Service"] = -23] = "Service";
+    IDLTypeIds[IDLTypeIds["Principal"] = -24] = "Principal";
+})(IDLTypeIds || (IDLTypeIds = {}));
+const magicNumber = 'DIDL';
+const toReadableString_max = 400; // will not display arguments after 400chars. Makes sure 2mb blobs don't get inside the error
+function zipWith(xs, ys, f) {
+    return xs.map((x, i) => f(x, ys[i]));
+}
+/**
+ * An IDL Type Table, which precedes the data in the stream.
+ */
+class TypeTable {
+    constructor() {
+        // List of types. Needs to be an array as the index needs to be stable.
+        this._typs = [];
+        this._idx = new Map();
+        this._idxRefCount = new Map();
+    }
+    has(obj) {
+        return this._idx.has(obj.name);
+    }
+    add(type, buf) {
+        const idx = this._typs.length;
+        this._idx.set(type.name, idx);
+        this._idxRefCount.set(idx, 1);
+        this._typs.push(buf);
+    }
+    merge(obj, knot) {
+        const idx = this._idx.get(obj.name);
+        const knotIdx = this._idx.get(knot);
+        if (idx === undefined) {
+            throw new Error('Missing type index for ' + obj);
+        }
+        if (knotIdx === undefined) {
+            throw new Error('Missing type index for ' + knot);
+        }
+        // Point the recursive placeholder (obj) to the concrete type bytes
+        this._typs[idx] = this._typs[knotIdx];
+        // Merge mappings so BOTH names point to the same index
+        // This avoids losing lookups for the concrete type name (e.g. "opt nat8")
+        // which may still be referenced elsewhere in the type table build.
+        const idxRefCount = this._getIdxRefCount(idx);
+        const knotRefCount = this._getIdxRefCount(knotIdx);
+        this._idxRefCount.set(idx, idxRefCount + knotRefCount);
+        // Re-point the knot name to the resolved index and mark the old index as unused
+        this._idx.set(knot, idx);
+        this._idxRefCount.set(knotIdx, 0);
+        // Remove unused trailing entries if possible
+        this._compactFromEnd();
+    }
+    _getIdxRefCount(idx) {
+        return this._idxRefCount.get(idx) || 0;
+    }
+    _compactFromEnd() {
+        // Remove unused entries from the end of the array
+        while (this._typs.length > 0) {
+            const lastIndex = this._typs.length - 1;
+            if (this._getIdxRefCount(lastIndex) > 0) {
+                break;
+            }
+            this._typs.pop();
+            this._idxRefCount.delete(lastIndex);
+        }
+    }
+    encode() {
+        const len = lebEncode(this._typs.length);
+        const buf = concat(...this._typs);
+        return concat(len, buf);
+    }
+    indexOf(typeName) {
+        if (!this._idx.has(typeName)) {
+            throw new Error('Missing type index for ' + typeName);
+        }
+        return slebEncode(this._idx.get(typeName) || 0);
+    }
+}
+class Visitor {
+    visitType(_t, _data) {
+        throw new Error('Not implemented');
+    }
+    visitPrimitive(t, data) {
+        return this.visitType(t, data);
+    }
+    visitEmpty(t, data) {
+        return this.visitPrimitive(t, data);
+    }
+    visitBool(t, data) {
+        return this.visitPrimitive(t, data);
+    }
+    visitNull(t, data) {
+        return this.visitPrimitive(t, data);
+    }
+    visitReserved(t, data) {
+        return this.visitPrimitive(t, data);
+    }
+    visitText(t, data) {
+        return this.visitPrimitive(t, data);
+    }
+    visitNumber(t, data) {
+        return this.visitPrimitive(t, data);
+    }
+    visitInt(t, data) {
+        return this.visitNumber(t, data);
+    }
+    visitNat(t, data) {
+        return this.visitNumber(t, data);
+    }
+    visitFloat(t, data) {
+        return this.visitPrimitive(t, data);
+    }
+    visitFixedInt(t, data) {
+        return this.visitNumber(t, data);
+    }
+    visitFixedNat(t, data) {
+        return this.visitNumber(t, data);
+    }
+    visitPrincipal(t, data) {
+        return this.visitPrimitive(t, data);
+    }
+    visitConstruct(t, data) {
+        return this.visitType(t, data);
+    }
+    visitVec(t, _ty, data) {
+        return this.visitConstruct(t, data);
+    }
+    visitOpt(t, _ty, data) {
+        return this.visitConstruct(t, data);
+    }
+    visitRecord(t, _fields, data) {
+        return this.visitConstruct(t, data);
+    }
+    visitTuple(t, components, data) {
+        const fields = components.map((ty, i) => [`_${i}_`, ty]);
+        return this.visitRecord(t, fields, data);
+    }
+    visitVariant(t, _fields, data) {
+        return this.visitConstruct(t, data);
+    }
+    visitRec(_t, ty, data) {
+        return this.visitConstruct(ty, data);
+    }
+    visitFunc(t, data) {
+        return this.visitConstruct(t, data);
+    }
+    visitService(t, data) {
+        return this.visitConstruct(t, data);
+    }
+}
+// We try to use hard-to-accidentally-pick names to avoid potential collisions with other types.
+var IdlTypeName;
+(function (IdlTypeName) {
+    IdlTypeName["EmptyClass"] = "__IDL_EmptyClass__";
+    IdlTypeName["UnknownClass"] = "__IDL_UnknownClass__";
+    IdlTypeName["BoolClass"] = "__IDL_BoolClass__";
+    IdlTypeName["NullClass"] = "__IDL_NullClass__";
+    IdlTypeName["ReservedClass"] = "__IDL_ReservedClass__";
+    IdlTypeName["TextClass"] = "__IDL_TextClass__";
+    IdlTypeName["IntClass"] = "__IDL_IntClass__";
+    IdlTypeName["NatClass"] = "__IDL_NatClass__";
+    IdlTypeName["FloatClass"] = "__IDL_FloatClass__";
+    IdlTypeName["FixedIntClass"] = "__IDL_FixedIntClass__";
+    IdlTypeName["FixedNatClass"] = "__IDL_FixedNatClass__";
+    IdlTypeName["VecClass"] = "__IDL_VecClass__";
+    IdlTypeName["OptClass"] = "__IDL_OptClass__";
+    IdlTypeName["RecordClass"] = "__IDL_RecordClass__";
+    IdlTypeName["TupleClass"] = "__IDL_TupleClass__";
+    IdlTypeName["VariantClass"] = "__IDL_VariantClass__";
+    IdlTypeName["RecClass"] = "__IDL_RecClass__";
+    IdlTypeName["PrincipalClass"] = "__IDL_PrincipalClass__";
+    IdlTypeName["FuncClass"] = "__IDL_FuncClass__";
+    IdlTypeName["ServiceClass"] = "__IDL_ServiceClass__";
+})(IdlTypeName || (IdlTypeName = {}));
+/**
+ * Represents an IDL type.
+ */
+class Type {
+    /* Display type name */
+    display() {
+        return this.name;
+    }
+    valueToString(x) {
+        return toReadableString(x);
+    }
+    /* Implement `T` in the IDL spec, only needed for non-primitive types */
+    buildTypeTable(typeTable) {
+        if (!typeTable.has(this)) {
+            this._buildTypeTableImpl(typeTable);
+        }
+    }
+}
+class PrimitiveType extends Type {
+    checkType(t) {
+        if (this.name !== t.name) {
+            throw new Error(`type mismatch: type on the wire ${t.name}, expect type ${this.name}`);
+        }
+        return t;
+    }
+    _buildTypeTableImpl(_typeTable) {
+        // No type table encoding for Primitive types.
+        return;
+    }
+}
+class ConstructType extends Type {
+    checkType(t) {
+        if (t instanceof RecClass) {
+            const ty = t.getType();
+            if (typeof ty === 'undefined') {
+                throw new Error('type mismatch with uninitialized type');
+            }
+            return ty;
+        }
+        throw new Error(`type mismatch: type on the wire ${t.name}, expect type ${this.name}`);
+    }
+    encodeType(typeTable) {
+        return typeTable.indexOf(this.name);
+    }
+}
+/**
+ * Represents an IDL Empty, a type which has no inhabitants.
+ * Since no values exist for this type, it cannot be serialised or deserialised.
+ * Result types like `Result<Text, Empty>` should always succeed.
+ */
+class EmptyClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.EmptyClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.EmptyClass;
+    }
+    accept(v, d) {
+        return v.visitEmpty(this, d);
+    }
+    covariant(x) {
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue() {
+        throw new Error('Empty cannot appear as a function argument');
+    }
+    valueToString() {
+        throw new Error('Empty cannot appear as a value');
+    }
+    encodeType() {
+        return slebEncode(IDLTypeIds.Empty);
+    }
+    decodeValue() {
+        throw new Error('Empty cannot appear as an output');
+    }
+    get name() {
+        return 'empty';
+    }
+}
+/**
+ * Represents an IDL Unknown, a placeholder type for deserialization only.
+ * When decoding a value as Unknown, all fields will be retained but the names are only available in
+ * hashed form.
+ * A deserialized unknown will offer it's actual type by calling the `type()` function.
+ * Unknown cannot be serialized and attempting to do so will throw an error.
+ */
+class UnknownClass extends Type {
+    get typeName() {
+        return IdlTypeName.UnknownClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.UnknownClass;
+    }
+    checkType(_t) {
+        throw new Error('Method not implemented for unknown.');
+    }
+    accept(v, d) {
+        throw v.visitType(this, d);
+    }
+    covariant(x) {
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue() {
+        throw new Error('Unknown cannot appear as a function argument');
+    }
+    valueToString() {
+        throw new Error('Unknown cannot appear as a value');
+    }
+    encodeType() {
+        throw new Error('Unknown cannot be serialized');
+    }
+    decodeValue(b, t) {
+        let decodedValue = t.decodeValue(b, t);
+        if (Object(decodedValue) !== decodedValue) {
+            // decodedValue is primitive. Box it, otherwise we cannot add the type() function.
+            // The type() function is important for primitives because otherwise we cannot tell apart the
+            // different number types.
+            decodedValue = Object(decodedValue);
+        }
+        let typeFunc;
+        if (t instanceof RecClass) {
+            typeFunc = () => t.getType();
+        }
+        else {
+            typeFunc = () => t;
+        }
+        // Do not use 'decodedValue.type = typeFunc' because this would lead to an enumerable property
+        // 'type' which means it would be serialized if the value would be candid encoded again.
+        // This in turn leads to problems if the decoded value is a variant because these values are
+        // only allowed to have a single property.
+        Object.defineProperty(decodedValue, 'type', {
+            value: typeFunc,
+            writable: true,
+            enumerable: false,
+            configurable: true,
+        });
+        return decodedValue;
+    }
+    _buildTypeTableImpl() {
+        throw new Error('Unknown cannot be serialized');
+    }
+    get name() {
+        return 'Unknown';
+    }
+}
+/**
+ * Represents an IDL Bool
+ */
+class BoolClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.BoolClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.BoolClass;
+    }
+    accept(v, d) {
+        return v.visitBool(this, d);
+    }
+    covariant(x) {
+        if (typeof x === 'boolean')
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        return new Uint8Array([x ? 1 : 0]);
+    }
+    encodeType() {
+        return slebEncode(IDLTypeIds.Bool);
+    }
+    decodeValue(b, t) {
+        this.checkType(t);
+        switch (safeReadUint8(b)) {
+            case 0:
+                return false;
+            case 1:
+                return true;
+            default:
+                throw new Error('Boolean value out of range');
+        }
+    }
+    get name() {
+        return 'bool';
+    }
+}
+/**
+ * Represents an IDL Null
+ */
+class NullClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.NullClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.NullClass;
+    }
+    accept(v, d) {
+        return v.visitNull(this, d);
+    }
+    covariant(x) {
+        if (x === null)
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue() {
+        return new Uint8Array(0);
+    }
+    encodeType() {
+        return slebEncode(IDLTypeIds.Null);
+    }
+    decodeValue(_b, t) {
+        this.checkType(t);
+        return null;
+    }
+    get name() {
+        return 'null';
+    }
+}
+/**
+ * Represents an IDL Reserved
+ */
+class ReservedClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.ReservedClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.ReservedClass;
+    }
+    accept(v, d) {
+        return v.visitReserved(this, d);
+    }
+    covariant(_x) {
+        return true;
+    }
+    encodeValue() {
+        return new Uint8Array(0);
+    }
+    encodeType() {
+        return slebEncode(IDLTypeIds.Reserved);
+    }
+    decodeValue(b, t) {
+        if (t.name !== this.name) {
+            t.decodeValue(b, t);
+        }
+        return null;
+    }
+    get name() {
+        return 'reserved';
+    }
+}
+/**
+ * Represents an IDL Text
+ */
+class TextClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.TextClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.TextClass;
+    }
+    accept(v, d) {
+        return v.visitText(this, d);
+    }
+    covariant(x) {
+        if (typeof x === 'string')
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        const buf = new TextEncoder().encode(x);
+        const len = lebEncode(buf.byteLength);
+        return concat(len, buf);
+    }
+    encodeType() {
+        return slebEncode(IDLTypeIds.Text);
+    }
+    decodeValue(b, t) {
+        this.checkType(t);
+        const len = lebDecode(b);
+        const buf = safeRead(b, Number(len));
+        const decoder = new TextDecoder('utf8', { fatal: true });
+        return decoder.decode(buf);
+    }
+    get name() {
+        return 'text';
+    }
+    valueToString(x) {
+        return '"' + x + '"';
+    }
+}
+/**
+ * Represents an IDL Int
+ */
+class IntClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.IntClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.IntClass;
+    }
+    accept(v, d) {
+        return v.visitInt(this, d);
+    }
+    covariant(x) {
+        // We allow encoding of JavaScript plain numbers.
+        // But we will always decode to bigint.
+        if (typeof x === 'bigint' || Number.isInteger(x))
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        return slebEncode(x);
+    }
+    encodeType() {
+        return slebEncode(IDLTypeIds.Int);
+    }
+    decodeValue(b, t) {
+        this.checkType(t);
+        return slebDecode(b);
+    }
+    get name() {
+        return 'int';
+    }
+    valueToString(x) {
+        return x.toString();
+    }
+}
+/**
+ * Represents an IDL Nat
+ */
+class NatClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.NatClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.NatClass;
+    }
+    accept(v, d) {
+        return v.visitNat(this, d);
+    }
+    covariant(x) {
+        // We allow encoding of JavaScript plain numbers.
+        // But we will always decode to bigint.
+        if ((typeof x === 'bigint' && x >= BigInt(0)) || (Number.isInteger(x) && x >= 0))
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        return lebEncode(x);
+    }
+    encodeType() {
+        return slebEncode(IDLTypeIds.Nat);
+    }
+    decodeValue(b, t) {
+        this.checkType(t);
+        return lebDecode(b);
+    }
+    get name() {
+        return 'nat';
+    }
+    valueToString(x) {
+        return x.toString();
+    }
+}
+/**
+ * Represents an IDL Float
+ */
+class FloatClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.FloatClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.FloatClass;
+    }
+    constructor(_bits) {
+        super();
+        this._bits = _bits;
+        if (_bits !== 32 && _bits !== 64) {
+            throw new Error('not a valid float type');
+        }
+    }
+    accept(v, d) {
+        return v.visitFloat(this, d);
+    }
+    covariant(x) {
+        if (typeof x === 'number' || x instanceof Number)
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        const buf = new ArrayBuffer(this._bits / 8);
+        const view = new DataView(buf);
+        if (this._bits === 32) {
+            view.setFloat32(0, x, true);
+        }
+        else {
+            view.setFloat64(0, x, true);
+        }
+        return new Uint8Array(buf);
+    }
+    encodeType() {
+        const opcode = this._bits === 32 ? IDLTypeIds.Float32 : IDLTypeIds.Float64;
+        return slebEncode(opcode);
+    }
+    decodeValue(b, t) {
+        this.checkType(t);
+        const bytes = safeRead(b, this._bits / 8);
+        const view = uint8ToDataView(bytes);
+        if (this._bits === 32) {
+            return view.getFloat32(0, true);
+        }
+        else {
+            return view.getFloat64(0, true);
+        }
+    }
+    get name() {
+        return 'float' + this._bits;
+    }
+    valueToString(x) {
+        return x.toString();
+    }
+}
+/**
+ * Represents an IDL fixed-width Int(n)
+ */
+class FixedIntClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.FixedIntClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.FixedIntClass;
+    }
+    constructor(_bits) {
+        super();
+        this._bits = _bits;
+    }
+    accept(v, d) {
+        return v.visitFixedInt(this, d);
+    }
+    covariant(x) {
+        const min = iexp2(this._bits - 1) * BigInt(-1);
+        const max = iexp2(this._bits - 1) - BigInt(1);
+        let ok = false;
+        if (typeof x === 'bigint') {
+            ok = x >= min && x <= max;
+        }
+        else if (Number.isInteger(x)) {
+            const v = BigInt(x);
+            ok = v >= min && v <= max;
+        }
+        else {
+            ok = false;
+        }
+        if (ok)
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        return writeIntLE(x, this._bits / 8);
+    }
+    encodeType() {
+        const offset = Math.log2(this._bits) - 3;
+        return slebEncode(-9 - offset);
+    }
+    decodeValue(b, t) {
+        this.checkType(t);
+        const num = readIntLE(b, this._bits / 8);
+        if (this._bits <= 32) {
+            return Number(num);
+        }
+        else {
+            return num;
+        }
+    }
+    get name() {
+        return `int${this._bits}`;
+    }
+    valueToString(x) {
+        return x.toString();
+    }
+}
+/**
+ * Represents an IDL fixed-width Nat(n)
+ */
+class FixedNatClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.FixedNatClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.FixedNatClass;
+    }
+    constructor(_bits) {
+        super();
+        this._bits = _bits;
+    }
+    accept(v, d) {
+        return v.visitFixedNat(this, d);
+    }
+    covariant(x) {
+        const max = iexp2(this._bits);
+        let ok = false;
+        if (typeof x === 'bigint' && x >= BigInt(0)) {
+            ok = x < max;
+        }
+        else if (Number.isInteger(x) && x >= 0) {
+            const v = BigInt(x);
+            ok = v < max;
+        }
+        else {
+            ok = false;
+        }
+        if (ok)
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        return writeUIntLE(x, this._bits / 8);
+    }
+    encodeType() {
+        const offset = Math.log2(this._bits) - 3;
+        return slebEncode(-5 - offset);
+    }
+    decodeValue(b, t) {
+        this.checkType(t);
+        const num = readUIntLE(b, this._bits / 8);
+        if (this._bits <= 32) {
+            return Number(num);
+        }
+        else {
+            return num;
+        }
+    }
+    get name() {
+        return `nat${this._bits}`;
+    }
+    valueToString(x) {
+        return x.toString();
+    }
+}
+/**
+ * Represents an IDL Array
+ *
+ * Arrays of fixed-sized nat/int type (e.g. nat8), are encoded from and decoded to TypedArrays (e.g. Uint8Array).
+ * Arrays of float or other non-primitive types are encoded/decoded as untyped array in Javascript.
+ * @param {Type} t
+ */
+class VecClass extends ConstructType {
+    get typeName() {
+        return IdlTypeName.VecClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.VecClass;
+    }
+    constructor(_type) {
+        super();
+        this._type = _type;
+        // If true, this vector is really a blob and we can just use memcpy.
+        //
+        // NOTE:
+        // With support of encoding/dencoding of TypedArrays, this optimization is
+        // only used when plain array of bytes are passed as encoding input in order
+        // to be backward compatible.
+        this._blobOptimization = false;
+        if (_type instanceof FixedNatClass && _type._bits === 8) {
+            this._blobOptimization = true;
+        }
+    }
+    accept(v, d) {
+        return v.visitVec(this, this._type, d);
+    }
+    covariant(x) {
+        // Special case for ArrayBuffer
+        const bits = this._type instanceof FixedNatClass
+            ? this._type._bits
+            : this._type instanceof FixedIntClass
+                ? this._type._bits
+                : 0;
+        if ((ArrayBuffer.isView(x) && bits == x.BYTES_PER_ELEMENT * 8) ||
+            (Array.isArray(x) &&
+                x.every((v, idx) => {
+                    try {
+                        return this._type.covariant(v);
+                    }
+                    catch (e) {
+                        throw new Error(`Invalid ${this.display()} argument: \n\nindex ${idx} -> ${e.message}`);
+                    }
+                })))
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        const len = lebEncode(x.length);
+        if (this._blobOptimization) {
+            return concat(len, new Uint8Array(x));
+        }
+        if (ArrayBuffer.isView(x)) {
+            // Handle TypedArrays with endianness concerns
+            if (x instanceof Int16Array || x instanceof Uint16Array) {
+                const buffer = new DataView(new ArrayBuffer(x.length * 2));
+                for (let i = 0; i < x.length; i++) {
+                    if (x instanceof Int16Array) {
+                        buffer.setInt16(i * 2, x[i], true); // true = little-endian
+                    }
+                    else {
+                        buffer.setUint16(i * 2, x[i], true);
+                    }
+                }
+                return concat(len, new Uint8Array(buffer.buffer));
+            }
+            else if (x instanceof Int32Array || x instanceof Uint32Array) {
+                const buffer = new DataView(new ArrayBuffer(x.length * 4));
+                for (let i = 0; i < x.length; i++) {
+                    if (x instanceof Int32Array) {
+                        buffer.setInt32(i * 4, x[i], true);
+                    }
+                    else {
+                        buffer.setUint32(i * 4, x[i], true);
+                    }
+                }
+                return concat(len, new Uint8Array(buffer.buffer));
+            }
+            else if (x instanceof BigInt64Array || x instanceof BigUint64Array) {
+                const buffer = new DataView(new ArrayBuffer(x.length * 8));
+                for (let i = 0; i < x.length; i++) {
+                    if (x instanceof BigInt64Array) {
+                        buffer.setBigInt64(i * 8, x[i], true);
+                    }
+                    else {
+                        buffer.setBigUint64(i * 8, x[i], true);
+                    }
+                }
+                return concat(len, new Uint8Array(buffer.buffer));
+            }
+            else {
+                // For Uint8Array, Int8Array, etc. that don't have endianness concerns
+                return concat(len, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+            }
+        }
+        const buf = new PipeArrayBuffer(new Uint8Array(len.byteLength + x.length), 0);
+        buf.write(len);
+        for (const d of x) {
+            const encoded = this._type.encodeValue(d);
+            buf.write(new Uint8Array(encoded));
+        }
+        return buf.buffer;
+    }
+    _buildTypeTableImpl(typeTable) {
+        this._type.buildTypeTable(typeTable);
+        const opCode = slebEncode(IDLTypeIds.Vector);
+        const buffer = this._type.encodeType(typeTable);
+        typeTable.add(this, concat(opCode, buffer));
+    }
+    decodeValue(b, t) {
+        const vec = this.checkType(t);
+        if (!(vec instanceof VecClass)) {
+            throw new Error('Not a vector type');
+        }
+        const len = Number(lebDecode(b));
+        if (this._type instanceof FixedNatClass) {
+            if (this._type._bits == 8) {
+                return new Uint8Array(b.read(len));
+            }
+            if (this._type._bits == 16) {
+                const bytes = b.read(len * 2);
+                // Check if we need to swap bytes for endianness
+                const u16 = new Uint16Array(bytes.buffer, bytes.byteOffset, len);
+                return u16;
+            }
+            if (this._type._bits == 32) {
+                const bytes = b.read(len * 4);
+                const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, len);
+                return u32;
+            }
+            if (this._type._bits == 64) {
+                return new BigUint64Array(b.read(len * 8).buffer);
+            }
+        }
+        if (this._type instanceof FixedIntClass) {
+            if (this._type._bits == 8) {
+                return new Int8Array(b.read(len));
+            }
+            if (this._type._bits == 16) {
+                const bytes = b.read(len * 2);
+                // Create a DataView to properly handle endianness
+                const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+                // Create result array with correct endianness
+                const result = new Int16Array(len);
+                for (let i = 0; i < len; i++) {
+                    // Read each value as little-endian (Candid wire format is little-endian)
+                    result[i] = view.getInt16(i * 2, true);
+                }
+                return result;
+            }
+            if (this._type._bits == 32) {
+                const bytes = b.read(len * 4);
+                const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+                const result = new Int32Array(len);
+                for (let i = 0; i < len; i++) {
+                    result[i] = view.getInt32(i * 4, true);
+                }
+                return result;
+            }
+            if (this._type._bits == 64) {
+                const bytes = b.read(len * 8);
+                const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+                const result = new BigInt64Array(len);
+                for (let i = 0; i < len; i++) {
+                    result[i] = view.getBigInt64(i * 8, true);
+                }
+                return result;
+            }
+        }
+        const rets = [];
+        for (let i = 0; i < len; i++) {
+            rets.push(this._type.decodeValue(b, vec._type));
+        }
+        return rets;
+    }
+    get name() {
+        return `vec ${this._type.name}`;
+    }
+    display() {
+        return `vec ${this._type.display()}`;
+    }
+    valueToString(x) {
+        const elements = x.map(e => this._type.valueToString(e));
+        return 'vec {' + elements.join('; ') + '}';
+    }
+}
+/**
+ * Represents an IDL Option
+ * @param {Type} t
+ */
+class OptClass extends ConstructType {
+    get typeName() {
+        return IdlTypeName.OptClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.OptClass;
+    }
+    constructor(_type) {
+        super();
+        this._type = _type;
+    }
+    accept(v, d) {
+        return v.visitOpt(this, this._type, d);
+    }
+    covariant(x) {
+        try {
+            if (Array.isArray(x) && (x.length === 0 || (x.length === 1 && this._type.covariant(x[0]))))
+                return true;
+        }
+        catch (e) {
+            throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)} \n\n-> ${e.message}`);
+        }
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        if (x.length === 0) {
+            return new Uint8Array([0]);
+        }
+        else {
+            return concat(new Uint8Array([1]), this._type.encodeValue(x[0]));
+        }
+    }
+    _buildTypeTableImpl(typeTable) {
+        this._type.buildTypeTable(typeTable);
+        const opCode = slebEncode(IDLTypeIds.Opt);
+        const buffer = this._type.encodeType(typeTable);
+        typeTable.add(this, concat(opCode, buffer));
+    }
+    decodeValue(b, t) {
+        if (t instanceof NullClass) {
+            return [];
+        }
+        if (t instanceof ReservedClass) {
+            return [];
+        }
+        let wireType = t;
+        // unfold wireType, if needed
+        if (t instanceof RecClass) {
+            const ty = t.getType();
+            if (typeof ty === 'undefined') {
+                throw new Error('type mismatch with uninitialized type');
+            }
+            else
+                wireType = ty;
+        }
+        if (wireType instanceof OptClass) {
+            switch (safeReadUint8(b)) {
+                case 0:
+                    return [];
+                case 1: {
+                    // Save the current state of the Pipe `b` to allow rollback in case of an error
+                    const checkpoint = b.save();
+                    try {
+                        // Attempt to decode a value using the `_type` of the current instance
+                        const v = this._type.decodeValue(b, wireType._type);
+                        return [v];
+                    }
+                    catch (e) {
+                        // If an error occurs during decoding, restore the Pipe `b` to its previous state
+                        b.restore(checkpoint);
+                        // Skip the value at the current wire type to advance the Pipe `b` position
+                        wireType._type.decodeValue(b, wireType._type);
+                        // Return an empty array to indicate a `none` value
+                        return [];
+                    }
+                }
+                default:
+                    throw new Error('Not an option value');
+            }
+        }
+        else if (
+        // this check corresponds to `not (null <: <t>)` in the spec
+        this._type instanceof NullClass ||
+            this._type instanceof OptClass ||
+            this._type instanceof ReservedClass) {
+            // null <: <t> :
+            // skip value at wire type (to advance b) and return "null", i.e. []
+            wireType.decodeValue(b, wireType);
+            return [];
+        }
+        else {
+            // not (null <: t) :
+            // try constituent type
+            const checkpoint = b.save();
+            try {
+                const v = this._type.decodeValue(b, t);
+                return [v];
+            }
+            catch (e) {
+                // decoding failed, but this is opt, so return "null", i.e. []
+                b.restore(checkpoint);
+                // skip value at wire type (to advance b)
+                wireType.decodeValue(b, t);
+                // return "null"
+                return [];
+            }
+        }
+    }
+    get name() {
+        return `opt ${this._type.name}`;
+    }
+    display() {
+        return `opt ${this._type.display()}`;
+    }
+    valueToString(x) {
+        if (x.length === 0) {
+            return 'null';
+        }
+        else {
+            return `opt ${this._type.valueToString(x[0])}`;
+        }
+    }
+}
+/**
+ * Represents an IDL Record
+ * @param {object} [fields] - mapping of function name to Type
+ */
+class RecordClass extends ConstructType {
+    get typeName() {
+        return IdlTypeName.RecordClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        // TupleClass extends RecordClass, so we need to check both here
+        return (instance.typeName === IdlTypeName.RecordClass || instance.typeName === IdlTypeName.TupleClass);
+    }
+    constructor(fields = {}) {
+        super();
+        this._fields = Object.entries(fields).sort((a, b) => idlLabelToId(a[0]) - idlLabelToId(b[0]));
+    }
+    accept(v, d) {
+        return v.visitRecord(this, this._fields, d);
+    }
+    tryAsTuple() {
+        const res = [];
+        for (let i = 0; i < this._fields.length; i++) {
+            const [key, type] = this._fields[i];
+            if (key !== `_${i}_`) {
+                return null;
+            }
+            res.push(type);
+        }
+        return res;
+    }
+    covariant(x) {
+        if (typeof x === 'object' &&
+            this._fields.every(([k, t]) => {
+                // eslint-disable-next-line
+                if (!x.hasOwnProperty(k)) {
+                    throw new Error(`Record is missing key "${k}".`);
+                }
+                try {
+                    return t.covariant(x[k]);
+                }
+                catch (e) {
+                    throw new Error(`Invalid ${this.display()} argument: \n\nfield ${k} -> ${e.message}`);
+                }
+            }))
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        const values = this._fields.map(([key]) => x[key]);
+        const bufs = zipWith(this._fields, values, ([, c], d) => c.encodeValue(d));
+        return concat(...bufs);
+    }
+    _buildTypeTableImpl(T) {
+        this._fields.forEach(([_, value]) => value.buildTypeTable(T));
+        const opCode = slebEncode(IDLTypeIds.Record);
+        const len = lebEncode(this._fields.length);
+        const fields = this._fields.map(([key, value]) => concat(lebEncode(idlLabelToId(key)), value.encodeType(T)));
+        T.add(this, concat(opCode, len, concat(...fields)));
+    }
+    decodeValue(b, t) {
+        const record = this.checkType(t);
+        if (!(record instanceof RecordClass)) {
+            throw new Error('Not a record type');
+        }
+        const x = {};
+        let expectedRecordIdx = 0;
+        let actualRecordIdx = 0;
+        while (actualRecordIdx < record._fields.length) {
+            const [hash, type] = record._fields[actualRecordIdx];
+            if (expectedRecordIdx >= this._fields.length) {
+                // skip unexpected left over fields present on the wire
+                type.decodeValue(b, type);
+                actualRecordIdx++;
+                continue;
+            }
+            const [expectKey, expectType] = this._fields[expectedRecordIdx];
+            const expectedId = idlLabelToId(this._fields[expectedRecordIdx][0]);
+            const actualId = idlLabelToId(hash);
+            if (expectedId === actualId) {
+                // the current field on the wire matches the expected field
+                x[expectKey] = expectType.decodeValue(b, type);
+                expectedRecordIdx++;
+                actualRecordIdx++;
+            }
+            else if (actualId > expectedId) {
+                // The expected field does not exist on the wire
+                if (expectType instanceof OptClass || expectType instanceof ReservedClass) {
+                    x[expectKey] = [];
+                    expectedRecordIdx++;
+                }
+                else {
+                    throw new Error('Cannot find required field ' + expectKey);
+                }
+            }
+            else {
+                // The field on the wire does not exist in the output type, so we can skip it
+                type.decodeValue(b, type);
+                actualRecordIdx++;
+            }
+        }
+        // initialize left over expected optional fields
+        for (const [expectKey, expectType] of this._fields.slice(expectedRecordIdx)) {
+            if (expectType instanceof OptClass || expectType instanceof ReservedClass) {
+                // TODO this assumes null value in opt is represented as []
+                x[expectKey] = [];
+            }
+            else {
+                throw new Error('Cannot find required field ' + expectKey);
+            }
+        }
+        return x;
+    }
+    get fieldsAsObject() {
+        const fields = {};
+        for (const [name, ty] of this._fields) {
+            fields[idlLabelToId(name)] = ty;
+        }
+        return fields;
+    }
+    get name() {
+        const fields = this._fields.map(([key, value]) => key + ':' + value.name);
+        return `record {${fields.join('; ')}}`;
+    }
+    display() {
+        const fields = this._fields.map(([key, value]) => key + ':' + value.display());
+        return `record {${fields.join('; ')}}`;
+    }
+    valueToString(x) {
+        const values = this._fields.map(([key]) => x[key]);
+        const fields = zipWith(this._fields, values, ([k, c], d) => k + '=' + c.valueToString(d));
+        return `record {${fields.join('; ')}}`;
+    }
+}
+/**
+ * Represents Tuple, a syntactic sugar for Record.
+ * @param {Type} components
+ */
+class TupleClass extends RecordClass {
+    get typeName() {
+        return IdlTypeName.TupleClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.TupleClass;
+    }
+    constructor(_components) {
+        const x = {};
+        _components.forEach((e, i) => (x['_' + i + '_'] = e));
+        super(x);
+        this._components = _components;
+    }
+    accept(v, d) {
+        return v.visitTuple(this, this._components, d);
+    }
+    covariant(x) {
+        // `>=` because tuples can be covariant when encoded.
+        if (Array.isArray(x) &&
+            x.length >= this._fields.length &&
+            this._components.every((t, i) => {
+                try {
+                    return t.covariant(x[i]);
+                }
+                catch (e) {
+                    throw new Error(`Invalid ${this.display()} argument: \n\nindex ${i} -> ${e.message}`);
+                }
+            }))
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        const bufs = zipWith(this._components, x, (c, d) => c.encodeValue(d));
+        return concat(...bufs);
+    }
+    decodeValue(b, t) {
+        const tuple = this.checkType(t);
+        if (!(tuple instanceof TupleClass)) {
+            throw new Error('not a tuple type');
+        }
+        if (tuple._components.length < this._components.length) {
+            throw new Error('tuple mismatch');
+        }
+        const res = [];
+        for (const [i, wireType] of tuple._components.entries()) {
+            if (i >= this._components.length) {
+                // skip value
+                wireType.decodeValue(b, wireType);
+            }
+            else {
+                res.push(this._components[i].decodeValue(b, wireType));
+            }
+        }
+        return res;
+    }
+    display() {
+        const fields = this._components.map(value => value.display());
+        return `record {${fields.join('; ')}}`;
+    }
+    valueToString(values) {
+        const fields = zipWith(this._components, values, (c, d) => c.valueToString(d));
+        return `record {${fields.join('; ')}}`;
+    }
+}
+/**
+ * Represents an IDL Variant
+ * @param {object} [fields] - mapping of function name to Type
+ */
+class VariantClass extends ConstructType {
+    get typeName() {
+        return IdlTypeName.VariantClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.VariantClass;
+    }
+    constructor(fields = {}) {
+        super();
+        this._fields = Object.entries(fields).sort((a, b) => idlLabelToId(a[0]) - idlLabelToId(b[0]));
+    }
+    accept(v, d) {
+        return v.visitVariant(this, this._fields, d);
+    }
+    covariant(x) {
+        if (typeof x === 'object' &&
+            Object.entries(x).length === 1 &&
+            this._fields.every(([k, v]) => {
+                try {
+                    // eslint-disable-next-line
+                    return !x.hasOwnProperty(k) || v.covariant(x[k]);
+                }
+                catch (e) {
+                    throw new Error(`Invalid ${this.display()} argument: \n\nvariant ${k} -> ${e.message}`);
+                }
+            }))
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        for (let i = 0; i < this._fields.length; i++) {
+            const [name, type] = this._fields[i];
+            // eslint-disable-next-line
+            if (x.hasOwnProperty(name)) {
+                const idx = lebEncode(i);
+                const buf = type.encodeValue(x[name]);
+                return concat(idx, buf);
+            }
+        }
+        throw Error('Variant has no data: ' + x);
+    }
+    _buildTypeTableImpl(typeTable) {
+        this._fields.forEach(([, type]) => {
+            type.buildTypeTable(typeTable);
+        });
+        const opCode = slebEncode(IDLTypeIds.Variant);
+        const len = lebEncode(this._fields.length);
+        const fields = this._fields.map(([key, value]) => concat(lebEncode(idlLabelToId(key)), value.encodeType(typeTable)));
+        typeTable.add(this, concat(opCode, len, ...fields));
+    }
+    decodeValue(b, t) {
+        const variant = this.checkType(t);
+        if (!(variant instanceof VariantClass)) {
+            throw new Error('Not a variant type');
+        }
+        const idx = Number(lebDecode(b));
+        if (idx >= variant._fields.length) {
+            throw Error('Invalid variant index: ' + idx);
+        }
+        const [wireHash, wireType] = variant._fields[idx];
+        for (const [key, expectType] of this._fields) {
+            if (idlLabelToId(wireHash) === idlLabelToId(key)) {
+                const value = expectType.decodeValue(b, wireType);
+                return { [key]: value };
+            }
+        }
+        throw new Error('Cannot find field hash ' + wireHash);
+    }
+    get name() {
+        const fields = this._fields.map(([key, type]) => key + ':' + type.name);
+        return `variant {${fields.join('; ')}}`;
+    }
+    display() {
+        const fields = this._fields.map(([key, type]) => key + (type.name === 'null' ? '' : `:${type.display()}`));
+        return `variant {${fields.join('; ')}}`;
+    }
+    valueToString(x) {
+        for (const [name, type] of this._fields) {
+            // eslint-disable-next-line
+            if (x.hasOwnProperty(name)) {
+                const value = type.valueToString(x[name]);
+                if (value === 'null') {
+                    return `variant {${name}}`;
+                }
+                else {
+                    return `variant {${name}=${value}}`;
+                }
+            }
+        }
+        throw new Error('Variant has no data: ' + x);
+    }
+    get alternativesAsObject() {
+        const alternatives = {};
+        for (const [name, ty] of this._fields) {
+            alternatives[idlLabelToId(name)] = ty;
+        }
+        return alternatives;
+    }
+}
+/**
+ * Represents a reference to an IDL type, used for defining recursive data
+ * types.
+ */
+class RecClass extends ConstructType {
+    constructor() {
+        super(...arguments);
+        this._id = RecClass._counter++;
+    }
+    get typeName() {
+        return IdlTypeName.RecClass;
+    }
+    static { this._counter = 0; }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.RecClass;
+    }
+    accept(v, d) {
+        if (!this._type) {
+            throw Error('Recursive type uninitialized.');
+        }
+        return v.visitRec(this, this._type, d);
+    }
+    fill(t) {
+        this._type = t;
+    }
+    getType() {
+        return this._type;
+    }
+    covariant(x) {
+        if (this._type ? this._type.covariant(x) : false)
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        if (!this._type) {
+            throw Error('Recursive type uninitialized.');
+        }
+        return this._type.encodeValue(x);
+    }
+    _buildTypeTableImpl(typeTable) {
+        if (!this._type) {
+            throw Error('Recursive type uninitialized.');
+        }
+        typeTable.add(this, new Uint8Array([]));
+        this._type.buildTypeTable(typeTable);
+        typeTable.merge(this, this._type.name);
+    }
+    decodeValue(b, t) {
+        if (!this._type) {
+            throw Error('Recursive type uninitialized.');
+        }
+        return this._type.decodeValue(b, t);
+    }
+    get name() {
+        return `rec_${this._id}`;
+    }
+    display() {
+        if (!this._type) {
+            throw Error('Recursive type uninitialized.');
+        }
+        return `μ${this.name}.${this._type.name}`;
+    }
+    valueToString(x) {
+        if (!this._type) {
+            throw Error('Recursive type uninitialized.');
+        }
+        return this._type.valueToString(x);
+    }
+}
+function decodePrincipalId(b) {
+    const x = safeReadUint8(b);
+    if (x !== 1) {
+        throw new Error('Cannot decode principal');
+    }
+    const len = Number(lebDecode(b));
+    return Principal.fromUint8Array(new Uint8Array(safeRead(b, len)));
+}
+/**
+ * Represents an IDL principal reference
+ */
+class PrincipalClass extends PrimitiveType {
+    get typeName() {
+        return IdlTypeName.PrincipalClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.PrincipalClass;
+    }
+    accept(v, d) {
+        return v.visitPrincipal(this, d);
+    }
+    covariant(x) {
+        if (x && x._isPrincipal)
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        const buf = x.toUint8Array();
+        const len = lebEncode(buf.byteLength);
+        return concat(new Uint8Array([1]), len, buf);
+    }
+    encodeType() {
+        return slebEncode(IDLTypeIds.Principal);
+    }
+    decodeValue(b, t) {
+        this.checkType(t);
+        return decodePrincipalId(b);
+    }
+    get name() {
+        return 'principal';
+    }
+    valueToString(x) {
+        return `${this.name} "${x.toText()}"`;
+    }
+}
+/**
+ * Represents an IDL function reference.
+ * @param argTypes Argument types.
+ * @param retTypes Return types.
+ * @param annotations Function annotations.
+ */
+class FuncClass extends ConstructType {
+    get typeName() {
+        return IdlTypeName.FuncClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.FuncClass;
+    }
+    static argsToString(types, v) {
+        if (types.length !== v.length) {
+            throw new Error('arity mismatch');
+        }
+        return '(' + types.map((t, i) => t.valueToString(v[i])).join(', ') + ')';
+    }
+    constructor(argTypes, retTypes, annotations = []) {
+        super();
+        this.argTypes = argTypes;
+        this.retTypes = retTypes;
+        this.annotations = annotations;
+    }
+    accept(v, d) {
+        return v.visitFunc(this, d);
+    }
+    covariant(x) {
+        if (Array.isArray(x) && x.length === 2 && x[0] && x[0]._isPrincipal && typeof x[1] === 'string')
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue([principal, methodName]) {
+        const buf = principal.toUint8Array();
+        const len = lebEncode(buf.byteLength);
+        const canister = concat(new Uint8Array([1]), len, buf);
+        const method = new TextEncoder().encode(methodName);
+        const methodLen = lebEncode(method.byteLength);
+        return concat(new Uint8Array([1]), canister, methodLen, method);
+    }
+    _buildTypeTableImpl(T) {
+        this.argTypes.forEach(arg => arg.buildTypeTable(T));
+        this.retTypes.forEach(arg => arg.buildTypeTable(T));
+        const opCode = slebEncode(IDLTypeIds.Func);
+        const argLen = lebEncode(this.argTypes.length);
+        const args = concat(...this.argTypes.map(arg => arg.encodeType(T)));
+        const retLen = lebEncode(this.retTypes.length);
+        const rets = concat(...this.retTypes.map(arg => arg.encodeType(T)));
+        const annLen = lebEncode(this.annotations.length);
+        const anns = concat(...this.annotations.map(a => this.encodeAnnotation(a)));
+        T.add(this, concat(opCode, argLen, args, retLen, rets, annLen, anns));
+    }
+    decodeValue(b, t) {
+        const tt = t instanceof RecClass ? (t.getType() ?? t) : t;
+        if (!subtype(tt, this)) {
+            throw new Error(`Cannot decode function reference at type ${this.display()} from wire type ${tt.display()}`);
+        }
+        const x = safeReadUint8(b);
+        if (x !== 1) {
+            throw new Error('Cannot decode function reference');
+        }
+        const canister = decodePrincipalId(b);
+        const mLen = Number(lebDecode(b));
+        const buf = safeRead(b, mLen);
+        const decoder = new TextDecoder('utf8', { fatal: true });
+        const method = decoder.decode(buf);
+        return [canister, method];
+    }
+    get name() {
+        const args = this.argTypes.map(arg => arg.name).join(', ');
+        const rets = this.retTypes.map(arg => arg.name).join(', ');
+        const annon = ' ' + this.annotations.join(' ');
+        return `(${args}) -> (${rets})${annon}`;
+    }
+    valueToString([principal, str]) {
+        return `func "${principal.toText()}".${str}`;
+    }
+    display() {
+        const args = this.argTypes.map(arg => arg.display()).join(', ');
+        const rets = this.retTypes.map(arg => arg.display()).join(', ');
+        const annon = ' ' + this.annotations.join(' ');
+        return `(${args}) → (${rets})${annon}`;
+    }
+    encodeAnnotation(ann) {
+        if (ann === 'query') {
+            return new Uint8Array([1]);
+        }
+        else if (ann === 'oneway') {
+            return new Uint8Array([2]);
+        }
+        else if (ann === 'composite_query') {
+            return new Uint8Array([3]);
+        }
+        else {
+            throw new Error('Illegal function annotation');
+        }
+    }
+}
+class ServiceClass extends ConstructType {
+    get typeName() {
+        return IdlTypeName.ServiceClass;
+    }
+    static [Symbol.hasInstance](instance) {
+        return instance.typeName === IdlTypeName.ServiceClass;
+    }
+    constructor(fields) {
+        super();
+        this._fields = Object.entries(fields).sort((a, b) => {
+            if (a[0] < b[0]) {
+                return -1;
+            }
+            if (a[0] > b[0]) {
+                return 1;
+            }
+            return 0;
+        });
+    }
+    accept(v, d) {
+        return v.visitService(this, d);
+    }
+    covariant(x) {
+        if (x && x._isPrincipal)
+            return true;
+        throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
+    }
+    encodeValue(x) {
+        const buf = x.toUint8Array();
+        const len = lebEncode(buf.length);
+        return concat(new Uint8Array([1]), len, buf);
+    }
+    _buildTypeTableImpl(T) {
+        this._fields.forEach(([_, func]) => func.buildTypeTable(T));
+        const opCode = slebEncode(IDLTypeIds.Service);
+        const len = lebEncode(this._fields.length);
+        const meths = this._fields.map(([label, func]) => {
+            const labelBuf = new TextEncoder().encode(label);
+            const labelLen = lebEncode(labelBuf.length);
+            return concat(labelLen, labelBuf, func.encodeType(T));
+        });
+        T.add(this, concat(opCode, len, ...meths));
+    }
+    decodeValue(b, t) {
+        const tt = t instanceof RecClass ? (t.getType() ?? t) : t;
+        if (!subtype(tt, this)) {
+            throw new Error(`Cannot decode service reference at type ${this.display()} from wire type ${tt.display()}`);
+        }
+        return decodePrincipalId(b);
+    }
+    get name() {
+        const fields = this._fields.map(([key, value]) => key + ':' + value.name);
+        return `service {${fields.join('; ')}}`;
+    }
+    valueToString(x) {
+        return `service "${x.toText()}"`;
+    }
+    fieldsAsObject() {
+        const fields = {};
+        for (const [name, ty] of this._fields) {
+            fields[name] = ty;
+        }
+        return fields;
+    }
+}
+/**
+ * Takes an unknown value and returns a string representation of it.
+ * @param x - unknown value
+ * @returns {string} string representation of the value
+ */
+function toReadableString(x) {
+    const str = JSON.stringify(x, (_key, value) => typeof value === 'bigint' ? `BigInt(${value})` : value);
+    return str && str.length > toReadableString_max
+        ? str.substring(0, toReadableString_max - 3) + '...'
+        : str;
+}
+/**
+ * Encode a array of values
+ * @param argTypes - array of Types
+ * @param args - array of values
+ * @returns {Uint8Array} serialised value
+ */
+function idl_encode(argTypes, args) {
+    if (args.length < argTypes.length) {
+        throw Error('Wrong number of message arguments');
+    }
+    const typeTable = new TypeTable();
+    argTypes.forEach(t => t.buildTypeTable(typeTable));
+    const magic = new TextEncoder().encode(magicNumber);
+    const table = typeTable.encode();
+    const len = lebEncode(args.length);
+    const typs = concat(...argTypes.map(t => t.encodeType(typeTable)));
+    const vals = concat(...zipWith(argTypes, args, (t, x) => {
+        try {
+            t.covariant(x);
+        }
+        catch (e) {
+            const err = new Error(e.message + '\n\n');
+            throw err;
+        }
+        return t.encodeValue(x);
+    }));
+    return concat(magic, table, len, typs, vals);
+}
+/**
+ * Decode a binary value
+ * @param retTypes - Types expected in the buffer.
+ * @param bytes - hex-encoded string, or buffer.
+ * @returns Value deserialised to JS type
+ */
+function idl_decode(retTypes, bytes) {
+    const b = new PipeArrayBuffer(bytes);
+    if (bytes.byteLength < magicNumber.length) {
+        throw new Error('Message length smaller than magic number');
+    }
+    const magicBuffer = safeRead(b, magicNumber.length);
+    const magic = new TextDecoder().decode(magicBuffer);
+    if (magic !== magicNumber) {
+        throw new Error('Wrong magic number: ' + JSON.stringify(magic));
+    }
+    function readTypeTable(pipe) {
+        const typeTable = [];
+        const len = Number(lebDecode(pipe));
+        for (let i = 0; i < len; i++) {
+            const ty = Number(slebDecode(pipe));
+            switch (ty) {
+                case IDLTypeIds.Opt:
+                case IDLTypeIds.Vector: {
+                    const t = Number(slebDecode(pipe));
+                    typeTable.push([ty, t]);
+                    break;
+                }
+                case IDLTypeIds.Record:
+                case IDLTypeIds.Variant: {
+                    const fields = [];
+                    let objectLength = Number(lebDecode(pipe));
+                    let prevHash;
+                    while (objectLength--) {
+                        const hash = Number(lebDecode(pipe));
+                        if (hash >= Math.pow(2, 32)) {
+                            throw new Error('field id out of 32-bit range');
+                        }
+                        if (typeof prevHash === 'number' && prevHash >= hash) {
+                            throw new Error('field id collision or not sorted');
+                        }
+                        prevHash = hash;
+                        const t = Number(slebDecode(pipe));
+                        fields.push([hash, t]);
+                    }
+                    typeTable.push([ty, fields]);
+                    break;
+                }
+                case IDLTypeIds.Func: {
+                    const args = [];
+                    let argLength = Number(lebDecode(pipe));
+                    while (argLength--) {
+                        args.push(Number(slebDecode(pipe)));
+                    }
+                    const returnValues = [];
+                    let returnValuesLength = Number(lebDecode(pipe));
+                    while (returnValuesLength--) {
+                        returnValues.push(Number(slebDecode(pipe)));
+                    }
+                    const annotations = [];
+                    let annotationLength = Number(lebDecode(pipe));
+                    while (annotationLength--) {
+                        const annotation = Number(lebDecode(pipe));
+                        switch (annotation) {
+                            case 1: {
+                                annotations.push('query');
+                                break;
+                            }
+                            case 2: {
+                                annotations.push('oneway');
+                                break;
+                            }
+                            case 3: {
+                                annotations.push('composite_query');
+                                break;
+                            }
+                            default:
+                                throw new Error('unknown annotation');
+                        }
+                    }
+                    typeTable.push([ty, [args, returnValues, annotations]]);
+                    break;
+                }
+                case IDLTypeIds.Service: {
+                    let servLength = Number(lebDecode(pipe));
+                    const methods = [];
+                    while (servLength--) {
+                        const nameLength = Number(lebDecode(pipe));
+                        const funcName = new TextDecoder().decode(safeRead(pipe, nameLength));
+                        const funcType = slebDecode(pipe);
+                        methods.push([funcName, funcType]);
+                    }
+                    typeTable.push([ty, methods]);
+                    break;
+                }
+                default:
+                    throw new Error('Illegal op_code: ' + ty);
+            }
+        }
+        const rawList = [];
+        const length = Number(lebDecode(pipe));
+        for (let i = 0; i < length; i++) {
+            rawList.push(Number(slebDecode(pipe)));
+        }
+        return [typeTable, rawList];
+    }
+    const [rawTable, rawTypes] = readTypeTable(b);
+    if (rawTypes.length < retTypes.length) {
+        throw new Error('Wrong number of return values');
+    }
+    const table = rawTable.map(_ => Rec());
+    function getType(t) {
+        if (t < -24) {
+            throw new Error('future value not supported');
+        }
+        if (t < 0) {
+            switch (t) {
+                case -1:
+                    return Null;
+                case -2:
+                    return Bool;
+                case -3:
+                    return Nat;
+                case -4:
+                    return Int;
+                case -5:
+                    return Nat8;
+                case -6:
+                    return Nat16;
+                case -7:
+                    return Nat32;
+                case -8:
+                    return Nat64;
+                case -9:
+                    return Int8;
+                case -10:
+                    return Int16;
+                case -11:
+                    return Int32;
+                case -12:
+                    return Int64;
+                case -13:
+                    return Float32;
+                case -14:
+                    return Float64;
+                case -15:
+                    return Text;
+                case -16:
+                    return Reserved;
+                case -17:
+                    return Empty;
+                case -24:
+                    return idl_Principal;
+                default:
+                    throw new Error('Illegal op_code: ' + t);
+            }
+        }
+        if (t >= rawTable.length) {
+            throw new Error('type index out of range');
+        }
+        return table[t];
+    }
+    function buildType(entry) {
+        switch (entry[0]) {
+            case IDLTypeIds.Vector: {
+                const ty = getType(entry[1]);
+                return Vec(ty);
+            }
+            case IDLTypeIds.Opt: {
+                const ty = getType(entry[1]);
+                return Opt(ty);
+            }
+            case IDLTypeIds.Record: {
+                const fields = {};
+                for (const [hash, ty] of entry[1]) {
+                    const name = `_${hash}_`;
+                    fields[name] = getType(ty);
+                }
+                const record = Record(fields);
+                const tuple = record.tryAsTuple();
+                if (Array.isArray(tuple)) {
+                    return Tuple(...tuple);
+                }
+                else {
+                    return record;
+                }
+            }
+            case IDLTypeIds.Variant: {
+                const fields = {};
+                for (const [hash, ty] of entry[1]) {
+                    const name = `_${hash}_`;
+                    fields[name] = getType(ty);
+                }
+                return Variant(fields);
+            }
+            case IDLTypeIds.Func: {
+                const [args, returnValues, annotations] = entry[1];
+                return Func(args.map((t) => getType(t)), returnValues.map((t) => getType(t)), annotations);
+            }
+            case IDLTypeIds.Service: {
+                const rec = {};
+                const methods = entry[1];
+                for (const [name, typeRef] of methods) {
+                    let type = getType(typeRef);
+                    if (type instanceof RecClass) {
+                        // unpack reference type
+                        type = type.getType();
+                    }
+                    if (!(type instanceof FuncClass)) {
+                        throw new Error('Illegal service definition: services can only contain functions');
+                    }
+                    rec[name] = type;
+                }
+                return Service(rec);
+            }
+            default:
+                throw new Error('Illegal op_code: ' + entry[0]);
+        }
+    }
+    rawTable.forEach((entry, i) => {
+        // Process function type first, so that we can construct the correct service type
+        if (entry[0] === IDLTypeIds.Func) {
+            const t = buildType(entry);
+            table[i].fill(t);
+        }
+    });
+    rawTable.forEach((entry, i) => {
+        if (entry[0] !== IDLTypeIds.Func) {
+            const t = buildType(entry);
+            table[i].fill(t);
+        }
+    });
+    resetSubtypeCache();
+    const types = rawTypes.map(t => getType(t));
+    try {
+        const output = retTypes.map((t, i) => {
+            return t.decodeValue(b, types[i]);
+        });
+        // skip unused values
+        for (let ind = retTypes.length; ind < types.length; ind++) {
+            types[ind].decodeValue(b, types[ind]);
+        }
+        if (b.byteLength > 0) {
+            throw new Error('decode: Left-over bytes');
+        }
+        return output;
+    }
+    finally {
+        resetSubtypeCache();
+    }
+}
+// Export Types instances.
+const Empty = new EmptyClass();
+const Reserved = new ReservedClass();
+/**
+ * Client-only type for deserializing unknown data. Not supported by Candid, and its use is discouraged.
+ */
+const Unknown = new UnknownClass();
+const Bool = new BoolClass();
+const Null = new NullClass();
+const Text = new TextClass();
+const Int = new IntClass();
+const Nat = new NatClass();
+const Float32 = new FloatClass(32);
+const Float64 = new FloatClass(64);
+const Int8 = new FixedIntClass(8);
+const Int16 = new FixedIntClass(16);
+const Int32 = new FixedIntClass(32);
+const Int64 = new FixedIntClass(64);
+const Nat8 = new FixedNatClass(8);
+const Nat16 = new FixedNatClass(16);
+const Nat32 = new FixedNatClass(32);
+const Nat64 = new FixedNatClass(64);
+const idl_Principal = new PrincipalClass();
+/**
+ *
+ * @param types array of any types
+ * @returns TupleClass from those types
+ */
+function Tuple(...types) {
+    return new TupleClass(types);
+}
+/**
+ *
+ * @param t IDL Type
+ * @returns VecClass from that type
+ */
+function Vec(t) {
+    return new VecClass(t);
+}
+/**
+ *
+ * @param t IDL Type
+ * @returns OptClass of Type
+ */
+function Opt(t) {
+    return new OptClass(t);
+}
+/**
+ *
+ * @param t Record of string and IDL Type
+ * @returns RecordClass of string and Type
+ */
+function Record(t) {
+    return new RecordClass(t);
+}
+/**
+ *
+ * @param fields Record of string and IDL Type
+ * @returns VariantClass
+ */
+function Variant(fields) {
+    return new VariantClass(fields);
+}
+/**
+ *
+ * @returns new RecClass
+ */
+function Rec() {
+    return new RecClass();
+}
+/**
+ *
+ * @param args array of IDL Types
+ * @param ret array of IDL Types
+ * @param annotations array of strings, [] by default
+ * @returns new FuncClass
+ */
+function Func(args, ret, annotations = []) {
+    return new FuncClass(args, ret, annotations);
+}
+/**
+ *
+ * @param t Record of string and FuncClass
+ * @returns ServiceClass
+ */
+function Service(t) {
+    return new ServiceClass(t);
+}
+/**
+ * The list of relations between types we assume to hold. Uses the types .name property as key
+ */
+class Relations {
+    constructor(relations = new Map()) {
+        this.rels = relations;
+    }
+    copy() {
+        const copy = new Map();
+        for (const [key, value] of this.rels.entries()) {
+            const valCopy = new Map(value);
+            copy.set(key, valCopy);
+        }
+        return new Relations(copy);
+    }
+    /// Returns whether we know for sure that a relation holds or doesn't (`true` or `false`), or
+    /// if we don't know yet (`undefined`)
+    known(t1, t2) {
+        return this.rels.get(t1.name)?.get(t2.name);
+    }
+    addNegative(t1, t2) {
+        this.addNames(t1.name, t2.name, false);
+    }
+    add(t1, t2) {
+        this.addNames(t1.name, t2.name, true);
+    }
+    display() {
+        let result = '';
+        for (const [t1, v] of this.rels) {
+            for (const [t2, known] of v) {
+                const subty = known ? ':<' : '!<:';
+                result += `${t1} ${subty} ${t2}\n`;
+            }
+        }
+        return result;
+    }
+    addNames(t1, t2, isSubtype) {
+        const t1Map = this.rels.get(t1);
+        if (t1Map == undefined) {
+            const newMap = new Map();
+            newMap.set(t2, isSubtype);
+            this.rels.set(t1, newMap);
+        }
+        else {
+            t1Map.set(t2, isSubtype);
+        }
+    }
+}
+/// `subtypeCache` holds subtyping relations we've previously computed while decoding a message
+let subtypeCache = new Relations();
+/** Resets the global subtyping cache */
+function resetSubtypeCache() {
+    subtypeCache = new Relations();
+}
+function eqFunctionAnnotations(t1, t2) {
+    const t1Annotations = new Set(t1.annotations);
+    const t2Annotations = new Set(t2.annotations);
+    if (t1Annotations.size !== t2Annotations.size) {
+        return false;
+    }
+    for (const a of t1Annotations) {
+        if (!t2Annotations.has(a))
+            return false;
+    }
+    return true;
+}
+function canBeOmmitted(t) {
+    return t instanceof OptClass || t instanceof NullClass || t instanceof ReservedClass;
+}
+/**
+ * Subtyping on Candid types t1 <: t2 (Exported for testing)
+ * @param t1 The potential subtype
+ * @param t2 The potential supertype
+ */
+function subtype(t1, t2) {
+    const relations = subtypeCache.copy();
+    const isSubtype = subtype_(relations, t1, t2);
+    if (isSubtype) {
+        subtypeCache.add(t1, t2);
+    }
+    else {
+        subtypeCache.addNegative(t1, t2);
+    }
+    return isSubtype;
+}
+function subtype_(relations, t1, t2) {
+    if (t1.name === t2.name)
+        return true;
+    const known = relations.known(t1, t2);
+    if (known !== undefined)
+        return known;
+    relations.add(t1, t2);
+    if (t2 instanceof ReservedClass)
+        return true;
+    if (t1 instanceof EmptyClass)
+        return true;
+    if (t1 instanceof NatClass && t2 instanceof IntClass)
+        return true;
+    if (t1 instanceof VecClass && t2 instanceof VecClass)
+        return subtype_(relations, t1._type, t2._type);
+    if (t2 instanceof OptClass)
+        return true;
+    if (t1 instanceof RecordClass && t2 instanceof RecordClass) {
+        const t1Object = t1.fieldsAsObject;
+        for (const [label, ty2] of t2._fields) {
+            const ty1 = t1Object[idlLabelToId(label)];
+            if (!ty1) {
+                if (!canBeOmmitted(ty2))
+                    return false;
+            }
+            else {
+                if (!subtype_(relations, ty1, ty2))
+                    return false;
+            }
+        }
+        return true;
+    }
+    if (t1 instanceof FuncClass && t2 instanceof FuncClass) {
+        if (!eqFunctionAnnotations(t1, t2))
+            return false;
+        for (let i = 0; i < t1.argTypes.length; i++) {
+            const argTy1 = t1.argTypes[i];
+            if (i < t2.argTypes.length) {
+                if (!subtype_(relations, t2.argTypes[i], argTy1))
+                    return false;
+            }
+            else {
+                if (!canBeOmmitted(argTy1))
+                    return false;
+            }
+        }
+        for (let i = 0; i < t2.retTypes.length; i++) {
+            const retTy2 = t2.retTypes[i];
+            if (i < t1.retTypes.length) {
+                if (!subtype_(relations, t1.retTypes[i], retTy2))
+                    return false;
+            }
+            else {
+                if (!canBeOmmitted(retTy2))
+                    return false;
+            }
+        }
+        return true;
+    }
+    if (t1 instanceof VariantClass && t2 instanceof VariantClass) {
+        const t2Object = t2.alternativesAsObject;
+        for (const [label, ty1] of t1._fields) {
+            const ty2 = t2Object[idlLabelToId(label)];
+            if (!ty2)
+                return false;
+            if (!subtype_(relations, ty1, ty2))
+                return false;
+        }
+        return true;
+    }
+    if (t1 instanceof ServiceClass && t2 instanceof ServiceClass) {
+        const t1Object = t1.fieldsAsObject();
+        for (const [name, ty2] of t2._fields) {
+            const ty1 = t1Object[name];
+            if (!ty1)
+                return false;
+            if (!subtype_(relations, ty1, ty2))
+                return false;
+        }
+        return true;
+    }
+    if (t1 instanceof RecClass) {
+        return subtype_(relations, t1.getType(), t2);
+    }
+    if (t2 instanceof RecClass) {
+        return subtype_(relations, t1, t2.getType());
+    }
+    return false;
+}
+//# sourceMappingURL=idl.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/polling/strategy.js
+
+const FIVE_MINUTES_IN_MSEC = 5 * 60 * 1000;
+/**
+ * A best practices polling strategy: wait 2 seconds before the first poll, then 1 second
+ * with an exponential backoff factor of 1.2. Timeout after 5 minutes.
+ *
+ * Note that calling this function will create the strategy chain described above and already start the 5 minutes timeout.
+ * You should only call this function when you want to start the polling, and not before, to avoid exhausting the 5 minutes timeout in advance.
+ */
+function defaultStrategy() {
+    return chain(conditionalDelay(once(), 1000), backoff(1000, 1.2), timeout(FIVE_MINUTES_IN_MSEC));
+}
+/**
+ * Predicate that returns true once.
+ */
+function once() {
+    let first = true;
+    return async () => {
+        if (first) {
+            first = false;
+            return true;
+        }
+        return false;
+    };
+}
+/**
+ * Delay the polling once.
+ * @param condition A predicate that indicates when to delay.
+ * @param timeInMsec The amount of time to delay.
+ */
+function conditionalDelay(condition, timeInMsec) {
+    return async (canisterId, requestId, status) => {
+        if (await condition(canisterId, requestId, status)) {
+            return new Promise(resolve => setTimeout(resolve, timeInMsec));
+        }
+    };
+}
+/**
+ * Error out after a maximum number of polling has been done.
+ * @param count The maximum attempts to poll.
+ */
+function maxAttempts(count) {
+    let attempts = count;
+    return async (_canisterId, requestId, status) => {
+        if (--attempts <= 0) {
+            throw ProtocolError.fromCode(new TimeoutWaitingForResponseErrorCode(`Failed to retrieve a reply for request after ${count} attempts`, requestId, status));
+        }
+    };
+}
+/**
+ * Throttle polling.
+ * @param throttleInMsec Amount in millisecond to wait between each polling.
+ */
+function throttle(throttleInMsec) {
+    return () => new Promise(resolve => setTimeout(resolve, throttleInMsec));
+}
+/**
+ * Reject a call after a certain amount of time.
+ * @param timeInMsec Time in milliseconds before the polling should be rejected.
+ */
+function timeout(timeInMsec) {
+    const end = Date.now() + timeInMsec;
+    return async (_canisterId, requestId, status) => {
+        if (Date.now() > end) {
+            throw errors_ProtocolError.fromCode(new errors_TimeoutWaitingForResponseErrorCode(`Request timed out after ${timeInMsec} msec`, requestId, status));
+        }
+    };
+}
+/**
+ * A strategy that throttle, but using an exponential backoff strategy.
+ * @param startingThrottleInMsec The throttle in milliseconds to start with.
+ * @param backoffFactor The factor to multiple the throttle time between every poll. For
+ *   example if using 2, the throttle will double between every run.
+ */
+function backoff(startingThrottleInMsec, backoffFactor) {
+    let currentThrottling = startingThrottleInMsec;
+    return () => new Promise(resolve => setTimeout(() => {
+        currentThrottling *= backoffFactor;
+        resolve();
+    }, currentThrottling));
+}
+/**
+ * Chain multiple polling strategy. This _chains_ the strategies, so if you pass in,
+ * say, two throttling strategy of 1 second, it will result in a throttle of 2 seconds.
+ * @param strategies A strategy list to chain.
+ */
+function chain(...strategies) {
+    return async (canisterId, requestId, status) => {
+        for (const a of strategies) {
+            await a(canisterId, requestId, status);
+        }
+    };
+}
+//# sourceMappingURL=strategy.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/polling/index.js
+
+
+
+
+
+
+
+
+const DEFAULT_POLLING_OPTIONS = {
+    preSignReadStateRequest: false,
+};
+/**
+ * Check if an object has a property
+ * @param value the object that might have the property
+ * @param property the key of property we're looking for
+ */
+function hasProperty(value, property) {
+    return Object.prototype.hasOwnProperty.call(value, property);
+}
+function isObjectWithProperty(value, property) {
+    return value !== null && typeof value === 'object' && hasProperty(value, property);
+}
+function hasFunction(value, property) {
+    return hasProperty(value, property) && typeof value[property] === 'function';
+}
+/**
+ * Check if value is a signed read state request with expiry
+ * @param value to check
+ */
+function isSignedReadStateRequestWithExpiry(value) {
+    return (isObjectWithProperty(value, 'body') &&
+        isObjectWithProperty(value.body, 'content') &&
+        value.body.content.request_type ===
+            ReadRequestType.ReadState &&
+        isObjectWithProperty(value.body.content, 'ingress_expiry') &&
+        typeof value.body.content.ingress_expiry === 'object' &&
+        value.body.content.ingress_expiry !== null &&
+        hasFunction(value.body.content.ingress_expiry, 'toHash'));
+}
+/**
+ * Polls the IC to check the status of the given request then
+ * returns the response bytes once the request has been processed.
+ * @param agent The agent to use to poll read_state.
+ * @param canisterId The effective canister ID.
+ * @param requestId The Request ID to poll status for.
+ * @param options polling options to control behavior
+ */
+async function pollForResponse(agent, canisterId, requestId, options = {}) {
+    const path = [utils_utf8ToBytes('request_status'), requestId];
+    let state;
+    let currentRequest;
+    const preSignReadStateRequest = options.preSignReadStateRequest ?? false;
+    if (preSignReadStateRequest) {
+        // If preSignReadStateRequest is true, we need to create a new request
+        currentRequest = await constructRequest({
+            paths: [path],
+            agent,
+            pollingOptions: options,
+        });
+        state = await agent.readState(canisterId, { paths: [path] }, undefined, currentRequest);
+    }
+    else {
+        // If preSignReadStateRequest is false, we use the default strategy and sign the request each time
+        state = await agent.readState(canisterId, { paths: [path] });
+    }
+    if (agent.rootKey == null) {
+        throw ExternalError.fromCode(new MissingRootKeyErrorCode());
+    }
+    const cert = await Certificate.create({
+        certificate: state.certificate,
+        rootKey: agent.rootKey,
+        canisterId: canisterId,
+        blsVerify: options.blsVerify,
+        agent,
+    });
+    const maybeBuf = lookupResultToBuffer(cert.lookup_path([...path, utils_utf8ToBytes('status')]));
+    let status;
+    if (typeof maybeBuf === 'undefined') {
+        // Missing requestId means we need to wait
+        status = RequestStatusResponseStatus.Unknown;
+    }
+    else {
+        status = new TextDecoder().decode(maybeBuf);
+    }
+    switch (status) {
+        case RequestStatusResponseStatus.Replied: {
+            return {
+                reply: lookupResultToBuffer(cert.lookup_path([...path, 'reply'])),
+                certificate: cert,
+            };
+        }
+        case RequestStatusResponseStatus.Received:
+        case RequestStatusResponseStatus.Unknown:
+        case RequestStatusResponseStatus.Processing: {
+            // Execute the polling strategy, then retry.
+            const strategy = options.strategy ?? defaultStrategy();
+            await strategy(canisterId, requestId, status);
+            return pollForResponse(agent, canisterId, requestId, {
+                ...options,
+                // Pass over either the strategy already provided or the new one created above
+                strategy,
+                request: currentRequest,
+            });
+        }
+        case RequestStatusResponseStatus.Rejected: {
+            const rejectCode = new Uint8Array(lookupResultToBuffer(cert.lookup_path([...path, 'reject_code'])))[0];
+            const rejectMessage = new TextDecoder().decode(lookupResultToBuffer(cert.lookup_path([...path, 'reject_message'])));
+            const errorCodeBuf = lookupResultToBuffer(cert.lookup_path([...path, 'error_code']));
+            const errorCode = errorCodeBuf ? new TextDecoder().decode(errorCodeBuf) : undefined;
+            throw RejectError.fromCode(new CertifiedRejectErrorCode(requestId, rejectCode, rejectMessage, errorCode));
+        }
+        case RequestStatusResponseStatus.Done:
+            // This is _technically_ not an error, but we still didn't see the `Replied` status so
+            // we don't know the result and cannot decode it.
+            throw errors_UnknownError.fromCode(new RequestStatusDoneNoReplyErrorCode(requestId));
+    }
+    throw UNREACHABLE_ERROR;
+}
+// Determine if we should reuse the read state request or create a new one
+// based on the options provided.
+/**
+ * Constructs a read state request for the given paths.
+ * If the request is already signed and has an expiry, it will be returned as is.
+ * Otherwise, a new request will be created.
+ * @param options The options to use for creating the request.
+ * @param options.paths The paths to read from.
+ * @param options.agent The agent to use to create the request.
+ * @param options.pollingOptions The options to use for creating the request.
+ * @returns The read state request.
+ */
+async function constructRequest(options) {
+    const { paths, agent, pollingOptions } = options;
+    if (pollingOptions.request && isSignedReadStateRequestWithExpiry(pollingOptions.request)) {
+        return pollingOptions.request;
+    }
+    const request = await agent.createReadStateRequest?.({
+        paths,
+    }, undefined);
+    if (!isSignedReadStateRequestWithExpiry(request)) {
+        throw InputError.fromCode(new InvalidReadStateRequestErrorCode(request));
+    }
+    return request;
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/actor.js
+
+
+
+
+
+
+
+
+const metadataSymbol = Symbol.for('ic-agent-metadata');
+/**
+ * An actor base class. An actor is an object containing only functions that will
+ * return a promise. These functions are derived from the IDL definition.
+ */
+class Actor {
+    /**
+     * Get the Agent class this Actor would call, or undefined if the Actor would use
+     * the default agent (global.ic.agent).
+     * @param actor The actor to get the agent of.
+     */
+    static agentOf(actor) {
+        return actor[metadataSymbol].config.agent;
+    }
+    /**
+     * Get the interface of an actor, in the form of an instance of a Service.
+     * @param actor The actor to get the interface of.
+     */
+    static interfaceOf(actor) {
+        return actor[metadataSymbol].service;
+    }
+    static canisterIdOf(actor) {
+        return Principal.from(actor[metadataSymbol].config.canisterId);
+    }
+    static createActorClass(interfaceFactory, options) {
+        const service = interfaceFactory({ IDL: idl_namespaceObject });
+        class CanisterActor extends Actor {
+            constructor(config) {
+                if (!config.canisterId) {
+                    throw InputError.fromCode(new MissingCanisterIdErrorCode(config.canisterId));
+                }
+                const canisterId = typeof config.canisterId === 'string'
+                    ? Principal.fromText(config.canisterId)
+                    : config.canisterId;
+                super({
+                    config: {
+                        ...DEFAULT_ACTOR_CONFIG,
+                        ...config,
+                        canisterId,
+                    },
+                    service,
+                });
+                for (const [methodName, func] of service._fields) {
+                    if (options?.httpDetails) {
+                        func.annotations.push(ACTOR_METHOD_WITH_HTTP_DETAILS);
+                    }
+                    if (options?.certificate) {
+                        func.annotations.push(ACTOR_METHOD_WITH_CERTIFICATE);
+                    }
+                    this[methodName] = _createActorMethod(this, methodName, func, config.blsVerify);
+                }
+            }
+        }
+        return CanisterActor;
+    }
+    /**
+     * Creates an actor with the given interface factory and configuration.
+     *
+     * The [`@icp-sdk/bindgen`](https://js.icp.build/bindgen/) package can be used to generate the interface factory for your canister.
+     * @param interfaceFactory - the interface factory for the actor, typically generated by the [`@icp-sdk/bindgen`](https://js.icp.build/bindgen/) package
+     * @param configuration - the configuration for the actor
+     * @returns an actor with the given interface factory and configuration
+     * @see The {@link https://js.icp.build/core/latest/canister-environment/ | Canister Environment Guide} for more details on how to configure an actor using the canister environment.
+     * @example
+     * Using the interface factory generated by the [`@icp-sdk/bindgen`](https://js.icp.build/bindgen/) package:
+     * ```ts
+     * import { Actor, HttpAgent } from '@icp-sdk/core/agent';
+     * import { Principal } from '@icp-sdk/core/principal';
+     * import { idlFactory } from './api/declarations/hello-world.did';
+     *
+     * // For a convenient way to get the canister ID,
+     * // see the https://js.icp.build/core/latest/canister-environment/ guide.
+     * const canisterId = Principal.fromText('rrkah-fqaaa-aaaaa-aaaaq-cai');
+     *
+     * const agent = await HttpAgent.create({
+     *   host: 'https://icp-api.io',
+     * });
+     *
+     * const actor = Actor.createActor(idlFactory, {
+     *   agent,
+     *   canisterId,
+     * });
+     *
+     * const response = await actor.greet('world');
+     * console.log(response);
+     * ```
+     * @example
+     * Using the `createActor` wrapper function generated by the [`@icp-sdk/bindgen`](https://js.icp.build/bindgen/) package:
+     * ```ts
+     * import { HttpAgent } from '@icp-sdk/core/agent';
+     * import { Principal } from '@icp-sdk/core/principal';
+     * import { createActor } from './api/hello-world';
+     *
+     * // For a convenient way to get the canister ID,
+     * // see the https://js.icp.build/core/latest/canister-environment/ guide.
+     * const canisterId = Principal.fromText('rrkah-fqaaa-aaaaa-aaaaq-cai');
+     *
+     * const agent = await HttpAgent.create({
+     *   host: 'https://icp-api.io',
+     * });
+     *
+     * const actor = createActor(canisterId, {
+     *   agent,
+     * });
+     *
+     * const response = await actor.greet('world');
+     * console.log(response);
+     * ```
+     */
+    static createActor(interfaceFactory, configuration) {
+        if (!configuration.canisterId) {
+            throw InputError.fromCode(new MissingCanisterIdErrorCode(configuration.canisterId));
+        }
+        return new (this.createActorClass(interfaceFactory))(configuration);
+    }
+    /**
+     * Returns an actor with methods that return the http response details along with the result
+     * @param interfaceFactory - the interface factory for the actor
+     * @param configuration - the configuration for the actor
+     * @deprecated - use createActor with actorClassOptions instead
+     */
+    static createActorWithHttpDetails(interfaceFactory, configuration) {
+        return new (this.createActorClass(interfaceFactory, { httpDetails: true }))(configuration);
+    }
+    /**
+     * Returns an actor with methods that return the http response details along with the result
+     * @param interfaceFactory - the interface factory for the actor
+     * @param configuration - the configuration for the actor
+     * @param actorClassOptions - options for the actor class extended details to return with the result
+     */
+    static createActorWithExtendedDetails(interfaceFactory, configuration, actorClassOptions = {
+        httpDetails: true,
+        certificate: true,
+    }) {
+        return new (this.createActorClass(interfaceFactory, actorClassOptions))(configuration);
+    }
+    constructor(metadata) {
+        this[metadataSymbol] = Object.freeze(metadata);
+    }
+}
+// IDL functions can have multiple return values, so decoding always
+// produces an array. Ensure that functions with single or zero return
+// values behave as expected.
+function decodeReturnValue(types, msg) {
+    const returnValues = idl_decode(types, msg);
+    switch (returnValues.length) {
+        case 0:
+            return undefined;
+        case 1:
+            return returnValues[0];
+        default:
+            return returnValues;
+    }
+}
+const DEFAULT_ACTOR_CONFIG = {
+    pollingOptions: DEFAULT_POLLING_OPTIONS,
+};
+const ACTOR_METHOD_WITH_HTTP_DETAILS = 'http-details';
+const ACTOR_METHOD_WITH_CERTIFICATE = 'certificate';
+function _createActorMethod(actor, methodName, func, blsVerify) {
+    let caller;
+    if (func.annotations.includes('query') || func.annotations.includes('composite_query')) {
+        caller = async (options, ...args) => {
+            // First, if there's a config transformation, call it.
+            options = {
+                ...options,
+                ...actor[metadataSymbol].config.queryTransform?.(methodName, args, {
+                    ...actor[metadataSymbol].config,
+                    ...options,
+                }),
+            };
+            const agent = options.agent || actor[metadataSymbol].config.agent || new HttpAgent();
+            const cid = Principal.from(options.canisterId || actor[metadataSymbol].config.canisterId);
+            const arg = idl_encode(func.argTypes, args);
+            const result = await agent.query(cid, {
+                methodName,
+                arg,
+                effectiveCanisterId: options.effectiveCanisterId,
+            });
+            const httpDetails = {
+                ...result.httpDetails,
+                requestDetails: result.requestDetails,
+            };
+            switch (result.status) {
+                case QueryResponseStatus.Rejected: {
+                    const uncertifiedRejectErrorCode = new UncertifiedRejectErrorCode(result.requestId, result.reject_code, result.reject_message, result.error_code, result.signatures);
+                    uncertifiedRejectErrorCode.callContext = {
+                        canisterId: cid,
+                        methodName,
+                        httpDetails,
+                    };
+                    throw RejectError.fromCode(uncertifiedRejectErrorCode);
+                }
+                case QueryResponseStatus.Replied:
+                    return func.annotations.includes(ACTOR_METHOD_WITH_HTTP_DETAILS)
+                        ? {
+                            httpDetails,
+                            result: decodeReturnValue(func.retTypes, result.reply.arg),
+                        }
+                        : decodeReturnValue(func.retTypes, result.reply.arg);
+            }
+        };
+    }
+    else {
+        caller = async (options, ...args) => {
+            // First, if there's a config transformation, call it.
+            options = {
+                ...options,
+                ...actor[metadataSymbol].config.callTransform?.(methodName, args, {
+                    ...actor[metadataSymbol].config,
+                    ...options,
+                }),
+            };
+            const agent = options.agent || actor[metadataSymbol].config.agent || HttpAgent.createSync();
+            const { canisterId, effectiveCanisterId, pollingOptions } = {
+                ...DEFAULT_ACTOR_CONFIG,
+                ...actor[metadataSymbol].config,
+                ...options,
+            };
+            const cid = Principal.from(canisterId);
+            const ecid = effectiveCanisterId !== undefined ? Principal.from(effectiveCanisterId) : cid;
+            const arg = idl_encode(func.argTypes, args);
+            const { requestId, response, requestDetails } = await agent.call(cid, {
+                methodName,
+                arg,
+                effectiveCanisterId: ecid,
+                nonce: options.nonce,
+            });
+            let reply;
+            let certificate;
+            if (isV3ResponseBody(response.body)) {
+                if (agent.rootKey == null) {
+                    throw ExternalError.fromCode(new MissingRootKeyErrorCode());
+                }
+                const cert = response.body.certificate;
+                certificate = await Certificate.create({
+                    certificate: cert,
+                    rootKey: agent.rootKey,
+                    canisterId: ecid,
+                    blsVerify,
+                    agent,
+                });
+                const path = [utils_utf8ToBytes('request_status'), requestId];
+                const status = new TextDecoder().decode(lookupResultToBuffer(certificate.lookup_path([...path, 'status'])));
+                switch (status) {
+                    case 'replied':
+                        reply = lookupResultToBuffer(certificate.lookup_path([...path, 'reply']));
+                        break;
+                    case 'rejected': {
+                        // Find rejection details in the certificate
+                        const rejectCode = new Uint8Array(lookupResultToBuffer(certificate.lookup_path([...path, 'reject_code'])))[0];
+                        const rejectMessage = new TextDecoder().decode(lookupResultToBuffer(certificate.lookup_path([...path, 'reject_message'])));
+                        const error_code_buf = lookupResultToBuffer(certificate.lookup_path([...path, 'error_code']));
+                        const error_code = error_code_buf
+                            ? new TextDecoder().decode(error_code_buf)
+                            : undefined;
+                        const certifiedRejectErrorCode = new CertifiedRejectErrorCode(requestId, rejectCode, rejectMessage, error_code);
+                        certifiedRejectErrorCode.callContext = {
+                            canisterId: cid,
+                            methodName,
+                            httpDetails: response,
+                        };
+                        throw RejectError.fromCode(certifiedRejectErrorCode);
+                    }
+                }
+            }
+            else if (isV2ResponseBody(response.body)) {
+                const { reject_code, reject_message, error_code } = response.body;
+                const errorCode = new UncertifiedRejectUpdateErrorCode(requestId, reject_code, reject_message, error_code);
+                errorCode.callContext = {
+                    canisterId: cid,
+                    methodName,
+                    httpDetails: response,
+                };
+                throw RejectError.fromCode(errorCode);
+            }
+            // Fall back to polling if we receive an Accepted response code
+            if (response.status === 202) {
+                const pollOptions = {
+                    ...pollingOptions,
+                    blsVerify,
+                };
+                // Contains the certificate and the reply from the boundary node
+                const response = await pollForResponse(agent, ecid, requestId, pollOptions);
+                certificate = response.certificate;
+                reply = response.reply;
+            }
+            const shouldIncludeHttpDetails = func.annotations.includes(ACTOR_METHOD_WITH_HTTP_DETAILS);
+            const shouldIncludeCertificate = func.annotations.includes(ACTOR_METHOD_WITH_CERTIFICATE);
+            const httpDetails = { ...response, requestDetails };
+            if (reply !== undefined) {
+                if (shouldIncludeHttpDetails && shouldIncludeCertificate) {
+                    return {
+                        httpDetails,
+                        certificate,
+                        result: decodeReturnValue(func.retTypes, reply),
+                    };
+                }
+                else if (shouldIncludeCertificate) {
+                    return {
+                        certificate,
+                        result: decodeReturnValue(func.retTypes, reply),
+                    };
+                }
+                else if (shouldIncludeHttpDetails) {
+                    return {
+                        httpDetails,
+                        result: decodeReturnValue(func.retTypes, reply),
+                    };
+                }
+                return decodeReturnValue(func.retTypes, reply);
+            }
+            else {
+                const errorCode = new UnexpectedErrorCode(`Call was returned undefined. We cannot determine if the call was successful or not. Return types: [${func.retTypes.map(t => t.display()).join(',')}].`);
+                errorCode.callContext = {
+                    canisterId: cid,
+                    methodName,
+                    httpDetails,
+                };
+                throw errors_UnknownError.fromCode(errorCode);
+            }
+        };
+    }
+    const handler = (...args) => caller({}, ...args);
+    handler.withOptions =
+        (options) => (...args) => caller(options, ...args);
+    return handler;
+}
+//# sourceMappingURL=actor.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/utils/dist/index.js
+var dist_U=(n=>(n[n.FractionalMoreThan8Decimals=0]="FractionalMoreThan8Decimals",n[n.InvalidFormat=1]="InvalidFormat",n[n.FractionalTooManyDecimals=2]="FractionalTooManyDecimals",n))(dist_U||{});var dist_=BigInt(1e8);var dist_F=8,dist_V=e=>{let t=e.includes("e")?Number(e).toLocaleString("en",{useGrouping:!1,maximumFractionDigits:20}):e;t=t.trim().replace(/[,']/g,"");let r=t.match(/\d*(\.\d*)?/);if(!r||r[0]!==t)return 1;let[n,o]=t.split("."),i=BigInt(0);if(n)try{i+=BigInt(n)*dist_}catch{return 1}if(o){if(o.length>8)return 0;try{i+=BigInt(o.padEnd(8,"0"))}catch{return 1}}return i},dist_Y=({amount:e,decimals:t})=>{e=e.trim().replace(/[,']/g,"");let r=e.match(/\d*(\.\d*)?/);if(!r||r[0]!==e)return 1;let[n,o]=e.split("."),i=0n,c=10n**BigInt(t);if(n)try{i+=BigInt(n)*c}catch{return 1}if(o){if(o.length>t)return 2;try{i+=BigInt(o.padEnd(t,"0"))}catch{return 1}}return i},dist_et={symbol:"ICP",name:"Internet Computer",decimals:8},dist_S=class e{constructor(t,r){this.e8s=t;this.token=r;if(r.decimals!==8)throw new Error("Use TokenAmountV2 for number of decimals other than 8")}static fromE8s({amount:t,token:r}){return new e(t,r)}static fromString({amount:t,token:r}){if(r.decimals!==8)throw new Error("Use TokenAmountV2 for number of decimals other than 8");let n=dist_V(t);return typeof n=="bigint"?new e(n,r):n}static fromNumber({amount:t,token:r}){let n=e.fromString({amount:t.toString(),token:r});if(n instanceof e)return n;throw n===0?new Error(`Number ${t} has more than 8 decimals`):new Error(`Invalid number ${t}`)}toE8s(){return this.e8s}},dist_w=class e{constructor(t,r){this.ulps=t;this.token=r}static fromUlps({amount:t,token:r}){return new e(t,r)}static fromString({amount:t,token:r}){let n=dist_Y({amount:t,decimals:r.decimals});return typeof n=="bigint"?new e(n,r):n}static fromNumber({amount:t,token:r}){let n=e.fromString({amount:t.toFixed(Math.min(dist_F,r.decimals)),token:r});if(n instanceof e)return n;throw n===2?new Error(`Number ${t} has more than ${r.decimals} decimals`):new Error(`Invalid number ${t}`)}toUlps(){return this.ulps}toE8s(){return this.token.decimals<8?this.ulps*10n**BigInt(8-this.token.decimals):this.token.decimals===8?this.ulps:this.ulps/10n**BigInt(this.token.decimals-8)}};var dist_E=class{constructor(t,r,n){this.id=t;this.service=r;this.certifiedService=n}get canisterId(){return this.id}caller=({certified:t=!0})=>t?this.certifiedService:this.service};var dist_u=e=>e==null,s=e=>!dist_u(e),dist_j=e=>s(e)&&e!=="",dist_ot=e=>!dist_j(e);var dist_st=async({request:e,onLoad:t,onQueryError:r,onUpdateError:n,strategy:o="query_and_update",identity:i,resolution:c="race"})=>{let a=!1,x=d=>e({certified:d,identity:i}).then(l=>{a||t({certified:d,response:l})}).catch(l=>{d||r?.({error:l,identity:i}),!a&&(dist_u(n)||(console.error(l),d&&n({error:l,identity:i})))}).finally(()=>a=a||d),m=o==="query"?[x(!1)]:o==="update"?[x(!0)]:[x(!1),x(!0)];await(c==="all_settled"?Promise.allSettled(m):Promise.race(m))};var dist_P=()=>HttpAgent.createSync({host:"https://icp-api.io",identity:new AnonymousIdentity}),dist_q=async({identity:e,host:t,fetchRootKey:r=!1,verifyQuerySignatures:n=!1,retryTimes:o})=>await k.create({identity:e,...s(t)&&{host:t},verifyQuerySignatures:n,...s(o)&&{retryTimes:o},shouldFetchRootKey:r}),dist_B=class e{constructor(t){this.config=t}agents=void 0;static create(t){return new e(t)}getAgent=async({identity:t})=>{let r=t.getPrincipal().toText();if(dist_u(this.agents)||dist_u(this.agents[r])){let n=await dist_q({identity:t,fetchRootKey:this.config.fetchRootKey,host:this.config.host,verifyQuerySignatures:!0});return this.agents={...this.agents??{},[r]:n},n}return this.agents[r]};clearAgents=()=>{this.agents=null}};var lt=({options:{canisterId:e,serviceOverride:t,certifiedServiceOverride:r,agent:n,callTransform:o,queryTransform:i},idlFactory:c,certifiedIdlFactory:a})=>{let x=n??dist_P(),m=t??Actor.createActor(c,{agent:x,canisterId:e,callTransform:o,queryTransform:i}),d=r??Actor.createActor(a,{agent:x,canisterId:e,callTransform:o,queryTransform:i});return{service:m,certifiedService:d,agent:x,canisterId:e}};var dist_y=class extends (/* unused pure expression or super */ null && (Error)){},A=class extends Error{},dist_f=(e,t)=>{if(e==null)throw new A(t)},mt=(e,t)=>(dist_f(e,t),e),dist_gt=e=>{if(e<0||e>100)throw new dist_y(`${e} is not a valid percentage number.`)},yt=(e,t)=>{throw new Error(t)};var Tt=e=>{let t=new DataView(e.buffer,e.byteOffset,e.byteLength);if(typeof t.getBigUint64=="function")return t.getBigUint64(0);let r=BigInt(t.getUint32(0)),n=BigInt(t.getUint32(4));return(r<<BigInt(32))+n},Nt=e=>{let t=new ArrayBuffer(8),r=new DataView(t);if(typeof r.setBigUint64=="function")r.setBigUint64(0,e);else{let n=Number(e>>BigInt(32)),o=Number(e&BigInt(4294967295));r.setUint32(0,n),r.setUint32(4,o)}return new Uint8Array(t)},It=e=>{let t=new DataView(new ArrayBuffer(8));for(let r=7;r>=0;--r)t.setUint8(r,e%256),e=e>>8;return new Uint8Array(t.buffer)},Ut=e=>new Uint8Array(e),_t=e=>Array.from(e),St=e=>new Uint8Array(e),wt=e=>Array.from(e).map(t=>t.charCodeAt(0)),Et=e=>{let t=e.match(/.{1,2}/g);return dist_f(t,"Invalid hex string."),Uint8Array.from(t.map(r=>parseInt(r,16)))},Bt=({a:e,b:t})=>e.length===t.length&&e.every((r,n)=>r===t[n]),dist_R=e=>(e instanceof Uint8Array||(e=Uint8Array.from(e)),e.reduce((t,r)=>t+r.toString(16).padStart(2,"0"),"")),kt=e=>{let t=0n;for(let r=e.length-1;r>=0;r--)t=(t<<32n)+BigInt(e[r]);return t};var dist_g="abcdefghijklmnopqrstuvwxyz234567",dist_b=Object.create(null);for(let e=0;e<dist_g.length;e++)dist_b[dist_g[e]]=e;dist_b[0]=dist_b.o;dist_b[1]=dist_b.i;var Rt=e=>{let t=0,r=0,n="",o=i=>(t<0?r|=i>>-t:r=i<<t&248,t>3?(t-=8,1):(t<4&&(n+=dist_g[r>>3],t+=5),0));for(let i=0;i<e.length;)i+=o(e[i]);return n+(t<0?dist_g[r>>3]:"")},Dt=e=>{let t=0,r=0,n=new Uint8Array(e.length*4/3|0),o=0,i=c=>{let a=dist_b[c.toLowerCase()];dist_f(a,`Invalid character: ${JSON.stringify(c)}`),a<<=3,r|=a>>>t,t+=5,t>=8&&(n[o++]=r,t-=8,t>0?r=a<<5-t&255:r=0)};for(let c of e)i(c);return n.slice(0,o)};var Mt=e=>btoa(String.fromCharCode(...new Uint8Array(e))),vt=e=>Uint8Array.from(atob(e),t=>t.charCodeAt(0));var dist_$=new Uint32Array([0,1996959894,3993919788,2567524794,124634137,1886057615,3915621685,2657392035,249268274,2044508324,3772115230,2547177864,162941995,2125561021,3887607047,2428444049,498536548,1789927666,4089016648,2227061214,450548861,1843258603,4107580753,2211677639,325883990,1684777152,4251122042,2321926636,335633487,1661365465,4195302755,2366115317,997073096,1281953886,3579855332,2724688242,1006888145,1258607687,3524101629,2768942443,901097722,1119000684,3686517206,2898065728,853044451,1172266101,3705015759,2882616665,651767980,1373503546,3369554304,3218104598,565507253,1454621731,3485111705,3099436303,671266974,1594198024,3322730930,2970347812,795835527,1483230225,3244367275,3060149565,1994146192,31158534,2563907772,4023717930,1907459465,112637215,2680153253,3904427059,2013776290,251722036,2517215374,3775830040,2137656763,141376813,2439277719,3865271297,1802195444,476864866,2238001368,4066508878,1812370925,453092731,2181625025,4111451223,1706088902,314042704,2344532202,4240017532,1658658271,366619977,2362670323,4224994405,1303535960,984961486,2747007092,3569037538,1256170817,1037604311,2765210733,3554079995,1131014506,879679996,2909243462,3663771856,1141124467,855842277,2852801631,3708648649,1342533948,654459306,3188396048,3373015174,1466479909,544179635,3110523913,3462522015,1591671054,702138776,2966460450,3352799412,1504918807,783551873,3082640443,3233442989,3988292384,2596254646,62317068,1957810842,3939845945,2647816111,81470997,1943803523,3814918930,2489596804,225274430,2053790376,3826175755,2466906013,167816743,2097651377,4027552580,2265490386,503444072,1762050814,4150417245,2154129355,426522225,1852507879,4275313526,2312317920,282753626,1742555852,4189708143,2394877945,397917763,1622183637,3604390888,2714866558,953729732,1340076626,3518719985,2797360999,1068828381,1219638859,3624741850,2936675148,906185462,1090812512,3747672003,2825379669,829329135,1181335161,3412177804,3160834842,628085408,1382605366,3423369109,3138078467,570562233,1426400815,3317316542,2998733608,733239954,1555261956,3268935591,3050360625,752459403,1541320221,2607071920,3965973030,1969922972,40735498,2617837225,3943577151,1913087877,83908371,2512341634,3803740692,2075208622,213261112,2463272603,3855990285,2094854071,198958881,2262029012,4057260610,1759359992,534414190,2176718541,4139329115,1873836001,414664567,2282248934,4279200368,1711684554,285281116,2405801727,4167216745,1634467795,376229701,2685067896,3608007406,1308918612,956543938,2808555105,3495958263,1231636301,1047427035,2932959818,3654703836,1088359270,936918e3,2847714899,3736837829,1202900863,817233897,3183342108,3401237130,1404277552,615818150,3134207493,3453421203,1423857449,601450431,3009837614,3294710456,1567103746,711928724,3020668471,3272380065,1510334235,755167117]),dist_J=e=>{let t=-1;for(let r=0;r<e.length;r++){let o=(e[r]^t)&255;t=dist_$[o]^t>>>8}return(t^-1)>>>0},Lt=e=>{let t=new ArrayBuffer(4);return new DataView(t).setUint32(0,dist_J(e),!1),new Uint8Array(t)};var dist_T="__bigint__",dist_N="__principal__",I="__uint8array__",D=(e,t)=>typeof t=="bigint"?{[dist_T]:`${t}`}:s(t)&&h.isPrincipal(t)?{[dist_N]:h.from(t).toText()}:s(t)&&t instanceof Uint8Array?{[I]:Array.from(t)}:t,jt=(e,t)=>{let r=n=>t[n];return s(t)&&typeof t=="object"&&dist_T in t?BigInt(r(dist_T)):s(t)&&typeof t=="object"&&dist_N in t?h.fromText(r(dist_N)):s(t)&&typeof t=="object"&&I in t?Uint8Array.from(r(I)):t};var Jt=async e=>{let t=JSON.stringify(e,D);return await dist_Q(t)},dist_Q=async e=>{let t=new TextEncoder().encode(e),r=await crypto.subtle.digest("SHA-256",t);return dist_R(new Uint8Array(r))};var dist_z={year:"year",year_plural:"years",month:"month",month_plural:"months",day:"day",day_plural:"days",hour:"hour",hour_plural:"hours",minute:"minute",minute_plural:"minutes",second:"second",second_plural:"seconds"},zt=({seconds:e,i18n:t=dist_z})=>{let r=e/BigInt(60),n=r/BigInt(60);r-=n*BigInt(60);let o=n/BigInt(24);n-=o*BigInt(24);let i=dist_Z(o);return o-=dist_C(i),[dist_p({labelKey:"year",amount:i}),dist_p({labelKey:"day",amount:o}),dist_p({labelKey:"hour",amount:n}),dist_p({labelKey:"minute",amount:r}),...e>BigInt(0)&&e<BigInt(60)?[dist_p({labelKey:"second",amount:e})]:[]].filter(({amount:a})=>a>0).slice(0,2).map(a=>`${a.amount} ${a.amount===1?t[a.labelKey]:t[`${a.labelKey}_plural`]}`).join(", ")},dist_Z=e=>{let t=e/BigInt(365);for(;dist_C(t)>e;)t--;return t},dist_C=e=>{let t=e/BigInt(4);return e*BigInt(365)+t},dist_p=({labelKey:e,amount:t})=>({labelKey:e,amount:Number(t)}),dist_M=1000000n,Zt=()=>BigInt(Date.now())*dist_M,Gt=e=>BigInt(e.getTime())*dist_M;var Xt=(e,t)=>{let r;return(...n)=>{let o=()=>e(...n);r&&clearTimeout(r),r=setTimeout(o,t!==void 0&&t>0?t:300)}};var ne=e=>s(e)?[e]:[],dist_v=e=>e?.[0],oe=e=>{let t=dist_v(e);return dist_f(t),t},ie=e=>dist_v(e??[]);var se=e=>{let t=e.toUint8Array(),r=new Uint8Array(32);return r[0]=t.length,r.set(t,1),r};var dist_K=({nums:e,amountZeros:t})=>t>e.length?[...e,...[...Array(t-e.length).keys()].map(()=>0)]:e,dist_L=e=>{if(!Number.isNaN(Number(e)))return Number(e);let t=e.split("").reduce((r,n)=>Number.isNaN(Number(n))?r:r+n,"");return Number(t)},xe=({minVersion:e,currentVersion:t})=>{let r=dist_K({nums:e.split(".").map(dist_L),amountZeros:3}).join(".");return dist_K({nums:t.split(".").map(dist_L),amountZeros:3}).join(".").localeCompare(r,void 0,{numeric:!0,sensitivity:"base"})<0};
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@dfinity/ic-management/dist/index.js
+var ee=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],[]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],[]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],[]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var ae=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],["query"]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],["query"]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],["query"]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var pe=(a=>(a[a.Controllers=0]="Controllers",a[a.Public=1]="Public",a))(pe||{}),$t=class extends Error{},ic_management_dist_M=({controllers:t,freezingThreshold:e,memoryAllocation:a,computeAllocation:r,reservedCyclesLimit:n,logVisibility:o,wasmMemoryLimit:c,wasmMemoryThreshold:d,environmentVariables:m}={})=>{let u=()=>{switch(o){case 0:return{controllers:null};case 1:return{public:null};default:throw new $t}};return{controllers:ne(t?.map(h=>Principal.fromText(h))),freezing_threshold:ne(e),memory_allocation:ne(a),compute_allocation:ne(r),reserved_cycles_limit:ne(n),log_visibility:dist_u(o)?[]:[u()],wasm_memory_limit:ne(c),wasm_memory_threshold:ne(d),environment_variables:ne(m)}};var dist_xe=t=>ue(t),he=t=>Et(t),dist_It=t=>typeof t=="string"?he(t):t;var ic_management_dist_f=({canisterId:t,snapshotId:e})=>({canister_id:t,snapshot_id:dist_It(e)}),dist_Dt=({canisterId:t,snapshotId:e})=>({canister_id:t,replace_snapshot:ne(s(e)?dist_It(e):void 0)}),re=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:t.wasmChunk};yt(t,"Unsupported snapshot metadata kind")},dist_ne=({globals:t,certifiedData:e,globalTimer:a,onLowWasmMemoryHookStatus:r,wasmModuleSize:n,stableMemorySize:o,wasmMemorySize:c})=>{let d=()=>dist_u(r)?ne():"conditionNotSatisfied"in r?ne({condition_not_satisfied:r.conditionNotSatisfied}):ne(r);return{globals:t,certified_data:e,global_timer:ne(a),on_low_wasm_memory_hook_status:d(),wasm_module_size:n,stable_memory_size:o,wasm_memory_size:c}},dist_ie=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:null};yt(t,"Unsupported snapshot data kind")};var _e=({globals:t,canister_version:e,source:a,certified_data:r,global_timer:n,on_low_wasm_memory_hook_status:o,wasm_module_size:c,stable_memory_size:d,wasm_chunk_store:m,taken_at_timestamp:u,wasm_memory_size:h})=>{let R=()=>{if("metadata_upload"in a)return{metadataUpload:a.metadata_upload};if("taken_from_canister"in a)return{takenFromCanister:a.taken_from_canister};yt(a,"Unsupported snapshot metadata source")},k=()=>{let _=dist_v(o);if(!dist_u(_)){if("condition_not_satisfied"in _)return{conditionNotSatisfied:_.condition_not_satisfied};if("executed"in _)return{executed:_.executed};if("ready"in _)return{ready:_.ready};yt(_,"Unsupported snapshot metadata on_low_wasm_memory_hook_status")}};return{globals:t,canisterVersion:e,source:R(),certifiedData:r,globalTimer:dist_v(n),onLowWasmMemoryHookStatus:k(),wasmModuleSize:c,stableMemorySize:d,wasmChunkStore:m,takenAtTimestamp:u,wasmMemorySize:h}};var dist_Lt=(t,e,a)=>{let[r]=e;if(s(r)&&typeof r=="object"){if(t==="install_chunked_code"&&s(r.target_canister))return{effectiveCanisterId:Principal.from(r.target_canister)};if(t==="provisional_create_canister_with_cycles"&&s(r.specified_id)){let n=dist_v(r.specified_id);if(s(n))return{effectiveCanisterId:Principal.from(n)}}if(s(r.canister_id))return{effectiveCanisterId:Principal.from(r.canister_id)}}return{effectiveCanisterId:Principal.fromHex("")}};var te=class t{constructor(e,a){this.service=e;this.certifiedService=a}caller=({certified:e=!0})=>e?this.certifiedService:this.service;static create(e){let{service:a,certifiedService:r}=lt({options:{...e,canisterId:Principal.fromHex(""),callTransform:dist_Lt,queryTransform:dist_Lt},idlFactory:ae,certifiedIdlFactory:ee});return new t(a,r)}createCanister=async({settings:e,senderCanisterVersion:a}={})=>{let{create_canister:r}=this.certifiedService,{canister_id:n}=await r({settings:ne(ic_management_dist_M(e)),sender_canister_version:ne(a)});return n};updateSettings=({canisterId:e,senderCanisterVersion:a,settings:r})=>{let{update_settings:n}=this.certifiedService;return n({canister_id:e,sender_canister_version:ne(a),settings:ic_management_dist_M(r)})};installCode=({canisterId:e,wasmModule:a,senderCanisterVersion:r,...n})=>{let{install_code:o}=this.certifiedService;return o({...n,canister_id:e,wasm_module:a,sender_canister_version:ne(r)})};uploadChunk=({canisterId:e,...a})=>{let{upload_chunk:r}=this.certifiedService;return r({canister_id:e,...a})};clearChunkStore=async({canisterId:e})=>{let{clear_chunk_store:a}=this.certifiedService;await a({canister_id:e})};storedChunks=({canisterId:e})=>{let{stored_chunks:a}=this.certifiedService;return a({canister_id:e})};installChunkedCode=async({senderCanisterVersion:e,chunkHashesList:a,targetCanisterId:r,storeCanisterId:n,wasmModuleHash:o,...c})=>{let{install_chunked_code:d}=this.certifiedService;await d({...c,target_canister:r,store_canister:ne(n),sender_canister_version:ne(e),chunk_hashes_list:a,wasm_module_hash:typeof o=="string"?Et(o):o})};uninstallCode=({canisterId:e,senderCanisterVersion:a})=>{let{uninstall_code:r}=this.certifiedService;return r({canister_id:e,sender_canister_version:ne(a)})};startCanister=e=>{let{start_canister:a}=this.certifiedService;return a({canister_id:e})};stopCanister=e=>{let{stop_canister:a}=this.certifiedService;return a({canister_id:e})};canisterStatus=({canisterId:e,certified:a})=>{let{canister_status:r}=this.caller({certified:a});return r({canister_id:e})};deleteCanister=e=>{let{delete_canister:a}=this.certifiedService;return a({canister_id:e})};provisionalCreateCanisterWithCycles=async({settings:e,amount:a,canisterId:r}={})=>{let{provisional_create_canister_with_cycles:n}=this.certifiedService,{canister_id:o}=await n({settings:ne(ic_management_dist_M(e)),amount:ne(a),specified_id:ne(r),sender_canister_version:[]});return o};fetchCanisterLogs=e=>{let{fetch_canister_logs:a}=this.caller({certified:!1});return a({canister_id:e})};takeCanisterSnapshot=e=>{let{take_canister_snapshot:a}=this.certifiedService;return a(dist_Dt(e))};listCanisterSnapshots=({canisterId:e})=>{let{list_canister_snapshots:a}=this.certifiedService;return a({canister_id:e})};loadCanisterSnapshot=async({senderCanisterVersion:e,...a})=>{let{load_canister_snapshot:r}=this.certifiedService;await r({...ic_management_dist_f(a),sender_canister_version:ne(e)})};deleteCanisterSnapshot=async e=>{let{delete_canister_snapshot:a}=this.certifiedService;await a(ic_management_dist_f(e))};readCanisterSnapshotMetadata=async e=>{let{read_canister_snapshot_metadata:a}=this.certifiedService,r=await a(ic_management_dist_f(e));return _e(r)};readCanisterSnapshotData=({kind:e,...a})=>{let{read_canister_snapshot_data:r}=this.certifiedService;return r({...ic_management_dist_f(a),kind:re(e)})};uploadCanisterSnapshotMetadata=({metadata:e,...a})=>{let{upload_canister_snapshot_metadata:r}=this.certifiedService;return r({...dist_ne(e),...dist_Dt(a)})};uploadCanisterSnapshotData=async({kind:e,chunk:a,...r})=>{let{upload_canister_snapshot_data:n}=this.certifiedService;await n({...ic_management_dist_f(r),chunk:a,kind:dist_ie(e)})}};
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./src/ic/errors.ts
+
+
+/** The IC answered, and said no. Never retried: the same call would be refused again. */
+class IcRejectError extends Error {
+    operation;
+    rejectCode;
+    errorCode;
+    rejectMessage;
+    constructor(operation, rejectCode, errorCode, rejectMessage) {
+        // The IC's messages run over several lines (controllers, help text); the annotation needs one.
+        super(`${operation} was rejected by the IC (${errorCode ?? `reject code ${rejectCode}`}): ${oneLine(rejectMessage)}`);
+        this.operation = operation;
+        this.rejectCode = rejectCode;
+        this.errorCode = errorCode;
+        this.rejectMessage = rejectMessage;
+        this.name = 'IcRejectError';
+    }
+}
+/** Anything else the action reports as its own failure, already worded for the user. */
+class ActionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ActionError';
+    }
+}
+function oneLine(text) {
+    return text
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(Boolean)
+        .join(' ');
+}
+function rejectOf(error) {
+    const code = error.cause?.code;
+    if (code instanceof CertifiedRejectErrorCode ||
+        code instanceof UncertifiedRejectErrorCode ||
+        code instanceof UncertifiedRejectUpdateErrorCode) {
+        return code;
+    }
+    return undefined;
+}
+/** Turns a reject from the agent into an IcRejectError; other errors pass through unchanged. */
+function asRejectError(operation, error) {
+    if (!(error instanceof AgentError))
+        return error;
+    const reject = rejectOf(error);
+    if (!reject)
+        return error;
+    return new IcRejectError(operation, reject.rejectCode, reject.rejectErrorCode, reject.rejectMessage);
+}
+/**
+ * Failures worth another try: the network, a boundary node or replica under load (5xx, 429), a call whose
+ * outcome did not arrive in time. A reject (SYS_TRANSIENT aside) or a failed certificate check is final.
+ */
+function isTransient(error) {
+    if (error instanceof IcRejectError)
+        return error.rejectCode === 2;
+    if (error instanceof AgentError) {
+        const code = error.cause?.code;
+        if (code instanceof HttpErrorCode)
+            return code.status >= 500 || code.status === 429 || code.status === 408;
+        if (rejectOf(error))
+            return rejectOf(error)?.rejectCode === 2;
+        return error.kind === ErrorKindEnum.Transport || /timeout|timed out|expir/i.test(error.message);
+    }
+    if (error instanceof Error) {
+        return /fetch failed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|network|other side closed/i.test(`${error.message} ${String(error.cause ?? '')}`);
+    }
+    return false;
+}
+/** A short, single-line description of an unexpected error, with no stack. */
+function describe(error) {
+    if (error instanceof AgentError) {
+        const code = error.cause?.code;
+        if (code instanceof HttpErrorCode) {
+            return `HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${oneLine(code.bodyText).slice(0, 300)}` : ''}`;
+        }
+    }
+    if (error instanceof Error)
+        return oneLine(error.message).slice(0, 500);
+    return oneLine(String(error)).slice(0, 500);
+}
+
+;// CONCATENATED MODULE: ./src/ic/connect.ts
+
+
+
+
+const MAINNET_URL = 'https://icp-api.io';
+function networkLabel(network) {
+    return network.kind === 'ic' ? 'ic (mainnet)' : network.url;
+}
+/**
+ * Certificates and query signatures are always verified: against the mainnet root key built into the
+ * agent, the `root-key` input, or the key a URL network reports about itself.
+ */
+async function connect(network, identity) {
+    const host = network.kind === 'ic' ? MAINNET_URL : network.url;
+    let agent;
+    try {
+        agent = await HttpAgent.create({
+            host,
+            identity,
+            verifyQuerySignatures: true,
+            ...(network.kind === 'url' && network.rootKey ? { rootKey: network.rootKey } : {}),
+            shouldFetchRootKey: network.kind === 'url' && !network.rootKey
+        });
+    }
+    catch (error) {
+        throw new ActionError(`Could not reach the network at ${host} to read its root key: ${describe(error)}`);
+    }
+    if (network.kind === 'url' && !network.rootKey) {
+        warning(`Trusting the root key that ${host} reported about itself; pass 'root-key' to pin it.`);
+    }
+    return { agent, management: te.create({ agent }), network };
+}
+
+;// CONCATENATED MODULE: ./src/ic/retry.ts
+
+
+// Five tries over about 15 s ride out a boundary node restart without hiding a real outage for long.
+const DEFAULT_RETRY = { attempts: 5, firstDelayMs: 1_000, maxDelayMs: 8_000 };
+/** Runs an IC operation, retrying transient failures with exponential backoff and full jitter. */
+async function withRetry(operation, attemptOnce, policy = retryPolicyFromEnv()) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await attemptOnce();
+        }
+        catch (raw) {
+            const error = asRejectError(operation, raw);
+            if (attempt >= policy.attempts || !isTransient(error))
+                throw error;
+            const ceiling = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (attempt - 1));
+            const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+            info(`${operation} failed (${describe(error)}); retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+            await new Promise(resolve => setTimeout(resolve, delay));
+        }
+    }
+}
+/** Tests shorten the backoff through the environment; users never need to. */
+function retryPolicyFromEnv() {
+    const scale = Number(process.env.CANISTER_SNAPSHOT_RETRY_SCALE ?? '1');
+    if (!Number.isFinite(scale) || scale <= 0 || scale === 1)
+        return DEFAULT_RETRY;
+    return {
+        ...DEFAULT_RETRY,
+        firstDelayMs: DEFAULT_RETRY.firstDelayMs * scale,
+        maxDelayMs: DEFAULT_RETRY.maxDelayMs * scale
+    };
+}
+
+;// CONCATENATED MODULE: ./src/ic/snapshot-id.ts
+// A snapshot id is the 8-byte big-endian counter followed by the canister id's bytes, shown as lowercase
+// hex with no 0x, as icp-cli prints and parses it (icp-cli `snapshot` commands, `hex::decode`).
+function snapshotIdToHex(id) {
+    return Buffer.from(id).toString('hex');
+}
+function snapshotIdFromHex(hex) {
+    return new Uint8Array(Buffer.from(hex, 'hex'));
+}
+/** Whether the text looks like a snapshot id of the given canister. */
+function isSnapshotIdOf(hex, canisterIdBytes) {
+    return (/^[0-9a-f]+$/.test(hex) &&
+        hex.length === 16 + canisterIdBytes.length * 2 &&
+        hex.endsWith(Buffer.from(canisterIdBytes).toString('hex')));
+}
+
+;// CONCATENATED MODULE: ./src/ic/management.ts
+// The management-canister calls the modes need, with retries and the IC's answers in plain shapes.
+
+
+
+function toSnapshotInfo(s) {
+    return {
+        id: snapshotIdToHex(new Uint8Array(s.id)),
+        takenAtNs: s.taken_at_timestamp,
+        sizeBytes: s.total_size
+    };
+}
+class Management {
+    ic;
+    constructor(ic) {
+        this.ic = ic;
+    }
+    async facts(canisterId) {
+        return withRetry(`Reading controllers of ${canisterId.toText()}`, async () => {
+            const paths = await request({
+                canisterId,
+                agent: this.ic.agent,
+                paths: ['controllers', 'module_hash']
+            });
+            const controllers = paths.get('controllers') ?? [];
+            const moduleHash = paths.get('module_hash');
+            return { controllers: controllers.map(c => c.toText()), ...(moduleHash ? { moduleHash } : {}) };
+        });
+    }
+    async status(canisterId) {
+        const reply = await withRetry(`canister_status of ${canisterId.toText()}`, () => this.ic.management.canisterStatus({ canisterId }));
+        const status = 'running' in reply.status ? 'running' : 'stopping' in reply.status ? 'stopping' : 'stopped';
+        const [hash] = reply.module_hash;
+        return {
+            status,
+            ...(hash ? { moduleHash: Buffer.from(hash).toString('hex') } : {}),
+            controllers: reply.settings.controllers.map(c => c.toText()),
+            memorySize: reply.memory_size,
+            cycles: reply.cycles
+        };
+    }
+    async stop(canisterId) {
+        await withRetry(`stop_canister ${canisterId.toText()}`, () => this.ic.management.stopCanister(canisterId));
+    }
+    async start(canisterId) {
+        await withRetry(`start_canister ${canisterId.toText()}`, () => this.ic.management.startCanister(canisterId));
+    }
+    async listSnapshots(canisterId) {
+        const snapshots = await withRetry(`list_canister_snapshots of ${canisterId.toText()}`, () => this.ic.management.listCanisterSnapshots({ canisterId }));
+        return snapshots
+            .map(toSnapshotInfo)
+            .sort((a, b) => (a.takenAtNs < b.takenAtNs ? -1 : a.takenAtNs > b.takenAtNs ? 1 : 0));
+    }
+    /**
+     * Not retried blindly: a new attempt is a new request, and a snapshot taken by a call whose answer was lost
+     * would be taken twice. After a transient failure the list shows whether the first attempt went through.
+     */
+    async takeSnapshot(canisterId, replace) {
+        const before = new Set((await this.listSnapshots(canisterId)).map(s => s.id));
+        return withRetry(`take_canister_snapshot of ${canisterId.toText()}`, async () => {
+            const arrived = (await this.listSnapshots(canisterId)).filter(s => !before.has(s.id));
+            if (arrived.length > 0)
+                return arrived[arrived.length - 1];
+            const taken = await this.ic.management.takeCanisterSnapshot({
+                canisterId,
+                ...(replace ? { snapshotId: snapshotIdFromHex(replace) } : {})
+            });
+            return toSnapshotInfo(taken);
+        });
+    }
+    async loadSnapshot(canisterId, snapshotId) {
+        await withRetry(`load_canister_snapshot ${snapshotId} into ${canisterId.toText()}`, () => this.ic.management.loadCanisterSnapshot({ canisterId, snapshotId: snapshotIdFromHex(snapshotId) }));
+    }
+    async deleteSnapshot(canisterId, snapshotId) {
+        await withRetry(`delete_canister_snapshot ${snapshotId} of ${canisterId.toText()}`, () => this.ic.management.deleteCanisterSnapshot({ canisterId, snapshotId: snapshotIdFromHex(snapshotId) }));
+    }
+    async readSnapshotModule(canisterId, snapshotId) {
+        const id = snapshotIdFromHex(snapshotId);
+        const metadata = await withRetry(`read_canister_snapshot_metadata ${snapshotId}`, () => this.ic.management.readCanisterSnapshotMetadata({ canisterId, snapshotId: id }));
+        const parts = [];
+        for (let offset = 0n; offset < metadata.wasmModuleSize; offset += READ_SLICE) {
+            const size = metadata.wasmModuleSize - offset < READ_SLICE ? metadata.wasmModuleSize - offset : READ_SLICE;
+            const { chunk } = await withRetry(`read_canister_snapshot_data ${snapshotId}`, () => this.ic.management.readCanisterSnapshotData({
+                canisterId,
+                snapshotId: id,
+                kind: { wasmModule: { offset, size } }
+            }));
+            parts.push(chunk);
+        }
+        return Buffer.concat(parts);
+    }
+}
+// interface spec, read_canister_snapshot_data: at most 2,000,000 bytes per slice (icp-cli MAX_CHUNK_SIZE).
+const READ_SLICE = 2000000n;
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** A problem with an input: reported as one line that names the input and what was expected. */
-class InputError extends Error {
+class errors_InputError extends Error {
     input;
     constructor(input, problem) {
         super(`Input '${input}': ${problem}`);
@@ -31583,35 +50728,3982 @@ class InputError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/canister-ids/principal.ts
+
+/** Shown whenever a canister id is expected: the ICP ledger, a real and well-known canister. */
+const EXAMPLE_CANISTER_ID = 'ryjl3-tyaaa-aaaaa-aaaba-cai';
+// The last byte of a principal names its class (IC interface spec, "Principals"): canisters get opaque ids;
+// users sign with self-authenticating ones. Only opaque ids can have snapshots.
+const OPAQUE = 0x01;
+const OTHER_CLASSES = {
+    0x02: 'looks like a user principal, not a canister id',
+    0x03: 'is a derived principal, not a canister id',
+    0x04: 'is the anonymous principal, not a canister id',
+    0x7f: 'is a reserved principal, not a canister id'
+};
+/** Parses principal text; undefined when it is not one (it may still be a canister name). */
+function parsePrincipal(text) {
+    try {
+        return Principal.fromText(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Why `principal` cannot be a canister with snapshots, as a phrase to follow its text ("looks like a user
+ * principal, not a canister id"), or undefined when it can be.
+ */
+function whyNotCanisterId(principal) {
+    const bytes = principal.toUint8Array();
+    if (bytes.length === 0)
+        return 'is the management canister, which has no snapshots';
+    const kind = bytes[bytes.length - 1];
+    if (kind === OPAQUE)
+        return undefined;
+    const hex = kind.toString(16).padStart(2, '0');
+    return OTHER_CLASSES[kind] ?? `has an unknown principal class (0x${hex}), not a canister id`;
+}
+// Principal text is base32 in groups of five, the last one shorter, and at least two groups: the 4-byte
+// checksum alone takes seven characters. Canister names can look like this too, so it only shapes an error.
+const PRINCIPAL_SHAPE = /^[a-z2-7]{5}(-[a-z2-7]{5})*-[a-z2-7]{1,5}$/i;
+/**
+ * For text that is neither a principal nor a known name: why it is not a valid principal, when it looks like
+ * one the user meant to type ("its checksum does not match"), else undefined.
+ */
+function whyNotValidPrincipal(text) {
+    if (!PRINCIPAL_SHAPE.test(text))
+        return undefined;
+    const lowercase = text.toLowerCase();
+    // Principal text is canonical lowercase; the IC libraries reject any other spelling.
+    if (lowercase !== text && parsePrincipal(lowercase))
+        return `principals are lowercase: '${lowercase}'`;
+    return 'its checksum does not match: a character is mistyped, missing or extra';
+}
+
+;// CONCATENATED MODULE: ./src/canister-ids/id-files.ts
+
+
+
+
+/** dfx falls back to this key when a canister has no entry for the network (dfx-core canister_id_store). */
+const DFX_DEFAULT_NETWORK = '__default';
+/**
+ * Every file that may record ids for `environment` (an icp-cli environment, which is also the dfx network
+ * name), in order of precedence. icp-cli files come first: icp-cli succeeds dfx, so a repository holding both
+ * is usually migrating and icp-cli's mapping is the one kept up to date. Files that disagree are an error
+ * anyway, so the order only decides which file is named as the source and the order files are listed in.
+ */
+function idFilesFor(environment) {
+    return [...icpCliFiles(environment), ...dfxFiles(environment)];
+}
+function icpCliFiles(environment) {
+    // Ids live in `data` for connected networks and `cache` for managed ones; which one an environment uses
+    // is set in icp.yaml (even 'local' can be connected), so both are read. 'ic' is always connected.
+    const stores = environment === 'ic' ? ['data'] : ['data', 'cache'];
+    return stores.map(store => ({
+        path: `.icp/${store}/mappings/${environment}.ids.json`,
+        entryFor: (ids, name) => ownEntry(ids, name)
+    }));
+}
+function dfxFiles(environment) {
+    // Persistent networks keep ids in the root file, ephemeral ones under .dfx/; dfx.json decides which a
+    // custom network is, so both are read. 'ic' is always persistent.
+    const paths = environment === 'ic'
+        ? ['canister_ids.json']
+        : ['canister_ids.json', `.dfx/${environment}/canister_ids.json`];
+    return paths.map(path => ({ path, entryFor: (ids, name) => dfxEntry(ownEntry(ids, name), environment) }));
+}
+function dfxEntry(byNetwork, network) {
+    // Anything but an object is returned as is, to be reported as not being a principal.
+    if (!isJsonObject(byNetwork))
+        return byNetwork;
+    return ownEntry(byNetwork, network) ?? ownEntry(byNetwork, DFX_DEFAULT_NETWORK);
+}
+/** Reads the files that exist; `name` is the lookup that needs them, for the error message. */
+async function loadIdFiles(workspace, files, name) {
+    const loaded = await Promise.all(files.map(async (file) => ({ file, ids: await loadIdFile(workspace, file, name) })));
+    return loaded.filter((entry) => entry.ids !== undefined);
+}
+async function loadIdFile(workspace, file, name) {
+    const text = await readIfExists((0,external_node_path_namespaceObject.join)(workspace, ...file.path.split('/')), file, name);
+    if (text === undefined)
+        return undefined;
+    let json;
+    try {
+        // A byte-order mark is what some Windows editors add; it is not a reason to fail.
+        json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (error) {
+        throw lookupError(name, `${file.path} is not valid JSON (${id_files_oneLine(error)})`);
+    }
+    if (!isJsonObject(json))
+        throw lookupError(name, `${file.path} is not a JSON object of canister names`);
+    return json;
+}
+async function readIfExists(absolutePath, file, name) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(absolutePath, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return undefined;
+        throw lookupError(name, `cannot read ${file.path} (${code ?? id_files_oneLine(error)})`);
+    }
+}
+/** The principal the files record for `name`, and the first file recording it; undefined when none does. */
+function findInIdFiles(loaded, name) {
+    const matches = loaded.flatMap(({ file, ids }) => {
+        const entry = file.entryFor(ids, name);
+        return entry === undefined ? [] : [{ principal: recordedPrincipal(file, name, entry), source: file.path }];
+    });
+    if (matches.length === 0)
+        return undefined;
+    const distinct = new Set(matches.map(match => match.principal.toText()));
+    if (distinct.size > 1) {
+        const records = matches.map(match => `${match.source} has ${match.principal.toText()}`).join(', ');
+        throw lookupError(name, `the files disagree: ${records}; remove the stale entry or give the principal instead`);
+    }
+    return matches[0];
+}
+function recordedPrincipal(file, name, entry) {
+    const principal = typeof entry === 'string' ? parsePrincipal(entry) : undefined;
+    if (!principal) {
+        throw lookupError(name, `${file.path} records it as ${JSON.stringify(entry)}, which is not a principal`);
+    }
+    const why = whyNotCanisterId(principal);
+    if (why)
+        throw lookupError(name, `${file.path} records it as '${principal.toText()}', which ${why}`);
+    return principal;
+}
+function lookupError(name, problem) {
+    return new errors_InputError('canister', `cannot look up '${name}': ${problem}`);
+}
+/** Only own keys: a canister named 'constructor' must not find Object.prototype.constructor. */
+function ownEntry(object, key) {
+    return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+function isJsonObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function id_files_oneLine(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/\s*\n\s*/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/canister-ids.ts
+
+
+
+const INPUT = 'canister';
+/**
+ * One reference: a principal text (validated with Principal.fromText, and checked to be a canister-like id,
+ * not a self-authenticating user principal or anonymous) or a name.
+ */
+async function resolveCanister(ref, options) {
+    return new CanisterResolver(options).resolve(ref.trim());
+}
+/**
+ * The input may hold several references, newline or comma separated (blank entries ignored, duplicates
+ * removed keeping order).
+ * Duplicates are the same canister, however given (a name and its principal count once; the first is kept).
+ * A blank input gives an empty list: whether a canister is required is the caller's decision.
+ */
+async function resolveCanisters(input, options) {
+    const resolver = new CanisterResolver(options);
+    const resolved = [];
+    // One at a time, so the error reported is always the one for the first bad reference.
+    for (const ref of splitReferences(input))
+        resolved.push(await resolver.resolve(ref));
+    return uniqueCanisters(resolved);
+}
+function splitReferences(input) {
+    return input
+        .split(/[\n,]/)
+        .map(ref => ref.trim())
+        .filter(ref => ref !== '');
+}
+function uniqueCanisters(canisters) {
+    const seen = new Set();
+    return canisters.filter(canister => {
+        const id = canister.principal.toText();
+        if (seen.has(id))
+            return false;
+        seen.add(id);
+        return true;
+    });
+}
+/** Resolves references against one workspace and network, reading the id files once, on the first name. */
+class CanisterResolver {
+    options;
+    loaded;
+    constructor(options) {
+        this.options = options;
+    }
+    async resolve(ref) {
+        if (ref === '') {
+            throw inputError(`is empty; expected a canister principal like '${EXAMPLE_CANISTER_ID}' or a name`);
+        }
+        const principal = parsePrincipal(ref);
+        if (principal)
+            return { principal: checkCanisterId(ref, principal) };
+        return this.resolveName(ref);
+    }
+    async resolveName(name) {
+        const environment = this.lookupEnvironment(name);
+        const files = idFilesFor(environment);
+        this.loaded ??= loadIdFiles(this.options.workspace, files, name);
+        const loaded = await this.loaded;
+        const match = findInIdFiles(loaded, name);
+        if (!match)
+            throw notFoundError(name, environment, files, loaded.length === 0);
+        return { principal: match.principal, name, source: match.source };
+    }
+    /** The icp-cli environment / dfx network whose ids to read; only 'ic' goes without saying. */
+    lookupEnvironment(name) {
+        const environment = this.options.environment?.trim() || (this.options.network === 'ic' ? 'ic' : '');
+        if (environment === '')
+            throw noEnvironmentError(name, this.options.network);
+        // It becomes part of a path: nothing may lead out of the workspace's id directories.
+        if (/[/\\]/.test(environment) || /^\.+$/.test(environment)) {
+            throw new errors_InputError('environment', `'${environment}' is not an environment or network name`);
+        }
+        return environment;
+    }
+}
+function checkCanisterId(ref, principal) {
+    const why = whyNotCanisterId(principal);
+    if (why)
+        throw inputError(`'${ref}' ${why}; expected a canister principal like '${EXAMPLE_CANISTER_ID}'`);
+    return principal;
+}
+function notFoundError(name, environment, files, noneExists) {
+    const paths = files.map(file => file.path).join(', ');
+    const searched = environment === 'ic' ? `network 'ic'` : `icp-cli environment / dfx network '${environment}'`;
+    const missing = noneExists ? '; none of these files exists' : '';
+    return inputError(`'${name}' is neither ${principalPhrase(name)} nor a canister name found in ${paths} ` +
+        `(searched for ${searched}${missing}); ` +
+        `expected a canister principal like '${EXAMPLE_CANISTER_ID}' or a name from those files`);
+}
+function noEnvironmentError(name, network) {
+    return inputError(`'${name}' is not ${principalPhrase(name)}, and canister names are looked up only for network 'ic' ` +
+        `or with an environment (network is '${network}'); ` +
+        `expected a canister principal like '${EXAMPLE_CANISTER_ID}'`);
+}
+/** "a principal", or "a valid principal (why)" when the text looks like a mistyped one. */
+function principalPhrase(text) {
+    const why = whyNotValidPrincipal(text);
+    return why ? `a valid principal (${why})` : 'a principal';
+}
+function inputError(problem) {
+    return new errors_InputError(INPUT, problem);
+}
+
+;// CONCATENATED MODULE: ./src/identity/problems.ts
+// Every rejection of the identity input is one line that names what was found and lists what works. None
+// carries a byte of the key, its base64 or the input text: callers pass only labels and shape names here.
+
+
+const SUPPORTED_SHAPES = 'expected an Ed25519 or secp256k1 private key PEM (dfx EC PRIVATE KEY, icp-cli/OpenSSL PRIVATE KEY, ' +
+    'or ENCRYPTED PRIVATE KEY with identity-password), optionally base64-encoded';
+/** `found` completes "Input 'identity': …", e.g. "found a PEM 'CERTIFICATE' block, not a private key". */
+function identityProblem(found) {
+    return new errors_InputError(Inputs.Identity, `${found}; ${SUPPORTED_SHAPES}`);
+}
+/** Curve names as OpenSSL (and node:crypto's namedCurve) spell them, with the NIST alias where there is one. */
+const CURVE_DESCRIPTIONS = {
+    prime256v1: 'prime256v1 (P-256)',
+    secp384r1: 'secp384r1 (P-384)',
+    secp521r1: 'secp521r1 (P-521)'
+};
+const ALGORITHM_DESCRIPTIONS = {
+    rsa: 'an RSA private key',
+    'rsa-pss': 'an RSA-PSS private key',
+    dsa: 'a DSA private key',
+    ed448: 'an Ed448 private key',
+    x25519: 'an X25519 (key agreement) private key',
+    x448: 'an X448 (key agreement) private key'
+};
+/** e.g. "an RSA private key", "an EC private key on curve prime256v1 (P-256)". */
+function describeKeyType(algorithm, curve) {
+    if (algorithm === 'ec') {
+        if (curve === undefined)
+            return 'an EC private key without a named curve';
+        return `an EC private key on curve ${CURVE_DESCRIPTIONS[curve] ?? curve}`;
+    }
+    return ALGORITHM_DESCRIPTIONS[algorithm] ?? `a private key of algorithm ${algorithm}`;
+}
+
+;// CONCATENATED MODULE: ./src/identity/detect.ts
+
+const CONTAINERS = {
+    'EC PRIVATE KEY': 'sec1',
+    'PRIVATE KEY': 'pkcs8',
+    'ENCRYPTED PRIVATE KEY': 'encrypted-pkcs8'
+};
+/** Private key labels of other formats, with what they are. */
+const FOREIGN_KEYS = {
+    'RSA PRIVATE KEY': 'an RSA key',
+    'DSA PRIVATE KEY': 'a DSA key',
+    'OPENSSH PRIVATE KEY': "a key in OpenSSH's own format"
+};
+function findPrivateKeyBlock(blocks) {
+    const keys = blocks.filter(block => block.label.endsWith('PRIVATE KEY'));
+    if (keys.length === 0)
+        throw identityProblem(describeKeyless(blocks));
+    if (keys.length > 1) {
+        throw identityProblem(`found ${keys.length} private key PEM blocks (${quoteLabels(keys)}), not one`);
+    }
+    const [block] = keys;
+    // RFC 1421 headers mean OpenSSL's legacy per-block encryption (`openssl ec -aes256`).
+    if (block.headers.includes('Proc-Type')) {
+        throw identityProblem(`found a PEM '${block.label}' block encrypted the legacy OpenSSL way (Proc-Type header); ` +
+            "re-encrypt it as PKCS#8 with 'openssl pkcs8 -topk8'");
+    }
+    const container = CONTAINERS[block.label];
+    if (container === undefined) {
+        const what = FOREIGN_KEYS[block.label];
+        throw identityProblem(`found a PEM '${block.label}' block${what ? ` (${what})` : ''}, not a supported key format`);
+    }
+    return { container, block };
+}
+function describeKeyless(blocks) {
+    const labels = [...new Set(blocks.map(block => block.label))];
+    if (labels.length === 1 && labels[0] === 'EC PARAMETERS') {
+        return "found only a PEM 'EC PARAMETERS' block (curve parameters), no private key";
+    }
+    if (labels.length === 1)
+        return `found a PEM '${labels[0]}' block, not a private key`;
+    return `found PEM blocks ${quoteLabels(blocks)}, none of them a private key`;
+}
+function quoteLabels(blocks) {
+    return [...new Set(blocks.map(block => `'${block.label}'`))].join(', ');
+}
+
+;// CONCATENATED MODULE: ./node_modules/@dfinity/identity/lib/esm/identity/ed25519.js
+
+
+
+
+function isObject(value) {
+    return value !== null && typeof value === 'object';
+}
+class ed25519_Ed25519PublicKey {
+    /**
+     * Construct Ed25519PublicKey from an existing PublicKey
+     * @param {unknown} maybeKey - existing PublicKey, ArrayBuffer, DerEncodedPublicKey, or hex string
+     * @returns {Ed25519PublicKey} Instance of Ed25519PublicKey
+     */
+    static from(maybeKey) {
+        if (typeof maybeKey === 'string') {
+            const key = hexToBytes(maybeKey);
+            return this.fromRaw(key);
+        }
+        else if (isObject(maybeKey)) {
+            const key = maybeKey;
+            if (isObject(key) && Object.hasOwnProperty.call(key, '__derEncodedPublicKey__')) {
+                return this.fromDer(key);
+            }
+            else if (ArrayBuffer.isView(key)) {
+                const view = key;
+                return this.fromRaw(uint8FromBufLike(view.buffer));
+            }
+            else if (key instanceof ArrayBuffer) {
+                return this.fromRaw(uint8FromBufLike(key));
+            }
+            else if ('rawKey' in key && key.rawKey instanceof Uint8Array) {
+                return this.fromRaw(key.rawKey);
+            }
+            else if ('derKey' in key) {
+                return this.fromDer(key.derKey);
+            }
+            else if ('toDer' in key) {
+                return this.fromDer(key.toDer());
+            }
+        }
+        throw new Error('Cannot construct Ed25519PublicKey from the provided key.');
+    }
+    static fromRaw(rawKey) {
+        return new ed25519_Ed25519PublicKey(rawKey);
+    }
+    static fromDer(derKey) {
+        return new ed25519_Ed25519PublicKey(this.derDecode(derKey));
+    }
+    // The length of Ed25519 public keys is always 32 bytes.
+    static { this.RAW_KEY_LENGTH = 32; }
+    static derEncode(publicKey) {
+        const key = wrapDER(publicKey, ED25519_OID);
+        key.__derEncodedPublicKey__ = undefined;
+        return key;
+    }
+    static derDecode(key) {
+        const unwrapped = unwrapDER(key, ED25519_OID);
+        if (unwrapped.length !== this.RAW_KEY_LENGTH) {
+            throw new Error('An Ed25519 public key must be exactly 32bytes long');
+        }
+        return unwrapped;
+    }
+    #rawKey;
+    get rawKey() {
+        return this.#rawKey;
+    }
+    #derKey;
+    get derKey() {
+        return this.#derKey;
+    }
+    // `fromRaw` and `fromDer` should be used for instantiation, not this constructor.
+    constructor(key) {
+        if (key.byteLength !== ed25519_Ed25519PublicKey.RAW_KEY_LENGTH) {
+            throw new Error('An Ed25519 public key must be exactly 32bytes long');
+        }
+        this.#rawKey = key;
+        this.#derKey = ed25519_Ed25519PublicKey.derEncode(key);
+    }
+    toDer() {
+        return this.derKey;
+    }
+    toRaw() {
+        return this.rawKey;
+    }
+}
+/**
+ * Ed25519KeyIdentity is an implementation of SignIdentity that uses Ed25519 keys. This class is used to sign and verify messages for an agent.
+ */
+class Ed25519KeyIdentity extends SignIdentity {
+    /**
+     * Generate a new Ed25519KeyIdentity.
+     * @param seed a 32-byte seed for the private key. If not provided, a random seed will be generated.
+     * @returns Ed25519KeyIdentity
+     */
+    static generate(seed) {
+        if (seed && seed.length !== 32) {
+            throw new Error('Ed25519 Seed needs to be 32 bytes long.');
+        }
+        if (!seed)
+            seed = ed25519.utils.randomPrivateKey();
+        // Check if the seed is all zeros
+        if (uint8Equals(seed, new Uint8Array(new Array(32).fill(0)))) {
+            console.warn('Seed is all zeros. This is not a secure seed. Please provide a seed with sufficient entropy if this is a production environment.');
+        }
+        const sk = new Uint8Array(32);
+        for (let i = 0; i < 32; i++) {
+            sk[i] = seed[i];
+        }
+        const pk = ed25519.getPublicKey(sk);
+        return Ed25519KeyIdentity.fromKeyPair(pk, sk);
+    }
+    static fromParsedJson(obj) {
+        const [publicKeyDer, privateKeyRaw] = obj;
+        return new Ed25519KeyIdentity(ed25519_Ed25519PublicKey.fromDer(hexToBytes(publicKeyDer)), hexToBytes(privateKeyRaw));
+    }
+    static fromJSON(json) {
+        const parsed = JSON.parse(json);
+        if (Array.isArray(parsed)) {
+            if (typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+                return this.fromParsedJson([parsed[0], parsed[1]]);
+            }
+            else {
+                throw new Error('Deserialization error: JSON must have at least 2 items.');
+            }
+        }
+        throw new Error(`Deserialization error: Invalid JSON type for string: ${JSON.stringify(json)}`);
+    }
+    static fromKeyPair(publicKey, privateKey) {
+        return new Ed25519KeyIdentity(ed25519_Ed25519PublicKey.fromRaw(publicKey), privateKey);
+    }
+    static fromSecretKey(secretKey) {
+        const publicKey = ed25519.getPublicKey(secretKey);
+        return Ed25519KeyIdentity.fromKeyPair(publicKey, secretKey);
+    }
+    #publicKey;
+    #privateKey;
+    // `fromRaw` and `fromDer` should be used for instantiation, not this constructor.
+    constructor(publicKey, privateKey) {
+        super();
+        this.#publicKey = ed25519_Ed25519PublicKey.from(publicKey);
+        this.#privateKey = privateKey;
+    }
+    /**
+     * Serialize this key to JSON.
+     */
+    toJSON() {
+        return [utils_bytesToHex(this.#publicKey.toDer()), utils_bytesToHex(this.#privateKey)];
+    }
+    /**
+     * Return a copy of the key pair.
+     */
+    getKeyPair() {
+        return {
+            secretKey: this.#privateKey,
+            publicKey: this.#publicKey,
+        };
+    }
+    /**
+     * Return the public key.
+     */
+    getPublicKey() {
+        return this.#publicKey;
+    }
+    /**
+     * Signs a blob of data, with this identity's private key.
+     * @param challenge - challenge to sign with this identity's secretKey, producing a signature
+     */
+    async sign(challenge) {
+        // Some implementations of Ed25519 private keys append a public key to the end of the private key. We only want the private key.
+        const signature = ed25519.sign(challenge, this.#privateKey.slice(0, 32));
+        // add { __signature__: void; } to the signature to make it compatible with the agent
+        Object.defineProperty(signature, '__signature__', {
+            enumerable: false,
+            value: undefined,
+        });
+        return signature;
+    }
+    /**
+     * Verify
+     * @param sig - signature to verify
+     * @param msg - message to verify
+     * @param pk - public key
+     * @returns - true if the signature is valid, false otherwise
+     */
+    static verify(sig, msg, pk) {
+        const [signature, message, publicKey] = [sig, msg, pk].map(x => {
+            if (typeof x === 'string') {
+                x = hexToBytes(x);
+            }
+            return uint8FromBufLike(x);
+        });
+        return ed25519.verify(signature, message, publicKey);
+    }
+}
+//# sourceMappingURL=ed25519.js.map
+;// CONCATENATED MODULE: ./src/identity/ed25519.ts
+// Ed25519 identities from a 32-byte seed (RFC 8032 §5.1.5). @dfinity/identity has no PEM reader, only
+// `fromSecretKey(seed)`. icp-cli writes the public key beside the seed (PKCS#8 v2): it must match the seed,
+// or the file is damaged and would sign as some other principal.
+
+
+const SEED_LENGTH = 32;
+function ed25519Identity(seed, storedPublicKey) {
+    if (seed.length !== SEED_LENGTH) {
+        throw identityProblem(`found an Ed25519 key whose seed is ${seed.length} bytes, not ${SEED_LENGTH}`);
+    }
+    let identity;
+    try {
+        identity = Ed25519KeyIdentity.fromSecretKey(seed);
+    }
+    catch {
+        throw identityProblem('found an Ed25519 key that cannot be loaded (corrupted?)');
+    }
+    if (storedPublicKey !== undefined && !ed25519_equalBytes(storedPublicKey, identity.getPublicKey().toRaw())) {
+        throw identityProblem('found an Ed25519 key whose stored public key does not match its seed (corrupted?)');
+    }
+    return identity;
+}
+function ed25519_equalBytes(a, b) {
+    return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+;// CONCATENATED MODULE: ./src/identity/der.ts
+// A minimal DER reader (ITU-T X.690 §8 and §10: definite lengths, single-byte tags), just enough to name what a
+// key file holds and to take the seed out of an Ed25519 PKCS#8 v2 file that older OpenSSL builds reject.
+// Errors carry no bytes of the input: callers turn them into an InputError that names only the shape.
+class DerError extends Error {
+    constructor(problem) {
+        super(`invalid DER: ${problem}`);
+        this.name = 'DerError';
+    }
+}
+const Tag = {
+    Integer: 0x02,
+    BitString: 0x03,
+    OctetString: 0x04,
+    Null: 0x05,
+    ObjectIdentifier: 0x06,
+    Sequence: 0x30
+};
+/** Context-specific tag [n], primitive (IMPLICIT over a primitive type) or constructed (EXPLICIT). */
+function contextTag(n, constructed) {
+    return 0x80 | (constructed ? 0x20 : 0) | n;
+}
+/** The consecutive elements that make up `bytes`, which they must fill exactly. */
+function readElements(bytes) {
+    const elements = [];
+    let offset = 0;
+    while (offset < bytes.length) {
+        const { element, end } = readElement(bytes, offset);
+        elements.push(element);
+        offset = end;
+    }
+    return elements;
+}
+/** The children of `bytes`, which must be exactly one SEQUENCE. */
+function readSequence(bytes) {
+    const elements = readElements(bytes);
+    if (elements.length !== 1 || elements[0].tag !== Tag.Sequence)
+        throw new DerError('expected one SEQUENCE');
+    return readElements(elements[0].contents);
+}
+function expectTag(element, tag, what) {
+    if (element?.tag !== tag)
+        throw new DerError(`expected ${what}`);
+    return element.contents;
+}
+/** A small non-negative INTEGER such as a version field. */
+function readSmallInteger(element, what) {
+    const contents = expectTag(element, Tag.Integer, what);
+    if (contents.length === 0 || contents.length > 4 || contents[0] & 0x80)
+        throw new DerError(`bad ${what}`);
+    return contents.reduce((value, byte) => value * 256 + byte, 0);
+}
+/** Dotted form of an OBJECT IDENTIFIER (X.690 §8.19): first byte 40·X + Y, then base-128 arcs. */
+function readObjectIdentifier(element, what) {
+    const contents = expectTag(element, Tag.ObjectIdentifier, what);
+    if (contents.length === 0 || contents[contents.length - 1] & 0x80)
+        throw new DerError(`bad ${what}`);
+    const arcs = [];
+    let arc = 0;
+    for (const byte of contents) {
+        arc = arc * 128 + (byte & 0x7f);
+        if (arc > Number.MAX_SAFE_INTEGER)
+            throw new DerError(`bad ${what}`);
+        if (byte & 0x80)
+            continue;
+        if (arcs.length > 0)
+            arcs.push(arc);
+        else if (arc < 80)
+            arcs.push(Math.floor(arc / 40), arc % 40);
+        else
+            arcs.push(2, arc - 80);
+        arc = 0;
+    }
+    return arcs.join('.');
+}
+/** The bits of a BIT STRING whose length is a whole number of bytes (the leading unused-bits octet is 0). */
+function readBitStringBytes(contents, what) {
+    if (contents.length === 0 || contents[0] !== 0)
+        throw new DerError(`bad ${what}`);
+    return contents.subarray(1);
+}
+function readElement(bytes, offset) {
+    if (offset + 2 > bytes.length)
+        throw new DerError('truncated element header');
+    const tag = bytes[offset];
+    // High tag numbers (low five bits all set) never occur in the key structures read here.
+    if ((tag & 0x1f) === 0x1f)
+        throw new DerError('unsupported multi-byte tag');
+    let length = bytes[offset + 1];
+    let start = offset + 2;
+    if (length & 0x80) {
+        const lengthBytes = length & 0x7f;
+        // 0x80 is BER's indefinite length, which DER forbids; four length bytes are far beyond any key file.
+        if (lengthBytes === 0 || lengthBytes > 4)
+            throw new DerError('unsupported length form');
+        if (start + lengthBytes > bytes.length)
+            throw new DerError('truncated length');
+        length = 0;
+        for (const byte of bytes.subarray(start, start + lengthBytes))
+            length = length * 256 + byte;
+        start += lengthBytes;
+    }
+    const end = start + length;
+    if (end > bytes.length)
+        throw new DerError('element runs past the end of the data');
+    return { element: { tag, contents: bytes.subarray(start, end) }, end };
+}
+
+;// CONCATENATED MODULE: ./src/identity/mask.ts
+// Registers every form of the key the action could come to hold with the runner's log masker, before any of
+// it could be printed. The runner masks each log line on its own, so text is masked line by line as well as
+// whole, and bytes in each encoding a log might show them in. The principal and public key are not secret.
+
+function maskKeyMaterial(material) {
+    const secrets = new Set();
+    for (const text of material.texts ?? []) {
+        secrets.add(text);
+        secrets.add(text.trim());
+        for (const line of text.split(/\r\n|\r|\n/))
+            secrets.add(line.trim());
+    }
+    for (const bytes of material.bytes ?? []) {
+        const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        for (const encoding of ['hex', 'base64', 'base64url'])
+            secrets.add(buffer.toString(encoding));
+        secrets.add(buffer.toString('hex').toUpperCase());
+    }
+    secrets.delete('');
+    for (const secret of secrets)
+        core_setSecret(secret);
+}
+
+;// CONCATENATED MODULE: ./src/identity/encrypted.ts
+// `ENCRYPTED PRIVATE KEY` is EncryptedPrivateKeyInfo (RFC 5958 §3), in practice PBES2 from `openssl pkcs8
+// -topk8` or `icp identity import --decryption-password-from-file`. OpenSSL decrypts it; the result goes
+// back out as plain PKCS#8 DER so that it is read like any other `PRIVATE KEY`.
+
+
+
+
+
+
+function decryptPkcs8(block, password) {
+    if (!password)
+        throw new errors_InputError(Inputs.IdentityPassword, 'is required: the identity PEM is encrypted');
+    // A cut-off or damaged file must not be blamed on the password.
+    try {
+        readSequence(block.der);
+    }
+    catch {
+        throw identityProblem(`found a PEM '${block.label}' block whose contents are not valid DER (truncated?)`);
+    }
+    let der;
+    try {
+        const key = (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem', passphrase: password });
+        der = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
+    }
+    catch {
+        // OpenSSL reports a wrong password as a bad decrypt, or, when the padding happens to check out, as
+        // garbage that does not decode; its messages are dropped either way.
+        throw new errors_InputError(Inputs.IdentityPassword, 'does not decrypt the identity PEM');
+    }
+    maskKeyMaterial({ bytes: [der] });
+    return der;
+}
+
+;// CONCATENATED MODULE: ./src/identity/normalize.ts
+// What people put in an `identity` secret, turned into PEM blocks (RFC 7468). Seen in the wild: the PEM as
+// written (LF or CRLF), indented under a YAML block scalar, on one line with literal `\n` escapes (a JSON or
+// .env value), its newlines turned into spaces, or the whole PEM base64-encoded to keep a secret on one line.
+
+
+/** Base64 inside base64 is plausible (a secret encoded twice); three layers are not. */
+const MAX_BASE64_LAYERS = 2;
+/** Masks each text it derives from `input`; `input` itself is the caller's to mask. */
+function normalizeIdentityInput(input) {
+    const wrappings = [];
+    let text = input.trim();
+    for (let layers = 0;; layers++) {
+        text = unquote(text);
+        // A PEM never contains a backslash, so escapes can only come from how the secret was stored.
+        if (/\\[nr]/.test(text)) {
+            text = text.replace(/\\r/g, '\r').replace(/\\n/g, '\n').replace(/\\\//g, '/');
+            wrappings.push('\\n-escaped');
+            maskKeyMaterial({ texts: [text] });
+        }
+        if (text.includes('-----BEGIN'))
+            break;
+        const decoded = layers < MAX_BASE64_LAYERS ? decodeBase64(text) : undefined;
+        if (decoded?.text === undefined)
+            throw identityProblem(describeNonPem(text, decoded !== undefined));
+        maskKeyMaterial({ texts: [decoded.text] });
+        wrappings.push('base64-encoded');
+        text = decoded.text.trim();
+    }
+    const blocks = readPemBlocks(text);
+    maskKeyMaterial({ texts: blocks.map(block => block.text), bytes: blocks.map(block => block.der) });
+    return { blocks, wrappings };
+}
+/** A JSON string value pasted with its quotes. */
+function unquote(text) {
+    const quoted = text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0]);
+    return quoted ? text.slice(1, -1).trim() : text;
+}
+/**
+ * undefined: not base64 at all; { text: undefined }: base64 of binary data. Lines may break the base64 (as
+ * `base64` wraps at 76 columns; YAML may indent them) but spaces may not, or a run of words would pass for it.
+ */
+function decodeBase64(text) {
+    const compact = text
+        .split(/\r\n|\r|\n/)
+        .map(line => line.trim())
+        .join('');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) || compact.length % 4 === 1)
+        return undefined;
+    const decoded = Buffer.from(compact, 'base64').toString('utf8');
+    // Text (a PEM, or base64 again) is printable; a key's DER or random bytes are not.
+    return /^[\x20-\x7e\t\r\n]+$/.test(decoded) ? { text: decoded } : {};
+}
+/** Names what a text with no PEM in it looks like, from its shape only. */
+function describeNonPem(text, isBase64) {
+    if (text === '')
+        return 'found an empty value';
+    if (text.includes('-----END'))
+        return 'found a PEM END line with no BEGIN line (truncated?)';
+    if (/^[[{]/.test(text))
+        return 'found JSON (an exported agent-js identity?), not a PEM';
+    if (/^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-\S+|sk-\S+) /.test(text)) {
+        return 'found an OpenSSH public key line, not a private key';
+    }
+    if (/^[a-z]+(\s+[a-z]+){11,23}$/.test(text))
+        return 'found a list of words (a seed phrase?), not a PEM';
+    if (isBase64)
+        return 'found base64 text that decodes to binary data, not to a PEM';
+    return "found no PEM '-----BEGIN' line";
+}
+const BLOCK = /-----BEGIN ([^\r\n-]*)-----([\s\S]*?)-----END ([^\r\n-]*)-----/g;
+function readPemBlocks(text) {
+    const blocks = [];
+    let rest = text;
+    for (const match of text.matchAll(BLOCK)) {
+        const [, label, body, endLabel] = match;
+        // A BEGIN inside the body means this block's END line is missing and the next block's END was found.
+        if (body.includes('-----BEGIN'))
+            throw identityProblem(`found a PEM '${label}' block with no END line`);
+        if (endLabel !== label) {
+            throw identityProblem(`found a PEM block that begins as '${label}' but ends as '${endLabel}'`);
+        }
+        blocks.push(readBody(label, body));
+        rest = text.slice(match.index + match[0].length);
+    }
+    const unterminated = /-----BEGIN ([^\r\n-]*)-----/.exec(rest);
+    if (unterminated) {
+        throw identityProblem(`found a PEM '${unterminated[1]}' block with no END line (truncated?)`);
+    }
+    return blocks;
+}
+function readBody(label, body) {
+    const lines = body
+        .split(/\r\n|\r|\n/)
+        .map(line => line.trim())
+        .filter(line => line !== '');
+    const headers = [];
+    while (lines.length > 0 && /^[A-Za-z0-9-]+:/.test(lines[0]))
+        headers.push(lines.shift().split(':')[0]);
+    const base64 = lines.join('').replace(/\s+/g, '');
+    if (base64 === '')
+        throw identityProblem(`found a PEM '${label}' block with an empty body`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) {
+        throw identityProblem(`found a PEM '${label}' block whose body is not valid base64 (corrupted or truncated?)`);
+    }
+    const der = new Uint8Array(Buffer.from(base64, 'base64'));
+    const wrapped = base64.match(/.{1,64}/g).join('\n');
+    return { label, headers, der, text: `-----BEGIN ${label}-----\n${wrapped}\n-----END ${label}-----\n` };
+}
+
+;// CONCATENATED MODULE: ./src/identity/key-structures.ts
+// The two containers an IC identity file holds its key in, read just far enough to tell which algorithm and
+// curve it is and, for Ed25519, where the seed and the stored public key are.
+//   PKCS#8 / OneAsymmetricKey: RFC 5958 §2 (v2 adds the public key); Ed25519 inside it: RFC 8410 §7.
+//   SEC1 ECPrivateKey: RFC 5915 §3; id-ecPublicKey and its namedCurve parameter: RFC 5480 §2.1.1.
+
+/** Algorithm OIDs, named as node:crypto's `asymmetricKeyType` names them. */
+const ALGORITHMS = {
+    '1.3.101.112': 'ed25519', // RFC 8410
+    '1.2.840.10045.2.1': 'ec', // id-ecPublicKey, RFC 5480
+    '1.2.840.113549.1.1.1': 'rsa', // rsaEncryption, RFC 8017
+    '1.2.840.113549.1.1.10': 'rsa-pss', // RFC 8017
+    '1.2.840.10040.4.1': 'dsa', // RFC 3279
+    '1.3.101.110': 'x25519',
+    '1.3.101.111': 'x448',
+    '1.3.101.113': 'ed448'
+};
+/** Named-curve OIDs, named as OpenSSL names them. secp256k1 is SEC 2 §2.4.1 (1.3.132.0.10). */
+const CURVES = {
+    '1.3.132.0.10': 'secp256k1',
+    '1.2.840.10045.3.1.7': 'prime256v1',
+    '1.3.132.0.34': 'secp384r1',
+    '1.3.132.0.35': 'secp521r1'
+};
+/** PrivateKeyInfo / OneAsymmetricKey (`BEGIN PRIVATE KEY`, and what an ENCRYPTED PRIVATE KEY decrypts to). */
+function readPkcs8(der) {
+    const [versionField, algorithmField, privateKeyField, ...optional] = readSequence(der);
+    const pkcs8Version = readSmallInteger(versionField, 'PKCS#8 version');
+    if (pkcs8Version > 1)
+        throw new DerError('unknown PKCS#8 version');
+    const [algorithmOid, parameters] = readElements(expectTag(algorithmField, Tag.Sequence, 'AlgorithmIdentifier'));
+    const algorithm = nameOf(ALGORITHMS, readObjectIdentifier(algorithmOid, 'algorithm'));
+    const keyOctets = expectTag(privateKeyField, Tag.OctetString, 'privateKey');
+    let publicKey;
+    for (const field of optional) {
+        // attributes [0] IMPLICIT SET (constructed) are skipped; publicKey [1] IMPLICIT BIT STRING is kept.
+        if (field.tag === contextTag(1, false))
+            publicKey = readBitStringBytes(field.contents, 'publicKey');
+        else if (field.tag !== contextTag(0, true))
+            throw new DerError('unexpected field in PKCS#8');
+    }
+    if (algorithm === 'ed25519') {
+        // RFC 8410 §7: privateKey holds CurvePrivateKey ::= OCTET STRING, the 32-byte seed.
+        const [seed, ...rest] = readElements(keyOctets);
+        if (rest.length > 0)
+            throw new DerError('unexpected data after the Ed25519 seed');
+        return { algorithm, pkcs8Version, privateKey: expectTag(seed, Tag.OctetString, 'seed'), publicKey };
+    }
+    if (algorithm === 'ec') {
+        // RFC 5915 §3 / RFC 5480: the curve is the AlgorithmIdentifier's parameter; privateKey wraps SEC1.
+        const inner = readSec1(keyOctets);
+        const curve = parameters ? namedCurve(parameters) : inner.curve;
+        return { ...inner, algorithm, curve, pkcs8Version };
+    }
+    return { algorithm, pkcs8Version, privateKey: keyOctets, publicKey };
+}
+/** ECPrivateKey (`BEGIN EC PRIVATE KEY`, as dfx writes it). */
+function readSec1(der) {
+    const [versionField, privateKeyField, ...optional] = readSequence(der);
+    // ecPrivkeyVer1 is the only version RFC 5915 defines.
+    if (readSmallInteger(versionField, 'SEC1 version') !== 1)
+        throw new DerError('unknown SEC1 version');
+    const privateKey = expectTag(privateKeyField, Tag.OctetString, 'privateKey');
+    let curve;
+    let publicKey;
+    for (const field of optional) {
+        // parameters [0] EXPLICIT ECParameters, publicKey [1] EXPLICIT BIT STRING
+        const [inner, ...rest] = readElements(field.contents);
+        if (rest.length > 0)
+            throw new DerError('unexpected data in SEC1');
+        if (field.tag === contextTag(0, true))
+            curve = namedCurve(inner);
+        else if (field.tag === contextTag(1, true)) {
+            publicKey = readBitStringBytes(expectTag(inner, Tag.BitString, 'publicKey'), 'publicKey');
+        }
+        else
+            throw new DerError('unexpected field in SEC1');
+    }
+    return { algorithm: 'ec', curve, privateKey, publicKey };
+}
+/** ECParameters ::= CHOICE { namedCurve OID, … }; explicit curve parameters (a SEQUENCE) name no curve. */
+function namedCurve(parameters) {
+    if (parameters?.tag !== Tag.ObjectIdentifier)
+        return undefined;
+    return nameOf(CURVES, readObjectIdentifier(parameters, 'namedCurve'));
+}
+function nameOf(names, oid) {
+    return names[oid] ?? oid;
+}
+
+;// CONCATENATED MODULE: ./src/identity/private-key.ts
+// The private key proper, out of PKCS#8 or SEC1 DER. The structure is read by hand (key-structures.ts) so the
+// algorithm and curve are known whatever the runtime's OpenSSL; the key bytes come from OpenSSL through
+// node:crypto's JWK export (`d`), which also validates the key. One exception is taken by hand: Ed25519
+// PKCS#8 v2 (icp-cli's export), which OpenSSL 3.0 (Node 20) rejects and OpenSSL 3.5 (Node 24) reads.
+
+
+
+
+const CONTAINER_NAMES = { pkcs8: 'PKCS#8', sec1: 'SEC1' };
+/** `label` is only for messages: the PEM block the DER came from. */
+function readPrivateKey(der, container, label) {
+    let structure;
+    try {
+        structure = container === 'sec1' ? readSec1(der) : readPkcs8(der);
+    }
+    catch {
+        const shape = CONTAINER_NAMES[container];
+        throw identityProblem(`found a PEM '${label}' block that is not a valid ${shape} key (truncated or corrupted?)`);
+    }
+    maskKeyMaterial({ bytes: [structure.privateKey] });
+    const keyKind = keyKindOf(structure);
+    if (keyKind === undefined) {
+        throw identityProblem(`found ${describeKeyType(structure.algorithm, structure.curve)} in a PEM '${label}' block`);
+    }
+    const bytes = privateKeyFromOpenSsl(der, container) ?? (keyKind === 'ed25519' ? structure.privateKey : undefined);
+    if (bytes === undefined) {
+        throw identityProblem(`found a secp256k1 key in a PEM '${label}' block that OpenSSL cannot read (corrupted?)`);
+    }
+    maskKeyMaterial({ bytes: [bytes] });
+    return { keyKind, bytes, structure };
+}
+function keyKindOf({ algorithm, curve }) {
+    if (algorithm === 'ed25519')
+        return 'ed25519';
+    if (algorithm === 'ec' && curve === 'secp256k1')
+        return 'secp256k1';
+    return undefined;
+}
+/** undefined when OpenSSL cannot read the key; its error messages are dropped, not passed on. */
+function privateKeyFromOpenSsl(der, container) {
+    try {
+        const key = (0,external_node_crypto_.createPrivateKey)({ key: Buffer.from(der), format: 'der', type: container });
+        const { d } = key.export({ format: 'jwk' });
+        return typeof d === 'string' ? new Uint8Array(Buffer.from(d, 'base64url')) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/_shortw_utils.js
+/**
+ * Utilities for short weierstrass curves, combined with noble-hashes.
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+/** connects noble-curves to noble-hashes */
+function getHash(hash) {
+    return { hash };
+}
+/** @deprecated use new `weierstrass()` and `ecdsa()` methods */
+function createCurve(curveDef, defHash) {
+    const create = (hash) => weierstrass({ ...curveDef, hash: hash });
+    return { ...create(defHash), create };
+}
+//# sourceMappingURL=_shortw_utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/secp256k1.js
+/**
+ * SECG secp256k1. See [pdf](https://www.secg.org/sec2-v2.pdf).
+ *
+ * Belongs to Koblitz curves: it has efficiently-computable GLV endomorphism ψ,
+ * check out {@link EndomorphismOpts}. Seems to be rigid (not backdoored).
+ * @module
+ */
+/*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+
+
+
+
+
+
+
+// Seems like generator was produced from some seed:
+// `Point.BASE.multiply(Point.Fn.inv(2n, N)).toAffine().x`
+// // gives short x 0x3b78ce563f89a0ed9414f5aa28ad0d96d6795f9c63n
+const secp256k1_CURVE = {
+    p: BigInt('0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f'),
+    n: BigInt('0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141'),
+    h: BigInt(1),
+    a: BigInt(0),
+    b: BigInt(7),
+    Gx: BigInt('0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798'),
+    Gy: BigInt('0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8'),
+};
+const secp256k1_ENDO = {
+    beta: BigInt('0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501ee'),
+    basises: [
+        [BigInt('0x3086d221a7d46bcde86c90e49284eb15'), -BigInt('0xe4437ed6010e88286f547fa90abfe4c3')],
+        [BigInt('0x114ca50f7a8e2f3f657c1108d9d44cfd8'), BigInt('0x3086d221a7d46bcde86c90e49284eb15')],
+    ],
+};
+const secp256k1_0n = /* @__PURE__ */ (/* unused pure expression or super */ null && (BigInt(0)));
+const secp256k1_1n = /* @__PURE__ */ (/* unused pure expression or super */ null && (BigInt(1)));
+const secp256k1_2n = /* @__PURE__ */ BigInt(2);
+/**
+ * √n = n^((p+1)/4) for fields p = 3 mod 4. We unwrap the loop and multiply bit-by-bit.
+ * (P+1n/4n).toString(2) would produce bits [223x 1, 0, 22x 1, 4x 0, 11, 00]
+ */
+function sqrtMod(y) {
+    const P = secp256k1_CURVE.p;
+    // prettier-ignore
+    const _3n = BigInt(3), _6n = BigInt(6), _11n = BigInt(11), _22n = BigInt(22);
+    // prettier-ignore
+    const _23n = BigInt(23), _44n = BigInt(44), _88n = BigInt(88);
+    const b2 = (y * y * y) % P; // x^3, 11
+    const b3 = (b2 * b2 * y) % P; // x^7
+    const b6 = (modular_pow2(b3, _3n, P) * b3) % P;
+    const b9 = (modular_pow2(b6, _3n, P) * b3) % P;
+    const b11 = (modular_pow2(b9, secp256k1_2n, P) * b2) % P;
+    const b22 = (modular_pow2(b11, _11n, P) * b11) % P;
+    const b44 = (modular_pow2(b22, _22n, P) * b22) % P;
+    const b88 = (modular_pow2(b44, _44n, P) * b44) % P;
+    const b176 = (modular_pow2(b88, _88n, P) * b88) % P;
+    const b220 = (modular_pow2(b176, _44n, P) * b44) % P;
+    const b223 = (modular_pow2(b220, _3n, P) * b3) % P;
+    const t1 = (modular_pow2(b223, _23n, P) * b22) % P;
+    const t2 = (modular_pow2(t1, _6n, P) * b2) % P;
+    const root = modular_pow2(t2, secp256k1_2n, P);
+    if (!Fpk1.eql(Fpk1.sqr(root), y))
+        throw new Error('Cannot find square root');
+    return root;
+}
+const Fpk1 = Field(secp256k1_CURVE.p, { sqrt: sqrtMod });
+/**
+ * secp256k1 curve, ECDSA and ECDH methods.
+ *
+ * Field: `2n**256n - 2n**32n - 2n**9n - 2n**8n - 2n**7n - 2n**6n - 2n**4n - 1n`
+ *
+ * @example
+ * ```js
+ * import { secp256k1 } from '@noble/curves/secp256k1';
+ * const { secretKey, publicKey } = secp256k1.keygen();
+ * const msg = new TextEncoder().encode('hello');
+ * const sig = secp256k1.sign(msg, secretKey);
+ * const isValid = secp256k1.verify(sig, msg, publicKey) === true;
+ * ```
+ */
+const secp256k1 = createCurve({ ...secp256k1_CURVE, Fp: Fpk1, lowS: true, endo: secp256k1_ENDO }, sha2_sha256);
+// Schnorr signatures are superior to ECDSA from above. Below is Schnorr-specific BIP0340 code.
+// https://github.com/bitcoin/bips/blob/master/bip-0340.mediawiki
+/** An object mapping tags to their tagged hash prefix of [SHA256(tag) | SHA256(tag)] */
+const TAGGED_HASH_PREFIXES = {};
+function taggedHash(tag, ...messages) {
+    let tagP = TAGGED_HASH_PREFIXES[tag];
+    if (tagP === undefined) {
+        const tagH = sha256(utf8ToBytes(tag));
+        tagP = concatBytes(tagH, tagH);
+        TAGGED_HASH_PREFIXES[tag] = tagP;
+    }
+    return sha256(concatBytes(tagP, ...messages));
+}
+// ECDSA compact points are 33-byte. Schnorr is 32: we strip first byte 0x02 or 0x03
+const pointToBytes = (point) => point.toBytes(true).slice(1);
+const Pointk1 = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => secp256k1.Point)()));
+const hasEven = (y) => y % secp256k1_2n === secp256k1_0n;
+// Calculate point, scalar and bytes
+function schnorrGetExtPubKey(priv) {
+    const { Fn, BASE } = Pointk1;
+    const d_ = _normFnElement(Fn, priv);
+    const p = BASE.multiply(d_); // P = d'⋅G; 0 < d' < n check is done inside
+    const scalar = hasEven(p.y) ? d_ : Fn.neg(d_);
+    return { scalar, bytes: pointToBytes(p) };
+}
+/**
+ * lift_x from BIP340. Convert 32-byte x coordinate to elliptic curve point.
+ * @returns valid point checked for being on-curve
+ */
+function lift_x(x) {
+    const Fp = Fpk1;
+    if (!Fp.isValidNot0(x))
+        throw new Error('invalid x: Fail if x ≥ p');
+    const xx = Fp.create(x * x);
+    const c = Fp.create(xx * x + BigInt(7)); // Let c = x³ + 7 mod p.
+    let y = Fp.sqrt(c); // Let y = c^(p+1)/4 mod p. Same as sqrt().
+    // Return the unique point P such that x(P) = x and
+    // y(P) = y if y mod 2 = 0 or y(P) = p-y otherwise.
+    if (!hasEven(y))
+        y = Fp.neg(y);
+    const p = Pointk1.fromAffine({ x, y });
+    p.assertValidity();
+    return p;
+}
+const num = (/* unused pure expression or super */ null && (bytesToNumberBE));
+/**
+ * Create tagged hash, convert it to bigint, reduce modulo-n.
+ */
+function challenge(...args) {
+    return Pointk1.Fn.create(num(taggedHash('BIP0340/challenge', ...args)));
+}
+/**
+ * Schnorr public key is just `x` coordinate of Point as per BIP340.
+ */
+function schnorrGetPublicKey(secretKey) {
+    return schnorrGetExtPubKey(secretKey).bytes; // d'=int(sk). Fail if d'=0 or d'≥n. Ret bytes(d'⋅G)
+}
+/**
+ * Creates Schnorr signature as per BIP340. Verifies itself before returning anything.
+ * auxRand is optional and is not the sole source of k generation: bad CSPRNG won't be dangerous.
+ */
+function schnorrSign(message, secretKey, auxRand = randomBytes(32)) {
+    const { Fn } = Pointk1;
+    const m = ensureBytes('message', message);
+    const { bytes: px, scalar: d } = schnorrGetExtPubKey(secretKey); // checks for isWithinCurveOrder
+    const a = ensureBytes('auxRand', auxRand, 32); // Auxiliary random data a: a 32-byte array
+    const t = Fn.toBytes(d ^ num(taggedHash('BIP0340/aux', a))); // Let t be the byte-wise xor of bytes(d) and hash/aux(a)
+    const rand = taggedHash('BIP0340/nonce', t, px, m); // Let rand = hash/nonce(t || bytes(P) || m)
+    // Let k' = int(rand) mod n. Fail if k' = 0. Let R = k'⋅G
+    const { bytes: rx, scalar: k } = schnorrGetExtPubKey(rand);
+    const e = challenge(rx, px, m); // Let e = int(hash/challenge(bytes(R) || bytes(P) || m)) mod n.
+    const sig = new Uint8Array(64); // Let sig = bytes(R) || bytes((k + ed) mod n).
+    sig.set(rx, 0);
+    sig.set(Fn.toBytes(Fn.create(k + e * d)), 32);
+    // If Verify(bytes(P), m, sig) (see below) returns failure, abort
+    if (!schnorrVerify(sig, m, px))
+        throw new Error('sign: Invalid signature produced');
+    return sig;
+}
+/**
+ * Verifies Schnorr signature.
+ * Will swallow errors & return false except for initial type validation of arguments.
+ */
+function schnorrVerify(signature, message, publicKey) {
+    const { Fn, BASE } = Pointk1;
+    const sig = ensureBytes('signature', signature, 64);
+    const m = ensureBytes('message', message);
+    const pub = ensureBytes('publicKey', publicKey, 32);
+    try {
+        const P = lift_x(num(pub)); // P = lift_x(int(pk)); fail if that fails
+        const r = num(sig.subarray(0, 32)); // Let r = int(sig[0:32]); fail if r ≥ p.
+        if (!inRange(r, secp256k1_1n, secp256k1_CURVE.p))
+            return false;
+        const s = num(sig.subarray(32, 64)); // Let s = int(sig[32:64]); fail if s ≥ n.
+        if (!inRange(s, secp256k1_1n, secp256k1_CURVE.n))
+            return false;
+        // int(challenge(bytes(r)||bytes(P)||m))%n
+        const e = challenge(Fn.toBytes(r), pointToBytes(P), m);
+        // R = s⋅G - e⋅P, where -eP == (n-e)P
+        const R = BASE.multiplyUnsafe(s).add(P.multiplyUnsafe(Fn.neg(e)));
+        const { x, y } = R.toAffine();
+        // Fail if is_infinite(R) / not has_even_y(R) / x(R) ≠ r.
+        if (R.is0() || !hasEven(y) || x !== r)
+            return false;
+        return true;
+    }
+    catch (error) {
+        return false;
+    }
+}
+/**
+ * Schnorr signatures over secp256k1.
+ * https://github.com/bitcoin/bips/blob/master/bip-0340.mediawiki
+ * @example
+ * ```js
+ * import { schnorr } from '@noble/curves/secp256k1';
+ * const { secretKey, publicKey } = schnorr.keygen();
+ * // const publicKey = schnorr.getPublicKey(secretKey);
+ * const msg = new TextEncoder().encode('hello');
+ * const sig = schnorr.sign(msg, secretKey);
+ * const isValid = schnorr.verify(sig, msg, publicKey);
+ * ```
+ */
+const schnorr = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => {
+    const size = 32;
+    const seedLength = 48;
+    const randomSecretKey = (seed = randomBytes(seedLength)) => {
+        return mapHashToField(seed, secp256k1_CURVE.n);
+    };
+    // TODO: remove
+    secp256k1.utils.randomSecretKey;
+    function keygen(seed) {
+        const secretKey = randomSecretKey(seed);
+        return { secretKey, publicKey: schnorrGetPublicKey(secretKey) };
+    }
+    return {
+        keygen,
+        getPublicKey: schnorrGetPublicKey,
+        sign: schnorrSign,
+        verify: schnorrVerify,
+        Point: Pointk1,
+        utils: {
+            randomSecretKey: randomSecretKey,
+            randomPrivateKey: randomSecretKey,
+            taggedHash,
+            // TODO: remove
+            lift_x,
+            pointToBytes,
+            numberToBytesBE,
+            bytesToNumberBE,
+            mod,
+        },
+        lengths: {
+            secretKey: size,
+            publicKey: size,
+            publicKeyHasPrefix: false,
+            signature: size * 2,
+            seed: seedLength,
+        },
+    };
+})()));
+const isoMap = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => isogenyMap(Fpk1, [
+    // xNum
+    [
+        '0x8e38e38e38e38e38e38e38e38e38e38e38e38e38e38e38e38e38e38daaaaa8c7',
+        '0x7d3d4c80bc321d5b9f315cea7fd44c5d595d2fc0bf63b92dfff1044f17c6581',
+        '0x534c328d23f234e6e2a413deca25caece4506144037c40314ecbd0b53d9dd262',
+        '0x8e38e38e38e38e38e38e38e38e38e38e38e38e38e38e38e38e38e38daaaaa88c',
+    ],
+    // xDen
+    [
+        '0xd35771193d94918a9ca34ccbb7b640dd86cd409542f8487d9fe6b745781eb49b',
+        '0xedadc6f64383dc1df7c4b2d51b54225406d36b641f5e41bbc52a56612a8c6d14',
+        '0x0000000000000000000000000000000000000000000000000000000000000001', // LAST 1
+    ],
+    // yNum
+    [
+        '0x4bda12f684bda12f684bda12f684bda12f684bda12f684bda12f684b8e38e23c',
+        '0xc75e0c32d5cb7c0fa9d0a54b12a0a6d5647ab046d686da6fdffc90fc201d71a3',
+        '0x29a6194691f91a73715209ef6512e576722830a201be2018a765e85a9ecee931',
+        '0x2f684bda12f684bda12f684bda12f684bda12f684bda12f684bda12f38e38d84',
+    ],
+    // yDen
+    [
+        '0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffff93b',
+        '0x7a06534bb8bdb49fd5e9e6632722c2989467c1bfc8e8d978dfb425d2685c2573',
+        '0x6484aa716545ca2cf3a70c3fa8fe337e0a3d21162f0d6299a7bf8192bfd2a76f',
+        '0x0000000000000000000000000000000000000000000000000000000000000001', // LAST 1
+    ],
+].map((i) => i.map((j) => BigInt(j)))))()));
+const mapSWU = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => mapToCurveSimpleSWU(Fpk1, {
+    A: BigInt('0x3f8731abdd661adca08a5558f0f5d272e953d363cb6f0e5d405447c01a444533'),
+    B: BigInt('1771'),
+    Z: Fpk1.create(BigInt('-11')),
+}))()));
+/** Hashing / encoding to secp256k1 points / field. RFC 9380 methods. */
+const secp256k1_hasher = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => createHasher(secp256k1.Point, (scalars) => {
+    const { x, y } = mapSWU(Fpk1.create(scalars[0]));
+    return isoMap(x, y);
+}, {
+    DST: 'secp256k1_XMD:SHA-256_SSWU_RO_',
+    encodeDST: 'secp256k1_XMD:SHA-256_SSWU_NU_',
+    p: Fpk1.ORDER,
+    m: 1,
+    k: 128,
+    expand: 'xmd',
+    hash: sha256,
+}))()));
+/** @deprecated use `import { secp256k1_hasher } from '@noble/curves/secp256k1.js';` */
+const secp256k1_hashToCurve = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => secp256k1_hasher.hashToCurve)()));
+/** @deprecated use `import { secp256k1_hasher } from '@noble/curves/secp256k1.js';` */
+const secp256k1_encodeToCurve = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => secp256k1_hasher.encodeToCurve)()));
+//# sourceMappingURL=secp256k1.js.map
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/esm/pbkdf2.js
+/**
+ * PBKDF (RFC 2898). Can be used to create a key from password and salt.
+ * @module
+ */
+
+// prettier-ignore
+
+// Common prologue and epilogue for sync/async functions
+function pbkdf2Init(hash, _password, _salt, _opts) {
+    ahash(hash);
+    const opts = checkOpts({ dkLen: 32, asyncTick: 10 }, _opts);
+    const { c, dkLen, asyncTick } = opts;
+    utils_anumber(c);
+    utils_anumber(dkLen);
+    utils_anumber(asyncTick);
+    if (c < 1)
+        throw new Error('iterations (c) should be >= 1');
+    const password = kdfInputToBytes(_password);
+    const salt = kdfInputToBytes(_salt);
+    // DK = PBKDF2(PRF, Password, Salt, c, dkLen);
+    const DK = new Uint8Array(dkLen);
+    // U1 = PRF(Password, Salt + INT_32_BE(i))
+    const PRF = hmac_hmac.create(hash, password);
+    const PRFSalt = PRF._cloneInto().update(salt);
+    return { c, dkLen, asyncTick, DK, PRF, PRFSalt };
+}
+function pbkdf2Output(PRF, PRFSalt, DK, prfW, u) {
+    PRF.destroy();
+    PRFSalt.destroy();
+    if (prfW)
+        prfW.destroy();
+    clean(u);
+    return DK;
+}
+/**
+ * PBKDF2-HMAC: RFC 2898 key derivation function
+ * @param hash - hash function that would be used e.g. sha256
+ * @param password - password from which a derived key is generated
+ * @param salt - cryptographic salt
+ * @param opts - {c, dkLen} where c is work factor and dkLen is output message size
+ * @example
+ * const key = pbkdf2(sha256, 'password', 'salt', { dkLen: 32, c: Math.pow(2, 18) });
+ */
+function pbkdf2(hash, password, salt, opts) {
+    const { c, dkLen, DK, PRF, PRFSalt } = pbkdf2Init(hash, password, salt, opts);
+    let prfW; // Working copy
+    const arr = new Uint8Array(4);
+    const view = utils_createView(arr);
+    const u = new Uint8Array(PRF.outputLen);
+    // DK = T1 + T2 + ⋯ + Tdklen/hlen
+    for (let ti = 1, pos = 0; pos < dkLen; ti++, pos += PRF.outputLen) {
+        // Ti = F(Password, Salt, c, i)
+        const Ti = DK.subarray(pos, pos + PRF.outputLen);
+        view.setInt32(0, ti, false);
+        // F(Password, Salt, c, i) = U1 ^ U2 ^ ⋯ ^ Uc
+        // U1 = PRF(Password, Salt + INT_32_BE(i))
+        (prfW = PRFSalt._cloneInto(prfW)).update(arr).digestInto(u);
+        Ti.set(u.subarray(0, Ti.length));
+        for (let ui = 1; ui < c; ui++) {
+            // Uc = PRF(Password, Uc−1)
+            PRF._cloneInto(prfW).update(u).digestInto(u);
+            for (let i = 0; i < Ti.length; i++)
+                Ti[i] ^= u[i];
+        }
+    }
+    return pbkdf2Output(PRF, PRFSalt, DK, prfW, u);
+}
+/**
+ * PBKDF2-HMAC: RFC 2898 key derivation function. Async version.
+ * @example
+ * await pbkdf2Async(sha256, 'password', 'salt', { dkLen: 32, c: 500_000 });
+ */
+async function pbkdf2_pbkdf2Async(hash, password, salt, opts) {
+    const { c, dkLen, asyncTick, DK, PRF, PRFSalt } = pbkdf2Init(hash, password, salt, opts);
+    let prfW; // Working copy
+    const arr = new Uint8Array(4);
+    const view = createView(arr);
+    const u = new Uint8Array(PRF.outputLen);
+    // DK = T1 + T2 + ⋯ + Tdklen/hlen
+    for (let ti = 1, pos = 0; pos < dkLen; ti++, pos += PRF.outputLen) {
+        // Ti = F(Password, Salt, c, i)
+        const Ti = DK.subarray(pos, pos + PRF.outputLen);
+        view.setInt32(0, ti, false);
+        // F(Password, Salt, c, i) = U1 ^ U2 ^ ⋯ ^ Uc
+        // U1 = PRF(Password, Salt + INT_32_BE(i))
+        (prfW = PRFSalt._cloneInto(prfW)).update(arr).digestInto(u);
+        Ti.set(u.subarray(0, Ti.length));
+        await asyncLoop(c - 1, asyncTick, () => {
+            // Uc = PRF(Password, Uc−1)
+            PRF._cloneInto(prfW).update(u).digestInto(u);
+            for (let i = 0; i < Ti.length; i++)
+                Ti[i] ^= u[i];
+        });
+    }
+    return pbkdf2Output(PRF, PRFSalt, DK, prfW, u);
+}
+//# sourceMappingURL=pbkdf2.js.map
+;// CONCATENATED MODULE: ./node_modules/@scure/bip39/esm/index.js
+/**
+ * Audited & minimal JS implementation of
+ * [BIP39 mnemonic phrases](https://github.com/bitcoin/bips/blob/master/bip-0039.mediawiki).
+ * @module
+ * @example
+```js
+import * as bip39 from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english';
+const mn = bip39.generateMnemonic(wordlist);
+console.log(mn);
+const ent = bip39.mnemonicToEntropy(mn, wordlist)
+bip39.entropyToMnemonic(ent, wordlist);
+bip39.validateMnemonic(mn, wordlist);
+await bip39.mnemonicToSeed(mn, 'password');
+bip39.mnemonicToSeedSync(mn, 'password');
+
+// Wordlists
+import { wordlist as czech } from '@scure/bip39/wordlists/czech';
+import { wordlist as english } from '@scure/bip39/wordlists/english';
+import { wordlist as french } from '@scure/bip39/wordlists/french';
+import { wordlist as italian } from '@scure/bip39/wordlists/italian';
+import { wordlist as japanese } from '@scure/bip39/wordlists/japanese';
+import { wordlist as korean } from '@scure/bip39/wordlists/korean';
+import { wordlist as portuguese } from '@scure/bip39/wordlists/portuguese';
+import { wordlist as simplifiedChinese } from '@scure/bip39/wordlists/simplified-chinese';
+import { wordlist as spanish } from '@scure/bip39/wordlists/spanish';
+import { wordlist as traditionalChinese } from '@scure/bip39/wordlists/traditional-chinese';
+```
+ */
+/*! scure-bip39 - MIT License (c) 2022 Patricio Palladino, Paul Miller (paulmillr.com) */
+
+
+
+
+// Japanese wordlist
+const isJapanese = (wordlist) => wordlist[0] === '\u3042\u3044\u3053\u304f\u3057\u3093';
+// Normalization replaces equivalent sequences of characters
+// so that any two texts that are equivalent will be reduced
+// to the same sequence of code points, called the normal form of the original text.
+// https://tonsky.me/blog/unicode/#why-is-a----
+function nfkd(str) {
+    if (typeof str !== 'string')
+        throw new TypeError('invalid mnemonic type: ' + typeof str);
+    return str.normalize('NFKD');
+}
+function normalize(str) {
+    const norm = nfkd(str);
+    const words = norm.split(' ');
+    if (![12, 15, 18, 21, 24].includes(words.length))
+        throw new Error('Invalid mnemonic');
+    return { nfkd: norm, words };
+}
+function aentropy(ent) {
+    abytes(ent, 16, 20, 24, 28, 32);
+}
+/**
+ * Generate x random words. Uses Cryptographically-Secure Random Number Generator.
+ * @param wordlist imported wordlist for specific language
+ * @param strength mnemonic strength 128-256 bits
+ * @example
+ * generateMnemonic(wordlist, 128)
+ * // 'legal winner thank year wave sausage worth useful legal winner thank yellow'
+ */
+function generateMnemonic(wordlist, strength = 128) {
+    anumber(strength);
+    if (strength % 32 !== 0 || strength > 256)
+        throw new TypeError('Invalid entropy');
+    return entropyToMnemonic(randomBytes(strength / 8), wordlist);
+}
+const calcChecksum = (entropy) => {
+    // Checksum is ent.length/4 bits long
+    const bitsLeft = 8 - entropy.length / 4;
+    // Zero rightmost "bitsLeft" bits in byte
+    // For example: bitsLeft=4 val=10111101 -> 10110000
+    return new Uint8Array([(sha256(entropy)[0] >> bitsLeft) << bitsLeft]);
+};
+function getCoder(wordlist) {
+    if (!Array.isArray(wordlist) || wordlist.length !== 2048 || typeof wordlist[0] !== 'string')
+        throw new Error('Wordlist: expected array of 2048 strings');
+    wordlist.forEach((i) => {
+        if (typeof i !== 'string')
+            throw new Error('wordlist: non-string element: ' + i);
+    });
+    return baseUtils.chain(baseUtils.checksum(1, calcChecksum), baseUtils.radix2(11, true), baseUtils.alphabet(wordlist));
+}
+/**
+ * Reversible: Converts mnemonic string to raw entropy in form of byte array.
+ * @param mnemonic 12-24 words
+ * @param wordlist imported wordlist for specific language
+ * @example
+ * const mnem = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+ * mnemonicToEntropy(mnem, wordlist)
+ * // Produces
+ * new Uint8Array([
+ *   0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f,
+ *   0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f
+ * ])
+ */
+function mnemonicToEntropy(mnemonic, wordlist) {
+    const { words } = normalize(mnemonic);
+    const entropy = getCoder(wordlist).decode(words);
+    aentropy(entropy);
+    return entropy;
+}
+/**
+ * Reversible: Converts raw entropy in form of byte array to mnemonic string.
+ * @param entropy byte array
+ * @param wordlist imported wordlist for specific language
+ * @returns 12-24 words
+ * @example
+ * const ent = new Uint8Array([
+ *   0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f,
+ *   0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f
+ * ]);
+ * entropyToMnemonic(ent, wordlist);
+ * // 'legal winner thank year wave sausage worth useful legal winner thank yellow'
+ */
+function entropyToMnemonic(entropy, wordlist) {
+    aentropy(entropy);
+    const words = getCoder(wordlist).encode(entropy);
+    return words.join(isJapanese(wordlist) ? '\u3000' : ' ');
+}
+/**
+ * Validates mnemonic for being 12-24 words contained in `wordlist`.
+ */
+function validateMnemonic(mnemonic, wordlist) {
+    try {
+        mnemonicToEntropy(mnemonic, wordlist);
+    }
+    catch (e) {
+        return false;
+    }
+    return true;
+}
+const psalt = (passphrase) => nfkd('mnemonic' + passphrase);
+/**
+ * Irreversible: Uses KDF to derive 64 bytes of key data from mnemonic + optional password.
+ * @param mnemonic 12-24 words
+ * @param passphrase string that will additionally protect the key
+ * @returns 64 bytes of key data
+ * @example
+ * const mnem = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+ * await mnemonicToSeed(mnem, 'password');
+ * // new Uint8Array([...64 bytes])
+ */
+function mnemonicToSeed(mnemonic, passphrase = '') {
+    return pbkdf2Async(sha512, normalize(mnemonic).nfkd, psalt(passphrase), { c: 2048, dkLen: 64 });
+}
+/**
+ * Irreversible: Uses KDF to derive 64 bytes of key data from mnemonic + optional password.
+ * @param mnemonic 12-24 words
+ * @param passphrase string that will additionally protect the key
+ * @returns 64 bytes of key data
+ * @example
+ * const mnem = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+ * mnemonicToSeedSync(mnem, 'password');
+ * // new Uint8Array([...64 bytes])
+ */
+function mnemonicToSeedSync(mnemonic, passphrase = '') {
+    return pbkdf2(sha2_sha512, normalize(mnemonic).nfkd, psalt(passphrase), { c: 2048, dkLen: 64 });
+}
+
+;// CONCATENATED MODULE: ./node_modules/@noble/hashes/esm/legacy.js
+/**
+
+SHA1 (RFC 3174), MD5 (RFC 1321) and RIPEMD160 (RFC 2286) legacy, weak hash functions.
+Don't use them in a new protocol. What "weak" means:
+
+- Collisions can be made with 2^18 effort in MD5, 2^60 in SHA1, 2^80 in RIPEMD160.
+- No practical pre-image attacks (only theoretical, 2^123.4)
+- HMAC seems kinda ok: https://datatracker.ietf.org/doc/html/rfc6151
+ * @module
+ */
+
+
+/** Initial SHA1 state */
+const SHA1_IV = /* @__PURE__ */ Uint32Array.from([
+    0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0,
+]);
+// Reusable temporary buffer
+const SHA1_W = /* @__PURE__ */ new Uint32Array(80);
+/** SHA1 legacy hash class. */
+class SHA1 extends HashMD {
+    constructor() {
+        super(64, 20, 8, false);
+        this.A = SHA1_IV[0] | 0;
+        this.B = SHA1_IV[1] | 0;
+        this.C = SHA1_IV[2] | 0;
+        this.D = SHA1_IV[3] | 0;
+        this.E = SHA1_IV[4] | 0;
+    }
+    get() {
+        const { A, B, C, D, E } = this;
+        return [A, B, C, D, E];
+    }
+    set(A, B, C, D, E) {
+        this.A = A | 0;
+        this.B = B | 0;
+        this.C = C | 0;
+        this.D = D | 0;
+        this.E = E | 0;
+    }
+    process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4)
+            SHA1_W[i] = view.getUint32(offset, false);
+        for (let i = 16; i < 80; i++)
+            SHA1_W[i] = rotl(SHA1_W[i - 3] ^ SHA1_W[i - 8] ^ SHA1_W[i - 14] ^ SHA1_W[i - 16], 1);
+        // Compression function main loop, 80 rounds
+        let { A, B, C, D, E } = this;
+        for (let i = 0; i < 80; i++) {
+            let F, K;
+            if (i < 20) {
+                F = Chi(B, C, D);
+                K = 0x5a827999;
+            }
+            else if (i < 40) {
+                F = B ^ C ^ D;
+                K = 0x6ed9eba1;
+            }
+            else if (i < 60) {
+                F = Maj(B, C, D);
+                K = 0x8f1bbcdc;
+            }
+            else {
+                F = B ^ C ^ D;
+                K = 0xca62c1d6;
+            }
+            const T = (rotl(A, 5) + F + E + K + SHA1_W[i]) | 0;
+            E = D;
+            D = C;
+            C = rotl(B, 30);
+            B = A;
+            A = T;
+        }
+        // Add the compressed chunk to the current hash value
+        A = (A + this.A) | 0;
+        B = (B + this.B) | 0;
+        C = (C + this.C) | 0;
+        D = (D + this.D) | 0;
+        E = (E + this.E) | 0;
+        this.set(A, B, C, D, E);
+    }
+    roundClean() {
+        clean(SHA1_W);
+    }
+    destroy() {
+        this.set(0, 0, 0, 0, 0);
+        clean(this.buffer);
+    }
+}
+/** SHA1 (RFC 3174) legacy hash function. It was cryptographically broken. */
+const sha1 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new SHA1())));
+/** Per-round constants */
+const p32 = /* @__PURE__ */ Math.pow(2, 32);
+const legacy_K = /* @__PURE__ */ Array.from({ length: 64 }, (_, i) => Math.floor(p32 * Math.abs(Math.sin(i + 1))));
+/** md5 initial state: same as sha1, but 4 u32 instead of 5. */
+const MD5_IV = /* @__PURE__ */ SHA1_IV.slice(0, 4);
+// Reusable temporary buffer
+const MD5_W = /* @__PURE__ */ new Uint32Array(16);
+/** MD5 legacy hash class. */
+class MD5 extends HashMD {
+    constructor() {
+        super(64, 16, 8, true);
+        this.A = MD5_IV[0] | 0;
+        this.B = MD5_IV[1] | 0;
+        this.C = MD5_IV[2] | 0;
+        this.D = MD5_IV[3] | 0;
+    }
+    get() {
+        const { A, B, C, D } = this;
+        return [A, B, C, D];
+    }
+    set(A, B, C, D) {
+        this.A = A | 0;
+        this.B = B | 0;
+        this.C = C | 0;
+        this.D = D | 0;
+    }
+    process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4)
+            MD5_W[i] = view.getUint32(offset, true);
+        // Compression function main loop, 64 rounds
+        let { A, B, C, D } = this;
+        for (let i = 0; i < 64; i++) {
+            let F, g, s;
+            if (i < 16) {
+                F = Chi(B, C, D);
+                g = i;
+                s = [7, 12, 17, 22];
+            }
+            else if (i < 32) {
+                F = Chi(D, B, C);
+                g = (5 * i + 1) % 16;
+                s = [5, 9, 14, 20];
+            }
+            else if (i < 48) {
+                F = B ^ C ^ D;
+                g = (3 * i + 5) % 16;
+                s = [4, 11, 16, 23];
+            }
+            else {
+                F = C ^ (B | ~D);
+                g = (7 * i) % 16;
+                s = [6, 10, 15, 21];
+            }
+            F = F + A + legacy_K[i] + MD5_W[g];
+            A = D;
+            D = C;
+            C = B;
+            B = B + rotl(F, s[i % 4]);
+        }
+        // Add the compressed chunk to the current hash value
+        A = (A + this.A) | 0;
+        B = (B + this.B) | 0;
+        C = (C + this.C) | 0;
+        D = (D + this.D) | 0;
+        this.set(A, B, C, D);
+    }
+    roundClean() {
+        clean(MD5_W);
+    }
+    destroy() {
+        this.set(0, 0, 0, 0);
+        clean(this.buffer);
+    }
+}
+/**
+ * MD5 (RFC 1321) legacy hash function. It was cryptographically broken.
+ * MD5 architecture is similar to SHA1, with some differences:
+ * - Reduced output length: 16 bytes (128 bit) instead of 20
+ * - 64 rounds, instead of 80
+ * - Little-endian: could be faster, but will require more code
+ * - Non-linear index selection: huge speed-up for unroll
+ * - Per round constants: more memory accesses, additional speed-up for unroll
+ */
+const md5 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new MD5())));
+// RIPEMD-160
+const Rho160 = /* @__PURE__ */ Uint8Array.from([
+    7, 4, 13, 1, 10, 6, 15, 3, 12, 0, 9, 5, 2, 14, 11, 8,
+]);
+const Id160 = /* @__PURE__ */ (() => Uint8Array.from(new Array(16).fill(0).map((_, i) => i)))();
+const Pi160 = /* @__PURE__ */ (() => Id160.map((i) => (9 * i + 5) % 16))();
+const idxLR = /* @__PURE__ */ (() => {
+    const L = [Id160];
+    const R = [Pi160];
+    const res = [L, R];
+    for (let i = 0; i < 4; i++)
+        for (let j of res)
+            j.push(j[i].map((k) => Rho160[k]));
+    return res;
+})();
+const idxL = /* @__PURE__ */ (() => idxLR[0])();
+const idxR = /* @__PURE__ */ (() => idxLR[1])();
+// const [idxL, idxR] = idxLR;
+const shifts160 = /* @__PURE__ */ [
+    [11, 14, 15, 12, 5, 8, 7, 9, 11, 13, 14, 15, 6, 7, 9, 8],
+    [12, 13, 11, 15, 6, 9, 9, 7, 12, 15, 11, 13, 7, 8, 7, 7],
+    [13, 15, 14, 11, 7, 7, 6, 8, 13, 14, 13, 12, 5, 5, 6, 9],
+    [14, 11, 12, 14, 8, 6, 5, 5, 15, 12, 15, 14, 9, 9, 8, 6],
+    [15, 12, 13, 13, 9, 5, 8, 6, 14, 11, 12, 11, 8, 6, 5, 5],
+].map((i) => Uint8Array.from(i));
+const shiftsL160 = /* @__PURE__ */ idxL.map((idx, i) => idx.map((j) => shifts160[i][j]));
+const shiftsR160 = /* @__PURE__ */ idxR.map((idx, i) => idx.map((j) => shifts160[i][j]));
+const Kl160 = /* @__PURE__ */ Uint32Array.from([
+    0x00000000, 0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xa953fd4e,
+]);
+const Kr160 = /* @__PURE__ */ Uint32Array.from([
+    0x50a28be6, 0x5c4dd124, 0x6d703ef3, 0x7a6d76e9, 0x00000000,
+]);
+// It's called f() in spec.
+function ripemd_f(group, x, y, z) {
+    if (group === 0)
+        return x ^ y ^ z;
+    if (group === 1)
+        return (x & y) | (~x & z);
+    if (group === 2)
+        return (x | ~y) ^ z;
+    if (group === 3)
+        return (x & z) | (y & ~z);
+    return x ^ (y | ~z);
+}
+// Reusable temporary buffer
+const BUF_160 = /* @__PURE__ */ new Uint32Array(16);
+class RIPEMD160 extends HashMD {
+    constructor() {
+        super(64, 20, 8, true);
+        this.h0 = 0x67452301 | 0;
+        this.h1 = 0xefcdab89 | 0;
+        this.h2 = 0x98badcfe | 0;
+        this.h3 = 0x10325476 | 0;
+        this.h4 = 0xc3d2e1f0 | 0;
+    }
+    get() {
+        const { h0, h1, h2, h3, h4 } = this;
+        return [h0, h1, h2, h3, h4];
+    }
+    set(h0, h1, h2, h3, h4) {
+        this.h0 = h0 | 0;
+        this.h1 = h1 | 0;
+        this.h2 = h2 | 0;
+        this.h3 = h3 | 0;
+        this.h4 = h4 | 0;
+    }
+    process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4)
+            BUF_160[i] = view.getUint32(offset, true);
+        // prettier-ignore
+        let al = this.h0 | 0, ar = al, bl = this.h1 | 0, br = bl, cl = this.h2 | 0, cr = cl, dl = this.h3 | 0, dr = dl, el = this.h4 | 0, er = el;
+        // Instead of iterating 0 to 80, we split it into 5 groups
+        // And use the groups in constants, functions, etc. Much simpler
+        for (let group = 0; group < 5; group++) {
+            const rGroup = 4 - group;
+            const hbl = Kl160[group], hbr = Kr160[group]; // prettier-ignore
+            const rl = idxL[group], rr = idxR[group]; // prettier-ignore
+            const sl = shiftsL160[group], sr = shiftsR160[group]; // prettier-ignore
+            for (let i = 0; i < 16; i++) {
+                const tl = (rotl(al + ripemd_f(group, bl, cl, dl) + BUF_160[rl[i]] + hbl, sl[i]) + el) | 0;
+                al = el, el = dl, dl = rotl(cl, 10) | 0, cl = bl, bl = tl; // prettier-ignore
+            }
+            // 2 loops are 10% faster
+            for (let i = 0; i < 16; i++) {
+                const tr = (rotl(ar + ripemd_f(rGroup, br, cr, dr) + BUF_160[rr[i]] + hbr, sr[i]) + er) | 0;
+                ar = er, er = dr, dr = rotl(cr, 10) | 0, cr = br, br = tr; // prettier-ignore
+            }
+        }
+        // Add the compressed chunk to the current hash value
+        this.set((this.h1 + cl + dr) | 0, (this.h2 + dl + er) | 0, (this.h3 + el + ar) | 0, (this.h4 + al + br) | 0, (this.h0 + bl + cr) | 0);
+    }
+    roundClean() {
+        clean(BUF_160);
+    }
+    destroy() {
+        this.destroyed = true;
+        clean(this.buffer);
+        this.set(0, 0, 0, 0, 0);
+    }
+}
+/**
+ * RIPEMD-160 - a legacy hash function from 1990s.
+ * * https://homes.esat.kuleuven.be/~bosselae/ripemd160.html
+ * * https://homes.esat.kuleuven.be/~bosselae/ripemd160/pdf/AB-9601/AB-9601.pdf
+ */
+const ripemd160 = /* @__PURE__ */ utils_createHasher(() => new RIPEMD160());
+//# sourceMappingURL=legacy.js.map
+;// CONCATENATED MODULE: ./node_modules/@scure/base/lib/esm/index.js
+/*! scure-base - MIT License (c) 2022 Paul Miller (paulmillr.com) */
+function esm_isBytes(a) {
+    return a instanceof Uint8Array || (ArrayBuffer.isView(a) && a.constructor.name === 'Uint8Array');
+}
+/** Asserts something is Uint8Array. */
+function esm_abytes(b, ...lengths) {
+    if (!esm_isBytes(b))
+        throw new Error('Uint8Array expected');
+    if (lengths.length > 0 && !lengths.includes(b.length))
+        throw new Error('Uint8Array expected of length ' + lengths + ', got length=' + b.length);
+}
+function isArrayOf(isString, arr) {
+    if (!Array.isArray(arr))
+        return false;
+    if (arr.length === 0)
+        return true;
+    if (isString) {
+        return arr.every((item) => typeof item === 'string');
+    }
+    else {
+        return arr.every((item) => Number.isSafeInteger(item));
+    }
+}
+// no abytes: seems to have 10% slowdown. Why?!
+function afn(input) {
+    if (typeof input !== 'function')
+        throw new Error('function expected');
+    return true;
+}
+function astr(label, input) {
+    if (typeof input !== 'string')
+        throw new Error(`${label}: string expected`);
+    return true;
+}
+function esm_anumber(n) {
+    if (!Number.isSafeInteger(n))
+        throw new Error(`invalid integer: ${n}`);
+}
+function aArr(input) {
+    if (!Array.isArray(input))
+        throw new Error('array expected');
+}
+function astrArr(label, input) {
+    if (!isArrayOf(true, input))
+        throw new Error(`${label}: array of strings expected`);
+}
+function anumArr(label, input) {
+    if (!isArrayOf(false, input))
+        throw new Error(`${label}: array of numbers expected`);
+}
+/**
+ * @__NO_SIDE_EFFECTS__
+ */
+function esm_chain(...args) {
+    const id = (a) => a;
+    // Wrap call in closure so JIT can inline calls
+    const wrap = (a, b) => (c) => a(b(c));
+    // Construct chain of args[-1].encode(args[-2].encode([...]))
+    const encode = args.map((x) => x.encode).reduceRight(wrap, id);
+    // Construct chain of args[0].decode(args[1].decode(...))
+    const decode = args.map((x) => x.decode).reduce(wrap, id);
+    return { encode, decode };
+}
+/**
+ * Encodes integer radix representation to array of strings using alphabet and back.
+ * Could also be array of strings.
+ * @__NO_SIDE_EFFECTS__
+ */
+function esm_alphabet(letters) {
+    // mapping 1 to "b"
+    const lettersA = typeof letters === 'string' ? letters.split('') : letters;
+    const len = lettersA.length;
+    astrArr('alphabet', lettersA);
+    // mapping "b" to 1
+    const indexes = new Map(lettersA.map((l, i) => [l, i]));
+    return {
+        encode: (digits) => {
+            aArr(digits);
+            return digits.map((i) => {
+                if (!Number.isSafeInteger(i) || i < 0 || i >= len)
+                    throw new Error(`alphabet.encode: digit index outside alphabet "${i}". Allowed: ${letters}`);
+                return lettersA[i];
+            });
+        },
+        decode: (input) => {
+            aArr(input);
+            return input.map((letter) => {
+                astr('alphabet.decode', letter);
+                const i = indexes.get(letter);
+                if (i === undefined)
+                    throw new Error(`Unknown letter: "${letter}". Allowed: ${letters}`);
+                return i;
+            });
+        },
+    };
+}
+/**
+ * @__NO_SIDE_EFFECTS__
+ */
+function join(separator = '') {
+    astr('join', separator);
+    return {
+        encode: (from) => {
+            astrArr('join.decode', from);
+            return from.join(separator);
+        },
+        decode: (to) => {
+            astr('join.decode', to);
+            return to.split(separator);
+        },
+    };
+}
+/**
+ * Pad strings array so it has integer number of bits
+ * @__NO_SIDE_EFFECTS__
+ */
+function padding(bits, chr = '=') {
+    esm_anumber(bits);
+    astr('padding', chr);
+    return {
+        encode(data) {
+            astrArr('padding.encode', data);
+            while ((data.length * bits) % 8)
+                data.push(chr);
+            return data;
+        },
+        decode(input) {
+            astrArr('padding.decode', input);
+            let end = input.length;
+            if ((end * bits) % 8)
+                throw new Error('padding: invalid, string should have whole number of bytes');
+            for (; end > 0 && input[end - 1] === chr; end--) {
+                const last = end - 1;
+                const byte = last * bits;
+                if (byte % 8 === 0)
+                    throw new Error('padding: invalid, string has too much padding');
+            }
+            return input.slice(0, end);
+        },
+    };
+}
+/**
+ * @__NO_SIDE_EFFECTS__
+ */
+function esm_normalize(fn) {
+    afn(fn);
+    return { encode: (from) => from, decode: (to) => fn(to) };
+}
+/**
+ * Slow: O(n^2) time complexity
+ */
+function convertRadix(data, from, to) {
+    // base 1 is impossible
+    if (from < 2)
+        throw new Error(`convertRadix: invalid from=${from}, base cannot be less than 2`);
+    if (to < 2)
+        throw new Error(`convertRadix: invalid to=${to}, base cannot be less than 2`);
+    aArr(data);
+    if (!data.length)
+        return [];
+    let pos = 0;
+    const res = [];
+    const digits = Array.from(data, (d) => {
+        esm_anumber(d);
+        if (d < 0 || d >= from)
+            throw new Error(`invalid integer: ${d}`);
+        return d;
+    });
+    const dlen = digits.length;
+    while (true) {
+        let carry = 0;
+        let done = true;
+        for (let i = pos; i < dlen; i++) {
+            const digit = digits[i];
+            const fromCarry = from * carry;
+            const digitBase = fromCarry + digit;
+            if (!Number.isSafeInteger(digitBase) ||
+                fromCarry / from !== carry ||
+                digitBase - digit !== fromCarry) {
+                throw new Error('convertRadix: carry overflow');
+            }
+            const div = digitBase / to;
+            carry = digitBase % to;
+            const rounded = Math.floor(div);
+            digits[i] = rounded;
+            if (!Number.isSafeInteger(rounded) || rounded * to + carry !== digitBase)
+                throw new Error('convertRadix: carry overflow');
+            if (!done)
+                continue;
+            else if (!rounded)
+                pos = i;
+            else
+                done = false;
+        }
+        res.push(carry);
+        if (done)
+            break;
+    }
+    for (let i = 0; i < data.length - 1 && data[i] === 0; i++)
+        res.push(0);
+    return res.reverse();
+}
+const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+const radix2carry = /* @__NO_SIDE_EFFECTS__ */ (from, to) => from + (to - gcd(from, to));
+const powers = /* @__PURE__ */ (() => {
+    let res = [];
+    for (let i = 0; i < 40; i++)
+        res.push(2 ** i);
+    return res;
+})();
+/**
+ * Implemented with numbers, because BigInt is 5x slower
+ */
+function convertRadix2(data, from, to, padding) {
+    aArr(data);
+    if (from <= 0 || from > 32)
+        throw new Error(`convertRadix2: wrong from=${from}`);
+    if (to <= 0 || to > 32)
+        throw new Error(`convertRadix2: wrong to=${to}`);
+    if (radix2carry(from, to) > 32) {
+        throw new Error(`convertRadix2: carry overflow from=${from} to=${to} carryBits=${radix2carry(from, to)}`);
+    }
+    let carry = 0;
+    let pos = 0; // bitwise position in current element
+    const max = powers[from];
+    const mask = powers[to] - 1;
+    const res = [];
+    for (const n of data) {
+        esm_anumber(n);
+        if (n >= max)
+            throw new Error(`convertRadix2: invalid data word=${n} from=${from}`);
+        carry = (carry << from) | n;
+        if (pos + from > 32)
+            throw new Error(`convertRadix2: carry overflow pos=${pos} from=${from}`);
+        pos += from;
+        for (; pos >= to; pos -= to)
+            res.push(((carry >> (pos - to)) & mask) >>> 0);
+        const pow = powers[pos];
+        if (pow === undefined)
+            throw new Error('invalid carry');
+        carry &= pow - 1; // clean carry, otherwise it will cause overflow
+    }
+    carry = (carry << (to - pos)) & mask;
+    if (!padding && pos >= from)
+        throw new Error('Excess padding');
+    if (!padding && carry > 0)
+        throw new Error(`Non-zero padding: ${carry}`);
+    if (padding && pos > 0)
+        res.push(carry >>> 0);
+    return res;
+}
+/**
+ * @__NO_SIDE_EFFECTS__
+ */
+function radix(num) {
+    esm_anumber(num);
+    const _256 = 2 ** 8;
+    return {
+        encode: (bytes) => {
+            if (!esm_isBytes(bytes))
+                throw new Error('radix.encode input should be Uint8Array');
+            return convertRadix(Array.from(bytes), _256, num);
+        },
+        decode: (digits) => {
+            anumArr('radix.decode', digits);
+            return Uint8Array.from(convertRadix(digits, num, _256));
+        },
+    };
+}
+/**
+ * If both bases are power of same number (like `2**8 <-> 2**64`),
+ * there is a linear algorithm. For now we have implementation for power-of-two bases only.
+ * @__NO_SIDE_EFFECTS__
+ */
+function radix2(bits, revPadding = false) {
+    esm_anumber(bits);
+    if (bits <= 0 || bits > 32)
+        throw new Error('radix2: bits should be in (0..32]');
+    if (radix2carry(8, bits) > 32 || radix2carry(bits, 8) > 32)
+        throw new Error('radix2: carry overflow');
+    return {
+        encode: (bytes) => {
+            if (!esm_isBytes(bytes))
+                throw new Error('radix2.encode input should be Uint8Array');
+            return convertRadix2(Array.from(bytes), 8, bits, !revPadding);
+        },
+        decode: (digits) => {
+            anumArr('radix2.decode', digits);
+            return Uint8Array.from(convertRadix2(digits, bits, 8, revPadding));
+        },
+    };
+}
+function unsafeWrapper(fn) {
+    afn(fn);
+    return function (...args) {
+        try {
+            return fn.apply(null, args);
+        }
+        catch (e) { }
+    };
+}
+function checksum(len, fn) {
+    esm_anumber(len);
+    afn(fn);
+    return {
+        encode(data) {
+            if (!esm_isBytes(data))
+                throw new Error('checksum.encode: input should be Uint8Array');
+            const sum = fn(data).slice(0, len);
+            const res = new Uint8Array(data.length + len);
+            res.set(data);
+            res.set(sum, data.length);
+            return res;
+        },
+        decode(data) {
+            if (!esm_isBytes(data))
+                throw new Error('checksum.decode: input should be Uint8Array');
+            const payload = data.slice(0, -len);
+            const oldChecksum = data.slice(-len);
+            const newChecksum = fn(payload).slice(0, len);
+            for (let i = 0; i < len; i++)
+                if (newChecksum[i] !== oldChecksum[i])
+                    throw new Error('Invalid checksum');
+            return payload;
+        },
+    };
+}
+// prettier-ignore
+const utils = {
+    alphabet: esm_alphabet, chain: esm_chain, checksum, convertRadix, convertRadix2, radix, radix2, join, padding,
+};
+// RFC 4648 aka RFC 3548
+// ---------------------
+/**
+ * base16 encoding from RFC 4648.
+ * @example
+ * ```js
+ * base16.encode(Uint8Array.from([0x12, 0xab]));
+ * // => '12AB'
+ * ```
+ */
+const base16 = esm_chain(radix2(4), esm_alphabet('0123456789ABCDEF'), join(''));
+/**
+ * base32 encoding from RFC 4648. Has padding.
+ * Use `base32nopad` for unpadded version.
+ * Also check out `base32hex`, `base32hexnopad`, `base32crockford`.
+ * @example
+ * ```js
+ * base32.encode(Uint8Array.from([0x12, 0xab]));
+ * // => 'CKVQ===='
+ * base32.decode('CKVQ====');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+const base32 = esm_chain(radix2(5), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), padding(5), join(''));
+/**
+ * base32 encoding from RFC 4648. No padding.
+ * Use `base32` for padded version.
+ * Also check out `base32hex`, `base32hexnopad`, `base32crockford`.
+ * @example
+ * ```js
+ * base32nopad.encode(Uint8Array.from([0x12, 0xab]));
+ * // => 'CKVQ'
+ * base32nopad.decode('CKVQ');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+const base32nopad = esm_chain(radix2(5), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), join(''));
+/**
+ * base32 encoding from RFC 4648. Padded. Compared to ordinary `base32`, slightly different alphabet.
+ * Use `base32hexnopad` for unpadded version.
+ * @example
+ * ```js
+ * base32hex.encode(Uint8Array.from([0x12, 0xab]));
+ * // => '2ALG===='
+ * base32hex.decode('2ALG====');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+const base32hex = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHIJKLMNOPQRSTUV'), padding(5), join(''));
+/**
+ * base32 encoding from RFC 4648. No padding. Compared to ordinary `base32`, slightly different alphabet.
+ * Use `base32hex` for padded version.
+ * @example
+ * ```js
+ * base32hexnopad.encode(Uint8Array.from([0x12, 0xab]));
+ * // => '2ALG'
+ * base32hexnopad.decode('2ALG');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+const base32hexnopad = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHIJKLMNOPQRSTUV'), join(''));
+/**
+ * base32 encoding from RFC 4648. Doug Crockford's version.
+ * https://www.crockford.com/base32.html
+ * @example
+ * ```js
+ * base32crockford.encode(Uint8Array.from([0x12, 0xab]));
+ * // => '2ANG'
+ * base32crockford.decode('2ANG');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+const base32crockford = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHJKMNPQRSTVWXYZ'), join(''), esm_normalize((s) => s.toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1')));
+// Built-in base64 conversion https://caniuse.com/mdn-javascript_builtins_uint8array_frombase64
+// prettier-ignore
+const hasBase64Builtin = /* @__PURE__ */ (() => typeof Uint8Array.from([]).toBase64 === 'function' &&
+    typeof Uint8Array.fromBase64 === 'function')();
+const decodeBase64Builtin = (s, isUrl) => {
+    astr('base64', s);
+    const re = isUrl ? /^[A-Za-z0-9=_-]+$/ : /^[A-Za-z0-9=+/]+$/;
+    const alphabet = isUrl ? 'base64url' : 'base64';
+    if (s.length > 0 && !re.test(s))
+        throw new Error('invalid base64');
+    return Uint8Array.fromBase64(s, { alphabet, lastChunkHandling: 'strict' });
+};
+/**
+ * base64 from RFC 4648. Padded.
+ * Use `base64nopad` for unpadded version.
+ * Also check out `base64url`, `base64urlnopad`.
+ * Falls back to built-in function, when available.
+ * @example
+ * ```js
+ * base64.encode(Uint8Array.from([0x12, 0xab]));
+ * // => 'Eqs='
+ * base64.decode('Eqs=');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+// prettier-ignore
+const base64 = hasBase64Builtin ? {
+    encode(b) { esm_abytes(b); return b.toBase64(); },
+    decode(s) { return decodeBase64Builtin(s, false); },
+} : esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), padding(6), join(''));
+/**
+ * base64 from RFC 4648. No padding.
+ * Use `base64` for padded version.
+ * @example
+ * ```js
+ * base64nopad.encode(Uint8Array.from([0x12, 0xab]));
+ * // => 'Eqs'
+ * base64nopad.decode('Eqs');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+const base64nopad = esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), join(''));
+/**
+ * base64 from RFC 4648, using URL-safe alphabet. Padded.
+ * Use `base64urlnopad` for unpadded version.
+ * Falls back to built-in function, when available.
+ * @example
+ * ```js
+ * base64url.encode(Uint8Array.from([0x12, 0xab]));
+ * // => 'Eqs='
+ * base64url.decode('Eqs=');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+// prettier-ignore
+const base64url = hasBase64Builtin ? {
+    encode(b) { esm_abytes(b); return b.toBase64({ alphabet: 'base64url' }); },
+    decode(s) { return decodeBase64Builtin(s, true); },
+} : esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), padding(6), join(''));
+/**
+ * base64 from RFC 4648, using URL-safe alphabet. No padding.
+ * Use `base64url` for padded version.
+ * @example
+ * ```js
+ * base64urlnopad.encode(Uint8Array.from([0x12, 0xab]));
+ * // => 'Eqs'
+ * base64urlnopad.decode('Eqs');
+ * // => Uint8Array.from([0x12, 0xab])
+ * ```
+ */
+const base64urlnopad = esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), join(''));
+// base58 code
+// -----------
+const genBase58 = /* @__NO_SIDE_EFFECTS__ */ (abc) => esm_chain(radix(58), esm_alphabet(abc), join(''));
+/**
+ * base58: base64 without ambigous characters +, /, 0, O, I, l.
+ * Quadratic (O(n^2)) - so, can't be used on large inputs.
+ * @example
+ * ```js
+ * base58.decode('01abcdef');
+ * // => '3UhJW'
+ * ```
+ */
+const base58 = genBase58('123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz');
+/**
+ * base58: flickr version. Check out `base58`.
+ */
+const base58flickr = genBase58('123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ');
+/**
+ * base58: XRP version. Check out `base58`.
+ */
+const base58xrp = genBase58('rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz');
+// Data len (index) -> encoded block len
+const XMR_BLOCK_LEN = [0, 2, 3, 5, 6, 7, 9, 10, 11];
+/**
+ * base58: XMR version. Check out `base58`.
+ * Done in 8-byte blocks (which equals 11 chars in decoding). Last (non-full) block padded with '1' to size in XMR_BLOCK_LEN.
+ * Block encoding significantly reduces quadratic complexity of base58.
+ */
+const base58xmr = {
+    encode(data) {
+        let res = '';
+        for (let i = 0; i < data.length; i += 8) {
+            const block = data.subarray(i, i + 8);
+            res += base58.encode(block).padStart(XMR_BLOCK_LEN[block.length], '1');
+        }
+        return res;
+    },
+    decode(str) {
+        let res = [];
+        for (let i = 0; i < str.length; i += 11) {
+            const slice = str.slice(i, i + 11);
+            const blockLen = XMR_BLOCK_LEN.indexOf(slice.length);
+            const block = base58.decode(slice);
+            for (let j = 0; j < block.length - blockLen; j++) {
+                if (block[j] !== 0)
+                    throw new Error('base58xmr: wrong padding');
+            }
+            res = res.concat(Array.from(block.slice(block.length - blockLen)));
+        }
+        return Uint8Array.from(res);
+    },
+};
+/**
+ * Method, which creates base58check encoder.
+ * Requires function, calculating sha256.
+ */
+const createBase58check = (sha256) => esm_chain(checksum(4, (data) => sha256(sha256(data))), base58);
+/**
+ * Use `createBase58check` instead.
+ * @deprecated
+ */
+const base58check = (/* unused pure expression or super */ null && (createBase58check));
+const BECH_ALPHABET = esm_chain(esm_alphabet('qpzry9x8gf2tvdw0s3jn54khce6mua7l'), join(''));
+const POLYMOD_GENERATORS = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+function bech32Polymod(pre) {
+    const b = pre >> 25;
+    let chk = (pre & 0x1ffffff) << 5;
+    for (let i = 0; i < POLYMOD_GENERATORS.length; i++) {
+        if (((b >> i) & 1) === 1)
+            chk ^= POLYMOD_GENERATORS[i];
+    }
+    return chk;
+}
+function bechChecksum(prefix, words, encodingConst = 1) {
+    const len = prefix.length;
+    let chk = 1;
+    for (let i = 0; i < len; i++) {
+        const c = prefix.charCodeAt(i);
+        if (c < 33 || c > 126)
+            throw new Error(`Invalid prefix (${prefix})`);
+        chk = bech32Polymod(chk) ^ (c >> 5);
+    }
+    chk = bech32Polymod(chk);
+    for (let i = 0; i < len; i++)
+        chk = bech32Polymod(chk) ^ (prefix.charCodeAt(i) & 0x1f);
+    for (let v of words)
+        chk = bech32Polymod(chk) ^ v;
+    for (let i = 0; i < 6; i++)
+        chk = bech32Polymod(chk);
+    chk ^= encodingConst;
+    return BECH_ALPHABET.encode(convertRadix2([chk % powers[30]], 30, 5, false));
+}
+/**
+ * @__NO_SIDE_EFFECTS__
+ */
+function genBech32(encoding) {
+    const ENCODING_CONST = encoding === 'bech32' ? 1 : 0x2bc830a3;
+    const _words = radix2(5);
+    const fromWords = _words.decode;
+    const toWords = _words.encode;
+    const fromWordsUnsafe = unsafeWrapper(fromWords);
+    function encode(prefix, words, limit = 90) {
+        astr('bech32.encode prefix', prefix);
+        if (esm_isBytes(words))
+            words = Array.from(words);
+        anumArr('bech32.encode', words);
+        const plen = prefix.length;
+        if (plen === 0)
+            throw new TypeError(`Invalid prefix length ${plen}`);
+        const actualLength = plen + 7 + words.length;
+        if (limit !== false && actualLength > limit)
+            throw new TypeError(`Length ${actualLength} exceeds limit ${limit}`);
+        const lowered = prefix.toLowerCase();
+        const sum = bechChecksum(lowered, words, ENCODING_CONST);
+        return `${lowered}1${BECH_ALPHABET.encode(words)}${sum}`;
+    }
+    function decode(str, limit = 90) {
+        astr('bech32.decode input', str);
+        const slen = str.length;
+        if (slen < 8 || (limit !== false && slen > limit))
+            throw new TypeError(`invalid string length: ${slen} (${str}). Expected (8..${limit})`);
+        // don't allow mixed case
+        const lowered = str.toLowerCase();
+        if (str !== lowered && str !== str.toUpperCase())
+            throw new Error(`String must be lowercase or uppercase`);
+        const sepIndex = lowered.lastIndexOf('1');
+        if (sepIndex === 0 || sepIndex === -1)
+            throw new Error(`Letter "1" must be present between prefix and data only`);
+        const prefix = lowered.slice(0, sepIndex);
+        const data = lowered.slice(sepIndex + 1);
+        if (data.length < 6)
+            throw new Error('Data must be at least 6 characters long');
+        const words = BECH_ALPHABET.decode(data).slice(0, -6);
+        const sum = bechChecksum(prefix, words, ENCODING_CONST);
+        if (!data.endsWith(sum))
+            throw new Error(`Invalid checksum in ${str}: expected "${sum}"`);
+        return { prefix, words };
+    }
+    const decodeUnsafe = unsafeWrapper(decode);
+    function decodeToBytes(str) {
+        const { prefix, words } = decode(str, false);
+        return { prefix, words, bytes: fromWords(words) };
+    }
+    function encodeFromBytes(prefix, bytes) {
+        return encode(prefix, toWords(bytes));
+    }
+    return {
+        encode,
+        decode,
+        encodeFromBytes,
+        decodeToBytes,
+        decodeUnsafe,
+        fromWords,
+        fromWordsUnsafe,
+        toWords,
+    };
+}
+/**
+ * bech32 from BIP 173. Operates on words.
+ * For high-level, check out scure-btc-signer:
+ * https://github.com/paulmillr/scure-btc-signer.
+ */
+const bech32 = genBech32('bech32');
+/**
+ * bech32m from BIP 350. Operates on words.
+ * It was to mitigate `bech32` weaknesses.
+ * For high-level, check out scure-btc-signer:
+ * https://github.com/paulmillr/scure-btc-signer.
+ */
+const bech32m = genBech32('bech32m');
+/**
+ * UTF-8-to-byte decoder. Uses built-in TextDecoder / TextEncoder.
+ * @example
+ * ```js
+ * const b = utf8.decode("hey"); // => new Uint8Array([ 104, 101, 121 ])
+ * const str = utf8.encode(b); // "hey"
+ * ```
+ */
+const utf8 = {
+    encode: (data) => new TextDecoder().decode(data),
+    decode: (str) => new TextEncoder().encode(str),
+};
+// Built-in hex conversion https://caniuse.com/mdn-javascript_builtins_uint8array_fromhex
+// prettier-ignore
+const esm_hasHexBuiltin = /* @__PURE__ */ (() => typeof Uint8Array.from([]).toHex === 'function' &&
+    typeof Uint8Array.fromHex === 'function')();
+// prettier-ignore
+const hexBuiltin = {
+    encode(data) { esm_abytes(data); return data.toHex(); },
+    decode(s) { astr('hex', s); return Uint8Array.fromHex(s); },
+};
+/**
+ * hex string decoder. Uses built-in function, when available.
+ * @example
+ * ```js
+ * const b = hex.decode("0102ff"); // => new Uint8Array([ 1, 2, 255 ])
+ * const str = hex.encode(b); // "0102ff"
+ * ```
+ */
+const hex = esm_hasHexBuiltin
+    ? hexBuiltin
+    : esm_chain(radix2(4), esm_alphabet('0123456789abcdef'), join(''), esm_normalize((s) => {
+        if (typeof s !== 'string' || s.length % 2 !== 0)
+            throw new TypeError(`hex.decode: expected string, got ${typeof s} with length ${s.length}`);
+        return s.toLowerCase();
+    }));
+// prettier-ignore
+const CODERS = {
+    utf8, hex, base16, base32, base64, base64url, base58, base58xmr
+};
+const coderTypeError = 'Invalid encoding type. Available types: utf8, hex, base16, base32, base64, base64url, base58, base58xmr';
+/** @deprecated */
+const bytesToString = (type, bytes) => {
+    if (typeof type !== 'string' || !CODERS.hasOwnProperty(type))
+        throw new TypeError(coderTypeError);
+    if (!esm_isBytes(bytes))
+        throw new TypeError('bytesToString() expects Uint8Array');
+    return CODERS[type].encode(bytes);
+};
+/** @deprecated */
+const str = (/* unused pure expression or super */ null && (bytesToString)); // as in python, but for bytes only
+/** @deprecated */
+const stringToBytes = (type, str) => {
+    if (!CODERS.hasOwnProperty(type))
+        throw new TypeError(coderTypeError);
+    if (typeof str !== 'string')
+        throw new TypeError('stringToBytes() expects string');
+    return CODERS[type].decode(str);
+};
+/** @deprecated */
+const bytes = (/* unused pure expression or super */ null && (stringToBytes));
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@scure/bip32/lib/esm/index.js
+/**
+ * @module BIP32 hierarchical deterministic (HD) wallets over secp256k1.
+ * @example
+ * ```js
+ * import { HDKey } from "@scure/bip32";
+ * const hdkey1 = HDKey.fromMasterSeed(seed);
+ * const hdkey2 = HDKey.fromExtendedKey(base58key);
+ * const hdkey3 = HDKey.fromJSON({ xpriv: string });
+ *
+ * // props
+ * [hdkey1.depth, hdkey1.index, hdkey1.chainCode];
+ * console.log(hdkey2.privateKey, hdkey2.publicKey);
+ * console.log(hdkey3.derive("m/0/2147483647'/1"));
+ * const sig = hdkey3.sign(hash);
+ * hdkey3.verify(hash, sig);
+ * ```
+ */
+/*! scure-bip32 - MIT License (c) 2022 Patricio Palladino, Paul Miller (paulmillr.com) */
+
+
+
+
+
+
+
+const Point = secp256k1.ProjectivePoint;
+const esm_base58check = createBase58check(sha2_sha256);
+function bytesToNumber(bytes) {
+    utils_abytes(bytes);
+    const h = bytes.length === 0 ? '0' : utils_bytesToHex(bytes);
+    return BigInt('0x' + h);
+}
+function numberToBytes(num) {
+    if (typeof num !== 'bigint')
+        throw new Error('bigint expected');
+    return hexToBytes(num.toString(16).padStart(64, '0'));
+}
+const MASTER_SECRET = utils_utf8ToBytes('Bitcoin seed');
+// Bitcoin hardcoded by default
+const BITCOIN_VERSIONS = { private: 0x0488ade4, public: 0x0488b21e };
+const HARDENED_OFFSET = 0x80000000;
+const hash160 = (data) => ripemd160(sha2_sha256(data));
+const fromU32 = (data) => utils_createView(data).getUint32(0, false);
+const toU32 = (n) => {
+    if (!Number.isSafeInteger(n) || n < 0 || n > 2 ** 32 - 1) {
+        throw new Error('invalid number, should be from 0 to 2**32-1, got ' + n);
+    }
+    const buf = new Uint8Array(4);
+    utils_createView(buf).setUint32(0, n, false);
+    return buf;
+};
+class HDKey {
+    get fingerprint() {
+        if (!this.pubHash) {
+            throw new Error('No publicKey set!');
+        }
+        return fromU32(this.pubHash);
+    }
+    get identifier() {
+        return this.pubHash;
+    }
+    get pubKeyHash() {
+        return this.pubHash;
+    }
+    get privateKey() {
+        return this.privKeyBytes || null;
+    }
+    get publicKey() {
+        return this.pubKey || null;
+    }
+    get privateExtendedKey() {
+        const priv = this.privateKey;
+        if (!priv) {
+            throw new Error('No private key');
+        }
+        return esm_base58check.encode(this.serialize(this.versions.private, utils_concatBytes(new Uint8Array([0]), priv)));
+    }
+    get publicExtendedKey() {
+        if (!this.pubKey) {
+            throw new Error('No public key');
+        }
+        return esm_base58check.encode(this.serialize(this.versions.public, this.pubKey));
+    }
+    static fromMasterSeed(seed, versions = BITCOIN_VERSIONS) {
+        utils_abytes(seed);
+        if (8 * seed.length < 128 || 8 * seed.length > 512) {
+            throw new Error('HDKey: seed length must be between 128 and 512 bits; 256 bits is advised, got ' +
+                seed.length);
+        }
+        const I = hmac_hmac(sha2_sha512, MASTER_SECRET, seed);
+        return new HDKey({
+            versions,
+            chainCode: I.slice(32),
+            privateKey: I.slice(0, 32),
+        });
+    }
+    static fromExtendedKey(base58key, versions = BITCOIN_VERSIONS) {
+        // => version(4) || depth(1) || fingerprint(4) || index(4) || chain(32) || key(33)
+        const keyBuffer = esm_base58check.decode(base58key);
+        const keyView = utils_createView(keyBuffer);
+        const version = keyView.getUint32(0, false);
+        const opt = {
+            versions,
+            depth: keyBuffer[4],
+            parentFingerprint: keyView.getUint32(5, false),
+            index: keyView.getUint32(9, false),
+            chainCode: keyBuffer.slice(13, 45),
+        };
+        const key = keyBuffer.slice(45);
+        const isPriv = key[0] === 0;
+        if (version !== versions[isPriv ? 'private' : 'public']) {
+            throw new Error('Version mismatch');
+        }
+        if (isPriv) {
+            return new HDKey({ ...opt, privateKey: key.slice(1) });
+        }
+        else {
+            return new HDKey({ ...opt, publicKey: key });
+        }
+    }
+    static fromJSON(json) {
+        return HDKey.fromExtendedKey(json.xpriv);
+    }
+    constructor(opt) {
+        this.depth = 0;
+        this.index = 0;
+        this.chainCode = null;
+        this.parentFingerprint = 0;
+        if (!opt || typeof opt !== 'object') {
+            throw new Error('HDKey.constructor must not be called directly');
+        }
+        this.versions = opt.versions || BITCOIN_VERSIONS;
+        this.depth = opt.depth || 0;
+        this.chainCode = opt.chainCode || null;
+        this.index = opt.index || 0;
+        this.parentFingerprint = opt.parentFingerprint || 0;
+        if (!this.depth) {
+            if (this.parentFingerprint || this.index) {
+                throw new Error('HDKey: zero depth with non-zero index/parent fingerprint');
+            }
+        }
+        if (opt.publicKey && opt.privateKey) {
+            throw new Error('HDKey: publicKey and privateKey at same time.');
+        }
+        if (opt.privateKey) {
+            if (!secp256k1.utils.isValidPrivateKey(opt.privateKey)) {
+                throw new Error('Invalid private key');
+            }
+            this.privKey =
+                typeof opt.privateKey === 'bigint' ? opt.privateKey : bytesToNumber(opt.privateKey);
+            this.privKeyBytes = numberToBytes(this.privKey);
+            this.pubKey = secp256k1.getPublicKey(opt.privateKey, true);
+        }
+        else if (opt.publicKey) {
+            this.pubKey = Point.fromHex(opt.publicKey).toRawBytes(true); // force compressed point
+        }
+        else {
+            throw new Error('HDKey: no public or private key provided');
+        }
+        this.pubHash = hash160(this.pubKey);
+    }
+    derive(path) {
+        if (!/^[mM]'?/.test(path)) {
+            throw new Error('Path must start with "m" or "M"');
+        }
+        if (/^[mM]'?$/.test(path)) {
+            return this;
+        }
+        const parts = path.replace(/^[mM]'?\//, '').split('/');
+        // tslint:disable-next-line
+        let child = this;
+        for (const c of parts) {
+            const m = /^(\d+)('?)$/.exec(c);
+            const m1 = m && m[1];
+            if (!m || m.length !== 3 || typeof m1 !== 'string')
+                throw new Error('invalid child index: ' + c);
+            let idx = +m1;
+            if (!Number.isSafeInteger(idx) || idx >= HARDENED_OFFSET) {
+                throw new Error('Invalid index');
+            }
+            // hardened key
+            if (m[2] === "'") {
+                idx += HARDENED_OFFSET;
+            }
+            child = child.deriveChild(idx);
+        }
+        return child;
+    }
+    deriveChild(index) {
+        if (!this.pubKey || !this.chainCode) {
+            throw new Error('No publicKey or chainCode set');
+        }
+        let data = toU32(index);
+        if (index >= HARDENED_OFFSET) {
+            // Hardened
+            const priv = this.privateKey;
+            if (!priv) {
+                throw new Error('Could not derive hardened child key');
+            }
+            // Hardened child: 0x00 || ser256(kpar) || ser32(index)
+            data = utils_concatBytes(new Uint8Array([0]), priv, data);
+        }
+        else {
+            // Normal child: serP(point(kpar)) || ser32(index)
+            data = utils_concatBytes(this.pubKey, data);
+        }
+        const I = hmac_hmac(sha2_sha512, this.chainCode, data);
+        const childTweak = bytesToNumber(I.slice(0, 32));
+        const chainCode = I.slice(32);
+        if (!secp256k1.utils.isValidPrivateKey(childTweak)) {
+            throw new Error('Tweak bigger than curve order');
+        }
+        const opt = {
+            versions: this.versions,
+            chainCode,
+            depth: this.depth + 1,
+            parentFingerprint: this.fingerprint,
+            index,
+        };
+        try {
+            // Private parent key -> private child key
+            if (this.privateKey) {
+                const added = modular_mod(this.privKey + childTweak, secp256k1.CURVE.n);
+                if (!secp256k1.utils.isValidPrivateKey(added)) {
+                    throw new Error('The tweak was out of range or the resulted private key is invalid');
+                }
+                opt.privateKey = added;
+            }
+            else {
+                const added = Point.fromHex(this.pubKey).add(Point.fromPrivateKey(childTweak));
+                // Cryptographically impossible: hmac-sha512 preimage would need to be found
+                if (added.equals(Point.ZERO)) {
+                    throw new Error('The tweak was equal to negative P, which made the result key invalid');
+                }
+                opt.publicKey = added.toRawBytes(true);
+            }
+            return new HDKey(opt);
+        }
+        catch (err) {
+            return this.deriveChild(index + 1);
+        }
+    }
+    sign(hash) {
+        if (!this.privateKey) {
+            throw new Error('No privateKey set!');
+        }
+        utils_abytes(hash, 32);
+        return secp256k1.sign(hash, this.privKey).toCompactRawBytes();
+    }
+    verify(hash, signature) {
+        utils_abytes(hash, 32);
+        utils_abytes(signature, 64);
+        if (!this.publicKey) {
+            throw new Error('No publicKey set!');
+        }
+        let sig;
+        try {
+            sig = secp256k1.Signature.fromCompact(signature);
+        }
+        catch (error) {
+            return false;
+        }
+        return secp256k1.verify(sig, hash, this.publicKey);
+    }
+    wipePrivateData() {
+        this.privKey = undefined;
+        if (this.privKeyBytes) {
+            this.privKeyBytes.fill(0);
+            this.privKeyBytes = undefined;
+        }
+        return this;
+    }
+    toJSON() {
+        return {
+            xpriv: this.privateExtendedKey,
+            xpub: this.publicExtendedKey,
+        };
+    }
+    serialize(version, key) {
+        if (!this.chainCode) {
+            throw new Error('No chainCode set');
+        }
+        utils_abytes(key, 33);
+        // version(4) || depth(1) || fingerprint(4) || index(4) || chain(32) || key(33)
+        return utils_concatBytes(toU32(version), new Uint8Array([this.depth]), toU32(this.parentFingerprint), toU32(this.index), this.chainCode, key);
+    }
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/identity-secp256k1/lib/esm/der.js
+
+const der_encodeLenBytes = (len) => {
+    if (len <= 0x7f) {
+        return 1;
+    }
+    else if (len <= 0xff) {
+        return 2;
+    }
+    else if (len <= 0xffff) {
+        return 3;
+    }
+    else if (len <= 0xffffff) {
+        return 4;
+    }
+    else {
+        throw new Error('Length too long (> 4 bytes)');
+    }
+};
+const der_encodeLen = (buf, offset, len) => {
+    if (len <= 0x7f) {
+        buf[offset] = len;
+        return 1;
+    }
+    else if (len <= 0xff) {
+        buf[offset] = 0x81;
+        buf[offset + 1] = len;
+        return 2;
+    }
+    else if (len <= 0xffff) {
+        buf[offset] = 0x82;
+        buf[offset + 1] = len >> 8;
+        buf[offset + 2] = len;
+        return 3;
+    }
+    else if (len <= 0xffffff) {
+        buf[offset] = 0x83;
+        buf[offset + 1] = len >> 16;
+        buf[offset + 2] = len >> 8;
+        buf[offset + 3] = len;
+        return 4;
+    }
+    else {
+        throw new Error('Length too long (> 4 bytes)');
+    }
+};
+const der_decodeLenBytes = (buf, offset) => {
+    if (buf[offset] < 0x80)
+        return 1;
+    if (buf[offset] === 0x80)
+        throw new Error('Invalid length 0');
+    if (buf[offset] === 0x81)
+        return 2;
+    if (buf[offset] === 0x82)
+        return 3;
+    if (buf[offset] === 0x83)
+        return 4;
+    throw new Error('Length too long (> 4 bytes)');
+};
+const der_decodeLen = (buf, offset) => {
+    const lenBytes = der_decodeLenBytes(buf, offset);
+    if (lenBytes === 1)
+        return buf[offset];
+    else if (lenBytes === 2)
+        return buf[offset + 1];
+    else if (lenBytes === 3)
+        return (buf[offset + 1] << 8) + buf[offset + 2];
+    else if (lenBytes === 4)
+        return (buf[offset + 1] << 16) + (buf[offset + 2] << 8) + buf[offset + 3];
+    throw new Error('Length too long (> 4 bytes)');
+};
+/**
+ * A DER encoded `SEQUENCE(OID)` for DER-encoded-COSE
+ */
+const der_DER_COSE_OID = Uint8Array.from([
+    ...[0x30, 0x0c], // SEQUENCE
+    ...[0x06, 0x0a], // OID with 10 bytes
+    ...[0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xb8, 0x43, 0x01, 0x01], // DER encoded COSE
+]);
+/**
+ * A DER encoded `SEQUENCE(OID)` for the Ed25519 algorithm
+ */
+const der_ED25519_OID = Uint8Array.from([
+    ...[0x30, 0x05], // SEQUENCE
+    ...[0x06, 0x03], // OID with 3 bytes
+    ...[0x2b, 0x65, 0x70], // id-Ed25519 OID
+]);
+/**
+ * A DER encoded `SEQUENCE(OID)` for secp256k1 with the ECDSA algorithm
+ */
+const der_SECP256K1_OID = Uint8Array.from([
+    ...[0x30, 0x10], // SEQUENCE
+    ...[0x06, 0x07], // OID with 7 bytes
+    ...[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01], // OID ECDSA
+    ...[0x06, 0x05], // OID with 5 bytes
+    ...[0x2b, 0x81, 0x04, 0x00, 0x0a], // OID secp256k1
+]);
+/**
+ * Wraps the given `payload` in a DER encoding tagged with the given encoded `oid` like so:
+ * `SEQUENCE(oid, BITSTRING(payload))`
+ * @param payload The payload to encode as the bit string
+ * @param oid The DER encoded (and SEQUENCE wrapped!) OID to tag the payload with
+ */
+function der_wrapDER(payload, oid) {
+    // The Bit String header needs to include the unused bit count byte in its length
+    const bitStringHeaderLength = 2 + der_encodeLenBytes(payload.byteLength + 1);
+    const len = oid.byteLength + bitStringHeaderLength + payload.byteLength;
+    let offset = 0;
+    const buf = new Uint8Array(1 + der_encodeLenBytes(len) + len);
+    // Sequence
+    buf[offset++] = 0x30;
+    // Sequence Length
+    offset += der_encodeLen(buf, offset, len);
+    // OID
+    buf.set(oid, offset);
+    offset += oid.byteLength;
+    // Bit String Header
+    buf[offset++] = 0x03;
+    offset += der_encodeLen(buf, offset, payload.byteLength + 1);
+    // 0 padding
+    buf[offset++] = 0x00;
+    buf.set(new Uint8Array(payload), offset);
+    return buf;
+}
+/**
+ * Extracts a payload from the given `derEncoded` data, and checks that it was tagged with the given `oid`.
+ *
+ * `derEncoded = SEQUENCE(oid, BITSTRING(payload))`
+ * @param derEncoded The DER encoded and tagged data
+ * @param oid The DER encoded (and SEQUENCE wrapped!) expected OID
+ * @returns The unwrapped payload
+ */
+const der_unwrapDER = (derEncoded, oid) => {
+    let offset = 0;
+    const expect = (n, msg) => {
+        if (buf[offset++] !== n) {
+            throw new Error('Expected: ' + msg);
+        }
+    };
+    const buf = new Uint8Array(derEncoded);
+    expect(0x30, 'sequence');
+    offset += der_decodeLenBytes(buf, offset);
+    if (!uint8Equals(buf.slice(offset, offset + oid.byteLength), oid)) {
+        throw new Error('Not the expected OID.');
+    }
+    offset += oid.byteLength;
+    expect(0x03, 'bit string');
+    const payloadLen = der_decodeLen(buf, offset) - 1; // Subtracting 1 to account for the 0 padding
+    offset += der_decodeLenBytes(buf, offset);
+    expect(0x00, '0 padding');
+    const result = buf.slice(offset);
+    if (payloadLen !== result.length) {
+        throw new Error(`DER payload mismatch: Expected length ${payloadLen} actual length ${result.length}`);
+    }
+    return result;
+};
+//# sourceMappingURL=der.js.map
+// EXTERNAL MODULE: ./node_modules/asn1js/build/index.js
+var build = __nccwpck_require__(4549);
+;// CONCATENATED MODULE: ./node_modules/@dfinity/identity-secp256k1/lib/esm/pem.js
+
+const HEADER = `-----BEGIN EC PRIVATE KEY-----`;
+const FOOTER = `-----END EC PRIVATE KEY-----`;
+/**
+ * Parse a PEM-encoded key into a Uint8Array
+ * @param pem - the PEM-encoded key
+ * @returns secret key as a Uint8Array
+ */
+function pemToSecretKey(pem) {
+    const lines = pem.trim().split('\n');
+    const header = lines[0].trim();
+    const footer = lines[lines.length - 1].trim();
+    if (lines.length < 3) {
+        throw new Error('Invalid PEM format');
+    }
+    if (!header.startsWith(HEADER)) {
+        throw new Error('Invalid PEM header');
+    }
+    if (!footer.startsWith(FOOTER)) {
+        throw new Error('Invalid PEM footer');
+    }
+    const base64Data = lines.slice(1, -1).join('').replace(/\r?\n/g, '');
+    const rawKey = Uint8Array.from(atob(base64Data), c => c.charCodeAt(0));
+    // Parse the key as ASN.1 object
+    try {
+        const asn1 = build/* fromBER */.mH(rawKey);
+        // OID for secp256k1
+        if (!asn1.result.toString().includes(`OBJECT IDENTIFIER : 1.3.132.0.10`)) {
+            throw new Error('Invalid curve, must be secp256k1');
+        }
+        // Returns the 32-byte raw private key at the appropriate offset
+        return rawKey.slice(7, 39);
+    }
+    catch (error) {
+        console.error(error);
+        throw new Error('Encountered error while parsing PEM key');
+    }
+}
+//# sourceMappingURL=pem.js.map
+;// CONCATENATED MODULE: ./node_modules/@dfinity/identity-secp256k1/lib/esm/secp256k1.js
+
+
+
+
+
+
+
+
+
+function secp256k1_isObject(value) {
+    return value !== null && typeof value === 'object';
+}
+class Secp256k1PublicKey {
+    static fromRaw(rawKey) {
+        return new Secp256k1PublicKey(rawKey);
+    }
+    static fromDer(derKey) {
+        return new Secp256k1PublicKey(this.derDecode(derKey));
+    }
+    /**
+     * Construct Secp256k1PublicKey from an existing PublicKey
+     * @param {unknown} maybeKey - existing PublicKey, ArrayBuffer, DerEncodedPublicKey, or hex string
+     * @returns {Secp256k1PublicKey} Instance of Secp256k1PublicKey
+     */
+    static from(maybeKey) {
+        if (typeof maybeKey === 'string') {
+            const key = hexToBytes(maybeKey);
+            return this.fromRaw(key);
+        }
+        else if (secp256k1_isObject(maybeKey)) {
+            const key = maybeKey;
+            if (secp256k1_isObject(key) && Object.hasOwnProperty.call(key, '__derEncodedPublicKey__')) {
+                return this.fromDer(key);
+            }
+            else if (ArrayBuffer.isView(key)) {
+                const view = key;
+                return this.fromRaw(uint8FromBufLike(view.buffer));
+            }
+            else if (key instanceof ArrayBuffer) {
+                return this.fromRaw(uint8FromBufLike(key));
+            }
+            else if ('rawKey' in key && key['rawKey'] !== undefined) {
+                return this.fromRaw(key.rawKey);
+            }
+            else if ('derKey' in key) {
+                return this.fromDer(key.derKey);
+            }
+            else if ('toDer' in key) {
+                return this.fromDer(key.toDer());
+            }
+        }
+        throw new Error('Cannot construct Secp256k1PublicKey from the provided key.');
+    }
+    static derEncode(publicKey) {
+        const key = uint8FromBufLike(der_wrapDER(publicKey, der_SECP256K1_OID).buffer);
+        key.__derEncodedPublicKey__ = undefined;
+        return key;
+    }
+    static derDecode(key) {
+        return der_unwrapDER(key, der_SECP256K1_OID);
+    }
+    #rawKey;
+    get rawKey() {
+        return this.#rawKey;
+    }
+    #derKey;
+    get derKey() {
+        return this.#derKey;
+    }
+    // `fromRaw` and `fromDer` should be used for instantiation, not this constructor.
+    constructor(key) {
+        this.#rawKey = key;
+        this.#derKey = Secp256k1PublicKey.derEncode(key);
+    }
+    toDer() {
+        return this.derKey;
+    }
+    toRaw() {
+        return this.rawKey;
+    }
+}
+class Secp256k1KeyIdentity extends SignIdentity {
+    /**
+     * Generates an identity. If a seed is provided, the keys are generated from the
+     * seed according to BIP 0032. Otherwise, the key pair is randomly generated.
+     * This method throws an error in case the seed is not 32 bytes long or invalid
+     * for use as a private key.
+     * @param {Uint8Array} seed the optional seed
+     * @returns {Secp256k1KeyIdentity} Secp256k1KeyIdentity
+     */
+    static generate(seed) {
+        if (seed && seed.byteLength !== 32) {
+            throw new Error('Secp256k1 Seed needs to be 32 bytes long.');
+        }
+        let privateKey;
+        if (seed) {
+            // private key from seed according to https://en.bitcoin.it/wiki/BIP_0032
+            // master key generation:
+            privateKey = seed;
+            if (!secp256k1.utils.isValidPrivateKey(privateKey)) {
+                throw new Error('The seed is invalid.');
+            }
+        }
+        else {
+            privateKey = utils_randomBytes(32);
+            while (!secp256k1.utils.isValidPrivateKey(privateKey)) {
+                privateKey = utils_randomBytes(32);
+            }
+        }
+        const publicKeyRaw = secp256k1.getPublicKey(privateKey, false);
+        const publicKey = Secp256k1PublicKey.fromRaw(publicKeyRaw);
+        return new this(publicKey, privateKey);
+    }
+    static fromParsedJson(obj) {
+        const [publicKeyRaw, privateKeyRaw] = obj;
+        return new Secp256k1KeyIdentity(Secp256k1PublicKey.fromRaw(hexToBytes(publicKeyRaw)), hexToBytes(privateKeyRaw));
+    }
+    static fromJSON(json) {
+        const parsed = JSON.parse(json);
+        if (Array.isArray(parsed)) {
+            if (typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+                return this.fromParsedJson([parsed[0], parsed[1]]);
+            }
+            throw new Error('Deserialization error: JSON must have at least 2 items.');
+        }
+        throw new Error(`Deserialization error: Invalid JSON type for string: ${JSON.stringify(json)}`);
+    }
+    /**
+     * generates an identity from a public and private key. Please ensure that you are generating these keys securely and protect the user's private key
+     * @param {Uint8Array} publicKey - Uint8Array
+     * @param {Uint8Array} privateKey - Uint8Array
+     * @returns {Secp256k1KeyIdentity} Secp256k1KeyIdentity
+     */
+    static fromKeyPair(publicKey, privateKey) {
+        return new Secp256k1KeyIdentity(Secp256k1PublicKey.fromRaw(publicKey), privateKey);
+    }
+    /**
+     * generates an identity from an existing secret key, and is the correct method to generate an identity from a seed phrase. Please ensure you protect the user's private key.
+     * @param {Uint8Array} secretKey - Uint8Array
+     * @returns {Secp256k1KeyIdentity} - Secp256k1KeyIdentity
+     */
+    static fromSecretKey(secretKey) {
+        const publicKey = secp256k1.getPublicKey(secretKey, false);
+        const identity = Secp256k1KeyIdentity.fromKeyPair(publicKey, secretKey);
+        return identity;
+    }
+    /**
+     * Generates an identity from a seed phrase. Use carefully - seed phrases should only be used in secure contexts, and you should avoid having users copying and pasting seed phrases as much as possible.
+     * @param {string | string[]} seedPhrase - either an array of words or a string of words separated by spaces.
+     * @param password - optional password to be used by bip39
+     * @returns Secp256k1KeyIdentity
+     */
+    static fromSeedPhrase(seedPhrase, password) {
+        // Convert to string for convenience
+        const phrase = Array.isArray(seedPhrase) ? seedPhrase.join(' ') : seedPhrase;
+        // Warn if provided phrase is not conventional
+        if (phrase.split(' ').length < 12 || phrase.split(' ').length > 24) {
+            console.warn('Warning - an unusually formatted seed phrase has been provided. Decoding may not work as expected');
+        }
+        const seed = mnemonicToSeedSync(phrase, password);
+        // Ensure the seed is 64 bytes long
+        if (seed.byteLength !== 64) {
+            throw new Error('Derived seed must be 64 bytes long.');
+        }
+        const root = HDKey.fromMasterSeed(seed);
+        const addrnode = root.derive("m/44'/223'/0'/0/0");
+        if (!addrnode.privateKey) {
+            throw new Error('Failed to derive private key from seed phrase');
+        }
+        return Secp256k1KeyIdentity.fromSecretKey(addrnode.privateKey);
+    }
+    /**
+     * Utility method to create a Secp256k1KeyIdentity from a PEM-encoded key.
+     * @param pemKey - PEM-encoded key as a string
+     * @returns - Secp256k1KeyIdentity
+     */
+    static fromPem(pemKey) {
+        const secretKey = pemToSecretKey(pemKey);
+        return this.fromSecretKey(secretKey);
+    }
+    constructor(publicKey, _privateKey) {
+        super();
+        this._privateKey = _privateKey;
+        this._publicKey = publicKey;
+    }
+    /**
+     * Serialize this key to JSON-serializable object.
+     * @returns {JsonableSecp256k1Identity} JsonableSecp256k1Identity
+     */
+    toJSON() {
+        return [utils_bytesToHex(this._publicKey.toRaw()), utils_bytesToHex(this._privateKey)];
+    }
+    /**
+     * Return a copy of the key pair.
+     * @returns {KeyPair} KeyPair
+     */
+    getKeyPair() {
+        return {
+            secretKey: this._privateKey,
+            publicKey: this._publicKey,
+        };
+    }
+    /**
+     * Return the public key.
+     * @returns {Required<PublicKey>} Required<PublicKey>
+     */
+    getPublicKey() {
+        return this._publicKey;
+    }
+    /**
+     * Signs a blob of data, with this identity's private key.
+     * @param {Uint8Array} data - bytes to hash and sign with this identity's secretKey, producing a signature
+     * @returns {Promise<Signature>} signature
+     */
+    async sign(data) {
+        const challenge = sha2_sha256(data);
+        const signature = secp256k1.sign(challenge, this._privateKey).toCompactRawBytes();
+        return signature;
+    }
+}
+/* harmony default export */ const esm_secp256k1 = ((/* unused pure expression or super */ null && (Secp256k1KeyIdentity)));
+//# sourceMappingURL=secp256k1.js.map
+;// CONCATENATED MODULE: ./src/identity/secp256k1.ts
+// secp256k1 identities from the 32-byte private scalar (SEC 1 §3.2.1). `Secp256k1KeyIdentity.fromPem` is not
+// used: it reads only SEC1 whose first line is `BEGIN EC PRIVATE KEY`, so neither icp-cli's PKCS#8 nor a
+// file that starts with `EC PARAMETERS`.
+
+
+const SCALAR_LENGTH = 32;
+function secp256k1Identity(scalar) {
+    if (scalar.length !== SCALAR_LENGTH) {
+        throw identityProblem(`found a secp256k1 key whose private key is ${scalar.length} bytes, not ${SCALAR_LENGTH}`);
+    }
+    try {
+        // Throws for 0 or a scalar not below the group order.
+        return Secp256k1KeyIdentity.fromSecretKey(scalar);
+    }
+    catch {
+        throw identityProblem('found a secp256k1 key whose private key is out of range (corrupted?)');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/identity/index.ts
+
+
+
+
+
+
+
+
+
+function loadIdentity(pem, password) {
+    maskKeyMaterial({ texts: [pem, password ?? ''] });
+    try {
+        const { blocks, wrappings } = normalizeIdentityInput(pem);
+        const keyBlock = findPrivateKeyBlock(blocks);
+        const key = readKeyBlock(keyBlock, password);
+        const identity = key.keyKind === 'ed25519'
+            ? ed25519Identity(key.bytes, key.structure.publicKey)
+            : secp256k1Identity(key.bytes);
+        const format = [describeFormat(keyBlock, key), ...wrappings].join(', ');
+        return { identity, principal: identity.getPrincipal(), keyKind: key.keyKind, format };
+    }
+    catch (error) {
+        if (error instanceof errors_InputError)
+            throw error;
+        // Not expected: a library's own message may quote what it was given, so only the error's class is kept.
+        throw identityProblem(`found a key that could not be loaded (${error?.name ?? 'unknown error'})`);
+    }
+}
+function readKeyBlock({ container, block }, password) {
+    if (container === 'encrypted-pkcs8') {
+        return readPrivateKey(decryptPkcs8(block, password), 'pkcs8', block.label);
+    }
+    return readPrivateKey(block.der, container, block.label);
+}
+/** Names the shape after the tool that writes it, so a log says which file the secret came from. */
+function describeFormat({ container }, { keyKind, structure }) {
+    if (container === 'encrypted-pkcs8')
+        return `encrypted PKCS#8 ${keyKind === 'ed25519' ? 'Ed25519' : keyKind}`;
+    if (container === 'sec1')
+        return 'SEC1 EC PRIVATE KEY (dfx)';
+    if (keyKind === 'secp256k1')
+        return 'PKCS#8 secp256k1 (icp-cli)';
+    return structure.pkcs8Version === 1 ? 'PKCS#8 v2 Ed25519 (icp-cli)' : 'PKCS#8 v1 Ed25519 (OpenSSL)';
+}
+
+;// CONCATENATED MODULE: ./src/input-helpers.ts
+
+
+function getTrimmed(name) {
+    return getInput(name).trim();
+}
+function getChoice(name, choices, fallback) {
+    const value = getTrimmed(name);
+    if (value === '')
+        return fallback;
+    if (!choices.includes(value)) {
+        throw new errors_InputError(name, `'${value}' is not accepted; expected one of ${choices.join(', ')}`);
+    }
+    return value;
+}
+function getWholeNumber(name, range, fallback) {
+    const value = getTrimmed(name);
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
+        throw new errors_InputError(name, `'${value}' is not a whole number from ${range.min} to ${range.max}`);
+    }
+    return Number(value);
+}
+/** YAML 1.2 core schema booleans, as actions/toolkit's getBooleanInput accepts them. */
+function getBoolean(name, fallback) {
+    const value = getTrimmed(name);
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new errors_InputError(name, `'${value}' is not a boolean; expected true or false`);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
 
+
+
+
+const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100';
+const DEFAULT_STOP_TIMEOUT_SECONDS = 300;
+const MODES_AVAILABLE = ['create', 'restore', 'list', 'delete'];
 /** Reads and validates every input before anything changes on the IC. */
-function readInputs() {
-    return { mode: readMode() };
+async function readInputs() {
+    const mode = readMode();
+    const identity = readIdentity();
+    const network = readNetwork();
+    const canisters = await readCanisters(mode, network);
+    const inputs = {
+        mode,
+        identity,
+        network,
+        canisters,
+        snapshot: readSnapshotRef(),
+        replace: readReplace(),
+        onLimit: getChoice(Inputs.OnLimit, ON_LIMIT, 'fail'),
+        stopTimeoutSeconds: getWholeNumber(Inputs.StopTimeout, { min: 1, max: 3600 }, DEFAULT_STOP_TIMEOUT_SECONDS),
+        keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
+        dryRun: getBoolean(Inputs.DryRun, false)
+    };
+    checkCombination(inputs);
+    return inputs;
 }
 function readMode() {
-    const value = getInput(Inputs.Mode).trim();
+    const value = getTrimmed(Inputs.Mode);
     if (value === '')
-        throw new InputError(Inputs.Mode, `is required; expected one of ${MODES.join(', ')}`);
+        throw new errors_InputError(Inputs.Mode, `is required; expected one of ${MODES.join(', ')}`);
     if (!MODES.includes(value)) {
-        throw new InputError(Inputs.Mode, `'${value}' is not a mode; expected one of ${MODES.join(', ')}`);
+        throw new errors_InputError(Inputs.Mode, `'${value}' is not a mode; expected one of ${MODES.join(', ')}`);
+    }
+    if (!MODES_AVAILABLE.includes(value)) {
+        throw new errors_InputError(Inputs.Mode, `'${value}' is not available yet in this version; available: ${MODES_AVAILABLE.join(', ')}`);
     }
     return value;
+}
+function readIdentity() {
+    // core.getInput trims; a PEM's own line structure is kept.
+    const pem = getTrimmed(Inputs.Identity);
+    if (pem === '') {
+        throw new errors_InputError(Inputs.Identity, "is required: the PEM of a controller's identity, from a secret");
+    }
+    // A password is taken as given: spaces at its ends may be part of it.
+    const password = getInput(Inputs.IdentityPassword, { trimWhitespace: false });
+    return loadIdentity(pem, password === '' ? undefined : password);
+}
+function readNetwork() {
+    const value = getTrimmed(Inputs.Network) || 'ic';
+    const rootKeyHex = getTrimmed(Inputs.RootKey).toLowerCase();
+    if (value === 'ic') {
+        if (rootKeyHex)
+            throw new errors_InputError(Inputs.RootKey, "applies only to a URL network; mainnet ('ic') uses its built-in root key");
+        return { kind: 'ic' };
+    }
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors_InputError(Inputs.Network, `'${value}' is neither 'ic' nor a URL; expected 'ic' or a URL like http://127.0.0.1:4943`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new errors_InputError(Inputs.Network, `'${value}' is not an http(s) URL; expected 'ic' or a URL like http://127.0.0.1:4943`);
+    }
+    if (!rootKeyHex)
+        return { kind: 'url', url: url.origin };
+    if (!/^[0-9a-f]+$/.test(rootKeyHex) ||
+        rootKeyHex.length !== 266 ||
+        !rootKeyHex.startsWith(ROOT_KEY_DER_PREFIX)) {
+        throw new errors_InputError(Inputs.RootKey, `is not a DER-encoded BLS root key; expected 266 hex characters starting with ${ROOT_KEY_DER_PREFIX.slice(0, 12)}… (as /api/v2/status reports it)`);
+    }
+    return { kind: 'url', url: url.origin, rootKey: new Uint8Array(Buffer.from(rootKeyHex, 'hex')) };
+}
+async function readCanisters(mode, network) {
+    const value = getTrimmed(Inputs.Canister);
+    if (value === '')
+        throw new errors_InputError(Inputs.Canister, 'is required: a canister principal or a name from the canister id files');
+    // A URL network is most often the local one, whose ids icp-cli and dfx keep under 'local'.
+    const environment = getTrimmed(Inputs.Environment) || (network.kind === 'ic' ? 'ic' : 'local');
+    const canisters = await resolveCanisters(value, {
+        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        network: network.kind === 'ic' ? 'ic' : network.url,
+        environment
+    });
+    if (canisters.length === 0)
+        throw new errors_InputError(Inputs.Canister, 'names no canister');
+    if ((mode === 'restore' || mode === 'delete') && canisters.length > 1) {
+        throw new errors_InputError(Inputs.Canister, `names ${canisters.length} canisters; mode '${mode}' works on one at a time`);
+    }
+    return canisters;
+}
+function hexSnapshotId(name, value) {
+    const hex = value.toLowerCase();
+    if (hex.startsWith('0x'))
+        throw new errors_InputError(name, `'${value}' starts with 0x; give the id as plain hex, as icp-cli prints it`);
+    if (!/^[0-9a-f]+$/.test(hex) || hex.length % 2 !== 0 || hex.length < 18 || hex.length > 74) {
+        throw new errors_InputError(name, `'${value}' is not a snapshot id; expected hex as 'icp canister snapshot list' prints it`);
+    }
+    return hex;
+}
+function readSnapshotRef() {
+    const value = getTrimmed(Inputs.SnapshotId);
+    if (value === '')
+        return undefined;
+    if (value === 'latest')
+        return { kind: 'latest' };
+    return { kind: 'id', id: hexSnapshotId(Inputs.SnapshotId, value) };
+}
+function readReplace() {
+    const value = getTrimmed(Inputs.Replace);
+    if (value === '')
+        return undefined;
+    if (value === 'oldest')
+        return { kind: 'oldest' };
+    return { kind: 'id', id: hexSnapshotId(Inputs.Replace, value) };
+}
+function checkCombination(inputs) {
+    if (inputs.mode === 'restore' && !inputs.snapshot) {
+        throw new errors_InputError(Inputs.SnapshotId, "is required for mode 'restore': a snapshot id, or 'latest'");
+    }
+    if (inputs.mode === 'delete' && !inputs.snapshot && inputs.keepLast === undefined) {
+        throw new errors_InputError(Inputs.SnapshotId, "or 'keep-last' is required for mode 'delete'");
+    }
+    if (inputs.mode === 'delete' && inputs.snapshot && inputs.keepLast !== undefined) {
+        throw new errors_InputError(Inputs.KeepLast, "cannot be combined with 'snapshot-id'; give one of them");
+    }
+    if (inputs.replace?.kind === 'id' && inputs.canisters.length > 1) {
+        throw new errors_InputError(Inputs.Replace, "names one snapshot id but 'canister' names several canisters; use 'oldest'");
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ic/stopped-canisters.ts
+
+
+// The runner keeps the last value saved under a key, and hands it to the post step as STATE_<key>, even when
+// the main step was cancelled or killed: so the record is rewritten before each stop and after each start.
+const stopped = new Set();
+function rememberStopped(canisterId) {
+    stopped.add(canisterId);
+    saveState(constants_State.StoppedCanisters, JSON.stringify([...stopped]));
+}
+function forgetStopped(canisterId) {
+    stopped.delete(canisterId);
+    saveState(constants_State.StoppedCanisters, JSON.stringify([...stopped]));
+}
+/** In the post step: the canisters the main step left stopped. */
+function stoppedByMainStep() {
+    const raw = core.getState(State.StoppedCanisters);
+    if (!raw)
+        return [];
+    try {
+        const parsed = JSON.parse(raw);
+        return Array.isArray(parsed) ? parsed.filter((id) => typeof id === 'string') : [];
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ic/lifecycle.ts
+// Stopping a canister is the one change the action makes that must always be undone: every stop is recorded
+// for the post step before it is sent, and every path out of the work starts the canister again.
+
+
+
+/** Stops the canister, runs the work, and starts the canister again as the options say, whatever happens. */
+async function withCanisterStopped(management, canisterId, options, work) {
+    const id = canisterId.toText();
+    const { status: statusBefore } = await management.status(canisterId);
+    const shouldStart = options.startAfterwards === 'always' || statusBefore === 'running';
+    if (statusBefore !== 'stopped') {
+        if (shouldStart)
+            rememberStopped(id);
+        await stopWithin(management, canisterId, options.stopTimeoutSeconds, shouldStart);
+    }
+    let failure;
+    let result;
+    try {
+        result = await work();
+    }
+    catch (error) {
+        failure = error;
+    }
+    let restarted = false;
+    if (shouldStart) {
+        try {
+            info(`Starting ${id} again`);
+            await management.start(canisterId);
+            forgetStopped(id);
+            restarted = true;
+        }
+        catch (startError) {
+            const cause = failure ? ` after: ${describe(failure)}` : '';
+            throw new ActionError(`Could not start ${id} again (${describe(startError)})${cause}. The post step will try again; start it by hand with 'icp canister start ${id}' if it stays stopped.`);
+        }
+    }
+    if (failure)
+        throw failure;
+    return { result: result, statusBefore, restarted };
+}
+async function stopWithin(management, canisterId, timeoutSeconds, wasRunning) {
+    const id = canisterId.toText();
+    info(`Stopping ${id} (waiting up to ${timeoutSeconds} s)`);
+    let timer;
+    const timedOut = new Promise(resolve => {
+        timer = setTimeout(() => resolve('timeout'), timeoutSeconds * 1000);
+    });
+    // stop_canister answers only once the canister is Stopped; it waits for open call contexts to close.
+    const stopping = management.stop(canisterId).then(() => 'stopped');
+    stopping.catch(() => undefined);
+    try {
+        const outcome = await Promise.race([stopping, timedOut]);
+        if (outcome === 'stopped') {
+            info(`${id} is stopped`);
+            return;
+        }
+    }
+    catch (error) {
+        if (wasRunning)
+            await startAgain(management, canisterId);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    // Starting a canister that is still Stopping cancels the pending stop (interface spec, start_canister).
+    if (wasRunning)
+        await startAgain(management, canisterId);
+    throw new ActionError(`${id} did not stop within ${timeoutSeconds} s (it may be waiting on open calls); it was started again and nothing was changed. Raise 'stop-timeout' or retry later.`);
+}
+async function startAgain(management, canisterId) {
+    try {
+        await management.start(canisterId);
+        forgetStopped(canisterId.toText());
+    }
+    catch (error) {
+        warning(`Could not start ${canisterId.toText()} again: ${describe(error)}; the post step will retry.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+// The job summary and the step log tell the same story: what was checked, what changed, what it left behind.
+
+class Report {
+    title;
+    sections = [];
+    notes = [];
+    constructor(title) {
+        this.title = title;
+    }
+    table(heading, header, rows) {
+        this.sections.push({ heading, header, rows });
+    }
+    note(text) {
+        this.notes.push(text);
+    }
+    async write() {
+        if (!process.env.GITHUB_STEP_SUMMARY)
+            return;
+        const summary = summary_summary.addHeading(this.title, 2);
+        for (const section of this.sections) {
+            const header = section.header.map(data => ({ data, header: true }));
+            summary.addHeading(section.heading, 3).addTable([header, ...section.rows]);
+        }
+        for (const note of this.notes)
+            summary.addRaw(`\n${note}\n`, true);
+        await summary.write();
+    }
+}
+function isoTime(nanoseconds) {
+    return new Date(Number(nanoseconds / 1000000n)).toISOString();
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = Number(bytes);
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/modes/preflight.ts
+// Checks made for every canister before the first change, so that a group either starts cleanly or not at all.
+
+
+async function preflight(management, canisterId, caller, needs) {
+    const id = canisterId.toText();
+    const facts = await management.facts(canisterId);
+    if (!facts.controllers.includes(caller.toText())) {
+        throw new ActionError(`The identity ${caller.toText()} is not a controller of ${id}; its controllers are ${facts.controllers.join(', ') || 'none'}. Add it with 'icp canister settings update ${id} --add-controller ${caller.toText()}'.`);
+    }
+    if (needs.code && !facts.moduleHash) {
+        throw new ActionError(`${id} has no code installed, so there is no state to snapshot or restore into.`);
+    }
+    const snapshots = await management.listSnapshots(canisterId);
+    info(`${id}: controller check passed, module ${facts.moduleHash ? shortHash(facts.moduleHash) : 'none'}, ${snapshots.length} snapshot(s)`);
+    return { facts, snapshots };
+}
+function shortHash(hex) {
+    return `${hex.slice(0, 12)}…`;
+}
+
+;// CONCATENATED MODULE: ./src/modes/create.ts
+// create: stop, take a snapshot, start again if it was running. Every canister is checked before any stops.
+
+
+
+
+
+
+
+async function create(context) {
+    const { inputs, management, report } = context;
+    const plans = [];
+    startGroup('Preflight');
+    try {
+        for (const canister of inputs.canisters) {
+            const checked = await preflight(management, canister.principal, inputs.identity.principal, {
+                code: true
+            });
+            plans.push({
+                canisterId: canister.principal,
+                label: canister.name
+                    ? `${canister.name} (${canister.principal.toText()})`
+                    : canister.principal.toText(),
+                moduleHash: checked.facts.moduleHash,
+                replace: chooseReplacement(context, canister.principal, checked.snapshots)
+            });
+        }
+    }
+    finally {
+        endGroup();
+    }
+    if (inputs.dryRun) {
+        for (const plan of plans) {
+            info(`[dry run] would stop ${plan.label}, take a snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}, and start it again if it was running`);
+        }
+        report.table('Plan (dry run, nothing changed)', ['Canister', 'Replaces'], plans.map(p => [p.label, p.replace?.id ?? '—']));
+        return;
+    }
+    const taken = [];
+    for (const plan of plans) {
+        startGroup(`Snapshot of ${plan.label}`);
+        try {
+            const { result: snapshot, restarted } = await withCanisterStopped(management, plan.canisterId, { stopTimeoutSeconds: inputs.stopTimeoutSeconds, startAfterwards: 'if-it-was-running' }, () => management.takeSnapshot(plan.canisterId, plan.replace?.id));
+            info(`Took snapshot ${snapshot.id} (${formatBytes(snapshot.sizeBytes)}) at ${isoTime(snapshot.takenAtNs)}`);
+            if (plan.replace)
+                info(`It replaced ${plan.replace.id}, which the IC deleted once the new one existed`);
+            taken.push({ plan, snapshot, restarted });
+        }
+        finally {
+            endGroup();
+        }
+    }
+    const [first] = taken;
+    setOutput(Outputs.SnapshotId, first.snapshot.id);
+    setOutput(Outputs.TakenAt, isoTime(first.snapshot.takenAtNs));
+    setOutput(Outputs.SizeBytes, first.snapshot.sizeBytes.toString());
+    setOutput(Outputs.ModuleHash, first.plan.moduleHash);
+    setOutput(Outputs.SnapshotIds, JSON.stringify(Object.fromEntries(taken.map(t => [t.plan.canisterId.toText(), t.snapshot.id]))));
+    report.table('Snapshots taken', ['Canister', 'Snapshot id', 'Taken at', 'Size', 'Module', 'Replaced', 'Running after'], taken.map(({ plan, snapshot, restarted }) => [
+        plan.label,
+        `<code>${snapshot.id}</code>`,
+        isoTime(snapshot.takenAtNs),
+        formatBytes(snapshot.sizeBytes),
+        `<code>${shortHash(plan.moduleHash)}</code>`,
+        plan.replace ? `<code>${plan.replace.id}</code>` : '—',
+        restarted ? 'yes' : 'no (it was not running before)'
+    ]));
+}
+function chooseReplacement(context, canisterId, snapshots) {
+    const { replace, onLimit } = context.inputs;
+    const id = canisterId.toText();
+    if (replace?.kind === 'id') {
+        const found = snapshots.find(s => s.id === replace.id);
+        if (!found) {
+            throw new errors_InputError(Inputs.Replace, `${id} has no snapshot ${replace.id}; it has ${snapshots.map(s => s.id).join(', ') || 'none'}`);
+        }
+        return found;
+    }
+    if (replace?.kind === 'oldest')
+        return snapshots[0];
+    if (snapshots.length < MAX_SNAPSHOTS_PER_CANISTER)
+        return undefined;
+    if (onLimit === 'replace-oldest')
+        return snapshots[0];
+    throw new ActionError(`${id} already holds ${snapshots.length} snapshots, the most the IC allows; set '${Inputs.OnLimit}: replace-oldest', '${Inputs.Replace}: oldest', or remove some with 'mode: delete'.`);
+}
+
+;// CONCATENATED MODULE: ./src/modes/delete.ts
+// delete: one snapshot, or all but the newest N. The list is read first, so only ids that exist are named.
+
+
+
+
+
+async function deleteSnapshots(context) {
+    const { inputs, management, report } = context;
+    const canisterId = inputs.canisters[0].principal;
+    const { snapshots } = await preflight(management, canisterId, inputs.identity.principal, { code: false });
+    const doomed = choose(snapshots, context);
+    const prefix = inputs.dryRun ? '[dry run] would delete' : 'Deleting';
+    for (const snapshot of doomed) {
+        info(`${prefix} ${snapshot.id} (taken ${isoTime(snapshot.takenAtNs)}, ${formatBytes(snapshot.sizeBytes)})`);
+        if (!inputs.dryRun)
+            await management.deleteSnapshot(canisterId, snapshot.id);
+    }
+    if (doomed.length === 0)
+        info('Nothing to delete');
+    setOutput(Outputs.Deleted, JSON.stringify(inputs.dryRun ? [] : doomed.map(s => s.id)));
+    report.table(inputs.dryRun ? 'Would delete (dry run, nothing changed)' : 'Deleted', ['Canister', 'Snapshot id', 'Taken at', 'Size'], doomed.length
+        ? doomed.map(s => [
+            canisterId.toText(),
+            `<code>${s.id}</code>`,
+            isoTime(s.takenAtNs),
+            formatBytes(s.sizeBytes)
+        ])
+        : [[canisterId.toText(), 'none', '—', '—']]);
+}
+function choose(snapshots, context) {
+    const { snapshot, keepLast } = context.inputs;
+    const canister = context.inputs.canisters[0].principal.toText();
+    if (keepLast !== undefined)
+        return snapshots.slice(0, Math.max(0, snapshots.length - keepLast));
+    if (snapshot?.kind === 'latest')
+        return snapshots.slice(-1);
+    const found = snapshots.find(s => s.id === snapshot.id);
+    if (!found) {
+        throw new errors_InputError(Inputs.SnapshotId, `${canister} has no snapshot ${snapshot.id}; it has ${snapshots.map(s => s.id).join(', ') || 'none'}`);
+    }
+    return [found];
+}
+
+;// CONCATENATED MODULE: ./src/modes/list.ts
+
+
+
+async function list(context) {
+    const { inputs, management, report } = context;
+    const entries = [];
+    for (const canister of inputs.canisters) {
+        const snapshots = await management.listSnapshots(canister.principal);
+        info(`${canister.principal.toText()}: ${snapshots.length} snapshot(s)`);
+        for (const s of snapshots) {
+            info(`  ${s.id}  ${isoTime(s.takenAtNs)}  ${formatBytes(s.sizeBytes)}`);
+            entries.push({
+                canister: canister.principal.toText(),
+                id: s.id,
+                taken_at: isoTime(s.takenAtNs),
+                taken_at_ns: s.takenAtNs.toString(),
+                size_bytes: s.sizeBytes.toString()
+            });
+        }
+    }
+    setOutput(Outputs.Snapshots, JSON.stringify(entries));
+    report.table('Snapshots', ['Canister', 'Snapshot id', 'Taken at', 'Size'], entries.length
+        ? entries.map(e => [e.canister, `<code>${e.id}</code>`, e.taken_at, formatBytes(BigInt(e.size_bytes))])
+        : [[inputs.canisters.map(c => c.principal.toText()).join(', '), 'none', '—', '—']]);
+}
+
+;// CONCATENATED MODULE: ./src/modes/restore.ts
+// restore: stop, load a snapshot, start; then prove the canister runs the snapshot's module.
+
+
+
+
+
+
+
+
+
+
+async function restore(context) {
+    const { inputs, management, report } = context;
+    const [canister] = inputs.canisters;
+    const canisterId = canister.principal;
+    const label = canister.name ? `${canister.name} (${canisterId.toText()})` : canisterId.toText();
+    startGroup('Preflight');
+    let snapshot;
+    let expectedHash;
+    let hashBefore;
+    try {
+        const checked = await preflight(management, canisterId, inputs.identity.principal, { code: false });
+        hashBefore = checked.facts.moduleHash;
+        snapshot = await findSnapshot(management, canisterId, checked.snapshots, inputs.snapshot);
+        const module = await management.readSnapshotModule(snapshot.owner, snapshot.id);
+        expectedHash = (0,external_node_crypto_.createHash)('sha256').update(module).digest('hex');
+        info(`Snapshot ${snapshot.id} was taken at ${isoTime(snapshot.takenAtNs)} and holds module ${shortHash(expectedHash)}`);
+    }
+    finally {
+        endGroup();
+    }
+    if (inputs.dryRun) {
+        info(`[dry run] would stop ${label}, load snapshot ${snapshot.id}, and start it`);
+        report.table('Plan (dry run, nothing changed)', ['Canister', 'Snapshot', 'Module now', 'Module after'], [
+            [
+                label,
+                `<code>${snapshot.id}</code>`,
+                hashBefore ? shortHash(hashBefore) : 'none',
+                shortHash(expectedHash)
+            ]
+        ]);
+        return;
+    }
+    startGroup(`Restore of ${label}`);
+    try {
+        await withCanisterStopped(management, canisterId, { stopTimeoutSeconds: inputs.stopTimeoutSeconds, startAfterwards: 'always' }, () => management.loadSnapshot(canisterId, snapshot.id));
+        info(`Loaded snapshot ${snapshot.id}`);
+    }
+    finally {
+        endGroup();
+    }
+    const after = await management.status(canisterId);
+    setOutput(Outputs.SnapshotId, snapshot.id);
+    setOutput(Outputs.TakenAt, isoTime(snapshot.takenAtNs));
+    setOutput(Outputs.SizeBytes, snapshot.sizeBytes.toString());
+    setOutput(Outputs.ModuleHash, after.moduleHash ?? '');
+    report.table('Restored', ['Canister', 'Snapshot', 'Taken at', 'Size', 'Snapshot module', 'Running module', 'Status'], [
+        [
+            label,
+            `<code>${snapshot.id}</code>`,
+            isoTime(snapshot.takenAtNs),
+            formatBytes(snapshot.sizeBytes),
+            `<code>${expectedHash}</code>`,
+            `<code>${after.moduleHash ?? 'none'}</code>`,
+            after.status
+        ]
+    ]);
+    if (after.moduleHash !== expectedHash) {
+        throw new ActionError(`After loading ${snapshot.id}, ${canisterId.toText()} runs module ${after.moduleHash ?? 'none'}, not the snapshot's ${expectedHash}.`);
+    }
+    info(`Module hash check passed: ${canisterId.toText()} runs ${expectedHash}`);
+}
+/** The snapshot to load: the newest, or the given id, which may belong to another canister (same controllers). */
+async function findSnapshot(management, canisterId, own, ref) {
+    if (ref.kind === 'latest') {
+        const newest = own[own.length - 1];
+        if (!newest)
+            throw new ActionError(`${canisterId.toText()} has no snapshots, so there is no 'latest' to restore.`);
+        return { ...newest, owner: canisterId };
+    }
+    const owner = Principal.fromUint8Array(snapshotIdFromHex(ref.id).subarray(8));
+    const candidates = owner.toText() === canisterId.toText() ? own : await management.listSnapshots(owner);
+    const found = candidates.find(s => s.id === ref.id);
+    if (!found) {
+        throw new errors_InputError(Inputs.SnapshotId, `${owner.toText()} has no snapshot ${ref.id}; it has ${candidates.map(s => s.id).join(', ') || 'none'}`);
+    }
+    if (owner.toText() !== canisterId.toText())
+        info(`Snapshot ${ref.id} belongs to ${owner.toText()}; loading it across canisters`);
+    return { ...found, owner };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
+
+
+
+
+
+
+
+
+
+const main_MODES = {
+    create: create,
+    restore: restore,
+    list: list,
+    delete: deleteSnapshots
+};
 async function run() {
+    let report = new Report('Canister snapshot');
     try {
-        const inputs = readInputs();
-        throw new Error(`Mode '${inputs.mode}' is not available yet in this version of the action`);
+        const inputs = await readInputs();
+        report = new Report(`Canister snapshot: ${inputs.mode}`);
+        const { identity, principal, format } = inputs.identity;
+        setOutput(Outputs.Principal, principal.toText());
+        info(`Identity ${principal.toText()} (${format}) on ${networkLabel(inputs.network)}`);
+        for (const canister of inputs.canisters) {
+            if (canister.name)
+                info(`Canister ${canister.name} → ${canister.principal.toText()} (from ${canister.source})`);
+        }
+        const connection = await connect(inputs.network, identity);
+        const runMode = main_MODES[inputs.mode];
+        await runMode({ inputs, management: new Management(connection), report });
     }
     catch (error) {
         // One line, never a stack trace: the annotation is what the user sees.
-        setFailed(error instanceof Error ? error.message : String(error));
+        const message = describe(error);
+        setFailed(message);
+        report.note(`**Failed:** ${message}`);
+    }
+    finally {
+        await report.write().catch(error => warning(`Could not write the job summary: ${describe(error)}`));
     }
 }
 

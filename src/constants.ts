@@ -1,11 +1,35 @@
 /** Input names exactly as action.yml declares them. */
 export enum Inputs {
-  Mode = 'mode'
+  Mode = 'mode',
+  Identity = 'identity',
+  IdentityPassword = 'identity-password',
+  Canister = 'canister',
+  Network = 'network',
+  Environment = 'environment',
+  RootKey = 'root-key',
+  SnapshotId = 'snapshot-id',
+  Replace = 'replace',
+  OnLimit = 'on-limit',
+  StopTimeout = 'stop-timeout',
+  KeepLast = 'keep-last',
+  DryRun = 'dry-run'
 }
 
-export enum Outputs {}
+export enum Outputs {
+  Principal = 'principal',
+  SnapshotId = 'snapshot-id',
+  SnapshotIds = 'snapshot-ids',
+  TakenAt = 'taken-at',
+  SizeBytes = 'size-bytes',
+  ModuleHash = 'module-hash',
+  Snapshots = 'snapshots',
+  Deleted = 'deleted'
+}
 
-export enum State {}
+export enum State {
+  /** Canisters this step stopped and has not started again: the post step starts them. */
+  StoppedCanisters = 'stopped-canisters'
+}
 
 export const MODES = [
   'create',
@@ -17,3 +41,9 @@ export const MODES = [
   'guard-upgrade'
 ] as const
 export type Mode = (typeof MODES)[number]
+
+export const ON_LIMIT = ['fail', 'replace-oldest'] as const
+export type OnLimit = (typeof ON_LIMIT)[number]
+
+/** management canister, MAX_NUMBER_OF_SNAPSHOTS_PER_CANISTER (replica canister_manager). */
+export const MAX_SNAPSHOTS_PER_CANISTER = 10

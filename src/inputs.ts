@@ -1,21 +1,188 @@
 import * as core from '@actions/core'
-import { Inputs, MODES, type Mode } from './constants.js'
+import { Inputs, MODES, ON_LIMIT, type Mode, type OnLimit } from './constants.js'
+import { resolveCanisters, type ResolvedCanister } from './canister-ids.js'
 import { InputError } from './errors.js'
+import type { Network } from './ic/connect.js'
+import { loadIdentity, type ControllerIdentity } from './identity/index.js'
+import { getBoolean, getChoice, getTrimmed, getWholeNumber } from './input-helpers.js'
+
+export type SnapshotRef = { kind: 'id'; id: string } | { kind: 'latest' }
+export type ReplaceRef = { kind: 'id'; id: string } | { kind: 'oldest' }
 
 export interface ActionInputs {
   mode: Mode
+  identity: ControllerIdentity
+  network: Network
+  canisters: ResolvedCanister[]
+  snapshot?: SnapshotRef
+  replace?: ReplaceRef
+  onLimit: OnLimit
+  stopTimeoutSeconds: number
+  keepLast?: number
+  dryRun: boolean
 }
+
+const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100'
+const DEFAULT_STOP_TIMEOUT_SECONDS = 300
+const MODES_AVAILABLE: readonly Mode[] = ['create', 'restore', 'list', 'delete']
 
 /** Reads and validates every input before anything changes on the IC. */
-export function readInputs(): ActionInputs {
-  return { mode: readMode() }
+export async function readInputs(): Promise<ActionInputs> {
+  const mode = readMode()
+  const identity = readIdentity()
+  const network = readNetwork()
+  const canisters = await readCanisters(mode, network)
+  const inputs: ActionInputs = {
+    mode,
+    identity,
+    network,
+    canisters,
+    snapshot: readSnapshotRef(),
+    replace: readReplace(),
+    onLimit: getChoice(Inputs.OnLimit, ON_LIMIT, 'fail'),
+    stopTimeoutSeconds: getWholeNumber(
+      Inputs.StopTimeout,
+      { min: 1, max: 3600 },
+      DEFAULT_STOP_TIMEOUT_SECONDS
+    ) as number,
+    keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
+    dryRun: getBoolean(Inputs.DryRun, false)
+  }
+  checkCombination(inputs)
+  return inputs
 }
 
-function readMode(): Mode {
-  const value = core.getInput(Inputs.Mode).trim()
+export function readMode(): Mode {
+  const value = getTrimmed(Inputs.Mode)
   if (value === '') throw new InputError(Inputs.Mode, `is required; expected one of ${MODES.join(', ')}`)
   if (!(MODES as readonly string[]).includes(value)) {
     throw new InputError(Inputs.Mode, `'${value}' is not a mode; expected one of ${MODES.join(', ')}`)
   }
+  if (!MODES_AVAILABLE.includes(value as Mode)) {
+    throw new InputError(
+      Inputs.Mode,
+      `'${value}' is not available yet in this version; available: ${MODES_AVAILABLE.join(', ')}`
+    )
+  }
   return value as Mode
+}
+
+export function readIdentity(): ControllerIdentity {
+  // core.getInput trims; a PEM's own line structure is kept.
+  const pem = getTrimmed(Inputs.Identity)
+  if (pem === '') {
+    throw new InputError(Inputs.Identity, "is required: the PEM of a controller's identity, from a secret")
+  }
+  // A password is taken as given: spaces at its ends may be part of it.
+  const password = core.getInput(Inputs.IdentityPassword, { trimWhitespace: false })
+  return loadIdentity(pem, password === '' ? undefined : password)
+}
+
+export function readNetwork(): Network {
+  const value = getTrimmed(Inputs.Network) || 'ic'
+  const rootKeyHex = getTrimmed(Inputs.RootKey).toLowerCase()
+  if (value === 'ic') {
+    if (rootKeyHex)
+      throw new InputError(
+        Inputs.RootKey,
+        "applies only to a URL network; mainnet ('ic') uses its built-in root key"
+      )
+    return { kind: 'ic' }
+  }
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(
+      Inputs.Network,
+      `'${value}' is neither 'ic' nor a URL; expected 'ic' or a URL like http://127.0.0.1:4943`
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(
+      Inputs.Network,
+      `'${value}' is not an http(s) URL; expected 'ic' or a URL like http://127.0.0.1:4943`
+    )
+  }
+  if (!rootKeyHex) return { kind: 'url', url: url.origin }
+  if (
+    !/^[0-9a-f]+$/.test(rootKeyHex) ||
+    rootKeyHex.length !== 266 ||
+    !rootKeyHex.startsWith(ROOT_KEY_DER_PREFIX)
+  ) {
+    throw new InputError(
+      Inputs.RootKey,
+      `is not a DER-encoded BLS root key; expected 266 hex characters starting with ${ROOT_KEY_DER_PREFIX.slice(0, 12)}… (as /api/v2/status reports it)`
+    )
+  }
+  return { kind: 'url', url: url.origin, rootKey: new Uint8Array(Buffer.from(rootKeyHex, 'hex')) }
+}
+
+async function readCanisters(mode: Mode, network: Network): Promise<ResolvedCanister[]> {
+  const value = getTrimmed(Inputs.Canister)
+  if (value === '')
+    throw new InputError(
+      Inputs.Canister,
+      'is required: a canister principal or a name from the canister id files'
+    )
+  // A URL network is most often the local one, whose ids icp-cli and dfx keep under 'local'.
+  const environment = getTrimmed(Inputs.Environment) || (network.kind === 'ic' ? 'ic' : 'local')
+  const canisters = await resolveCanisters(value, {
+    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    network: network.kind === 'ic' ? 'ic' : network.url,
+    environment
+  })
+  if (canisters.length === 0) throw new InputError(Inputs.Canister, 'names no canister')
+  if ((mode === 'restore' || mode === 'delete') && canisters.length > 1) {
+    throw new InputError(
+      Inputs.Canister,
+      `names ${canisters.length} canisters; mode '${mode}' works on one at a time`
+    )
+  }
+  return canisters
+}
+
+function hexSnapshotId(name: string, value: string): string {
+  const hex = value.toLowerCase()
+  if (hex.startsWith('0x'))
+    throw new InputError(name, `'${value}' starts with 0x; give the id as plain hex, as icp-cli prints it`)
+  if (!/^[0-9a-f]+$/.test(hex) || hex.length % 2 !== 0 || hex.length < 18 || hex.length > 74) {
+    throw new InputError(
+      name,
+      `'${value}' is not a snapshot id; expected hex as 'icp canister snapshot list' prints it`
+    )
+  }
+  return hex
+}
+
+function readSnapshotRef(): SnapshotRef | undefined {
+  const value = getTrimmed(Inputs.SnapshotId)
+  if (value === '') return undefined
+  if (value === 'latest') return { kind: 'latest' }
+  return { kind: 'id', id: hexSnapshotId(Inputs.SnapshotId, value) }
+}
+
+function readReplace(): ReplaceRef | undefined {
+  const value = getTrimmed(Inputs.Replace)
+  if (value === '') return undefined
+  if (value === 'oldest') return { kind: 'oldest' }
+  return { kind: 'id', id: hexSnapshotId(Inputs.Replace, value) }
+}
+
+function checkCombination(inputs: ActionInputs): void {
+  if (inputs.mode === 'restore' && !inputs.snapshot) {
+    throw new InputError(Inputs.SnapshotId, "is required for mode 'restore': a snapshot id, or 'latest'")
+  }
+  if (inputs.mode === 'delete' && !inputs.snapshot && inputs.keepLast === undefined) {
+    throw new InputError(Inputs.SnapshotId, "or 'keep-last' is required for mode 'delete'")
+  }
+  if (inputs.mode === 'delete' && inputs.snapshot && inputs.keepLast !== undefined) {
+    throw new InputError(Inputs.KeepLast, "cannot be combined with 'snapshot-id'; give one of them")
+  }
+  if (inputs.replace?.kind === 'id' && inputs.canisters.length > 1) {
+    throw new InputError(
+      Inputs.Replace,
+      "names one snapshot id but 'canister' names several canisters; use 'oldest'"
+    )
+  }
 }

@@ -1,12 +1,44 @@
 import * as core from '@actions/core'
+import { Outputs, type Mode } from './constants.js'
+import { connect, networkLabel } from './ic/connect.js'
+import { describe } from './ic/errors.js'
+import { Management } from './ic/management.js'
 import { readInputs } from './inputs.js'
+import type { ModeContext } from './modes/context.js'
+import { create } from './modes/create.js'
+import { deleteSnapshots } from './modes/delete.js'
+import { list } from './modes/list.js'
+import { restore } from './modes/restore.js'
+import { Report } from './summary.js'
+
+const MODES: Partial<Record<Mode, (context: ModeContext) => Promise<void>>> = {
+  create,
+  restore,
+  list,
+  delete: deleteSnapshots
+}
 
 export async function run(): Promise<void> {
+  let report = new Report('Canister snapshot')
   try {
-    const inputs = readInputs()
-    throw new Error(`Mode '${inputs.mode}' is not available yet in this version of the action`)
+    const inputs = await readInputs()
+    report = new Report(`Canister snapshot: ${inputs.mode}`)
+    const { identity, principal, format } = inputs.identity
+    core.setOutput(Outputs.Principal, principal.toText())
+    core.info(`Identity ${principal.toText()} (${format}) on ${networkLabel(inputs.network)}`)
+    for (const canister of inputs.canisters) {
+      if (canister.name)
+        core.info(`Canister ${canister.name} → ${canister.principal.toText()} (from ${canister.source})`)
+    }
+    const connection = await connect(inputs.network, identity)
+    const runMode = MODES[inputs.mode] as (context: ModeContext) => Promise<void>
+    await runMode({ inputs, management: new Management(connection), report })
   } catch (error) {
     // One line, never a stack trace: the annotation is what the user sees.
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    const message = describe(error)
+    core.setFailed(message)
+    report.note(`**Failed:** ${message}`)
+  } finally {
+    await report.write().catch(error => core.warning(`Could not write the job summary: ${describe(error)}`))
   }
 }

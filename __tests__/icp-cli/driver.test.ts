@@ -257,7 +257,9 @@ describe('IcpCli identities', () => {
     const ed = await cli.newIdentity('ed', { curve: 'ed25519' })
     expect(cli.activeIdentity).toBe('ed')
     expect(await cli.principal()).toBe(ed)
-    expect(pemToDer(await cli.exportIdentity('ed')).toString('hex')).toMatch(new RegExp(`^${ED25519_V2_PREFIX}`))
+    expect(pemToDer(await cli.exportIdentity('ed')).toString('hex')).toMatch(
+      new RegExp(`^${ED25519_V2_PREFIX}`)
+    )
     const k1 = await cli.newIdentity('k1')
     expect(createPrivateKey(await cli.exportIdentity('k1')).asymmetricKeyDetails?.namedCurve).toBe(
       'secp256k1'

@@ -7,6 +7,7 @@ interface PendingFault {
   kind: FaultKind
   remaining: number
   endpoints?: Endpoint[]
+  methodName?: string
 }
 
 export class ReplicaControls {
@@ -15,19 +16,33 @@ export class ReplicaControls {
   /** How long a stalled request is held before its connection is dropped. */
   stallMs = 30_000
   private faults: PendingFault[] = []
+  private readonly methodDelays = new Map<string, number>()
 
-  /** Fails the next `count` requests (optionally only those to some endpoints) in the given way. */
-  failNext(count: number, kind: FaultKind, endpoints?: Endpoint[]): void {
-    if (count > 0) this.faults.push({ kind, remaining: count, endpoints })
+  /** Fails the next `count` requests (optionally only to some endpoints, or calling one method) in the given way. */
+  failNext(count: number, kind: FaultKind, endpoints?: Endpoint[], methodName?: string): void {
+    if (count > 0) this.faults.push({ kind, remaining: count, endpoints, methodName })
+  }
+
+  /** Holds every call of a method this long before it runs, to widen the window between two steps of a client. */
+  delayMethod(methodName: string, ms: number): void {
+    if (ms > 0) this.methodDelays.set(methodName, ms)
+    else this.methodDelays.delete(methodName)
+  }
+
+  methodDelay(methodName: string | undefined): number {
+    return methodName ? (this.methodDelays.get(methodName) ?? 0) : 0
   }
 
   clearFaults(): void {
     this.faults = []
+    this.methodDelays.clear()
   }
 
   /** Takes the fault that applies to this request, if any. */
-  takeFault(endpoint: Endpoint): FaultKind | undefined {
-    const fault = this.faults.find(f => !f.endpoints || f.endpoints.includes(endpoint))
+  takeFault(endpoint: Endpoint, methodName?: string): FaultKind | undefined {
+    const fault = this.faults.find(
+      f => (!f.endpoints || f.endpoints.includes(endpoint)) && (!f.methodName || f.methodName === methodName)
+    )
     if (!fault) return undefined
     fault.remaining -= 1
     if (fault.remaining <= 0) this.faults = this.faults.filter(f => f !== fault)

@@ -83,10 +83,9 @@ async function handle(
   const target = route(req.method, (req.url ?? '').split('?')[0])
   if (!target) throw new HttpError(404, `Not found: ${req.method} ${req.url}`)
   const body = await readBody(req)
-  if (await injectFault(options.controls, target.endpoint, res)) return
-  if (options.controls.latencyMs > 0) await sleep(options.controls.latencyMs)
-
   if (target.endpoint === 'status') {
+    if (await injectFault(options.controls, target.endpoint, undefined, res)) return
+    if (options.controls.latencyMs > 0) await sleep(options.controls.latencyMs)
     options.requestLog.push({ endpoint: 'status' })
     return sendCbor(res, 200, {
       ic_api_version: '0.18.0',
@@ -102,6 +101,12 @@ async function handle(
   } catch (error) {
     throw new HttpError(400, `Could not parse body as CBOR: ${(error as Error).message}`)
   }
+  const methodName =
+    typeof envelope?.content?.method_name === 'string' ? envelope.content.method_name : undefined
+  if (await injectFault(options.controls, target.endpoint, methodName, res)) return
+  if (options.controls.latencyMs > 0) await sleep(options.controls.latencyMs)
+  const delay = options.controls.methodDelay(target.endpoint === 'call' ? methodName : undefined)
+  if (delay > 0) await sleep(delay)
   const now = options.now()
   if (target.endpoint === 'call') return handleCall(options, registry, target, envelope, now, res)
   if (target.endpoint === 'query') return handleQuery(options, target, envelope, now, res)
@@ -259,9 +264,10 @@ function requestStatusEntries(
 async function injectFault(
   controls: ReplicaControls,
   endpoint: Endpoint,
+  methodName: string | undefined,
   res: http.ServerResponse
 ): Promise<boolean> {
-  const fault = controls.takeFault(endpoint)
+  const fault = controls.takeFault(endpoint, methodName)
   if (!fault) return false
   if (fault === '5xx') {
     res.writeHead(503, { 'content-type': 'text/plain' })

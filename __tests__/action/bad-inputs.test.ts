@@ -1,0 +1,272 @@
+// Every bad input ends the step with one line that names the input and what was expected: exit code 1, no
+// stack trace, the canister as it was found, and no byte of the key anywhere in what the step wrote.
+import { createPrivateKey } from 'node:crypto'
+import { IDL } from '@dfinity/candid'
+import type { ICManagementCanister } from '@dfinity/ic-management'
+import { Ed25519KeyIdentity } from '@dfinity/identity'
+import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
+import { Principal } from '@dfinity/principal'
+import { agentFor, managementFor } from '../harness/agent.js'
+import { dfxSecp256k1Sec1, encryptedPkcs8, type PemFixture } from '../harness/pem.js'
+import { Job, type StepResult } from '../harness/runner.js'
+import { startReplica, type Replica } from '../harness/replica/replica.js'
+
+let replica: Replica
+let identity: PemFixture
+let encrypted: PemFixture
+let job: Job
+let canister: Principal
+let strangersCanister: Principal
+let snapshotOfOther: string
+let ic: ICManagementCanister
+const stranger = Ed25519KeyIdentity.generate()
+
+beforeAll(async () => {
+  replica = await startReplica()
+  identity = await dfxSecp256k1Sec1()
+  encrypted = await encryptedPkcs8('correct horse', { curve: 'secp256k1' })
+  job = await Job.create()
+  const controller = Principal.fromText(identity.principal)
+  canister = await replica.seedCanister(
+    'counter',
+    [controller],
+    new Uint8Array(IDL.encode([IDL.Nat64], [1n]))
+  )
+  strangersCanister = await replica.seedCanister('counter', [stranger.getPrincipal()])
+  ic = managementFor(await agentFor(replica, Secp256k1KeyIdentity.fromPem(identity.pem)))
+  const other = await replica.seedCanister('counter', [controller])
+  snapshotOfOther = Buffer.from((await ic.takeCanisterSnapshot({ canisterId: other })).id).toString('hex')
+})
+
+afterAll(async () => {
+  await job?.cleanup()
+  await replica?.stop()
+})
+
+/** Everything derived from the key that must never be printed: each PEM line, the DER, the raw key. */
+function keyMaterial(pem: string, password?: string): string[] {
+  const body = pem.split(/\r?\n/).filter(line => line && !line.startsWith('-----'))
+  const key = createPrivateKey(password ? { key: pem, passphrase: password } : pem)
+  const d = Buffer.from(key.export({ format: 'jwk' }).d as string, 'base64url')
+  const der = key.export({ format: 'der', type: 'pkcs8' })
+  return [
+    ...body,
+    body.join(''),
+    d.toString('hex'),
+    d.toString('base64'),
+    der.toString('base64'),
+    der.toString('hex')
+  ]
+}
+
+async function run(inputs: Record<string, string>): Promise<StepResult> {
+  return job.main({
+    inputs: {
+      identity: identity.pem,
+      network: replica.url,
+      'root-key': replica.rootKeyHex,
+      canister: canister.toText(),
+      ...inputs
+    },
+    env: { CANISTER_SNAPSHOT_RETRY_SCALE: '0.01' }
+  })
+}
+
+const cases: Array<[string, () => Record<string, string>, string | RegExp]> = [
+  [
+    'no mode',
+    () => ({ mode: '' }),
+    "Input 'mode': is required; expected one of create, restore, list, delete, download-artifact, upload-artifact, guard-upgrade"
+  ],
+  [
+    'an unknown mode',
+    () => ({ mode: 'backup' }),
+    "Input 'mode': 'backup' is not a mode; expected one of create, restore, list, delete, download-artifact, upload-artifact, guard-upgrade"
+  ],
+  [
+    'a mode of a later version',
+    () => ({ mode: 'guard-upgrade' }),
+    "Input 'mode': 'guard-upgrade' is not available yet in this version; available: create, restore, list, delete"
+  ],
+  [
+    'no identity',
+    () => ({ mode: 'create', identity: '' }),
+    "Input 'identity': is required: the PEM of a controller's identity, from a secret"
+  ],
+  [
+    'an identity that is not a PEM',
+    () => ({ mode: 'create', identity: 'hunter2' }),
+    /^Input 'identity': .*expected/
+  ],
+  [
+    'a certificate as identity',
+    () => ({
+      mode: 'create',
+      identity: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----'
+    }),
+    /^Input 'identity': .*CERTIFICATE/
+  ],
+  [
+    'a truncated PEM',
+    () => ({ mode: 'create', identity: identity.pem.slice(0, Math.floor(identity.pem.length / 2)) }),
+    /^Input 'identity'/
+  ],
+  [
+    'an encrypted PEM without password',
+    () => ({ mode: 'create', identity: encrypted.pem }),
+    /^Input 'identity-password': /
+  ],
+  [
+    'an encrypted PEM with a wrong password',
+    () => ({ mode: 'create', identity: encrypted.pem, 'identity-password': 'wrong' }),
+    /^Input 'identity-password': /
+  ],
+  [
+    'no canister',
+    () => ({ mode: 'create', canister: '' }),
+    "Input 'canister': is required: a canister principal or a name from the canister id files"
+  ],
+  ['a malformed principal', () => ({ mode: 'create', canister: 'abc-def' }), /^Input 'canister': 'abc-def'/],
+  [
+    'an unknown canister name',
+    () => ({ mode: 'create', canister: 'backend' }),
+    /^Input 'canister': 'backend'/
+  ],
+  [
+    'a user principal as canister',
+    () => ({ mode: 'create', canister: Ed25519KeyIdentity.generate().getPrincipal().toText() }),
+    /^Input 'canister': .*user principal/
+  ],
+  [
+    'two canisters to restore',
+    () => ({
+      mode: 'restore',
+      canister: `${canister.toText()}, ${strangersCanister.toText()}`,
+      'snapshot-id': 'latest'
+    }),
+    /^Input 'canister': names 2 canisters; mode 'restore' works on one at a time$/
+  ],
+  [
+    'a network that is not a URL',
+    () => ({ mode: 'list', network: 'localhost:4943' }),
+    /^Input 'network': 'localhost:4943' is not an http\(s\) URL|^Input 'network': 'localhost:4943' is neither/
+  ],
+  [
+    'a network that is not http',
+    () => ({ mode: 'list', network: 'ftp://127.0.0.1' }),
+    "Input 'network': 'ftp://127.0.0.1' is not an http(s) URL; expected 'ic' or a URL like http://127.0.0.1:4943"
+  ],
+  [
+    'a root key that is not hex DER',
+    () => ({ mode: 'list', 'root-key': 'abcd' }),
+    /^Input 'root-key': is not a DER-encoded BLS root key/
+  ],
+  [
+    'a root key with mainnet',
+    () => ({ mode: 'list', network: 'ic', 'root-key': replica.rootKeyHex }),
+    "Input 'root-key': applies only to a URL network; mainnet ('ic') uses its built-in root key"
+  ],
+  [
+    'a snapshot id with 0x',
+    () => ({ mode: 'restore', 'snapshot-id': '0x0000000000000001' }),
+    "Input 'snapshot-id': '0x0000000000000001' starts with 0x; give the id as plain hex, as icp-cli prints it"
+  ],
+  [
+    'a snapshot id that is not hex',
+    () => ({ mode: 'restore', 'snapshot-id': 'yesterday' }),
+    "Input 'snapshot-id': 'yesterday' is not a snapshot id; expected hex as 'icp canister snapshot list' prints it"
+  ],
+  [
+    'restore without a snapshot id',
+    () => ({ mode: 'restore' }),
+    "Input 'snapshot-id': is required for mode 'restore': a snapshot id, or 'latest'"
+  ],
+  [
+    'an unknown snapshot id',
+    () => ({
+      mode: 'restore',
+      'snapshot-id': '00000000000000ff' + Buffer.from(canister.toUint8Array()).toString('hex')
+    }),
+    /^Input 'snapshot-id': .* has no snapshot /
+  ],
+  [
+    'a stop timeout that is not a number',
+    () => ({ mode: 'create', 'stop-timeout': 'soon' }),
+    "Input 'stop-timeout': 'soon' is not a whole number from 1 to 3600"
+  ],
+  [
+    'a stop timeout of zero',
+    () => ({ mode: 'create', 'stop-timeout': '0' }),
+    "Input 'stop-timeout': '0' is not a whole number from 1 to 3600"
+  ],
+  [
+    'an unknown on-limit',
+    () => ({ mode: 'create', 'on-limit': 'maybe' }),
+    "Input 'on-limit': 'maybe' is not accepted; expected one of fail, replace-oldest"
+  ],
+  [
+    'keep-last out of range',
+    () => ({ mode: 'delete', 'keep-last': '11' }),
+    "Input 'keep-last': '11' is not a whole number from 0 to 10"
+  ],
+  [
+    'delete with both id and keep-last',
+    () => ({ mode: 'delete', 'snapshot-id': 'latest', 'keep-last': '1' }),
+    "Input 'keep-last': cannot be combined with 'snapshot-id'; give one of them"
+  ],
+  [
+    'delete with neither',
+    () => ({ mode: 'delete' }),
+    "Input 'snapshot-id': or 'keep-last' is required for mode 'delete'"
+  ],
+  [
+    'dry-run that is not a boolean',
+    () => ({ mode: 'create', 'dry-run': 'yes' }),
+    "Input 'dry-run': 'yes' is not a boolean; expected true or false"
+  ],
+  [
+    'a replace id that does not exist',
+    () => ({ mode: 'create', replace: snapshotOfOther }),
+    /^Input 'replace': .* has no snapshot /
+  ],
+  [
+    'an identity that does not control the canister',
+    () => ({ mode: 'create', canister: strangersCanister.toText() }),
+    /^The identity \S+ is not a controller of \S+; its controllers are \S+\./
+  ]
+]
+
+it.each(cases)('%s', async (_name, given, expected) => {
+  const callsBefore = replica.requests.filter(r => r.endpoint === 'call').length
+  const result = await run(given())
+
+  expect(result.code).toBe(1)
+  expect(result.errors).toHaveLength(1)
+  if (typeof expected === 'string') expect(result.errors[0]).toBe(expected)
+  else expect(result.errors[0]).toMatch(expected)
+  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+  // Nothing changed: no call but a read reached the IC, and the canister still runs.
+  const reads = [
+    'canister_status',
+    'list_canister_snapshots',
+    'read_canister_snapshot_metadata',
+    'read_canister_snapshot_data'
+  ]
+  const writes = replica.requests
+    .filter(r => r.endpoint === 'call')
+    .slice(callsBefore)
+    .filter(r => !reads.includes(r.methodName ?? ''))
+  expect(writes).toEqual([])
+  const { status } = await ic.canisterStatus({ canisterId: canister })
+  expect('running' in status).toBe(true)
+  const written = [
+    result.log,
+    result.stderr,
+    result.summary,
+    JSON.stringify(result.outputs),
+    JSON.stringify(result.state)
+  ].join('\n')
+  for (const secret of [...keyMaterial(identity.pem), ...keyMaterial(encrypted.pem, 'correct horse')]) {
+    expect(written).not.toContain(secret)
+  }
+})

@@ -1,0 +1,189 @@
+// Runs dist/ the way the GitHub runner starts a node24 action: a real Node 24, the working directory set to
+// the workspace, every declared input as INPUT_<NAME> (defaults from action.yml), fresh file-command files
+// under RUNNER_TEMP, and, for the post step, STATE_<key> from what the main step saved.
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parse } from 'yaml'
+
+const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
+export const NODE24 = createRequire(import.meta.url).resolve('node/bin/node')
+
+interface ActionManifest {
+  inputs: Record<string, { default?: string }>
+  runs: { main: string; post?: string }
+}
+
+let manifest: ActionManifest | undefined
+async function actionManifest(): Promise<ActionManifest> {
+  manifest ??= parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as ActionManifest
+  return manifest
+}
+
+export interface StepOptions {
+  inputs: Record<string, string>
+  /** The post step gets STATE_<key> for each of these. */
+  state?: Record<string, string>
+  workspace?: string
+  env?: Record<string, string>
+  /** Sends SIGKILL once a stdout line matches, as a cancelled or crashed runner would end the step. */
+  killWhen?: RegExp
+  timeoutMs?: number
+}
+
+export interface StepResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  /** stdout as the job log shows it: the runner consumes `::add-mask::` commands and never prints them. */
+  log: string
+  /** Values the step asked the runner to mask. */
+  masks: string[]
+  stderr: string
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  /** `::error::` and `::warning::` lines, without the command prefix. */
+  errors: string[]
+  warnings: string[]
+}
+
+/** A sandbox of one job: its workspace and RUNNER_TEMP, shared by the steps run in it. */
+export class Job {
+  private constructor(
+    readonly dir: string,
+    readonly workspace: string,
+    readonly runnerTemp: string
+  ) {}
+
+  static async create(): Promise<Job> {
+    const dir = await mkdtemp(join(tmpdir(), 'job-'))
+    const job = new Job(dir, join(dir, 'workspace'), join(dir, 'runner-temp'))
+    await mkdir(job.workspace)
+    await mkdir(job.runnerTemp)
+    return job
+  }
+
+  async main(options: StepOptions): Promise<StepResult> {
+    return this.step('main', options)
+  }
+
+  async post(options: StepOptions): Promise<StepResult> {
+    return this.step('post', options)
+  }
+
+  async cleanup(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true })
+  }
+
+  private async step(which: 'main' | 'post', options: StepOptions): Promise<StepResult> {
+    const action = await actionManifest()
+    const entry = which === 'main' ? action.runs.main : action.runs.post
+    if (!entry) throw new Error(`action.yml declares no ${which} step`)
+    const commands = join(this.runnerTemp, '_runner_file_commands')
+    await mkdir(commands, { recursive: true })
+    const files = {
+      GITHUB_OUTPUT: join(commands, `set_output_${randomUUID()}`),
+      GITHUB_STATE: join(commands, `save_state_${randomUUID()}`),
+      GITHUB_ENV: join(commands, `set_env_${randomUUID()}`),
+      GITHUB_PATH: join(commands, `add_path_${randomUUID()}`),
+      GITHUB_STEP_SUMMARY: join(commands, `step_summary_${randomUUID()}`)
+    }
+    await Promise.all(Object.values(files).map(file => writeFile(file, '')))
+
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: this.dir,
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: options.workspace ?? this.workspace,
+      RUNNER_TEMP: this.runnerTemp,
+      ...files,
+      ...options.env
+    }
+    // Handler.cs: INPUT_ + name with spaces as underscores, upper-cased; hyphens stay.
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      const value = options.inputs[name] ?? spec.default ?? ''
+      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+    }
+    for (const name of Object.keys(options.inputs)) {
+      if (!(name in action.inputs)) throw new Error(`input '${name}' is not declared in action.yml`)
+    }
+    for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value
+
+    const { code, signal, stdout, stderr } = await runNode(join(ROOT, entry), env, options)
+    const outputs = parseFileCommand(await readFile(files.GITHUB_OUTPUT, 'utf8'))
+    const state = parseFileCommand(await readFile(files.GITHUB_STATE, 'utf8'))
+    const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
+    const lines = stdout.split('\n')
+    const maskPrefix = '::add-mask::'
+    return {
+      code,
+      signal,
+      stdout,
+      log: lines.filter(l => !l.startsWith(maskPrefix)).join('\n'),
+      masks: lines.filter(l => l.startsWith(maskPrefix)).map(l => l.slice(maskPrefix.length)),
+      stderr,
+      outputs,
+      state,
+      summary,
+      errors: lines.filter(l => l.startsWith('::error')).map(l => l.replace(/^::error[^:]*::/, '')),
+      warnings: lines.filter(l => l.startsWith('::warning')).map(l => l.replace(/^::warning[^:]*::/, ''))
+    }
+  }
+}
+
+function runNode(
+  script: string,
+  env: Record<string, string>,
+  options: StepOptions
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(NODE24, [script], {
+      cwd: env.GITHUB_WORKSPACE,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (options.killWhen && options.killWhen.test(stdout)) child.kill('SIGKILL')
+    })
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolvePromise({ code, signal, stdout, stderr })
+    })
+  })
+}
+
+/** FileCommandManager.cs: `NAME=VALUE` or `NAME<<DELIM`, value lines, `DELIM`; later entries win. */
+export function parseFileCommand(text: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (line === '') continue
+    const heredoc = line.indexOf('<<')
+    const equals = line.indexOf('=')
+    if (heredoc > 0 && (equals < 0 || heredoc < equals)) {
+      const name = line.slice(0, heredoc)
+      const delimiter = line.slice(heredoc + 2)
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+      if (i >= lines.length) throw new Error(`Matching delimiter not found '${delimiter}'`)
+      values[name] = value.join('\n')
+    } else if (equals > 0) {
+      values[line.slice(0, equals)] = line.slice(equals + 1)
+    } else {
+      throw new Error(`Invalid file command line: ${line}`)
+    }
+  }
+  return values
+}

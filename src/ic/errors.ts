@@ -1,0 +1,88 @@
+import { AgentError, CertifiedRejectErrorCode, ErrorKindEnum, HttpErrorCode } from '@dfinity/agent'
+import { UncertifiedRejectErrorCode, UncertifiedRejectUpdateErrorCode } from '@dfinity/agent'
+
+/** The IC answered, and said no. Never retried: the same call would be refused again. */
+export class IcRejectError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly rejectCode: number,
+    readonly errorCode: string | undefined,
+    readonly rejectMessage: string
+  ) {
+    // The IC's messages run over several lines (controllers, help text); the annotation needs one.
+    super(
+      `${operation} was rejected by the IC (${errorCode ?? `reject code ${rejectCode}`}): ${oneLine(rejectMessage)}`
+    )
+    this.name = 'IcRejectError'
+  }
+}
+
+/** Anything else the action reports as its own failure, already worded for the user. */
+export class ActionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ActionError'
+  }
+}
+
+export function oneLine(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map(line => line.trim())
+    .filter(Boolean)
+    .join(' ')
+}
+
+type Reject = CertifiedRejectErrorCode | UncertifiedRejectErrorCode | UncertifiedRejectUpdateErrorCode
+
+function rejectOf(error: AgentError): Reject | undefined {
+  const code = error.cause?.code
+  if (
+    code instanceof CertifiedRejectErrorCode ||
+    code instanceof UncertifiedRejectErrorCode ||
+    code instanceof UncertifiedRejectUpdateErrorCode
+  ) {
+    return code
+  }
+  return undefined
+}
+
+/** Turns a reject from the agent into an IcRejectError; other errors pass through unchanged. */
+export function asRejectError(operation: string, error: unknown): unknown {
+  if (!(error instanceof AgentError)) return error
+  const reject = rejectOf(error)
+  if (!reject) return error
+  return new IcRejectError(operation, reject.rejectCode, reject.rejectErrorCode, reject.rejectMessage)
+}
+
+/**
+ * Failures worth another try: the network, a boundary node or replica under load (5xx, 429), a call whose
+ * outcome did not arrive in time. A reject (SYS_TRANSIENT aside) or a failed certificate check is final.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof IcRejectError) return error.rejectCode === 2
+  if (error instanceof AgentError) {
+    const code = error.cause?.code
+    if (code instanceof HttpErrorCode) return code.status >= 500 || code.status === 429 || code.status === 408
+    if (rejectOf(error)) return rejectOf(error)?.rejectCode === 2
+    return error.kind === ErrorKindEnum.Transport || /timeout|timed out|expir/i.test(error.message)
+  }
+  if (error instanceof Error) {
+    return /fetch failed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|network|other side closed/i.test(
+      `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`
+    )
+  }
+  return false
+}
+
+/** A short, single-line description of an unexpected error, with no stack. */
+export function describe(error: unknown): string {
+  if (error instanceof AgentError) {
+    const code = error.cause?.code
+    if (code instanceof HttpErrorCode) {
+      return `HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${oneLine(code.bodyText).slice(0, 300)}` : ''}`
+    }
+  }
+  if (error instanceof Error) return oneLine(error.message).slice(0, 500)
+  return oneLine(String(error)).slice(0, 500)
+}

@@ -1,0 +1,44 @@
+import * as core from '@actions/core'
+import { asRejectError, describe, isTransient } from './errors.js'
+
+export interface RetryPolicy {
+  attempts: number
+  firstDelayMs: number
+  maxDelayMs: number
+}
+
+// Five tries over about 15 s ride out a boundary node restart without hiding a real outage for long.
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 1_000, maxDelayMs: 8_000 }
+
+/** Runs an IC operation, retrying transient failures with exponential backoff and full jitter. */
+export async function withRetry<T>(
+  operation: string,
+  attemptOnce: () => Promise<T>,
+  policy: RetryPolicy = retryPolicyFromEnv()
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOnce()
+    } catch (raw) {
+      const error = asRejectError(operation, raw)
+      if (attempt >= policy.attempts || !isTransient(error)) throw error
+      const ceiling = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (attempt - 1))
+      const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
+      core.info(
+        `${operation} failed (${describe(error)}); retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`
+      )
+      await new Promise(resolve => setTimeout(resolve, delay))
+    }
+  }
+}
+
+/** Tests shorten the backoff through the environment; users never need to. */
+function retryPolicyFromEnv(): RetryPolicy {
+  const scale = Number(process.env.CANISTER_SNAPSHOT_RETRY_SCALE ?? '1')
+  if (!Number.isFinite(scale) || scale <= 0 || scale === 1) return DEFAULT_RETRY
+  return {
+    ...DEFAULT_RETRY,
+    firstDelayMs: DEFAULT_RETRY.firstDelayMs * scale,
+    maxDelayMs: DEFAULT_RETRY.maxDelayMs * scale
+  }
+}

@@ -1,0 +1,9 @@
+import type { ActionInputs } from '../inputs.js'
+import type { Management } from '../ic/management.js'
+import type { Report } from '../summary.js'
+
+export interface ModeContext {
+  inputs: ActionInputs
+  management: Management
+  report: Report
+}
