@@ -12,7 +12,17 @@ export enum Inputs {
   OnLimit = 'on-limit',
   StopTimeout = 'stop-timeout',
   KeepLast = 'keep-last',
-  DryRun = 'dry-run'
+  DryRun = 'dry-run',
+  Path = 'path',
+  ArtifactName = 'artifact-name',
+  RetentionDays = 'retention-days',
+  CompressionLevel = 'compression-level',
+  Concurrency = 'concurrency',
+  Cache = 'cache',
+  RunId = 'run-id',
+  Repository = 'repository',
+  GithubToken = 'github-token',
+  Restore = 'restore'
 }
 
 export enum Outputs {
@@ -23,7 +33,11 @@ export enum Outputs {
   SizeBytes = 'size-bytes',
   ModuleHash = 'module-hash',
   Snapshots = 'snapshots',
-  Deleted = 'deleted'
+  Deleted = 'deleted',
+  ArtifactId = 'artifact-id',
+  ArtifactDigest = 'artifact-digest',
+  Path = 'path',
+  Restored = 'restored'
 }
 
 export enum State {

@@ -4,9 +4,12 @@ import { resolveCanisters, type ResolvedCanister } from './canister-ids.js'
 import { InputError } from './errors.js'
 import type { Network } from './ic/connect.js'
 import { loadIdentity, type ControllerIdentity } from './identity/index.js'
+import type { OtherRun } from './github/artifact.js'
 import { getBoolean, getChoice, getTrimmed, getWholeNumber } from './input-helpers.js'
+import { readTransferInputs } from './transfer-inputs.js'
 
-export type SnapshotRef = { kind: 'id'; id: string } | { kind: 'latest' }
+export type ExistingSnapshotRef = { kind: 'id'; id: string } | { kind: 'latest' }
+export type SnapshotRef = ExistingSnapshotRef | { kind: 'new' }
 export type ReplaceRef = { kind: 'id'; id: string } | { kind: 'oldest' }
 
 export interface ActionInputs {
@@ -20,11 +23,31 @@ export interface ActionInputs {
   stopTimeoutSeconds: number
   keepLast?: number
   dryRun: boolean
+  transfer: TransferInputs
+}
+
+export interface TransferInputs {
+  /** Absolute; inside the workspace or RUNNER_TEMP. */
+  path?: string
+  artifactName?: string
+  retentionDays?: number
+  compressionLevel: number
+  concurrency: number
+  cache: boolean
+  fromRun?: OtherRun
+  restore: boolean
 }
 
 const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100'
 const DEFAULT_STOP_TIMEOUT_SECONDS = 300
-const MODES_AVAILABLE: readonly Mode[] = ['create', 'restore', 'list', 'delete']
+const MODES_AVAILABLE: readonly Mode[] = [
+  'create',
+  'restore',
+  'list',
+  'delete',
+  'download-artifact',
+  'upload-artifact'
+]
 
 /** Reads and validates every input before anything changes on the IC. */
 export async function readInputs(): Promise<ActionInputs> {
@@ -46,7 +69,8 @@ export async function readInputs(): Promise<ActionInputs> {
       DEFAULT_STOP_TIMEOUT_SECONDS
     ) as number,
     keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
-    dryRun: getBoolean(Inputs.DryRun, false)
+    dryRun: getBoolean(Inputs.DryRun, false),
+    transfer: readTransferInputs()
   }
   checkCombination(inputs)
   return inputs
@@ -133,7 +157,7 @@ async function readCanisters(mode: Mode, network: Network): Promise<ResolvedCani
     environment
   })
   if (canisters.length === 0) throw new InputError(Inputs.Canister, 'names no canister')
-  if ((mode === 'restore' || mode === 'delete') && canisters.length > 1) {
+  if (mode !== 'create' && mode !== 'list' && canisters.length > 1) {
     throw new InputError(
       Inputs.Canister,
       `names ${canisters.length} canisters; mode '${mode}' works on one at a time`
@@ -159,6 +183,7 @@ function readSnapshotRef(): SnapshotRef | undefined {
   const value = getTrimmed(Inputs.SnapshotId)
   if (value === '') return undefined
   if (value === 'latest') return { kind: 'latest' }
+  if (value === 'new') return { kind: 'new' }
   return { kind: 'id', id: hexSnapshotId(Inputs.SnapshotId, value) }
 }
 
@@ -170,8 +195,28 @@ function readReplace(): ReplaceRef | undefined {
 }
 
 function checkCombination(inputs: ActionInputs): void {
-  if (inputs.mode === 'restore' && !inputs.snapshot) {
-    throw new InputError(Inputs.SnapshotId, "is required for mode 'restore': a snapshot id, or 'latest'")
+  if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
+    throw new InputError(
+      Inputs.SnapshotId,
+      `'new' applies only to mode 'download-artifact'; use mode 'create' to take a snapshot`
+    )
+  }
+  if (inputs.mode === 'upload-artifact' && !inputs.transfer.artifactName && !inputs.transfer.path) {
+    throw new InputError(
+      Inputs.ArtifactName,
+      "or 'path' is required for mode 'upload-artifact': where the snapshot comes from"
+    )
+  }
+  if (inputs.mode === 'upload-artifact' && inputs.transfer.artifactName && inputs.transfer.path) {
+    throw new InputError(
+      Inputs.Path,
+      "cannot be combined with 'artifact-name' in mode 'upload-artifact'; give one source"
+    )
+  }
+  if ((inputs.mode === 'restore' || inputs.mode === 'download-artifact') && !inputs.snapshot) {
+    const choices =
+      inputs.mode === 'restore' ? "a snapshot id, or 'latest'" : "a snapshot id, 'latest', or 'new'"
+    throw new InputError(Inputs.SnapshotId, `is required for mode '${inputs.mode}': ${choices}`)
   }
   if (inputs.mode === 'delete' && !inputs.snapshot && inputs.keepLast === undefined) {
     throw new InputError(Inputs.SnapshotId, "or 'keep-last' is required for mode 'delete'")

@@ -7,15 +7,19 @@ import { readInputs } from './inputs.js'
 import type { ModeContext } from './modes/context.js'
 import { create } from './modes/create.js'
 import { deleteSnapshots } from './modes/delete.js'
+import { downloadArtifact } from './modes/download-artifact.js'
 import { list } from './modes/list.js'
 import { restore } from './modes/restore.js'
+import { uploadArtifact } from './modes/upload-artifact.js'
 import { Report } from './summary.js'
 
 const MODES: Partial<Record<Mode, (context: ModeContext) => Promise<void>>> = {
   create,
   restore,
   list,
-  delete: deleteSnapshots
+  delete: deleteSnapshots,
+  'download-artifact': downloadArtifact,
+  'upload-artifact': uploadArtifact
 }
 
 export async function run(): Promise<void> {
@@ -32,7 +36,7 @@ export async function run(): Promise<void> {
     }
     const connection = await connect(inputs.network, identity)
     const runMode = MODES[inputs.mode] as (context: ModeContext) => Promise<void>
-    await runMode({ inputs, management: new Management(connection), report })
+    await runMode({ inputs, connection, management: new Management(connection), report })
   } catch (error) {
     // One line, never a stack trace: the annotation is what the user sees.
     const message = describe(error)

@@ -86,7 +86,7 @@ const cases: Array<[string, () => Record<string, string>, string | RegExp]> = [
   [
     'a mode of a later version',
     () => ({ mode: 'guard-upgrade' }),
-    "Input 'mode': 'guard-upgrade' is not available yet in this version; available: create, restore, list, delete"
+    "Input 'mode': 'guard-upgrade' is not available yet in this version; available: create, restore, list, delete, download-artifact, upload-artifact"
   ],
   [
     'no identity',
@@ -228,6 +228,46 @@ const cases: Array<[string, () => Record<string, string>, string | RegExp]> = [
     'a replace id that does not exist',
     () => ({ mode: 'create', replace: snapshotOfOther }),
     /^Input 'replace': .* has no snapshot /
+  ],
+  [
+    'an artifact name GitHub rejects',
+    () => ({ mode: 'download-artifact', 'snapshot-id': 'latest', 'artifact-name': 'snap:shot' }),
+    `Input 'artifact-name': 'snap:shot' contains ':', which GitHub does not allow in artifact names; avoid " : < > | * ? \\ / and line breaks`
+  ],
+  [
+    'a path outside the workspace',
+    () => ({ mode: 'download-artifact', 'snapshot-id': 'latest', path: '/etc/snapshots' }),
+    "Input 'path': '/etc/snapshots' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them"
+  ],
+  [
+    'a path that climbs out of the workspace',
+    () => ({ mode: 'upload-artifact', path: '../../elsewhere' }),
+    "Input 'path': '../../elsewhere' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them"
+  ],
+  [
+    "'new' outside download-artifact",
+    () => ({ mode: 'restore', 'snapshot-id': 'new' }),
+    "Input 'snapshot-id': 'new' applies only to mode 'download-artifact'; use mode 'create' to take a snapshot"
+  ],
+  [
+    'upload-artifact without a source',
+    () => ({ mode: 'upload-artifact' }),
+    "Input 'artifact-name': or 'path' is required for mode 'upload-artifact': where the snapshot comes from"
+  ],
+  [
+    'a run id without a token',
+    () => ({ mode: 'upload-artifact', 'artifact-name': 'x', 'run-id': '12', repository: 'octo/repo' }),
+    "Input 'github-token': is required with 'run-id': a token with actions:read on the repository, such as ${{ github.token }}"
+  ],
+  [
+    'a run id that is not a number',
+    () => ({ mode: 'upload-artifact', 'artifact-name': 'x', 'run-id': 'last' }),
+    "Input 'run-id': 'last' is not a whole number from 1 to 9007199254740991"
+  ],
+  [
+    'a concurrency out of range',
+    () => ({ mode: 'download-artifact', 'snapshot-id': 'latest', concurrency: '0' }),
+    "Input 'concurrency': '0' is not a whole number from 1 to 64"
   ],
   [
     'an identity that does not control the canister',

@@ -50687,6 +50687,16 @@ var constants_Inputs;
     Inputs["StopTimeout"] = "stop-timeout";
     Inputs["KeepLast"] = "keep-last";
     Inputs["DryRun"] = "dry-run";
+    Inputs["Path"] = "path";
+    Inputs["ArtifactName"] = "artifact-name";
+    Inputs["RetentionDays"] = "retention-days";
+    Inputs["CompressionLevel"] = "compression-level";
+    Inputs["Concurrency"] = "concurrency";
+    Inputs["Cache"] = "cache";
+    Inputs["RunId"] = "run-id";
+    Inputs["Repository"] = "repository";
+    Inputs["GithubToken"] = "github-token";
+    Inputs["Restore"] = "restore";
 })(constants_Inputs || (constants_Inputs = {}));
 var Outputs;
 (function (Outputs) {
@@ -50698,6 +50708,10 @@ var Outputs;
     Outputs["ModuleHash"] = "module-hash";
     Outputs["Snapshots"] = "snapshots";
     Outputs["Deleted"] = "deleted";
+    Outputs["ArtifactId"] = "artifact-id";
+    Outputs["ArtifactDigest"] = "artifact-digest";
+    Outputs["Path"] = "path";
+    Outputs["Restored"] = "restored";
 })(Outputs || (Outputs = {}));
 var constants_State;
 (function (State) {
@@ -54129,7 +54143,81 @@ function input_helpers_getBoolean(name, fallback) {
     throw new InputError(name, `'${value}' is not a boolean; expected true or false`);
 }
 
+;// CONCATENATED MODULE: ./src/transfer-inputs.ts
+// Inputs of the modes that move snapshots between the IC, the disk and workflow artifacts.
+
+
+
+
+
+// @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
+const FORBIDDEN_IN_ARTIFACT_NAMES = (/* unused pure expression or super */ null && (['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']));
+// Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
+// cost CPU time on every gigabyte for little more.
+const DEFAULT_COMPRESSION_LEVEL = 1;
+function transfer_inputs_readTransferInputs() {
+    return {
+        path: readPath(),
+        artifactName: readArtifactName(),
+        retentionDays: getWholeNumber(Inputs.RetentionDays, { min: 1, max: 90 }),
+        compressionLevel: getWholeNumber(Inputs.CompressionLevel, { min: 0, max: 9 }, DEFAULT_COMPRESSION_LEVEL),
+        concurrency: getWholeNumber(Inputs.Concurrency, { min: 1, max: 64 }, DEFAULT_CONCURRENCY),
+        cache: getBoolean(Inputs.Cache, false),
+        fromRun: readOtherRun(),
+        restore: getBoolean(Inputs.Restore, false)
+    };
+}
+function readPath() {
+    const value = getTrimmed(Inputs.Path);
+    if (value === '')
+        return undefined;
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const absolute = resolve(workspace, value);
+    const roots = [workspace, process.env.RUNNER_TEMP].filter((root) => Boolean(root));
+    const inside = roots.some(root => {
+        const rel = relative(resolve(root), absolute);
+        return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+    });
+    if (!inside) {
+        throw new InputError(Inputs.Path, `'${value}' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them`);
+    }
+    return absolute;
+}
+function checkArtifactName(name) {
+    const bad = FORBIDDEN_IN_ARTIFACT_NAMES.find(c => name.includes(c));
+    if (bad !== undefined) {
+        const shown = bad === '\r' || bad === '\n' ? 'a line break' : `'${bad}'`;
+        throw new InputError(Inputs.ArtifactName, `'${name.replace(/[\r\n]/g, ' ')}' contains ${shown}, which GitHub does not allow in artifact names; avoid " : < > | * ? \\ / and line breaks`);
+    }
+    if (name.length > 255)
+        throw new InputError(Inputs.ArtifactName, 'is longer than 255 characters');
+    return name;
+}
+function readArtifactName() {
+    const value = getTrimmed(Inputs.ArtifactName);
+    return value === '' ? undefined : checkArtifactName(value);
+}
+function readOtherRun() {
+    const runId = getWholeNumber(Inputs.RunId, { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const repository = getTrimmed(Inputs.Repository) || process.env.GITHUB_REPOSITORY || '';
+    const token = getTrimmed(Inputs.GithubToken);
+    if (runId === undefined) {
+        if (getTrimmed(Inputs.Repository))
+            throw new InputError(Inputs.Repository, "is used only with 'run-id'");
+        return undefined;
+    }
+    const [owner, repo, ...rest] = repository.split('/');
+    if (!owner || !repo || rest.length > 0) {
+        throw new InputError(Inputs.Repository, `'${repository}' is not 'owner/name'`);
+    }
+    if (!token) {
+        throw new InputError(Inputs.GithubToken, "is required with 'run-id': a token with actions:read on the repository, such as ${{ github.token }}");
+    }
+    return { runId, owner, repo, token };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -54138,7 +54226,14 @@ function input_helpers_getBoolean(name, fallback) {
 
 const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100';
 const DEFAULT_STOP_TIMEOUT_SECONDS = 300;
-const MODES_AVAILABLE = (/* unused pure expression or super */ null && (['create', 'restore', 'list', 'delete']));
+const MODES_AVAILABLE = (/* unused pure expression or super */ null && ([
+    'create',
+    'restore',
+    'list',
+    'delete',
+    'download-artifact',
+    'upload-artifact'
+]));
 /** Reads and validates every input before anything changes on the IC. */
 async function readInputs() {
     const mode = readMode();
@@ -54155,7 +54250,8 @@ async function readInputs() {
         onLimit: getChoice(Inputs.OnLimit, ON_LIMIT, 'fail'),
         stopTimeoutSeconds: getWholeNumber(Inputs.StopTimeout, { min: 1, max: 3600 }, DEFAULT_STOP_TIMEOUT_SECONDS),
         keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
-        dryRun: getBoolean(Inputs.DryRun, false)
+        dryRun: getBoolean(Inputs.DryRun, false),
+        transfer: readTransferInputs()
     };
     checkCombination(inputs);
     return inputs;
@@ -54222,7 +54318,7 @@ async function readCanisters(mode, network) {
     });
     if (canisters.length === 0)
         throw new InputError(Inputs.Canister, 'names no canister');
-    if ((mode === 'restore' || mode === 'delete') && canisters.length > 1) {
+    if (mode !== 'create' && mode !== 'list' && canisters.length > 1) {
         throw new InputError(Inputs.Canister, `names ${canisters.length} canisters; mode '${mode}' works on one at a time`);
     }
     return canisters;
@@ -54242,6 +54338,8 @@ function readSnapshotRef() {
         return undefined;
     if (value === 'latest')
         return { kind: 'latest' };
+    if (value === 'new')
+        return { kind: 'new' };
     return { kind: 'id', id: hexSnapshotId(Inputs.SnapshotId, value) };
 }
 function readReplace() {
@@ -54253,8 +54351,18 @@ function readReplace() {
     return { kind: 'id', id: hexSnapshotId(Inputs.Replace, value) };
 }
 function checkCombination(inputs) {
-    if (inputs.mode === 'restore' && !inputs.snapshot) {
-        throw new InputError(Inputs.SnapshotId, "is required for mode 'restore': a snapshot id, or 'latest'");
+    if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
+        throw new InputError(Inputs.SnapshotId, `'new' applies only to mode 'download-artifact'; use mode 'create' to take a snapshot`);
+    }
+    if (inputs.mode === 'upload-artifact' && !inputs.transfer.artifactName && !inputs.transfer.path) {
+        throw new InputError(Inputs.ArtifactName, "or 'path' is required for mode 'upload-artifact': where the snapshot comes from");
+    }
+    if (inputs.mode === 'upload-artifact' && inputs.transfer.artifactName && inputs.transfer.path) {
+        throw new InputError(Inputs.Path, "cannot be combined with 'artifact-name' in mode 'upload-artifact'; give one source");
+    }
+    if ((inputs.mode === 'restore' || inputs.mode === 'download-artifact') && !inputs.snapshot) {
+        const choices = inputs.mode === 'restore' ? "a snapshot id, or 'latest'" : "a snapshot id, 'latest', or 'new'";
+        throw new InputError(Inputs.SnapshotId, `is required for mode '${inputs.mode}': ${choices}`);
     }
     if (inputs.mode === 'delete' && !inputs.snapshot && inputs.keepLast === undefined) {
         throw new InputError(Inputs.SnapshotId, "or 'keep-last' is required for mode 'delete'");

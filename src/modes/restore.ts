@@ -1,14 +1,13 @@
 // restore: stop, load a snapshot, start; then prove the canister runs the snapshot's module.
 import { createHash } from 'node:crypto'
 import * as core from '@actions/core'
-import { Principal } from '@dfinity/principal'
-import { Inputs, Outputs } from '../constants.js'
-import { InputError } from '../errors.js'
+import type { Principal } from '@dfinity/principal'
+import { Outputs } from '../constants.js'
 import { ActionError } from '../ic/errors.js'
 import { withCanisterStopped } from '../ic/lifecycle.js'
-import type { Management, SnapshotInfo } from '../ic/management.js'
-import { snapshotIdFromHex } from '../ic/snapshot-id.js'
-import type { SnapshotRef } from '../inputs.js'
+import type { SnapshotInfo } from '../ic/management.js'
+import type { ExistingSnapshotRef } from '../inputs.js'
+import { findSnapshot } from './find-snapshot.js'
 import { formatBytes, isoTime } from '../summary.js'
 import type { ModeContext } from './context.js'
 import { preflight, shortHash } from './preflight.js'
@@ -26,7 +25,12 @@ export async function restore(context: ModeContext): Promise<void> {
   try {
     const checked = await preflight(management, canisterId, inputs.identity.principal, { code: false })
     hashBefore = checked.facts.moduleHash
-    snapshot = await findSnapshot(management, canisterId, checked.snapshots, inputs.snapshot as SnapshotRef)
+    snapshot = await findSnapshot(
+      management,
+      canisterId,
+      checked.snapshots,
+      inputs.snapshot as ExistingSnapshotRef
+    )
     const module = await management.readSnapshotModule(snapshot.owner, snapshot.id)
     expectedHash = createHash('sha256').update(module).digest('hex')
     core.info(
@@ -92,31 +96,4 @@ export async function restore(context: ModeContext): Promise<void> {
     )
   }
   core.info(`Module hash check passed: ${canisterId.toText()} runs ${expectedHash}`)
-}
-
-/** The snapshot to load: the newest, or the given id, which may belong to another canister (same controllers). */
-async function findSnapshot(
-  management: Management,
-  canisterId: Principal,
-  own: SnapshotInfo[],
-  ref: SnapshotRef
-): Promise<SnapshotInfo & { owner: Principal }> {
-  if (ref.kind === 'latest') {
-    const newest = own[own.length - 1]
-    if (!newest)
-      throw new ActionError(`${canisterId.toText()} has no snapshots, so there is no 'latest' to restore.`)
-    return { ...newest, owner: canisterId }
-  }
-  const owner = Principal.fromUint8Array(snapshotIdFromHex(ref.id).subarray(8))
-  const candidates = owner.toText() === canisterId.toText() ? own : await management.listSnapshots(owner)
-  const found = candidates.find(s => s.id === ref.id)
-  if (!found) {
-    throw new InputError(
-      Inputs.SnapshotId,
-      `${owner.toText()} has no snapshot ${ref.id}; it has ${candidates.map(s => s.id).join(', ') || 'none'}`
-    )
-  }
-  if (owner.toText() !== canisterId.toText())
-    core.info(`Snapshot ${ref.id} belongs to ${owner.toText()}; loading it across canisters`)
-  return { ...found, owner }
 }

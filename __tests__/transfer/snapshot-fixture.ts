@@ -1,0 +1,171 @@
+// What the transfer tests share: a replica, a controller identity that drives the action's code through the
+// real agent, optionally icp-cli as a second controller, counter canisters grown to a chosen size, and
+// helpers to compare snapshot directories.
+import { createHash } from 'node:crypto'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Actor, type HttpAgent } from '@dfinity/agent'
+import { IDL } from '@dfinity/candid'
+import { ICManagementCanister } from '@dfinity/ic-management'
+import { Ed25519KeyIdentity } from '@dfinity/identity'
+import { Principal } from '@dfinity/principal'
+import type { IcConnection } from '../../src/ic/connect.js'
+import { Management } from '../../src/ic/management.js'
+import { agentFor, counterFor } from '../harness/agent.js'
+import { IcpCli } from '../harness/icp-cli.js'
+import { startReplica, type Replica } from '../harness/replica/replica.js'
+
+export interface TransferFixture {
+  replica: Replica
+  identity: Ed25519KeyIdentity
+  agent: HttpAgent
+  connection: IcConnection
+  management: Management
+  /** Principals that control every canister the fixture seeds. */
+  controllers: Principal[]
+  icp?: IcpCli
+  scratch: string
+  /** A fresh directory path under scratch (not created). */
+  dir(name: string): string
+  cleanup(): Promise<void>
+}
+
+/** Fetches made by the connection, counted so a test can see how many calls were in flight at once. */
+export interface InFlight {
+  now: number
+  max: number
+  reset(): void
+}
+
+export async function startFixture(
+  options: { icp?: boolean } = {}
+): Promise<TransferFixture & { inFlight: InFlight }> {
+  // Retries of transient failures back off for milliseconds instead of seconds.
+  process.env.CANISTER_SNAPSHOT_RETRY_SCALE = '0.01'
+  const replica = await startReplica()
+  const identity = Ed25519KeyIdentity.generate()
+  const inFlight: InFlight = {
+    now: 0,
+    max: 0,
+    reset() {
+      this.max = this.now
+    }
+  }
+  const countingFetch: typeof fetch = async (input, init) => {
+    inFlight.now++
+    inFlight.max = Math.max(inFlight.max, inFlight.now)
+    try {
+      return await fetch(input, init)
+    } finally {
+      inFlight.now--
+    }
+  }
+  // retryTimes 0 (agentFor): the action's own withRetry is the only retry layer the faults meet.
+  const agent = await agentFor(replica, identity, countingFetch)
+  const connection: IcConnection = {
+    agent,
+    management: ICManagementCanister.create({ agent }),
+    network: { kind: 'url', url: replica.url, rootKey: replica.rootKey }
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'snapshot-transfer-'))
+  const controllers = [identity.getPrincipal()]
+  let icp: IcpCli | undefined
+  if (options.icp) {
+    icp = await IcpCli.create({ url: replica.url, rootKeyHex: replica.rootKeyHex })
+    controllers.push(Principal.fromText(await icp.newIdentity('operator')))
+  }
+  let dirs = 0
+  return {
+    replica,
+    identity,
+    agent,
+    connection,
+    management: new Management(connection),
+    controllers,
+    icp,
+    scratch,
+    inFlight,
+    dir: name => join(scratch, `${++dirs}-${name}`),
+    async cleanup() {
+      await icp?.cleanup()
+      await replica.stop()
+      await rm(scratch, { recursive: true, force: true })
+    }
+  }
+}
+
+interface Grower {
+  grow_stable(pages: bigint): Promise<bigint>
+  grow_heap(pages: bigint): Promise<bigint>
+  fill(seed: bigint): Promise<void>
+}
+
+const growerIdl: IDL.InterfaceFactory = ({ IDL }) =>
+  IDL.Service({
+    grow_stable: IDL.Func([IDL.Nat64], [IDL.Nat64], []),
+    grow_heap: IDL.Func([IDL.Nat64], [IDL.Nat64], []),
+    fill: IDL.Func([IDL.Nat64], [], [])
+  })
+
+/**
+ * A counter holding `value`, with stable memory and heap grown by the given 64 KiB pages and filled with
+ * incompressible bytes, so its snapshot is that big.
+ */
+export async function seedCounter(
+  fixture: TransferFixture,
+  value: bigint,
+  size: { stablePages?: number; heapPages?: number; seed?: bigint } = {}
+): Promise<Principal> {
+  const canister = await fixture.replica.seedCanister(
+    'counter',
+    fixture.controllers,
+    new Uint8Array(IDL.encode([IDL.Nat64], [value]))
+  )
+  const grower = Actor.createActor<Grower>(growerIdl, { agent: fixture.agent, canisterId: canister })
+  if (size.stablePages) await grower.grow_stable(BigInt(size.stablePages))
+  if (size.heapPages) await grower.grow_heap(BigInt(size.heapPages))
+  if (size.stablePages || size.heapPages) await grower.fill(size.seed ?? 7n)
+  return canister
+}
+
+export async function counterValue(fixture: TransferFixture, canister: Principal): Promise<bigint> {
+  return counterFor(fixture.agent, canister).get()
+}
+
+/** Relative path → sha256 of every file under `dir`, except transfer state files. */
+export async function treeHashes(
+  dir: string,
+  only?: (path: string) => boolean
+): Promise<Record<string, string>> {
+  const result: Record<string, string> = {}
+  const walk = async (prefix: string): Promise<void> => {
+    for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name
+      if (entry.isDirectory()) await walk(path)
+      else if (!entry.name.startsWith('.') && (!only || only(path)))
+        result[path] = createHash('sha256')
+          .update(await readFile(join(dir, path)))
+          .digest('hex')
+    }
+  }
+  await walk('')
+  return result
+}
+
+/** The files icp-cli writes (what both tools must agree on). */
+export const icpCliFiles = (path: string): boolean => path !== 'SHA256SUMS' && path !== 'manifest.json'
+
+/** Records the IC calls made while `action` runs. */
+export async function callsDuring<T>(
+  replica: Replica,
+  action: () => Promise<T>
+): Promise<{ result: T; methods: string[] }> {
+  const before = replica.requests.length
+  const result = await action()
+  return { result, methods: replica.requests.slice(before).map(r => r.methodName ?? r.endpoint) }
+}
+
+export function count(methods: string[], name: string): number {
+  return methods.filter(m => m === name).length
+}

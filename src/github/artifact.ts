@@ -1,0 +1,95 @@
+// Snapshot directories kept as workflow artifacts, through @actions/artifact.
+import { readdir } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import * as core from '@actions/core'
+import { DefaultArtifactClient, type FindOptions } from '@actions/artifact'
+import { ActionError, describe } from '../ic/errors.js'
+
+/** Where an artifact of another run lives, and the token that may read it. */
+export interface OtherRun {
+  runId: number
+  owner: string
+  repo: string
+  token: string
+}
+
+export interface StoredArtifact {
+  id: number
+  digest?: string
+  size: number
+}
+
+// Progress and lock files belong to an unfinished transfer on this machine, not to the snapshot.
+const TRANSIENT_FILES = /^\.(download_progress|upload_progress)\.json(\.tmp)?$|^\.lock$/
+
+async function filesBelow(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  return entries
+    .filter(entry => entry.isFile() && !TRANSIENT_FILES.test(entry.name))
+    .map(entry => join(entry.parentPath, entry.name))
+    .sort()
+}
+
+export async function keepAsArtifact(
+  name: string,
+  dir: string,
+  options: { retentionDays?: number; compressionLevel: number }
+): Promise<StoredArtifact> {
+  const files = await filesBelow(dir)
+  core.info(
+    `Uploading ${files.length} files as artifact '${name}': ${files.map(f => relative(dir, f)).join(', ')}`
+  )
+  try {
+    const result = await new DefaultArtifactClient().uploadArtifact(name, files, dir, {
+      compressionLevel: options.compressionLevel,
+      ...(options.retentionDays ? { retentionDays: options.retentionDays } : {})
+    })
+    if (result.id === undefined)
+      throw new ActionError(`The artifact '${name}' was not stored (the service returned no id).`)
+    return { id: result.id, digest: result.digest, size: result.size ?? 0 }
+  } catch (error) {
+    if (error instanceof ActionError) throw error
+    throw new ActionError(`Could not store the artifact '${name}': ${describe(error)}`)
+  }
+}
+
+/** Fetches an artifact of this run, or of another run, into `dir`; a digest mismatch is a failure. */
+export async function fetchArtifact(name: string, dir: string, from?: OtherRun): Promise<StoredArtifact> {
+  const client = new DefaultArtifactClient()
+  const find: FindOptions = from
+    ? {
+        findBy: {
+          token: from.token,
+          workflowRunId: from.runId,
+          repositoryOwner: from.owner,
+          repositoryName: from.repo
+        }
+      }
+    : {}
+  const where = from ? `run ${from.runId} of ${from.owner}/${from.repo}` : 'this run'
+  let artifact
+  try {
+    ;({ artifact } = await client.getArtifact(name, find))
+  } catch (error) {
+    throw new ActionError(`No artifact '${name}' in ${where}: ${describe(error)}`)
+  }
+  core.info(`Downloading artifact '${name}' (id ${artifact.id}, ${artifact.size} bytes) from ${where}`)
+  // The digest is only compared when it is passed in; without one, SHA256SUMS is the only check left.
+  if (!artifact.digest)
+    core.info(`The artifact '${name}' has no recorded digest; its files are checked against SHA256SUMS only`)
+  const downloaded = await client
+    .downloadArtifact(artifact.id, {
+      path: dir,
+      ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
+      ...find
+    })
+    .catch(error => {
+      throw new ActionError(`Could not download the artifact '${name}' from ${where}: ${describe(error)}`)
+    })
+  if (downloaded.digestMismatch) {
+    throw new ActionError(
+      `The artifact '${name}' from ${where} does not match its recorded digest ${artifact.digest ?? ''}; it was changed or damaged in storage, so nothing was uploaded.`
+    )
+  }
+  return { id: artifact.id, digest: artifact.digest, size: artifact.size }
+}

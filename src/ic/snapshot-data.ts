@@ -1,0 +1,142 @@
+// The snapshot data plane of the management canister (interface spec, read_canister_snapshot_metadata and the
+// three methods after it): metadata, 2 MB slices of the memories and Wasm chunks, each call retried on
+// transient failures.
+import type {
+  CanisterSnapshotMetadataKind,
+  ReadCanisterSnapshotMetadataResponse,
+  UploadCanisterSnapshotDataKind,
+  UploadCanisterSnapshotMetadataParam
+} from '@dfinity/ic-management'
+import type { Principal } from '@dfinity/principal'
+import type { BlobKind } from '../snapshot-dir/layout.js'
+import type { IcConnection } from './connect.js'
+import { ActionError } from './errors.js'
+import { READ_SLICE } from './management.js'
+import { withRetry } from './retry.js'
+import { snapshotIdFromHex, snapshotIdToHex } from './snapshot-id.js'
+
+/**
+ * Bytes per read and per upload call. Reads may not exceed 2,000,000 (interface spec; replica
+ * MAX_SLICE_SIZE_BYTES), and an upload of that many bytes plus its envelope stays under the 2 MiB ingress
+ * limit; icp-cli and dfx use the same size both ways (MAX_CHUNK_SIZE).
+ */
+export const SLICE_SIZE = Number(READ_SLICE)
+
+function readKind(kind: BlobKind, offset: number, size: number): CanisterSnapshotMetadataKind {
+  const range = { offset: BigInt(offset), size: BigInt(size) }
+  if (kind === 'wasm_module') return { wasmModule: range }
+  return kind === 'wasm_memory' ? { wasmMemory: range } : { stableMemory: range }
+}
+
+function uploadKind(kind: BlobKind, offset: number): UploadCanisterSnapshotDataKind {
+  const at = { offset: BigInt(offset) }
+  if (kind === 'wasm_module') return { wasmModule: at }
+  return kind === 'wasm_memory' ? { wasmMemory: at } : { stableMemory: at }
+}
+
+/** The data calls on one snapshot of one canister. */
+export class SnapshotData {
+  private readonly id: Uint8Array
+
+  constructor(
+    private readonly ic: IcConnection,
+    readonly canisterId: Principal,
+    readonly snapshotId: string
+  ) {
+    this.id = snapshotIdFromHex(snapshotId)
+  }
+
+  async readMetadata(): Promise<ReadCanisterSnapshotMetadataResponse> {
+    return withRetry(`read_canister_snapshot_metadata of snapshot ${this.snapshotId}`, () =>
+      this.ic.management.readCanisterSnapshotMetadata({ canisterId: this.canisterId, snapshotId: this.id })
+    )
+  }
+
+  /** `size` bytes of a memory from `offset`; at most SLICE_SIZE. */
+  async readSlice(kind: BlobKind, offset: number, size: number): Promise<Uint8Array> {
+    const { chunk } = await withRetry(`read_canister_snapshot_data ${kind} at ${offset}`, () =>
+      this.ic.management.readCanisterSnapshotData({
+        canisterId: this.canisterId,
+        snapshotId: this.id,
+        kind: readKind(kind, offset, size)
+      })
+    )
+    if (chunk.length !== size)
+      throw new ActionError(
+        `read_canister_snapshot_data ${kind} at ${offset} returned ${chunk.length} bytes instead of ${size}`
+      )
+    return chunk
+  }
+
+  async readChunk(hash: Uint8Array): Promise<Uint8Array> {
+    const { chunk } = await withRetry(
+      `read_canister_snapshot_data wasm_chunk ${Buffer.from(hash).toString('hex')}`,
+      () =>
+        this.ic.management.readCanisterSnapshotData({
+          canisterId: this.canisterId,
+          snapshotId: this.id,
+          kind: { wasmChunk: { hash } }
+        })
+    )
+    return chunk
+  }
+
+  // Uploading the same bytes at the same offset twice leaves the snapshot as one upload does, and a chunk is
+  // stored under its hash: so a call whose reply was lost is simply sent again.
+  async uploadSlice(kind: BlobKind, offset: number, bytes: Uint8Array): Promise<void> {
+    await withRetry(`upload_canister_snapshot_data ${kind} at ${offset}`, () =>
+      this.ic.management.uploadCanisterSnapshotData({
+        canisterId: this.canisterId,
+        snapshotId: this.id,
+        kind: uploadKind(kind, offset),
+        chunk: bytes
+      })
+    )
+  }
+
+  async uploadChunk(bytes: Uint8Array): Promise<void> {
+    await withRetry(`upload_canister_snapshot_data wasm_chunk of ${bytes.length} bytes`, () =>
+      this.ic.management.uploadCanisterSnapshotData({
+        canisterId: this.canisterId,
+        snapshotId: this.id,
+        kind: { wasmChunk: null },
+        chunk: bytes
+      })
+    )
+  }
+}
+
+/**
+ * Creates a snapshot from metadata (its memories zero-filled until uploaded) and returns its id, replacing
+ * `replace` if given. Not idempotent: a retry after a lost reply would create a second snapshot (or find the
+ * replaced one gone). So a retry first looks for a snapshot that appeared since the first attempt.
+ */
+export async function uploadSnapshotMetadata(
+  ic: IcConnection,
+  canisterId: Principal,
+  metadata: UploadCanisterSnapshotMetadataParam,
+  replace?: string
+): Promise<string> {
+  const listIds = async () =>
+    new Set(
+      (
+        await withRetry(`list_canister_snapshots of ${canisterId.toText()}`, () =>
+          ic.management.listCanisterSnapshots({ canisterId })
+        )
+      ).map(s => snapshotIdToHex(new Uint8Array(s.id)))
+    )
+  const before = await listIds()
+  let attempt = 0
+  return withRetry(`upload_canister_snapshot_metadata to ${canisterId.toText()}`, async () => {
+    if (attempt++ > 0) {
+      const arrived = [...(await listIds())].filter(id => !before.has(id))
+      if (arrived.length > 0) return arrived[arrived.length - 1]
+    }
+    const { snapshot_id } = await ic.management.uploadCanisterSnapshotMetadata({
+      canisterId,
+      metadata,
+      ...(replace ? { snapshotId: snapshotIdFromHex(replace) } : {})
+    })
+    return snapshotIdToHex(new Uint8Array(snapshot_id))
+  })
+}

@@ -1,0 +1,98 @@
+// Taking snapshots safely, shared by create and download-artifact's `snapshot-id: new`: every canister is
+// checked (and its replacement chosen) before the first one is stopped.
+import * as core from '@actions/core'
+import type { Principal } from '@dfinity/principal'
+import { Inputs, MAX_SNAPSHOTS_PER_CANISTER } from '../constants.js'
+import { InputError } from '../errors.js'
+import { ActionError } from '../ic/errors.js'
+import { withCanisterStopped } from '../ic/lifecycle.js'
+import type { SnapshotInfo } from '../ic/management.js'
+import type { ResolvedCanister } from '../canister-ids.js'
+import { formatBytes, isoTime } from '../summary.js'
+import type { ModeContext } from './context.js'
+import { preflight } from './preflight.js'
+
+export interface SnapshotPlan {
+  canisterId: Principal
+  label: string
+  moduleHash: string
+  replace?: SnapshotInfo
+}
+
+export interface TakenSnapshot {
+  plan: SnapshotPlan
+  snapshot: SnapshotInfo
+  restarted: boolean
+}
+
+export function canisterLabel(canister: ResolvedCanister): string {
+  return canister.name ? `${canister.name} (${canister.principal.toText()})` : canister.principal.toText()
+}
+
+export async function planSnapshots(
+  context: ModeContext,
+  canisters: ResolvedCanister[]
+): Promise<SnapshotPlan[]> {
+  const { inputs, management } = context
+  const plans: SnapshotPlan[] = []
+  for (const canister of canisters) {
+    const checked = await preflight(management, canister.principal, inputs.identity.principal, { code: true })
+    plans.push({
+      canisterId: canister.principal,
+      label: canisterLabel(canister),
+      moduleHash: checked.facts.moduleHash as string,
+      replace: chooseReplacement(context, canister.principal, checked.snapshots)
+    })
+  }
+  return plans
+}
+
+export async function takePlanned(context: ModeContext, plans: SnapshotPlan[]): Promise<TakenSnapshot[]> {
+  const { inputs, management } = context
+  const taken: TakenSnapshot[] = []
+  for (const plan of plans) {
+    core.startGroup(`Snapshot of ${plan.label}`)
+    try {
+      const { result: snapshot, restarted } = await withCanisterStopped(
+        management,
+        plan.canisterId,
+        { stopTimeoutSeconds: inputs.stopTimeoutSeconds, startAfterwards: 'if-it-was-running' },
+        () => management.takeSnapshot(plan.canisterId, plan.replace?.id)
+      )
+      core.info(
+        `Took snapshot ${snapshot.id} (${formatBytes(snapshot.sizeBytes)}) at ${isoTime(snapshot.takenAtNs)}`
+      )
+      if (plan.replace)
+        core.info(`It replaced ${plan.replace.id}, which the IC deleted once the new one existed`)
+      taken.push({ plan, snapshot, restarted })
+    } finally {
+      core.endGroup()
+    }
+  }
+  return taken
+}
+
+function chooseReplacement(
+  context: ModeContext,
+  canisterId: Principal,
+  snapshots: SnapshotInfo[]
+): SnapshotInfo | undefined {
+  const { replace, onLimit } = context.inputs
+  const id = canisterId.toText()
+  if (replace?.kind === 'id') {
+    const found = snapshots.find(s => s.id === replace.id)
+    if (!found) {
+      throw new InputError(
+        Inputs.Replace,
+        `${id} has no snapshot ${replace.id}; it has ${snapshots.map(s => s.id).join(', ') || 'none'}`
+      )
+    }
+    return found
+  }
+  if (replace?.kind === 'oldest') return snapshots[0]
+  if (snapshots.length < MAX_SNAPSHOTS_PER_CANISTER) return undefined
+  if (onLimit === 'replace-oldest') return snapshots[0]
+  throw new ActionError(
+    `${id} already holds ${snapshots.length} snapshots, the most the IC allows; set '${Inputs.OnLimit}: replace-oldest', '${Inputs.Replace}: oldest', or remove some with 'mode: delete'.`
+  )
+}

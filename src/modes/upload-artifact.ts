@@ -1,0 +1,136 @@
+// upload-artifact: a snapshot directory (an artifact of this or another run, or a local path) verified,
+// uploaded to a canister as a new snapshot, and, with `restore`, loaded into it.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import * as core from '@actions/core'
+import { Outputs } from '../constants.js'
+import { fetchArtifact, type StoredArtifact } from '../github/artifact.js'
+import { ActionError } from '../ic/errors.js'
+import { withCanisterStopped } from '../ic/lifecycle.js'
+import { verifySnapshotDir } from '../snapshot-dir/verify.js'
+import { formatBytes } from '../summary.js'
+import { uploadSnapshot } from '../transfer/upload.js'
+import type { ModeContext } from './context.js'
+import { shortHash } from './preflight.js'
+import { canisterLabel, planSnapshots } from './take-snapshots.js'
+
+export async function uploadArtifact(context: ModeContext): Promise<void> {
+  const { inputs, management, connection, report } = context
+  const [canister] = inputs.canisters
+  const canisterId = canister.principal
+  const label = canisterLabel(canister)
+  const { transfer } = inputs
+
+  let dir: string
+  let artifact: StoredArtifact | undefined
+  if (transfer.path) {
+    dir = transfer.path
+  } else {
+    const name = transfer.artifactName as string
+    dir = await mkdtemp(join(process.env.RUNNER_TEMP || process.cwd(), 'canister-snapshot-'))
+    artifact = await fetchArtifact(name, dir, transfer.fromRun)
+  }
+
+  // Nothing reaches the IC before every file is verified.
+  const verified = await verifySnapshotDir(dir)
+  core.info(
+    `Verified ${dir}: ${verified.checksums === 'sha256sums' ? 'every file matches SHA256SUMS' : 'sizes and chunk hashes match (no SHA256SUMS)'}`
+  )
+  const sourceCanister = verified.manifest?.canister
+  const moduleHash = verified.manifest?.module_hash ?? (await moduleHashOf(verified.wasmModulePath))
+
+  core.startGroup('Preflight')
+  const [plan] = await planSnapshots(context, [canister]).finally(() => core.endGroup())
+  if (inputs.dryRun) {
+    const plan_ = `upload ${dir} to ${label} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${transfer.restore ? ', then stop, load it and start' : ''}`
+    core.info(`[dry run] would ${plan_}`)
+    report.table('Plan (dry run, nothing changed)', ['Step'], [[plan_]])
+    return
+  }
+
+  core.startGroup(`Upload to ${label}`)
+  const uploaded = await uploadSnapshot({
+    connection,
+    canisterId,
+    dir,
+    concurrency: transfer.concurrency,
+    resume: true,
+    ...(plan.replace ? { replace: plan.replace.id } : {})
+  }).finally(() => core.endGroup())
+  core.info(`Uploaded as snapshot ${uploaded.snapshotId} of ${canisterId.toText()}`)
+  core.setOutput(Outputs.SnapshotId, uploaded.snapshotId)
+  core.setOutput(Outputs.SizeBytes, verified.totalBytes.toString())
+
+  let runningHash: string | undefined
+  if (transfer.restore) {
+    core.startGroup(`Restore of ${label}`)
+    await withCanisterStopped(
+      management,
+      canisterId,
+      { stopTimeoutSeconds: inputs.stopTimeoutSeconds, startAfterwards: 'always' },
+      () => management.loadSnapshot(canisterId, uploaded.snapshotId)
+    ).finally(() => core.endGroup())
+    runningHash = (await management.status(canisterId)).moduleHash
+  }
+  core.setOutput(Outputs.Restored, String(transfer.restore))
+  if (runningHash !== undefined) core.setOutput(Outputs.ModuleHash, runningHash)
+
+  const transferred = sourceCanister && sourceCanister !== canisterId.toText()
+  const throughput =
+    uploaded.seconds > 0 ? `${(Number(verified.totalBytes) / 1e6 / uploaded.seconds).toFixed(1)} MB/s` : '—'
+  report.table(
+    'Snapshot uploaded',
+    ['', ''],
+    [
+      ['Target canister', label],
+      [
+        'Source',
+        artifact
+          ? `artifact '${transfer.artifactName}' (id ${artifact.id}${transfer.fromRun ? `, run ${transfer.fromRun.runId}` : ''})`
+          : `<code>${dir}</code>`
+      ],
+      [
+        'Snapshotted canister',
+        sourceCanister
+          ? `${sourceCanister}${transferred ? ' (state transferred to another canister)' : ''}`
+          : 'unknown (no manifest.json)'
+      ],
+      [
+        'Checksums',
+        verified.checksums === 'sha256sums'
+          ? `${verified.files.length} files verified against SHA256SUMS`
+          : 'sizes and chunk hashes'
+      ],
+      [
+        'New snapshot',
+        `<code>${uploaded.snapshotId}</code>${plan.replace ? ` (replaced <code>${plan.replace.id}</code>)` : ''}`
+      ],
+      ['Uploaded', `${formatBytes(verified.totalBytes)} in ${uploaded.seconds.toFixed(1)} s, ${throughput}`],
+      [
+        'Restored',
+        transfer.restore
+          ? `yes; running module <code>${runningHash ? shortHash(runningHash) : 'none'}</code>`
+          : 'no'
+      ]
+    ]
+  )
+  if (transferred)
+    core.info(
+      `State transfer: the snapshot was taken from ${sourceCanister} and now belongs to ${canisterId.toText()}`
+    )
+  if (transfer.restore && moduleHash && runningHash !== moduleHash) {
+    throw new ActionError(
+      `After loading ${uploaded.snapshotId}, ${canisterId.toText()} runs module ${runningHash ?? 'none'}, not the snapshot's ${moduleHash}.`
+    )
+  }
+}
+
+async function moduleHashOf(path: string | undefined): Promise<string | undefined> {
+  if (!path) return undefined
+  const hash = createHash('sha256')
+  await pipeline(createReadStream(path), hash)
+  return hash.digest('hex')
+}

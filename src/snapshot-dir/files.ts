@@ -1,0 +1,45 @@
+// File operations the snapshot directory needs: whole-file hashing in bounded memory and atomic replacement.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { open, readFile, rename, rm } from 'node:fs/promises'
+
+/** A small text file's content, or undefined when there is no such file. */
+export async function readTextIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** Streams the file through sha256 a MiB at a time: memory stays flat whatever its size. */
+export async function sha256File(path: string): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256')
+  let size = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    size += chunk.length
+    hash.update(chunk)
+  }
+  return { size, sha256: hash.digest('hex') }
+}
+
+/**
+ * Writes a temporary file, flushes it to disk and renames it over `path`, so a reader (or a rerun after a
+ * crash) sees the old content or the new, never half of it: how icp-cli saves its download progress.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  // One writer per file at a time; icp-cli names its temporary `.download_progress.json.tmp` the same way.
+  const tmp = `${path}.tmp`
+  const file = await open(tmp, 'w')
+  try {
+    await file.writeFile(data)
+    await file.sync()
+  } catch (error) {
+    await file.close()
+    await rm(tmp, { force: true })
+    throw error
+  }
+  await file.close()
+  await rename(tmp, path)
+}

@@ -1,0 +1,89 @@
+// Inputs of the modes that move snapshots between the IC, the disk and workflow artifacts.
+import { isAbsolute, relative, resolve } from 'node:path'
+import { Inputs } from './constants.js'
+import { InputError } from './errors.js'
+import type { OtherRun } from './github/artifact.js'
+import { getBoolean, getTrimmed, getWholeNumber } from './input-helpers.js'
+import type { TransferInputs } from './inputs.js'
+import { DEFAULT_CONCURRENCY } from './transfer/defaults.js'
+
+// @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
+const FORBIDDEN_IN_ARTIFACT_NAMES = ['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']
+// Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
+// cost CPU time on every gigabyte for little more.
+export const DEFAULT_COMPRESSION_LEVEL = 1
+
+export function readTransferInputs(): TransferInputs {
+  return {
+    path: readPath(),
+    artifactName: readArtifactName(),
+    retentionDays: getWholeNumber(Inputs.RetentionDays, { min: 1, max: 90 }),
+    compressionLevel: getWholeNumber(
+      Inputs.CompressionLevel,
+      { min: 0, max: 9 },
+      DEFAULT_COMPRESSION_LEVEL
+    ) as number,
+    concurrency: getWholeNumber(Inputs.Concurrency, { min: 1, max: 64 }, DEFAULT_CONCURRENCY) as number,
+    cache: getBoolean(Inputs.Cache, false),
+    fromRun: readOtherRun(),
+    restore: getBoolean(Inputs.Restore, false)
+  }
+}
+
+function readPath(): string | undefined {
+  const value = getTrimmed(Inputs.Path)
+  if (value === '') return undefined
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const absolute = resolve(workspace, value)
+  const roots = [workspace, process.env.RUNNER_TEMP].filter((root): root is string => Boolean(root))
+  const inside = roots.some(root => {
+    const rel = relative(resolve(root), absolute)
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+  })
+  if (!inside) {
+    throw new InputError(
+      Inputs.Path,
+      `'${value}' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them`
+    )
+  }
+  return absolute
+}
+
+export function checkArtifactName(name: string): string {
+  const bad = FORBIDDEN_IN_ARTIFACT_NAMES.find(c => name.includes(c))
+  if (bad !== undefined) {
+    const shown = bad === '\r' || bad === '\n' ? 'a line break' : `'${bad}'`
+    throw new InputError(
+      Inputs.ArtifactName,
+      `'${name.replace(/[\r\n]/g, ' ')}' contains ${shown}, which GitHub does not allow in artifact names; avoid " : < > | * ? \\ / and line breaks`
+    )
+  }
+  if (name.length > 255) throw new InputError(Inputs.ArtifactName, 'is longer than 255 characters')
+  return name
+}
+
+function readArtifactName(): string | undefined {
+  const value = getTrimmed(Inputs.ArtifactName)
+  return value === '' ? undefined : checkArtifactName(value)
+}
+
+function readOtherRun(): OtherRun | undefined {
+  const runId = getWholeNumber(Inputs.RunId, { min: 1, max: Number.MAX_SAFE_INTEGER })
+  const repository = getTrimmed(Inputs.Repository) || process.env.GITHUB_REPOSITORY || ''
+  const token = getTrimmed(Inputs.GithubToken)
+  if (runId === undefined) {
+    if (getTrimmed(Inputs.Repository)) throw new InputError(Inputs.Repository, "is used only with 'run-id'")
+    return undefined
+  }
+  const [owner, repo, ...rest] = repository.split('/')
+  if (!owner || !repo || rest.length > 0) {
+    throw new InputError(Inputs.Repository, `'${repository}' is not 'owner/name'`)
+  }
+  if (!token) {
+    throw new InputError(
+      Inputs.GithubToken,
+      "is required with 'run-id': a token with actions:read on the repository, such as ${{ github.token }}"
+    )
+  }
+  return { runId, owner, repo, token }
+}
