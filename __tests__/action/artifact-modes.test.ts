@@ -72,6 +72,10 @@ function expectSuccess(result: StepResult): void {
   if (result.code !== 0) throw new Error(`the step failed: ${result.errors.join(' | ') || result.stderr}`)
 }
 
+async function takeSnapshot(canisterId: Principal): Promise<string> {
+  return Buffer.from((await ic.takeCanisterSnapshot({ canisterId })).id).toString('hex')
+}
+
 const reads = () => replica.requests.filter(r => r.methodName === 'read_canister_snapshot_data').length
 const uploads = () =>
   replica.requests.filter(r => r.methodName?.startsWith('upload_canister_snapshot')).length
@@ -160,8 +164,7 @@ describe('download-artifact then upload-artifact', () => {
 
   it('serves a second download of the same snapshot from the cache, with no IC reads', async () => {
     const { id } = await newCounter(3n)
-    const taken = await ic.takeCanisterSnapshot({ canisterId: id })
-    const snapshotId = Buffer.from(taken.id).toString('hex')
+    const snapshotId = await takeSnapshot(id)
     const inputs = {
       mode: 'download-artifact',
       canister: id.toText(),
@@ -251,8 +254,7 @@ describe('download-artifact then upload-artifact', () => {
       })
     await call('grow_stable', 160n)
     await call('fill', 7n)
-    const taken = await ic.takeCanisterSnapshot({ canisterId: id })
-    const snapshotId = Buffer.from(taken.id).toString('hex')
+    const snapshotId = await takeSnapshot(id)
     const inputs = {
       mode: 'download-artifact',
       canister: id.toText(),

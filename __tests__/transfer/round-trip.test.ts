@@ -10,6 +10,8 @@ import {
   counterValue,
   seedCounter,
   startFixture,
+  isMemoryFile,
+  memoryHashesOf,
   treeHashes,
   type TransferFixture
 } from './snapshot-fixture.js'
@@ -96,16 +98,9 @@ it('a downloaded snapshot uploads to a second canister, which then holds the cou
   expect((await fixture.management.status(target)).moduleHash).toBe(manifest.module_hash)
 
   // Downloaded again, the uploaded snapshot has the same bytes in every memory.
-  const again = fixture.dir('again')
-  await downloadSnapshot({
-    connection: fixture.connection,
-    canisterId: target,
-    snapshotId: uploaded.snapshotId,
-    dir: again,
-    onProgress: () => undefined
-  })
-  const blobs = (path: string) => path.endsWith('.bin')
-  expect(await treeHashes(again, blobs)).toEqual(await treeHashes(dir, blobs))
+  expect(await memoryHashesOf(fixture, target, uploaded.snapshotId, 'again')).toEqual(
+    await treeHashes(dir, isMemoryFile)
+  )
 }, 60_000)
 
 it('refuses a directory that is not empty unless resuming', async () => {

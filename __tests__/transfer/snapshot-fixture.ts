@@ -12,6 +12,7 @@ import { Ed25519KeyIdentity } from '@dfinity/identity'
 import { Principal } from '@dfinity/principal'
 import type { IcConnection } from '../../src/ic/connect.js'
 import { Management } from '../../src/ic/management.js'
+import { downloadSnapshot } from '../../src/transfer/download.js'
 import { agentFor, counterFor } from '../harness/agent.js'
 import { IcpCli } from '../harness/icp-cli.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
@@ -152,6 +153,26 @@ export async function treeHashes(
   await walk('')
   return result
 }
+
+/** Downloads a snapshot again into a fresh directory and returns the hashes of its memory files. */
+export async function memoryHashesOf(
+  fixture: TransferFixture,
+  canisterId: Principal,
+  snapshotId: string,
+  dirName: string
+): Promise<Record<string, string>> {
+  const dir = fixture.dir(dirName)
+  await downloadSnapshot({
+    connection: fixture.connection,
+    canisterId,
+    snapshotId,
+    dir,
+    onProgress: () => undefined
+  })
+  return treeHashes(dir, isMemoryFile)
+}
+
+export const isMemoryFile = (path: string): boolean => path.endsWith('.bin')
 
 /** The files icp-cli writes (what both tools must agree on). */
 export const icpCliFiles = (path: string): boolean => path !== 'SHA256SUMS' && path !== 'manifest.json'
