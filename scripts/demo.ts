@@ -1,10 +1,17 @@
 // `npm run demo`: every mode of the built action, run from dist/ as the runner runs it, against the local
-// replica and the local GitHub artifact/cache backend; prints each step's job summary.
+// replica and the local GitHub artifact/cache backend; prints each step's job summary. guard-upgrade deploys
+// with the real icp-cli: one good upgrade, one rolled back in the step, and one rolled back by the post step.
+import { createHash } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { IDL } from '@dfinity/candid'
 import { Ed25519KeyIdentity } from '@dfinity/identity'
+import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
 import { Principal } from '@dfinity/principal'
-import { agentFor, counterFor } from '../__tests__/harness/agent.js'
+import { agentFor, counterFor, managementFor } from '../__tests__/harness/agent.js'
+import { compileCanister, withReleaseTag } from '../__tests__/harness/canisters/compile.js'
 import { startGitHubBackend } from '../__tests__/harness/github/index.js'
+import { ICP_BIN, IcpCli } from '../__tests__/harness/icp-cli.js'
 import { dfxSecp256k1Sec1 } from '../__tests__/harness/pem.js'
 import { startReplica } from '../__tests__/harness/replica/replica.js'
 import { Job, type StepResult } from '../__tests__/harness/runner.js'
@@ -40,7 +47,9 @@ async function main(): Promise<void> {
   const backend = await replica.seedCanister('counter', [controller], nat64(42n))
   const staging = await replica.seedCanister('counter', [controller], nat64(0n))
   const user = await agentFor(replica, Ed25519KeyIdentity.generate())
+  const ic = managementFor(await agentFor(replica, Secp256k1KeyIdentity.fromPem(identity.pem)))
   const jobs: Job[] = []
+  let icp: IcpCli | undefined
   const job = async () => {
     const created = await Job.create()
     jobs.push(created)
@@ -111,7 +120,91 @@ async function main(): Promise<void> {
         env: env(1)
       })
     )
+
+    // guard-upgrade: the deploy is a shell command running the real icp-cli as the controller.
+    const app = await replica.seedCanister('counter', [controller], nat64(7n))
+    const counter = counterFor(user, app)
+    const deployJob = await job()
+    icp = await IcpCli.create({ url: replica.url, rootKeyHex: replica.rootKeyHex })
+    const pemFile = join(icp.root, 'secrets', 'controller.pem')
+    await writeFile(pemFile, identity.pem, { mode: 0o600 })
+    await icp.importIdentity('controller', pemFile)
+    const good = withReleaseTag(await compileCanister('counter'), '2')
+    await writeFile(join(deployJob.workspace, 'release2.wasm'), good)
+    await writeFile(join(deployJob.workspace, 'broken.wasm'), await compileCanister('broken_counter'))
+    const goodHash = createHash('sha256').update(good).digest('hex')
+    const target = ['--network', replica.url, '--root-key', replica.rootKeyHex, '--identity', 'controller']
+    const icpCommand = (args: string) => `"$ICP" ${args} $ICP_TARGET`
+    const upgrade = (wasm: string) =>
+      icpCommand(`canister install ${app.toText()} --wasm ${wasm} --mode upgrade`)
+    const guardStep = (inputs: Record<string, string>) => ({
+      inputs: { ...base, mode: 'guard-upgrade', canister: app.toText(), ...inputs },
+      env: {
+        ...env(1),
+        ...(icp?.env as Record<string, string>),
+        ICP: ICP_BIN,
+        ICP_TARGET: target.join(' ')
+      }
+    })
+    const report = async (when: string) => {
+      const status = await ic.canisterStatus({ canisterId: app })
+      const hash = Buffer.from(status.module_hash[0] ?? []).toString('hex')
+      process.stdout.write(
+        `${when}: app's counter reads ${await counter.get()}, module ${hash.slice(0, 12)}… ` +
+          `(${hash === goodHash ? 'the good release 2' : 'NOT the good release'})\n`
+      )
+    }
+    process.stdout.write(`\nguard-upgrade on app=${app.toText()} (counter 7)\n`)
+    show(
+      'guard-upgrade: good upgrade to release 2',
+      await deployJob.main(
+        guardStep({
+          deploy: upgrade('release2.wasm'),
+          'health-method': 'health',
+          'health-expect': '("ok")',
+          wasm: 'release2.wasm'
+        })
+      )
+    )
+    await report('after the good upgrade')
+    const broken = show(
+      'guard-upgrade: broken upgrade (sets the counter to 99, then its health() traps)',
+      await deployJob.main(
+        guardStep({
+          deploy: `${icpCommand(`canister call ${app.toText()} set '(99 : nat64)'`)} && ${upgrade('broken.wasm')}`,
+          'health-method': 'health',
+          'health-retries': '1',
+          'health-delay': '1'
+        })
+      )
+    )
+    process.stdout.write(
+      `outputs: rolled-back=${broken.outputs['rolled-back']} failed-check=${broken.outputs['failed-check']} ` +
+        `module-hash-after=${(broken.outputs['module-hash-after'] ?? '').slice(0, 12)}…\n`
+    )
+    await report('after the rolled-back upgrade')
+
+    // Job-level guard: no deploy input; a later step of the job breaks the canister and the job fails.
+    const guarded = show('guard-upgrade: job-level guard (no deploy)', await deployJob.main(guardStep({})))
+    await counter.set(50n)
+    const brokenWasm = join(deployJob.workspace, 'broken.wasm')
+    await icp.runOk([
+      'canister',
+      'install',
+      app.toText(),
+      '--wasm',
+      brokenWasm,
+      '--mode',
+      'upgrade',
+      ...target
+    ])
+    await report('after a later step set 50 and upgraded to the broken module')
+    const post = await deployJob.post({ ...guardStep({}), state: guarded.state, jobStatus: 'failure' })
+    if (post) show('guard-upgrade: post step of the failed job', post)
+    else process.stdout.write("the post step was skipped by action.yml's post-if\n")
+    await report('after the post step')
   } finally {
+    await icp?.cleanup()
     for (const j of jobs) await j.cleanup()
     await github.stop()
     await replica.stop()

@@ -1,22 +1,29 @@
-// The post step: when the main step was cancelled or killed between a stop and the start that follows it,
-// the canisters it recorded are started here.
+// The post step, run when the job failed or was cancelled: a guard-upgrade still in force rolls its canisters
+// back; then every canister the main step stopped and did not start again is started.
 import * as core from '@actions/core'
 import { Principal } from '@dfinity/principal'
 import { connect } from './ic/connect.js'
 import { describe } from './ic/errors.js'
 import { Management } from './ic/management.js'
 import { stoppedByMainStep } from './ic/stopped-canisters.js'
-import { readIdentity, readNetwork } from './inputs.js'
+import { guardInForce } from './guard/guard-state.js'
+import { rollBackGuard } from './guard/post-rollback.js'
+import { readIdentity, readNetwork, readStopTimeout } from './inputs.js'
 
 export async function runCleanup(): Promise<void> {
   try {
-    const stopped = stoppedByMainStep()
-    if (stopped.length === 0) {
-      core.info('The main step left no canister stopped.')
+    const guard = guardInForce()
+    const stoppedBefore = stoppedByMainStep()
+    if (!guard && stoppedBefore.length === 0) {
+      core.info('The main step left no canister stopped and no guard in force.')
       return
     }
     const { identity } = readIdentity()
-    const management = new Management(await connect(readNetwork(), identity))
+    const network = readNetwork()
+    const management = new Management(await connect(network, identity))
+    if (guard) await rollBackGuard(management, guard, { stopTimeoutSeconds: readStopTimeout(), network })
+    // The rollback starts what it restores; whatever is still recorded as stopped is started here.
+    const stopped = stoppedByMainStep()
     const failures: string[] = []
     for (const id of stopped) {
       try {

@@ -22,7 +22,17 @@ export enum Inputs {
   RunId = 'run-id',
   Repository = 'repository',
   GithubToken = 'github-token',
-  Restore = 'restore'
+  Restore = 'restore',
+  Deploy = 'deploy',
+  HealthMethod = 'health-method',
+  HealthArgs = 'health-args',
+  HealthExpect = 'health-expect',
+  HealthCommand = 'health-command',
+  ExpectedModuleHash = 'expected-module-hash',
+  Wasm = 'wasm',
+  HealthRetries = 'health-retries',
+  HealthDelay = 'health-delay',
+  KeepSnapshot = 'keep-snapshot'
 }
 
 export enum Outputs {
@@ -37,12 +47,18 @@ export enum Outputs {
   ArtifactId = 'artifact-id',
   ArtifactDigest = 'artifact-digest',
   Path = 'path',
-  Restored = 'restored'
+  Restored = 'restored',
+  ModuleHashBefore = 'module-hash-before',
+  ModuleHashAfter = 'module-hash-after',
+  RolledBack = 'rolled-back',
+  FailedCheck = 'failed-check'
 }
 
 export enum State {
   /** Canisters this step stopped and has not started again: the post step starts them. */
-  StoppedCanisters = 'stopped-canisters'
+  StoppedCanisters = 'stopped-canisters',
+  /** guard-upgrade: the canisters to roll back, and their snapshots, if the job fails or is cancelled. */
+  GuardedCanisters = 'guarded-canisters'
 }
 
 export const MODES = [

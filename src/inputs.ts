@@ -7,6 +7,7 @@ import { loadIdentity, type ControllerIdentity } from './identity/index.js'
 import type { OtherRun } from './github/artifact.js'
 import { getBoolean, getChoice, getTrimmed, getWholeNumber } from './input-helpers.js'
 import { readTransferInputs } from './transfer-inputs.js'
+import { guardInputsGiven, readGuardInputs, type GuardInputs } from './guard-inputs.js'
 
 export type ExistingSnapshotRef = { kind: 'id'; id: string } | { kind: 'latest' }
 export type SnapshotRef = ExistingSnapshotRef | { kind: 'new' }
@@ -24,6 +25,7 @@ export interface ActionInputs {
   keepLast?: number
   dryRun: boolean
   transfer: TransferInputs
+  guard: GuardInputs
 }
 
 export interface TransferInputs {
@@ -40,14 +42,8 @@ export interface TransferInputs {
 
 const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100'
 const DEFAULT_STOP_TIMEOUT_SECONDS = 300
-const MODES_AVAILABLE: readonly Mode[] = [
-  'create',
-  'restore',
-  'list',
-  'delete',
-  'download-artifact',
-  'upload-artifact'
-]
+/** Modes that take a group of canisters; the others work on one at a time. */
+const GROUP_MODES: readonly Mode[] = ['create', 'list', 'guard-upgrade']
 
 /** Reads and validates every input before anything changes on the IC. */
 export async function readInputs(): Promise<ActionInputs> {
@@ -62,18 +58,20 @@ export async function readInputs(): Promise<ActionInputs> {
     canisters,
     snapshot: readSnapshotRef(),
     replace: readReplace(),
-    onLimit: getChoice(Inputs.OnLimit, ON_LIMIT, 'fail'),
-    stopTimeoutSeconds: getWholeNumber(
-      Inputs.StopTimeout,
-      { min: 1, max: 3600 },
-      DEFAULT_STOP_TIMEOUT_SECONDS
-    ) as number,
+    // A guard runs before every deploy: at the limit it rotates rather than blocking the release.
+    onLimit: getChoice(Inputs.OnLimit, ON_LIMIT, mode === 'guard-upgrade' ? 'replace-oldest' : 'fail'),
+    stopTimeoutSeconds: readStopTimeout(),
     keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
     dryRun: getBoolean(Inputs.DryRun, false),
-    transfer: readTransferInputs()
+    transfer: readTransferInputs(),
+    guard: readGuardInputs()
   }
   checkCombination(inputs)
   return inputs
+}
+
+export function readStopTimeout(): number {
+  return getWholeNumber(Inputs.StopTimeout, { min: 1, max: 3600 }, DEFAULT_STOP_TIMEOUT_SECONDS) as number
 }
 
 export function readMode(): Mode {
@@ -81,12 +79,6 @@ export function readMode(): Mode {
   if (value === '') throw new InputError(Inputs.Mode, `is required; expected one of ${MODES.join(', ')}`)
   if (!(MODES as readonly string[]).includes(value)) {
     throw new InputError(Inputs.Mode, `'${value}' is not a mode; expected one of ${MODES.join(', ')}`)
-  }
-  if (!MODES_AVAILABLE.includes(value as Mode)) {
-    throw new InputError(
-      Inputs.Mode,
-      `'${value}' is not available yet in this version; available: ${MODES_AVAILABLE.join(', ')}`
-    )
   }
   return value as Mode
 }
@@ -157,7 +149,7 @@ async function readCanisters(mode: Mode, network: Network): Promise<ResolvedCani
     environment
   })
   if (canisters.length === 0) throw new InputError(Inputs.Canister, 'names no canister')
-  if (mode !== 'create' && mode !== 'list' && canisters.length > 1) {
+  if (!GROUP_MODES.includes(mode) && canisters.length > 1) {
     throw new InputError(
       Inputs.Canister,
       `names ${canisters.length} canisters; mode '${mode}' works on one at a time`
@@ -195,6 +187,7 @@ function readReplace(): ReplaceRef | undefined {
 }
 
 function checkCombination(inputs: ActionInputs): void {
+  checkGuardCombination(inputs)
   if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
     throw new InputError(
       Inputs.SnapshotId,
@@ -228,6 +221,30 @@ function checkCombination(inputs: ActionInputs): void {
     throw new InputError(
       Inputs.Replace,
       "names one snapshot id but 'canister' names several canisters; use 'oldest'"
+    )
+  }
+}
+
+function checkGuardCombination({ mode, guard }: ActionInputs): void {
+  const given = guardInputsGiven(guard)
+  if (mode !== 'guard-upgrade') {
+    if (given.length > 0) throw new InputError(given[0], "applies only to mode 'guard-upgrade'")
+    if (!guard.keepSnapshot) throw new InputError(Inputs.KeepSnapshot, "applies only to mode 'guard-upgrade'")
+    return
+  }
+  if (guard.deploy) return
+  // Without a deploy the guard only takes the snapshots; the job's later steps deploy, unchecked.
+  const gate = given.find(name => name !== Inputs.Deploy)
+  if (gate) {
+    throw new InputError(
+      gate,
+      `needs '${Inputs.Deploy}': health checks run after the deploy the action runs itself; without 'deploy' the post step rolls back if a later step fails`
+    )
+  }
+  if (!guard.keepSnapshot) {
+    throw new InputError(
+      Inputs.KeepSnapshot,
+      `'false' needs '${Inputs.Deploy}': without it the snapshot must stay for the post step's rollback`
     )
   }
 }

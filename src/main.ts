@@ -8,18 +8,20 @@ import type { ModeContext } from './modes/context.js'
 import { create } from './modes/create.js'
 import { deleteSnapshots } from './modes/delete.js'
 import { downloadArtifact } from './modes/download-artifact.js'
+import { guardUpgrade } from './modes/guard-upgrade.js'
 import { list } from './modes/list.js'
 import { restore } from './modes/restore.js'
 import { uploadArtifact } from './modes/upload-artifact.js'
 import { Report } from './summary.js'
 
-const MODES: Partial<Record<Mode, (context: ModeContext) => Promise<void>>> = {
+const MODES: Record<Mode, (context: ModeContext) => Promise<void>> = {
   create,
   restore,
   list,
   delete: deleteSnapshots,
   'download-artifact': downloadArtifact,
-  'upload-artifact': uploadArtifact
+  'upload-artifact': uploadArtifact,
+  'guard-upgrade': guardUpgrade
 }
 
 export async function run(): Promise<void> {
@@ -35,8 +37,7 @@ export async function run(): Promise<void> {
         core.info(`Canister ${canister.name} → ${canister.principal.toText()} (from ${canister.source})`)
     }
     const connection = await connect(inputs.network, identity)
-    const runMode = MODES[inputs.mode] as (context: ModeContext) => Promise<void>
-    await runMode({ inputs, connection, management: new Management(connection), report })
+    await MODES[inputs.mode]({ inputs, connection, management: new Management(connection), report })
   } catch (error) {
     // One line, never a stack trace: the annotation is what the user sees.
     const message = describe(error)

@@ -84,9 +84,59 @@ const cases: Array<[string, () => Record<string, string>, string | RegExp]> = [
     "Input 'mode': 'backup' is not a mode; expected one of create, restore, list, delete, download-artifact, upload-artifact, guard-upgrade"
   ],
   [
-    'a mode of a later version',
-    () => ({ mode: 'guard-upgrade' }),
-    "Input 'mode': 'guard-upgrade' is not available yet in this version; available: create, restore, list, delete, download-artifact, upload-artifact"
+    'a deploy command outside guard-upgrade',
+    () => ({ mode: 'create', deploy: 'icp deploy' }),
+    "Input 'deploy': applies only to mode 'guard-upgrade'"
+  ],
+  [
+    'a health check without a deploy',
+    () => ({ mode: 'guard-upgrade', 'health-method': 'health' }),
+    /^Input 'health-method': needs 'deploy': /
+  ],
+  [
+    'keep-snapshot false without a deploy',
+    () => ({ mode: 'guard-upgrade', 'keep-snapshot': 'false' }),
+    "Input 'keep-snapshot': 'false' needs 'deploy': without it the snapshot must stay for the post step's rollback"
+  ],
+  [
+    'health arguments without a method',
+    () => ({ mode: 'guard-upgrade', deploy: 'true', 'health-args': '(1)' }),
+    "Input 'health-args': needs 'health-method': the method to call"
+  ],
+  [
+    'health arguments that are not Candid',
+    () => ({ mode: 'guard-upgrade', deploy: 'true', 'health-method': 'health', 'health-args': '(42' }),
+    /^Input 'health-args': '\(42' is not Candid text \(.*\); expected e\.g\. '\("ok"\)'$/
+  ],
+  [
+    'an expected reply that is not Candid',
+    () => ({ mode: 'guard-upgrade', deploy: 'true', 'health-method': 'health', 'health-expect': '("ok"' }),
+    /^Input 'health-expect': '\("ok"' is not Candid text/
+  ],
+  [
+    'a method name with a space',
+    () => ({ mode: 'guard-upgrade', deploy: 'true', 'health-method': 'get status' }),
+    "Input 'health-method': 'get status' is not a method name; expected a name like 'health'"
+  ],
+  [
+    'a module hash that is too short',
+    () => ({ mode: 'guard-upgrade', deploy: 'true', 'expected-module-hash': '0xabc' }),
+    "Input 'expected-module-hash': '0xabc' is not a module hash; expected 64 hex characters (SHA-256), as 'icp canister status' prints it"
+  ],
+  [
+    'both a module hash and a wasm',
+    () => ({
+      mode: 'guard-upgrade',
+      deploy: 'true',
+      'expected-module-hash': 'ab'.repeat(32),
+      wasm: 'x.wasm'
+    }),
+    "Input 'wasm': cannot be combined with 'expected-module-hash'; give one of them"
+  ],
+  [
+    'health retries out of range',
+    () => ({ mode: 'guard-upgrade', deploy: 'true', 'health-retries': '101' }),
+    "Input 'health-retries': '101' is not a whole number from 0 to 100"
   ],
   [
     'no identity',

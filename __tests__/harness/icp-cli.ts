@@ -66,7 +66,8 @@ export class IcpCli {
 
   private constructor(
     readonly root: string,
-    private readonly env: NodeJS.ProcessEnv,
+    /** The isolated environment every icp command runs with (for shell commands that call icp). */
+    readonly env: NodeJS.ProcessEnv,
     private readonly network: IcpNetwork | undefined
   ) {}
 
@@ -101,9 +102,25 @@ export class IcpCli {
     return this.useIdentity(name)
   }
 
-  /** Plain PEM text: secp256k1 as PKCS#8, Ed25519 as PKCS#8 v2 (with the public key). */
-  async exportIdentity(name: string): Promise<string> {
-    return this.runOk(['identity', 'export', name])
+  /**
+   * Plain PEM text: secp256k1 as PKCS#8, Ed25519 as PKCS#8 v2 (with the public key); with `encryptWith`, an
+   * `ENCRYPTED PRIVATE KEY` (icp wants at least 8 characters).
+   */
+  async exportIdentity(name: string, opts: { encryptWith?: string } = {}): Promise<string> {
+    if (opts.encryptWith === undefined) return this.runOk(['identity', 'export', name])
+    const passwordFile = await this.writeSecret(opts.encryptWith)
+    try {
+      return await this.runOk([
+        'identity',
+        'export',
+        name,
+        '--encrypt',
+        '--encryption-password-file',
+        passwordFile
+      ])
+    } finally {
+      await rm(passwordFile, { force: true })
+    }
   }
 
   /**

@@ -75,6 +75,24 @@ export async function encryptedPkcs8(password: string, opts: { curve?: KeyCurve 
   })
 }
 
+/**
+ * `icp identity export --encrypt`: PBES2 with scrypt (N = 2^17, r = 8, 128 MiB) and AES-256-CBC around icp's
+ * own PKCS#8 export of a fresh key of the given curve.
+ */
+export async function icpCliEncrypted(
+  password: string,
+  opts: { curve?: KeyCurve } = {}
+): Promise<PemFixture> {
+  const cli = await IcpCli.createOffline()
+  try {
+    await cli.newIdentity('exported', { curve: opts.curve ?? 'secp256k1' })
+    const pem = await cli.exportIdentity('exported', { encryptWith: password })
+    return { pem, principal: await icpCliPrincipal(pem, { password }) }
+  } finally {
+    await cli.cleanup()
+  }
+}
+
 /** The principal icp-cli reports for a PEM, from a throwaway icp-cli sandbox. */
 export async function icpCliPrincipal(pem: string, opts: { password?: string } = {}): Promise<string> {
   const cli = await IcpCli.createOffline()

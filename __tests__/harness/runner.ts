@@ -7,6 +7,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions'
+import { truthy } from '@actions/expressions/result'
 import { parse } from 'yaml'
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
@@ -14,8 +16,11 @@ export const NODE24 = createRequire(import.meta.url).resolve('node/bin/node')
 
 interface ActionManifest {
   inputs: Record<string, { default?: string }>
-  runs: { main: string; post?: string }
+  runs: { main: string; post?: string; 'post-if'?: string }
 }
+
+/** The job's status when its post steps run, as the status functions of `post-if` see it. */
+export type JobStatus = 'success' | 'failure' | 'cancelled'
 
 let manifest: ActionManifest | undefined
 async function actionManifest(): Promise<ActionManifest> {
@@ -29,9 +34,19 @@ export interface StepOptions {
   state?: Record<string, string>
   workspace?: string
   env?: Record<string, string>
-  /** Sends SIGKILL once a stdout line matches, as a cancelled or crashed runner would end the step. */
+  /** Sends SIGKILL once a stdout line matches, as a crashed runner would end the step. */
   killWhen?: RegExp
+  /**
+   * Cancels the step once a stdout line matches, as the runner does (ProcessInvoker): SIGINT, then SIGTERM
+   * 7.5 s later, then SIGKILL 2.5 s after that.
+   */
+  cancelWhen?: RegExp
   timeoutMs?: number
+}
+
+export interface PostOptions extends StepOptions {
+  /** The post step runs only if action.yml's `post-if` holds for this status. */
+  jobStatus: JobStatus
 }
 
 export interface StepResult {
@@ -71,7 +86,10 @@ export class Job {
     return this.step('main', options)
   }
 
-  async post(options: StepOptions): Promise<StepResult> {
+  /** Runs the post step as the runner would for a job in `jobStatus`; undefined when `post-if` skips it. */
+  async post(options: PostOptions): Promise<StepResult | undefined> {
+    const condition = (await actionManifest()).runs['post-if'] ?? 'always()'
+    if (!statusCondition(condition, options.jobStatus)) return undefined
     return this.step('post', options)
   }
 
@@ -149,15 +167,22 @@ function runNode(
     })
     let stdout = ''
     let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+    const timers = [setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)]
+    let cancelled = false
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
       if (options.killWhen && options.killWhen.test(stdout)) child.kill('SIGKILL')
+      if (options.cancelWhen && !cancelled && options.cancelWhen.test(stdout)) {
+        cancelled = true
+        child.kill('SIGINT')
+        timers.push(setTimeout(() => child.kill('SIGTERM'), 7_500))
+        timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000))
+      }
     })
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.on('error', reject)
     child.on('close', (code, signal) => {
-      clearTimeout(timer)
+      for (const timer of timers) clearTimeout(timer)
       resolvePromise({ code, signal, stdout, stderr })
     })
   })
@@ -186,4 +211,23 @@ export function parseFileCommand(text: string): Record<string, string> {
     }
   }
   return values
+}
+
+/** Evaluates a `post-if` condition with GitHub's expression library and the runner's status functions. */
+export function statusCondition(condition: string, status: JobStatus): boolean {
+  const expression = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+  const functions = new Map(
+    (['success', 'failure', 'cancelled', 'always'] as const).map(name => [
+      name,
+      {
+        name,
+        minArgs: 0,
+        maxArgs: 0,
+        call: () => new data.BooleanData(name === 'always' || name === status)
+      }
+    ])
+  )
+  const lexed = new Lexer(expression).lex()
+  const parsed = new Parser(lexed.tokens, [], [...functions.values()]).parse()
+  return truthy(new Evaluator(parsed, new data.Dictionary(), functions).evaluate())
 }

@@ -4,6 +4,7 @@ import { createPublicKey, verify } from 'node:crypto'
 import {
   dfxSecp256k1Sec1,
   encryptedPkcs8,
+  icpCliEncrypted,
   icpCliEd25519,
   icpCliSecp256k1,
   opensslEd25519Pkcs8,
@@ -76,6 +77,20 @@ const SHAPES: Shape[] = [
     make: () => encryptedPkcs8(PASSWORD, { curve: 'secp256k1' }),
     keyKind: 'secp256k1',
     format: 'encrypted PKCS#8 secp256k1',
+    password: PASSWORD
+  },
+  {
+    name: "icp-cli's encrypted export (scrypt, 128 MiB), secp256k1",
+    make: () => icpCliEncrypted(PASSWORD, { curve: 'secp256k1' }),
+    keyKind: 'secp256k1',
+    format: 'encrypted PKCS#8 secp256k1',
+    password: PASSWORD
+  },
+  {
+    name: "icp-cli's encrypted export (scrypt, 128 MiB), Ed25519 PKCS#8 v2",
+    make: () => icpCliEncrypted(PASSWORD, { curve: 'ed25519' }),
+    keyKind: 'ed25519',
+    format: 'encrypted PKCS#8 Ed25519',
     password: PASSWORD
   }
 ]

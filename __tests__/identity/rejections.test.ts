@@ -2,7 +2,13 @@
 // what works, and never quotes the secret: not its text, a line of it, its DER or the key inside.
 import { jest } from '@jest/globals'
 import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { encryptedPkcs8, icpCliEd25519, icpCliSecp256k1, opensslEd25519Pkcs8 } from '../harness/pem.js'
+import {
+  encryptedPkcs8,
+  icpCliEd25519,
+  icpCliEncrypted,
+  icpCliSecp256k1,
+  opensslEd25519Pkcs8
+} from '../harness/pem.js'
 import { InputError } from '../../src/errors.js'
 import { loadIdentity } from '../../src/identity/index.js'
 import { SUPPORTED_SHAPES } from '../../src/identity/problems.js'
@@ -181,6 +187,12 @@ const CASES: Case[] = [
   {
     story: 'an encrypted PEM with the wrong identity-password',
     make: async () => ({ pem: (await encryptedPkcs8(PASSWORD)).pem, password: 'Tr0ub4dor&3' }),
+    input: 'identity-password',
+    found: "Input 'identity-password': does not decrypt the identity PEM"
+  },
+  {
+    story: "icp-cli's scrypt-encrypted export with the wrong identity-password",
+    make: async () => ({ pem: (await icpCliEncrypted(PASSWORD)).pem, password: 'Tr0ub4dor&3' }),
     input: 'identity-password',
     found: "Input 'identity-password': does not decrypt the identity PEM"
   },

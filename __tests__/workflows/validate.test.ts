@@ -1,6 +1,7 @@
-// Validates action.yml and every workflow offline with GitHub's own parser (@actions/workflow-parser, the
-// one behind the Actions language service): schema errors come back with their line and column.
-import { readFile, readdir } from 'node:fs/promises'
+// Validates action.yml, the E2E workflow's local actions and every workflow offline with GitHub's own parser
+// (@actions/workflow-parser, the one behind the Actions language service): schema errors come back with their
+// line and column.
+import { access, readFile, readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
@@ -10,10 +11,13 @@ import {
   type ActionTemplate
 } from '@actions/workflow-parser/actions/index'
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert'
+import { parse as parseYaml } from 'yaml'
 import { Inputs } from '../../src/constants.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const WORKFLOWS = '.github/workflows'
+/** The E2E workflow's local actions: one directory with an action.yml each. */
+const LOCAL_ACTIONS = '.github/e2e'
 
 type Problem = { line: number | undefined; column: number | undefined; message: string }
 
@@ -56,6 +60,35 @@ async function workflowFiles(): Promise<string[]> {
   return names.filter(n => /\.ya?ml$/.test(n)).sort()
 }
 
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false
+  )
+}
+
+/** `.github/e2e/<dir>/action.yml` of every local action, as paths relative to the repository. */
+async function localActionFiles(): Promise<string[]> {
+  const entries = await readdir(`${ROOT}${LOCAL_ACTIONS}`, { withFileTypes: true })
+  const files: string[] = []
+  for (const entry of entries.filter(e => e.isDirectory())) {
+    const file = `${LOCAL_ACTIONS}/${entry.name}/action.yml`
+    if (await exists(`${ROOT}${file}`)) files.push(file)
+  }
+  return files.sort()
+}
+
+/** Validates an action.yml of the repository; fails the test on any error. */
+async function loadActionFile(file: string): Promise<ActionTemplate> {
+  const { template, problems } = validateAction(file, await readFile(`${ROOT}${file}`, 'utf8'))
+  expect(describeProblems(file, problems)).toBe('')
+  if (!template) throw new Error(`${file} was not converted`)
+  return template
+}
+
+type WorkflowStep = { uses?: string; with?: Record<string, unknown> }
+type WorkflowYaml = { jobs?: Record<string, { steps?: WorkflowStep[] }> }
+
 describe('workflow files', () => {
   it('finds the workflows', async () => {
     expect(await workflowFiles()).toEqual(expect.arrayContaining(['ci.yml', 'check-dist.yml', 'e2e.yml']))
@@ -73,13 +106,7 @@ describe('workflow files', () => {
 })
 
 describe('action.yml', () => {
-  async function loadAction(): Promise<ActionTemplate> {
-    const content = await readFile(`${ROOT}action.yml`, 'utf8')
-    const { template, problems } = validateAction('action.yml', content)
-    expect(describeProblems('action.yml', problems)).toBe('')
-    if (!template) throw new Error('action.yml was not converted')
-    return template
-  }
+  const loadAction = () => loadActionFile('action.yml')
 
   it('parses without errors and runs the bundled entry points on node24', async () => {
     const { runs } = await loadAction()
@@ -104,6 +131,76 @@ describe('action.yml', () => {
     const declared = inputs.map(i => i.id).sort()
     const used = Object.values(Inputs).sort()
     expect(declared).toEqual(used)
+  })
+})
+
+describe("the E2E workflow's local actions", () => {
+  it('finds them', async () => {
+    expect(await localActionFiles()).toEqual(
+      expect.arrayContaining([
+        `${LOCAL_ACTIONS}/setup/action.yml`,
+        `${LOCAL_ACTIONS}/verify-after-post/action.yml`
+      ])
+    )
+  })
+
+  it('parse without errors and describe every input and output', async () => {
+    for (const file of await localActionFiles()) {
+      const { inputs = [], outputs = [] } = await loadActionFile(file)
+      expect({ file, undescribed: inputs.filter(i => !i.description?.trim()).map(i => i.id) }).toEqual({
+        file,
+        undescribed: []
+      })
+      expect({ file, undescribed: outputs.filter(o => !o.description?.trim()).map(o => o.id) }).toEqual({
+        file,
+        undescribed: []
+      })
+    }
+  })
+
+  it('name entry points that exist, next to their action.yml', async () => {
+    for (const file of await localActionFiles()) {
+      const { runs } = await loadActionFile(file)
+      if (runs.using === 'composite' || runs.using === 'docker') continue
+      const dir = file.slice(0, file.lastIndexOf('/') + 1)
+      for (const script of [runs.main, runs.pre, runs.post].filter(s => s !== undefined)) {
+        expect({ script, exists: await exists(`${ROOT}${dir}${script}`) }).toEqual({ script, exists: true })
+      }
+    }
+  })
+
+  it('setup is a composite action', async () => {
+    const { runs } = await loadActionFile(`${LOCAL_ACTIONS}/setup/action.yml`)
+    expect(runs.using).toBe('composite')
+  })
+
+  it('verify-after-post runs its post step always, on node24', async () => {
+    const { runs } = await loadActionFile(`${LOCAL_ACTIONS}/verify-after-post/action.yml`)
+    expect(runs).toEqual({ using: 'node24', main: 'main.mjs', post: 'post.mjs', postIf: 'always()' })
+  })
+
+  // The runner only warns about an unknown input and passes an empty one for a misspelt one, so a typo in
+  // `with:` would quietly test something else.
+  it('get exactly the inputs they declare from every workflow step that uses them', async () => {
+    const problems: string[] = []
+    for (const file of await workflowFiles()) {
+      const workflow = parseYaml(await readFile(`${ROOT}${WORKFLOWS}/${file}`, 'utf8')) as WorkflowYaml
+      for (const [job, { steps = [] }] of Object.entries(workflow.jobs ?? {})) {
+        for (const step of steps.filter(s => s.uses?.startsWith('./'))) {
+          const dir = (step.uses as string).replace(/^\.\/?/, '').replace(/\/$/, '')
+          const { inputs = [] } = await loadActionFile(dir ? `${dir}/action.yml` : 'action.yml')
+          const given = Object.keys(step.with ?? {})
+          const where = `${file} ${job} uses ${step.uses}`
+          for (const name of given.filter(n => !inputs.some(i => i.id === n)))
+            problems.push(`${where}: unknown input '${name}'`)
+          for (const input of inputs.filter(
+            i => i.required && i.default === undefined && !given.includes(i.id)
+          ))
+            problems.push(`${where}: required input '${input.id}' missing`)
+        }
+      }
+    }
+    expect(problems).toEqual([])
   })
 })
 

@@ -1,6 +1,400 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 3061:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+let imports = {};
+imports['__wbindgen_placeholder__'] = module.exports;
+let wasm;
+const { TextDecoder, TextEncoder } = __nccwpck_require__(9023);
+
+let cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+
+cachedTextDecoder.decode();
+
+let cachedUint8ArrayMemory0 = null;
+
+function getUint8ArrayMemory0() {
+    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
+    }
+    return cachedUint8ArrayMemory0;
+}
+
+function getStringFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return cachedTextDecoder.decode(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+
+let WASM_VECTOR_LEN = 0;
+
+let cachedTextEncoder = new TextEncoder('utf-8');
+
+const encodeString = (typeof cachedTextEncoder.encodeInto === 'function'
+    ? function (arg, view) {
+    return cachedTextEncoder.encodeInto(arg, view);
+}
+    : function (arg, view) {
+    const buf = cachedTextEncoder.encode(arg);
+    view.set(buf);
+    return {
+        read: arg.length,
+        written: buf.length
+    };
+});
+
+function passStringToWasm0(arg, malloc, realloc) {
+
+    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+
+    let len = arg.length;
+    let ptr = malloc(len, 1) >>> 0;
+
+    const mem = getUint8ArrayMemory0();
+
+    let offset = 0;
+
+    for (; offset < len; offset++) {
+        const code = arg.charCodeAt(offset);
+        if (code > 0x7F) break;
+        mem[ptr + offset] = code;
+    }
+
+    if (offset !== len) {
+        if (offset !== 0) {
+            arg = arg.slice(offset);
+        }
+        ptr = realloc(ptr, len, len = offset + arg.length * 3, 1) >>> 0;
+        const view = getUint8ArrayMemory0().subarray(ptr + offset, ptr + len);
+        const ret = encodeString(arg, view);
+
+        offset += ret.written;
+        ptr = realloc(ptr, len, offset, 1) >>> 0;
+    }
+
+    WASM_VECTOR_LEN = offset;
+    return ptr;
+}
+
+function isLikeNone(x) {
+    return x === undefined || x === null;
+}
+
+let cachedDataViewMemory0 = null;
+
+function getDataViewMemory0() {
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+    }
+    return cachedDataViewMemory0;
+}
+
+function debugString(val) {
+    // primitive types
+    const type = typeof val;
+    if (type == 'number' || type == 'boolean' || val == null) {
+        return  `${val}`;
+    }
+    if (type == 'string') {
+        return `"${val}"`;
+    }
+    if (type == 'symbol') {
+        const description = val.description;
+        if (description == null) {
+            return 'Symbol';
+        } else {
+            return `Symbol(${description})`;
+        }
+    }
+    if (type == 'function') {
+        const name = val.name;
+        if (typeof name == 'string' && name.length > 0) {
+            return `Function(${name})`;
+        } else {
+            return 'Function';
+        }
+    }
+    // objects
+    if (Array.isArray(val)) {
+        const length = val.length;
+        let debug = '[';
+        if (length > 0) {
+            debug += debugString(val[0]);
+        }
+        for(let i = 1; i < length; i++) {
+            debug += ', ' + debugString(val[i]);
+        }
+        debug += ']';
+        return debug;
+    }
+    // Test for built-in
+    const builtInMatches = /\[object ([^\]]+)\]/.exec(toString.call(val));
+    let className;
+    if (builtInMatches.length > 1) {
+        className = builtInMatches[1];
+    } else {
+        // Failed to match the standard '[object ClassName]'
+        return toString.call(val);
+    }
+    if (className == 'Object') {
+        // we're a user defined class or Object
+        // JSON.stringify avoids problems with cycles, and is generally much
+        // easier than looping through ownProperties of `val`.
+        try {
+            return 'Object(' + JSON.stringify(val) + ')';
+        } catch (_) {
+            return 'Object';
+        }
+    }
+    // errors
+    if (val instanceof Error) {
+        return `${val.name}: ${val.message}\n${val.stack}`;
+    }
+    // TODO we could test for more things here, like `Set`s and `Map`s.
+    return className;
+}
+
+module.exports.start = function() {
+    wasm.start();
+};
+
+function takeFromExternrefTable0(idx) {
+    const value = wasm.__wbindgen_export_2.get(idx);
+    wasm.__externref_table_dealloc(idx);
+    return value;
+}
+
+function getArrayJsValueFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    const mem = getDataViewMemory0();
+    const result = [];
+    for (let i = ptr; i < ptr + 4 * len; i += 4) {
+        result.push(wasm.__wbindgen_export_2.get(mem.getUint32(i, true)));
+    }
+    wasm.__externref_drop_slice(ptr, len);
+    return result;
+}
+/**
+ * @param {string} idl
+ * @returns {(string)[]}
+ */
+module.exports.getServiceMethods = function(idl) {
+    const ptr0 = passStringToWasm0(idl, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.getServiceMethods(ptr0, len0);
+    if (ret[3]) {
+        throw takeFromExternrefTable0(ret[2]);
+    }
+    var v2 = getArrayJsValueFromWasm0(ret[0], ret[1]).slice();
+    wasm.__wbindgen_free(ret[0], ret[1] * 4, 4);
+    return v2;
+};
+
+/**
+ * @param {EncodeArgs} args
+ * @returns {string}
+ */
+module.exports.encode = function(args) {
+    let deferred2_0;
+    let deferred2_1;
+    try {
+        const ret = wasm.encode(args);
+        var ptr1 = ret[0];
+        var len1 = ret[1];
+        if (ret[3]) {
+            ptr1 = 0; len1 = 0;
+            throw takeFromExternrefTable0(ret[2]);
+        }
+        deferred2_0 = ptr1;
+        deferred2_1 = len1;
+        return getStringFromWasm0(ptr1, len1);
+    } finally {
+        wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+    }
+};
+
+/**
+ * @param {DecodeArgs} args
+ * @returns {string}
+ */
+module.exports.decode = function(args) {
+    let deferred2_0;
+    let deferred2_1;
+    try {
+        const ret = wasm.decode(args);
+        var ptr1 = ret[0];
+        var len1 = ret[1];
+        if (ret[3]) {
+            ptr1 = 0; len1 = 0;
+            throw takeFromExternrefTable0(ret[2]);
+        }
+        deferred2_0 = ptr1;
+        deferred2_1 = len1;
+        return getStringFromWasm0(ptr1, len1);
+    } finally {
+        wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+    }
+};
+
+function addToExternrefTable0(obj) {
+    const idx = wasm.__externref_table_alloc();
+    wasm.__wbindgen_export_2.set(idx, obj);
+    return idx;
+}
+
+function handleError(f, args) {
+    try {
+        return f.apply(this, args);
+    } catch (e) {
+        const idx = addToExternrefTable0(e);
+        wasm.__wbindgen_exn_store(idx);
+    }
+}
+
+module.exports.__wbindgen_string_new = function(arg0, arg1) {
+    const ret = getStringFromWasm0(arg0, arg1);
+    return ret;
+};
+
+module.exports.__wbindgen_string_get = function(arg0, arg1) {
+    const obj = arg1;
+    const ret = typeof(obj) === 'string' ? obj : undefined;
+    var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    var len1 = WASM_VECTOR_LEN;
+    getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
+    getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
+};
+
+module.exports.__wbindgen_is_null = function(arg0) {
+    const ret = arg0 === null;
+    return ret;
+};
+
+module.exports.__wbindgen_is_undefined = function(arg0) {
+    const ret = arg0 === undefined;
+    return ret;
+};
+
+module.exports.__wbindgen_is_object = function(arg0) {
+    const val = arg0;
+    const ret = typeof(val) === 'object' && val !== null;
+    return ret;
+};
+
+module.exports.__wbindgen_boolean_get = function(arg0) {
+    const v = arg0;
+    const ret = typeof(v) === 'boolean' ? (v ? 1 : 0) : 2;
+    return ret;
+};
+
+module.exports.__wbindgen_error_new = function(arg0, arg1) {
+    const ret = new Error(getStringFromWasm0(arg0, arg1));
+    return ret;
+};
+
+module.exports.__wbg_log_53ed96ea72ace5e9 = function(arg0, arg1) {
+    console.log(getStringFromWasm0(arg0, arg1));
+};
+
+module.exports.__wbg_error_93b671ae91baaee7 = function(arg0, arg1) {
+    console.error(getStringFromWasm0(arg0, arg1));
+};
+
+module.exports.__wbg_warn_52c5b3e773c3a056 = function(arg0, arg1) {
+    console.warn(getStringFromWasm0(arg0, arg1));
+};
+
+module.exports.__wbg_new_abda76e883ba8a5f = function() {
+    const ret = new Error();
+    return ret;
+};
+
+module.exports.__wbg_stack_658279fe44541cf6 = function(arg0, arg1) {
+    const ret = arg1.stack;
+    const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len1 = WASM_VECTOR_LEN;
+    getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
+    getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
+};
+
+module.exports.__wbg_error_f851667af71bcfc6 = function(arg0, arg1) {
+    let deferred0_0;
+    let deferred0_1;
+    try {
+        deferred0_0 = arg0;
+        deferred0_1 = arg1;
+        console.error(getStringFromWasm0(arg0, arg1));
+    } finally {
+        wasm.__wbindgen_free(deferred0_0, deferred0_1, 1);
+    }
+};
+
+module.exports.__wbg_get_ef828680c64da212 = function() { return handleError(function (arg0, arg1) {
+    const ret = Reflect.get(arg0, arg1);
+    return ret;
+}, arguments) };
+
+module.exports.__wbg_instanceof_Object_4bbac482eda9b711 = function(arg0) {
+    let result;
+    try {
+        result = arg0 instanceof Object;
+    } catch (_) {
+        result = false;
+    }
+    const ret = result;
+    return ret;
+};
+
+module.exports.__wbg_has_bd717f25f195f23d = function() { return handleError(function (arg0, arg1) {
+    const ret = Reflect.has(arg0, arg1);
+    return ret;
+}, arguments) };
+
+module.exports.__wbindgen_debug_string = function(arg0, arg1) {
+    const ret = debugString(arg1);
+    const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len1 = WASM_VECTOR_LEN;
+    getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
+    getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
+};
+
+module.exports.__wbindgen_throw = function(arg0, arg1) {
+    throw new Error(getStringFromWasm0(arg0, arg1));
+};
+
+module.exports.__wbindgen_init_externref_table = function() {
+    const table = wasm.__wbindgen_export_2;
+    const offset = table.grow(4);
+    table.set(0, undefined);
+    table.set(offset + 0, undefined);
+    table.set(offset + 1, null);
+    table.set(offset + 2, true);
+    table.set(offset + 3, false);
+    ;
+};
+
+const path = __nccwpck_require__.ab + "didc_bg.wasm";
+const bytes = (__nccwpck_require__(9896).readFileSync)(__nccwpck_require__.ab + "didc_bg.wasm");
+
+const wasmModule = new WebAssembly.Module(bytes);
+const wasmInstance = new WebAssembly.Instance(wasmModule, imports);
+wasm = wasmInstance.exports;
+module.exports.__wasm = wasm;
+
+wasm.__wbindgen_start();
+
+
+
+/***/ }),
+
 /***/ 4549:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -32939,6 +33333,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
 /***/ 8611:
 /***/ ((module) => {
 
@@ -33303,7 +33704,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -33411,8 +33812,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -33426,16 +33827,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -33445,7 +33846,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -34408,7 +34809,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -34431,7 +34832,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -34675,7 +35076,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -34731,7 +35132,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -34758,7 +35159,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -36114,7 +36515,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -36122,7 +36523,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -36130,7 +36531,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -36147,13 +36548,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -36189,9 +36590,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -39236,7 +39637,7 @@ function hasCborValueMethod(value) {
  * the {@link ToCborValue.toCborValue} method will be called to get the value to encode.
  * @param value The value to encode
  */
-function encode(value) {
+function cbor_encode(value) {
     try {
         return gt(value, value => {
             if (principal_Principal.isPrincipal(value)) {
@@ -39259,7 +39660,7 @@ function encode(value) {
  * Decode a CBOR encoded value into a JavaScript value.
  * @param input The CBOR encoded value
  */
-function decode(input) {
+function cbor_decode(input) {
     try {
         return ut(input);
     }
@@ -39269,8 +39670,8 @@ function decode(input) {
 }
 // Not strictly necessary, we're just keeping it for backwards compatibility.
 const Cbor = {
-    encode,
-    decode,
+    encode: cbor_encode,
+    decode: cbor_decode,
 };
 //# sourceMappingURL=cbor.js.map
 ;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/api.js
@@ -44315,7 +44716,7 @@ class Certificate {
         this._blsVerify = _blsVerify;
         this._maxAgeInMinutes = _maxAgeInMinutes;
         this.#disableTimeVerification = disableTimeVerification;
-        this.cert = decode(certificate);
+        this.cert = cbor_decode(certificate);
         if (agent && 'getTimeDiffMsecs' in agent && 'hasSyncedTime' in agent && 'syncTime' in agent) {
             this.#agent = agent;
         }
@@ -44723,7 +45124,7 @@ function check_canister_ranges(params) {
     if (!(rangeLookup.value instanceof Uint8Array)) {
         throw errors_ProtocolError.fromCode(new MalformedLookupFoundValueErrorCode(`Could not find canister ranges for subnet ${subnetId.toText()}`));
     }
-    const ranges_arr = decode(rangeLookup.value);
+    const ranges_arr = cbor_decode(rangeLookup.value);
     const ranges = ranges_arr.map(v => [
         principal_Principal.fromUint8Array(v[0]),
         principal_Principal.fromUint8Array(v[1]),
@@ -44850,7 +45251,7 @@ const request = async (options) => {
                                         break;
                                     }
                                     case 'cbor': {
-                                        status.set(path.key, decode(data));
+                                        status.set(path.key, cbor_decode(data));
                                         break;
                                     }
                                     case 'hex': {
@@ -44894,7 +45295,7 @@ const fetchNodeKeys = (certificate, canisterId, root_key) => {
     if (!canisterId._isPrincipal) {
         throw errors_InputError.fromCode(new UnexpectedErrorCode('Invalid canisterId'));
     }
-    const cert = decode(certificate);
+    const cert = cbor_decode(certificate);
     const tree = cert.tree;
     let delegation = cert.delegation;
     let subnetId;
@@ -44988,7 +45389,7 @@ const encodePath = (path, canisterId) => {
 };
 // Controllers are CBOR-encoded buffers
 const decodeControllers = (buf) => {
-    const controllersRaw = decode(buf);
+    const controllersRaw = cbor_decode(buf);
     return controllersRaw.map(buf => {
         return principal_Principal.fromUint8Array(buf);
     });
@@ -46976,7 +47377,7 @@ class HttpAgent {
         }
         // Apply transform for identity.
         transformedRequest = (await id.transformRequest(transformedRequest));
-        const body = encode(transformedRequest.body);
+        const body = cbor_encode(transformedRequest.body);
         const backoff = this.#backoffStrategy();
         const requestId = requestIdOf(submit);
         try {
@@ -47003,7 +47404,7 @@ class HttpAgent {
                 backoff,
                 tries: 0,
             });
-            const responseBody = (responseBodyBytes.byteLength > 0 ? decode(responseBodyBytes) : null);
+            const responseBody = (responseBodyBytes.byteLength > 0 ? cbor_decode(responseBodyBytes) : null);
             return {
                 requestId,
                 response: {
@@ -47074,7 +47475,7 @@ class HttpAgent {
                 body,
             });
             if (fetchResponse.status === HTTP_STATUS_OK) {
-                const queryResponse = decode(buffer_uint8FromBufLike(await fetchResponse.arrayBuffer()));
+                const queryResponse = cbor_decode(buffer_uint8FromBufLike(await fetchResponse.arrayBuffer()));
                 response = {
                     ...queryResponse,
                     httpDetails: {
@@ -47229,7 +47630,7 @@ class HttpAgent {
         });
         // Apply transform for identity.
         transformedRequest = (await id.transformRequest(transformedRequest));
-        const body = encode(transformedRequest.body);
+        const body = cbor_encode(transformedRequest.body);
         const args = {
             canister: canister.toText(),
             ecid,
@@ -47368,12 +47769,12 @@ class HttpAgent {
                 requestFn: () => this.#fetch('' + new URL(`/api/v2/canister/${canister.toString()}/read_state`, this.host), {
                     ...this.#fetchOptions,
                     ...transformedRequest.request,
-                    body: encode(transformedRequest.body),
+                    body: cbor_encode(transformedRequest.body),
                 }),
                 backoff,
                 tries: 0,
             });
-            const decodedResponse = decode(responseBodyBytes);
+            const decodedResponse = cbor_decode(responseBodyBytes);
             this.log.print('Read state response:', decodedResponse);
             return decodedResponse;
         }
@@ -47399,7 +47800,7 @@ class HttpAgent {
     parseTimeFromResponse(response) {
         let tree;
         if (response.certificate) {
-            const decoded = decode(response.certificate);
+            const decoded = cbor_decode(response.certificate);
             if (decoded && 'tree' in decoded) {
                 tree = decoded.tree;
             }
@@ -47498,7 +47899,7 @@ class HttpAgent {
             requestFn: () => this.#fetch('' + new URL(`/api/v2/status`, this.host), { headers, ...this.#fetchOptions }),
             tries: 0,
         });
-        return decode(responseBodyBytes);
+        return cbor_decode(responseBodyBytes);
     }
     async fetchRootKey() {
         // Wait for already pending promise to avoid duplicate calls
@@ -50418,7 +50819,7 @@ class IcRejectError extends Error {
     rejectMessage;
     constructor(operation, rejectCode, errorCode, rejectMessage) {
         // The IC's messages run over several lines (controllers, help text); the annotation needs one.
-        super(`${operation} was rejected by the IC (${errorCode ?? `reject code ${rejectCode}`}): ${oneLine(rejectMessage)}`);
+        super(`${operation} was rejected by the IC (${errorCode ?? `reject code ${rejectCode}`}): ${errors_oneLine(rejectMessage)}`);
         this.operation = operation;
         this.rejectCode = rejectCode;
         this.errorCode = errorCode;
@@ -50427,13 +50828,13 @@ class IcRejectError extends Error {
     }
 }
 /** Anything else the action reports as its own failure, already worded for the user. */
-class ActionError extends Error {
+class errors_ActionError extends Error {
     constructor(message) {
         super(message);
         this.name = 'ActionError';
     }
 }
-function oneLine(text) {
+function errors_oneLine(text) {
     return text
         .split(/\r?\n/)
         .map(line => line.trim())
@@ -50483,12 +50884,15 @@ function describe(error) {
     if (error instanceof AgentError) {
         const code = error.cause?.code;
         if (code instanceof HttpErrorCode) {
-            return `HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${oneLine(code.bodyText).slice(0, 300)}` : ''}`;
+            return `HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${errors_oneLine(code.bodyText).slice(0, 300)}` : ''}`;
         }
     }
+    // The action's own messages are worded to be read whole (a rollback's says what is left to do by hand).
+    if (error instanceof errors_ActionError)
+        return errors_oneLine(error.message);
     if (error instanceof Error)
-        return oneLine(error.message).slice(0, 500);
-    return oneLine(String(error)).slice(0, 500);
+        return errors_oneLine(error.message).slice(0, 500);
+    return errors_oneLine(String(error)).slice(0, 500);
 }
 
 ;// CONCATENATED MODULE: ./src/ic/connect.ts
@@ -50517,7 +50921,7 @@ async function connect(network, identity) {
         });
     }
     catch (error) {
-        throw new ActionError(`Could not reach the network at ${host} to read its root key: ${describe(error)}`);
+        throw new errors_ActionError(`Could not reach the network at ${host} to read its root key: ${describe(error)}`);
     }
     if (network.kind === 'url' && !network.rootKey) {
         warning(`Trusting the root key that ${host} reported about itself; pass 'root-key' to pin it.`);
@@ -50697,6 +51101,16 @@ var constants_Inputs;
     Inputs["Repository"] = "repository";
     Inputs["GithubToken"] = "github-token";
     Inputs["Restore"] = "restore";
+    Inputs["Deploy"] = "deploy";
+    Inputs["HealthMethod"] = "health-method";
+    Inputs["HealthArgs"] = "health-args";
+    Inputs["HealthExpect"] = "health-expect";
+    Inputs["HealthCommand"] = "health-command";
+    Inputs["ExpectedModuleHash"] = "expected-module-hash";
+    Inputs["Wasm"] = "wasm";
+    Inputs["HealthRetries"] = "health-retries";
+    Inputs["HealthDelay"] = "health-delay";
+    Inputs["KeepSnapshot"] = "keep-snapshot";
 })(constants_Inputs || (constants_Inputs = {}));
 var Outputs;
 (function (Outputs) {
@@ -50712,11 +51126,17 @@ var Outputs;
     Outputs["ArtifactDigest"] = "artifact-digest";
     Outputs["Path"] = "path";
     Outputs["Restored"] = "restored";
+    Outputs["ModuleHashBefore"] = "module-hash-before";
+    Outputs["ModuleHashAfter"] = "module-hash-after";
+    Outputs["RolledBack"] = "rolled-back";
+    Outputs["FailedCheck"] = "failed-check";
 })(Outputs || (Outputs = {}));
 var constants_State;
 (function (State) {
     /** Canisters this step stopped and has not started again: the post step starts them. */
     State["StoppedCanisters"] = "stopped-canisters";
+    /** guard-upgrade: the canisters to roll back, and their snapshots, if the job fails or is cancelled. */
+    State["GuardedCanisters"] = "guarded-canisters";
 })(constants_State || (constants_State = {}));
 const constants_MODES = (/* unused pure expression or super */ null && ([
     'create',
@@ -50739,11 +51159,11 @@ const MAX_SNAPSHOTS_PER_CANISTER = 10;
 const stopped = new Set();
 function rememberStopped(canisterId) {
     stopped.add(canisterId);
-    core.saveState(State.StoppedCanisters, JSON.stringify([...stopped]));
+    saveState(constants_State.StoppedCanisters, JSON.stringify([...stopped]));
 }
 function forgetStopped(canisterId) {
     stopped.delete(canisterId);
-    core.saveState(State.StoppedCanisters, JSON.stringify([...stopped]));
+    saveState(constants_State.StoppedCanisters, JSON.stringify([...stopped]));
 }
 /** In the post step: the canisters the main step left stopped. */
 function stoppedByMainStep() {
@@ -50756,6 +51176,334 @@ function stoppedByMainStep() {
     }
     catch {
         return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/guard/guard-state.ts
+// What the post step needs to roll back a guarded deploy: saved once every guard snapshot exists, and
+// cleared once the guard itself has settled the outcome (passed, or rolled back).
+
+
+function saveGuard(record) {
+    core.saveState(State.GuardedCanisters, JSON.stringify(record));
+}
+function clearGuard() {
+    saveState(constants_State.GuardedCanisters, '');
+}
+/** In the post step: the guard the main step left in force, if any. */
+function guardInForce() {
+    const raw = getState(constants_State.GuardedCanisters);
+    if (!raw)
+        return undefined;
+    try {
+        const parsed = JSON.parse(raw);
+        if (!Array.isArray(parsed.canisters) || parsed.canisters.length === 0)
+            return undefined;
+        return parsed;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+// The job summary and the step log tell the same story: what was checked, what changed, what it left behind.
+
+class Report {
+    title;
+    sections = [];
+    notes = [];
+    constructor(title) {
+        this.title = title;
+    }
+    table(heading, header, rows) {
+        this.sections.push({ heading, header, rows });
+    }
+    note(text) {
+        this.notes.push(text);
+    }
+    async write() {
+        if (!process.env.GITHUB_STEP_SUMMARY)
+            return;
+        const summary = summary_summary.addHeading(this.title, 2);
+        for (const section of this.sections) {
+            const header = section.header.map(data => ({ data, header: true }));
+            summary.addHeading(section.heading, 3).addTable([header, ...section.rows]);
+        }
+        for (const note of this.notes)
+            summary.addRaw(`\n${note}\n`, true);
+        await summary.write();
+    }
+}
+function isoTime(nanoseconds) {
+    return new Date(Number(nanoseconds / 1000000n)).toISOString();
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = Number(bytes);
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/ic/lifecycle.ts
+// Stopping a canister is the one change the action makes that must always be undone: every stop is recorded
+// for the post step before it is sent, and every path out of the work starts the canister again.
+
+
+
+/** Stops the canister, runs the work, and starts the canister again as the options say, whatever happens. */
+async function withCanisterStopped(management, canisterId, options, work) {
+    const id = canisterId.toText();
+    const { status: statusBefore } = await management.status(canisterId);
+    const shouldStart = options.startAfterwards === 'always' || statusBefore === 'running';
+    if (statusBefore !== 'stopped') {
+        if (shouldStart)
+            rememberStopped(id);
+        await stopWithin(management, canisterId, options.stopTimeoutSeconds, shouldStart);
+    }
+    let failure;
+    let result;
+    try {
+        result = await work();
+    }
+    catch (error) {
+        failure = error;
+    }
+    let restarted = false;
+    if (shouldStart) {
+        try {
+            info(`Starting ${id} again`);
+            await management.start(canisterId);
+            forgetStopped(id);
+            restarted = true;
+        }
+        catch (startError) {
+            const cause = failure ? ` after: ${describe(failure)}` : '';
+            throw new errors_ActionError(`Could not start ${id} again (${describe(startError)})${cause}. The post step will try again; start it by hand with 'icp canister start ${id}' if it stays stopped.`);
+        }
+    }
+    if (failure)
+        throw failure;
+    return { result: result, statusBefore, restarted };
+}
+async function stopWithin(management, canisterId, timeoutSeconds, wasRunning) {
+    const id = canisterId.toText();
+    info(`Stopping ${id} (waiting up to ${timeoutSeconds} s)`);
+    let timer;
+    const timedOut = new Promise(resolve => {
+        timer = setTimeout(() => resolve('timeout'), timeoutSeconds * 1000);
+    });
+    // stop_canister answers only once the canister is Stopped; it waits for open call contexts to close.
+    const stopping = management.stop(canisterId).then(() => 'stopped');
+    stopping.catch(() => undefined);
+    try {
+        const outcome = await Promise.race([stopping, timedOut]);
+        if (outcome === 'stopped') {
+            info(`${id} is stopped`);
+            return;
+        }
+    }
+    catch (error) {
+        if (wasRunning)
+            await startAgain(management, canisterId);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    // Starting a canister that is still Stopping cancels the pending stop (interface spec, start_canister).
+    if (wasRunning)
+        await startAgain(management, canisterId);
+    throw new errors_ActionError(`${id} did not stop within ${timeoutSeconds} s (it may be waiting on open calls); it was started again and nothing was changed. Raise 'stop-timeout' or retry later.`);
+}
+async function startAgain(management, canisterId) {
+    try {
+        await management.start(canisterId);
+        forgetStopped(canisterId.toText());
+    }
+    catch (error) {
+        warning(`Could not start ${canisterId.toText()} again: ${describe(error)}; the post step will retry.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modes/preflight.ts
+// Checks made for every canister before the first change, so that a group either starts cleanly or not at all.
+
+
+async function preflight(management, canisterId, caller, needs) {
+    const id = canisterId.toText();
+    const facts = await management.facts(canisterId);
+    if (!facts.controllers.includes(caller.toText())) {
+        throw new ActionError(`The identity ${caller.toText()} is not a controller of ${id}; its controllers are ${facts.controllers.join(', ') || 'none'}. Add it with 'icp canister settings update ${id} --add-controller ${caller.toText()}'.`);
+    }
+    if (needs.code && !facts.moduleHash) {
+        throw new ActionError(`${id} has no code installed, so there is no state to snapshot or restore into.`);
+    }
+    const snapshots = await management.listSnapshots(canisterId);
+    core.info(`${id}: controller check passed, module ${facts.moduleHash ? shortHash(facts.moduleHash) : 'none'}, ${snapshots.length} snapshot(s)`);
+    return { facts, snapshots };
+}
+function shortHash(hex) {
+    return `${hex.slice(0, 12)}…`;
+}
+
+;// CONCATENATED MODULE: ./src/guard/rollback.ts
+// Undoing a deploy: every guarded canister is stopped, loaded from its guard snapshot, started, and checked
+// to run its pre-deploy module again. One canister failing never keeps the others from being rolled back.
+
+
+
+
+
+async function rollBack(management, canisters, options) {
+    const outcomes = [];
+    for (const canister of canisters) {
+        const startedAt = Date.now();
+        startGroup(`Rollback of ${canister.label}`);
+        try {
+            const outcome = await rollBackOne(management, canister, options.stopTimeoutSeconds);
+            outcomes.push(outcome);
+            options.timeline.add(`Rollback of ${canister.label}`, outcome.restored ? 'done' : 'failed', outcome.restored
+                ? `loaded ${canister.snapshotId}; runs ${shortHash(canister.moduleHash)} again`
+                : outcome.problem, startedAt);
+        }
+        finally {
+            endGroup();
+        }
+    }
+    return outcomes;
+}
+async function rollBackOne(management, canister, stopTimeoutSeconds) {
+    const canisterId = principal_Principal.fromText(canister.id);
+    let problem;
+    try {
+        await withCanisterStopped(management, canisterId, { stopTimeoutSeconds, startAfterwards: 'always' }, () => management.loadSnapshot(canisterId, canister.snapshotId));
+        info(`Loaded snapshot ${canister.snapshotId} into ${canister.id}`);
+    }
+    catch (error) {
+        problem = describe(error);
+    }
+    try {
+        const { status, moduleHash } = await management.status(canisterId);
+        if (!problem && moduleHash !== canister.moduleHash) {
+            problem = `it runs module ${moduleHash ?? 'none'}, not the pre-deploy ${canister.moduleHash}`;
+        }
+        if (!problem && status !== 'running')
+            problem = `it is ${status} after the rollback`;
+        return { canister, restored: !problem, problem, status, moduleHash };
+    }
+    catch (error) {
+        return {
+            canister,
+            restored: false,
+            problem: problem ?? `its state could not be read: ${describe(error)}`
+        };
+    }
+}
+/** One line for the step's failure: what was undone, or exactly what is left to do by hand. */
+function rollbackSentence(outcomes, network) {
+    const failed = outcomes.filter(o => !o.restored);
+    const restored = outcomes.filter(o => o.restored);
+    if (failed.length === 0) {
+        return `Rolled back: ${restored.map(o => `${o.canister.label} runs ${shortHash(o.canister.moduleHash)} again from snapshot ${o.canister.snapshotId}`).join('; ')}.`;
+    }
+    const byHand = failed.map(o => {
+        const { id, snapshotId } = o.canister;
+        const state = o.status
+            ? `is ${o.status} and runs module ${o.moduleHash ? shortHash(o.moduleHash) : 'none'}`
+            : 'is in an unknown state';
+        const on = icpNetworkFlags(network);
+        return `${o.canister.label} ${state} (${o.problem}); restore it by hand, as a controller, with 'icp canister stop ${id} ${on}', 'icp canister snapshot restore ${id} ${snapshotId} ${on}' and 'icp canister start ${id} ${on}'`;
+    });
+    const done = restored.length ? ` ${restored.map(o => o.canister.label).join(', ')} rolled back.` : '';
+    return `ROLLBACK INCOMPLETE: ${byHand.join('; ')}.${done}`;
+}
+// icp-cli targets the project's local network unless told otherwise; a URL network needs a root key.
+function icpNetworkFlags(network) {
+    return network.kind === 'ic' ? '-n ic' : `-n ${network.url} --root-key fetch`;
+}
+function reportFinalState(report, outcomes) {
+    report.table('Canisters after the rollback', ['Canister', 'Status', 'Module', 'Guard snapshot', 'Rolled back'], outcomes.map(o => [
+        o.canister.label,
+        o.status ?? 'unknown',
+        `<code>${o.moduleHash ?? 'none'}</code>`,
+        `<code>${o.canister.snapshotId}</code>`,
+        o.restored ? 'yes' : `**no**: ${o.problem}`
+    ]));
+}
+
+;// CONCATENATED MODULE: ./src/guard/timeline.ts
+// What the guard did, in order, for the step log and the job summary.
+
+const MARK = { done: '✅', passed: '✅', failed: '❌', skipped: '⏭️' };
+class Timeline {
+    /** Rows of the summary table, filled in as the steps happen. */
+    rows = [];
+    /** Puts the timeline in the report at this point; the steps recorded later appear in it too. */
+    constructor(report) {
+        report.table('Timeline', ['Time (UTC)', 'Step', 'Result', 'Detail', 'Took'], this.rows);
+    }
+    /** Records a step that took `startedAt` until now. */
+    add(step, result, detail, startedAt) {
+        const seconds = startedAt === undefined ? undefined : (Date.now() - startedAt) / 1000;
+        this.rows.push([
+            new Date().toISOString().slice(11, 19),
+            step,
+            `${MARK[result]} ${result}`,
+            detail,
+            seconds === undefined ? '—' : `${seconds.toFixed(1)} s`
+        ]);
+        // A failure is also the step's error annotation; a warning here would say it twice.
+        info(`${MARK[result]} ${step}: ${result}${detail ? ` (${detail})` : ''}`);
+    }
+}
+/** A command as a timeline step names it: long ones are cut, the log shows them whole. */
+function shortened(text, length = 60) {
+    return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/guard/post-rollback.ts
+// The post step's half of guard-upgrade: it runs only when the job failed or was cancelled, and rolls back
+// every canister the main step left guarded (all of them after a job-level guard, those not yet rolled
+// back after an in-step one).
+
+
+
+
+
+// The stop timeout is the main step's input, read again: the post step gets the same inputs.
+async function rollBackGuard(management, guard, options) {
+    const report = new Report('Canister snapshot: guard-upgrade rollback');
+    const timeline = new Timeline(report);
+    const why = guard.scope === 'deploy'
+        ? 'the step was cancelled or ended during its deploy'
+        : 'a later step of the job failed or the job was cancelled';
+    timeline.add('Rollback triggered', 'done', why);
+    info(`Rolling back ${guard.canisters.map(c => c.label).join(', ')}: ${why}.`);
+    try {
+        const outcomes = await rollBack(management, guard.canisters, {
+            stopTimeoutSeconds: options.stopTimeoutSeconds,
+            timeline
+        });
+        reportFinalState(report, outcomes);
+        const sentence = rollbackSentence(outcomes, options.network);
+        const complete = outcomes.every(o => o.restored);
+        if (complete) {
+            clearGuard();
+            notice(`guard-upgrade: ${why}. ${sentence}`);
+        }
+        else {
+            setFailed(`guard-upgrade: ${why}. ${sentence}`);
+        }
+        report.note(`**Rollback by the post step:** ${why}. ${sentence}`);
+        return complete;
+    }
+    finally {
+        await report.write().catch(error => warning(`Could not write the job summary: ${String(error)}`));
     }
 }
 
@@ -51482,10 +52230,77 @@ function maskKeyMaterial(material) {
         core_setSecret(secret);
 }
 
+;// CONCATENATED MODULE: ./src/identity/scrypt-pbes2.ts
+// PBES2 with scrypt (RFC 7914 §7), as `icp identity export --encrypt` writes it: N = 2^17, r = 8, so the key
+// derivation needs 128 MiB, four times what OpenSSL allows by default; Node cannot raise that limit for
+// createPrivateKey, but its scrypt takes one. Other PBES2 forms stay with OpenSSL.
+
+
+const PBES2 = '1.2.840.113549.1.5.13';
+const SCRYPT = '1.3.6.1.4.1.11591.4.11';
+const AES_CBC = {
+    '2.16.840.1.101.3.4.1.2': { cipher: 'aes-128-cbc', keyLength: 16 },
+    '2.16.840.1.101.3.4.1.22': { cipher: 'aes-192-cbc', keyLength: 24 },
+    '2.16.840.1.101.3.4.1.42': { cipher: 'aes-256-cbc', keyLength: 32 }
+};
+// 2^20 · 8 · 128 bytes = 1 GiB: far above any parameters a tool writes, low enough to refuse a hostile file.
+const MAX_SCRYPT_MEMORY = 1024 * 1024 * 1024;
+/** The scrypt parameters of an EncryptedPrivateKeyInfo, or undefined when it uses another scheme. */
+function readScryptPbes2(der) {
+    const [algorithm, data] = readSequence(der);
+    const [schemeOid, schemeParams] = readElements(expectTag(algorithm, Tag.Sequence, 'AlgorithmIdentifier'));
+    if (readObjectIdentifier(schemeOid, 'encryption scheme') !== PBES2)
+        return undefined;
+    const [kdf, encryption] = readElements(expectTag(schemeParams, Tag.Sequence, 'PBES2-params'));
+    const [kdfOid, kdfParams] = readElements(expectTag(kdf, Tag.Sequence, 'key derivation function'));
+    if (readObjectIdentifier(kdfOid, 'key derivation function') !== SCRYPT)
+        return undefined;
+    const [salt, cost, blockSize, parallelization] = readElements(expectTag(kdfParams, Tag.Sequence, 'scrypt-params'));
+    const [cipherOid, iv] = readElements(expectTag(encryption, Tag.Sequence, 'encryption scheme'));
+    const aes = AES_CBC[readObjectIdentifier(cipherOid, 'cipher')];
+    if (!aes)
+        return undefined;
+    return {
+        salt: expectTag(salt, Tag.OctetString, 'salt'),
+        cost: readUnsigned(cost, 'cost'),
+        blockSize: readUnsigned(blockSize, 'block size'),
+        parallelization: readUnsigned(parallelization, 'parallelization'),
+        ...aes,
+        iv: expectTag(iv, Tag.OctetString, 'IV'),
+        encrypted: expectTag(data, Tag.OctetString, 'encrypted data')
+    };
+}
+/** The PKCS#8 DER inside; throws on a wrong password (bad padding). */
+function decryptScryptPbes2(params, password) {
+    const memory = 128 * params.cost * params.blockSize * params.parallelization;
+    if (memory > MAX_SCRYPT_MEMORY)
+        throw new DerError('scrypt parameters need more than 1 GiB');
+    const key = (0,external_node_crypto_.scryptSync)(Buffer.from(password, 'utf8'), params.salt, params.keyLength, {
+        N: params.cost,
+        r: params.blockSize,
+        p: params.parallelization,
+        maxmem: memory + 16 * 1024 * 1024
+    });
+    try {
+        const decipher = (0,external_node_crypto_.createDecipheriv)(params.cipher, key, params.iv);
+        return new Uint8Array(Buffer.concat([decipher.update(params.encrypted), decipher.final()]));
+    }
+    finally {
+        key.fill(0);
+    }
+}
+function readUnsigned(element, what) {
+    const contents = expectTag(element, Tag.Integer, what);
+    if (contents.length === 0 || contents.length > 6 || contents[0] & 0x80)
+        throw new DerError(`bad ${what}`);
+    return contents.reduce((value, byte) => value * 256 + byte, 0);
+}
+
 ;// CONCATENATED MODULE: ./src/identity/encrypted.ts
 // `ENCRYPTED PRIVATE KEY` is EncryptedPrivateKeyInfo (RFC 5958 §3), in practice PBES2 from `openssl pkcs8
-// -topk8` or `icp identity import --decryption-password-from-file`. OpenSSL decrypts it; the result goes
-// back out as plain PKCS#8 DER so that it is read like any other `PRIVATE KEY`.
+// -topk8` or `icp identity export --encrypt` (scrypt, decrypted by hand: see scrypt-pbes2.ts). OpenSSL
+// decrypts the rest; the result goes back out as plain PKCS#8 DER, read like any other `PRIVATE KEY`.
+
 
 
 
@@ -51504,8 +52319,16 @@ function decryptPkcs8(block, password) {
     }
     let der;
     try {
-        const key = (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem', passphrase: password });
-        der = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
+        const scrypt = scryptParameters(block.der);
+        if (scrypt) {
+            der = decryptScryptPbes2(scrypt, password);
+            // A wrong password passes the padding check about once in 256 tries, and then yields garbage.
+            readSequence(der);
+        }
+        else {
+            const key = (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem', passphrase: password });
+            der = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
+        }
     }
     catch {
         // OpenSSL reports a wrong password as a bad decrypt, or, when the padding happens to check out, as
@@ -51514,6 +52337,15 @@ function decryptPkcs8(block, password) {
     }
     maskKeyMaterial({ bytes: [der] });
     return der;
+}
+function scryptParameters(der) {
+    try {
+        return readScryptPbes2(der);
+    }
+    catch {
+        // Not the shape icp-cli writes: OpenSSL gets to judge it.
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/identity/normalize.ts
@@ -54127,7 +54959,7 @@ function input_helpers_getWholeNumber(name, range, fallback) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
-        throw new InputError(name, `'${value}' is not a whole number from ${range.min} to ${range.max}`);
+        throw new src_errors_InputError(name, `'${value}' is not a whole number from ${range.min} to ${range.max}`);
     }
     return Number(value);
 }
@@ -54216,7 +55048,162 @@ function readOtherRun() {
     return { runId, owner, repo, token };
 }
 
+// EXTERNAL MODULE: ./node_modules/@dfinity/didc/dist/nodejs/didc.js
+var didc = __nccwpck_require__(3061);
+;// CONCATENATED MODULE: ./src/guard/candid-text.ts
+// Candid text, as icp-cli and dfx take it, through DFINITY's own parser (didc compiled to Wasm). Without the
+// canister's interface, values are encoded with the types their text implies, so `(42)` is an `int`;
+// replies are shown with their wire types, so `(42 : nat64)` compares equal to a nat64 reply of 42.
+// Loaded statically: compiling its Wasm at start-up takes about 7 ms, and a dynamic import would make ncc
+// split a chunk and drop every other package from dist/licenses.txt.
+
+
+// didc needs a service to resolve names against; the values carry their own types.
+const NO_INTERFACE = 'service : {}';
+class candid_text_CandidTextError extends (/* unused pure expression or super */ null && (Error)) {
+}
+/** `()` for an empty text; a single value without parentheses is taken as a one-value tuple. */
+function candid_text_encodeCandidText(text) {
+    const tuple = asTuple(text);
+    try {
+        return candid_text_hexToBytes(encode({ idl: NO_INTERFACE, input: tuple }));
+    }
+    catch (error) {
+        throw new candid_text_CandidTextError(didcMessage(error));
+    }
+}
+/** The text a reply decodes to, with every value annotated by its wire type. */
+function decodeCandid(bytes) {
+    try {
+        return decode({ idl: NO_INTERFACE, input: Buffer.from(bytes).toString('hex') });
+    }
+    catch (error) {
+        throw new candid_text_CandidTextError(didcMessage(error));
+    }
+}
+/** The form a value takes when it goes to the wire and back: two texts for the same value compare equal. */
+function candid_text_canonicalCandid(text) {
+    return decodeCandid(candid_text_encodeCandidText(text));
+}
+function asTuple(text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return '()';
+    return trimmed.startsWith('(') ? trimmed : `(${trimmed})`;
+}
+function didcMessage(error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return oneLine(text.replace(/`/g, "'"));
+}
+function candid_text_hexToBytes(hex) {
+    return new Uint8Array(Buffer.from(hex, 'hex'));
+}
+
+;// CONCATENATED MODULE: ./src/guard-inputs.ts
+// Inputs of guard-upgrade: what to deploy and how to tell that the deploy worked.
+
+
+
+
+
+
+
+/** The module hash the IC reports for the expected module: it hashes the module as installed, gzipped or not. */
+async function expectedModuleHash(expected) {
+    if (expected.hash)
+        return expected.hash;
+    let bytes;
+    try {
+        bytes = await readFile(expected.wasmPath);
+    }
+    catch (error) {
+        const reason = error.code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+        throw new InputError(Inputs.Wasm, `${expected.source} ${reason}; expected the Wasm module the deploy installs`);
+    }
+    const isWasm = bytes.subarray(0, 4).equals(Buffer.from('\0asm'));
+    const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+    if (!isWasm && !isGzip) {
+        throw new InputError(Inputs.Wasm, `${expected.source} is neither a Wasm module nor a gzipped one`);
+    }
+    return createHash('sha256').update(bytes).digest('hex');
+}
+const DEFAULT_HEALTH_RETRIES = 3;
+const DEFAULT_HEALTH_DELAY_SECONDS = 5;
+function guard_inputs_readGuardInputs() {
+    return {
+        deploy: getTrimmed(Inputs.Deploy) || undefined,
+        healthMethod: readHealthMethod(),
+        healthCommand: getTrimmed(Inputs.HealthCommand) || undefined,
+        expectedModule: readExpectedModule(),
+        retries: getWholeNumber(Inputs.HealthRetries, { min: 0, max: 100 }, DEFAULT_HEALTH_RETRIES),
+        delaySeconds: getWholeNumber(Inputs.HealthDelay, { min: 0, max: 3600 }, DEFAULT_HEALTH_DELAY_SECONDS),
+        keepSnapshot: getBoolean(Inputs.KeepSnapshot, true)
+    };
+}
+/** Names of the guard inputs given, for refusing them where they do not apply. */
+function guard_inputs_guardInputsGiven(guard) {
+    return [
+        guard.deploy && Inputs.Deploy,
+        guard.healthMethod && Inputs.HealthMethod,
+        guard.healthCommand && Inputs.HealthCommand,
+        guard.expectedModule && (guard.expectedModule.wasmPath ? Inputs.Wasm : Inputs.ExpectedModuleHash)
+    ].filter((name) => Boolean(name));
+}
+function readHealthMethod() {
+    const name = getTrimmed(Inputs.HealthMethod);
+    const argsText = getTrimmed(Inputs.HealthArgs);
+    const expectText = getTrimmed(Inputs.HealthExpect);
+    if (name === '') {
+        const orphan = argsText ? Inputs.HealthArgs : expectText ? Inputs.HealthExpect : undefined;
+        if (orphan)
+            throw new InputError(orphan, `needs '${Inputs.HealthMethod}': the method to call`);
+        return undefined;
+    }
+    if (/[\s\p{Cc}]/u.test(name) || name.length > 1000) {
+        throw new InputError(Inputs.HealthMethod, `'${name}' is not a method name; expected a name like 'health'`);
+    }
+    return {
+        name,
+        argsText: argsText || '()',
+        args: candid(Inputs.HealthArgs, argsText, encodeCandidText),
+        expect: expectText ? candid(Inputs.HealthExpect, expectText, canonicalCandid) : undefined
+    };
+}
+function candid(input, text, parse) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        if (!(error instanceof CandidTextError))
+            throw error;
+        throw new InputError(input, `'${text}' is not Candid text (${error.message}); expected e.g. '("ok")'`);
+    }
+}
+function readExpectedModule() {
+    const hashText = getTrimmed(Inputs.ExpectedModuleHash);
+    const wasm = getTrimmed(Inputs.Wasm);
+    if (hashText && wasm) {
+        throw new InputError(Inputs.Wasm, `cannot be combined with '${Inputs.ExpectedModuleHash}'; give one of them`);
+    }
+    if (hashText) {
+        // icp-cli prints module hashes with 0x; the IC's own form is plain hex.
+        const hash = hashText.toLowerCase().replace(/^0x/, '');
+        if (!/^[0-9a-f]{64}$/.test(hash)) {
+            throw new InputError(Inputs.ExpectedModuleHash, `'${hashText}' is not a module hash; expected 64 hex characters (SHA-256), as 'icp canister status' prints it`);
+        }
+        return { hash, source: `'${Inputs.ExpectedModuleHash}'` };
+    }
+    if (!wasm)
+        return undefined;
+    // Read after the deploy, which may be what builds it.
+    return {
+        wasmPath: resolve(process.env.GITHUB_WORKSPACE || process.cwd(), wasm),
+        source: `'${Inputs.Wasm}' (${wasm})`
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -54226,14 +55213,8 @@ function readOtherRun() {
 
 const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100';
 const DEFAULT_STOP_TIMEOUT_SECONDS = 300;
-const MODES_AVAILABLE = (/* unused pure expression or super */ null && ([
-    'create',
-    'restore',
-    'list',
-    'delete',
-    'download-artifact',
-    'upload-artifact'
-]));
+/** Modes that take a group of canisters; the others work on one at a time. */
+const GROUP_MODES = (/* unused pure expression or super */ null && (['create', 'list', 'guard-upgrade']));
 /** Reads and validates every input before anything changes on the IC. */
 async function readInputs() {
     const mode = readMode();
@@ -54247,14 +55228,19 @@ async function readInputs() {
         canisters,
         snapshot: readSnapshotRef(),
         replace: readReplace(),
-        onLimit: getChoice(Inputs.OnLimit, ON_LIMIT, 'fail'),
-        stopTimeoutSeconds: getWholeNumber(Inputs.StopTimeout, { min: 1, max: 3600 }, DEFAULT_STOP_TIMEOUT_SECONDS),
+        // A guard runs before every deploy: at the limit it rotates rather than blocking the release.
+        onLimit: getChoice(Inputs.OnLimit, ON_LIMIT, mode === 'guard-upgrade' ? 'replace-oldest' : 'fail'),
+        stopTimeoutSeconds: readStopTimeout(),
         keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
         dryRun: getBoolean(Inputs.DryRun, false),
-        transfer: readTransferInputs()
+        transfer: readTransferInputs(),
+        guard: readGuardInputs()
     };
     checkCombination(inputs);
     return inputs;
+}
+function readStopTimeout() {
+    return input_helpers_getWholeNumber(constants_Inputs.StopTimeout, { min: 1, max: 3600 }, DEFAULT_STOP_TIMEOUT_SECONDS);
 }
 function readMode() {
     const value = getTrimmed(Inputs.Mode);
@@ -54262,9 +55248,6 @@ function readMode() {
         throw new InputError(Inputs.Mode, `is required; expected one of ${MODES.join(', ')}`);
     if (!MODES.includes(value)) {
         throw new InputError(Inputs.Mode, `'${value}' is not a mode; expected one of ${MODES.join(', ')}`);
-    }
-    if (!MODES_AVAILABLE.includes(value)) {
-        throw new InputError(Inputs.Mode, `'${value}' is not available yet in this version; available: ${MODES_AVAILABLE.join(', ')}`);
     }
     return value;
 }
@@ -54318,7 +55301,7 @@ async function readCanisters(mode, network) {
     });
     if (canisters.length === 0)
         throw new InputError(Inputs.Canister, 'names no canister');
-    if (mode !== 'create' && mode !== 'list' && canisters.length > 1) {
+    if (!GROUP_MODES.includes(mode) && canisters.length > 1) {
         throw new InputError(Inputs.Canister, `names ${canisters.length} canisters; mode '${mode}' works on one at a time`);
     }
     return canisters;
@@ -54351,6 +55334,7 @@ function readReplace() {
     return { kind: 'id', id: hexSnapshotId(Inputs.Replace, value) };
 }
 function checkCombination(inputs) {
+    checkGuardCombination(inputs);
     if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
         throw new InputError(Inputs.SnapshotId, `'new' applies only to mode 'download-artifact'; use mode 'create' to take a snapshot`);
     }
@@ -54374,10 +55358,32 @@ function checkCombination(inputs) {
         throw new InputError(Inputs.Replace, "names one snapshot id but 'canister' names several canisters; use 'oldest'");
     }
 }
+function checkGuardCombination({ mode, guard }) {
+    const given = guardInputsGiven(guard);
+    if (mode !== 'guard-upgrade') {
+        if (given.length > 0)
+            throw new InputError(given[0], "applies only to mode 'guard-upgrade'");
+        if (!guard.keepSnapshot)
+            throw new InputError(Inputs.KeepSnapshot, "applies only to mode 'guard-upgrade'");
+        return;
+    }
+    if (guard.deploy)
+        return;
+    // Without a deploy the guard only takes the snapshots; the job's later steps deploy, unchecked.
+    const gate = given.find(name => name !== Inputs.Deploy);
+    if (gate) {
+        throw new InputError(gate, `needs '${Inputs.Deploy}': health checks run after the deploy the action runs itself; without 'deploy' the post step rolls back if a later step fails`);
+    }
+    if (!guard.keepSnapshot) {
+        throw new InputError(Inputs.KeepSnapshot, `'false' needs '${Inputs.Deploy}': without it the snapshot must stay for the post step's rollback`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/cleanup.ts
-// The post step: when the main step was cancelled or killed between a stop and the start that follows it,
-// the canisters it recorded are started here.
+// The post step, run when the job failed or was cancelled: a guard-upgrade still in force rolls its canisters
+// back; then every canister the main step stopped and did not start again is started.
+
+
 
 
 
@@ -54387,13 +55393,19 @@ function checkCombination(inputs) {
 
 async function runCleanup() {
     try {
-        const stopped = stoppedByMainStep();
-        if (stopped.length === 0) {
-            info('The main step left no canister stopped.');
+        const guard = guardInForce();
+        const stoppedBefore = stoppedByMainStep();
+        if (!guard && stoppedBefore.length === 0) {
+            info('The main step left no canister stopped and no guard in force.');
             return;
         }
         const { identity } = readIdentity();
-        const management = new Management(await connect(readNetwork(), identity));
+        const network = readNetwork();
+        const management = new Management(await connect(network, identity));
+        if (guard)
+            await rollBackGuard(management, guard, { stopTimeoutSeconds: readStopTimeout(), network });
+        // The rollback starts what it restores; whatever is still recorded as stopped is started here.
+        const stopped = stoppedByMainStep();
         const failures = [];
         for (const id of stopped) {
             try {

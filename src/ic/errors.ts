@@ -83,6 +83,8 @@ export function describe(error: unknown): string {
       return `HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${oneLine(code.bodyText).slice(0, 300)}` : ''}`
     }
   }
+  // The action's own messages are worded to be read whole (a rollback's says what is left to do by hand).
+  if (error instanceof ActionError) return oneLine(error.message)
   if (error instanceof Error) return oneLine(error.message).slice(0, 500)
   return oneLine(String(error)).slice(0, 500)
 }

@@ -22,3 +22,25 @@ export async function compileCanister(name: 'counter' | 'broken_counter' | strin
     module.destroy()
   }
 }
+
+/**
+ * The module with a custom section appended: it behaves the same but has another hash, as a new release of
+ * the same code would.
+ */
+export function withReleaseTag(module: Uint8Array, release: string): Uint8Array {
+  const name = new TextEncoder().encode('release')
+  const content = new TextEncoder().encode(release)
+  const body = [...leb128(name.length), ...name, ...content]
+  return new Uint8Array([...module, 0, ...leb128(body.length), ...body])
+}
+
+function leb128(n: number): number[] {
+  const bytes: number[] = []
+  do {
+    let byte = n & 0x7f
+    n >>>= 7
+    if (n !== 0) byte |= 0x80
+    bytes.push(byte)
+  } while (n !== 0)
+  return bytes
+}
