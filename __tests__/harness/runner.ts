@@ -64,6 +64,8 @@ export interface StepResult {
   /** `::error::` and `::warning::` lines, without the command prefix. */
   errors: string[]
   warnings: string[]
+  /** Milliseconds from the start of the process to its first byte on stdout (its cold start). */
+  firstOutputMs?: number
 }
 
 /** A sandbox of one job: its workspace and RUNNER_TEMP, shared by the steps run in it. */
@@ -132,7 +134,7 @@ export class Job {
     }
     for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value
 
-    const { code, signal, stdout, stderr } = await runNode(join(ROOT, entry), env, options)
+    const { code, signal, stdout, stderr, firstOutputMs } = await runNode(join(ROOT, entry), env, options)
     const outputs = parseFileCommand(await readFile(files.GITHUB_OUTPUT, 'utf8'))
     const state = parseFileCommand(await readFile(files.GITHUB_STATE, 'utf8'))
     const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
@@ -149,7 +151,8 @@ export class Job {
       state,
       summary,
       errors: lines.filter(l => l.startsWith('::error')).map(l => l.replace(/^::error[^:]*::/, '')),
-      warnings: lines.filter(l => l.startsWith('::warning')).map(l => l.replace(/^::warning[^:]*::/, ''))
+      warnings: lines.filter(l => l.startsWith('::warning')).map(l => l.replace(/^::warning[^:]*::/, '')),
+      firstOutputMs
     }
   }
 }
@@ -158,8 +161,16 @@ function runNode(
   script: string,
   env: Record<string, string>,
   options: StepOptions
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+): Promise<{
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  firstOutputMs?: number
+}> {
   return new Promise((resolvePromise, reject) => {
+    const spawnedAt = performance.now()
+    let firstOutputMs: number | undefined
     const child = spawn(NODE24, [script], {
       cwd: env.GITHUB_WORKSPACE,
       env,
@@ -170,6 +181,7 @@ function runNode(
     const timers = [setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)]
     let cancelled = false
     child.stdout.on('data', (chunk: Buffer) => {
+      firstOutputMs ??= performance.now() - spawnedAt
       stdout += chunk.toString()
       if (options.killWhen && options.killWhen.test(stdout)) child.kill('SIGKILL')
       if (options.cancelWhen && !cancelled && options.cancelWhen.test(stdout)) {
@@ -183,7 +195,7 @@ function runNode(
     child.on('error', reject)
     child.on('close', (code, signal) => {
       for (const timer of timers) clearTimeout(timer)
-      resolvePromise({ code, signal, stdout, stderr })
+      resolvePromise({ code, signal, stdout, stderr, firstOutputMs })
     })
   })
 }

@@ -2,17 +2,23 @@
 // three methods after it): metadata, 2 MB slices of the memories and Wasm chunks, each call retried on
 // transient failures.
 import type {
-  CanisterSnapshotMetadataKind,
   ReadCanisterSnapshotMetadataResponse,
-  UploadCanisterSnapshotDataKind,
   UploadCanisterSnapshotMetadataParam
 } from '@dfinity/ic-management'
 import type { Principal } from '@dfinity/principal'
 import type { BlobKind } from '../snapshot-dir/layout.js'
+import { certifiedManagementCall } from './certified-call.js'
 import type { IcConnection } from './connect.js'
 import { ActionError } from './errors.js'
 import { READ_SLICE } from './management.js'
 import { withRetry } from './retry.js'
+import {
+  decodeReadResult,
+  encodeReadArgs,
+  encodeUploadArgs,
+  type ReadTarget,
+  type UploadTarget
+} from './snapshot-data-candid.js'
 import { snapshotIdFromHex, snapshotIdToHex } from './snapshot-id.js'
 
 /**
@@ -21,18 +27,6 @@ import { snapshotIdFromHex, snapshotIdToHex } from './snapshot-id.js'
  * limit; icp-cli and dfx use the same size both ways (MAX_CHUNK_SIZE).
  */
 export const SLICE_SIZE = Number(READ_SLICE)
-
-function readKind(kind: BlobKind, offset: number, size: number): CanisterSnapshotMetadataKind {
-  const range = { offset: BigInt(offset), size: BigInt(size) }
-  if (kind === 'wasm_module') return { wasmModule: range }
-  return kind === 'wasm_memory' ? { wasmMemory: range } : { stableMemory: range }
-}
-
-function uploadKind(kind: BlobKind, offset: number): UploadCanisterSnapshotDataKind {
-  const at = { offset: BigInt(offset) }
-  if (kind === 'wasm_module') return { wasmModule: at }
-  return kind === 'wasm_memory' ? { wasmMemory: at } : { stableMemory: at }
-}
 
 /** The data calls on one snapshot of one canister. */
 export class SnapshotData {
@@ -54,13 +48,11 @@ export class SnapshotData {
 
   /** `size` bytes of a memory from `offset`; at most SLICE_SIZE. */
   async readSlice(kind: BlobKind, offset: number, size: number): Promise<Uint8Array> {
-    const { chunk } = await withRetry(`read_canister_snapshot_data ${kind} at ${offset}`, () =>
-      this.ic.management.readCanisterSnapshotData({
-        canisterId: this.canisterId,
-        snapshotId: this.id,
-        kind: readKind(kind, offset, size)
-      })
-    )
+    const chunk = await this.read(`read_canister_snapshot_data ${kind} at ${offset}`, {
+      blob: kind,
+      offset,
+      size
+    })
     if (chunk.length !== size)
       throw new ActionError(
         `read_canister_snapshot_data ${kind} at ${offset} returned ${chunk.length} bytes instead of ${size}`
@@ -69,39 +61,36 @@ export class SnapshotData {
   }
 
   async readChunk(hash: Uint8Array): Promise<Uint8Array> {
-    const { chunk } = await withRetry(
-      `read_canister_snapshot_data wasm_chunk ${Buffer.from(hash).toString('hex')}`,
-      () =>
-        this.ic.management.readCanisterSnapshotData({
-          canisterId: this.canisterId,
-          snapshotId: this.id,
-          kind: { wasmChunk: { hash } }
-        })
-    )
-    return chunk
+    const hex = Buffer.from(hash).toString('hex')
+    return this.read(`read_canister_snapshot_data wasm_chunk ${hex}`, { chunkHash: hash })
   }
 
   // Uploading the same bytes at the same offset twice leaves the snapshot as one upload does, and a chunk is
   // stored under its hash: so a call whose reply was lost is simply sent again.
   async uploadSlice(kind: BlobKind, offset: number, bytes: Uint8Array): Promise<void> {
-    await withRetry(`upload_canister_snapshot_data ${kind} at ${offset}`, () =>
-      this.ic.management.uploadCanisterSnapshotData({
-        canisterId: this.canisterId,
-        snapshotId: this.id,
-        kind: uploadKind(kind, offset),
-        chunk: bytes
-      })
-    )
+    await this.upload(`upload_canister_snapshot_data ${kind} at ${offset}`, { blob: kind, offset }, bytes)
   }
 
   async uploadChunk(bytes: Uint8Array): Promise<void> {
-    await withRetry(`upload_canister_snapshot_data wasm_chunk of ${bytes.length} bytes`, () =>
-      this.ic.management.uploadCanisterSnapshotData({
-        canisterId: this.canisterId,
-        snapshotId: this.id,
-        kind: { wasmChunk: null },
-        chunk: bytes
-      })
+    await this.upload(
+      `upload_canister_snapshot_data wasm_chunk of ${bytes.length} bytes`,
+      { chunk: true },
+      bytes
+    )
+  }
+
+  private async read(operation: string, target: ReadTarget): Promise<Uint8Array> {
+    const arg = encodeReadArgs(this.canisterId, this.id, target)
+    const reply = await withRetry(operation, () =>
+      certifiedManagementCall(this.ic, this.canisterId, 'read_canister_snapshot_data', arg)
+    )
+    return decodeReadResult(reply)
+  }
+
+  private async upload(operation: string, target: UploadTarget, bytes: Uint8Array): Promise<void> {
+    const arg = encodeUploadArgs(this.canisterId, this.id, target, bytes)
+    await withRetry(operation, () =>
+      certifiedManagementCall(this.ic, this.canisterId, 'upload_canister_snapshot_data', arg)
     )
   }
 }

@@ -1,0 +1,59 @@
+// The replica in a process of its own, as `npm run replica` starts it, so that its work (BLS signing, Wasm,
+// CBOR) never shares an event loop with the client being measured.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+export interface ReplicaProcess {
+  url: string
+  rootKey: Uint8Array
+  rootKeyHex: string
+  canisters: Record<string, string>
+  pid: number
+  stop(): Promise<void>
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+export async function startReplicaProcess(options: {
+  latencyMs: number
+  seed: Record<string, string>
+  controllers: string[]
+}): Promise<ReplicaProcess> {
+  const args = [
+    'node_modules/.bin/tsx',
+    '__tests__/harness/replica/cli.ts',
+    '--latency-ms',
+    String(options.latencyMs),
+    ...Object.entries(options.seed).flatMap(([name, wat]) => ['--seed', `${name}=${wat}`]),
+    ...options.controllers.flatMap(p => ['--controller', p])
+  ]
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const line = await firstLine(child)
+  const ready = JSON.parse(line) as { url: string; root_key: string; canisters: Record<string, string> }
+  return {
+    url: ready.url,
+    rootKeyHex: ready.root_key,
+    rootKey: new Uint8Array(Buffer.from(ready.root_key, 'hex')),
+    canisters: ready.canisters,
+    pid: child.pid as number,
+    stop: () =>
+      new Promise(resolve => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
+  }
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+    const timer = setTimeout(() => reject(new Error('the replica did not start within 60 s')), 60_000)
+    lines.once('line', line => {
+      clearTimeout(timer)
+      resolve(line)
+    })
+    child.once('exit', code => reject(new Error(`the replica exited with ${code} before it was ready`)))
+  })
+}
