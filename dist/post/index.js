@@ -50916,6 +50916,9 @@ async function connect(network, identity) {
             host,
             identity,
             verifyQuerySignatures: true,
+            // withRetry owns retrying, with its backoff and its log line: agent-js's own retries (3 by default) would
+            // multiply with it, up to 20 HTTP attempts per call, and hide what happened.
+            retryTimes: 0,
             ...(network.kind === 'url' && network.rootKey ? { rootKey: network.rootKey } : {}),
             shouldFetchRootKey: network.kind === 'url' && !network.rootKey
         });
