@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { IcpCli } from './icp-cli.js'
+import { registerKey } from './key-leaks.js'
 
 const execFileAsync = promisify(execFile)
 
@@ -95,6 +96,7 @@ export async function icpCliEncrypted(
 
 /** The principal icp-cli reports for a PEM, from a throwaway icp-cli sandbox. */
 export async function icpCliPrincipal(pem: string, opts: { password?: string } = {}): Promise<string> {
+  registerKey(pem, opts.password)
   const cli = await IcpCli.createOffline()
   try {
     const pemPath = await writeKeyFile(cli.root, 'import.pem', pem)
@@ -112,7 +114,9 @@ async function icpCliGenerated(curve: KeyCurve): Promise<PemFixture> {
   const cli = await IcpCli.createOffline()
   try {
     const principal = await cli.newIdentity('fixture', { curve })
-    return { pem: await cli.exportIdentity('fixture'), principal }
+    const pem = await cli.exportIdentity('fixture')
+    registerKey(pem)
+    return { pem, principal }
   } finally {
     await cli.cleanup()
   }

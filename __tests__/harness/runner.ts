@@ -3,13 +3,14 @@
 // under RUNNER_TEMP, and, for the post step, STATE_<key> from what the main step saved.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions'
 import { truthy } from '@actions/expressions/result'
 import { parse } from 'yaml'
+import { findKeyMaterial } from './key-leaks.js'
 
 const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
 export const NODE24 = createRequire(import.meta.url).resolve('node/bin/node')
@@ -17,6 +18,14 @@ export const NODE24 = createRequire(import.meta.url).resolve('node/bin/node')
 interface ActionManifest {
   inputs: Record<string, { default?: string }>
   runs: { main: string; post?: string; 'post-if'?: string }
+}
+
+// Snapshot blobs of the big-canister tests run to tens of MB; nothing larger is written by the suites.
+const MAX_SCANNED_FILE = 256 * 1024 * 1024
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])
+  return entries.filter(e => e.isFile()).map(e => join(e.parentPath, e.name))
 }
 
 /** The job's status when its post steps run, as the status functions of `post-if` see it. */
@@ -95,8 +104,20 @@ export class Job {
     return this.step('post', options)
   }
 
+  /** Searches every file the job's steps left for key material (see key-leaks.ts), then removes them. */
   async cleanup(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true })
+    try {
+      for (const root of [this.workspace, this.runnerTemp]) {
+        for (const file of await filesUnder(root)) {
+          const size = (await stat(file)).size
+          if (size > MAX_SCANNED_FILE) continue
+          const leak = findKeyMaterial(await readFile(file))
+          if (leak) throw new Error(`Key material leaked: ${leak} is in ${file}`)
+        }
+      }
+    } finally {
+      await rm(this.dir, { recursive: true, force: true })
+    }
   }
 
   private async step(which: 'main' | 'post', options: StepOptions): Promise<StepResult> {
@@ -140,11 +161,17 @@ export class Job {
     const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
     const lines = stdout.split('\n')
     const maskPrefix = '::add-mask::'
+    // `::add-mask::` lines are how a secret is registered with the runner, which never shows them.
+    const log = lines.filter(l => !l.startsWith(maskPrefix)).join('\n')
+    for (const [where, text] of Object.entries({ log, stderr, summary })) {
+      const leak = findKeyMaterial(text)
+      if (leak) throw new Error(`Key material leaked: ${leak} is in the ${which} step's ${where}`)
+    }
     return {
       code,
       signal,
       stdout,
-      log: lines.filter(l => !l.startsWith(maskPrefix)).join('\n'),
+      log,
       masks: lines.filter(l => l.startsWith(maskPrefix)).map(l => l.slice(maskPrefix.length)),
       stderr,
       outputs,
