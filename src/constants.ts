@@ -32,7 +32,8 @@ export enum Inputs {
   Wasm = 'wasm',
   HealthRetries = 'health-retries',
   HealthDelay = 'health-delay',
-  KeepSnapshot = 'keep-snapshot'
+  KeepSnapshot = 'keep-snapshot',
+  EncryptWith = 'encrypt-with'
 }
 
 export enum Outputs {

@@ -38,6 +38,8 @@ export interface TransferInputs {
   cache: boolean
   fromRun?: OtherRun
   restore: boolean
+  /** The artifact's passphrase (masked); undefined: the artifact holds the files as they are. */
+  encryptWith?: string
 }
 
 const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100'
@@ -188,6 +190,7 @@ function readReplace(): ReplaceRef | undefined {
 
 function checkCombination(inputs: ActionInputs): void {
   checkGuardCombination(inputs)
+  checkEncryptionCombination(inputs)
   if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
     throw new InputError(
       Inputs.SnapshotId,
@@ -222,6 +225,25 @@ function checkCombination(inputs: ActionInputs): void {
       Inputs.Replace,
       "names one snapshot id but 'canister' names several canisters; use 'oldest'"
     )
+  }
+}
+
+function checkEncryptionCombination({ mode, transfer }: ActionInputs): void {
+  if (!transfer.encryptWith) return
+  if (mode !== 'download-artifact' && mode !== 'upload-artifact') {
+    throw new InputError(
+      Inputs.EncryptWith,
+      "applies only to modes 'download-artifact' and 'upload-artifact'"
+    )
+  }
+  if (transfer.cache) {
+    throw new InputError(
+      Inputs.EncryptWith,
+      "cannot be combined with 'cache': the cache would keep the snapshot unencrypted"
+    )
+  }
+  if (mode === 'upload-artifact' && transfer.path) {
+    throw new InputError(Inputs.EncryptWith, "applies to an artifact; a local 'path' is read as it is")
   }
 }
 

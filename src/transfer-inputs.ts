@@ -1,5 +1,6 @@
 // Inputs of the modes that move snapshots between the IC, the disk and workflow artifacts.
 import { isAbsolute, relative, resolve } from 'node:path'
+import * as core from '@actions/core'
 import { Inputs } from './constants.js'
 import { InputError } from './errors.js'
 import type { OtherRun } from './github/artifact.js'
@@ -26,8 +27,27 @@ export function readTransferInputs(): TransferInputs {
     concurrency: getWholeNumber(Inputs.Concurrency, { min: 1, max: 64 }, DEFAULT_CONCURRENCY) as number,
     cache: getBoolean(Inputs.Cache, false),
     fromRun: readOtherRun(),
-    restore: getBoolean(Inputs.Restore, false)
+    restore: getBoolean(Inputs.Restore, false),
+    encryptWith: readPassphrase()
   }
+}
+
+// Long enough that scrypt's cost, not its length, is what stands between a reader of the artifact and the
+// snapshot.
+const MIN_PASSPHRASE = 16
+
+function readPassphrase(): string | undefined {
+  // Taken as given: spaces at its ends may be part of it.
+  const value = core.getInput(Inputs.EncryptWith, { trimWhitespace: false })
+  if (value === '') return undefined
+  core.setSecret(value)
+  if (value.length < MIN_PASSPHRASE) {
+    throw new InputError(
+      Inputs.EncryptWith,
+      `is ${value.length} characters long; expected a passphrase of at least ${MIN_PASSPHRASE}, from a secret`
+    )
+  }
+  return value
 }
 
 function readPath(): string | undefined {

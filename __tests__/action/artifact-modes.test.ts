@@ -136,6 +136,57 @@ describe('download-artifact then upload-artifact', () => {
     expect(snapshots.map(s => Buffer.from(s.id).toString('hex'))).toContain(uploaded.outputs['snapshot-id'])
   })
 
+  it('encrypts the artifact with encrypt-with, and restores it only with the same passphrase', async () => {
+    const source = await newCounter(31n)
+    const target = await newCounter(0n)
+    const passphrase = 'correct horse battery staple 31'
+    const first = await newJob()
+    const downloaded = await step(first, 111, {
+      mode: 'download-artifact',
+      canister: source.id.toText(),
+      'snapshot-id': 'new',
+      'artifact-name': 'encrypted',
+      'compression-level': '0',
+      'encrypt-with': passphrase
+    })
+    expectSuccess(downloaded)
+    expect(downloaded.masks).toContain(passphrase)
+    // Stored (compression 0) but encrypted: none of the snapshot's plaintext is in the artifact.
+    const [artifact] = github.artifacts({ runId: 111 })
+    const zip = await github.artifactBlob(artifact.id)
+    expect(zip.includes(Buffer.from('ENCRYPTION.json'))).toBe(true)
+    for (const file of ['wasm_memory.bin', 'metadata.json', 'SHA256SUMS']) {
+      const plain = await readFile(join(downloaded.outputs.path, file))
+      expect(zip.includes(plain.subarray(0, 64))).toBe(false)
+    }
+
+    const uploadsBefore = uploads()
+    const inputs = {
+      mode: 'upload-artifact',
+      canister: target.id.toText(),
+      'artifact-name': 'encrypted',
+      restore: 'true'
+    }
+    const missing = await step(await newJob(), 111, inputs)
+    expect(missing.code).toBe(1)
+    expect(missing.errors).toEqual(["Input 'encrypt-with': is required: artifact 'encrypted' is encrypted"])
+    const wrong = await step(await newJob(), 111, {
+      ...inputs,
+      'encrypt-with': 'a wrong passphrase, long enough'
+    })
+    expect(wrong.code).toBe(1)
+    expect(wrong.errors).toEqual([
+      "Input 'encrypt-with': does not decrypt artifact 'encrypted' (SHA256SUMS): a wrong passphrase, or the artifact was changed"
+    ])
+    expect(wrong.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    expect(uploads()).toBe(uploadsBefore)
+
+    const uploaded = await step(await newJob(), 111, { ...inputs, 'encrypt-with': passphrase })
+    expectSuccess(uploaded)
+    expect(uploaded.stdout).toContain("Decrypted artifact 'encrypted'")
+    expect(await target.counter.get()).toBe(31n)
+  })
+
   it('restores an artifact kept by an earlier run (workflow_dispatch rollback)', async () => {
     const { id, counter } = await newCounter(5n)
     const earlier = await step(await newJob(), 201, {

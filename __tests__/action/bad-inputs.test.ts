@@ -315,6 +315,26 @@ const cases: Array<[string, () => Record<string, string>, string | RegExp]> = [
     "Input 'run-id': 'last' is not a whole number from 1 to 9007199254740991"
   ],
   [
+    'a passphrase that is too short',
+    () => ({ mode: 'download-artifact', 'snapshot-id': 'latest', 'encrypt-with': 'hunter2' }),
+    "Input 'encrypt-with': is 7 characters long; expected a passphrase of at least 16, from a secret"
+  ],
+  [
+    'a passphrase with the cache',
+    () => ({
+      mode: 'download-artifact',
+      'snapshot-id': 'latest',
+      'encrypt-with': 'correct horse battery staple',
+      cache: 'true'
+    }),
+    "Input 'encrypt-with': cannot be combined with 'cache': the cache would keep the snapshot unencrypted"
+  ],
+  [
+    'a passphrase in a mode without artifacts',
+    () => ({ mode: 'create', 'encrypt-with': 'correct horse battery staple' }),
+    "Input 'encrypt-with': applies only to modes 'download-artifact' and 'upload-artifact'"
+  ],
+  [
     'a concurrency out of range',
     () => ({ mode: 'download-artifact', 'snapshot-id': 'latest', concurrency: '0' }),
     "Input 'concurrency': '0' is not a whole number from 1 to 64"

@@ -51114,6 +51114,7 @@ var constants_Inputs;
     Inputs["HealthRetries"] = "health-retries";
     Inputs["HealthDelay"] = "health-delay";
     Inputs["KeepSnapshot"] = "keep-snapshot";
+    Inputs["EncryptWith"] = "encrypt-with";
 })(constants_Inputs || (constants_Inputs = {}));
 var Outputs;
 (function (Outputs) {
@@ -54985,6 +54986,7 @@ function input_helpers_getBoolean(name, fallback) {
 
 
 
+
 // @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
 const FORBIDDEN_IN_ARTIFACT_NAMES = (/* unused pure expression or super */ null && (['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']));
 // Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
@@ -54999,8 +55001,23 @@ function transfer_inputs_readTransferInputs() {
         concurrency: getWholeNumber(Inputs.Concurrency, { min: 1, max: 64 }, DEFAULT_CONCURRENCY),
         cache: getBoolean(Inputs.Cache, false),
         fromRun: readOtherRun(),
-        restore: getBoolean(Inputs.Restore, false)
+        restore: getBoolean(Inputs.Restore, false),
+        encryptWith: readPassphrase()
     };
+}
+// Long enough that scrypt's cost, not its length, is what stands between a reader of the artifact and the
+// snapshot.
+const MIN_PASSPHRASE = 16;
+function readPassphrase() {
+    // Taken as given: spaces at its ends may be part of it.
+    const value = core.getInput(Inputs.EncryptWith, { trimWhitespace: false });
+    if (value === '')
+        return undefined;
+    core.setSecret(value);
+    if (value.length < MIN_PASSPHRASE) {
+        throw new InputError(Inputs.EncryptWith, `is ${value.length} characters long; expected a passphrase of at least ${MIN_PASSPHRASE}, from a secret`);
+    }
+    return value;
 }
 function readPath() {
     const value = getTrimmed(Inputs.Path);
@@ -55338,6 +55355,7 @@ function readReplace() {
 }
 function checkCombination(inputs) {
     checkGuardCombination(inputs);
+    checkEncryptionCombination(inputs);
     if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
         throw new InputError(Inputs.SnapshotId, `'new' applies only to mode 'download-artifact'; use mode 'create' to take a snapshot`);
     }
@@ -55359,6 +55377,19 @@ function checkCombination(inputs) {
     }
     if (inputs.replace?.kind === 'id' && inputs.canisters.length > 1) {
         throw new InputError(Inputs.Replace, "names one snapshot id but 'canister' names several canisters; use 'oldest'");
+    }
+}
+function checkEncryptionCombination({ mode, transfer }) {
+    if (!transfer.encryptWith)
+        return;
+    if (mode !== 'download-artifact' && mode !== 'upload-artifact') {
+        throw new InputError(Inputs.EncryptWith, "applies only to modes 'download-artifact' and 'upload-artifact'");
+    }
+    if (transfer.cache) {
+        throw new InputError(Inputs.EncryptWith, "cannot be combined with 'cache': the cache would keep the snapshot unencrypted");
+    }
+    if (mode === 'upload-artifact' && transfer.path) {
+        throw new InputError(Inputs.EncryptWith, "applies to an artifact; a local 'path' is read as it is");
     }
 }
 function checkGuardCombination({ mode, guard }) {

@@ -1,9 +1,13 @@
 // Snapshot directories kept as workflow artifacts, through @actions/artifact.
-import { readdir } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import * as core from '@actions/core'
 import { DefaultArtifactClient, type FindOptions } from '@actions/artifact'
+import { Inputs } from '../constants.js'
+import { InputError } from '../errors.js'
 import { ActionError, describe } from '../ic/errors.js'
+import { decryptDir, encryptFiles, isEncrypted } from './encryption.js'
 
 /** Where an artifact of another run lives, and the token that may read it. */
 export interface OtherRun {
@@ -33,14 +37,21 @@ async function filesBelow(dir: string): Promise<string[]> {
 export async function keepAsArtifact(
   name: string,
   dir: string,
-  options: { retentionDays?: number; compressionLevel: number }
+  options: { retentionDays?: number; compressionLevel: number; encryptWith?: string }
 ): Promise<StoredArtifact> {
-  const files = await filesBelow(dir)
+  const plain = await filesBelow(dir)
   core.info(
-    `Uploading ${files.length} files as artifact '${name}': ${files.map(f => relative(dir, f)).join(', ')}`
+    `Uploading ${plain.length} files as artifact '${name}'${options.encryptWith ? ', encrypted' : ''}: ${plain.map(f => relative(dir, f)).join(', ')}`
   )
+  let root = dir
+  let files = plain
+  if (options.encryptWith) {
+    root = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'encrypted-artifact-'))
+    await encryptFiles(dir, plain, root, options.encryptWith)
+    files = await filesBelow(root)
+  }
   try {
-    const result = await new DefaultArtifactClient().uploadArtifact(name, files, dir, {
+    const result = await new DefaultArtifactClient().uploadArtifact(name, files, root, {
       compressionLevel: options.compressionLevel,
       ...(options.retentionDays ? { retentionDays: options.retentionDays } : {})
     })
@@ -50,11 +61,21 @@ export async function keepAsArtifact(
   } catch (error) {
     if (error instanceof ActionError) throw error
     throw new ActionError(`Could not store the artifact '${name}': ${describe(error)}`)
+  } finally {
+    if (root !== dir) await rm(root, { recursive: true, force: true })
   }
 }
 
-/** Fetches an artifact of this run, or of another run, into `dir`; a digest mismatch is a failure. */
-export async function fetchArtifact(name: string, dir: string, from?: OtherRun): Promise<StoredArtifact> {
+/**
+ * Fetches an artifact of this run, or of another run, into `dir`, decrypting it with `encryptWith`; a digest
+ * mismatch is a failure, and so is an encrypted artifact without the passphrase or a plain one with it.
+ */
+export async function fetchArtifact(
+  name: string,
+  dir: string,
+  from?: OtherRun,
+  encryptWith?: string
+): Promise<StoredArtifact> {
   const client = new DefaultArtifactClient()
   const find: FindOptions = from
     ? {
@@ -90,6 +111,17 @@ export async function fetchArtifact(name: string, dir: string, from?: OtherRun):
     throw new ActionError(
       `The artifact '${name}' from ${where} does not match its recorded digest ${artifact.digest ?? ''}; it was changed or damaged in storage, so nothing was uploaded.`
     )
+  }
+  const encrypted = await isEncrypted(dir)
+  if (encrypted && !encryptWith) {
+    throw new InputError(Inputs.EncryptWith, `is required: artifact '${name}' is encrypted`)
+  }
+  if (!encrypted && encryptWith) {
+    throw new InputError(Inputs.EncryptWith, `is given, but artifact '${name}' is not encrypted`)
+  }
+  if (encrypted) {
+    await decryptDir(dir, encryptWith as string, name)
+    core.info(`Decrypted artifact '${name}'`)
   }
   return { id: artifact.id, digest: artifact.digest, size: artifact.size }
 }

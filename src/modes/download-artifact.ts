@@ -79,7 +79,8 @@ export async function downloadArtifact(context: ModeContext): Promise<void> {
 
   const artifact = await keepAsArtifact(artifactName, dir, {
     retentionDays: inputs.transfer.retentionDays,
-    compressionLevel: inputs.transfer.compressionLevel
+    compressionLevel: inputs.transfer.compressionLevel,
+    encryptWith: inputs.transfer.encryptWith
   })
   core.info(
     `Stored artifact '${artifactName}' (id ${artifact.id}, ${formatBytes(BigInt(artifact.size))}, ${artifact.digest ?? 'no digest'})`

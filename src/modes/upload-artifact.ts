@@ -31,7 +31,7 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   } else {
     const name = transfer.artifactName as string
     dir = await mkdtemp(join(process.env.RUNNER_TEMP || process.cwd(), 'canister-snapshot-'))
-    artifact = await fetchArtifact(name, dir, transfer.fromRun)
+    artifact = await fetchArtifact(name, dir, transfer.fromRun, transfer.encryptWith)
   }
 
   // Nothing reaches the IC before every file is verified.
