@@ -38,7 +38,15 @@ beforeAll(async () => {
   snapshotOfOther = Buffer.from((await ic.takeCanisterSnapshot({ canisterId: other })).id).toString('hex')
 })
 
+const table: string[] = []
+
 afterAll(async () => {
+  // `npm run test:faults` prints what each bad input was answered with, beside the fault table.
+  if (process.env.FAULTS === 'full' && table.length > 0) {
+    process.stdout.write(
+      `\nBad inputs: ${table.length} cases, each exit code 1 with one line\n\n| case | the step's one line |\n|---|---|\n${table.join('\n')}\n\n`
+    )
+  }
   await job?.cleanup()
   await replica?.stop()
 })
@@ -346,12 +354,13 @@ const cases: Array<[string, () => Record<string, string>, string | RegExp]> = [
   ]
 ]
 
-it.each(cases)('%s', async (_name, given, expected) => {
+it.each(cases)('%s', async (name, given, expected) => {
   const callsBefore = replica.requests.filter(r => r.endpoint === 'call').length
   const result = await run(given())
 
   expect(result.code).toBe(1)
   expect(result.errors).toHaveLength(1)
+  table.push(`| ${name} | ${result.errors[0].replace(/\|/g, '\\|')} |`)
   if (typeof expected === 'string') expect(result.errors[0]).toBe(expected)
   else expect(result.errors[0]).toMatch(expected)
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
