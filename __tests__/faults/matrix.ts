@@ -45,7 +45,7 @@ export interface Fault {
   /** Part of the quick subset that `npm test` runs. */
   quick?: boolean
   /** Turns the fault on; the world's faults are cleared after the step. */
-  inject(world: World, canister: Principal): void
+  inject(world: World, canister: Principal, mode: FaultMode): void
   extra?: StepExtra
   /** Extra inputs for the faulty run (a short stop-timeout, a slow transfer). */
   inputs?: Record<string, string>
@@ -75,8 +75,22 @@ const nat64 = (n: bigint) => new Uint8Array(IDL.encode([IDL.Nat64], [n]))
 const hex = (bytes: Uint8Array | number[]) => Buffer.from(bytes).toString('hex')
 const STACK = /\n\s+at .+:\d+:\d+/
 
+// The call that changes the canister (or moves its data) in each mode's flow.
+const KEY_CALL: Record<FaultMode, string> = {
+  create: 'take_canister_snapshot',
+  restore: 'load_canister_snapshot',
+  'download-artifact': 'read_canister_snapshot_data',
+  'upload-artifact': 'upload_canister_snapshot_data',
+  'guard-upgrade': 'take_canister_snapshot'
+}
+
 // Faults on the IC side, for every mode.
 export const IC_FAULTS: Fault[] = [
+  {
+    name: 'the replica restarts after running the key call, before replying (down 1 s)',
+    quick: true,
+    inject: (w, _canister, mode) => w.replica.controls.restartAfterCall(KEY_CALL[mode], 1_000)
+  },
   {
     name: 'HTTP 5xx burst (3 requests)',
     quick: true,
@@ -294,11 +308,12 @@ export async function runCase(world: World, mode: FaultMode, fault: Fault, runId
   const snapshotsBefore = (await world.ic.listCanisterSnapshots({ canisterId: id })).map(s => hex(s.id))
   const inputs = { mode, ...prepared.inputs }
 
-  fault.inject(world, id)
+  fault.inject(world, id, mode)
   let faulty: StepResult
   try {
     faulty = await world.step(job, runId, { ...inputs, ...fault.inputs }, fault.extra)
   } finally {
+    await world.replica.listening()
     world.replica.controls.clearFaults()
     world.replica.controls.stallMs = 30_000
     world.replica.state.holdInStopping(id, false)

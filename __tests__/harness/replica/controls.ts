@@ -17,6 +17,7 @@ export class ReplicaControls {
   stallMs = 30_000
   private faults: PendingFault[] = []
   private readonly methodDelays = new Map<string, number>()
+  private restart: { methodName: string; downMs: number } | undefined
 
   /** Fails the next `count` requests (optionally only to some endpoints, or calling one method) in the given way. */
   failNext(count: number, kind: FaultKind, endpoints?: Endpoint[], methodName?: string): void {
@@ -33,9 +34,26 @@ export class ReplicaControls {
     return methodName ? (this.methodDelays.get(methodName) ?? 0) : 0
   }
 
+  /**
+   * The next call of `methodName` runs, and then the replica restarts before replying: every connection is
+   * dropped and nothing listens for `downMs`; the state (a real replica's last checkpoint) is kept.
+   */
+  restartAfterCall(methodName: string, downMs: number): void {
+    this.restart = { methodName, downMs }
+  }
+
+  /** The restart due after this call, if any (taken once). */
+  takeRestart(methodName: string): number | undefined {
+    if (this.restart?.methodName !== methodName) return undefined
+    const { downMs } = this.restart
+    this.restart = undefined
+    return downMs
+  }
+
   clearFaults(): void {
     this.faults = []
     this.methodDelays.clear()
+    this.restart = undefined
   }
 
   /** Takes the fault that applies to this request, if any. */

@@ -1,10 +1,13 @@
 // A local Internet Computer for tests: the HTTP interface over the state machine, on 127.0.0.1.
 import type http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Principal } from '@dfinity/principal'
 import { compileCanister } from '../canisters/compile.js'
 import { replicaKeys } from './certification/keys.js'
 import { ReplicaControls, type RequestRecord } from './controls.js'
-import { createServer, listeningUrl } from './http/server.js'
+import { createServer, listeningUrl, type ServerOptions } from './http/server.js'
+import { RequestRegistry } from './http/request-registry.js'
 import { StateMachine } from './state-machine.js'
 
 export interface ReplicaOptions {
@@ -26,6 +29,8 @@ export interface Replica {
   requests: RequestRecord[]
   /** Creates a canister controlled by `controllers` running the named WAT test canister. */
   seedCanister(wat: string, controllers: Principal[], initArg?: Uint8Array): Promise<Principal>
+  /** Resolves once the replica listens again after a restart (at once when none is under way). */
+  listening(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -37,14 +42,25 @@ export async function startReplica(options: ReplicaOptions = {}): Promise<Replic
   const controls = new ReplicaControls()
   controls.latencyMs = options.latencyMs ?? 0
   const requests: RequestRecord[] = []
-  const server = createServer({
+  const serverOptions: ServerOptions = {
     keys,
     state,
     controls,
     now: nowNs,
     syncCallTimeoutMs: options.syncCallTimeoutMs ?? 10_000,
-    requestLog: requests
-  })
+    requestLog: requests,
+    registry: new RequestRegistry(),
+    restart: downMs => {
+      const port = (server.address() as AddressInfo).port
+      const down = server
+      server = createServer(serverOptions)
+      listening = close(down)
+        .then(() => sleep(downMs))
+        .then(() => listen(server, port))
+    }
+  }
+  let listening: Promise<void> = Promise.resolve()
+  let server = createServer(serverOptions)
   await listen(server, options.port ?? 0)
   return {
     url: listeningUrl(server),
@@ -59,7 +75,8 @@ export async function startReplica(options: ReplicaOptions = {}): Promise<Replic
       await state.installCode(id, await compileCanister(wat), initArg)
       return id
     },
-    stop: () => close(server)
+    listening: () => listening,
+    stop: () => listening.then(() => close(server))
   }
 }
 

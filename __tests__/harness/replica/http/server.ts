@@ -25,6 +25,10 @@ export interface ServerOptions {
   /** How long a synchronous (v3/v4) call waits for its outcome before answering 202. */
   syncCallTimeoutMs: number
   requestLog: RequestRecord[]
+  /** Request statuses outlive a restart, as the IC's certified state does. */
+  registry?: RequestRegistry
+  /** Drops every connection and listens again after `downMs` (controls.restartAfterCall). */
+  restart?: (downMs: number) => void
 }
 
 class HttpError extends Error {
@@ -61,7 +65,7 @@ function route(method: string | undefined, url: string): Route | undefined {
 }
 
 export function createServer(options: ServerOptions): http.Server {
-  const registry = new RequestRegistry()
+  const registry = options.registry ?? new RequestRegistry()
   return http.createServer((req, res) => {
     handle(options, registry, req, res).catch(error => {
       const status =
@@ -159,6 +163,13 @@ async function handleCall(
         reject(RejectCode.SysFatal, 'IC0504', `Replica error: ${error.message}`)
       )
   )
+  const downMs = options.controls.takeRestart(ingress.methodName)
+  if (downMs !== undefined && options.restart) {
+    // Executed, and then the replica goes down before it replies.
+    await record.done
+    options.restart(downMs)
+    return
+  }
   if (target.version === 2) return sendEmpty(res, 202)
   const outcome = await Promise.race([record.done, sleep(options.syncCallTimeoutMs).then(() => undefined)])
   if (!outcome) return sendEmpty(res, 202)
