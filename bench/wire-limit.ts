@@ -81,11 +81,32 @@ async function sendOne(endpoint: string, call: Signed): Promise<void> {
   }
 }
 
-function slices(total: number): Array<{ offset: number; size: number }> {
-  const out: Array<{ offset: number; size: number }> = []
+function slices(total: number): Slice[] {
+  const out: Slice[] = []
   for (let offset = 0; offset < total; offset += SLICE)
     out.push({ offset, size: Math.min(SLICE, total - offset) })
   return out
+}
+
+type Slice = { offset: number; size: number }
+
+/** One signed call per 2,000,000-byte slice of the heap and of stable memory. */
+async function signedSlices(
+  identity: SignIdentity,
+  method: string,
+  sizes: { wasmMemorySize: bigint; stableMemorySize: bigint },
+  argFor: (kind: 'wasm_memory' | 'stable_memory', slice: Slice) => Uint8Array
+): Promise<Signed[]> {
+  const calls: Signed[] = []
+  for (const [kind, size] of [
+    ['wasm_memory', sizes.wasmMemorySize],
+    ['stable_memory', sizes.stableMemorySize]
+  ] as const) {
+    for (const slice of slices(Number(size))) {
+      calls.push({ body: await sign(identity, method, argFor(kind, slice)), bytes: slice.size })
+    }
+  }
+  return calls
 }
 
 /** read_canister_snapshot_data over both memories of the snapshot. */
@@ -102,20 +123,13 @@ export async function wireDownload(
     canisterId,
     snapshotId: snapshot
   })
-  const calls: Signed[] = []
-  for (const [kind, size] of [
-    ['wasm_memory', metadata.wasmMemorySize],
-    ['stable_memory', metadata.stableMemorySize]
-  ] as const) {
-    for (const slice of slices(Number(size))) {
-      const arg = encodeArgs('read_canister_snapshot_data', {
-        canister_id: canisterId,
-        snapshot_id: snapshot,
-        kind: { [kind]: { offset: BigInt(slice.offset), size: BigInt(slice.size) } } as never
-      })
-      calls.push({ body: await sign(identity, 'read_canister_snapshot_data', arg), bytes: slice.size })
-    }
-  }
+  const calls = await signedSlices(identity, 'read_canister_snapshot_data', metadata, (kind, slice) =>
+    encodeArgs('read_canister_snapshot_data', {
+      canister_id: canisterId,
+      snapshot_id: snapshot,
+      kind: { [kind]: { offset: BigInt(slice.offset), size: BigInt(slice.size) } } as never
+    })
+  )
   return send(url, canisterId, calls)
 }
 
@@ -147,25 +161,15 @@ export async function wireUpload(
   })
   const payload = new Uint8Array(SLICE)
   for (let i = 0; i < payload.length; i++) payload[i] = (i * 2654435761) >>> 24
-  const calls: Signed[] = []
   try {
-    for (const [kind, size] of [
-      ['wasm_memory', source.wasmMemorySize],
-      ['stable_memory', source.stableMemorySize]
-    ] as const) {
-      for (const slice of slices(Number(size))) {
-        const arg = encodeArgs('upload_canister_snapshot_data', {
-          canister_id: canisterId,
-          snapshot_id: new Uint8Array(target),
-          kind: { [kind]: { offset: BigInt(slice.offset) } } as never,
-          chunk: payload.subarray(0, slice.size)
-        })
-        calls.push({
-          body: await sign(identity, 'upload_canister_snapshot_data', arg),
-          bytes: slice.size
-        })
-      }
-    }
+    const calls = await signedSlices(identity, 'upload_canister_snapshot_data', source, (kind, slice) =>
+      encodeArgs('upload_canister_snapshot_data', {
+        canister_id: canisterId,
+        snapshot_id: new Uint8Array(target),
+        kind: { [kind]: { offset: BigInt(slice.offset) } } as never,
+        chunk: payload.subarray(0, slice.size)
+      })
+    )
     return await send(url, canisterId, calls)
   } finally {
     await ic.deleteCanisterSnapshot({ canisterId, snapshotId: new Uint8Array(target) })

@@ -46,3 +46,31 @@ const counterIdl: IDL.InterfaceFactory = ({ IDL }) =>
 export function counterFor(agent: HttpAgent, canisterId: Principal): ActorSubclass<Counter> {
   return Actor.createActor<Counter>(counterIdl, { agent, canisterId })
 }
+
+interface Grower {
+  grow_stable(pages: bigint): Promise<bigint>
+  grow_heap(pages: bigint): Promise<bigint>
+  fill(seed: bigint): Promise<void>
+}
+
+const growerIdl: IDL.InterfaceFactory = ({ IDL }) =>
+  IDL.Service({
+    grow_stable: IDL.Func([IDL.Nat64], [IDL.Nat64], []),
+    grow_heap: IDL.Func([IDL.Nat64], [IDL.Nat64], []),
+    fill: IDL.Func([IDL.Nat64], [], [])
+  })
+
+/**
+ * Grows the WAT counter's stable memory and heap by the given 64 KiB pages and fills them with xorshift
+ * output, which does not compress, so that its snapshot is that big.
+ */
+export async function growAndFill(
+  agent: HttpAgent,
+  canisterId: Principal,
+  size: { stablePages?: number; heapPages?: number; seed?: bigint }
+): Promise<void> {
+  const grower = Actor.createActor<Grower>(growerIdl, { agent, canisterId })
+  if (size.stablePages) await grower.grow_stable(BigInt(size.stablePages))
+  if (size.heapPages) await grower.grow_heap(BigInt(size.heapPages))
+  if (size.stablePages || size.heapPages) await grower.fill(size.seed ?? 7n)
+}

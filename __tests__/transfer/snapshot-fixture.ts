@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Actor, type HttpAgent } from '@dfinity/agent'
+import type { HttpAgent } from '@dfinity/agent'
 import { IDL } from '@dfinity/candid'
 import { ICManagementCanister } from '@dfinity/ic-management'
 import { Ed25519KeyIdentity } from '@dfinity/identity'
@@ -13,7 +13,7 @@ import { Principal } from '@dfinity/principal'
 import type { IcConnection } from '../../src/ic/connect.js'
 import { Management } from '../../src/ic/management.js'
 import { downloadSnapshot } from '../../src/transfer/download.js'
-import { agentFor, counterFor } from '../harness/agent.js'
+import { agentFor, counterFor, growAndFill } from '../harness/agent.js'
 import { IcpCli } from '../harness/icp-cli.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
 
@@ -96,19 +96,6 @@ export async function startFixture(
   }
 }
 
-interface Grower {
-  grow_stable(pages: bigint): Promise<bigint>
-  grow_heap(pages: bigint): Promise<bigint>
-  fill(seed: bigint): Promise<void>
-}
-
-const growerIdl: IDL.InterfaceFactory = ({ IDL }) =>
-  IDL.Service({
-    grow_stable: IDL.Func([IDL.Nat64], [IDL.Nat64], []),
-    grow_heap: IDL.Func([IDL.Nat64], [IDL.Nat64], []),
-    fill: IDL.Func([IDL.Nat64], [], [])
-  })
-
 /**
  * A counter holding `value`, with stable memory and heap grown by the given 64 KiB pages and filled with
  * incompressible bytes, so its snapshot is that big.
@@ -123,10 +110,7 @@ export async function seedCounter(
     fixture.controllers,
     new Uint8Array(IDL.encode([IDL.Nat64], [value]))
   )
-  const grower = Actor.createActor<Grower>(growerIdl, { agent: fixture.agent, canisterId: canister })
-  if (size.stablePages) await grower.grow_stable(BigInt(size.stablePages))
-  if (size.heapPages) await grower.grow_heap(BigInt(size.heapPages))
-  if (size.stablePages || size.heapPages) await grower.fill(size.seed ?? 7n)
+  await growAndFill(fixture.agent, canister, size)
   return canister
 }
 

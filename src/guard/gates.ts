@@ -5,9 +5,9 @@ import * as core from '@actions/core'
 import type { Principal } from '@dfinity/principal'
 import { Inputs } from '../constants.js'
 import { expectedModuleHash, type GuardInputs } from '../guard-inputs.js'
-import { callMethod } from '../ic/call.js'
+import { certifiedCall } from '../ic/certified-call.js'
 import type { IcConnection } from '../ic/connect.js'
-import { describe, IcRejectError, oneLine } from '../ic/errors.js'
+import { asRejectError, describe, IcRejectError, oneLine } from '../ic/errors.js'
 import type { Management } from '../ic/management.js'
 import { decodeCandid } from './candid-text.js'
 import { runCommand } from './shell.js'
@@ -67,11 +67,13 @@ export function buildGates(
         label: `${healthMethod.name}${healthMethod.argsText} on ${target.label}`,
         async attempt() {
           let reply: string
+          const { canisterId } = target
           try {
             reply = decodeCandid(
-              await callMethod(ic.connection, target.canisterId, healthMethod.name, healthMethod.args)
+              await certifiedCall(ic.connection, canisterId, canisterId, healthMethod.name, healthMethod.args)
             )
-          } catch (error) {
+          } catch (raw) {
+            const error = asRejectError(`${healthMethod.name} on ${canisterId.toText()}`, raw)
             throw new GateFailure(error instanceof IcRejectError ? rejectedBecause(error) : describe(error))
           }
           if (healthMethod.expect !== undefined && reply !== healthMethod.expect) {

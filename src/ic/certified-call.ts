@@ -1,6 +1,7 @@
-// An update call whose reply is read from its certificate, checked with the action's own BLS verification
-// (bls-verify.ts); used for the calls a transfer makes by the thousand. The certificate's tree, time and
-// delegation checks are agent-js's own (Certificate.create).
+// An update call with raw Candid bytes whose reply is read from its certificate, checked with the action's
+// own BLS verification (bls-verify.ts): the snapshot data calls a transfer makes by the thousand, and the
+// health check's call (replicated, so it works for query and update methods alike). The certificate's tree,
+// time and delegation checks are agent-js's own (Certificate.create).
 import {
   Certificate,
   CertifiedRejectErrorCode,
@@ -16,14 +17,25 @@ import { blsVerify } from './bls-verify.js'
 import type { IcConnection } from './connect.js'
 
 /** Calls the management canister about `canisterId`; resolves with the certified reply. */
-export async function certifiedManagementCall(
+export function certifiedManagementCall(
   connection: IcConnection,
   canisterId: Principal,
   methodName: string,
   arg: Uint8Array
 ): Promise<Uint8Array> {
+  return certifiedCall(connection, Principal.managementCanister(), canisterId, methodName, arg)
+}
+
+/** Calls `methodName` of `target` (routed by `canisterId`); resolves with the certified reply. */
+export async function certifiedCall(
+  connection: IcConnection,
+  target: Principal,
+  canisterId: Principal,
+  methodName: string,
+  arg: Uint8Array
+): Promise<Uint8Array> {
   const { agent } = connection
-  const { requestId, response } = await agent.call(Principal.managementCanister(), {
+  const { requestId, response } = await agent.call(target, {
     methodName,
     arg,
     effectiveCanisterId: canisterId
