@@ -8,7 +8,7 @@ import { startGitHubBackend } from '../__tests__/harness/github/index.js'
 import type { IcpCli } from '../__tests__/harness/icp-cli.js'
 import type { PemFixture } from '../__tests__/harness/pem.js'
 import { Job, type StepResult } from '../__tests__/harness/runner.js'
-import type { ReplicaProcess } from './replica-process.js'
+import type { ReplicaProcess } from '../__tests__/harness/replica/process.js'
 
 const RUSAGE_PRELOAD = fileURLToPath(new URL('./rusage.mjs', import.meta.url))
 

@@ -17,7 +17,7 @@ import { blsCost } from './bls.js'
 import { throughputChart } from './chart.js'
 import { actionDownload, actionUpload, coldStart, icpDownload, icpUpload, type Setup } from './measure.js'
 import { hottestFunctions, type HotFunction } from './profile.js'
-import { startReplicaProcess } from './replica-process.js'
+import { startReplicaProcess } from '../__tests__/harness/replica/process.js'
 import { wireDownload, wireUpload } from './wire-limit.js'
 
 const { values: flags } = parseArgs({

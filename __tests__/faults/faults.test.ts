@@ -1,5 +1,8 @@
 // The fault matrix (matrix.ts). `npm test` runs a quick subset; `npm run test:faults` runs every case and
 // prints the table. Every case must keep every invariant.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { IDL } from '@dfinity/candid'
 import type { ICManagementCanister } from '@dfinity/ic-management'
 import { Ed25519KeyIdentity } from '@dfinity/identity'
@@ -14,6 +17,7 @@ import { cases, faultTable, runCase, type Row, type World } from './matrix.js'
 
 const full = process.env.FAULTS === 'full'
 let replica: Replica
+let stateDir: string
 let github: GitHubBackend
 let identity: PemFixture
 let ic: ICManagementCanister
@@ -23,7 +27,9 @@ const jobs: Job[] = []
 const rows: Row[] = []
 
 beforeAll(async () => {
-  replica = await startReplica({ syncCallTimeoutMs: 500 })
+  // With a state dir, a restart is a crash: the replica reads back what it saved, as a real one does.
+  stateDir = await mkdtemp(join(tmpdir(), 'faults-replica-'))
+  replica = await startReplica({ syncCallTimeoutMs: 500, stateDir })
   github = await startGitHubBackend()
   identity = await dfxSecp256k1Sec1()
   const controllerIdentity = Secp256k1KeyIdentity.fromPem(identity.pem)
@@ -48,8 +54,13 @@ beforeAll(async () => {
       )
       return { id, counter: counterFor(await agentFor(replica, Ed25519KeyIdentity.generate()), id) }
     },
-    step: (job, runId, inputs, extra = {}) =>
-      job.main({ inputs: { ...connection, ...inputs }, env: env(runId), timeoutMs: 90_000, ...extra }),
+    step: (job, runId, inputs, { env: extraEnv, ...extra } = {}) =>
+      job.main({
+        inputs: { ...connection, ...inputs },
+        env: { ...env(runId), ...extraEnv },
+        timeoutMs: 90_000,
+        ...extra
+      }),
     post: (job, main: StepResult, inputs, jobStatus) =>
       job.post({
         inputs: { ...connection, ...inputs },
@@ -71,6 +82,7 @@ afterAll(async () => {
   for (const job of jobs) await job.cleanup()
   await github?.stop()
   await replica?.stop()
+  if (stateDir) await rm(stateDir, { recursive: true, force: true })
 })
 
 const matrix = cases(!full)

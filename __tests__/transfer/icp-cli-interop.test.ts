@@ -166,19 +166,9 @@ it("each tool resumes the other's interrupted download", async () => {
   // icp-cli does not retry a 5xx: once the module and the heap are in, a failed read of stable memory stops
   // its download and leaves .download_progress.json.
   const byIcp = fixture.dir('icp-first')
-  const reads = () =>
-    count(
-      fixture.replica.requests.map(r => r.methodName ?? ''),
-      'read_canister_snapshot_data'
-    )
-  const readsBefore = reads()
-  const watch = setInterval(() => {
-    if (reads() - readsBefore < 2) return
-    clearInterval(watch)
-    fixture.replica.controls.failNext(1, '5xx', ['call'], 'read_canister_snapshot_data')
-  }, 1)
+  fixture.replica.controls.failNext(1, '5xx', ['call'], 'read_canister_snapshot_data', 2)
   await expect(icp.snapshotDownload(source.toText(), id, byIcp)).rejects.toThrow(/503|Service Unavailable/i)
-  clearInterval(watch)
+  fixture.replica.controls.clearFaults()
   expect(await readdir(byIcp)).toContain('.download_progress.json')
   const { result, methods } = await callsDuring(fixture.replica, () =>
     downloadSnapshot({

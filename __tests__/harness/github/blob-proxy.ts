@@ -5,6 +5,9 @@ import type { BackendFaults, RequestRecord } from './controls.js'
 import { listenOnLoopback, type LoopbackServer } from './http.js'
 
 // Azure answers throttling with 503 ServerBusy; the storage SDK retries 500 and 503 only.
+// Where a 'cut' fault drops the connection: part-way through any block or download of a few MiB.
+const CUT_AFTER_BYTES = 1024 * 1024
+
 const SERVER_BUSY = `<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Injected fault</Message></Error>`
 
 export async function startBlobProxy(
@@ -41,10 +44,17 @@ export async function startBlobProxy(
       },
       answer => {
         res.writeHead(answer.statusCode ?? 502, answer.headers)
+        if (fault === 'cut') cutAfter(answer, CUT_AFTER_BYTES, () => res.destroy())
         answer.pipe(res)
       }
     )
     forwarded.on('error', () => res.destroy())
+    // An upload is cut on its way in, so that the storage never sees the whole block.
+    if (fault === 'cut')
+      cutAfter(req, CUT_AFTER_BYTES, () => {
+        forwarded.destroy()
+        req.socket.destroy()
+      })
     req.pipe(forwarded)
   })
   return {
@@ -54,4 +64,13 @@ export async function startBlobProxy(
       agent.destroy()
     }
   }
+}
+
+/** Calls `cut` once `limit` bytes have flowed through `stream` (never, for a shorter body). */
+function cutAfter(stream: NodeJS.ReadableStream, limit: number, cut: () => void): void {
+  let seen = 0
+  stream.on('data', (chunk: Buffer) => {
+    seen += chunk.length
+    if (seen >= limit && seen - chunk.length < limit) cut()
+  })
 }

@@ -1,7 +1,8 @@
 // Knobs that tests turn to make the GitHub backends faulty, and the log of what reached them. All faults are
 // off by default.
 
-export type BlobFault = '5xx' | 'reset'
+/** A 503, a dropped connection, or a transfer cut once 1 MiB of its body has passed. */
+export type BlobFault = '5xx' | 'reset' | 'cut'
 
 export interface RequestRecord {
   service: 'artifact' | 'cache' | 'rest' | 'blob'
@@ -13,23 +14,26 @@ export interface RequestRecord {
 }
 
 export interface FaultControls {
-  /** Answers the next `count` results-service requests (artifact or cache) with this HTTP status. */
-  failNextResults(count: number, status: number): void
-  /** Fails the next `count` blob requests with a 503 or by dropping the connection. */
-  failNextBlobs(count: number, kind: BlobFault): void
+  /**
+   * Answers the next `count` results-service requests (artifact or cache) with this HTTP status; with
+   * `methods`, only requests to those Twirp methods (e.g. FinalizeArtifact, after the blob is written).
+   */
+  failNextResults(count: number, status: number, methods?: string[]): void
+  /** Fails the next `count` blob requests in the given way, after letting the first `after` through. */
+  failNextBlobs(count: number, kind: BlobFault, after?: number): void
   clear(): void
 }
 
 export class BackendFaults implements FaultControls {
-  private results: { remaining: number; status: number } | undefined
-  private blobs: { remaining: number; kind: BlobFault } | undefined
+  private results: { remaining: number; status: number; methods?: string[] } | undefined
+  private blobs: { remaining: number; kind: BlobFault; skip: number } | undefined
 
-  failNextResults(count: number, status: number): void {
-    this.results = count > 0 ? { remaining: count, status } : undefined
+  failNextResults(count: number, status: number, methods?: string[]): void {
+    this.results = count > 0 ? { remaining: count, status, methods } : undefined
   }
 
-  failNextBlobs(count: number, kind: BlobFault): void {
-    this.blobs = count > 0 ? { remaining: count, kind } : undefined
+  failNextBlobs(count: number, kind: BlobFault, after = 0): void {
+    this.blobs = count > 0 ? { remaining: count, kind, skip: after } : undefined
   }
 
   clear(): void {
@@ -38,9 +42,9 @@ export class BackendFaults implements FaultControls {
   }
 
   /** The status to answer this results-service request with, if a fault is pending. */
-  takeResultsFault(): number | undefined {
+  takeResultsFault(method: string): number | undefined {
     const fault = this.results
-    if (!fault) return undefined
+    if (!fault || (fault.methods && !fault.methods.includes(method))) return undefined
     if (--fault.remaining <= 0) this.results = undefined
     return fault.status
   }
@@ -48,6 +52,10 @@ export class BackendFaults implements FaultControls {
   takeBlobFault(): BlobFault | undefined {
     const fault = this.blobs
     if (!fault) return undefined
+    if (fault.skip > 0) {
+      fault.skip -= 1
+      return undefined
+    }
     if (--fault.remaining <= 0) this.blobs = undefined
     return fault.kind
   }

@@ -54,7 +54,7 @@ export async function startResultsService(deps: ResultsServiceDeps): Promise<Loo
     deps.requests.push({ service: service?.record ?? 'artifact', method: req.method ?? 'POST', path })
     try {
       const body = await readBody(req)
-      const injected = service && deps.faults.takeResultsFault()
+      const injected = service && deps.faults.takeResultsFault(methodName)
       if (injected) throw TwirpError.forStatus(injected)
       const method =
         service && Object.hasOwn(service.methods, methodName) ? service.methods[methodName] : undefined

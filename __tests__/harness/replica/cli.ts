@@ -1,5 +1,10 @@
-// `npm run replica -- [--port N] [--latency-ms N] [--seed NAME=WAT ...] [--controller PRINCIPAL ...]`
-// Prints one JSON line once ready and runs until SIGINT or SIGTERM.
+// `npm run replica -- [--port N] [--latency-ms N] [--state-dir DIR] [--seed NAME=WAT ...] [--controller P ...]`
+// Prints one JSON line once ready and runs until SIGINT or SIGTERM. Started again on the same --state-dir
+// (and --port), it comes back with the same root key, canisters and snapshots; canisters it seeded before
+// are not seeded again.
+import { existsSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Principal } from '@dfinity/principal'
 import { startReplica } from './replica.js'
@@ -20,6 +25,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       'latency-ms': { type: 'string' },
+      'state-dir': { type: 'string' },
       seed: { type: 'string', multiple: true, default: [] },
       controller: { type: 'string', multiple: true, default: [] }
     }
@@ -33,14 +39,18 @@ async function main(): Promise<void> {
   })
   const replica = await startReplica({
     port: wholeNumber('port', values.port, 0),
-    latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0)
+    latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0),
+    stateDir: values['state-dir']
   })
-  const canisters: Record<string, string> = {}
+  const seededFile = values['state-dir'] && join(values['state-dir'], 'seeded.json')
+  const canisters: Record<string, string> =
+    seededFile && existsSync(seededFile) ? JSON.parse(await readFile(seededFile, 'utf8')) : {}
   for (const seed of values.seed ?? []) {
     const [name, wat] = seed.split('=')
     if (!name || !wat) fail(`--seed expects NAME=WAT (for example backend=counter), got '${seed}'`)
-    canisters[name] = (await replica.seedCanister(wat, controllers)).toText()
+    canisters[name] ??= (await replica.seedCanister(wat, controllers)).toText()
   }
+  if (seededFile) await writeFile(seededFile, JSON.stringify(canisters) + '\n')
   process.stdout.write(JSON.stringify({ url: replica.url, root_key: replica.rootKeyHex, canisters }) + '\n')
   const shutdown = () => void replica.stop().then(() => process.exit(0))
   process.on('SIGINT', shutdown)

@@ -6,6 +6,8 @@ export type Endpoint = 'status' | 'call' | 'query' | 'read_state'
 interface PendingFault {
   kind: FaultKind
   remaining: number
+  /** Matching requests still to let through before the fault starts. */
+  skip: number
   endpoints?: Endpoint[]
   methodName?: string
 }
@@ -19,9 +21,12 @@ export class ReplicaControls {
   private readonly methodDelays = new Map<string, number>()
   private restart: { methodName: string; downMs: number } | undefined
 
-  /** Fails the next `count` requests (optionally only to some endpoints, or calling one method) in the given way. */
-  failNext(count: number, kind: FaultKind, endpoints?: Endpoint[], methodName?: string): void {
-    if (count > 0) this.faults.push({ kind, remaining: count, endpoints, methodName })
+  /**
+   * Fails the next `count` requests (optionally only to some endpoints, or calling one method) in the given
+   * way, after letting `after` of them through: a fault at an exact point of a client's flow, not a race.
+   */
+  failNext(count: number, kind: FaultKind, endpoints?: Endpoint[], methodName?: string, after = 0): void {
+    if (count > 0) this.faults.push({ kind, remaining: count, skip: after, endpoints, methodName })
   }
 
   /** Holds every call of a method this long before it runs, to widen the window between two steps of a client. */
@@ -62,6 +67,10 @@ export class ReplicaControls {
       f => (!f.endpoints || f.endpoints.includes(endpoint)) && (!f.methodName || f.methodName === methodName)
     )
     if (!fault) return undefined
+    if (fault.skip > 0) {
+      fault.skip -= 1
+      return undefined
+    }
     fault.remaining -= 1
     if (fault.remaining <= 0) this.faults = this.faults.filter(f => f !== fault)
     return fault.kind

@@ -8,6 +8,7 @@ import { replicaKeys } from './certification/keys.js'
 import { ReplicaControls, type RequestRecord } from './controls.js'
 import { createServer, listeningUrl, type ServerOptions } from './http/server.js'
 import { RequestRegistry } from './http/request-registry.js'
+import { StateDir } from './state-dir/state-dir.js'
 import { StateMachine } from './state-machine.js'
 
 export interface ReplicaOptions {
@@ -16,6 +17,11 @@ export interface ReplicaOptions {
   /** 32 bytes; the same seed gives the same root key. */
   seed?: Uint8Array
   syncCallTimeoutMs?: number
+  /**
+   * Keeps the state in this directory: a replica started on it again (after a crash, a kill or a restart)
+   * has its canisters, snapshots and recent call outcomes back, and the seed it was made with.
+   */
+  stateDir?: string
 }
 
 export interface Replica {
@@ -23,12 +29,15 @@ export interface Replica {
   rootKey: Uint8Array
   rootKeyHex: string
   subnetId: Principal
-  state: StateMachine
+  /** The state of the running incarnation (a restart from a state dir replaces it). */
+  readonly state: StateMachine
   controls: ReplicaControls
   /** Every API request in arrival order. */
   requests: RequestRecord[]
   /** Creates a canister controlled by `controllers` running the named WAT test canister. */
   seedCanister(wat: string, controllers: Principal[], initArg?: Uint8Array): Promise<Principal>
+  /** Saves the state to the state dir now (a no-op without one); calls save on their own. */
+  save(): Promise<void>
   /** Resolves once the replica listens again after a restart (at once when none is under way). */
   listening(): Promise<void>
   stop(): Promise<void>
@@ -37,26 +46,51 @@ export interface Replica {
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n
 
 export async function startReplica(options: ReplicaOptions = {}): Promise<Replica> {
-  const keys = replicaKeys(options.seed)
-  const state = new StateMachine({ now: nowNs, subnetId: keys.subnetId })
+  const stateDir = options.stateDir ? await StateDir.open(options.stateDir, options.seed) : undefined
+  const keys = replicaKeys(stateDir?.seed ?? options.seed)
   const controls = new ReplicaControls()
   controls.latencyMs = options.latencyMs ?? 0
   const requests: RequestRecord[] = []
+
+  // One incarnation of the replica: with a state dir, what a restart reads back; without, a fresh state.
+  async function boot(): Promise<{
+    state: StateMachine
+    registry: RequestRegistry
+    save: () => Promise<void>
+  }> {
+    const loaded = await stateDir?.load(nowNs, keys.subnetId)
+    const state = new StateMachine({ now: nowNs, subnetId: keys.subnetId, subnet: loaded?.subnet })
+    const save: () => Promise<void> = stateDir
+      ? stateDir.saver(state, (): RequestRegistry => registry)
+      : () => Promise.resolve()
+    const registry: RequestRegistry = new RequestRegistry(save, loaded?.settled)
+    return { state, registry, save }
+  }
+  let incarnation = await boot()
   const serverOptions: ServerOptions = {
     keys,
-    state,
+    state: incarnation.state,
     controls,
     now: nowNs,
     syncCallTimeoutMs: options.syncCallTimeoutMs ?? 10_000,
     requestLog: requests,
-    registry: new RequestRegistry(),
+    registry: incarnation.registry,
     restart: downMs => {
       const port = (server.address() as AddressInfo).port
-      const down = server
-      server = createServer(serverOptions)
-      listening = close(down)
+      // With a state dir the restart is a crash: what the old incarnation still executes is lost, and the
+      // new one starts from what was saved.
+      stateDir?.abandon()
+      listening = close(server)
         .then(() => sleep(downMs))
-        .then(() => listen(server, port))
+        .then(async () => {
+          if (stateDir) {
+            incarnation = await boot()
+            serverOptions.state = incarnation.state
+            serverOptions.registry = incarnation.registry
+          }
+          server = createServer(serverOptions)
+          await listen(server, port)
+        })
     }
   }
   let listening: Promise<void> = Promise.resolve()
@@ -67,14 +101,19 @@ export async function startReplica(options: ReplicaOptions = {}): Promise<Replic
     rootKey: keys.rootKeyDer,
     rootKeyHex: Buffer.from(keys.rootKeyDer).toString('hex'),
     subnetId: keys.subnetId,
-    state,
+    get state() {
+      return incarnation.state
+    },
     controls,
     requests,
     async seedCanister(wat, controllers, initArg) {
+      const { state, save } = incarnation
       const id = state.createCanister(controllers)
       await state.installCode(id, await compileCanister(wat), initArg)
+      await save()
       return id
     },
+    save: () => incarnation.save(),
     listening: () => listening,
     stop: () => listening.then(() => close(server))
   }

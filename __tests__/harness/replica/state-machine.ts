@@ -13,9 +13,23 @@ export interface StateMachineOptions {
   /** Current time in nanoseconds since the epoch. */
   now?: () => bigint
   subnetId: Principal
+  /** A subnet read from a state dir; a new, empty one otherwise. */
+  subnet?: Subnet
 }
 
 const MANAGEMENT_CANISTER = Principal.managementCanister()
+
+// Management methods that change nothing: the state dir need not save the canister they name again.
+const READ_ONLY_METHODS = new Set([
+  'canister_status',
+  'canister_info',
+  'fetch_canister_logs',
+  'stored_chunks',
+  'list_canister_snapshots',
+  'read_canister_snapshot_metadata',
+  'read_canister_snapshot_data',
+  'raw_rand'
+])
 
 export class StateMachine {
   private readonly subnet: Subnet
@@ -24,7 +38,13 @@ export class StateMachine {
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(opts: StateMachineOptions) {
-    this.subnet = new Subnet(opts.now ?? (() => BigInt(Date.now()) * 1_000_000n), opts.subnetId)
+    this.subnet =
+      opts.subnet ?? new Subnet(opts.now ?? (() => BigInt(Date.now()) * 1_000_000n), opts.subnetId)
+  }
+
+  /** Runs `task` between messages, when no execution is under way (the state dir saves this way). */
+  betweenMessages<T>(task: (subnet: Subnet) => Promise<T>): Promise<T> {
+    return this.exclusive(() => task(this.subnet))
   }
 
   get subnetId(): Principal {
@@ -64,6 +84,7 @@ export class StateMachine {
     await this.exclusive(async () => {
       try {
         const canister = this.subnet.existing(canisterId)
+        this.subnet.touched.add(canisterId.toText())
         const mode = canister.code ? 'reinstall' : 'install'
         await installCode(canister, {
           caller: MANAGEMENT_CANISTER,
@@ -88,6 +109,7 @@ export class StateMachine {
     const canister = this.subnet.canister(canisterId)
     if (!canister) throw new Error(`holdInStopping: no canister ${canisterId.toText()}`)
     canister.holdInStopping = hold
+    this.subnet.touched.add(canisterId.toText())
     if (!hold) finishStopping(canister)
   }
 
@@ -98,8 +120,11 @@ export class StateMachine {
   }
 
   private async execute(ingress: Ingress, kind: 'update' | 'query'): Promise<Outcome | Deferred<Outcome>> {
-    if (ingress.canisterId.compareTo(MANAGEMENT_CANISTER) === 'eq')
-      return callManagement(this.subnet, ingress, kind)
+    const management = ingress.canisterId.compareTo(MANAGEMENT_CANISTER) === 'eq'
+    // Marked inside the message's turn, so that a save cannot run between the mark and the change.
+    if (kind === 'update' && !(management && READ_ONLY_METHODS.has(ingress.methodName)))
+      this.subnet.touched.add(ingress.effectiveCanisterId.toText())
+    if (management) return callManagement(this.subnet, ingress, kind)
     try {
       return this.callCanister(ingress, kind)
     } catch (error) {

@@ -16,6 +16,8 @@ export class Subnet {
   /** Every snapshot on the subnet, by hex id. */
   private readonly snapshots = new Map<string, Snapshot>()
   private nextCanisterIndex = FIRST_CANISTER_INDEX
+  /** Canisters changed since the state dir last saved them (by text id). */
+  readonly touched = new Set<string>()
 
   constructor(
     readonly now: () => bigint,
@@ -34,7 +36,28 @@ export class Subnet {
     }
     const canister = new Canister(id, dedupe(controllers), cycles)
     this.canisters.set(id.toText(), canister)
+    this.touched.add(id.toText())
     return canister
+  }
+
+  /** Every canister, in creation order. */
+  allCanisters(): Canister[] {
+    return [...this.canisters.values()]
+  }
+
+  /** The index the next created canister's id comes from. */
+  get canisterIndex(): bigint {
+    return this.nextCanisterIndex
+  }
+
+  set canisterIndex(index: bigint) {
+    this.nextCanisterIndex = index
+  }
+
+  /** Puts back a canister and its snapshots read from a state dir. */
+  adopt(canister: Canister, snapshots: Snapshot[]): void {
+    this.canisters.set(canister.id.toText(), canister)
+    for (const snapshot of snapshots) this.addSnapshot(snapshot)
   }
 
   canister(id: Principal): Canister | undefined {

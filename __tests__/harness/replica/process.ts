@@ -1,5 +1,5 @@
-// The replica in a process of its own, as `npm run replica` starts it, so that its work (BLS signing, Wasm,
-// CBOR) never shares an event loop with the client being measured.
+// The replica in a process of its own, as `npm run replica` starts it: the benchmark keeps its work (BLS
+// signing, Wasm, CBOR) off the measured client's event loop, and tests can kill it outright.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -11,38 +11,49 @@ export interface ReplicaProcess {
   canisters: Record<string, string>
   pid: number
   stop(): Promise<void>
+  /** SIGKILL: the process gets no chance to save or close anything. */
+  kill(): Promise<void>
 }
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 
 export async function startReplicaProcess(options: {
-  latencyMs: number
-  seed: Record<string, string>
-  controllers: string[]
+  latencyMs?: number
+  seed?: Record<string, string>
+  controllers?: string[]
+  port?: number
+  stateDir?: string
 }): Promise<ReplicaProcess> {
+  // tsx as a loader rather than its CLI, which would run the replica in a child of its own that a SIGKILL
+  // of this process would leave behind.
   const args = [
-    'node_modules/.bin/tsx',
+    '--import',
+    'tsx',
     '__tests__/harness/replica/cli.ts',
     '--latency-ms',
-    String(options.latencyMs),
-    ...Object.entries(options.seed).flatMap(([name, wat]) => ['--seed', `${name}=${wat}`]),
-    ...options.controllers.flatMap(p => ['--controller', p])
+    String(options.latencyMs ?? 0),
+    ...(options.port ? ['--port', String(options.port)] : []),
+    ...(options.stateDir ? ['--state-dir', options.stateDir] : []),
+    ...Object.entries(options.seed ?? {}).flatMap(([name, wat]) => ['--seed', `${name}=${wat}`]),
+    ...(options.controllers ?? []).flatMap(p => ['--controller', p])
   ]
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const line = await firstLine(child)
   const ready = JSON.parse(line) as { url: string; root_key: string; canisters: Record<string, string> }
+  const ended = (signal: NodeJS.Signals) =>
+    new Promise<void>(resolve => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      child.kill(signal)
+    })
   return {
     url: ready.url,
     rootKeyHex: ready.root_key,
     rootKey: new Uint8Array(Buffer.from(ready.root_key, 'hex')),
     canisters: ready.canisters,
     pid: child.pid as number,
-    stop: () =>
-      new Promise(resolve => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      })
+    stop: () => ended('SIGTERM'),
+    kill: () => ended('SIGKILL')
   }
 }
 
