@@ -1,5 +1,6 @@
 // The fault matrix: each mode run from dist/ against the replica and the GitHub backend stand-in with one
-// fault injected at one point of its flow, then checked against the invariants the action promises:
+// fault injected at one point of its flow. The fault must fire (hit a request; a case whose fault found no
+// request tests nothing), and the case is checked against the invariants the action promises:
 //   running   the canister runs afterwards if it ran before (after the post step, when the runner runs it)
 //   kept      no snapshot that existed before is gone
 //   rerun     the same step, run again with no fault (resuming where it applies), ends as it should: a new
@@ -24,6 +25,8 @@ export interface World {
   ic: ICManagementCanister
   newJob(): Promise<Job>
   newCounter(value: bigint): Promise<{ id: Principal; counter: ActorSubclass<Counter> }>
+  /** Deletes a case's canister with its snapshots, so that the replica's state stays one case big. */
+  retire(id: Principal): Promise<void>
   step(job: Job, runId: number, inputs: Record<string, string>, extra?: StepExtra): Promise<StepResult>
   post(
     job: Job,
@@ -57,6 +60,8 @@ export interface Row {
   mode: FaultMode
   fault: string
   outcome: string
+  /** The injected fault hit a request (n/a: a kill, a cancel or a held stop, which the outcome shows). */
+  fired: boolean | 'n/a'
   running: boolean
   kept: boolean
   rerun: boolean
@@ -330,9 +335,13 @@ export async function runCase(world: World, mode: FaultMode, fault: Fault, runId
 
   fault.inject(world, id, mode)
   let faulty: StepResult
+  let fired: boolean | 'n/a' = 'n/a'
   try {
     faulty = await world.step(job, runId, { ...inputs, ...fault.inputs }, fault.extra)
   } finally {
+    const armed = [world.replica.controls.faultsFired(), world.github.controls.fired()]
+    if (!fault.extra?.killWhen && !fault.extra?.cancelWhen && armed.some(f => f !== undefined))
+      fired = armed.every(f => f !== false)
     await world.replica.listening()
     world.replica.controls.clearFaults()
     world.replica.controls.stallMs = 30_000
@@ -363,10 +372,12 @@ export async function runCase(world: World, mode: FaultMode, fault: Fault, runId
   const rerun = await world.step(job, mode === 'download-artifact' ? runId + 500_000 : runId, inputs)
   const rerunOk = rerun.code === 0 && (await prepared.check(rerun))
   const runningAfterRerun = 'running' in (await world.ic.canisterStatus({ canisterId: id })).status
+  await world.retire(id)
   return {
     mode,
     fault: fault.name,
     outcome,
+    fired,
     running: running && runningAfterRerun,
     kept,
     rerun: rerunOk,
@@ -391,11 +402,11 @@ function cell(error: string | undefined): string {
 export function faultTable(rows: Row[]): string {
   const mark = (ok: boolean | 'n/a') => (ok === 'n/a' ? 'n/a' : ok ? 'yes' : '**NO**')
   return [
-    '| mode | fault | outcome | running | snapshots kept | rerun ends right | one-line error | the error |',
-    '|---|---|---|---|---|---|---|---|',
+    '| mode | fault | fired | outcome | running | snapshots kept | rerun ends right | one-line error | the error |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       r =>
-        `| ${r.mode} | ${r.fault} | ${r.outcome} | ${mark(r.running)} | ${mark(r.kept)} | ${mark(r.rerun)} | ${mark(r.oneLine)} | ${cell(r.error)} |`
+        `| ${r.mode} | ${r.fault} | ${mark(r.fired)} | ${r.outcome} | ${mark(r.running)} | ${mark(r.kept)} | ${mark(r.rerun)} | ${mark(r.oneLine)} | ${cell(r.error)} |`
     )
   ].join('\n')
 }

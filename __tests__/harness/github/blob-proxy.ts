@@ -5,7 +5,8 @@ import type { BackendFaults, RequestRecord } from './controls.js'
 import { listenOnLoopback, type LoopbackServer } from './http.js'
 
 // Azure answers throttling with 503 ServerBusy; the storage SDK retries 500 and 503 only.
-// Where a 'cut' fault drops the connection: part-way through any block or download of a few MiB.
+// Where a 'cut' fault drops the connection: part-way through a block or a download of a few MiB. A shorter
+// body is let through and the fault waits for the next request.
 const CUT_AFTER_BYTES = 1024 * 1024
 
 const SERVER_BUSY = `<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Injected fault</Message></Error>`
@@ -20,6 +21,8 @@ export async function startBlobProxy(
   const server = await listenOnLoopback((req, res) => {
     requests.push({ service: 'blob', method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] })
     const fault = faults.takeBlobFault()
+    const upload = req.method === 'PUT' || req.method === 'POST'
+    const giveBack = () => faults.giveBackBlobFault()
     if (fault === 'reset') {
       req.socket.destroy()
       return
@@ -44,17 +47,21 @@ export async function startBlobProxy(
       },
       answer => {
         res.writeHead(answer.statusCode ?? 502, answer.headers)
-        if (fault === 'cut') cutAfter(answer, CUT_AFTER_BYTES, () => res.destroy())
+        if (fault === 'cut' && !upload) cutAfter(answer, () => res.destroy(), giveBack)
         answer.pipe(res)
       }
     )
     forwarded.on('error', () => res.destroy())
     // An upload is cut on its way in, so that the storage never sees the whole block.
-    if (fault === 'cut')
-      cutAfter(req, CUT_AFTER_BYTES, () => {
-        forwarded.destroy()
-        req.socket.destroy()
-      })
+    if (fault === 'cut' && upload)
+      cutAfter(
+        req,
+        () => {
+          forwarded.destroy()
+          req.socket.destroy()
+        },
+        giveBack
+      )
     req.pipe(forwarded)
   })
   return {
@@ -66,11 +73,14 @@ export async function startBlobProxy(
   }
 }
 
-/** Calls `cut` once `limit` bytes have flowed through `stream` (never, for a shorter body). */
-function cutAfter(stream: NodeJS.ReadableStream, limit: number, cut: () => void): void {
+/** Calls `cut` once CUT_AFTER_BYTES have flowed through `stream`, or `short` if it ends before that. */
+function cutAfter(stream: NodeJS.ReadableStream, cut: () => void, short: () => void): void {
   let seen = 0
   stream.on('data', (chunk: Buffer) => {
     seen += chunk.length
-    if (seen >= limit && seen - chunk.length < limit) cut()
+    if (seen >= CUT_AFTER_BYTES && seen - chunk.length < CUT_AFTER_BYTES) cut()
+  })
+  stream.on('end', () => {
+    if (seen < CUT_AFTER_BYTES) short()
   })
 }

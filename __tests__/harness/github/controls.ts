@@ -1,7 +1,7 @@
 // Knobs that tests turn to make the GitHub backends faulty, and the log of what reached them. All faults are
 // off by default.
 
-/** A 503, a dropped connection, or a transfer cut once 1 MiB of its body has passed. */
+/** A 503, a dropped connection, or a transfer cut once 1 MiB of its body has passed (blob-proxy.ts). */
 export type BlobFault = '5xx' | 'reset' | 'cut'
 
 export interface RequestRecord {
@@ -21,24 +21,34 @@ export interface FaultControls {
   failNextResults(count: number, status: number, methods?: string[]): void
   /** Fails the next `count` blob requests in the given way, after letting the first `after` through. */
   failNextBlobs(count: number, kind: BlobFault, after?: number): void
+  /** Whether every fault armed since the last clear has hit a request; undefined when none was armed. */
+  fired(): boolean | undefined
   clear(): void
 }
 
 export class BackendFaults implements FaultControls {
-  private results: { remaining: number; status: number; methods?: string[] } | undefined
-  private blobs: { remaining: number; kind: BlobFault; skip: number } | undefined
+  private results: { count: number; remaining: number; status: number; methods?: string[] } | undefined
+  private blobs: { count: number; remaining: number; kind: BlobFault; skip: number } | undefined
+  private armed: Array<{ count: number; remaining: number }> = []
 
   failNextResults(count: number, status: number, methods?: string[]): void {
-    this.results = count > 0 ? { remaining: count, status, methods } : undefined
+    this.results = count > 0 ? { count, remaining: count, status, methods } : undefined
+    if (this.results) this.armed.push(this.results)
   }
 
   failNextBlobs(count: number, kind: BlobFault, after = 0): void {
-    this.blobs = count > 0 ? { remaining: count, kind, skip: after } : undefined
+    this.blobs = count > 0 ? { count, remaining: count, kind, skip: after } : undefined
+    if (this.blobs) this.armed.push(this.blobs)
+  }
+
+  fired(): boolean | undefined {
+    return this.armed.length > 0 ? this.armed.every(fault => fault.remaining < fault.count) : undefined
   }
 
   clear(): void {
     this.results = undefined
     this.blobs = undefined
+    this.armed = []
   }
 
   /** The status to answer this results-service request with, if a fault is pending. */
@@ -51,12 +61,17 @@ export class BackendFaults implements FaultControls {
 
   takeBlobFault(): BlobFault | undefined {
     const fault = this.blobs
-    if (!fault) return undefined
+    if (!fault || fault.remaining <= 0) return undefined
     if (fault.skip > 0) {
       fault.skip -= 1
       return undefined
     }
-    if (--fault.remaining <= 0) this.blobs = undefined
+    fault.remaining -= 1
     return fault.kind
+  }
+
+  /** Gives back a fault that did not take effect: a cut of a body shorter than the cut point. */
+  giveBackBlobFault(): void {
+    if (this.blobs) this.blobs.remaining += 1
   }
 }

@@ -5,6 +5,7 @@ export type Endpoint = 'status' | 'call' | 'query' | 'read_state'
 
 interface PendingFault {
   kind: FaultKind
+  count: number
   remaining: number
   /** Matching requests still to let through before the fault starts. */
   skip: number
@@ -20,13 +21,21 @@ export class ReplicaControls {
   private faults: PendingFault[] = []
   private readonly methodDelays = new Map<string, number>()
   private restart: { methodName: string; downMs: number } | undefined
+  // What was armed since the last clearFaults, to tell a fault that fired from one that never found its request.
+  private armed: PendingFault[] = []
+  private restartArmed = false
+  private delayed = false
 
   /**
    * Fails the next `count` requests (optionally only to some endpoints, or calling one method) in the given
    * way, after letting `after` of them through: a fault at an exact point of a client's flow, not a race.
    */
   failNext(count: number, kind: FaultKind, endpoints?: Endpoint[], methodName?: string, after = 0): void {
-    if (count > 0) this.faults.push({ kind, remaining: count, skip: after, endpoints, methodName })
+    if (count > 0) {
+      const fault = { kind, count, remaining: count, skip: after, endpoints, methodName }
+      this.faults.push(fault)
+      this.armed.push(fault)
+    }
   }
 
   /** Holds every call of a method this long before it runs, to widen the window between two steps of a client. */
@@ -36,7 +45,9 @@ export class ReplicaControls {
   }
 
   methodDelay(methodName: string | undefined): number {
-    return methodName ? (this.methodDelays.get(methodName) ?? 0) : 0
+    const delay = methodName ? (this.methodDelays.get(methodName) ?? 0) : 0
+    if (delay > 0) this.delayed = true
+    return delay
   }
 
   /**
@@ -45,6 +56,7 @@ export class ReplicaControls {
    */
   restartAfterCall(methodName: string, downMs: number): void {
     this.restart = { methodName, downMs }
+    this.restartArmed = true
   }
 
   /** The restart due after this call, if any (taken once). */
@@ -59,6 +71,22 @@ export class ReplicaControls {
     this.faults = []
     this.methodDelays.clear()
     this.restart = undefined
+    this.armed = []
+    this.restartArmed = false
+    this.delayed = false
+  }
+
+  /**
+   * Whether what was armed since the last clearFaults has fired: every failing fault on at least one
+   * request, the restart, and (of the delayed methods) at least one. Undefined when nothing was armed.
+   */
+  faultsFired(): boolean | undefined {
+    const checks = [
+      ...this.armed.map(fault => fault.remaining < fault.count),
+      ...(this.restartArmed ? [this.restart === undefined] : []),
+      ...(this.methodDelays.size > 0 ? [this.delayed] : [])
+    ]
+    return checks.length > 0 ? checks.every(Boolean) : undefined
   }
 
   /** Takes the fault that applies to this request, if any. */
