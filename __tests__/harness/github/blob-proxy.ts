@@ -4,11 +4,11 @@ import http from 'node:http'
 import type { BackendFaults, RequestRecord } from './controls.js'
 import { listenOnLoopback, type LoopbackServer } from './http.js'
 
-// Azure answers throttling with 503 ServerBusy; the storage SDK retries 500 and 503 only.
 // Where a 'cut' fault drops the connection: part-way through a block or a download of a few MiB. A shorter
 // body is let through and the fault waits for the next request.
 const CUT_AFTER_BYTES = 1024 * 1024
 
+// Azure answers throttling with 503 ServerBusy; the storage SDK retries 500 and 503 only.
 const SERVER_BUSY = `<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Injected fault</Message></Error>`
 
 export async function startBlobProxy(

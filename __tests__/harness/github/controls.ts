@@ -1,5 +1,6 @@
 // Knobs that tests turn to make the GitHub backends faulty, and the log of what reached them. All faults are
 // off by default.
+import { FaultBudget } from '../fault-budget.js'
 
 /** A 503, a dropped connection, or a transfer cut once 1 MiB of its body has passed (blob-proxy.ts). */
 export type BlobFault = '5xx' | 'reset' | 'cut'
@@ -27,22 +28,20 @@ export interface FaultControls {
 }
 
 export class BackendFaults implements FaultControls {
-  private results: { count: number; remaining: number; status: number; methods?: string[] } | undefined
-  private blobs: { count: number; remaining: number; kind: BlobFault; skip: number } | undefined
-  private armed: Array<{ count: number; remaining: number }> = []
+  private results: { budget: FaultBudget; status: number; methods?: string[] } | undefined
+  private blobs: { budget: FaultBudget; kind: BlobFault } | undefined
+  private armed: FaultBudget[] = []
 
   failNextResults(count: number, status: number, methods?: string[]): void {
-    this.results = count > 0 ? { count, remaining: count, status, methods } : undefined
-    if (this.results) this.armed.push(this.results)
+    this.results = count > 0 ? { budget: this.arm(count), status, methods } : undefined
   }
 
   failNextBlobs(count: number, kind: BlobFault, after = 0): void {
-    this.blobs = count > 0 ? { count, remaining: count, kind, skip: after } : undefined
-    if (this.blobs) this.armed.push(this.blobs)
+    this.blobs = count > 0 ? { budget: this.arm(count, after), kind } : undefined
   }
 
   fired(): boolean | undefined {
-    return this.armed.length > 0 ? this.armed.every(fault => fault.remaining < fault.count) : undefined
+    return this.armed.length > 0 ? this.armed.every(budget => budget.fired) : undefined
   }
 
   clear(): void {
@@ -55,23 +54,21 @@ export class BackendFaults implements FaultControls {
   takeResultsFault(method: string): number | undefined {
     const fault = this.results
     if (!fault || (fault.methods && !fault.methods.includes(method))) return undefined
-    if (--fault.remaining <= 0) this.results = undefined
-    return fault.status
+    return fault.budget.take() ? fault.status : undefined
   }
 
   takeBlobFault(): BlobFault | undefined {
-    const fault = this.blobs
-    if (!fault || fault.remaining <= 0) return undefined
-    if (fault.skip > 0) {
-      fault.skip -= 1
-      return undefined
-    }
-    fault.remaining -= 1
-    return fault.kind
+    return this.blobs?.budget.take() ? this.blobs.kind : undefined
   }
 
   /** Gives back a fault that did not take effect: a cut of a body shorter than the cut point. */
   giveBackBlobFault(): void {
-    if (this.blobs) this.blobs.remaining += 1
+    this.blobs?.budget.giveBack()
+  }
+
+  private arm(count: number, after = 0): FaultBudget {
+    const budget = new FaultBudget(count, after)
+    this.armed.push(budget)
+    return budget
   }
 }

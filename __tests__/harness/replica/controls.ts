@@ -1,14 +1,12 @@
 // Knobs that tests turn to make the replica slow or faulty. All are off by default.
+import { FaultBudget } from '../fault-budget.js'
 
 export type FaultKind = '5xx' | 'reset' | 'stall'
 export type Endpoint = 'status' | 'call' | 'query' | 'read_state'
 
 interface PendingFault {
   kind: FaultKind
-  count: number
-  remaining: number
-  /** Matching requests still to let through before the fault starts. */
-  skip: number
+  budget: FaultBudget
   endpoints?: Endpoint[]
   methodName?: string
 }
@@ -32,7 +30,7 @@ export class ReplicaControls {
    */
   failNext(count: number, kind: FaultKind, endpoints?: Endpoint[], methodName?: string, after = 0): void {
     if (count > 0) {
-      const fault = { kind, count, remaining: count, skip: after, endpoints, methodName }
+      const fault = { kind, budget: new FaultBudget(count, after), endpoints, methodName }
       this.faults.push(fault)
       this.armed.push(fault)
     }
@@ -82,7 +80,7 @@ export class ReplicaControls {
    */
   faultsFired(): boolean | undefined {
     const checks = [
-      ...this.armed.map(fault => fault.remaining < fault.count),
+      ...this.armed.map(fault => fault.budget.fired),
       ...(this.restartArmed ? [this.restart === undefined] : []),
       ...(this.methodDelays.size > 0 ? [this.delayed] : [])
     ]
@@ -94,13 +92,8 @@ export class ReplicaControls {
     const fault = this.faults.find(
       f => (!f.endpoints || f.endpoints.includes(endpoint)) && (!f.methodName || f.methodName === methodName)
     )
-    if (!fault) return undefined
-    if (fault.skip > 0) {
-      fault.skip -= 1
-      return undefined
-    }
-    fault.remaining -= 1
-    if (fault.remaining <= 0) this.faults = this.faults.filter(f => f !== fault)
+    if (!fault || !fault.budget.take()) return undefined
+    if (fault.budget.spent) this.faults = this.faults.filter(f => f !== fault)
     return fault.kind
   }
 }

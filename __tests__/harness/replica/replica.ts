@@ -36,8 +36,6 @@ export interface Replica {
   requests: RequestRecord[]
   /** Creates a canister controlled by `controllers` running the named WAT test canister. */
   seedCanister(wat: string, controllers: Principal[], initArg?: Uint8Array): Promise<Principal>
-  /** Saves the state to the state dir now (a no-op without one); calls save on their own. */
-  save(): Promise<void>
   /** Resolves once the replica listens again after a restart (at once when none is under way). */
   listening(): Promise<void>
   stop(): Promise<void>
@@ -113,7 +111,6 @@ export async function startReplica(options: ReplicaOptions = {}): Promise<Replic
       await save()
       return id
     },
-    save: () => incarnation.save(),
     listening: () => listening,
     stop: () => listening.then(() => close(server))
   }

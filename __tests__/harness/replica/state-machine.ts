@@ -22,8 +22,6 @@ const MANAGEMENT_CANISTER = Principal.managementCanister()
 // Management methods that change nothing: the state dir need not save the canister they name again.
 const READ_ONLY_METHODS = new Set([
   'canister_status',
-  'canister_info',
-  'fetch_canister_logs',
   'stored_chunks',
   'list_canister_snapshots',
   'read_canister_snapshot_metadata',
