@@ -70,6 +70,12 @@ export interface StepResult {
   outputs: Record<string, string>
   state: Record<string, string>
   summary: string
+  /**
+   * Every workflow command the step printed on stdout or stderr (`::name props::data`), as the runner's
+   * ActionCommandManager parses them; `::save-state` and `::set-output` are already merged into `state` and
+   * `outputs`, as the runner still executes them.
+   */
+  commands: WorkflowCommand[]
   /** `::error::` and `::warning::` lines, without the command prefix. */
   errors: string[]
   warnings: string[]
@@ -124,14 +130,14 @@ export class Job {
     const action = await actionManifest()
     const entry = which === 'main' ? action.runs.main : action.runs.post
     if (!entry) throw new Error(`action.yml declares no ${which} step`)
-    const commands = join(this.runnerTemp, '_runner_file_commands')
-    await mkdir(commands, { recursive: true })
+    const commandDir = join(this.runnerTemp, '_runner_file_commands')
+    await mkdir(commandDir, { recursive: true })
     const files = {
-      GITHUB_OUTPUT: join(commands, `set_output_${randomUUID()}`),
-      GITHUB_STATE: join(commands, `save_state_${randomUUID()}`),
-      GITHUB_ENV: join(commands, `set_env_${randomUUID()}`),
-      GITHUB_PATH: join(commands, `add_path_${randomUUID()}`),
-      GITHUB_STEP_SUMMARY: join(commands, `step_summary_${randomUUID()}`)
+      GITHUB_OUTPUT: join(commandDir, `set_output_${randomUUID()}`),
+      GITHUB_STATE: join(commandDir, `save_state_${randomUUID()}`),
+      GITHUB_ENV: join(commandDir, `set_env_${randomUUID()}`),
+      GITHUB_PATH: join(commandDir, `add_path_${randomUUID()}`),
+      GITHUB_STEP_SUMMARY: join(commandDir, `step_summary_${randomUUID()}`)
     }
     await Promise.all(Object.values(files).map(file => writeFile(file, '')))
 
@@ -156,8 +162,16 @@ export class Job {
     for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value
 
     const { code, signal, stdout, stderr, firstOutputMs } = await runNode(join(ROOT, entry), env, options)
-    const outputs = parseFileCommand(await readFile(files.GITHUB_OUTPUT, 'utf8'))
-    const state = parseFileCommand(await readFile(files.GITHUB_STATE, 'utf8'))
+    const commands = [...parseWorkflowCommands(stdout), ...parseWorkflowCommands(stderr)]
+    // The runner executes the deprecated stdout forms as well as the files; both write the same maps.
+    const outputs = {
+      ...commandValues(commands, 'set-output'),
+      ...parseFileCommand(await readFile(files.GITHUB_OUTPUT, 'utf8'))
+    }
+    const state = {
+      ...commandValues(commands, 'save-state'),
+      ...parseFileCommand(await readFile(files.GITHUB_STATE, 'utf8'))
+    }
     const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
     const lines = stdout.split('\n')
     const maskPrefix = '::add-mask::'
@@ -177,6 +191,7 @@ export class Job {
       outputs,
       state,
       summary,
+      commands,
       errors: lines.filter(l => l.startsWith('::error')).map(l => l.replace(/^::error[^:]*::/, '')),
       warnings: lines.filter(l => l.startsWith('::warning')).map(l => l.replace(/^::warning[^:]*::/, '')),
       firstOutputMs
@@ -225,6 +240,53 @@ function runNode(
       resolvePromise({ code, signal, stdout, stderr, firstOutputMs })
     })
   })
+}
+
+export interface WorkflowCommand {
+  name: string
+  properties: Record<string, string>
+  data: string
+}
+
+/**
+ * ActionCommandManager.cs / ActionCommand.TryParseV2: a line that starts with `::` (after leading white space
+ * is trimmed) is a command `::name k=v,k=v::data`, with %25, %0D, %0A (and %3A, %2C in properties) unescaped.
+ */
+export function parseWorkflowCommands(text: string): WorkflowCommand[] {
+  const commands: WorkflowCommand[] = []
+  const unescape = (value: string) =>
+    value
+      .replace(/%0D/gi, '\r')
+      .replace(/%0A/gi, '\n')
+      .replace(/%3A/gi, ':')
+      .replace(/%2C/gi, ',')
+      .replace(/%25/g, '%')
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '').trimStart()
+    if (!line.startsWith('::')) continue
+    const end = line.indexOf('::', 2)
+    if (end < 0) continue
+    const head = line.slice(2, end)
+    const space = head.indexOf(' ')
+    const name = (space < 0 ? head : head.slice(0, space)).toLowerCase()
+    const properties: Record<string, string> = {}
+    if (space >= 0) {
+      for (const pair of head.slice(space + 1).split(',')) {
+        const eq = pair.indexOf('=')
+        if (eq > 0) properties[pair.slice(0, eq).trim()] = unescape(pair.slice(eq + 1))
+      }
+    }
+    if (name) commands.push({ name, properties, data: unescape(line.slice(end + 2)) })
+  }
+  return commands
+}
+
+function commandValues(commands: WorkflowCommand[], name: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const command of commands) {
+    if (command.name === name && command.properties.name) values[command.properties.name] = command.data
+  }
+  return values
 }
 
 /** FileCommandManager.cs: `NAME=VALUE` or `NAME<<DELIM`, value lines, `DELIM`; later entries win. */
