@@ -5,6 +5,7 @@
 
 // C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional overrides that can
 // make a line read differently from what it says (Trojan Source).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 /** Longest untrusted string a log line or summary cell repeats; longer ones are cut and say so. */
