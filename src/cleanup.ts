@@ -8,7 +8,7 @@ import { Management } from './ic/management.js'
 import { stoppedByMainStep } from './ic/stopped-canisters.js'
 import { guardInForce } from './guard/guard-state.js'
 import { rollBackGuard } from './guard/post-rollback.js'
-import { readIdentity, readNetwork, readStopTimeout } from './inputs.js'
+import { readIdentity, readNetwork, readStopTimeout } from './inputs/index.js'
 
 export async function runCleanup(): Promise<void> {
   try {

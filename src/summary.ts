@@ -1,5 +1,14 @@
 // The job summary and the step log tell the same story: what was checked, what changed, what it left behind.
 import * as core from '@actions/core'
+import { summaryText } from './untrusted-text.js'
+
+// Cells and notes carry text from outside (reject messages, health replies, names from an artifact), so the
+// sink escapes everything; the one piece of markup the action writes itself, <code>, is put back.
+const LONGEST_CELL = 4000
+
+function safeMarkup(text: string): string {
+  return summaryText(text, LONGEST_CELL).replace(/&#60;(\/?)code&#62;/g, '<$1code>')
+}
 
 export class Report {
   private readonly sections: Array<{ heading: string; rows: string[][]; header: string[] }> = []
@@ -17,12 +26,13 @@ export class Report {
 
   async write(): Promise<void> {
     if (!process.env.GITHUB_STEP_SUMMARY) return
-    const summary = core.summary.addHeading(this.title, 2)
+    const summary = core.summary.addHeading(safeMarkup(this.title), 2)
     for (const section of this.sections) {
-      const header = section.header.map(data => ({ data, header: true }))
-      summary.addHeading(section.heading, 3).addTable([header, ...section.rows])
+      const header = section.header.map(data => ({ data: safeMarkup(data), header: true }))
+      const rows = section.rows.map(row => row.map(safeMarkup))
+      summary.addHeading(safeMarkup(section.heading), 3).addTable([header, ...rows])
     }
-    for (const note of this.notes) summary.addRaw(`\n${note}\n`, true)
+    for (const note of this.notes) summary.addRaw(`\n${safeMarkup(note)}\n`, true)
     await summary.write()
   }
 }

@@ -35,21 +35,11 @@ export function inert(text: string, max = MAX_UNTRUSTED_LENGTH): string {
   return line.replace(/^(\s*):/, '$1\\u003a')
 }
 
-const HTML_ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;'
-}
-
 /**
- * Text for the job summary: inert, HTML-escaped, and with Markdown's own syntax (links, images, emphasis,
- * code spans, table pipes) written as character references, so it renders as the characters it holds.
+ * Text for the job summary, which is Markdown with HTML: inert, with HTML's `& < >` escaped and Markdown's
+ * link and image brackets written as character references, so it renders as the characters it holds and can
+ * neither add markup nor a link of its own.
  */
 export function summaryText(text: string, max = MAX_UNTRUSTED_LENGTH): string {
-  return inert(text, max).replace(
-    /[&<>"'`*_[\]()#|~!\\{}]/g,
-    char => HTML_ENTITIES[char] ?? `&#${char.charCodeAt(0)};`
-  )
+  return inert(text, max).replace(/[&<>[\]]/g, char => `&#${char.charCodeAt(0)};`)
 }

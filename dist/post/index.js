@@ -50808,7 +50808,50 @@ var dist_U=(n=>(n[n.FractionalMoreThan8Decimals=0]="FractionalMoreThan8Decimals"
 var ee=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],[]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],[]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],[]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var ae=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],["query"]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],["query"]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],["query"]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var pe=(a=>(a[a.Controllers=0]="Controllers",a[a.Public=1]="Public",a))(pe||{}),$t=class extends Error{},ic_management_dist_M=({controllers:t,freezingThreshold:e,memoryAllocation:a,computeAllocation:r,reservedCyclesLimit:n,logVisibility:o,wasmMemoryLimit:c,wasmMemoryThreshold:d,environmentVariables:m}={})=>{let u=()=>{switch(o){case 0:return{controllers:null};case 1:return{public:null};default:throw new $t}};return{controllers:ne(t?.map(h=>principal_Principal.fromText(h))),freezing_threshold:ne(e),memory_allocation:ne(a),compute_allocation:ne(r),reserved_cycles_limit:ne(n),log_visibility:dist_u(o)?[]:[u()],wasm_memory_limit:ne(c),wasm_memory_threshold:ne(d),environment_variables:ne(m)}};var dist_xe=t=>ue(t),he=t=>Et(t),dist_It=t=>typeof t=="string"?he(t):t;var ic_management_dist_f=({canisterId:t,snapshotId:e})=>({canister_id:t,snapshot_id:dist_It(e)}),dist_Dt=({canisterId:t,snapshotId:e})=>({canister_id:t,replace_snapshot:ne(s(e)?dist_It(e):void 0)}),re=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:t.wasmChunk};yt(t,"Unsupported snapshot metadata kind")},dist_ne=({globals:t,certifiedData:e,globalTimer:a,onLowWasmMemoryHookStatus:r,wasmModuleSize:n,stableMemorySize:o,wasmMemorySize:c})=>{let d=()=>dist_u(r)?ne():"conditionNotSatisfied"in r?ne({condition_not_satisfied:r.conditionNotSatisfied}):ne(r);return{globals:t,certified_data:e,global_timer:ne(a),on_low_wasm_memory_hook_status:d(),wasm_module_size:n,stable_memory_size:o,wasm_memory_size:c}},dist_ie=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:null};yt(t,"Unsupported snapshot data kind")};var _e=({globals:t,canister_version:e,source:a,certified_data:r,global_timer:n,on_low_wasm_memory_hook_status:o,wasm_module_size:c,stable_memory_size:d,wasm_chunk_store:m,taken_at_timestamp:u,wasm_memory_size:h})=>{let R=()=>{if("metadata_upload"in a)return{metadataUpload:a.metadata_upload};if("taken_from_canister"in a)return{takenFromCanister:a.taken_from_canister};yt(a,"Unsupported snapshot metadata source")},k=()=>{let _=dist_v(o);if(!dist_u(_)){if("condition_not_satisfied"in _)return{conditionNotSatisfied:_.condition_not_satisfied};if("executed"in _)return{executed:_.executed};if("ready"in _)return{ready:_.ready};yt(_,"Unsupported snapshot metadata on_low_wasm_memory_hook_status")}};return{globals:t,canisterVersion:e,source:R(),certifiedData:r,globalTimer:dist_v(n),onLowWasmMemoryHookStatus:k(),wasmModuleSize:c,stableMemorySize:d,wasmChunkStore:m,takenAtTimestamp:u,wasmMemorySize:h}};var dist_Lt=(t,e,a)=>{let[r]=e;if(s(r)&&typeof r=="object"){if(t==="install_chunked_code"&&s(r.target_canister))return{effectiveCanisterId:principal_Principal.from(r.target_canister)};if(t==="provisional_create_canister_with_cycles"&&s(r.specified_id)){let n=dist_v(r.specified_id);if(s(n))return{effectiveCanisterId:principal_Principal.from(n)}}if(s(r.canister_id))return{effectiveCanisterId:principal_Principal.from(r.canister_id)}}return{effectiveCanisterId:principal_Principal.fromHex("")}};var te=class t{constructor(e,a){this.service=e;this.certifiedService=a}caller=({certified:e=!0})=>e?this.certifiedService:this.service;static create(e){let{service:a,certifiedService:r}=lt({options:{...e,canisterId:principal_Principal.fromHex(""),callTransform:dist_Lt,queryTransform:dist_Lt},idlFactory:ae,certifiedIdlFactory:ee});return new t(a,r)}createCanister=async({settings:e,senderCanisterVersion:a}={})=>{let{create_canister:r}=this.certifiedService,{canister_id:n}=await r({settings:ne(ic_management_dist_M(e)),sender_canister_version:ne(a)});return n};updateSettings=({canisterId:e,senderCanisterVersion:a,settings:r})=>{let{update_settings:n}=this.certifiedService;return n({canister_id:e,sender_canister_version:ne(a),settings:ic_management_dist_M(r)})};installCode=({canisterId:e,wasmModule:a,senderCanisterVersion:r,...n})=>{let{install_code:o}=this.certifiedService;return o({...n,canister_id:e,wasm_module:a,sender_canister_version:ne(r)})};uploadChunk=({canisterId:e,...a})=>{let{upload_chunk:r}=this.certifiedService;return r({canister_id:e,...a})};clearChunkStore=async({canisterId:e})=>{let{clear_chunk_store:a}=this.certifiedService;await a({canister_id:e})};storedChunks=({canisterId:e})=>{let{stored_chunks:a}=this.certifiedService;return a({canister_id:e})};installChunkedCode=async({senderCanisterVersion:e,chunkHashesList:a,targetCanisterId:r,storeCanisterId:n,wasmModuleHash:o,...c})=>{let{install_chunked_code:d}=this.certifiedService;await d({...c,target_canister:r,store_canister:ne(n),sender_canister_version:ne(e),chunk_hashes_list:a,wasm_module_hash:typeof o=="string"?Et(o):o})};uninstallCode=({canisterId:e,senderCanisterVersion:a})=>{let{uninstall_code:r}=this.certifiedService;return r({canister_id:e,sender_canister_version:ne(a)})};startCanister=e=>{let{start_canister:a}=this.certifiedService;return a({canister_id:e})};stopCanister=e=>{let{stop_canister:a}=this.certifiedService;return a({canister_id:e})};canisterStatus=({canisterId:e,certified:a})=>{let{canister_status:r}=this.caller({certified:a});return r({canister_id:e})};deleteCanister=e=>{let{delete_canister:a}=this.certifiedService;return a({canister_id:e})};provisionalCreateCanisterWithCycles=async({settings:e,amount:a,canisterId:r}={})=>{let{provisional_create_canister_with_cycles:n}=this.certifiedService,{canister_id:o}=await n({settings:ne(ic_management_dist_M(e)),amount:ne(a),specified_id:ne(r),sender_canister_version:[]});return o};fetchCanisterLogs=e=>{let{fetch_canister_logs:a}=this.caller({certified:!1});return a({canister_id:e})};takeCanisterSnapshot=e=>{let{take_canister_snapshot:a}=this.certifiedService;return a(dist_Dt(e))};listCanisterSnapshots=({canisterId:e})=>{let{list_canister_snapshots:a}=this.certifiedService;return a({canister_id:e})};loadCanisterSnapshot=async({senderCanisterVersion:e,...a})=>{let{load_canister_snapshot:r}=this.certifiedService;await r({...ic_management_dist_f(a),sender_canister_version:ne(e)})};deleteCanisterSnapshot=async e=>{let{delete_canister_snapshot:a}=this.certifiedService;await a(ic_management_dist_f(e))};readCanisterSnapshotMetadata=async e=>{let{read_canister_snapshot_metadata:a}=this.certifiedService,r=await a(ic_management_dist_f(e));return _e(r)};readCanisterSnapshotData=({kind:e,...a})=>{let{read_canister_snapshot_data:r}=this.certifiedService;return r({...ic_management_dist_f(a),kind:re(e)})};uploadCanisterSnapshotMetadata=({metadata:e,...a})=>{let{upload_canister_snapshot_metadata:r}=this.certifiedService;return r({...dist_ne(e),...dist_Dt(a)})};uploadCanisterSnapshotData=async({kind:e,chunk:a,...r})=>{let{upload_canister_snapshot_data:n}=this.certifiedService;await n({...ic_management_dist_f(r),chunk:a,kind:dist_ie(e)})}};
 //# sourceMappingURL=index.js.map
 
+;// CONCATENATED MODULE: ./src/untrusted-text.ts
+// Text that comes from outside the workflow (an artifact, a cache entry, the IC, a health reply, a child
+// process) is data and never a command. The runner reads every stdout line that starts with `::` as a
+// workflow command (`::save-state`, `::set-output`, `::add-mask`, …), and the job summary is Markdown with
+// HTML, so such text is made inert before it reaches either (GitHub's "security hardening for GitHub Actions").
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional overrides that can
+// make a line read differently from what it says (Trojan Source).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Longest untrusted string a log line or summary cell repeats; longer ones are cut and say so. */
+const MAX_UNTRUSTED_LENGTH = 1000;
+function escapeControl(char) {
+    switch (char) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        default:
+            return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+}
+/**
+ * One line of text that cannot start or end a log line or a workflow command: control characters are shown
+ * escaped (`\n`, `\u001b`), a leading `::` is broken, and anything past `max` characters is cut.
+ */
+function inert(text, max = MAX_UNTRUSTED_LENGTH) {
+    const cut = text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+    const line = cut.replace(UNSAFE, escapeControl);
+    // Only a line's start can be a command; the runner trims leading white space before it looks.
+    return line.replace(/^(\s*):/, '$1\\u003a');
+}
+/**
+ * Text for the job summary, which is Markdown with HTML: inert, with HTML's `& < >` escaped and Markdown's
+ * link and image brackets written as character references, so it renders as the characters it holds and can
+ * neither add markup nor a link of its own.
+ */
+function summaryText(text, max = MAX_UNTRUSTED_LENGTH) {
+    return inert(text, max).replace(/[&<>[\]]/g, char => `&#${char.charCodeAt(0)};`);
+}
+
 ;// CONCATENATED MODULE: ./src/ic/errors.ts
+
 
 
 /** The IC answered, and said no. Never retried: the same call would be refused again. */
@@ -50879,20 +50922,23 @@ function isTransient(error) {
     }
     return false;
 }
-/** A short, single-line description of an unexpected error, with no stack. */
+/**
+ * A short, single-line description of an unexpected error, with no stack. Messages carry text from outside
+ * (reject messages, HTTP bodies, file names from an artifact), so the line is made inert for the log.
+ */
 function describe(error) {
     if (error instanceof AgentError) {
         const code = error.cause?.code;
         if (code instanceof HttpErrorCode) {
-            return `HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${errors_oneLine(code.bodyText).slice(0, 300)}` : ''}`;
+            return inert(`HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${errors_oneLine(code.bodyText)}` : ''}`, 300);
         }
     }
     // The action's own messages are worded to be read whole (a rollback's says what is left to do by hand).
     if (error instanceof errors_ActionError)
-        return errors_oneLine(error.message);
+        return inert(errors_oneLine(error.message), 4000);
     if (error instanceof Error)
-        return errors_oneLine(error.message).slice(0, 500);
-    return errors_oneLine(String(error)).slice(0, 500);
+        return inert(errors_oneLine(error.message), 500);
+    return inert(errors_oneLine(String(error)), 500);
 }
 
 ;// CONCATENATED MODULE: ./src/ic/connect.ts
@@ -51213,6 +51259,13 @@ function guardInForce() {
 ;// CONCATENATED MODULE: ./src/summary.ts
 // The job summary and the step log tell the same story: what was checked, what changed, what it left behind.
 
+
+// Cells and notes carry text from outside (reject messages, health replies, names from an artifact), so the
+// sink escapes everything; the one piece of markup the action writes itself, <code>, is put back.
+const LONGEST_CELL = 4000;
+function safeMarkup(text) {
+    return summaryText(text, LONGEST_CELL).replace(/&#60;(\/?)code&#62;/g, '<$1code>');
+}
 class Report {
     title;
     sections = [];
@@ -51229,13 +51282,14 @@ class Report {
     async write() {
         if (!process.env.GITHUB_STEP_SUMMARY)
             return;
-        const summary = summary_summary.addHeading(this.title, 2);
+        const summary = summary_summary.addHeading(safeMarkup(this.title), 2);
         for (const section of this.sections) {
-            const header = section.header.map(data => ({ data, header: true }));
-            summary.addHeading(section.heading, 3).addTable([header, ...section.rows]);
+            const header = section.header.map(data => ({ data: safeMarkup(data), header: true }));
+            const rows = section.rows.map(row => row.map(safeMarkup));
+            summary.addHeading(safeMarkup(section.heading), 3).addTable([header, ...rows]);
         }
         for (const note of this.notes)
-            summary.addRaw(`\n${note}\n`, true);
+            summary.addRaw(`\n${safeMarkup(note)}\n`, true);
         await summary.write();
     }
 }
@@ -51443,6 +51497,7 @@ function reportFinalState(report, outcomes) {
 ;// CONCATENATED MODULE: ./src/guard/timeline.ts
 // What the guard did, in order, for the step log and the job summary.
 
+
 const MARK = { done: '✅', passed: '✅', failed: '❌', skipped: '⏭️' };
 class Timeline {
     /** Rows of the summary table, filled in as the steps happen. */
@@ -51461,8 +51516,9 @@ class Timeline {
             detail,
             seconds === undefined ? '—' : `${seconds.toFixed(1)} s`
         ]);
-        // A failure is also the step's error annotation; a warning here would say it twice.
-        info(`${MARK[result]} ${step}: ${result}${detail ? ` (${detail})` : ''}`);
+        // A failure is also the step's error annotation; a warning here would say it twice. The detail can be a
+        // health reply or a reject message: text from the canister.
+        info(`${MARK[result]} ${step}: ${result}${detail ? ` (${inert(detail)})` : ''}`);
     }
 }
 /** A command as a timeline step names it: long ones are cut, the log shows them whole. */
@@ -54943,131 +54999,6 @@ function describeFormat({ container }, { keyKind, structure }) {
     return structure.pkcs8Version === 1 ? 'PKCS#8 v2 Ed25519 (icp-cli)' : 'PKCS#8 v1 Ed25519 (OpenSSL)';
 }
 
-;// CONCATENATED MODULE: ./src/input-helpers.ts
-
-
-function input_helpers_getTrimmed(name) {
-    return getInput(name).trim();
-}
-function input_helpers_getChoice(name, choices, fallback) {
-    const value = input_helpers_getTrimmed(name);
-    if (value === '')
-        return fallback;
-    if (!choices.includes(value)) {
-        throw new InputError(name, `'${value}' is not accepted; expected one of ${choices.join(', ')}`);
-    }
-    return value;
-}
-function input_helpers_getWholeNumber(name, range, fallback) {
-    const value = input_helpers_getTrimmed(name);
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
-        throw new src_errors_InputError(name, `'${value}' is not a whole number from ${range.min} to ${range.max}`);
-    }
-    return Number(value);
-}
-/** YAML 1.2 core schema booleans, as actions/toolkit's getBooleanInput accepts them. */
-function input_helpers_getBoolean(name, fallback) {
-    const value = input_helpers_getTrimmed(name);
-    if (value === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(name, `'${value}' is not a boolean; expected true or false`);
-}
-
-;// CONCATENATED MODULE: ./src/transfer-inputs.ts
-// Inputs of the modes that move snapshots between the IC, the disk and workflow artifacts.
-
-
-
-
-
-
-// @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
-const FORBIDDEN_IN_ARTIFACT_NAMES = (/* unused pure expression or super */ null && (['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']));
-// Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
-// cost CPU time on every gigabyte for little more.
-const DEFAULT_COMPRESSION_LEVEL = 1;
-function transfer_inputs_readTransferInputs() {
-    return {
-        path: readPath(),
-        artifactName: readArtifactName(),
-        retentionDays: getWholeNumber(Inputs.RetentionDays, { min: 1, max: 90 }),
-        compressionLevel: getWholeNumber(Inputs.CompressionLevel, { min: 0, max: 9 }, DEFAULT_COMPRESSION_LEVEL),
-        concurrency: getWholeNumber(Inputs.Concurrency, { min: 1, max: 64 }, DEFAULT_CONCURRENCY),
-        cache: getBoolean(Inputs.Cache, false),
-        fromRun: readOtherRun(),
-        restore: getBoolean(Inputs.Restore, false),
-        encryptWith: readPassphrase()
-    };
-}
-// Long enough that scrypt's cost, not its length, is what stands between a reader of the artifact and the
-// snapshot.
-const MIN_PASSPHRASE = 16;
-function readPassphrase() {
-    // Taken as given: spaces at its ends may be part of it.
-    const value = core.getInput(Inputs.EncryptWith, { trimWhitespace: false });
-    if (value === '')
-        return undefined;
-    core.setSecret(value);
-    if (value.length < MIN_PASSPHRASE) {
-        throw new InputError(Inputs.EncryptWith, `is ${value.length} characters long; expected a passphrase of at least ${MIN_PASSPHRASE}, from a secret`);
-    }
-    return value;
-}
-function readPath() {
-    const value = getTrimmed(Inputs.Path);
-    if (value === '')
-        return undefined;
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const absolute = resolve(workspace, value);
-    const roots = [workspace, process.env.RUNNER_TEMP].filter((root) => Boolean(root));
-    const inside = roots.some(root => {
-        const rel = relative(resolve(root), absolute);
-        return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-    });
-    if (!inside) {
-        throw new InputError(Inputs.Path, `'${value}' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them`);
-    }
-    return absolute;
-}
-function checkArtifactName(name) {
-    const bad = FORBIDDEN_IN_ARTIFACT_NAMES.find(c => name.includes(c));
-    if (bad !== undefined) {
-        const shown = bad === '\r' || bad === '\n' ? 'a line break' : `'${bad}'`;
-        throw new InputError(Inputs.ArtifactName, `'${name.replace(/[\r\n]/g, ' ')}' contains ${shown}, which GitHub does not allow in artifact names; avoid " : < > | * ? \\ / and line breaks`);
-    }
-    if (name.length > 255)
-        throw new InputError(Inputs.ArtifactName, 'is longer than 255 characters');
-    return name;
-}
-function readArtifactName() {
-    const value = getTrimmed(Inputs.ArtifactName);
-    return value === '' ? undefined : checkArtifactName(value);
-}
-function readOtherRun() {
-    const runId = getWholeNumber(Inputs.RunId, { min: 1, max: Number.MAX_SAFE_INTEGER });
-    const repository = getTrimmed(Inputs.Repository) || process.env.GITHUB_REPOSITORY || '';
-    const token = getTrimmed(Inputs.GithubToken);
-    if (runId === undefined) {
-        if (getTrimmed(Inputs.Repository))
-            throw new InputError(Inputs.Repository, "is used only with 'run-id'");
-        return undefined;
-    }
-    const [owner, repo, ...rest] = repository.split('/');
-    if (!owner || !repo || rest.length > 0) {
-        throw new InputError(Inputs.Repository, `'${repository}' is not 'owner/name'`);
-    }
-    if (!token) {
-        throw new InputError(Inputs.GithubToken, "is required with 'run-id': a token with actions:read on the repository, such as ${{ github.token }}");
-    }
-    return { runId, owner, repo, token };
-}
-
 // EXTERNAL MODULE: ./node_modules/@dfinity/didc/dist/nodejs/didc.js
 var didc = __nccwpck_require__(3061);
 ;// CONCATENATED MODULE: ./src/guard/candid-text.ts
@@ -55119,37 +55050,52 @@ function candid_text_hexToBytes(hex) {
     return new Uint8Array(Buffer.from(hex, 'hex'));
 }
 
-;// CONCATENATED MODULE: ./src/guard-inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/helpers.ts
+
+
+function helpers_getTrimmed(name) {
+    return getInput(name).trim();
+}
+function helpers_getChoice(name, choices, fallback) {
+    const value = helpers_getTrimmed(name);
+    if (value === '')
+        return fallback;
+    if (!choices.includes(value)) {
+        throw new InputError(name, `'${value}' is not accepted; expected one of ${choices.join(', ')}`);
+    }
+    return value;
+}
+function helpers_getWholeNumber(name, range, fallback) {
+    const value = helpers_getTrimmed(name);
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
+        throw new src_errors_InputError(name, `'${value}' is not a whole number from ${range.min} to ${range.max}`);
+    }
+    return Number(value);
+}
+/** YAML 1.2 core schema booleans, as actions/toolkit's getBooleanInput accepts them. */
+function helpers_getBoolean(name, fallback) {
+    const value = helpers_getTrimmed(name);
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(name, `'${value}' is not a boolean; expected true or false`);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/guard.ts
 // Inputs of guard-upgrade: what to deploy and how to tell that the deploy worked.
 
 
 
 
 
-
-
-/** The module hash the IC reports for the expected module: it hashes the module as installed, gzipped or not. */
-async function expectedModuleHash(expected) {
-    if (expected.hash)
-        return expected.hash;
-    let bytes;
-    try {
-        bytes = await readFile(expected.wasmPath);
-    }
-    catch (error) {
-        const reason = error.code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-        throw new InputError(Inputs.Wasm, `${expected.source} ${reason}; expected the Wasm module the deploy installs`);
-    }
-    const isWasm = bytes.subarray(0, 4).equals(Buffer.from('\0asm'));
-    const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
-    if (!isWasm && !isGzip) {
-        throw new InputError(Inputs.Wasm, `${expected.source} is neither a Wasm module nor a gzipped one`);
-    }
-    return createHash('sha256').update(bytes).digest('hex');
-}
 const DEFAULT_HEALTH_RETRIES = 3;
 const DEFAULT_HEALTH_DELAY_SECONDS = 5;
-function guard_inputs_readGuardInputs() {
+function guard_readGuardInputs() {
     return {
         deploy: getTrimmed(Inputs.Deploy) || undefined,
         healthMethod: readHealthMethod(),
@@ -55161,7 +55107,7 @@ function guard_inputs_readGuardInputs() {
     };
 }
 /** Names of the guard inputs given, for refusing them where they do not apply. */
-function guard_inputs_guardInputsGiven(guard) {
+function guard_guardInputsGiven(guard) {
     return [
         guard.deploy && Inputs.Deploy,
         guard.healthMethod && Inputs.HealthMethod,
@@ -55222,7 +55168,99 @@ function readExpectedModule() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/transfer.ts
+// Inputs of the modes that move snapshots between the IC, the disk and workflow artifacts.
+
+
+
+
+
+
+// @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
+const FORBIDDEN_IN_ARTIFACT_NAMES = (/* unused pure expression or super */ null && (['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']));
+// Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
+// cost CPU time on every gigabyte for little more.
+const DEFAULT_COMPRESSION_LEVEL = 1;
+function transfer_readTransferInputs() {
+    return {
+        path: readPath(),
+        artifactName: readArtifactName(),
+        retentionDays: getWholeNumber(Inputs.RetentionDays, { min: 1, max: 90 }),
+        compressionLevel: getWholeNumber(Inputs.CompressionLevel, { min: 0, max: 9 }, DEFAULT_COMPRESSION_LEVEL),
+        concurrency: getWholeNumber(Inputs.Concurrency, { min: 1, max: 64 }, DEFAULT_CONCURRENCY),
+        cache: getBoolean(Inputs.Cache, false),
+        fromRun: readOtherRun(),
+        restore: getBoolean(Inputs.Restore, false),
+        encryptWith: readPassphrase()
+    };
+}
+// Long enough that scrypt's cost, not its length, is what stands between a reader of the artifact and the
+// snapshot.
+const MIN_PASSPHRASE = 16;
+function readPassphrase() {
+    // Taken as given: spaces at its ends may be part of it.
+    const value = core.getInput(Inputs.EncryptWith, { trimWhitespace: false });
+    if (value === '')
+        return undefined;
+    core.setSecret(value);
+    if (value.length < MIN_PASSPHRASE) {
+        throw new InputError(Inputs.EncryptWith, `is ${value.length} characters long; expected a passphrase of at least ${MIN_PASSPHRASE}, from a secret`);
+    }
+    return value;
+}
+function readPath() {
+    const value = getTrimmed(Inputs.Path);
+    if (value === '')
+        return undefined;
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const absolute = resolve(workspace, value);
+    const roots = [workspace, process.env.RUNNER_TEMP].filter((root) => Boolean(root));
+    const inside = roots.some(root => {
+        const rel = relative(resolve(root), absolute);
+        return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+    });
+    if (!inside) {
+        throw new InputError(Inputs.Path, `'${value}' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them`);
+    }
+    return absolute;
+}
+function checkArtifactName(name) {
+    const bad = FORBIDDEN_IN_ARTIFACT_NAMES.find(c => name.includes(c));
+    if (bad !== undefined) {
+        const shown = bad === '\r' || bad === '\n' ? 'a line break' : `'${bad}'`;
+        throw new InputError(Inputs.ArtifactName, `'${name.replace(/[\r\n]/g, ' ')}' contains ${shown}, which GitHub does not allow in artifact names; avoid " : < > | * ? \\ / and line breaks`);
+    }
+    if (name.length > 255)
+        throw new InputError(Inputs.ArtifactName, 'is longer than 255 characters');
+    return name;
+}
+function readArtifactName() {
+    const value = getTrimmed(Inputs.ArtifactName);
+    return value === '' ? undefined : checkArtifactName(value);
+}
+function readOtherRun() {
+    const runId = getWholeNumber(Inputs.RunId, { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const repository = getTrimmed(Inputs.Repository) || process.env.GITHUB_REPOSITORY || '';
+    const token = getTrimmed(Inputs.GithubToken);
+    // The runner masks secrets, but `github.token` passed as an expression is not one of them.
+    if (token)
+        core.setSecret(token);
+    if (runId === undefined) {
+        if (getTrimmed(Inputs.Repository))
+            throw new InputError(Inputs.Repository, "is used only with 'run-id'");
+        return undefined;
+    }
+    const [owner, repo, ...rest] = repository.split('/');
+    if (!owner || !repo || rest.length > 0) {
+        throw new InputError(Inputs.Repository, `'${repository}' is not 'owner/name'`);
+    }
+    if (!token) {
+        throw new InputError(Inputs.GithubToken, "is required with 'run-id': a token with actions:read on the repository, such as ${{ github.token }}");
+    }
+    return { runId, owner, repo, token };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/index.ts
 
 
 
@@ -55260,7 +55298,7 @@ async function readInputs() {
     return inputs;
 }
 function readStopTimeout() {
-    return input_helpers_getWholeNumber(constants_Inputs.StopTimeout, { min: 1, max: 3600 }, DEFAULT_STOP_TIMEOUT_SECONDS);
+    return helpers_getWholeNumber(constants_Inputs.StopTimeout, { min: 1, max: 3600 }, DEFAULT_STOP_TIMEOUT_SECONDS);
 }
 function readMode() {
     const value = getTrimmed(Inputs.Mode);
@@ -55273,7 +55311,7 @@ function readMode() {
 }
 function readIdentity() {
     // core.getInput trims; a PEM's own line structure is kept.
-    const pem = input_helpers_getTrimmed(constants_Inputs.Identity);
+    const pem = helpers_getTrimmed(constants_Inputs.Identity);
     if (pem === '') {
         throw new src_errors_InputError(constants_Inputs.Identity, "is required: the PEM of a controller's identity, from a secret");
     }
@@ -55282,8 +55320,8 @@ function readIdentity() {
     return loadIdentity(pem, password === '' ? undefined : password);
 }
 function readNetwork() {
-    const value = input_helpers_getTrimmed(constants_Inputs.Network) || 'ic';
-    const rootKeyHex = input_helpers_getTrimmed(constants_Inputs.RootKey).toLowerCase();
+    const value = helpers_getTrimmed(constants_Inputs.Network) || 'ic';
+    const rootKeyHex = helpers_getTrimmed(constants_Inputs.RootKey).toLowerCase();
     if (value === 'ic') {
         if (rootKeyHex)
             throw new src_errors_InputError(constants_Inputs.RootKey, "applies only to a URL network; mainnet ('ic') uses its built-in root key");
@@ -55299,14 +55337,25 @@ function readNetwork() {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new src_errors_InputError(constants_Inputs.Network, `'${value}' is not an http(s) URL; expected 'ic' or a URL like http://127.0.0.1:4943`);
     }
-    if (!rootKeyHex)
+    if (!rootKeyHex) {
+        // Every certified reply is checked against the root key; fetched over plain HTTP from another machine,
+        // that key is whatever a man in the middle sends, and so is every "certified" reply after it.
+        if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+            throw new src_errors_InputError(constants_Inputs.RootKey, `is required for ${url.origin}: a root key fetched over plain HTTP from another host can be forged on the way; pass the network's root key (hex, from /api/v2/status), or use https`);
+        }
         return { kind: 'url', url: url.origin };
+    }
     if (!/^[0-9a-f]+$/.test(rootKeyHex) ||
         rootKeyHex.length !== 266 ||
         !rootKeyHex.startsWith(ROOT_KEY_DER_PREFIX)) {
         throw new src_errors_InputError(constants_Inputs.RootKey, `is not a DER-encoded BLS root key; expected 266 hex characters starting with ${ROOT_KEY_DER_PREFIX.slice(0, 12)}… (as /api/v2/status reports it)`);
     }
     return { kind: 'url', url: url.origin, rootKey: new Uint8Array(Buffer.from(rootKeyHex, 'hex')) };
+}
+/** 127.0.0.0/8, ::1 and localhost: a fetched root key there never crosses a network. */
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host));
 }
 async function readCanisters(mode, network) {
     const value = getTrimmed(Inputs.Canister);

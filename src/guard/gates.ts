@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import type { Principal } from '@dfinity/principal'
 import { Inputs } from '../constants.js'
-import { expectedModuleHash, type GuardInputs } from '../guard-inputs.js'
+import { expectedModuleHash, type GuardInputs } from './checks.js'
 import { certifiedCall } from '../ic/certified-call.js'
 import type { IcConnection } from '../ic/connect.js'
 import { asRejectError, describe, IcRejectError, oneLine } from '../ic/errors.js'

@@ -1,6 +1,7 @@
 // What the guard did, in order, for the step log and the job summary.
 import * as core from '@actions/core'
 import type { Report } from '../summary.js'
+import { inert } from '../untrusted-text.js'
 
 export type StepResult = 'done' | 'passed' | 'failed' | 'skipped'
 
@@ -25,8 +26,9 @@ export class Timeline {
       detail,
       seconds === undefined ? '—' : `${seconds.toFixed(1)} s`
     ])
-    // A failure is also the step's error annotation; a warning here would say it twice.
-    core.info(`${MARK[result]} ${step}: ${result}${detail ? ` (${detail})` : ''}`)
+    // A failure is also the step's error annotation; a warning here would say it twice. The detail can be a
+    // health reply or a reject message: text from the canister.
+    core.info(`${MARK[result]} ${step}: ${result}${detail ? ` (${inert(detail)})` : ''}`)
   }
 }
 

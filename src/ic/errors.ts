@@ -1,5 +1,6 @@
 import { AgentError, CertifiedRejectErrorCode, ErrorKindEnum, HttpErrorCode } from '@dfinity/agent'
 import { UncertifiedRejectErrorCode, UncertifiedRejectUpdateErrorCode } from '@dfinity/agent'
+import { inert } from '../untrusted-text.js'
 
 /** The IC answered, and said no. Never retried: the same call would be refused again. */
 export class IcRejectError extends Error {
@@ -75,16 +76,22 @@ export function isTransient(error: unknown): boolean {
   return false
 }
 
-/** A short, single-line description of an unexpected error, with no stack. */
+/**
+ * A short, single-line description of an unexpected error, with no stack. Messages carry text from outside
+ * (reject messages, HTTP bodies, file names from an artifact), so the line is made inert for the log.
+ */
 export function describe(error: unknown): string {
   if (error instanceof AgentError) {
     const code = error.cause?.code
     if (code instanceof HttpErrorCode) {
-      return `HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${oneLine(code.bodyText).slice(0, 300)}` : ''}`
+      return inert(
+        `HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${oneLine(code.bodyText)}` : ''}`,
+        300
+      )
     }
   }
   // The action's own messages are worded to be read whole (a rollback's says what is left to do by hand).
-  if (error instanceof ActionError) return oneLine(error.message)
-  if (error instanceof Error) return oneLine(error.message).slice(0, 500)
-  return oneLine(String(error)).slice(0, 500)
+  if (error instanceof ActionError) return inert(oneLine(error.message), 4000)
+  if (error instanceof Error) return inert(oneLine(error.message), 500)
+  return inert(oneLine(String(error)), 500)
 }

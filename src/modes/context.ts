@@ -1,4 +1,4 @@
-import type { ActionInputs } from '../inputs.js'
+import type { ActionInputs } from '../inputs/index.js'
 import type { IcConnection } from '../ic/connect.js'
 import type { Management } from '../ic/management.js'
 import type { Report } from '../summary.js'

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js'
 import { ActionError } from '../ic/errors.js'
 import type { Management, SnapshotInfo } from '../ic/management.js'
 import { snapshotIdFromHex } from '../ic/snapshot-id.js'
-import type { ExistingSnapshotRef } from '../inputs.js'
+import type { ExistingSnapshotRef } from '../inputs/index.js'
 
 /** The snapshot to load: the newest, or the given id, which may belong to another canister (same controllers). */
 export async function findSnapshot(

@@ -2,7 +2,7 @@
 // roll back when any fails), or leave the guard in force for the job's later steps and the post step.
 import * as core from '@actions/core'
 import { Inputs, Outputs } from '../constants.js'
-import type { GuardInputs } from '../guard-inputs.js'
+import type { GuardInputs } from '../guard/checks.js'
 import { buildGates, exitDescription, runGates, type FailedCheck } from '../guard/gates.js'
 import { clearGuard, saveGuard, type GuardedCanister } from '../guard/guard-state.js'
 import { reportFinalState, rollBack, rollbackSentence } from '../guard/rollback.js'

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Principal } from '@dfinity/principal'
 import { sha256File, writeFileAtomic } from './files.js'
 import { isJsonObject, parseJson, prettyJson, type JsonOutput, type JsonValue } from './json.js'
-import { JsonFieldError, safeU64Field, stringField } from './json-fields.js'
+import { JsonFieldError, objectField, safeU64Field, stringField } from './json-fields.js'
 import { MANIFEST_FILE, SHA256SUMS_FILE, snapshotFilePaths } from './layout.js'
 import type { SnapshotMetadata } from './metadata.js'
 
@@ -124,7 +125,28 @@ export function encodeManifest(manifest: SnapshotManifest): string {
   return `${prettyJson(manifest as unknown as JsonOutput)}\n`
 }
 
-/** Reads the fields this action relies on strictly; other fields of format 1 are kept as they are. */
+// Every field is text from outside (an artifact can come from a fork's run), so each is parsed into the
+// shape it must have; nothing of the file reaches the log or the summary unchecked.
+const SNAPSHOT_ID_HEX = /^([0-9a-f]{2}){9,37}$/
+const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/
+const RUN_ID = /^[1-9][0-9]{0,19}$/
+const NANOSECONDS = /^[0-9]{1,20}$/
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
+const SIZE_KEYS = ['wasm_module', 'wasm_memory', 'stable_memory', 'wasm_chunk_store'] as const
+
+function principalField(value: JsonValue | undefined, field: string): string {
+  const text = stringField(value, field, /^[a-z0-9-]{1,63}$/)
+  try {
+    // fromText checks the CRC; toText gives the one canonical spelling.
+    if (Principal.fromText(text).toText() === text) return text
+  } catch {
+    // Reported below.
+  }
+  throw new JsonFieldError(field, `is not a principal in its text form`)
+}
+
+/** Reads manifest.json strictly: each field in its shape, unknown fields dropped. */
 export function parseManifest(text: string): SnapshotManifest {
   let json: JsonValue
   try {
@@ -150,14 +172,36 @@ export function parseManifest(text: string): SnapshotManifest {
         sha256: stringField(entry.sha256, `files.${path}.sha256`, SHA256_HEX)
       }
     }
-    const plain = JSON.parse(text) as SnapshotManifest
-    return {
-      ...plain,
-      canister: stringField(json.canister, 'canister'),
-      snapshot_id: stringField(json.snapshot_id, 'snapshot_id', /^[0-9a-f]*$/),
+    if (!isJsonObject(json.sizes)) throw new JsonFieldError('sizes', 'is not an object')
+    const sizes = json.sizes
+    const manifest: SnapshotManifest = {
+      format: MANIFEST_FORMAT,
+      canister: principalField(json.canister, 'canister'),
+      snapshot_id: stringField(json.snapshot_id, 'snapshot_id', SNAPSHOT_ID_HEX),
       module_hash: stringField(json.module_hash, 'module_hash', /^([0-9a-f]{64})?$/),
+      taken_at: stringField(json.taken_at, 'taken_at', ISO_TIME),
+      taken_at_ns: stringField(json.taken_at_ns, 'taken_at_ns', NANOSECONDS),
+      sizes: Object.fromEntries(
+        SIZE_KEYS.map(key => [key, safeU64Field(sizes[key], `sizes.${key}`)])
+      ) as SnapshotManifest['sizes'],
+      total_bytes: safeU64Field(json.total_bytes, 'total_bytes'),
       files
     }
+    if (json.source !== undefined) {
+      const source = objectField(json.source, 'source', ['repository', 'commit', 'run_id'], [])
+      manifest.source = {
+        ...(source.repository !== undefined
+          ? { repository: stringField(source.repository, 'source.repository', REPOSITORY) }
+          : {}),
+        ...(source.commit !== undefined
+          ? { commit: stringField(source.commit, 'source.commit', COMMIT) }
+          : {}),
+        ...(source.run_id !== undefined
+          ? { run_id: stringField(source.run_id, 'source.run_id', RUN_ID) }
+          : {})
+      }
+    }
+    return manifest
   } catch (error) {
     if (error instanceof JsonFieldError) throw new ChecksumFileError(error.message)
     throw error

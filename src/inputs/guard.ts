@@ -1,58 +1,10 @@
 // Inputs of guard-upgrade: what to deploy and how to tell that the deploy worked.
-import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { Inputs } from './constants.js'
-import { InputError } from './errors.js'
-import { CandidTextError, canonicalCandid, encodeCandidText } from './guard/candid-text.js'
-import { getBoolean, getTrimmed, getWholeNumber } from './input-helpers.js'
-
-export interface HealthMethod {
-  name: string
-  argsText: string
-  args: Uint8Array
-  /** As the reply must decode, wire types annotated; undefined: any reply passes, a reject or trap fails. */
-  expect?: string
-}
-
-export interface ExpectedModule {
-  hash?: string
-  wasmPath?: string
-  /** Where the hash comes from, for messages: the input, or the wasm file. */
-  source: string
-}
-
-/** The module hash the IC reports for the expected module: it hashes the module as installed, gzipped or not. */
-export async function expectedModuleHash(expected: ExpectedModule): Promise<string> {
-  if (expected.hash) return expected.hash
-  let bytes: Buffer
-  try {
-    bytes = await readFile(expected.wasmPath as string)
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read'
-    throw new InputError(
-      Inputs.Wasm,
-      `${expected.source} ${reason}; expected the Wasm module the deploy installs`
-    )
-  }
-  const isWasm = bytes.subarray(0, 4).equals(Buffer.from('\0asm'))
-  const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b
-  if (!isWasm && !isGzip) {
-    throw new InputError(Inputs.Wasm, `${expected.source} is neither a Wasm module nor a gzipped one`)
-  }
-  return createHash('sha256').update(bytes).digest('hex')
-}
-
-export interface GuardInputs {
-  /** Without it, the guard covers the rest of the job and the post step rolls back. */
-  deploy?: string
-  healthMethod?: HealthMethod
-  healthCommand?: string
-  expectedModule?: ExpectedModule
-  retries: number
-  delaySeconds: number
-  keepSnapshot: boolean
-}
+import { Inputs } from '../constants.js'
+import { InputError } from '../errors.js'
+import { CandidTextError, canonicalCandid, encodeCandidText } from '../guard/candid-text.js'
+import type { ExpectedModule, GuardInputs, HealthMethod } from '../guard/checks.js'
+import { getBoolean, getTrimmed, getWholeNumber } from './helpers.js'
 
 export const DEFAULT_HEALTH_RETRIES = 3
 export const DEFAULT_HEALTH_DELAY_SECONDS = 5

@@ -1,13 +1,15 @@
 import * as core from '@actions/core'
-import { Inputs, MODES, ON_LIMIT, type Mode, type OnLimit } from './constants.js'
-import { resolveCanisters, type ResolvedCanister } from './canister-ids.js'
-import { InputError } from './errors.js'
-import type { Network } from './ic/connect.js'
-import { loadIdentity, type ControllerIdentity } from './identity/index.js'
-import type { OtherRun } from './github/artifact.js'
-import { getBoolean, getChoice, getTrimmed, getWholeNumber } from './input-helpers.js'
-import { readTransferInputs } from './transfer-inputs.js'
-import { guardInputsGiven, readGuardInputs, type GuardInputs } from './guard-inputs.js'
+import { Inputs, MODES, ON_LIMIT, type Mode, type OnLimit } from '../constants.js'
+import { resolveCanisters, type ResolvedCanister } from '../canister-ids.js'
+import { InputError } from '../errors.js'
+import type { GuardInputs } from '../guard/checks.js'
+import type { Network } from '../ic/connect.js'
+import { loadIdentity, type ControllerIdentity } from '../identity/index.js'
+import { guardInputsGiven, readGuardInputs } from './guard.js'
+import { getBoolean, getChoice, getTrimmed, getWholeNumber } from './helpers.js'
+import { readTransferInputs, type TransferInputs } from './transfer.js'
+
+export type { TransferInputs } from './transfer.js'
 
 export type ExistingSnapshotRef = { kind: 'id'; id: string } | { kind: 'latest' }
 export type SnapshotRef = ExistingSnapshotRef | { kind: 'new' }
@@ -26,20 +28,6 @@ export interface ActionInputs {
   dryRun: boolean
   transfer: TransferInputs
   guard: GuardInputs
-}
-
-export interface TransferInputs {
-  /** Absolute; inside the workspace or RUNNER_TEMP. */
-  path?: string
-  artifactName?: string
-  retentionDays?: number
-  compressionLevel: number
-  concurrency: number
-  cache: boolean
-  fromRun?: OtherRun
-  restore: boolean
-  /** The artifact's passphrase (masked); undefined: the artifact holds the files as they are. */
-  encryptWith?: string
 }
 
 const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100'
@@ -122,7 +110,17 @@ export function readNetwork(): Network {
       `'${value}' is not an http(s) URL; expected 'ic' or a URL like http://127.0.0.1:4943`
     )
   }
-  if (!rootKeyHex) return { kind: 'url', url: url.origin }
+  if (!rootKeyHex) {
+    // Every certified reply is checked against the root key; fetched over plain HTTP from another machine,
+    // that key is whatever a man in the middle sends, and so is every "certified" reply after it.
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+      throw new InputError(
+        Inputs.RootKey,
+        `is required for ${url.origin}: a root key fetched over plain HTTP from another host can be forged on the way; pass the network's root key (hex, from /api/v2/status), or use https`
+      )
+    }
+    return { kind: 'url', url: url.origin }
+  }
   if (
     !/^[0-9a-f]+$/.test(rootKeyHex) ||
     rootKeyHex.length !== 266 ||
@@ -134,6 +132,14 @@ export function readNetwork(): Network {
     )
   }
   return { kind: 'url', url: url.origin, rootKey: new Uint8Array(Buffer.from(rootKeyHex, 'hex')) }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: a fetched root key there never crosses a network. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  )
 }
 
 async function readCanisters(mode: Mode, network: Network): Promise<ResolvedCanister[]> {

@@ -1,12 +1,25 @@
 // Inputs of the modes that move snapshots between the IC, the disk and workflow artifacts.
 import { isAbsolute, relative, resolve } from 'node:path'
 import * as core from '@actions/core'
-import { Inputs } from './constants.js'
-import { InputError } from './errors.js'
-import type { OtherRun } from './github/artifact.js'
-import { getBoolean, getTrimmed, getWholeNumber } from './input-helpers.js'
-import type { TransferInputs } from './inputs.js'
-import { DEFAULT_CONCURRENCY } from './transfer/defaults.js'
+import { Inputs } from '../constants.js'
+import { InputError } from '../errors.js'
+import type { OtherRun } from '../github/artifact.js'
+import { DEFAULT_CONCURRENCY } from '../transfer/defaults.js'
+import { getBoolean, getTrimmed, getWholeNumber } from './helpers.js'
+
+export interface TransferInputs {
+  /** Absolute; inside the workspace or RUNNER_TEMP. */
+  path?: string
+  artifactName?: string
+  retentionDays?: number
+  compressionLevel: number
+  concurrency: number
+  cache: boolean
+  fromRun?: OtherRun
+  restore: boolean
+  /** The artifact's passphrase (masked); undefined: the artifact holds the files as they are. */
+  encryptWith?: string
+}
 
 // @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
 const FORBIDDEN_IN_ARTIFACT_NAMES = ['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']
@@ -91,6 +104,8 @@ function readOtherRun(): OtherRun | undefined {
   const runId = getWholeNumber(Inputs.RunId, { min: 1, max: Number.MAX_SAFE_INTEGER })
   const repository = getTrimmed(Inputs.Repository) || process.env.GITHUB_REPOSITORY || ''
   const token = getTrimmed(Inputs.GithubToken)
+  // The runner masks secrets, but `github.token` passed as an expression is not one of them.
+  if (token) core.setSecret(token)
   if (runId === undefined) {
     if (getTrimmed(Inputs.Repository)) throw new InputError(Inputs.Repository, "is used only with 'run-id'")
     return undefined

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 
 export function getTrimmed(name: string): string {
   return core.getInput(name).trim()
