@@ -94,6 +94,7 @@ async function main(): Promise<void> {
           'artifact-name':
             downloaded.outputs['artifact-name'] ??
             `snapshot-${backend.toText()}-${created.outputs['snapshot-id']}`,
+          'source-canister': backend.toText(),
           restore: 'true'
         },
         env: env(1)

@@ -33,7 +33,9 @@ export enum Inputs {
   HealthRetries = 'health-retries',
   HealthDelay = 'health-delay',
   KeepSnapshot = 'keep-snapshot',
-  EncryptWith = 'encrypt-with'
+  EncryptWith = 'encrypt-with',
+  SourceCanister = 'source-canister',
+  AllowForkArtifact = 'allow-fork-artifact'
 }
 
 export enum Outputs {

@@ -125,6 +125,7 @@ describe('download-artifact then upload-artifact', () => {
       mode: 'upload-artifact',
       canister: target.id.toText(),
       'artifact-name': artifact.name,
+      'source-canister': source.id.toText(),
       restore: 'true'
     })
     expectSuccess(uploaded)
@@ -165,6 +166,7 @@ describe('download-artifact then upload-artifact', () => {
       mode: 'upload-artifact',
       canister: target.id.toText(),
       'artifact-name': 'encrypted',
+      'source-canister': source.id.toText(),
       restore: 'true'
     }
     const missing = await step(await newJob(), 111, inputs)

@@ -51161,6 +51161,8 @@ var constants_Inputs;
     Inputs["HealthDelay"] = "health-delay";
     Inputs["KeepSnapshot"] = "keep-snapshot";
     Inputs["EncryptWith"] = "encrypt-with";
+    Inputs["SourceCanister"] = "source-canister";
+    Inputs["AllowForkArtifact"] = "allow-fork-artifact";
 })(constants_Inputs || (constants_Inputs = {}));
 var Outputs;
 (function (Outputs) {
@@ -55176,6 +55178,7 @@ function readExpectedModule() {
 
 
 
+
 // @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
 const FORBIDDEN_IN_ARTIFACT_NAMES = (/* unused pure expression or super */ null && (['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']));
 // Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
@@ -55191,8 +55194,21 @@ function transfer_readTransferInputs() {
         cache: getBoolean(Inputs.Cache, false),
         fromRun: readOtherRun(),
         restore: getBoolean(Inputs.Restore, false),
-        encryptWith: readPassphrase()
+        encryptWith: readPassphrase(),
+        sourceCanister: readSourceCanister(),
+        allowForkArtifact: getBoolean(Inputs.AllowForkArtifact, false)
     };
+}
+function readSourceCanister() {
+    const value = getTrimmed(Inputs.SourceCanister);
+    if (value === '')
+        return undefined;
+    const principal = parsePrincipal(value);
+    const problem = principal ? whyNotCanisterId(principal) : 'is not a principal';
+    if (!principal || problem) {
+        throw new InputError(Inputs.SourceCanister, `'${value}' ${problem}; expected the id of the canister the snapshot was taken from, as manifest.json names it`);
+    }
+    return principal;
 }
 // Long enough that scrypt's cost, not its length, is what stands between a reader of the artifact and the
 // snapshot.
@@ -55405,6 +55421,7 @@ function readReplace() {
 function checkCombination(inputs) {
     checkGuardCombination(inputs);
     checkEncryptionCombination(inputs);
+    checkProvenanceCombination(inputs);
     if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
         throw new InputError(Inputs.SnapshotId, `'new' applies only to mode 'download-artifact'; use mode 'create' to take a snapshot`);
     }
@@ -55426,6 +55443,14 @@ function checkCombination(inputs) {
     }
     if (inputs.replace?.kind === 'id' && inputs.canisters.length > 1) {
         throw new InputError(Inputs.Replace, "names one snapshot id but 'canister' names several canisters; use 'oldest'");
+    }
+}
+function checkProvenanceCombination({ mode, transfer }) {
+    if (transfer.sourceCanister && mode !== 'upload-artifact') {
+        throw new InputError(Inputs.SourceCanister, "applies only to mode 'upload-artifact'");
+    }
+    if (transfer.allowForkArtifact && !transfer.fromRun) {
+        throw new InputError(Inputs.AllowForkArtifact, "applies only with 'run-id': an artifact of another run");
     }
 }
 function checkEncryptionCombination({ mode, transfer }) {

@@ -197,6 +197,7 @@ function readReplace(): ReplaceRef | undefined {
 function checkCombination(inputs: ActionInputs): void {
   checkGuardCombination(inputs)
   checkEncryptionCombination(inputs)
+  checkProvenanceCombination(inputs)
   if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
     throw new InputError(
       Inputs.SnapshotId,
@@ -231,6 +232,15 @@ function checkCombination(inputs: ActionInputs): void {
       Inputs.Replace,
       "names one snapshot id but 'canister' names several canisters; use 'oldest'"
     )
+  }
+}
+
+function checkProvenanceCombination({ mode, transfer }: ActionInputs): void {
+  if (transfer.sourceCanister && mode !== 'upload-artifact') {
+    throw new InputError(Inputs.SourceCanister, "applies only to mode 'upload-artifact'")
+  }
+  if (transfer.allowForkArtifact && !transfer.fromRun) {
+    throw new InputError(Inputs.AllowForkArtifact, "applies only with 'run-id': an artifact of another run")
   }
 }
 

@@ -4,6 +4,8 @@ import * as core from '@actions/core'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { OtherRun } from '../github/artifact.js'
+import type { Principal } from '@dfinity/principal'
+import { parsePrincipal, whyNotCanisterId } from '../canister-ids/principal.js'
 import { DEFAULT_CONCURRENCY } from '../transfer/defaults.js'
 import { getBoolean, getTrimmed, getWholeNumber } from './helpers.js'
 
@@ -19,6 +21,10 @@ export interface TransferInputs {
   restore: boolean
   /** The artifact's passphrase (masked); undefined: the artifact holds the files as they are. */
   encryptWith?: string
+  /** The canister whose snapshot `upload-artifact` may load into another one (`source-canister`). */
+  sourceCanister?: Principal
+  /** Whether an artifact of a fork's pull-request run may be used (`allow-fork-artifact`). */
+  allowForkArtifact: boolean
 }
 
 // @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
@@ -41,8 +47,24 @@ export function readTransferInputs(): TransferInputs {
     cache: getBoolean(Inputs.Cache, false),
     fromRun: readOtherRun(),
     restore: getBoolean(Inputs.Restore, false),
-    encryptWith: readPassphrase()
+    encryptWith: readPassphrase(),
+    sourceCanister: readSourceCanister(),
+    allowForkArtifact: getBoolean(Inputs.AllowForkArtifact, false)
   }
+}
+
+function readSourceCanister(): Principal | undefined {
+  const value = getTrimmed(Inputs.SourceCanister)
+  if (value === '') return undefined
+  const principal = parsePrincipal(value)
+  const problem = principal ? whyNotCanisterId(principal) : 'is not a principal'
+  if (!principal || problem) {
+    throw new InputError(
+      Inputs.SourceCanister,
+      `'${value}' ${problem}; expected the id of the canister the snapshot was taken from, as manifest.json names it`
+    )
+  }
+  return principal
 }
 
 // Long enough that scrypt's cost, not its length, is what stands between a reader of the artifact and the

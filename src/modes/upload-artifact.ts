@@ -15,6 +15,7 @@ import { formatBytes } from '../summary.js'
 import { uploadSnapshot } from '../transfer/upload.js'
 import type { ModeContext } from './context.js'
 import { shortHash } from './preflight.js'
+import { checkOtherRun, checkProvenance, type SnapshotSource } from './provenance.js'
 import { canisterLabel, planSnapshots } from './take-snapshots.js'
 
 export async function uploadArtifact(context: ModeContext): Promise<void> {
@@ -26,21 +27,41 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
 
   let dir: string
   let artifact: StoredArtifact | undefined
+  let source: SnapshotSource
   if (transfer.path) {
     dir = transfer.path
+    source = { kind: 'path', dir }
   } else {
     const name = transfer.artifactName as string
+    // Where another run's code came from is known before a byte of its artifact is read.
+    const origin = transfer.fromRun
+      ? await checkOtherRun(transfer.fromRun, transfer.allowForkArtifact)
+      : undefined
     dir = await mkdtemp(join(process.env.RUNNER_TEMP || process.cwd(), 'canister-snapshot-'))
     artifact = await fetchArtifact(name, dir, transfer.fromRun, transfer.encryptWith)
+    source = {
+      kind: 'artifact',
+      name,
+      ...(transfer.fromRun ? { fromRun: transfer.fromRun } : {}),
+      ...(origin ? { origin } : {})
+    }
   }
 
-  // Nothing reaches the IC before every file is verified.
+  // Nothing reaches the IC before every file is verified and its provenance checked.
   const verified = await verifySnapshotDir(dir)
   core.info(
     `Verified ${dir}: ${verified.checksums === 'sha256sums' ? 'every file matches SHA256SUMS' : 'sizes and chunk hashes match (no SHA256SUMS)'}`
   )
-  const sourceCanister = verified.manifest?.canister
-  const moduleHash = verified.manifest?.module_hash ?? (await moduleHashOf(verified.wasmModulePath))
+  const provenance = checkProvenance({
+    ...(verified.manifest ? { manifest: verified.manifest } : {}),
+    source,
+    target: canisterId,
+    restore: transfer.restore,
+    ...(transfer.sourceCanister ? { allowedSource: transfer.sourceCanister } : {})
+  })
+  core.info(`Provenance: ${provenance.description}`)
+  const sourceCanister = provenance.sourceCanister
+  const moduleHash = verified.manifest?.module_hash || (await moduleHashOf(verified.wasmModulePath))
 
   core.startGroup('Preflight')
   const [plan] = await planSnapshots(context, [canister]).finally(() => core.endGroup())
@@ -92,6 +113,7 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
           ? `artifact '${transfer.artifactName}' (id ${artifact.id}${transfer.fromRun ? `, run ${transfer.fromRun.runId}` : ''})`
           : `<code>${dir}</code>`
       ],
+      ['Provenance', provenance.description],
       [
         'Snapshotted canister',
         sourceCanister

@@ -20,6 +20,10 @@ export interface StepRun {
   runId: number
   /** The job's name; DEFAULT_JOB if omitted. Jobs of one run share its artifacts. */
   job?: string
+  /** The run's event (default `push`), fixed when the run is first registered. */
+  event?: string
+  /** The repository its code came from (default: `repository`); a fork's name for a fork's pull request. */
+  headRepository?: string
 }
 
 export interface ArtifactRecord {
@@ -83,8 +87,11 @@ export async function startGitHubBackend(): Promise<GitHubBackend> {
   }
 
   return {
-    envFor({ repository = DEFAULT_REPOSITORY, runId, job = DEFAULT_JOB }) {
-      const run = runs.run(repository, runId)
+    envFor({ repository = DEFAULT_REPOSITORY, runId, job = DEFAULT_JOB, event, headRepository }) {
+      const run = runs.run(repository, runId, {
+        ...(event ? { event } : {}),
+        ...(headRepository ? { headRepository } : {})
+      })
       const jobBackendId = runs.job(run, job)
       return {
         ACTIONS_RUNTIME_TOKEN: runtimeToken({
@@ -103,6 +110,7 @@ export async function startGitHubBackend(): Promise<GitHubBackend> {
         GITHUB_RUN_ATTEMPT: '1',
         GITHUB_JOB: job,
         GITHUB_SHA: run.sha,
+        GITHUB_EVENT_NAME: run.event,
         GITHUB_RETENTION_DAYS: '90'
       }
     },

@@ -77,6 +77,22 @@ export async function startRestApi(deps: RestApiDeps): Promise<LoopbackServer> {
       sendJson(res, 200, { total_count: all.length, artifacts: slice.map(artifactJson) })
       return
     }
+    const oneRun = /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)$/.exec(url.pathname)
+    if (oneRun && method === 'GET') {
+      const [, repository, runId] = oneRun
+      const run = runs.findRun(repository, Number(runId))
+      if (!run) throw notFound()
+      // The fields of GitHub's workflow-run object that say where a run's code came from.
+      const repo = (fullName: string) => ({ full_name: fullName, fork: fullName !== repository })
+      sendJson(res, 200, {
+        id: run.runId,
+        event: run.event,
+        head_sha: run.sha,
+        repository: repo(repository),
+        head_repository: repo(run.headRepository)
+      })
+      return
+    }
     const oneArtifact = /^\/repos\/([^/]+\/[^/]+)\/actions\/artifacts\/([^/]+)(\/zip)?$/.exec(url.pathname)
     if (oneArtifact) {
       const [, repository, id, zip] = oneArtifact

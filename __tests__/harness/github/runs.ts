@@ -12,6 +12,16 @@ export interface WorkflowRun {
   /** Job backend id → job name. */
   jobs: Map<string, string>
   sha: string
+  /** The event that started it (`push`, `pull_request`, `workflow_dispatch`, …). */
+  event: string
+  /** Where its code came from: the repository itself, or a fork for a fork's pull request. */
+  headRepository: string
+}
+
+/** How a run was started, as the REST API reports it (`GET /repos/{repo}/actions/runs/{id}`). */
+export interface RunOrigin {
+  event?: string
+  headRepository?: string
 }
 
 export interface StoredArtifact {
@@ -56,7 +66,7 @@ export class RunStore {
   private nextArtifactId = 1
 
   /** The run, registered on first use. */
-  run(repository: string, runId: number): WorkflowRun {
+  run(repository: string, runId: number, origin: RunOrigin = {}): WorkflowRun {
     const key = `${repository}#${runId}`
     let run = this.runs.get(key)
     if (!run) {
@@ -65,7 +75,9 @@ export class RunStore {
         runId,
         backendId: stableUuid('run', repository, runId),
         jobs: new Map(),
-        sha: createHash('sha1').update(key).digest('hex')
+        sha: createHash('sha1').update(key).digest('hex'),
+        event: origin.event ?? 'push',
+        headRepository: origin.headRepository ?? repository
       }
       this.runs.set(key, run)
       this.runsByBackendId.set(run.backendId, run)
