@@ -121,9 +121,8 @@ async function forgeManifest(
 const uploads = () =>
   replica.requests.filter(r => r.methodName?.startsWith('upload_canister_snapshot')).length
 const loads = (id: Principal) =>
-  replica.requests.filter(
-    r => r.methodName === 'load_canister_snapshot' && r.canisterId === id.toText()
-  ).length
+  replica.requests.filter(r => r.methodName === 'load_canister_snapshot' && r.canisterId === id.toText())
+    .length
 
 /** Commands that would steer this step or its post step; the action itself writes them to files only. */
 const steering = (result: StepResult) =>
