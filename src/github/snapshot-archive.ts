@@ -145,6 +145,11 @@ export async function extractSnapshotArchive(archive: Readable, dir: string): Pr
     throw new ActionError(`${dir} is not empty; an archive is only extracted into an empty directory.`)
   const extract = tar.extract()
   const feeding = pipeline(archive, new TarHeaderGuard(), extract as unknown as NodeJS.WritableStream)
+  // Handled here at once: it may reject while the loop below waits, and is read again in the catch.
+  const fed = feeding.then(
+    () => undefined,
+    (error: unknown) => error
+  )
   const written = new Set<string>()
   let metadata: SnapshotMetadata | undefined
   try {
@@ -163,7 +168,9 @@ export async function extractSnapshotArchive(archive: Readable, dir: string): Pr
       } else if (SMALL_FILES.includes(path)) {
         if (size > SMALL_FILE_MAX_BYTES)
           fail(`has ${size} bytes; at most ${SMALL_FILE_MAX_BYTES} are accepted`)
-        const bytes = Buffer.concat(await entry.toArray())
+        const chunks: Buffer[] = []
+        for await (const chunk of entry) chunks.push(chunk)
+        const bytes = Buffer.concat(chunks)
         if (path === METADATA_FILE) {
           try {
             metadata = parseMetadataJson(bytes.toString('utf8'))
@@ -194,10 +201,13 @@ export async function extractSnapshotArchive(archive: Readable, dir: string): Pr
   } catch (error) {
     extract.destroy()
     archive.destroy()
-    await feeding.catch(() => undefined)
+    // A payload that failed to decrypt explains whatever the extraction then saw.
+    const feedingError = await fed
+    if (feedingError instanceof ActionError) throw feedingError
     // The decryption's own errors (ActionError) say what happened; anything else is the archive's fault.
     if (error instanceof ActionError || error instanceof SnapshotArchiveError) throw error
-    if (typeof (error as NodeJS.ErrnoException)?.code === 'string') throw error // a local file system error
+    // tar-stream reports a malformed archive with a plain Error; a file system error has a code.
+    if (!(error instanceof Error) || error.constructor !== Error || 'code' in error) throw error
     throw new SnapshotArchiveError(
       `is not a tar archive: ${inert((error as Error)?.message ?? String(error), 300)}`
     )
