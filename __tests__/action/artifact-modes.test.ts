@@ -155,7 +155,8 @@ describe('download-artifact then upload-artifact', () => {
     // Stored (compression 0) but encrypted: none of the snapshot's plaintext is in the artifact.
     const [artifact] = github.artifacts({ runId: 111 })
     const zip = await github.artifactBlob(artifact.id)
-    expect(zip.includes(Buffer.from('ENCRYPTION.json'))).toBe(true)
+    expect(zip.includes(Buffer.from('snapshot.tar.age'))).toBe(true)
+    expect(zip.includes(Buffer.from('metadata.json'))).toBe(false)
     for (const file of ['wasm_memory.bin', 'metadata.json', 'SHA256SUMS']) {
       const plain = await readFile(join(downloaded.outputs.path, file))
       expect(zip.includes(plain.subarray(0, 64))).toBe(false)
@@ -178,14 +179,14 @@ describe('download-artifact then upload-artifact', () => {
     })
     expect(wrong.code).toBe(1)
     expect(wrong.errors).toEqual([
-      "Input 'encrypt-with': does not decrypt artifact 'encrypted' (SHA256SUMS): a wrong passphrase, or the artifact was changed"
+      "Input 'encrypt-with': does not decrypt artifact 'encrypted': a wrong passphrase, or the artifact was changed"
     ])
     expect(wrong.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
     expect(uploads()).toBe(uploadsBefore)
 
     const uploaded = await step(await newJob(), 111, { ...inputs, 'encrypt-with': passphrase })
     expectSuccess(uploaded)
-    expect(uploaded.stdout).toContain("Decrypted artifact 'encrypted'")
+    expect(uploaded.stdout).toContain("Decrypted artifact 'encrypted': 6 files from snapshot.tar.age")
     expect(await target.counter.get()).toBe(31n)
   })
 

@@ -7,7 +7,8 @@ import { DefaultArtifactClient, type FindOptions } from '@actions/artifact'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import { ActionError, describe } from '../ic/errors.js'
-import { decryptDir, encryptFiles, isEncrypted } from './encryption.js'
+import { artifactFormat, openEncryptedArchive, writeEncryptedArchive } from './encrypted-artifact.js'
+import { ENCRYPTED_ARCHIVE_FILE } from './encryption.js'
 
 /** Where an artifact of another run lives, and the token that may read it. */
 export interface OtherRun {
@@ -40,17 +41,17 @@ export async function keepAsArtifact(
   options: { retentionDays?: number; compressionLevel: number; encryptWith?: string }
 ): Promise<StoredArtifact> {
   const plain = await filesBelow(dir)
+  const names = plain.map(f => relative(dir, f).split('\\').join('/'))
   core.info(
-    `Uploading ${plain.length} files as artifact '${name}'${options.encryptWith ? ', encrypted' : ''}: ${plain.map(f => relative(dir, f)).join(', ')}`
+    `Uploading ${plain.length} files as artifact '${name}'${options.encryptWith ? `, encrypted into ${ENCRYPTED_ARCHIVE_FILE}` : ''}: ${names.join(', ')}`
   )
   let root = dir
   let files = plain
-  if (options.encryptWith) {
-    root = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'encrypted-artifact-'))
-    await encryptFiles(dir, plain, root, options.encryptWith)
-    files = await filesBelow(root)
-  }
   try {
+    if (options.encryptWith) {
+      root = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'encrypted-artifact-'))
+      files = [await writeEncryptedArchive(dir, names, root, options.encryptWith)]
+    }
     const result = await new DefaultArtifactClient().uploadArtifact(name, files, root, {
       compressionLevel: options.compressionLevel,
       ...(options.retentionDays ? { retentionDays: options.retentionDays } : {})
@@ -112,7 +113,7 @@ export async function fetchArtifact(
       `The artifact '${name}' from ${where} does not match its recorded digest ${artifact.digest ?? ''}; it was changed or damaged in storage, so nothing was uploaded.`
     )
   }
-  const encrypted = await isEncrypted(dir)
+  const encrypted = (await artifactFormat(dir, name)) === 'encrypted'
   if (encrypted && !encryptWith) {
     throw new InputError(Inputs.EncryptWith, `is required: artifact '${name}' is encrypted`)
   }
@@ -120,8 +121,8 @@ export async function fetchArtifact(
     throw new InputError(Inputs.EncryptWith, `is given, but artifact '${name}' is not encrypted`)
   }
   if (encrypted) {
-    await decryptDir(dir, encryptWith as string, name)
-    core.info(`Decrypted artifact '${name}'`)
+    const count = await openEncryptedArchive(dir, encryptWith as string, name)
+    core.info(`Decrypted artifact '${name}': ${count} files from ${ENCRYPTED_ARCHIVE_FILE}`)
   }
   return { id: artifact.id, digest: artifact.digest, size: artifact.size }
 }
