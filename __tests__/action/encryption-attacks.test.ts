@@ -41,6 +41,7 @@ let target: { id: Principal; counter: ActorSubclass<Counter> }
 /** The genuine encrypted artifact's one file, and the snapshot directory it was made from. */
 let sealed: Buffer
 let sourceDir: string
+let sourceId: string
 
 const nat64 = (n: bigint) => new Uint8Array(IDL.encode([IDL.Nat64], [n]))
 
@@ -80,6 +81,7 @@ async function restoreInto(
     mode: 'upload-artifact',
     canister: target.id.toText(),
     'artifact-name': name,
+    'source-canister': sourceId,
     restore: 'true',
     ...(passphrase ? { 'encrypt-with': passphrase } : {})
   })
@@ -159,6 +161,7 @@ beforeAll(async () => {
   artifacts = await inStep(github.envFor({ runId: RUN }), () => import('@actions/artifact'))
 
   const source = await newCounter(SOURCE_VALUE)
+  sourceId = source.id.toText()
   target = await newCounter(TARGET_VALUE)
   const downloaded = await step(await newJob(), {
     mode: 'download-artifact',

@@ -51263,10 +51263,10 @@ function guardInForce() {
 
 
 // Cells and notes carry text from outside (reject messages, health replies, names from an artifact), so the
-// sink escapes everything; the one piece of markup the action writes itself, <code>, is put back.
+// sink escapes everything; the markup the action writes itself, <code> and <br>, is put back.
 const LONGEST_CELL = 4000;
 function safeMarkup(text) {
-    return summaryText(text, LONGEST_CELL).replace(/&#60;(\/?)code&#62;/g, '<$1code>');
+    return summaryText(text, LONGEST_CELL).replace(/&#60;(\/?code|br)&#62;/g, '<$1>');
 }
 class Report {
     title;
