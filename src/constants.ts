@@ -35,7 +35,8 @@ export enum Inputs {
   KeepSnapshot = 'keep-snapshot',
   EncryptWith = 'encrypt-with',
   SourceCanister = 'source-canister',
-  AllowForkArtifact = 'allow-fork-artifact'
+  AllowForkArtifact = 'allow-fork-artifact',
+  SafetySnapshot = 'safety-snapshot'
 }
 
 export enum Outputs {
@@ -54,7 +55,8 @@ export enum Outputs {
   ModuleHashBefore = 'module-hash-before',
   ModuleHashAfter = 'module-hash-after',
   RolledBack = 'rolled-back',
-  FailedCheck = 'failed-check'
+  FailedCheck = 'failed-check',
+  SafetySnapshotId = 'safety-snapshot-id'
 }
 
 export enum State {

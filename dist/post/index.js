@@ -51163,6 +51163,7 @@ var constants_Inputs;
     Inputs["EncryptWith"] = "encrypt-with";
     Inputs["SourceCanister"] = "source-canister";
     Inputs["AllowForkArtifact"] = "allow-fork-artifact";
+    Inputs["SafetySnapshot"] = "safety-snapshot";
 })(constants_Inputs || (constants_Inputs = {}));
 var Outputs;
 (function (Outputs) {
@@ -51182,6 +51183,7 @@ var Outputs;
     Outputs["ModuleHashAfter"] = "module-hash-after";
     Outputs["RolledBack"] = "rolled-back";
     Outputs["FailedCheck"] = "failed-check";
+    Outputs["SafetySnapshotId"] = "safety-snapshot-id";
 })(Outputs || (Outputs = {}));
 var constants_State;
 (function (State) {
@@ -55307,6 +55309,7 @@ async function readInputs() {
         stopTimeoutSeconds: readStopTimeout(),
         keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
         dryRun: getBoolean(Inputs.DryRun, false),
+        safetySnapshot: getTrimmed(Inputs.SafetySnapshot) === '' ? undefined : getBoolean(Inputs.SafetySnapshot, true),
         transfer: readTransferInputs(),
         guard: readGuardInputs()
     };
@@ -55422,6 +55425,7 @@ function checkCombination(inputs) {
     checkGuardCombination(inputs);
     checkEncryptionCombination(inputs);
     checkProvenanceCombination(inputs);
+    checkSafetySnapshotCombination(inputs);
     if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
         throw new InputError(Inputs.SnapshotId, `'new' applies only to mode 'download-artifact'; use mode 'create' to take a snapshot`);
     }
@@ -55444,6 +55448,13 @@ function checkCombination(inputs) {
     if (inputs.replace?.kind === 'id' && inputs.canisters.length > 1) {
         throw new InputError(Inputs.Replace, "names one snapshot id but 'canister' names several canisters; use 'oldest'");
     }
+}
+function checkSafetySnapshotCombination({ mode, transfer, safetySnapshot }) {
+    if (safetySnapshot === undefined)
+        return;
+    if (mode === 'restore' || (mode === 'upload-artifact' && transfer.restore))
+        return;
+    throw new InputError(Inputs.SafetySnapshot, "applies only to mode 'restore' and to 'upload-artifact' with 'restore: true', which load a snapshot");
 }
 function checkProvenanceCombination({ mode, transfer }) {
     if (transfer.sourceCanister && mode !== 'upload-artifact') {

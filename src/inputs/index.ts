@@ -26,6 +26,8 @@ export interface ActionInputs {
   stopTimeoutSeconds: number
   keepLast?: number
   dryRun: boolean
+  /** restore, upload-artifact with restore: keep the state before the load (undefined: not given, so on). */
+  safetySnapshot?: boolean
   transfer: TransferInputs
   guard: GuardInputs
 }
@@ -53,6 +55,8 @@ export async function readInputs(): Promise<ActionInputs> {
     stopTimeoutSeconds: readStopTimeout(),
     keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
     dryRun: getBoolean(Inputs.DryRun, false),
+    safetySnapshot:
+      getTrimmed(Inputs.SafetySnapshot) === '' ? undefined : getBoolean(Inputs.SafetySnapshot, true),
     transfer: readTransferInputs(),
     guard: readGuardInputs()
   }
@@ -198,6 +202,7 @@ function checkCombination(inputs: ActionInputs): void {
   checkGuardCombination(inputs)
   checkEncryptionCombination(inputs)
   checkProvenanceCombination(inputs)
+  checkSafetySnapshotCombination(inputs)
   if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
     throw new InputError(
       Inputs.SnapshotId,
@@ -233,6 +238,15 @@ function checkCombination(inputs: ActionInputs): void {
       "names one snapshot id but 'canister' names several canisters; use 'oldest'"
     )
   }
+}
+
+function checkSafetySnapshotCombination({ mode, transfer, safetySnapshot }: ActionInputs): void {
+  if (safetySnapshot === undefined) return
+  if (mode === 'restore' || (mode === 'upload-artifact' && transfer.restore)) return
+  throw new InputError(
+    Inputs.SafetySnapshot,
+    "applies only to mode 'restore' and to 'upload-artifact' with 'restore: true', which load a snapshot"
+  )
 }
 
 function checkProvenanceCombination({ mode, transfer }: ActionInputs): void {

@@ -1,16 +1,22 @@
-// restore: stop, load a snapshot, start; then prove the canister runs the snapshot's module.
+// restore: stop, take a safety snapshot, load a snapshot, start; then prove the canister runs the snapshot's
+// module.
 import { createHash } from 'node:crypto'
 import * as core from '@actions/core'
 import type { Principal } from '@dfinity/principal'
 import { Outputs } from '../constants.js'
 import { ActionError } from '../ic/errors.js'
-import { withCanisterStopped } from '../ic/lifecycle.js'
 import type { SnapshotInfo } from '../ic/management.js'
 import type { ExistingSnapshotRef } from '../inputs/index.js'
 import { findSnapshot } from './find-snapshot.js'
 import { formatBytes, isoTime } from '../summary.js'
 import type { ModeContext } from './context.js'
 import { preflight, shortHash } from './preflight.js'
+import {
+  describeSafetyPlan,
+  loadWithSafetySnapshot,
+  planSafetySnapshot,
+  type SafetyPlan
+} from './safety-snapshot.js'
 
 export async function restore(context: ModeContext): Promise<void> {
   const { inputs, management, report } = context
@@ -22,6 +28,7 @@ export async function restore(context: ModeContext): Promise<void> {
   let snapshot: SnapshotInfo & { owner: Principal }
   let expectedHash: string
   let hashBefore: string | undefined
+  let safety: SafetyPlan
   try {
     const checked = await preflight(management, canisterId, inputs.identity.principal, { code: false })
     hashBefore = checked.facts.moduleHash
@@ -36,18 +43,28 @@ export async function restore(context: ModeContext): Promise<void> {
     core.info(
       `Snapshot ${snapshot.id} was taken at ${isoTime(snapshot.takenAtNs)} and holds module ${shortHash(expectedHash)}`
     )
+    safety = planSafetySnapshot(context, {
+      canisterId,
+      label,
+      moduleHash: hashBefore,
+      snapshots: checked.snapshots,
+      restoring: snapshot.id
+    })
   } finally {
     core.endGroup()
   }
 
   if (inputs.dryRun) {
-    core.info(`[dry run] would stop ${label}, load snapshot ${snapshot.id}, and start it`)
+    core.info(
+      `[dry run] would stop ${label}, ${describeSafetyPlan(safety)}, load snapshot ${snapshot.id}, and start it`
+    )
     report.table(
       'Plan (dry run, nothing changed)',
-      ['Canister', 'Snapshot', 'Module now', 'Module after'],
+      ['Canister', 'Safety snapshot', 'Snapshot', 'Module now', 'Module after'],
       [
         [
           label,
+          describeSafetyPlan(safety),
           `<code>${snapshot.id}</code>`,
           hashBefore ? shortHash(hashBefore) : 'none',
           shortHash(expectedHash)
@@ -59,12 +76,7 @@ export async function restore(context: ModeContext): Promise<void> {
 
   core.startGroup(`Restore of ${label}`)
   try {
-    await withCanisterStopped(
-      management,
-      canisterId,
-      { stopTimeoutSeconds: inputs.stopTimeoutSeconds, startAfterwards: 'always' },
-      () => management.loadSnapshot(canisterId, snapshot.id)
-    )
+    await loadWithSafetySnapshot(context, { canisterId, label }, safety, snapshot.id)
     core.info(`Loaded snapshot ${snapshot.id}`)
   } finally {
     core.endGroup()

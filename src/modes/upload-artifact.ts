@@ -6,17 +6,23 @@ import { mkdtemp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import * as core from '@actions/core'
+import type { ResolvedCanister } from '../canister-ids.js'
 import { Outputs } from '../constants.js'
 import { fetchArtifact, type StoredArtifact } from '../github/artifact.js'
 import { ActionError } from '../ic/errors.js'
-import { withCanisterStopped } from '../ic/lifecycle.js'
 import { verifySnapshotDir } from '../snapshot-dir/verify.js'
 import { formatBytes } from '../summary.js'
 import { uploadSnapshot } from '../transfer/upload.js'
 import type { ModeContext } from './context.js'
 import { shortHash } from './preflight.js'
 import { checkOtherRun, checkProvenance, type SnapshotSource } from './provenance.js'
-import { canisterLabel, planSnapshots } from './take-snapshots.js'
+import {
+  describeSafetyPlan,
+  loadWithSafetySnapshot,
+  planSafetySnapshot,
+  type SafetyPlan
+} from './safety-snapshot.js'
+import { canisterLabel, planSnapshots, type SnapshotPlan } from './take-snapshots.js'
 
 export async function uploadArtifact(context: ModeContext): Promise<void> {
   const { inputs, management, connection, report } = context
@@ -64,9 +70,9 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   const moduleHash = verified.manifest?.module_hash || (await moduleHashOf(verified.wasmModulePath))
 
   core.startGroup('Preflight')
-  const [plan] = await planSnapshots(context, [canister]).finally(() => core.endGroup())
+  const [plan, safety] = await planUploadAndSafety(context, canister).finally(() => core.endGroup())
   if (inputs.dryRun) {
-    const plan_ = `upload ${dir} to ${label} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${transfer.restore ? ', then stop, load it and start' : ''}`
+    const plan_ = `upload ${dir} to ${label} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${safety ? `, then stop, ${describeSafetyPlan(safety)}, load it and start` : ''}`
     core.info(`[dry run] would ${plan_}`)
     report.table('Plan (dry run, nothing changed)', ['Step'], [[plan_]])
     return
@@ -88,11 +94,11 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   let runningHash: string | undefined
   if (transfer.restore) {
     core.startGroup(`Restore of ${label}`)
-    await withCanisterStopped(
-      management,
-      canisterId,
-      { stopTimeoutSeconds: inputs.stopTimeoutSeconds, startAfterwards: 'always' },
-      () => management.loadSnapshot(canisterId, uploaded.snapshotId)
+    await loadWithSafetySnapshot(
+      context,
+      { canisterId, label },
+      safety as SafetyPlan,
+      uploaded.snapshotId
     ).finally(() => core.endGroup())
     runningHash = (await management.status(canisterId)).moduleHash
   }
@@ -148,6 +154,23 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
       `After loading ${uploaded.snapshotId}, ${canisterId.toText()} runs module ${runningHash ?? 'none'}, not the snapshot's ${moduleHash}.`
     )
   }
+}
+
+/** The upload's slot and, with `restore`, the safety snapshot's: both decided before the first byte is sent. */
+async function planUploadAndSafety(
+  context: ModeContext,
+  canister: ResolvedCanister
+): Promise<[SnapshotPlan, SafetyPlan | undefined]> {
+  const [plan] = await planSnapshots(context, [canister])
+  if (!context.inputs.transfer.restore) return [plan, undefined]
+  const safety = planSafetySnapshot(context, {
+    canisterId: plan.canisterId,
+    label: plan.label,
+    moduleHash: plan.moduleHash,
+    snapshots: await context.management.listSnapshots(plan.canisterId),
+    upload: { replace: plan.replace }
+  })
+  return [plan, safety]
 }
 
 async function moduleHashOf(path: string | undefined): Promise<string | undefined> {
