@@ -14,7 +14,7 @@ import { agentFor, counterFor, managementFor, type Counter } from '../harness/ag
 import { compileCanister, withReleaseTag } from '../harness/canisters/compile.js'
 import { ICP_BIN, IcpCli } from '../harness/icp-cli.js'
 import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
-import { Job, type JobStatus, type StepResult } from '../harness/runner.js'
+import { Job, type JobStatus, type StepResult, stateValue } from '../harness/runner.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
 
 let replica: Replica
@@ -134,7 +134,7 @@ describe('in-step guard', () => {
     expect(result.outputs['rolled-back']).toBe('false')
     expect(result.outputs['failed-check']).toBe('')
     // The guard is settled: a later failure of the job must not undo this deploy.
-    expect(result.state['guarded-canisters']).toBe('')
+    expect(stateValue(result.state['guarded-canisters'])).toBe('')
     expect(result.summary).toMatch(
       /Timeline[\s\S]*Snapshot of[\s\S]*Deploy[\s\S]*Module hash of[\s\S]*health\(\) on[\s\S]*Command/
     )
@@ -162,7 +162,7 @@ describe('in-step guard', () => {
     expect(result.outputs['rolled-back']).toBe('true')
     expect(result.outputs['failed-check']).toBe('health-method')
     expect(result.outputs['module-hash-after']).toBe(sha256(modules.broken))
-    expect(result.state['guarded-canisters']).toBe('')
+    expect(stateValue(result.state['guarded-canisters'])).toBe('')
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
     expect(result.summary).toContain('Canisters after the rollback')
     // The rollback settled everything: the post step has nothing left to do.
@@ -266,7 +266,7 @@ describe('in-step guard', () => {
     )
     expect(result.outputs['rolled-back']).toBe('false')
     expect(await runState(id)).toBe('running')
-    expect(JSON.parse(result.state['guarded-canisters']).canisters).toEqual([
+    expect(JSON.parse(stateValue(result.state['guarded-canisters'])).canisters).toEqual([
       expect.objectContaining({ id: id.toText(), snapshotId })
     ])
 
@@ -312,7 +312,7 @@ describe('in-step guard', () => {
     )
     expect(result.code === 130 || result.signal === 'SIGINT').toBe(true)
     expect(result.warnings.join('\n')).toContain('Cancelled (SIGINT) during the deploy')
-    expect(JSON.parse(result.state['guarded-canisters']).scope).toBe('deploy')
+    expect(JSON.parse(stateValue(result.state['guarded-canisters'])).scope).toBe('deploy')
     expect(await moduleHash(id)).toBe(sha256(modules.broken))
 
     const cleanup = await post(result, { canister: id.toText() }, 'cancelled')
@@ -335,7 +335,7 @@ describe('job-level guard', () => {
     const { id, counter } = await newCounter(7n)
     const main = await guard({ canister: id.toText() })
     expectSuccess(main)
-    const record = JSON.parse(main.state['guarded-canisters'])
+    const record = JSON.parse(stateValue(main.state['guarded-canisters']))
     expect(record).toMatchObject({
       scope: 'job',
       canisters: [{ id: id.toText(), moduleHash: sha256(modules.counter) }]

@@ -10,7 +10,7 @@ import { Principal } from '@dfinity/principal'
 import { agentFor, counterFor, managementFor, type Counter } from '../harness/agent.js'
 import { compileCanister } from '../harness/canisters/compile.js'
 import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
-import { Job, type StepResult } from '../harness/runner.js'
+import { Job, type StepResult, stateValue } from '../harness/runner.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
 
 let replica: Replica
@@ -91,7 +91,7 @@ describe('create', () => {
     expect(await counter.get()).toBe(7n)
     expect(result.summary).toContain('Snapshots taken')
     expect(result.summary).toContain(hex(listed.id))
-    expect(result.state['stopped-canisters']).toBe('[]')
+    expect(stateValue(result.state['stopped-canisters'])).toBe('[]')
   })
 
   it('leaves a canister that was stopped stopped', async () => {
@@ -187,7 +187,7 @@ describe('create', () => {
     expect(result.errors).toHaveLength(1)
     expect(result.errors[0]).toMatch(/503/)
     expect(await runState(id)).toBe('running')
-    expect(result.state['stopped-canisters']).toBe('[]')
+    expect(stateValue(result.state['stopped-canisters'])).toBe('[]')
   })
 
   it('is cancelled between stop and start: the post step starts the canister again', async () => {
@@ -196,7 +196,7 @@ describe('create', () => {
     const main = await action('create', { canister: id.toText() }, { killWhen: / is stopped/ })
     expect(main.signal).toBe('SIGKILL')
     expect(await runState(id)).toBe('stopped')
-    expect(JSON.parse(main.state['stopped-canisters'])).toEqual([id.toText()])
+    expect(JSON.parse(stateValue(main.state['stopped-canisters']))).toEqual([id.toText()])
 
     const post = await job.post({
       inputs: {

@@ -289,6 +289,15 @@ function commandValues(commands: WorkflowCommand[], name: string): Record<string
   return values
 }
 
+/** The value of a state record the action saved: `<hmac hex>.<value>` (src/state-provider.ts); '' stays ''. */
+export function stateValue(saved: string | undefined): string {
+  if (saved === undefined) throw new Error('no such state record')
+  if (saved === '') return ''
+  const match = /^[0-9a-f]{64}\.([\s\S]*)$/.exec(saved)
+  if (!match) throw new Error(`state record without the action's tag: ${saved.slice(0, 80)}`)
+  return match[1]
+}
+
 /** FileCommandManager.cs: `NAME=VALUE` or `NAME<<DELIM`, value lines, `DELIM`; later entries win. */
 export function parseFileCommand(text: string): Record<string, string> {
   const values: Record<string, string> = {}

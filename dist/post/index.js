@@ -37673,7 +37673,7 @@ const JSON_KEY_PRINCIPAL = '__principal__';
 const SELF_AUTHENTICATING_SUFFIX = 2;
 const ANONYMOUS_SUFFIX = 4;
 const MANAGEMENT_CANISTER_PRINCIPAL_TEXT_STR = 'aaaaa-aa';
-class principal_Principal {
+class Principal {
     static anonymous() {
         return new this(new Uint8Array([ANONYMOUS_SUFFIX]));
     }
@@ -37690,13 +37690,13 @@ class principal_Principal {
     }
     static from(other) {
         if (typeof other === 'string') {
-            return principal_Principal.fromText(other);
+            return Principal.fromText(other);
         }
         else if (Object.getPrototypeOf(other) === Uint8Array.prototype) {
-            return new principal_Principal(other);
+            return new Principal(other);
         }
-        else if (principal_Principal.isPrincipal(other)) {
-            return new principal_Principal(other._arr);
+        else if (Principal.isPrincipal(other)) {
+            return new Principal(other._arr);
         }
         throw new Error(`Impossible to convert ${JSON.stringify(other)} to Principal.`);
     }
@@ -37725,7 +37725,7 @@ class principal_Principal {
         return new this(arr);
     }
     static isPrincipal(other) {
-        return (other instanceof principal_Principal ||
+        return (other instanceof Principal ||
             (typeof other === 'object' &&
                 other !== null &&
                 '_isPrincipal' in other &&
@@ -39081,7 +39081,7 @@ class SignIdentity {
      */
     getPrincipal() {
         if (!this._principal) {
-            this._principal = principal_Principal.selfAuthenticating(new Uint8Array(this.getPublicKey().toDer()));
+            this._principal = Principal.selfAuthenticating(new Uint8Array(this.getPublicKey().toDer()));
         }
         return this._principal;
     }
@@ -39106,7 +39106,7 @@ class SignIdentity {
 }
 class AnonymousIdentity {
     getPrincipal() {
-        return principal_Principal.anonymous();
+        return Principal.anonymous();
     }
     async transformRequest(request) {
         return {
@@ -39640,7 +39640,7 @@ function hasCborValueMethod(value) {
 function cbor_encode(value) {
     try {
         return gt(value, value => {
-            if (principal_Principal.isPrincipal(value)) {
+            if (Principal.isPrincipal(value)) {
                 return value.toUint8Array();
             }
             if (Expiry.isExpiry(value)) {
@@ -44804,7 +44804,7 @@ class Certificate {
         }
         await cert.verify();
         const subnetIdBytes = d.subnet_id;
-        const subnetId = principal_Principal.fromUint8Array(subnetIdBytes);
+        const subnetId = Principal.fromUint8Array(subnetIdBytes);
         const canisterInRange = check_canister_ranges({
             canisterId: this._canisterId,
             subnetId,
@@ -45126,8 +45126,8 @@ function check_canister_ranges(params) {
     }
     const ranges_arr = cbor_decode(rangeLookup.value);
     const ranges = ranges_arr.map(v => [
-        principal_Principal.fromUint8Array(v[0]),
-        principal_Principal.fromUint8Array(v[1]),
+        Principal.fromUint8Array(v[0]),
+        Principal.fromUint8Array(v[1]),
     ]);
     const canisterInRange = ranges.some(r => r[0].ltEq(canisterId) && r[1].gtEq(canisterId));
     return canisterInRange;
@@ -45169,7 +45169,7 @@ class CustomPath {
  */
 const request = async (options) => {
     const { agent, paths, disableCertificateTimeVerification = false } = options;
-    const canisterId = principal_Principal.from(options.canisterId);
+    const canisterId = Principal.from(options.canisterId);
     const uniquePaths = [...new Set(paths)];
     const status = new Map();
     const promises = uniquePaths.map((path, index) => {
@@ -45300,11 +45300,11 @@ const fetchNodeKeys = (certificate, canisterId, root_key) => {
     let delegation = cert.delegation;
     let subnetId;
     if (delegation && delegation.subnet_id) {
-        subnetId = principal_Principal.fromUint8Array(new Uint8Array(delegation.subnet_id));
+        subnetId = Principal.fromUint8Array(new Uint8Array(delegation.subnet_id));
     }
     // On local replica, with System type subnet, there is no delegation
     else if (!delegation && typeof root_key !== 'undefined') {
-        subnetId = principal_Principal.selfAuthenticating(new Uint8Array(root_key));
+        subnetId = Principal.selfAuthenticating(new Uint8Array(root_key));
         delegation = {
             subnet_id: subnetId.toUint8Array(),
             certificate: new Uint8Array(0),
@@ -45312,7 +45312,7 @@ const fetchNodeKeys = (certificate, canisterId, root_key) => {
     }
     // otherwise use default NNS subnet id
     else {
-        subnetId = principal_Principal.selfAuthenticating(principal_Principal.fromText('tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe').toUint8Array());
+        subnetId = Principal.selfAuthenticating(Principal.fromText('tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe').toUint8Array());
         delegation = {
             subnet_id: subnetId.toUint8Array(),
             certificate: new Uint8Array(0),
@@ -45333,7 +45333,7 @@ const fetchNodeKeys = (certificate, canisterId, root_key) => {
     const nodeForks = flatten_forks(subnetLookupResult.value);
     const nodeKeys = new Map();
     nodeForks.forEach(fork => {
-        const node_id = principal_Principal.from(fork[1]).toText();
+        const node_id = Principal.from(fork[1]).toText();
         const publicKeyLookupResult = lookup_path(['public_key'], fork[2]);
         if (publicKeyLookupResult.status !== LookupPathStatus.Found) {
             throw errors_ProtocolError.fromCode(new LookupErrorCode('Public key not found', publicKeyLookupResult.status));
@@ -45347,7 +45347,7 @@ const fetchNodeKeys = (certificate, canisterId, root_key) => {
         }
     });
     return {
-        subnetId: principal_Principal.fromUint8Array(new Uint8Array(delegation.subnet_id)).toText(),
+        subnetId: Principal.fromUint8Array(new Uint8Array(delegation.subnet_id)).toText(),
         nodeKeys,
     };
 };
@@ -45391,7 +45391,7 @@ const encodePath = (path, canisterId) => {
 const decodeControllers = (buf) => {
     const controllersRaw = cbor_decode(buf);
     return controllersRaw.map(buf => {
-        return principal_Principal.fromUint8Array(buf);
+        return Principal.fromUint8Array(buf);
     });
 };
 //# sourceMappingURL=index.js.map
@@ -47150,7 +47150,7 @@ class HttpAgent {
             const { status, signatures = [], requestId } = queryResponse;
             for (const sig of signatures) {
                 const { timestamp, identity } = sig;
-                const nodeId = principal_Principal.fromUint8Array(identity).toText();
+                const nodeId = Principal.fromUint8Array(identity).toText();
                 // Hash is constructed differently depending on the status
                 let hash;
                 if (status === QueryResponseStatus.Replied) {
@@ -47324,9 +47324,9 @@ class HttpAgent {
         if (!id) {
             throw ExternalError.fromCode(new IdentityInvalidErrorCode());
         }
-        const canister = principal_Principal.from(canisterId);
+        const canister = Principal.from(canisterId);
         const ecid = options.effectiveCanisterId
-            ? principal_Principal.from(options.effectiveCanisterId)
+            ? Principal.from(options.effectiveCanisterId)
             : canister;
         await this.#asyncGuard(ecid);
         const sender = id.getPrincipal();
@@ -47595,8 +47595,8 @@ class HttpAgent {
     async query(canisterId, fields, identity) {
         const backoff = this.#backoffStrategy();
         const ecid = fields.effectiveCanisterId
-            ? principal_Principal.from(fields.effectiveCanisterId)
-            : principal_Principal.from(canisterId);
+            ? Principal.from(fields.effectiveCanisterId)
+            : Principal.from(canisterId);
         await this.#asyncGuard(ecid);
         this.log.print(`ecid ${ecid.toString()}`);
         this.log.print(`canisterId ${canisterId.toString()}`);
@@ -47605,7 +47605,7 @@ class HttpAgent {
         if (!id) {
             throw ExternalError.fromCode(new IdentityInvalidErrorCode());
         }
-        const canister = principal_Principal.from(canisterId);
+        const canister = Principal.from(canisterId);
         const sender = id.getPrincipal();
         const ingressExpiry = calculateIngressExpiry(this.#maxIngressExpiryInMinutes, this.#timeDiffMsecs);
         const request = {
@@ -47734,7 +47734,7 @@ class HttpAgent {
     // eslint-disable-next-line
     request) {
         await this.#rootKeyGuard();
-        const canister = principal_Principal.from(canisterId);
+        const canister = Principal.from(canisterId);
         function getRequestId(options) {
             for (const path of options.paths) {
                 const [pathName, value] = path;
@@ -47839,7 +47839,7 @@ class HttpAgent {
                             this.log.print('Syncing time with the IC. No canisterId provided, so falling back to ryjl3-tyaaa-aaaaa-aaaba-cai');
                         }
                         // Fall back with canisterId of the ICP Ledger
-                        const canisterId = canisterIdOverride ?? principal_Principal.from('ryjl3-tyaaa-aaaaa-aaaba-cai');
+                        const canisterId = canisterIdOverride ?? Principal.from('ryjl3-tyaaa-aaaaa-aaaba-cai');
                         const anonymousAgent = HttpAgent.createSync({
                             identity: new AnonymousIdentity(),
                             host: this.host.toString(),
@@ -47944,7 +47944,7 @@ class HttpAgent {
         this.#identity = Promise.resolve(identity);
     }
     async fetchSubnetKeys(canisterId) {
-        const effectiveCanisterId = principal_Principal.from(canisterId);
+        const effectiveCanisterId = Principal.from(canisterId);
         await this.#asyncGuard(effectiveCanisterId);
         const response = await request({
             canisterId: effectiveCanisterId,
@@ -49466,7 +49466,7 @@ function decodePrincipalId(b) {
         throw new Error('Cannot decode principal');
     }
     const len = Number(lebDecode(b));
-    return principal_Principal.fromUint8Array(new Uint8Array(safeRead(b, len)));
+    return Principal.fromUint8Array(new Uint8Array(safeRead(b, len)));
 }
 /**
  * Represents an IDL principal reference
@@ -50493,7 +50493,7 @@ class Actor {
         return actor[metadataSymbol].service;
     }
     static canisterIdOf(actor) {
-        return principal_Principal.from(actor[metadataSymbol].config.canisterId);
+        return Principal.from(actor[metadataSymbol].config.canisterId);
     }
     static createActorClass(interfaceFactory, options) {
         const service = interfaceFactory({ IDL: idl_namespaceObject });
@@ -50503,7 +50503,7 @@ class Actor {
                     throw errors_InputError.fromCode(new MissingCanisterIdErrorCode(config.canisterId));
                 }
                 const canisterId = typeof config.canisterId === 'string'
-                    ? principal_Principal.fromText(config.canisterId)
+                    ? Principal.fromText(config.canisterId)
                     : config.canisterId;
                 super({
                     config: {
@@ -50643,7 +50643,7 @@ function _createActorMethod(actor, methodName, func, blsVerify) {
                 }),
             };
             const agent = options.agent || actor[metadataSymbol].config.agent || new HttpAgent();
-            const cid = principal_Principal.from(options.canisterId || actor[metadataSymbol].config.canisterId);
+            const cid = Principal.from(options.canisterId || actor[metadataSymbol].config.canisterId);
             const arg = idl_encode(func.argTypes, args);
             const result = await agent.query(cid, {
                 methodName,
@@ -50690,8 +50690,8 @@ function _createActorMethod(actor, methodName, func, blsVerify) {
                 ...actor[metadataSymbol].config,
                 ...options,
             };
-            const cid = principal_Principal.from(canisterId);
-            const ecid = effectiveCanisterId !== undefined ? principal_Principal.from(effectiveCanisterId) : cid;
+            const cid = Principal.from(canisterId);
+            const ecid = effectiveCanisterId !== undefined ? Principal.from(effectiveCanisterId) : cid;
             const arg = idl_encode(func.argTypes, args);
             const { requestId, response, requestDetails } = await agent.call(cid, {
                 methodName,
@@ -50805,7 +50805,7 @@ var dist_U=(n=>(n[n.FractionalMoreThan8Decimals=0]="FractionalMoreThan8Decimals"
 //# sourceMappingURL=index.js.map
 
 ;// CONCATENATED MODULE: ./node_modules/@dfinity/ic-management/dist/index.js
-var ee=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],[]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],[]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],[]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var ae=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],["query"]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],["query"]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],["query"]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var pe=(a=>(a[a.Controllers=0]="Controllers",a[a.Public=1]="Public",a))(pe||{}),$t=class extends Error{},ic_management_dist_M=({controllers:t,freezingThreshold:e,memoryAllocation:a,computeAllocation:r,reservedCyclesLimit:n,logVisibility:o,wasmMemoryLimit:c,wasmMemoryThreshold:d,environmentVariables:m}={})=>{let u=()=>{switch(o){case 0:return{controllers:null};case 1:return{public:null};default:throw new $t}};return{controllers:ne(t?.map(h=>principal_Principal.fromText(h))),freezing_threshold:ne(e),memory_allocation:ne(a),compute_allocation:ne(r),reserved_cycles_limit:ne(n),log_visibility:dist_u(o)?[]:[u()],wasm_memory_limit:ne(c),wasm_memory_threshold:ne(d),environment_variables:ne(m)}};var dist_xe=t=>ue(t),he=t=>Et(t),dist_It=t=>typeof t=="string"?he(t):t;var ic_management_dist_f=({canisterId:t,snapshotId:e})=>({canister_id:t,snapshot_id:dist_It(e)}),dist_Dt=({canisterId:t,snapshotId:e})=>({canister_id:t,replace_snapshot:ne(s(e)?dist_It(e):void 0)}),re=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:t.wasmChunk};yt(t,"Unsupported snapshot metadata kind")},dist_ne=({globals:t,certifiedData:e,globalTimer:a,onLowWasmMemoryHookStatus:r,wasmModuleSize:n,stableMemorySize:o,wasmMemorySize:c})=>{let d=()=>dist_u(r)?ne():"conditionNotSatisfied"in r?ne({condition_not_satisfied:r.conditionNotSatisfied}):ne(r);return{globals:t,certified_data:e,global_timer:ne(a),on_low_wasm_memory_hook_status:d(),wasm_module_size:n,stable_memory_size:o,wasm_memory_size:c}},dist_ie=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:null};yt(t,"Unsupported snapshot data kind")};var _e=({globals:t,canister_version:e,source:a,certified_data:r,global_timer:n,on_low_wasm_memory_hook_status:o,wasm_module_size:c,stable_memory_size:d,wasm_chunk_store:m,taken_at_timestamp:u,wasm_memory_size:h})=>{let R=()=>{if("metadata_upload"in a)return{metadataUpload:a.metadata_upload};if("taken_from_canister"in a)return{takenFromCanister:a.taken_from_canister};yt(a,"Unsupported snapshot metadata source")},k=()=>{let _=dist_v(o);if(!dist_u(_)){if("condition_not_satisfied"in _)return{conditionNotSatisfied:_.condition_not_satisfied};if("executed"in _)return{executed:_.executed};if("ready"in _)return{ready:_.ready};yt(_,"Unsupported snapshot metadata on_low_wasm_memory_hook_status")}};return{globals:t,canisterVersion:e,source:R(),certifiedData:r,globalTimer:dist_v(n),onLowWasmMemoryHookStatus:k(),wasmModuleSize:c,stableMemorySize:d,wasmChunkStore:m,takenAtTimestamp:u,wasmMemorySize:h}};var dist_Lt=(t,e,a)=>{let[r]=e;if(s(r)&&typeof r=="object"){if(t==="install_chunked_code"&&s(r.target_canister))return{effectiveCanisterId:principal_Principal.from(r.target_canister)};if(t==="provisional_create_canister_with_cycles"&&s(r.specified_id)){let n=dist_v(r.specified_id);if(s(n))return{effectiveCanisterId:principal_Principal.from(n)}}if(s(r.canister_id))return{effectiveCanisterId:principal_Principal.from(r.canister_id)}}return{effectiveCanisterId:principal_Principal.fromHex("")}};var te=class t{constructor(e,a){this.service=e;this.certifiedService=a}caller=({certified:e=!0})=>e?this.certifiedService:this.service;static create(e){let{service:a,certifiedService:r}=lt({options:{...e,canisterId:principal_Principal.fromHex(""),callTransform:dist_Lt,queryTransform:dist_Lt},idlFactory:ae,certifiedIdlFactory:ee});return new t(a,r)}createCanister=async({settings:e,senderCanisterVersion:a}={})=>{let{create_canister:r}=this.certifiedService,{canister_id:n}=await r({settings:ne(ic_management_dist_M(e)),sender_canister_version:ne(a)});return n};updateSettings=({canisterId:e,senderCanisterVersion:a,settings:r})=>{let{update_settings:n}=this.certifiedService;return n({canister_id:e,sender_canister_version:ne(a),settings:ic_management_dist_M(r)})};installCode=({canisterId:e,wasmModule:a,senderCanisterVersion:r,...n})=>{let{install_code:o}=this.certifiedService;return o({...n,canister_id:e,wasm_module:a,sender_canister_version:ne(r)})};uploadChunk=({canisterId:e,...a})=>{let{upload_chunk:r}=this.certifiedService;return r({canister_id:e,...a})};clearChunkStore=async({canisterId:e})=>{let{clear_chunk_store:a}=this.certifiedService;await a({canister_id:e})};storedChunks=({canisterId:e})=>{let{stored_chunks:a}=this.certifiedService;return a({canister_id:e})};installChunkedCode=async({senderCanisterVersion:e,chunkHashesList:a,targetCanisterId:r,storeCanisterId:n,wasmModuleHash:o,...c})=>{let{install_chunked_code:d}=this.certifiedService;await d({...c,target_canister:r,store_canister:ne(n),sender_canister_version:ne(e),chunk_hashes_list:a,wasm_module_hash:typeof o=="string"?Et(o):o})};uninstallCode=({canisterId:e,senderCanisterVersion:a})=>{let{uninstall_code:r}=this.certifiedService;return r({canister_id:e,sender_canister_version:ne(a)})};startCanister=e=>{let{start_canister:a}=this.certifiedService;return a({canister_id:e})};stopCanister=e=>{let{stop_canister:a}=this.certifiedService;return a({canister_id:e})};canisterStatus=({canisterId:e,certified:a})=>{let{canister_status:r}=this.caller({certified:a});return r({canister_id:e})};deleteCanister=e=>{let{delete_canister:a}=this.certifiedService;return a({canister_id:e})};provisionalCreateCanisterWithCycles=async({settings:e,amount:a,canisterId:r}={})=>{let{provisional_create_canister_with_cycles:n}=this.certifiedService,{canister_id:o}=await n({settings:ne(ic_management_dist_M(e)),amount:ne(a),specified_id:ne(r),sender_canister_version:[]});return o};fetchCanisterLogs=e=>{let{fetch_canister_logs:a}=this.caller({certified:!1});return a({canister_id:e})};takeCanisterSnapshot=e=>{let{take_canister_snapshot:a}=this.certifiedService;return a(dist_Dt(e))};listCanisterSnapshots=({canisterId:e})=>{let{list_canister_snapshots:a}=this.certifiedService;return a({canister_id:e})};loadCanisterSnapshot=async({senderCanisterVersion:e,...a})=>{let{load_canister_snapshot:r}=this.certifiedService;await r({...ic_management_dist_f(a),sender_canister_version:ne(e)})};deleteCanisterSnapshot=async e=>{let{delete_canister_snapshot:a}=this.certifiedService;await a(ic_management_dist_f(e))};readCanisterSnapshotMetadata=async e=>{let{read_canister_snapshot_metadata:a}=this.certifiedService,r=await a(ic_management_dist_f(e));return _e(r)};readCanisterSnapshotData=({kind:e,...a})=>{let{read_canister_snapshot_data:r}=this.certifiedService;return r({...ic_management_dist_f(a),kind:re(e)})};uploadCanisterSnapshotMetadata=({metadata:e,...a})=>{let{upload_canister_snapshot_metadata:r}=this.certifiedService;return r({...dist_ne(e),...dist_Dt(a)})};uploadCanisterSnapshotData=async({kind:e,chunk:a,...r})=>{let{upload_canister_snapshot_data:n}=this.certifiedService;await n({...ic_management_dist_f(r),chunk:a,kind:dist_ie(e)})}};
+var ee=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],[]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],[]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],[]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var ae=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],["query"]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],["query"]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],["query"]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var pe=(a=>(a[a.Controllers=0]="Controllers",a[a.Public=1]="Public",a))(pe||{}),$t=class extends Error{},ic_management_dist_M=({controllers:t,freezingThreshold:e,memoryAllocation:a,computeAllocation:r,reservedCyclesLimit:n,logVisibility:o,wasmMemoryLimit:c,wasmMemoryThreshold:d,environmentVariables:m}={})=>{let u=()=>{switch(o){case 0:return{controllers:null};case 1:return{public:null};default:throw new $t}};return{controllers:ne(t?.map(h=>Principal.fromText(h))),freezing_threshold:ne(e),memory_allocation:ne(a),compute_allocation:ne(r),reserved_cycles_limit:ne(n),log_visibility:dist_u(o)?[]:[u()],wasm_memory_limit:ne(c),wasm_memory_threshold:ne(d),environment_variables:ne(m)}};var dist_xe=t=>ue(t),he=t=>Et(t),dist_It=t=>typeof t=="string"?he(t):t;var ic_management_dist_f=({canisterId:t,snapshotId:e})=>({canister_id:t,snapshot_id:dist_It(e)}),dist_Dt=({canisterId:t,snapshotId:e})=>({canister_id:t,replace_snapshot:ne(s(e)?dist_It(e):void 0)}),re=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:t.wasmChunk};yt(t,"Unsupported snapshot metadata kind")},dist_ne=({globals:t,certifiedData:e,globalTimer:a,onLowWasmMemoryHookStatus:r,wasmModuleSize:n,stableMemorySize:o,wasmMemorySize:c})=>{let d=()=>dist_u(r)?ne():"conditionNotSatisfied"in r?ne({condition_not_satisfied:r.conditionNotSatisfied}):ne(r);return{globals:t,certified_data:e,global_timer:ne(a),on_low_wasm_memory_hook_status:d(),wasm_module_size:n,stable_memory_size:o,wasm_memory_size:c}},dist_ie=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:null};yt(t,"Unsupported snapshot data kind")};var _e=({globals:t,canister_version:e,source:a,certified_data:r,global_timer:n,on_low_wasm_memory_hook_status:o,wasm_module_size:c,stable_memory_size:d,wasm_chunk_store:m,taken_at_timestamp:u,wasm_memory_size:h})=>{let R=()=>{if("metadata_upload"in a)return{metadataUpload:a.metadata_upload};if("taken_from_canister"in a)return{takenFromCanister:a.taken_from_canister};yt(a,"Unsupported snapshot metadata source")},k=()=>{let _=dist_v(o);if(!dist_u(_)){if("condition_not_satisfied"in _)return{conditionNotSatisfied:_.condition_not_satisfied};if("executed"in _)return{executed:_.executed};if("ready"in _)return{ready:_.ready};yt(_,"Unsupported snapshot metadata on_low_wasm_memory_hook_status")}};return{globals:t,canisterVersion:e,source:R(),certifiedData:r,globalTimer:dist_v(n),onLowWasmMemoryHookStatus:k(),wasmModuleSize:c,stableMemorySize:d,wasmChunkStore:m,takenAtTimestamp:u,wasmMemorySize:h}};var dist_Lt=(t,e,a)=>{let[r]=e;if(s(r)&&typeof r=="object"){if(t==="install_chunked_code"&&s(r.target_canister))return{effectiveCanisterId:Principal.from(r.target_canister)};if(t==="provisional_create_canister_with_cycles"&&s(r.specified_id)){let n=dist_v(r.specified_id);if(s(n))return{effectiveCanisterId:Principal.from(n)}}if(s(r.canister_id))return{effectiveCanisterId:Principal.from(r.canister_id)}}return{effectiveCanisterId:Principal.fromHex("")}};var te=class t{constructor(e,a){this.service=e;this.certifiedService=a}caller=({certified:e=!0})=>e?this.certifiedService:this.service;static create(e){let{service:a,certifiedService:r}=lt({options:{...e,canisterId:Principal.fromHex(""),callTransform:dist_Lt,queryTransform:dist_Lt},idlFactory:ae,certifiedIdlFactory:ee});return new t(a,r)}createCanister=async({settings:e,senderCanisterVersion:a}={})=>{let{create_canister:r}=this.certifiedService,{canister_id:n}=await r({settings:ne(ic_management_dist_M(e)),sender_canister_version:ne(a)});return n};updateSettings=({canisterId:e,senderCanisterVersion:a,settings:r})=>{let{update_settings:n}=this.certifiedService;return n({canister_id:e,sender_canister_version:ne(a),settings:ic_management_dist_M(r)})};installCode=({canisterId:e,wasmModule:a,senderCanisterVersion:r,...n})=>{let{install_code:o}=this.certifiedService;return o({...n,canister_id:e,wasm_module:a,sender_canister_version:ne(r)})};uploadChunk=({canisterId:e,...a})=>{let{upload_chunk:r}=this.certifiedService;return r({canister_id:e,...a})};clearChunkStore=async({canisterId:e})=>{let{clear_chunk_store:a}=this.certifiedService;await a({canister_id:e})};storedChunks=({canisterId:e})=>{let{stored_chunks:a}=this.certifiedService;return a({canister_id:e})};installChunkedCode=async({senderCanisterVersion:e,chunkHashesList:a,targetCanisterId:r,storeCanisterId:n,wasmModuleHash:o,...c})=>{let{install_chunked_code:d}=this.certifiedService;await d({...c,target_canister:r,store_canister:ne(n),sender_canister_version:ne(e),chunk_hashes_list:a,wasm_module_hash:typeof o=="string"?Et(o):o})};uninstallCode=({canisterId:e,senderCanisterVersion:a})=>{let{uninstall_code:r}=this.certifiedService;return r({canister_id:e,sender_canister_version:ne(a)})};startCanister=e=>{let{start_canister:a}=this.certifiedService;return a({canister_id:e})};stopCanister=e=>{let{stop_canister:a}=this.certifiedService;return a({canister_id:e})};canisterStatus=({canisterId:e,certified:a})=>{let{canister_status:r}=this.caller({certified:a});return r({canister_id:e})};deleteCanister=e=>{let{delete_canister:a}=this.certifiedService;return a({canister_id:e})};provisionalCreateCanisterWithCycles=async({settings:e,amount:a,canisterId:r}={})=>{let{provisional_create_canister_with_cycles:n}=this.certifiedService,{canister_id:o}=await n({settings:ne(ic_management_dist_M(e)),amount:ne(a),specified_id:ne(r),sender_canister_version:[]});return o};fetchCanisterLogs=e=>{let{fetch_canister_logs:a}=this.caller({certified:!1});return a({canister_id:e})};takeCanisterSnapshot=e=>{let{take_canister_snapshot:a}=this.certifiedService;return a(dist_Dt(e))};listCanisterSnapshots=({canisterId:e})=>{let{list_canister_snapshots:a}=this.certifiedService;return a({canister_id:e})};loadCanisterSnapshot=async({senderCanisterVersion:e,...a})=>{let{load_canister_snapshot:r}=this.certifiedService;await r({...ic_management_dist_f(a),sender_canister_version:ne(e)})};deleteCanisterSnapshot=async e=>{let{delete_canister_snapshot:a}=this.certifiedService;await a(ic_management_dist_f(e))};readCanisterSnapshotMetadata=async e=>{let{read_canister_snapshot_metadata:a}=this.certifiedService,r=await a(ic_management_dist_f(e));return _e(r)};readCanisterSnapshotData=({kind:e,...a})=>{let{read_canister_snapshot_data:r}=this.certifiedService;return r({...ic_management_dist_f(a),kind:re(e)})};uploadCanisterSnapshotMetadata=({metadata:e,...a})=>{let{upload_canister_snapshot_metadata:r}=this.certifiedService;return r({...dist_ne(e),...dist_Dt(a)})};uploadCanisterSnapshotData=async({kind:e,chunk:a,...r})=>{let{upload_canister_snapshot_data:n}=this.certifiedService;await n({...ic_management_dist_f(r),chunk:a,kind:dist_ie(e)})}};
 //# sourceMappingURL=index.js.map
 
 ;// CONCATENATED MODULE: ./src/untrusted-text.ts
@@ -51192,7 +51192,7 @@ var constants_State;
     /** guard-upgrade: the canisters to roll back, and their snapshots, if the job fails or is cancelled. */
     State["GuardedCanisters"] = "guarded-canisters";
 })(constants_State || (constants_State = {}));
-const constants_MODES = (/* unused pure expression or super */ null && ([
+const MODES = [
     'create',
     'restore',
     'list',
@@ -51200,10 +51200,45 @@ const constants_MODES = (/* unused pure expression or super */ null && ([
     'download-artifact',
     'upload-artifact',
     'guard-upgrade'
-]));
+];
 const constants_ON_LIMIT = (/* unused pure expression or super */ null && (['fail', 'replace-oldest']));
 /** management canister, MAX_NUMBER_OF_SNAPSHOTS_PER_CANISTER (replica canister_manager). */
 const MAX_SNAPSHOTS_PER_CANISTER = 10;
+
+;// CONCATENATED MODULE: ./src/state-provider.ts
+// State passed from the main step to the post step. The runner hands the post step whatever was saved last
+// under a key, including a `::save-state` line that anything printed on the main step's stdout; so each
+// record carries an HMAC whose key only the action's own steps can derive: from the identity input, which
+// both steps get and no child process or log line ever sees. A record without a valid tag is refused.
+
+
+
+const LABEL = 'canister-snapshot-action post-step state v1';
+/** The HMAC key: derived from the identity input, held in memory only, never printed or written. */
+function stateKey() {
+    const secret = `${getInput(constants_Inputs.Identity)}\0${getInput(constants_Inputs.IdentityPassword, { trimWhitespace: false })}`;
+    return (0,external_node_crypto_.createHmac)('sha256', secret).update(LABEL).digest();
+}
+function tag(name, value) {
+    return (0,external_node_crypto_.createHmac)('sha256', stateKey()).update(`${name}\0${value}`).digest('hex');
+}
+/** Saves `value` under `name` with its tag; an empty value clears the record. */
+function state_provider_saveSignedState(name, value) {
+    saveState(name, value === '' ? '' : `${tag(name, value)}.${value}`);
+}
+/** In the post step: the record, if the main step wrote it. */
+function readSignedState(name) {
+    const raw = getState(name);
+    if (raw === '')
+        return { kind: 'none' };
+    const dot = raw.indexOf('.');
+    const given = Buffer.from(dot === 64 ? raw.slice(0, 64) : '', 'hex');
+    const value = raw.slice(dot + 1);
+    const expected = Buffer.from(tag(name, value), 'hex');
+    if (given.length !== expected.length || !(0,external_node_crypto_.timingSafeEqual)(given, expected))
+        return { kind: 'forged' };
+    return { kind: 'valid', value };
+}
 
 ;// CONCATENATED MODULE: ./src/ic/stopped-canisters.ts
 
@@ -51213,19 +51248,21 @@ const MAX_SNAPSHOTS_PER_CANISTER = 10;
 const stopped = new Set();
 function rememberStopped(canisterId) {
     stopped.add(canisterId);
-    saveState(constants_State.StoppedCanisters, JSON.stringify([...stopped]));
+    state_provider_saveSignedState(constants_State.StoppedCanisters, JSON.stringify([...stopped]));
 }
 function forgetStopped(canisterId) {
     stopped.delete(canisterId);
-    saveState(constants_State.StoppedCanisters, JSON.stringify([...stopped]));
+    state_provider_saveSignedState(constants_State.StoppedCanisters, JSON.stringify([...stopped]));
 }
-/** In the post step: the canisters the main step left stopped. */
+/** In the post step: the canisters the main step left stopped, or 'forged' when the record is not its own. */
 function stoppedByMainStep() {
-    const raw = getState(constants_State.StoppedCanisters);
-    if (!raw)
+    const record = readSignedState(constants_State.StoppedCanisters);
+    if (record.kind === 'forged')
+        return 'forged';
+    if (record.kind === 'none')
         return [];
     try {
-        const parsed = JSON.parse(raw);
+        const parsed = JSON.parse(record.value);
         return Array.isArray(parsed) ? parsed.filter((id) => typeof id === 'string') : [];
     }
     catch {
@@ -51239,18 +51276,20 @@ function stoppedByMainStep() {
 
 
 function saveGuard(record) {
-    core.saveState(State.GuardedCanisters, JSON.stringify(record));
+    saveSignedState(State.GuardedCanisters, JSON.stringify(record));
 }
 function clearGuard() {
-    saveState(constants_State.GuardedCanisters, '');
+    state_provider_saveSignedState(constants_State.GuardedCanisters, '');
 }
-/** In the post step: the guard the main step left in force, if any. */
+/** In the post step: the guard the main step left in force, if any, or 'forged' when it is not its own. */
 function guardInForce() {
-    const raw = getState(constants_State.GuardedCanisters);
-    if (!raw)
+    const record = readSignedState(constants_State.GuardedCanisters);
+    if (record.kind === 'forged')
+        return 'forged';
+    if (record.kind === 'none')
         return undefined;
     try {
-        const parsed = JSON.parse(raw);
+        const parsed = JSON.parse(record.value);
         if (!Array.isArray(parsed.canisters) || parsed.canisters.length === 0)
             return undefined;
         return parsed;
@@ -51440,7 +51479,7 @@ async function rollBack(management, canisters, options) {
     return outcomes;
 }
 async function rollBackOne(management, canister, stopTimeoutSeconds) {
-    const canisterId = principal_Principal.fromText(canister.id);
+    const canisterId = Principal.fromText(canister.id);
     let problem;
     try {
         await withCanisterStopped(management, canisterId, { stopTimeoutSeconds, startAfterwards: 'always' }, () => management.loadSnapshot(canisterId, canister.snapshotId));
@@ -51589,7 +51628,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 ;// CONCATENATED MODULE: ./src/canister-ids/principal.ts
 
 /** Shown whenever a canister id is expected: the ICP ledger, a real and well-known canister. */
-const principal_EXAMPLE_CANISTER_ID = 'ryjl3-tyaaa-aaaaa-aaaba-cai';
+const EXAMPLE_CANISTER_ID = 'ryjl3-tyaaa-aaaaa-aaaba-cai';
 // The last byte of a principal names its class (IC interface spec, "Principals"): canisters get opaque ids;
 // users sign with self-authenticating ones. Only opaque ids can have snapshots.
 const OPAQUE = 0x01;
@@ -51629,7 +51668,7 @@ const PRINCIPAL_SHAPE = /^[a-z2-7]{5}(-[a-z2-7]{5})*-[a-z2-7]{1,5}$/i;
  * For text that is neither a principal nor a known name: why it is not a valid principal, when it looks like
  * one the user meant to type ("its checksum does not match"), else undefined.
  */
-function principal_whyNotValidPrincipal(text) {
+function whyNotValidPrincipal(text) {
     if (!PRINCIPAL_SHAPE.test(text))
         return undefined;
     const lowercase = text.toLowerCase();
@@ -51652,7 +51691,7 @@ const DFX_DEFAULT_NETWORK = '__default';
  * is usually migrating and icp-cli's mapping is the one kept up to date. Files that disagree are an error
  * anyway, so the order only decides which file is named as the source and the order files are listed in.
  */
-function id_files_idFilesFor(environment) {
+function idFilesFor(environment) {
     return [...icpCliFiles(environment), ...dfxFiles(environment)];
 }
 function icpCliFiles(environment) {
@@ -51679,12 +51718,12 @@ function dfxEntry(byNetwork, network) {
     return ownEntry(byNetwork, network) ?? ownEntry(byNetwork, DFX_DEFAULT_NETWORK);
 }
 /** Reads the files that exist; `name` is the lookup that needs them, for the error message. */
-async function id_files_loadIdFiles(workspace, files, name) {
+async function loadIdFiles(workspace, files, name) {
     const loaded = await Promise.all(files.map(async (file) => ({ file, ids: await loadIdFile(workspace, file, name) })));
     return loaded.filter((entry) => entry.ids !== undefined);
 }
 async function loadIdFile(workspace, file, name) {
-    const text = await readIfExists(join(workspace, ...file.path.split('/')), file, name);
+    const text = await readIfExists((0,external_node_path_namespaceObject.join)(workspace, ...file.path.split('/')), file, name);
     if (text === undefined)
         return undefined;
     let json;
@@ -51701,7 +51740,7 @@ async function loadIdFile(workspace, file, name) {
 }
 async function readIfExists(absolutePath, file, name) {
     try {
-        return await readFile(absolutePath, 'utf8');
+        return await (0,promises_namespaceObject.readFile)(absolutePath, 'utf8');
     }
     catch (error) {
         const code = error.code;
@@ -51711,7 +51750,7 @@ async function readIfExists(absolutePath, file, name) {
     }
 }
 /** The principal the files record for `name`, and the first file recording it; undefined when none does. */
-function id_files_findInIdFiles(loaded, name) {
+function findInIdFiles(loaded, name) {
     const matches = loaded.flatMap(({ file, ids }) => {
         const entry = file.entryFor(ids, name);
         return entry === undefined ? [] : [{ principal: recordedPrincipal(file, name, entry), source: file.path }];
@@ -51726,17 +51765,17 @@ function id_files_findInIdFiles(loaded, name) {
     return matches[0];
 }
 function recordedPrincipal(file, name, entry) {
-    const principal = typeof entry === 'string' ? parsePrincipal(entry) : undefined;
+    const principal = typeof entry === 'string' ? principal_parsePrincipal(entry) : undefined;
     if (!principal) {
         throw lookupError(name, `${file.path} records it as ${JSON.stringify(entry)}, which is not a principal`);
     }
-    const why = whyNotCanisterId(principal);
+    const why = principal_whyNotCanisterId(principal);
     if (why)
         throw lookupError(name, `${file.path} records it as '${principal.toText()}', which ${why}`);
     return principal;
 }
 function lookupError(name, problem) {
-    return new InputError('canister', `cannot look up '${name}': ${problem}`);
+    return new src_errors_InputError('canister', `cannot look up '${name}': ${problem}`);
 }
 /** Only own keys: a canister named 'constructor' must not find Object.prototype.constructor. */
 function ownEntry(object, key) {
@@ -51768,7 +51807,7 @@ async function resolveCanister(ref, options) {
  * Duplicates are the same canister, however given (a name and its principal count once; the first is kept).
  * A blank input gives an empty list: whether a canister is required is the caller's decision.
  */
-async function canister_ids_resolveCanisters(input, options) {
+async function resolveCanisters(input, options) {
     const resolver = new CanisterResolver(options);
     const resolved = [];
     // One at a time, so the error reported is always the one for the first bad reference.
@@ -51803,7 +51842,7 @@ class CanisterResolver {
         if (ref === '') {
             throw inputError(`is empty; expected a canister principal like '${EXAMPLE_CANISTER_ID}' or a name`);
         }
-        const principal = parsePrincipal(ref);
+        const principal = principal_parsePrincipal(ref);
         if (principal)
             return { principal: checkCanisterId(ref, principal) };
         return this.resolveName(ref);
@@ -51825,13 +51864,13 @@ class CanisterResolver {
             throw noEnvironmentError(name, this.options.network);
         // It becomes part of a path: nothing may lead out of the workspace's id directories.
         if (/[/\\]/.test(environment) || /^\.+$/.test(environment)) {
-            throw new InputError('environment', `'${environment}' is not an environment or network name`);
+            throw new src_errors_InputError('environment', `'${environment}' is not an environment or network name`);
         }
         return environment;
     }
 }
 function checkCanisterId(ref, principal) {
-    const why = whyNotCanisterId(principal);
+    const why = principal_whyNotCanisterId(principal);
     if (why)
         throw inputError(`'${ref}' ${why}; expected a canister principal like '${EXAMPLE_CANISTER_ID}'`);
     return principal;
@@ -51855,7 +51894,7 @@ function principalPhrase(text) {
     return why ? `a valid principal (${why})` : 'a principal';
 }
 function inputError(problem) {
-    return new InputError(INPUT, problem);
+    return new src_errors_InputError(INPUT, problem);
 }
 
 ;// CONCATENATED MODULE: ./src/identity/problems.ts
@@ -53618,7 +53657,7 @@ function esm_alphabet(letters) {
 /**
  * @__NO_SIDE_EFFECTS__
  */
-function esm_join(separator = '') {
+function join(separator = '') {
     astr('join', separator);
     return {
         encode: (from) => {
@@ -53848,7 +53887,7 @@ function checksum(len, fn) {
 }
 // prettier-ignore
 const utils = {
-    alphabet: esm_alphabet, chain: esm_chain, checksum, convertRadix, convertRadix2, radix, radix2, join: esm_join, padding,
+    alphabet: esm_alphabet, chain: esm_chain, checksum, convertRadix, convertRadix2, radix, radix2, join, padding,
 };
 // RFC 4648 aka RFC 3548
 // ---------------------
@@ -53860,7 +53899,7 @@ const utils = {
  * // => '12AB'
  * ```
  */
-const base16 = esm_chain(radix2(4), esm_alphabet('0123456789ABCDEF'), esm_join(''));
+const base16 = esm_chain(radix2(4), esm_alphabet('0123456789ABCDEF'), join(''));
 /**
  * base32 encoding from RFC 4648. Has padding.
  * Use `base32nopad` for unpadded version.
@@ -53873,7 +53912,7 @@ const base16 = esm_chain(radix2(4), esm_alphabet('0123456789ABCDEF'), esm_join('
  * // => Uint8Array.from([0x12, 0xab])
  * ```
  */
-const base32 = esm_chain(radix2(5), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), padding(5), esm_join(''));
+const base32 = esm_chain(radix2(5), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), padding(5), join(''));
 /**
  * base32 encoding from RFC 4648. No padding.
  * Use `base32` for padded version.
@@ -53886,7 +53925,7 @@ const base32 = esm_chain(radix2(5), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZ2345
  * // => Uint8Array.from([0x12, 0xab])
  * ```
  */
-const base32nopad = esm_chain(radix2(5), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), esm_join(''));
+const base32nopad = esm_chain(radix2(5), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), join(''));
 /**
  * base32 encoding from RFC 4648. Padded. Compared to ordinary `base32`, slightly different alphabet.
  * Use `base32hexnopad` for unpadded version.
@@ -53898,7 +53937,7 @@ const base32nopad = esm_chain(radix2(5), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXY
  * // => Uint8Array.from([0x12, 0xab])
  * ```
  */
-const base32hex = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHIJKLMNOPQRSTUV'), padding(5), esm_join(''));
+const base32hex = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHIJKLMNOPQRSTUV'), padding(5), join(''));
 /**
  * base32 encoding from RFC 4648. No padding. Compared to ordinary `base32`, slightly different alphabet.
  * Use `base32hex` for padded version.
@@ -53910,7 +53949,7 @@ const base32hex = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHIJKLMNOPQ
  * // => Uint8Array.from([0x12, 0xab])
  * ```
  */
-const base32hexnopad = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHIJKLMNOPQRSTUV'), esm_join(''));
+const base32hexnopad = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHIJKLMNOPQRSTUV'), join(''));
 /**
  * base32 encoding from RFC 4648. Doug Crockford's version.
  * https://www.crockford.com/base32.html
@@ -53922,7 +53961,7 @@ const base32hexnopad = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHIJKL
  * // => Uint8Array.from([0x12, 0xab])
  * ```
  */
-const base32crockford = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHJKMNPQRSTVWXYZ'), esm_join(''), esm_normalize((s) => s.toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1')));
+const base32crockford = esm_chain(radix2(5), esm_alphabet('0123456789ABCDEFGHJKMNPQRSTVWXYZ'), join(''), esm_normalize((s) => s.toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1')));
 // Built-in base64 conversion https://caniuse.com/mdn-javascript_builtins_uint8array_frombase64
 // prettier-ignore
 const hasBase64Builtin = /* @__PURE__ */ (() => typeof Uint8Array.from([]).toBase64 === 'function' &&
@@ -53952,7 +53991,7 @@ const decodeBase64Builtin = (s, isUrl) => {
 const base64 = hasBase64Builtin ? {
     encode(b) { esm_abytes(b); return b.toBase64(); },
     decode(s) { return decodeBase64Builtin(s, false); },
-} : esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), padding(6), esm_join(''));
+} : esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), padding(6), join(''));
 /**
  * base64 from RFC 4648. No padding.
  * Use `base64` for padded version.
@@ -53964,7 +54003,7 @@ const base64 = hasBase64Builtin ? {
  * // => Uint8Array.from([0x12, 0xab])
  * ```
  */
-const base64nopad = esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), esm_join(''));
+const base64nopad = esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), join(''));
 /**
  * base64 from RFC 4648, using URL-safe alphabet. Padded.
  * Use `base64urlnopad` for unpadded version.
@@ -53981,7 +54020,7 @@ const base64nopad = esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXY
 const base64url = hasBase64Builtin ? {
     encode(b) { esm_abytes(b); return b.toBase64({ alphabet: 'base64url' }); },
     decode(s) { return decodeBase64Builtin(s, true); },
-} : esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), padding(6), esm_join(''));
+} : esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), padding(6), join(''));
 /**
  * base64 from RFC 4648, using URL-safe alphabet. No padding.
  * Use `base64url` for padded version.
@@ -53993,10 +54032,10 @@ const base64url = hasBase64Builtin ? {
  * // => Uint8Array.from([0x12, 0xab])
  * ```
  */
-const base64urlnopad = esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), esm_join(''));
+const base64urlnopad = esm_chain(radix2(6), esm_alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), join(''));
 // base58 code
 // -----------
-const genBase58 = /* @__NO_SIDE_EFFECTS__ */ (abc) => esm_chain(radix(58), esm_alphabet(abc), esm_join(''));
+const genBase58 = /* @__NO_SIDE_EFFECTS__ */ (abc) => esm_chain(radix(58), esm_alphabet(abc), join(''));
 /**
  * base58: base64 without ambigous characters +, /, 0, O, I, l.
  * Quadratic (O(n^2)) - so, can't be used on large inputs.
@@ -54056,7 +54095,7 @@ const createBase58check = (sha256) => esm_chain(checksum(4, (data) => sha256(sha
  * @deprecated
  */
 const base58check = (/* unused pure expression or super */ null && (createBase58check));
-const BECH_ALPHABET = esm_chain(esm_alphabet('qpzry9x8gf2tvdw0s3jn54khce6mua7l'), esm_join(''));
+const BECH_ALPHABET = esm_chain(esm_alphabet('qpzry9x8gf2tvdw0s3jn54khce6mua7l'), join(''));
 const POLYMOD_GENERATORS = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
 function bech32Polymod(pre) {
     const b = pre >> 25;
@@ -54195,7 +54234,7 @@ const hexBuiltin = {
  */
 const hex = esm_hasHexBuiltin
     ? hexBuiltin
-    : esm_chain(radix2(4), esm_alphabet('0123456789abcdef'), esm_join(''), esm_normalize((s) => {
+    : esm_chain(radix2(4), esm_alphabet('0123456789abcdef'), join(''), esm_normalize((s) => {
         if (typeof s !== 'string' || s.length % 2 !== 0)
             throw new TypeError(`hex.decode: expected string, got ${typeof s} with length ${s.length}`);
         return s.toLowerCase();
@@ -55290,7 +55329,7 @@ function readOtherRun() {
 const ROOT_KEY_DER_PREFIX = '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100';
 const DEFAULT_STOP_TIMEOUT_SECONDS = 300;
 /** Modes that take a group of canisters; the others work on one at a time. */
-const GROUP_MODES = (/* unused pure expression or super */ null && (['create', 'list', 'guard-upgrade']));
+const GROUP_MODES = ['create', 'list', 'guard-upgrade'];
 /** Reads and validates every input before anything changes on the IC. */
 async function readInputs() {
     const mode = readMode();
@@ -55320,11 +55359,11 @@ function readStopTimeout() {
     return helpers_getWholeNumber(constants_Inputs.StopTimeout, { min: 1, max: 3600 }, DEFAULT_STOP_TIMEOUT_SECONDS);
 }
 function readMode() {
-    const value = getTrimmed(Inputs.Mode);
+    const value = helpers_getTrimmed(constants_Inputs.Mode);
     if (value === '')
-        throw new InputError(Inputs.Mode, `is required; expected one of ${MODES.join(', ')}`);
+        throw new src_errors_InputError(constants_Inputs.Mode, `is required; expected one of ${MODES.join(', ')}`);
     if (!MODES.includes(value)) {
-        throw new InputError(Inputs.Mode, `'${value}' is not a mode; expected one of ${MODES.join(', ')}`);
+        throw new src_errors_InputError(constants_Inputs.Mode, `'${value}' is not a mode; expected one of ${MODES.join(', ')}`);
     }
     return value;
 }
@@ -55377,20 +55416,20 @@ function isLoopback(hostname) {
     return (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host));
 }
 async function readCanisters(mode, network) {
-    const value = getTrimmed(Inputs.Canister);
+    const value = helpers_getTrimmed(constants_Inputs.Canister);
     if (value === '')
-        throw new InputError(Inputs.Canister, 'is required: a canister principal or a name from the canister id files');
+        throw new src_errors_InputError(constants_Inputs.Canister, 'is required: a canister principal or a name from the canister id files');
     // A URL network is most often the local one, whose ids icp-cli and dfx keep under 'local'.
-    const environment = getTrimmed(Inputs.Environment) || (network.kind === 'ic' ? 'ic' : 'local');
+    const environment = helpers_getTrimmed(constants_Inputs.Environment) || (network.kind === 'ic' ? 'ic' : 'local');
     const canisters = await resolveCanisters(value, {
         workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
         network: network.kind === 'ic' ? 'ic' : network.url,
         environment
     });
     if (canisters.length === 0)
-        throw new InputError(Inputs.Canister, 'names no canister');
+        throw new src_errors_InputError(constants_Inputs.Canister, 'names no canister');
     if (!GROUP_MODES.includes(mode) && canisters.length > 1) {
-        throw new InputError(Inputs.Canister, `names ${canisters.length} canisters; mode '${mode}' works on one at a time`);
+        throw new src_errors_InputError(constants_Inputs.Canister, `names ${canisters.length} canisters; mode '${mode}' works on one at a time`);
     }
     return canisters;
 }
@@ -55500,7 +55539,10 @@ function checkGuardCombination({ mode, guard }) {
 
 ;// CONCATENATED MODULE: ./src/cleanup.ts
 // The post step, run when the job failed or was cancelled: a guard-upgrade still in force rolls its canisters
-// back; then every canister the main step stopped and did not start again is started.
+// back; then every canister the main step stopped and did not start again is started. It acts only on what
+// the main step recorded about its own inputs: records must carry the main step's tag (state-provider.ts),
+// and name only canisters of the `canister` input; a rollback happens only in guard-upgrade, and only with
+// snapshots of those canisters. Anything else is reported and left alone.
 
 
 
@@ -55510,25 +55552,37 @@ function checkGuardCombination({ mode, guard }) {
 
 
 
+
+
+const FORGED = 'was not written by the main step of this action (its tag does not match the identity input): ignored';
 async function runCleanup() {
     try {
-        const guard = guardInForce();
-        const stoppedBefore = stoppedByMainStep();
+        const guardRecord = guardInForce();
+        const stoppedRecord = stoppedByMainStep();
+        if (guardRecord === 'forged')
+            warning(`The guarded-canisters state ${FORGED}.`);
+        if (stoppedRecord === 'forged')
+            warning(`The stopped-canisters state ${FORGED}.`);
+        const guard = guardRecord === 'forged' ? undefined : guardRecord;
+        const stoppedBefore = stoppedRecord === 'forged' ? [] : stoppedRecord;
         if (!guard && stoppedBefore.length === 0) {
             info('The main step left no canister stopped and no guard in force.');
             return;
         }
-        const { identity } = readIdentity();
+        const mode = readMode();
         const network = readNetwork();
+        const own = await readCanisters(mode, network);
+        const { identity } = readIdentity();
         const management = new Management(await connect(network, identity));
-        if (guard)
-            await rollBackGuard(management, guard, { stopTimeoutSeconds: readStopTimeout(), network });
+        const checkedGuard = guard && (await checkGuard(management, guard, mode, own));
+        if (checkedGuard)
+            await rollBackGuard(management, checkedGuard, { stopTimeoutSeconds: readStopTimeout(), network });
         // The rollback starts what it restores; whatever is still recorded as stopped is started here.
-        const stopped = stoppedByMainStep();
+        const stopped = ownCanisters(stoppedByMainStep(), own, 'stopped-canisters');
         const failures = [];
         for (const id of stopped) {
             try {
-                const canisterId = principal_Principal.fromText(id);
+                const canisterId = Principal.fromText(id);
                 const { status } = await management.status(canisterId);
                 if (status === 'running') {
                     info(`${id} is running.`);
@@ -55549,6 +55603,50 @@ async function runCleanup() {
     catch (error) {
         setFailed(`Post step: ${describe(error)}`);
     }
+}
+/** The recorded ids that are canisters of the `canister` input; the others are reported. */
+function ownCanisters(recorded, own, record) {
+    if (recorded === 'forged')
+        return [];
+    const ids = new Set(own.map(c => c.principal.toText()));
+    const foreign = recorded.filter(id => !ids.has(id));
+    if (foreign.length > 0)
+        warning(`The ${record} state names ${foreign.map(id => inert(id, 100)).join(', ')}, not a canister of the 'canister' input: ignored.`);
+    return recorded.filter(id => ids.has(id));
+}
+/**
+ * The guard to roll back: only in guard-upgrade, only canisters of the `canister` input, each with a snapshot
+ * id of its own that the canister still has. Labels come from the input, not from the record.
+ */
+async function checkGuard(management, guard, mode, own) {
+    if (mode !== 'guard-upgrade') {
+        warning(`A guarded-canisters state was found, but mode is '${mode}', not 'guard-upgrade': ignored.`);
+        return undefined;
+    }
+    const byId = new Map(own.map(c => [c.principal.toText(), c]));
+    const kept = [];
+    for (const entry of guard.canisters) {
+        const id = typeof entry.id === 'string' ? entry.id : '';
+        const canister = byId.get(id);
+        const snapshotId = typeof entry.snapshotId === 'string' ? entry.snapshotId : '';
+        const moduleHash = typeof entry.moduleHash === 'string' ? entry.moduleHash : '';
+        let problem;
+        if (!canister)
+            problem = "is not a canister of the 'canister' input";
+        else if (!isSnapshotIdOf(snapshotId, canister.principal.toUint8Array()))
+            problem = `names ${inert(snapshotId, 100)}, which is not a snapshot id of that canister`;
+        else if (!/^([0-9a-f]{64})?$/.test(moduleHash))
+            problem = 'has no module hash';
+        else if (!(await management.listSnapshots(canister.principal)).some(s => s.id === snapshotId))
+            problem = `names snapshot ${snapshotId}, which the canister no longer has`;
+        if (problem || !canister) {
+            warning(`The guarded-canisters state for ${inert(id, 100)} ${problem}: ignored.`);
+            continue;
+        }
+        const label = canister.name ? `${canister.name} (${id})` : id;
+        kept.push({ id, label, snapshotId, moduleHash });
+    }
+    return kept.length > 0 ? { scope: guard.scope === 'deploy' ? 'deploy' : 'job', canisters: kept } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts

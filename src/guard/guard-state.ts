@@ -1,7 +1,7 @@
 // What the post step needs to roll back a guarded deploy: saved once every guard snapshot exists, and
 // cleared once the guard itself has settled the outcome (passed, or rolled back).
-import * as core from '@actions/core'
 import { State } from '../constants.js'
+import { readSignedState, saveSignedState } from '../state-provider.js'
 
 export interface GuardedCanister {
   id: string
@@ -18,19 +18,20 @@ export interface GuardRecord {
 }
 
 export function saveGuard(record: GuardRecord): void {
-  core.saveState(State.GuardedCanisters, JSON.stringify(record))
+  saveSignedState(State.GuardedCanisters, JSON.stringify(record))
 }
 
 export function clearGuard(): void {
-  core.saveState(State.GuardedCanisters, '')
+  saveSignedState(State.GuardedCanisters, '')
 }
 
-/** In the post step: the guard the main step left in force, if any. */
-export function guardInForce(): GuardRecord | undefined {
-  const raw = core.getState(State.GuardedCanisters)
-  if (!raw) return undefined
+/** In the post step: the guard the main step left in force, if any, or 'forged' when it is not its own. */
+export function guardInForce(): GuardRecord | 'forged' | undefined {
+  const record = readSignedState(State.GuardedCanisters)
+  if (record.kind === 'forged') return 'forged'
+  if (record.kind === 'none') return undefined
   try {
-    const parsed = JSON.parse(raw) as GuardRecord
+    const parsed = JSON.parse(record.value) as GuardRecord
     if (!Array.isArray(parsed.canisters) || parsed.canisters.length === 0) return undefined
     return parsed
   } catch {

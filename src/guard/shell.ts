@@ -1,6 +1,13 @@
 // Runs the user's deploy and health commands the way a workflow `run:` step would (bash with -eo pipefail,
-// in the workspace, with the job's environment), with their output in the step log.
+// in the workspace, with the environment a `run:` step gets), with their output in the step log. A deploy
+// runs build tools and their dependencies, so it gets no more than a `run:` step: not the runtime token a
+// node action holds, not this step's state or outputs, and no workflow command that would act on them.
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { neutralizeStepCommands } from './command-filter.js'
 
 export interface CommandOutcome {
   exitCode: number | null
@@ -16,7 +23,26 @@ export interface CommandOptions {
   onCancelled?: (signal: NodeJS.Signals) => void
 }
 
-export function runCommand(command: string, options: CommandOptions = {}): Promise<CommandOutcome> {
+export async function runCommand(command: string, options: CommandOptions = {}): Promise<CommandOutcome> {
+  // A `run:` step gets GITHUB_STATE and GITHUB_OUTPUT files of its own; these are that, and are dropped.
+  const scratchDir = process.env.RUNNER_TEMP || tmpdir()
+  const scratch = {
+    GITHUB_STATE: join(scratchDir, `child_state_${randomUUID()}`),
+    GITHUB_OUTPUT: join(scratchDir, `child_output_${randomUUID()}`)
+  }
+  await Promise.all(Object.values(scratch).map(file => writeFile(file, '')))
+  try {
+    return await spawnCommand(command, { ...commandEnvironment(), ...scratch }, options)
+  } finally {
+    await Promise.all(Object.values(scratch).map(file => rm(file, { force: true })))
+  }
+}
+
+function spawnCommand(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  options: CommandOptions
+): Promise<CommandOutcome> {
   return new Promise((resolve, reject) => {
     const [file, args] =
       process.platform === 'win32'
@@ -25,10 +51,12 @@ export function runCommand(command: string, options: CommandOptions = {}): Promi
     // Its own process group, so that a cancel reaches everything the command started.
     const child = spawn(file, args, {
       cwd: process.env.GITHUB_WORKSPACE || process.cwd(),
-      env: commandEnvironment(),
-      stdio: ['ignore', 'inherit', 'inherit'],
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32'
     })
+    neutralizeStepCommands(child.stdout, process.stdout)
+    neutralizeStepCommands(child.stderr, process.stderr)
     let killTimer: NodeJS.Timeout | undefined
     const onSignal = (signal: NodeJS.Signals): void => {
       signalGroup(child.pid, 'SIGTERM')
@@ -59,10 +87,20 @@ export function runCommand(command: string, options: CommandOptions = {}): Promi
   })
 }
 
-/** The job's environment as a `run:` step sees it: the action's inputs (the identity PEM among them) stay here. */
+// The runner gives these to node actions only (Handlers/NodeScriptActionHandler.cs): the results and cache
+// services' token and addresses, and the OIDC token request; a `run:` step does not see them.
+const NODE_ACTION_ONLY = /^(ACTIONS_RUNTIME_|ACTIONS_RESULTS_URL$|ACTIONS_CACHE_|ACTIONS_ID_TOKEN_REQUEST_)/
+
+/**
+ * The job's environment as a `run:` step sees it: the action's inputs (the identity PEM among them) and
+ * state stay here, and so does everything only a node action gets. GITHUB_ENV and GITHUB_PATH stay, as a
+ * `run:` step has them.
+ */
 function commandEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('INPUT_') && !name.startsWith('STATE_'))
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('INPUT_') && !name.startsWith('STATE_') && !NODE_ACTION_ONLY.test(name)
+    )
   )
 }
 

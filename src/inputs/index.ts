@@ -146,7 +146,7 @@ function isLoopback(hostname: string): boolean {
   )
 }
 
-async function readCanisters(mode: Mode, network: Network): Promise<ResolvedCanister[]> {
+export async function readCanisters(mode: Mode, network: Network): Promise<ResolvedCanister[]> {
   const value = getTrimmed(Inputs.Canister)
   if (value === '')
     throw new InputError(
