@@ -1,5 +1,6 @@
 // download-artifact: a snapshot (taken now, the newest, or a given one) to disk, verified, and kept as a
 // workflow artifact; with `cache`, a later download of the same snapshot is served from the cache.
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { Outputs } from '../constants.js'
@@ -13,6 +14,8 @@ import { downloadSnapshot } from '../transfer/download.js'
 import { checkArtifactName } from '../inputs/transfer.js'
 import { verifySnapshotDir } from '../snapshot-dir/verify.js'
 import type { ModeContext } from './context.js'
+import { inert } from '../untrusted-text.js'
+import { checkCacheHit } from './cache-hit.js'
 import { findSnapshot } from './find-snapshot.js'
 import { preflight } from './preflight.js'
 import { canisterLabel, planSnapshots, takePlanned } from './take-snapshots.js'
@@ -49,9 +52,17 @@ export async function downloadArtifact(context: ModeContext): Promise<void> {
   let source: 'cache' | 'IC' = 'IC'
   let seconds = 0
   if (inputs.transfer.cache && (await restoreSnapshotDir(dir, cacheKey))) {
-    core.info(`Restored ${dir} from the cache (key ${cacheKey}); verifying it`)
-    source = 'cache'
-  } else {
+    core.info(`Restored ${dir} from the cache (key ${cacheKey}); checking it against the IC`)
+    const hit = await checkCacheHit(connection, context.management, canisterId, snapshot.id, dir)
+    if (hit.trusted) source = 'cache'
+    else {
+      core.warning(
+        `The cache entry ${cacheKey} is not snapshot ${snapshot.id} as the IC has it (${inert(hit.problem)}); downloading from the IC instead`
+      )
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+  if (source === 'IC') {
     core.startGroup(`Download of snapshot ${snapshot.id}`)
     try {
       const result = await downloadSnapshot({
@@ -103,7 +114,7 @@ export async function downloadArtifact(context: ModeContext): Promise<void> {
       [
         'Read from',
         source === 'cache'
-          ? `the cache (key <code>${cacheKey}</code>), no IC reads`
+          ? `the cache (key <code>${cacheKey}</code>), checked against the IC's metadata and module; no memory read from the IC`
           : `the IC in ${seconds.toFixed(1)} s, ${throughput}`
       ],
       ['Size on disk', formatBytes(verified.totalBytes)],

@@ -54,7 +54,7 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   }
 
   // Nothing reaches the IC before every file is verified and its provenance checked.
-  const verified = await verifySnapshotDir(dir)
+  const verified = await verifySnapshotDir(dir, { untrusted: source.kind === 'artifact' })
   core.info(
     `Verified ${dir}: ${verified.checksums === 'sha256sums' ? 'every file matches SHA256SUMS' : 'sizes and chunk hashes match (no SHA256SUMS)'}`
   )
@@ -84,7 +84,8 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
     canisterId,
     dir,
     concurrency: transfer.concurrency,
-    resume: true,
+    // Only a local directory resumes, from state kept beside it; an artifact's upload starts anew.
+    resume: source.kind === 'path',
     ...(plan.replace ? { replace: plan.replace.id } : {})
   }).finally(() => core.endGroup())
   core.info(`Uploaded as snapshot ${uploaded.snapshotId} of ${canisterId.toText()}`)

@@ -1,16 +1,40 @@
 // File operations the snapshot directory needs: whole-file hashing in bounded memory and atomic replacement.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { lstat, open, readFile, rename, rm } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 
-/** A small text file's content, or undefined when there is no such file. */
-export async function readTextIfPresent(path: string): Promise<string | undefined> {
+/** A file that is not what a snapshot directory may hold; the message says what it is. */
+export class UnsafeFileError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UnsafeFileError'
+  }
+}
+
+/**
+ * A small text file's content, or undefined when there is no such file. The file must be a regular file (a
+ * symlink could point anywhere) of at most `maxBytes`, checked before a byte is read.
+ */
+export async function readTextIfPresent(path: string, maxBytes: number): Promise<string | undefined> {
+  let info
   try {
-    return await readFile(path, 'utf8')
+    info = await lstat(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
+  if (!info.isFile()) throw new UnsafeFileError(`is ${kindOf(info)}, not a regular file`)
+  if (info.size > maxBytes)
+    throw new UnsafeFileError(`has ${info.size} bytes; a file of this kind has at most ${maxBytes}`)
+  return readFile(path, 'utf8')
+}
+
+export function kindOf(info: Stats): string {
+  if (info.isSymbolicLink()) return 'a symbolic link'
+  if (info.isDirectory()) return 'a directory'
+  if (info.isFile()) return 'a regular file'
+  return 'a special file (device, socket or FIFO)'
 }
 
 /** Streams the file through sha256 a MiB at a time: memory stays flat whatever its size. */

@@ -1,7 +1,7 @@
 // The check every upload starts with: the directory must hold exactly the snapshot its metadata.json describes,
 // and, when this action wrote it, exactly the bytes SHA256SUMS and manifest.json list. icp-cli checks nothing
 // (snapshot_transfer.rs reads whatever is there), so a truncated artifact would otherwise become a snapshot.
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { lstat, readdir, realpath } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   ChecksumFileError,
@@ -10,7 +10,7 @@ import {
   type SnapshotFile,
   type SnapshotManifest
 } from './checksums.js'
-import { readTextIfPresent, sha256File } from './files.js'
+import { kindOf, readTextIfPresent, sha256File, UnsafeFileError } from './files.js'
 import {
   BLOB_KINDS,
   blobFile,
@@ -54,14 +54,38 @@ export class SnapshotDirError extends Error {
   }
 }
 
-export async function verifySnapshotDir(dir: string): Promise<VerifiedSnapshotDir> {
-  const metadata = await readMetadata(dir)
+export interface VerifyOptions {
+  /**
+   * The directory came from outside this job (an artifact, a cache entry): SHA256SUMS must be there and list
+   * every file, a transfer's state files included, which then have no place in it.
+   */
+  untrusted?: boolean
+}
+
+// metadata.json lists at most the chunk store's hashes and the module's globals: far below a MiB. SHA256SUMS
+// and manifest.json list the files, a line or an entry each.
+const MAX_TEXT_FILE_BYTES = 1 << 20
+
+export async function verifySnapshotDir(
+  dirGiven: string,
+  options: VerifyOptions = {}
+): Promise<VerifiedSnapshotDir> {
+  // The real path, once: every file below is then checked not to lead out of it.
+  const dir = await realpath(dirGiven).catch(() => dirGiven)
   const fail = (file: string, problem: string): never => {
     throw new SnapshotDirError(file, problem, dir)
   }
+  // Every entry first: a symlink or a device anywhere below is refused before any file is read.
+  const present = await listFiles(dir, '', !options.untrusted).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') fail('', 'is not a directory')
+    throw error
+  })
+  const metadata = await readMetadata(dir)
 
   const sums = await readOptional(dir, SHA256SUMS_FILE, parseSha256Sums)
   const manifest = await readOptional(dir, MANIFEST_FILE, parseManifest)
+  if (options.untrusted && !sums)
+    fail(SHA256SUMS_FILE, 'is missing: a snapshot directory from an artifact or a cache must list its files')
   const hashes = new Map<string, string>()
   const sha256Of = async (file: string): Promise<string> => {
     const known = hashes.get(file)
@@ -110,7 +134,6 @@ export async function verifySnapshotDir(dir: string): Promise<VerifiedSnapshotDi
   }
 
   if (sums || manifest) {
-    const present = await listFiles(dir)
     const lists: Array<[string, Map<string, { size?: number; sha256: string }>]> = []
     if (sums) lists.push([SHA256SUMS_FILE, new Map([...sums].map(([path, sha256]) => [path, { sha256 }]))])
     if (manifest) lists.push([MANIFEST_FILE, new Map(Object.entries(manifest.files))])
@@ -174,11 +197,9 @@ export async function verifySnapshotDir(dir: string): Promise<VerifiedSnapshotDi
 }
 
 async function readMetadata(dir: string): Promise<SnapshotMetadata> {
-  const text = await readFile(join(dir, METADATA_FILE), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT')
-      throw new SnapshotDirError(METADATA_FILE, 'is missing: this is not a snapshot directory', dir)
-    throw error
-  })
+  const text = await readText(dir, METADATA_FILE)
+  if (text === undefined)
+    throw new SnapshotDirError(METADATA_FILE, 'is missing: this is not a snapshot directory', dir)
   try {
     return parseMetadataJson(text)
   } catch (error) {
@@ -193,7 +214,7 @@ async function readOptional<T>(
   file: string,
   parse: (text: string) => T
 ): Promise<T | undefined> {
-  const text = await readTextIfPresent(join(dir, file))
+  const text = await readText(dir, file)
   if (text === undefined) return undefined
   try {
     return parse(text)
@@ -204,10 +225,19 @@ async function readOptional<T>(
   }
 }
 
-/** Size of a regular file, or undefined when there is none. */
+async function readText(dir: string, file: string): Promise<string | undefined> {
+  try {
+    return await readTextIfPresent(join(dir, file), MAX_TEXT_FILE_BYTES)
+  } catch (error) {
+    if (error instanceof UnsafeFileError) throw new SnapshotDirError(file, error.message, dir)
+    throw error
+  }
+}
+
+/** Size of a regular file, or undefined when there is none (listFiles has refused links already). */
 async function sizeOf(dir: string, file: string): Promise<number | undefined> {
   try {
-    const info = await stat(join(dir, file))
+    const info = await lstat(join(dir, file))
     return info.isFile() ? info.size : undefined
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
@@ -232,13 +262,23 @@ async function chunkStoreFiles(dir: string): Promise<string[]> {
   return files.sort()
 }
 
-/** Every file under `dir` as a '/' path, except the transfer's own state files. */
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+/**
+ * Every file under `dir` as a '/' path. Anything but a regular file or a directory (a symlink could lead
+ * anywhere) is refused. A transfer's own state files are left out only when `skipTransferState`.
+ */
+async function listFiles(dir: string, prefix: string, skipTransferState: boolean): Promise<string[]> {
   const found: string[] = []
   for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
     const path = prefix ? `${prefix}/${entry.name}` : entry.name
-    if (entry.isDirectory()) found.push(...(await listFiles(dir, path)))
-    else if (!(prefix === '' && TRANSFER_STATE_FILES.includes(entry.name))) found.push(path)
+    if (entry.isDirectory()) found.push(...(await listFiles(dir, path, skipTransferState)))
+    else if (!entry.isFile())
+      throw new SnapshotDirError(
+        path,
+        `is ${kindOf(await lstat(join(dir, path)))}; only regular files are read`,
+        dir
+      )
+    else if (!(skipTransferState && prefix === '' && TRANSFER_STATE_FILES.includes(entry.name)))
+      found.push(path)
   }
   return found.sort()
 }

@@ -2,7 +2,7 @@
 // transfer (icp-cli snapshot_transfer.rs `DownloadProgress`, `UploadProgress`; serde_json pretty, saved
 // atomically). Each is deleted once its transfer has finished.
 import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { SLICE_SIZE } from '../ic/snapshot-data.js'
 import { readTextIfPresent, writeFileAtomic } from '../snapshot-dir/files.js'
 import { parseJson, prettyJson, type JsonValue } from '../snapshot-dir/json.js'
@@ -92,7 +92,20 @@ function slicePosition(value: JsonValue, field: string, total: number, frontier:
 
 // ---- .upload_progress.json ----
 
-export async function loadUploadProgress(dir: string, sizes: BlobSizes): Promise<UploadProgress | undefined> {
+/**
+ * Where a local directory's upload progress is kept: beside it, not in it. Nothing inside a directory that is
+ * verified and uploaded may steer the upload, and a directory can come from anywhere (an artifact another step
+ * downloaded); the file beside it was written by this action, on this machine. A sibling rather than a place
+ * under RUNNER_TEMP, so that it lasts as long as the directory does.
+ */
+export function uploadProgressFileFor(dir: string): string {
+  return `${resolve(dir)}${UPLOAD_PROGRESS_FILE}`
+}
+
+export async function loadUploadProgress(
+  file: string,
+  sizes: BlobSizes
+): Promise<UploadProgress | undefined> {
   const keys = [
     'snapshot_id',
     'metadata_uploaded',
@@ -101,7 +114,7 @@ export async function loadUploadProgress(dir: string, sizes: BlobSizes): Promise
     'stable_memory_offset',
     'wasm_chunks_uploaded'
   ]
-  return load(dir, UPLOAD_PROGRESS_FILE, json => {
+  return loadFile(file, json => {
     const root = objectField(json, '', keys)
     const offsets = Object.fromEntries(
       BLOB_KINDS.map(kind => {
@@ -125,7 +138,7 @@ export async function loadUploadProgress(dir: string, sizes: BlobSizes): Promise
   })
 }
 
-export async function saveUploadProgress(dir: string, progress: UploadProgress): Promise<void> {
+export async function saveUploadProgress(file: string, progress: UploadProgress): Promise<void> {
   const json = {
     snapshot_id: progress.snapshotId,
     metadata_uploaded: progress.metadataUploaded,
@@ -134,7 +147,7 @@ export async function saveUploadProgress(dir: string, progress: UploadProgress):
     stable_memory_offset: progress.offsets.stable_memory,
     wasm_chunks_uploaded: [...progress.chunksUploaded].sort()
   }
-  await writeFileAtomic(join(dir, UPLOAD_PROGRESS_FILE), prettyJson(json))
+  await writeFileAtomic(file, prettyJson(json))
 }
 
 // ---- both ----
@@ -147,14 +160,27 @@ export async function removeProgress(
   await rm(join(dir, `${file}.tmp`), { force: true })
 }
 
+export async function removeUploadProgress(file: string): Promise<void> {
+  await rm(file, { force: true })
+  await rm(`${file}.tmp`, { force: true })
+}
+
 async function load<T>(dir: string, file: string, decode: (json: JsonValue) => T): Promise<T | undefined> {
-  const text = await readTextIfPresent(join(dir, file))
-  if (text === undefined) return undefined
+  return loadFile(join(dir, file), decode)
+}
+
+// A progress file lists offsets and chunk hashes: a few KiB at most.
+const MAX_PROGRESS_BYTES = 1 << 20
+
+async function loadFile<T>(path: string, decode: (json: JsonValue) => T): Promise<T | undefined> {
+  let text: string | undefined
   try {
+    text = await readTextIfPresent(path, MAX_PROGRESS_BYTES)
+    if (text === undefined) return undefined
     return decode(parseJson(text))
   } catch (error) {
     throw new TransferError(
-      `${join(dir, file)} cannot be resumed from: ${(error as Error).message}. Delete it to start the transfer over.`
+      `${path} cannot be resumed from: ${(error as Error).message}. Delete it to start the transfer over.`
     )
   }
 }

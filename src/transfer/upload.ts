@@ -9,23 +9,27 @@ import type { IcConnection } from '../ic/connect.js'
 import { describe, IcRejectError } from '../ic/errors.js'
 import { SnapshotData, uploadSnapshotMetadata } from '../ic/snapshot-data.js'
 import { isSnapshotIdOf } from '../ic/snapshot-id.js'
+import { MAX_SNAPSHOTS_PER_CANISTER } from '../constants.js'
+import { withRetry } from '../ic/retry.js'
+import { snapshotIdFromHex, snapshotIdToHex } from '../ic/snapshot-id.js'
 import {
   BLOB_KINDS,
   blobFile,
   blobSize,
   chunkFile,
-  UPLOAD_PROGRESS_FILE,
+  METADATA_FILE,
   type BlobKind
 } from '../snapshot-dir/layout.js'
-import { toUploadParam } from '../snapshot-dir/metadata.js'
+import { metadataFromResponse, toUploadParam, type SnapshotMetadata } from '../snapshot-dir/metadata.js'
 import { verifySnapshotDir } from '../snapshot-dir/verify.js'
 import { DEFAULT_CONCURRENCY } from './defaults.js'
 import { step, TransferError, TransferStepError } from './errors.js'
 import { runBounded } from './pool.js'
 import {
   loadUploadProgress,
-  removeProgress,
+  removeUploadProgress,
   saveUploadProgress,
+  uploadProgressFileFor,
   type BlobSizes,
   type UploadProgress
 } from './progress-files.js'
@@ -39,9 +43,16 @@ export interface UploadOptions {
   dir: string
   /** Slices in flight at once (default DEFAULT_CONCURRENCY). */
   concurrency?: number
-  /** Hex id of a snapshot of the canister that the new one replaces (deleted as soon as the new one exists). */
+  /**
+   * Hex id of a snapshot of the canister that the new one replaces: deleted once the new one is complete, or,
+   * when the canister has no room for another, replaced by the IC as the upload starts.
+   */
   replace?: string
-  /** Continue the upload recorded in `dir`'s .upload_progress.json, if there is one for this canister. */
+  /**
+   * A local directory: keep the upload's progress beside it (uploadProgressFileFor), and continue the upload
+   * recorded there, if it still checks out. Never for a directory from an artifact: its upload starts anew,
+   * and a failed one deletes the snapshot it began.
+   */
   resume?: boolean
   onProgress?: ProgressListener
 }
@@ -67,14 +78,27 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
     BLOB_KINDS.map(kind => [kind, Number(blobSize(metadata, kind))])
   ) as BlobSizes
 
-  let progress = options.resume ? await resumable(dir, sizes, canisterId) : undefined
+  const progressFile = options.resume ? uploadProgressFileFor(dir) : undefined
+  let progress = progressFile
+    ? await resumable(connection, progressFile, metadata, sizes, canisterId)
+    : undefined
   const resumed = progress !== undefined
+  // The old snapshot goes only once the new one is complete, unless there is no room for the new one.
+  let replaceAfter: string | undefined
   if (!progress) {
+    const atLimit =
+      options.replace !== undefined &&
+      (await listSnapshotIds(connection, canisterId)).length >= MAX_SNAPSHOTS_PER_CANISTER
+    if (options.replace && atLimit)
+      core.info(
+        `${canisterId.toText()} has ${MAX_SNAPSHOTS_PER_CANISTER} snapshots, no room for another: the IC replaces ${options.replace} as the upload starts`
+      )
+    else replaceAfter = options.replace
     const snapshotId = await uploadSnapshotMetadata(
       connection,
       canisterId,
       toUploadParam(metadata),
-      options.replace
+      atLimit ? options.replace : undefined
     )
     progress = {
       snapshotId,
@@ -83,9 +107,9 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
       chunksUploaded: new Set()
     }
     // Saved at once: a rerun must continue this snapshot, not create another.
-    await saveUploadProgress(dir, progress)
+    if (progressFile) await saveUploadProgress(progressFile, progress)
   } else {
-    core.info(`Resuming the upload to snapshot ${progress.snapshotId} recorded in ${UPLOAD_PROGRESS_FILE}`)
+    core.info(`Resuming the upload to snapshot ${progress.snapshotId} recorded in ${progressFile}`)
   }
   const state: UploadProgress = progress
   const data = new SnapshotData(connection, canisterId, state.snapshotId)
@@ -94,7 +118,9 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
   const prefixes = Object.fromEntries(
     BLOB_KINDS.map(kind => [kind, new SliceProgress(sizes[kind], state.offsets[kind])])
   ) as Record<BlobKind, SliceProgress>
-  const saver = new ProgressSaver(() => saveUploadProgress(dir, state))
+  const saver = new ProgressSaver(async () => {
+    if (progressFile) await saveUploadProgress(progressFile, state)
+  })
   const handles: Partial<Record<BlobKind, FileHandle>> = {}
   for (const kind of BLOB_KINDS) {
     if (sizes[kind] > state.offsets[kind]) handles[kind] = await open(join(dir, blobFile(kind)), 'r')
@@ -140,37 +166,99 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
   } catch (error) {
     await saver.flush().catch(() => undefined)
     await closeAll(handles)
+    const stopped = `Upload to snapshot ${state.snapshotId} of ${canisterId.toText()} stopped: ${describe(error)}.`
+    if (!progressFile) {
+      // Nothing can resume it: the half-uploaded snapshot would only take a slot, and look like a snapshot.
+      const removed = await deleteSnapshotQuietly(connection, canisterId, state.snapshotId)
+      throw new TransferError(
+        `${stopped} ${removed ? `The half-uploaded snapshot ${state.snapshotId} was deleted` : `Delete the half-uploaded snapshot ${state.snapshotId} with mode 'delete'`}${replaceAfter ? `; ${replaceAfter} is kept` : ''}.`
+      )
+    }
     const stale =
       resumed && error instanceof TransferStepError && error.cause instanceof IcRejectError
-        ? ` If snapshot ${state.snapshotId} is gone, delete ${UPLOAD_PROGRESS_FILE} to start a new upload.`
+        ? ` If snapshot ${state.snapshotId} is gone, delete ${progressFile} to start a new upload.`
         : ''
     throw new TransferError(
-      `Upload to snapshot ${state.snapshotId} of ${canisterId.toText()} stopped: ${describe(error)}. ` +
-        `${formatMB(doneBytes())} of ${formatMB(totalBytes)} are recorded in ${join(dir, UPLOAD_PROGRESS_FILE)}; ` +
-        `upload the same directory with resume to send only the rest.${stale}`
+      `${stopped} ${formatMB(doneBytes())} of ${formatMB(totalBytes)} are recorded in ${progressFile}; ` +
+        `upload the same directory with resume to send only the rest.${replaceAfter ? ` ${replaceAfter} is kept.` : ''}${stale}`
     )
   }
   await saver.flush()
   await closeAll(handles)
-  await removeProgress(dir, UPLOAD_PROGRESS_FILE)
+  if (progressFile) await removeUploadProgress(progressFile)
+  if (replaceAfter) {
+    await withRetry(`delete_canister_snapshot ${replaceAfter} of ${canisterId.toText()}`, () =>
+      connection.management.deleteCanisterSnapshot({
+        canisterId,
+        snapshotId: snapshotIdFromHex(replaceAfter as string)
+      })
+    )
+    core.info(`Deleted ${replaceAfter}, which the new snapshot ${state.snapshotId} replaces`)
+  }
   return { snapshotId: state.snapshotId, bytes: transferred, seconds: seconds(), resumed }
 }
 
-/** The recorded upload, if it is one to this canister whose metadata went up (icp-cli never records less). */
+async function listSnapshotIds(connection: IcConnection, canisterId: Principal): Promise<string[]> {
+  const list = await withRetry(`list_canister_snapshots of ${canisterId.toText()}`, () =>
+    connection.management.listCanisterSnapshots({ canisterId })
+  )
+  return list.map(s => snapshotIdToHex(new Uint8Array(s.id)))
+}
+
+async function deleteSnapshotQuietly(
+  connection: IcConnection,
+  canisterId: Principal,
+  id: string
+): Promise<boolean> {
+  try {
+    await withRetry(`delete_canister_snapshot ${id} of ${canisterId.toText()}`, () =>
+      connection.management.deleteCanisterSnapshot({ canisterId, snapshotId: snapshotIdFromHex(id) })
+    )
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The recorded upload, if it still checks out: metadata sent, a snapshot of this canister that still exists,
+ * one that was uploaded (not taken: loading a taken one would bring back some older state), and with the
+ * very metadata of this directory. Otherwise a new upload starts, and the log says why.
+ */
 async function resumable(
-  dir: string,
+  connection: IcConnection,
+  file: string,
+  metadata: SnapshotMetadata,
   sizes: BlobSizes,
   canisterId: Principal
 ): Promise<UploadProgress | undefined> {
-  const progress = await loadUploadProgress(dir, sizes)
+  const progress = await loadUploadProgress(file, sizes)
   if (!progress || !progress.metadataUploaded) return undefined
-  if (!isSnapshotIdOf(progress.snapshotId, canisterId.toUint8Array())) {
+  const fresh = (why: string): undefined => {
     core.info(
-      `${UPLOAD_PROGRESS_FILE} records an upload to snapshot ${progress.snapshotId} of another canister; starting a new upload`
+      `${file} records an upload to snapshot ${progress.snapshotId}, which ${why}; starting a new upload`
     )
     return undefined
   }
+  if (!isSnapshotIdOf(progress.snapshotId, canisterId.toUint8Array())) return fresh('is of another canister')
+  if (!(await listSnapshotIds(connection, canisterId)).includes(progress.snapshotId))
+    return fresh(`${canisterId.toText()} no longer has`)
+  const there = metadataFromResponse(
+    await new SnapshotData(connection, canisterId, progress.snapshotId).readMetadata()
+  )
+  if (there.source !== 'metadata_upload') return fresh('was taken from the canister, not uploaded')
+  if (!sameUpload(toUploadParam(there), toUploadParam(metadata)))
+    return fresh(`has other metadata than this directory's ${METADATA_FILE}`)
   return progress
+}
+
+/** Whether two upload parameters are equal field by field (bigints and byte arrays included). */
+function sameUpload(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown) =>
+    JSON.stringify(value, (_, v: unknown) =>
+      typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v
+    )
+  return canonical(a) === canonical(b)
 }
 
 /** Reads `size` bytes at `position`: only one slice per worker is in memory at a time. */
