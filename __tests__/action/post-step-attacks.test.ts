@@ -79,7 +79,8 @@ function tagged(name: string, value: string): string {
 }
 
 const requestsTo = (id: Principal, methods: string[]) =>
-  replica.requests.filter(r => methods.includes(r.methodName ?? '') && r.canisterId === id.toText()).length
+  replica.requests.filter(r => methods.includes(r.methodName ?? '') && r.effectiveCanisterId === id.toText())
+    .length
 const status = async (id: Principal) => Object.keys((await ic.canisterStatus({ canisterId: id })).status)[0]
 const steering = (result: StepResult) =>
   result.commands.filter(c => ['save-state', 'set-output', 'stop-commands'].includes(c.name))

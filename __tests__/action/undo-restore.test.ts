@@ -65,7 +65,7 @@ function expectSuccess(result: StepResult): void {
 const snapshotIds = async (id: Principal) =>
   (await ic.listCanisterSnapshots({ canisterId: id })).map(s => hex(s.id))
 const requestsTo = (id: Principal, method: string) =>
-  replica.requests.filter(r => r.methodName === method && r.canisterId === id.toText()).length
+  replica.requests.filter(r => r.methodName === method && r.effectiveCanisterId === id.toText()).length
 
 /** The canister's heap and stable memory as the IC holds them: a new snapshot, downloaded and hashed. */
 async function memoryOf(id: Principal): Promise<Record<string, string>> {

@@ -101,7 +101,10 @@ export class ReplicaControls {
 /** What reached the replica, so that tests can assert which calls a client made. */
 export interface RequestRecord {
   endpoint: Endpoint
+  /** The canister the call is addressed to: `aaaaa-aa` for the management canister. */
   canisterId?: string
+  /** The canister in the URL path: for a management call, the canister it is about. */
+  effectiveCanisterId?: string
   methodName?: string
   sender?: string
 }

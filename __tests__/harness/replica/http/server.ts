@@ -140,6 +140,7 @@ function logIngress(options: ServerOptions, endpoint: Endpoint, ingress: ReturnT
   options.requestLog.push({
     endpoint,
     canisterId: ingress.canisterId.toText(),
+    effectiveCanisterId: ingress.effectiveCanisterId.toText(),
     methodName: ingress.methodName,
     sender: ingress.sender.toText()
   })
