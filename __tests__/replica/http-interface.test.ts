@@ -171,6 +171,7 @@ describe('HTTP interface', () => {
       {
         endpoint: 'call',
         canisterId: counterId.toText(),
+        effectiveCanisterId: counterId.toText(),
         methodName: 'inc',
         sender: owner.getPrincipal().toText()
       }
