@@ -7,42 +7,32 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type * as ArtifactModule from '@actions/artifact'
-import type { ActorSubclass } from '@dfinity/agent'
-import { IDL } from '@dfinity/candid'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
 import type { Principal } from '@dfinity/principal'
-import { agentFor, counterFor, type Counter } from '../harness/agent.js'
-import { startGitHubBackend, type GitHubBackend } from '../harness/github/index.js'
+import { type GitHubBackend } from '../harness/github/index.js'
 import { captureStepLog, inStep } from '../harness/github/step-env.js'
-import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
+import { type PemFixture } from '../harness/pem.js'
 import { Job, type StepResult } from '../harness/runner.js'
-import { startReplica, type Replica } from '../harness/replica/replica.js'
+import { startActionWorld, type ActionWorld } from '../harness/action-world.js'
+import { type Replica } from '../harness/replica/replica.js'
 
+let world: ActionWorld
 let replica: Replica
 let github: GitHubBackend
 let identity: PemFixture
-let controller: Principal
 let artifacts: typeof ArtifactModule
 let work: string
-const jobs: Job[] = []
 
 beforeAll(async () => {
-  replica = await startReplica({ syncCallTimeoutMs: 500 })
-  github = await startGitHubBackend()
-  identity = await dfxSecp256k1Sec1()
-  const controllerIdentity = Secp256k1KeyIdentity.fromPem(identity.pem)
-  controller = controllerIdentity.getPrincipal()
+  world = await startActionWorld()
+  ;({ replica, github, identity } = world)
   work = await mkdtemp(join(tmpdir(), 'attacker-'))
   // @actions/github fixes its API base URL when first imported.
   artifacts = await inStep(github.envFor({ runId: 1 }), () => import('@actions/artifact'))
 })
 
 afterAll(async () => {
-  for (const job of jobs) await job.cleanup()
   await rm(work, { recursive: true, force: true })
-  await github?.stop()
-  await replica?.stop()
+  await world?.stop()
 })
 
 afterEach(() => {
@@ -50,19 +40,11 @@ afterEach(() => {
   github.controls.clear()
 })
 
-async function newJob(): Promise<Job> {
-  const job = await Job.create()
-  jobs.push(job)
-  return job
-}
+const newJob = (): Promise<Job> => world.newJob()
 
-const nat64 = (n: bigint) => new Uint8Array(IDL.encode([IDL.Nat64], [n]))
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex')
 
-async function newCounter(initial: bigint): Promise<{ id: Principal; counter: ActorSubclass<Counter> }> {
-  const id = await replica.seedCanister('counter', [controller], nat64(initial))
-  return { id, counter: counterFor(await agentFor(replica, Ed25519KeyIdentity.generate()), id) }
-}
+const newCounter = (initial: bigint) => world.newCounter(initial)
 
 type RunEnv = { runId: number; event?: string; headRepository?: string }
 
@@ -265,7 +247,7 @@ describe('an artifact of another run', () => {
     // says which canister or run the snapshot is from.
     await rm(join(dir, 'manifest.json'))
     const sums = await readFile(join(dir, 'SHA256SUMS'), 'utf8')
-    await writeFile(join(dir, 'SHA256SUMS'), sums.replace(/^.*  manifest\.json\n/m, ''))
+    await writeFile(join(dir, 'SHA256SUMS'), sums.replace(/^.* {2}manifest\.json\n/m, ''))
     await storeArtifact({ runId: 941 }, 'bare-dir', dir)
     await counter.inc()
 
@@ -286,7 +268,7 @@ describe('an artifact of another run', () => {
 
 describe('text from the IC is inert', () => {
   it('a reject message carrying runner commands and HTML reaches neither stdout nor the summary as such', async () => {
-    const probe = await replica.seedCanister('probe', [controller])
+    const probe = await replica.seedCanister('probe', [world.controller])
     // probe's `reject` rejects with its argument's bytes: the Candid text below, newlines and all.
     const payload =
       '\\n::save-state name=stopped-canisters::[\\"aaaaa-aa\\"]\\n::set-output name=rolled-back::false\\n<img src=x onerror=alert(1)>[click](https://evil.example)'

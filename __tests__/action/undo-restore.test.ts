@@ -3,53 +3,34 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ActorSubclass } from '@dfinity/agent'
-import { IDL } from '@dfinity/candid'
 import type { ICManagementCanister } from '@dfinity/ic-management'
 import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
 import type { Principal } from '@dfinity/principal'
-import { agentFor, counterFor, growAndFill, managementFor, type Counter } from '../harness/agent.js'
-import { startGitHubBackend, type GitHubBackend } from '../harness/github/index.js'
-import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
+import { agentFor, growAndFill } from '../harness/agent.js'
+import { type GitHubBackend } from '../harness/github/index.js'
+import { type PemFixture } from '../harness/pem.js'
 import { Job, type StepResult } from '../harness/runner.js'
-import { startReplica, type Replica } from '../harness/replica/replica.js'
+import { hex, startActionWorld, type ActionWorld } from '../harness/action-world.js'
+import { type Replica } from '../harness/replica/replica.js'
 
+let world: ActionWorld
 let replica: Replica
 let github: GitHubBackend
 let identity: PemFixture
 let ic: ICManagementCanister
-let controller: Principal
-const jobs: Job[] = []
 
 beforeAll(async () => {
-  replica = await startReplica({ syncCallTimeoutMs: 500 })
-  github = await startGitHubBackend()
-  identity = await dfxSecp256k1Sec1()
-  const controllerIdentity = Secp256k1KeyIdentity.fromPem(identity.pem)
-  controller = controllerIdentity.getPrincipal()
-  ic = managementFor(await agentFor(replica, controllerIdentity))
+  world = await startActionWorld()
+  ;({ replica, github, identity, ic } = world)
 })
 
 afterAll(async () => {
-  for (const job of jobs) await job.cleanup()
-  await github?.stop()
-  await replica?.stop()
+  await world?.stop()
 })
 
-async function newJob(): Promise<Job> {
-  const job = await Job.create()
-  jobs.push(job)
-  return job
-}
+const newJob = (): Promise<Job> => world.newJob()
 
-const nat64 = (n: bigint) => new Uint8Array(IDL.encode([IDL.Nat64], [n]))
-const hex = (bytes: Uint8Array | number[]) => Buffer.from(bytes).toString('hex')
-
-async function newCounter(initial: bigint): Promise<{ id: Principal; counter: ActorSubclass<Counter> }> {
-  const id = await replica.seedCanister('counter', [controller], nat64(initial))
-  return { id, counter: counterFor(await agentFor(replica, Ed25519KeyIdentity.generate()), id) }
-}
+const newCounter = (initial: bigint) => world.newCounter(initial)
 
 function step(job: Job, inputs: Record<string, string>): Promise<StepResult> {
   return job.main({

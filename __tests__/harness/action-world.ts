@@ -1,0 +1,70 @@
+// What the suites that run dist/ share: a replica, the GitHub stand-in, a controller identity (dfx's secp256k1
+// PEM), the management client as that controller, jobs that are searched for leaked keys and removed at the
+// end, and counter canisters seeded with a value.
+import type { ActorSubclass } from '@dfinity/agent'
+import { IDL } from '@dfinity/candid'
+import type { ICManagementCanister } from '@dfinity/ic-management'
+import { Ed25519KeyIdentity } from '@dfinity/identity'
+import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
+import type { Principal } from '@dfinity/principal'
+import { agentFor, counterFor, managementFor, type Counter } from './agent.js'
+import { startGitHubBackend, type GitHubBackend } from './github/index.js'
+import { dfxSecp256k1Sec1, type PemFixture } from './pem.js'
+import { startReplica, type Replica } from './replica/replica.js'
+import { Job } from './runner.js'
+
+export interface ActionWorld {
+  replica: Replica
+  github: GitHubBackend
+  identity: PemFixture
+  controller: Principal
+  ic: ICManagementCanister
+  newJob(): Promise<Job>
+  /** A counter canister of the controller holding `initial`, and a client of it as an unrelated caller. */
+  newCounter(initial: bigint): Promise<{ id: Principal; counter: ActorSubclass<Counter> }>
+  /** The inputs that point a step at the replica as the controller. */
+  connection(): Record<string, string>
+  /** Cleans up every job (failing on leaked key material) and stops the servers. */
+  stop(): Promise<void>
+}
+
+export async function startActionWorld(): Promise<ActionWorld> {
+  const replica = await startReplica({ syncCallTimeoutMs: 500 })
+  const github = await startGitHubBackend()
+  const identity = await dfxSecp256k1Sec1()
+  const controllerIdentity = Secp256k1KeyIdentity.fromPem(identity.pem)
+  const controller = controllerIdentity.getPrincipal()
+  const ic = managementFor(await agentFor(replica, controllerIdentity))
+  const jobs: Job[] = []
+  return {
+    replica,
+    github,
+    identity,
+    controller,
+    ic,
+    async newJob() {
+      const job = await Job.create()
+      jobs.push(job)
+      return job
+    },
+    async newCounter(initial) {
+      const id = await replica.seedCanister(
+        'counter',
+        [controller],
+        new Uint8Array(IDL.encode([IDL.Nat64], [initial]))
+      )
+      return { id, counter: counterFor(await agentFor(replica, Ed25519KeyIdentity.generate()), id) }
+    },
+    connection: () => ({ identity: identity.pem, network: replica.url, 'root-key': replica.rootKeyHex }),
+    async stop() {
+      try {
+        for (const job of jobs) await job.cleanup()
+      } finally {
+        await github.stop()
+        await replica.stop()
+      }
+    }
+  }
+}
+
+export const hex = (bytes: Uint8Array | number[]): string => Buffer.from(bytes).toString('hex')
