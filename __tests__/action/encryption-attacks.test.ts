@@ -272,8 +272,8 @@ describe('encrypt-with: one age file of a tar archive', () => {
       'work-factor',
       "The encrypted artifact 'work-factor' asks for scrypt work factor 2^20; this action writes 2^18 and accepts 2^15 to 2^18: it was not made by this action, so nothing was decrypted."
     )
-    // The whole step (node start, artifact download) ends well before one scrypt at 2^20 would.
-    expect(Date.now() - before).toBeLessThan(4000)
+    // The whole step (node start, artifact download) ends before one scrypt at 2^20 would (about 6 s here).
+    expect(Date.now() - before).toBeLessThan(5000)
   })
 
   it('refuses a symlink in an archive sealed with the right passphrase', async () => {
