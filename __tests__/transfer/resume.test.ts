@@ -41,7 +41,7 @@ beforeAll(async () => {
     (sum, size) => sum + Math.ceil(Number(size) / 2_000_000),
     0
   )
-}, 60_000)
+}, 120_000)
 
 afterAll(async () => {
   await fixture?.cleanup()
@@ -82,7 +82,7 @@ it('an interrupted download resumes where it stopped and ends byte-identical', a
   expect(reads).toBeGreaterThan(0)
   expect(reads).toBeLessThan(slices)
   expect(await treeHashes(dir)).toEqual(await treeHashes(reference))
-}, 60_000)
+}, 120_000)
 
 it('an interrupted upload resumes into the same snapshot and the canister then runs its state', async () => {
   const target = fixture.replica.state.createCanister(fixture.controllers)
@@ -117,4 +117,4 @@ it('an interrupted upload resumes into the same snapshot and the canister then r
   expect(await memoryHashesOf(fixture, target, result.snapshotId, 'back')).toEqual(
     await treeHashes(reference, isMemoryFile)
   )
-}, 60_000)
+}, 120_000)
