@@ -79,6 +79,10 @@ describe('a deploy runs like a run: step', () => {
       `printf 'progress\\r::set-output name=rolled-back::false\\n'`,
       `echo '::set-output name=module-hash-after::forged' >&2`,
       `echo '::warning::a run: step may still warn'`,
+      `echo '##[set-output name=rolled-back;]false'`,
+      // The step's real files can be found by listing the runner's command directory.
+      `for f in "$RUNNER_TEMP"/_runner_file_commands/set_output_*; do echo 'snapshot-ids={"forged":"1"}' >> "$f"; done`,
+      `for f in "$RUNNER_TEMP"/_runner_file_commands/save_state_*; do echo 'stopped-canisters=${planted}' >> "$f"; done`,
       'exit 3'
     ].join('\n')
     const job = await newJob()
@@ -106,6 +110,13 @@ describe('a deploy runs like a run: step', () => {
     expect(main.outputs['rolled-back']).toBe('true')
     expect(steering(main)).toEqual([])
     expect(main.warnings).toContain('a run: step may still warn')
+    expect(main.outputs['snapshot-ids']).not.toContain('forged')
+    expect(main.warnings).toEqual(
+      expect.arrayContaining([
+        "The command changed this step's set_output file; the change was undone.",
+        "The command changed this step's save_state file; the change was undone."
+      ])
+    )
     expect(stateValue(main.state['stopped-canisters'])).toBe('[]')
 
     const cleanup = await post(

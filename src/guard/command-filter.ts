@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream'
 // ActionCommandManager.cs: the commands that write state or outputs, or that would stop the runner from
 // reading this step's own commands; set-env and add-path are disabled, and would change the job.
 // A line starts at the text's start or after a CR: the runner's reader (.NET ReadLine) ends a line at CR too.
-const STEP_COMMANDS = /(^|\r)([^\S\r]*)::(save-state|set-output|stop-commands|set-env|add-path)\b/gi
+const STEP_COMMANDS = /(^|\r)([^\S\r]*)(?:::|##\[)(save-state|set-output|stop-commands|set-env|add-path)\b/gi
 
 export function neutralizeLine(line: string): string {
   // The runner trims leading white space before it looks for `::`; one character in front keeps it text.

@@ -4,9 +4,10 @@
 // node action holds, not this step's state or outputs, and no workflow command that would act on them.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import * as core from '@actions/core'
 import { neutralizeStepCommands } from './command-filter.js'
 
 export interface CommandOutcome {
@@ -31,10 +32,32 @@ export async function runCommand(command: string, options: CommandOptions = {}):
     GITHUB_OUTPUT: join(scratchDir, `child_output_${randomUUID()}`)
   }
   await Promise.all(Object.values(scratch).map(file => writeFile(file, '')))
+  // The step's own files sit in a directory any process can list: what the command writes to them is undone.
+  const own = await snapshotFiles([process.env.GITHUB_STATE, process.env.GITHUB_OUTPUT])
   try {
     return await spawnCommand(command, { ...commandEnvironment(), ...scratch }, options)
   } finally {
     await Promise.all(Object.values(scratch).map(file => rm(file, { force: true })))
+    await restoreFiles(own)
+  }
+}
+
+async function snapshotFiles(paths: Array<string | undefined>): Promise<Map<string, Buffer>> {
+  const saved = new Map<string, Buffer>()
+  for (const path of paths) {
+    if (path) saved.set(path, await readFile(path).catch(() => Buffer.alloc(0)))
+  }
+  return saved
+}
+
+async function restoreFiles(saved: Map<string, Buffer>): Promise<void> {
+  for (const [path, before] of saved) {
+    const after = await readFile(path).catch(() => Buffer.alloc(0))
+    if (after.equals(before)) continue
+    await writeFile(path, before)
+    core.warning(
+      `The command changed this step's ${basename(path).replace(/_[0-9a-f-]+$/, '')} file; the change was undone.`
+    )
   }
 }
 
