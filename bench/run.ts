@@ -1,4 +1,5 @@
 // `npm run bench [-- --latency-ms 200 --size 256MiB --rounds 3 --sweep 1,2,4,8,16,32 --profile --quick]`
+// `npm run bench -- --cold-start` measures only the cold start of dist/index.js (no snapshot, no transfer).
 // The action's built dist/ against icp-cli 1.5.0 on the same replica in the same run, A/B alternating, and
 // both against the raw wire rate of the same calls; the results go to bench/RESULTS.md and a chart.
 import { execFileSync } from 'node:child_process'
@@ -28,6 +29,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string' },
     sweep: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'cold-start': { type: 'boolean', default: false },
     out: { type: 'string' }
   }
 })
@@ -78,6 +80,14 @@ async function main(): Promise<void> {
       retryTimes: 3
     })
     const canister = replica.canisters.bench
+    if (flags['cold-start']) {
+      const setup: Setup = { replica, identity: identityPem, icp, job, canister, snapshotId: '', sizeBytes }
+      const starts: number[] = []
+      for (let i = 0; i < 9; i++) starts.push(await coldStart(setup))
+      log(`cold start of dist/index.js: ${starts.map(ms => ms.toFixed(0)).join(', ')} ms`)
+      log(`median ${median(starts).toFixed(0)} ms`)
+      return
+    }
     const snapshotId = await snapshotOfSize(agent, canister, sizeBytes)
     const pemFile = join(icp.root, 'secrets', 'controller.pem')
     await writeFile(pemFile, identityPem.pem, { mode: 0o600 })
