@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import { resolveCanister, resolveCanisters, type ResolveOptions } from '../src/canister-ids.js'
 import { InputError } from '../src/errors.js'
 import { IcpCli } from './harness/icp-cli.js'

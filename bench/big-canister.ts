@@ -1,8 +1,8 @@
 // A counter canister grown to the size under test and filled with xorshift output, which does not compress,
 // then snapshotted: the snapshot's heap and stable memory are each half of the size.
-import type { HttpAgent } from '@dfinity/agent'
-import { ICManagementCanister } from '@dfinity/ic-management'
-import { Principal } from '@dfinity/principal'
+import type { HttpAgent } from '@icp-sdk/core/agent'
+import { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Principal } from '@icp-sdk/core/principal'
 import { growAndFill } from '../__tests__/harness/agent.js'
 
 const PAGE = 65536
@@ -17,7 +17,7 @@ export async function snapshotOfSize(agent: HttpAgent, canister: string, bytes: 
     heapPages: Math.max(0, half - FIXED_HEAP_PAGES),
     seed: 0x5eedn
   })
-  const ic = ICManagementCanister.create({ agent })
+  const ic = IcManagementCanister.create({ agent })
   await ic.stopCanister(canisterId)
   const { id } = await ic.takeCanisterSnapshot({ canisterId })
   await ic.startCanister(canisterId)
@@ -25,7 +25,7 @@ export async function snapshotOfSize(agent: HttpAgent, canister: string, bytes: 
 }
 
 export async function deleteSnapshot(agent: HttpAgent, canister: string, snapshotId: string): Promise<void> {
-  const ic = ICManagementCanister.create({ agent })
+  const ic = IcManagementCanister.create({ agent })
   await ic.deleteCanisterSnapshot({
     canisterId: Principal.fromText(canister),
     snapshotId: new Uint8Array(Buffer.from(snapshotId, 'hex'))

@@ -1,6 +1,6 @@
 // The CPU cost of one certificate signature check: agent-js's own (noble's pure-JS pairing) against the
 // action's (noble's hash to G1, mcl's pairing in Wasm), on distinct messages so that no result is reused.
-import { blsVerify as agentVerify } from '@dfinity/agent'
+import { blsVerify as agentVerify } from '@icp-sdk/core/agent'
 import { bls12_381 } from '@noble/curves/bls12-381'
 import { blsVerify as actionVerify } from '../src/ic/bls-verify.js'
 

@@ -2,10 +2,10 @@
 // many in flight, with none of a client's work after the reply (no CBOR decoding of the certificate, no
 // certificate verification, no disk). What this reaches is what the replica, its latency and the network
 // stack allow.
-import { Cbor, Endpoint, Expiry, SubmitRequestType, type SignIdentity } from '@dfinity/agent'
-import type { HttpAgent } from '@dfinity/agent'
-import { ICManagementCanister } from '@dfinity/ic-management'
-import { Principal } from '@dfinity/principal'
+import { Cbor, Endpoint, Expiry, SubmitRequestType, type SignIdentity } from '@icp-sdk/core/agent'
+import type { HttpAgent } from '@icp-sdk/core/agent'
+import { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Principal } from '@icp-sdk/core/principal'
 import { encodeArgs } from '../__tests__/harness/replica/management/candid.js'
 
 const SLICE = 2_000_000
@@ -119,7 +119,7 @@ export async function wireDownload(
 ): Promise<WireRate> {
   const canisterId = Principal.fromText(canister)
   const snapshot = new Uint8Array(Buffer.from(snapshotId, 'hex'))
-  const metadata = await ICManagementCanister.create({ agent }).readCanisterSnapshotMetadata({
+  const metadata = await IcManagementCanister.create({ agent }).readCanisterSnapshotMetadata({
     canisterId,
     snapshotId: snapshot
   })
@@ -141,7 +141,7 @@ export async function wireUpload(
   canister: string,
   snapshotId: string
 ): Promise<WireRate> {
-  const ic = ICManagementCanister.create({ agent })
+  const ic = IcManagementCanister.create({ agent })
   const canisterId = Principal.fromText(canister)
   const source = await ic.readCanisterSnapshotMetadata({
     canisterId,

@@ -9,7 +9,7 @@
 //   "<principal>"}}` with a `__default` network as fallback; networks are the keys of dfx.json `networks`
 //   (`local`, `ic` implicit). Source: dfinity/sdk src/dfx-core/src/config/model/canister_id_store.rs.
 // Only the workspace root is searched: a project kept in a subdirectory is not found.
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { InputError } from './errors.js'
 import {
   findInIdFiles,

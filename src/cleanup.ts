@@ -4,7 +4,7 @@
 // and name only canisters of the `canister` input; a rollback happens only in guard-upgrade, and only with
 // snapshots of those canisters. Anything else is reported and left alone.
 import * as core from '@actions/core'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import type { ResolvedCanister } from './canister-ids.js'
 import { connect } from './ic/connect.js'
 import { describe } from './ic/errors.js'

@@ -3,12 +3,12 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ActorSubclass } from '@dfinity/agent'
-import { IDL } from '@dfinity/candid'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
-import { Principal } from '@dfinity/principal'
+import type { ActorSubclass } from '@icp-sdk/core/agent'
+import { IDL } from '@icp-sdk/core/candid'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
+import { Principal } from '@icp-sdk/core/principal'
 import { agentFor, counterFor, managementFor, type Counter } from '../harness/agent.js'
 import { startGitHubBackend, type GitHubBackend } from '../harness/github/index.js'
 import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
@@ -18,7 +18,7 @@ import { startReplica, type Replica } from '../harness/replica/replica.js'
 let replica: Replica
 let github: GitHubBackend
 let identity: PemFixture
-let ic: ICManagementCanister
+let ic: IcManagementCanister
 let controller: Principal
 const jobs: Job[] = []
 

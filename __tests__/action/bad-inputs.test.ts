@@ -1,11 +1,11 @@
 // Every bad input ends the step with one line that names the input and what was expected: exit code 1, no
 // stack trace, the canister as it was found, and no byte of the key anywhere in what the step wrote.
 import { createPrivateKey } from 'node:crypto'
-import { IDL } from '@dfinity/candid'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
-import { Principal } from '@dfinity/principal'
+import { IDL } from '@icp-sdk/core/candid'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
+import { Principal } from '@icp-sdk/core/principal'
 import { agentFor, managementFor } from '../harness/agent.js'
 import { dfxSecp256k1Sec1, encryptedPkcs8, type PemFixture } from '../harness/pem.js'
 import { Job, type StepResult } from '../harness/runner.js'
@@ -18,7 +18,7 @@ let job: Job
 let canister: Principal
 let strangersCanister: Principal
 let snapshotOfOther: string
-let ic: ICManagementCanister
+let ic: IcManagementCanister
 const stranger = Ed25519KeyIdentity.generate()
 
 beforeAll(async () => {

@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ActorSubclass } from '@dfinity/agent'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import { IDL } from '@dfinity/candid'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
-import type { Principal } from '@dfinity/principal'
+import type { ActorSubclass } from '@icp-sdk/core/agent'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { IDL } from '@icp-sdk/core/candid'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
+import type { Principal } from '@icp-sdk/core/principal'
 import { agentFor, counterFor, managementFor, type Counter } from '../harness/agent.js'
 import { compileCanister, withReleaseTag } from '../harness/canisters/compile.js'
 import { ICP_BIN, IcpCli } from '../harness/icp-cli.js'
@@ -20,7 +20,7 @@ import { startReplica, type Replica } from '../harness/replica/replica.js'
 let replica: Replica
 let identity: PemFixture
 let job: Job
-let ic: ICManagementCanister
+let ic: IcManagementCanister
 let controller: Principal
 let icp: IcpCli
 const modules: Record<'counter' | 'release2' | 'release3' | 'broken', Uint8Array> = {} as never

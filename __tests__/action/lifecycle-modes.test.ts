@@ -1,12 +1,12 @@
 // create, restore, list and delete, run from dist/ as the runner runs them, against the replica; the
 // canister is observed through the real client as its controller.
 import { createHash } from 'node:crypto'
-import type { ActorSubclass } from '@dfinity/agent'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import { IDL } from '@dfinity/candid'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
-import { Principal } from '@dfinity/principal'
+import type { ActorSubclass } from '@icp-sdk/core/agent'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { IDL } from '@icp-sdk/core/candid'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
+import { Principal } from '@icp-sdk/core/principal'
 import { agentFor, counterFor, managementFor, type Counter } from '../harness/agent.js'
 import { compileCanister } from '../harness/canisters/compile.js'
 import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
@@ -16,7 +16,7 @@ import { startReplica, type Replica } from '../harness/replica/replica.js'
 let replica: Replica
 let identity: PemFixture
 let job: Job
-let ic: ICManagementCanister
+let ic: IcManagementCanister
 let controller: Principal
 
 beforeAll(async () => {

@@ -3,11 +3,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { IDL } from '@dfinity/candid'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
-import type { Principal } from '@dfinity/principal'
+import { IDL } from '@icp-sdk/core/candid'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
+import type { Principal } from '@icp-sdk/core/principal'
 import { agentFor, counterFor, managementFor } from '../harness/agent.js'
 import { startGitHubBackend, type GitHubBackend } from '../harness/github/index.js'
 import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
@@ -20,7 +20,7 @@ let replica: Replica
 let stateDir: string
 let github: GitHubBackend
 let identity: PemFixture
-let ic: ICManagementCanister
+let ic: IcManagementCanister
 let controller: Principal
 let world: World
 const jobs: Job[] = []

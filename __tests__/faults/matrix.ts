@@ -8,10 +8,10 @@
 //   one line  a failure is reported as one line, with no stack trace
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { IDL } from '@dfinity/candid'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import type { Principal } from '@dfinity/principal'
-import type { ActorSubclass } from '@dfinity/agent'
+import { IDL } from '@icp-sdk/core/candid'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import type { Principal } from '@icp-sdk/core/principal'
+import type { ActorSubclass } from '@icp-sdk/core/agent'
 import type { Counter } from '../harness/agent.js'
 import type { GitHubBackend } from '../harness/github/index.js'
 import type { Job, JobStatus, StepResult } from '../harness/runner.js'
@@ -22,7 +22,7 @@ export type FaultMode = 'create' | 'restore' | 'download-artifact' | 'upload-art
 export interface World {
   replica: Replica
   github: GitHubBackend
-  ic: ICManagementCanister
+  ic: IcManagementCanister
   newJob(): Promise<Job>
   newCounter(value: bigint): Promise<{ id: Principal; counter: ActorSubclass<Counter> }>
   /** Deletes a case's canister with its snapshots, so that the replica's state stays one case big. */

@@ -1,5 +1,5 @@
 // Candid text through didc: what health-args encodes to, and when a reply matches health-expect.
-import { IDL } from '@dfinity/candid'
+import { IDL } from '@icp-sdk/core/candid'
 import {
   CandidTextError,
   canonicalCandid,

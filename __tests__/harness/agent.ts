@@ -1,9 +1,9 @@
 // Clients of the replica built exactly as a user's code builds them: @dfinity/agent with full
 // certificate and query-signature verification, and @dfinity/ic-management on top.
-import { Actor, HttpAgent, type ActorSubclass, type Identity } from '@dfinity/agent'
-import { IDL } from '@dfinity/candid'
-import { ICManagementCanister } from '@dfinity/ic-management'
-import type { Principal } from '@dfinity/principal'
+import { Actor, HttpAgent, type ActorSubclass, type Identity } from '@icp-sdk/core/agent'
+import { IDL } from '@icp-sdk/core/candid'
+import { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { Replica } from './replica/replica.js'
 
 export async function agentFor(
@@ -21,8 +21,8 @@ export async function agentFor(
   })
 }
 
-export function managementFor(agent: HttpAgent): ICManagementCanister {
-  return ICManagementCanister.create({ agent })
+export function managementFor(agent: HttpAgent): IcManagementCanister {
+  return IcManagementCanister.create({ agent })
 }
 
 /** The Candid interface of the WAT counter in __tests__/harness/canisters/counter.wat. */

@@ -1,6 +1,6 @@
 // The action's BLS check (mcl's pairing) must agree with agent-js's own (noble) on every input: signatures
 // the replica makes, and every way a signature, message or key can be wrong.
-import { blsVerify as nobleVerify } from '@dfinity/agent'
+import { blsVerify as nobleVerify } from '@icp-sdk/core/agent'
 import { bls12_381 } from '@noble/curves/bls12-381'
 import { blsVerify } from '../../src/ic/bls-verify.js'
 

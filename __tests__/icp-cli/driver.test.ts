@@ -5,9 +5,9 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { Principal } from '@dfinity/principal'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
+import { Principal } from '@icp-sdk/core/principal'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
 import { ICP_BIN, IcpCli, IcpCliError, TIMED_OUT_CODE } from '../harness/icp-cli.js'
 import {
   dfxSecp256k1Sec1,

@@ -1,7 +1,7 @@
 // Whatever else lands in the `identity` secret is refused with one line that names what was found and lists
 // what works, and never quotes the secret: not its text, a line of it, its DER or the key inside.
 import { jest } from '@jest/globals'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
 import {
   encryptedPkcs8,
   icpCliEd25519,

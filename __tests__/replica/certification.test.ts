@@ -1,6 +1,10 @@
-import { Certificate, lookupResultToBuffer, reconstruct as agentReconstruct } from '@dfinity/agent'
+// The replica's certificates as both clients see them: @icp-sdk/core (the action's) and @dfinity/agent 3.4
+// (a second client, still in use by others; it imports nothing from src/).
+import { Certificate, lookupResultToBuffer, reconstruct as agentReconstruct } from '@icp-sdk/core/agent'
+import { Certificate as AgentJs3Certificate } from '@dfinity/agent'
 import { decode } from '@dfinity/cbor'
-import { Principal } from '@dfinity/principal'
+import { Principal as AgentJs3Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import { certify, subnetEntries, timeEntry } from '../harness/replica/certification/certificate.js'
 import {
   reconstruct,
@@ -38,9 +42,21 @@ describe('certified state tree', () => {
       keys,
       treeFromPaths([timeEntry(BigInt(Date.now()) * 1_000_000n), ...subnetEntries(keys)])
     )
-    const certificate = await Certificate.create({ certificate: bytes, rootKey: keys.rootKeyDer, canisterId })
+    const certificate = await Certificate.create({
+      certificate: bytes,
+      rootKey: keys.rootKeyDer,
+      principal: { canisterId }
+    })
     const path = [text('subnet'), keys.subnetId.toUint8Array(), text('public_key')]
     expect(Buffer.from(lookupResultToBuffer(certificate.lookup_path(path)) ?? [])).toEqual(
+      Buffer.from(keys.rootKeyDer)
+    )
+    const agentJs3 = await AgentJs3Certificate.create({
+      certificate: bytes,
+      rootKey: keys.rootKeyDer,
+      canisterId: AgentJs3Principal.fromText(canisterId.toText())
+    })
+    expect(Buffer.from(lookupResultToBuffer(agentJs3.lookup_path(path)) ?? [])).toEqual(
       Buffer.from(keys.rootKeyDer)
     )
   })
@@ -49,7 +65,14 @@ describe('certified state tree', () => {
     const bytes = certify(keys, treeFromPaths([timeEntry(BigInt(Date.now()) * 1_000_000n)]))
     const other = replicaKeys(new Uint8Array(32).fill(8))
     await expect(
-      Certificate.create({ certificate: bytes, rootKey: other.rootKeyDer, canisterId })
+      Certificate.create({ certificate: bytes, rootKey: other.rootKeyDer, principal: { canisterId } })
+    ).rejects.toThrow(/signature/i)
+    await expect(
+      AgentJs3Certificate.create({
+        certificate: bytes,
+        rootKey: other.rootKeyDer,
+        canisterId: AgentJs3Principal.fromText(canisterId.toText())
+      })
     ).rejects.toThrow(/signature/i)
   })
 

@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Principal } from '@dfinity/principal'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Principal } from '@icp-sdk/core/principal'
 import { agentFor, counterFor, managementFor } from '../harness/agent.js'
 
 const TSX = 'node_modules/.bin/tsx'

@@ -1,11 +1,22 @@
-// The replica's HTTP interface as the real @dfinity/agent sees it: verified certificates and query
-// signatures, both call paths, envelope checks, and the test controls.
-import { CanisterStatus, HttpAgent, pollForResponse } from '@dfinity/agent'
+// The replica's HTTP interface as real clients see it: verified certificates and query signatures, every
+// call path, envelope checks, and the test controls. The action's client is @icp-sdk/core; @dfinity/agent 3.4
+// (still what many users run) is a second client, kept to this suite, which imports nothing from src/.
+import {
+  Actor as AgentJs3Actor,
+  CanisterStatus as AgentJs3CanisterStatus,
+  HttpAgent as AgentJs3HttpAgent,
+  pollForResponse as agentJs3PollForResponse
+} from '@dfinity/agent'
+import { IDL as AgentJs3IDL } from '@dfinity/candid'
+import { Ed25519KeyIdentity as AgentJs3Ed25519 } from '@dfinity/identity'
+import { Principal as AgentJs3Principal } from '@dfinity/principal'
+import { CanisterStatus, HttpAgent, pollForResponse } from '@icp-sdk/core/agent'
 import { decode, encodeWithSelfDescribedTag } from '@dfinity/cbor'
-import { IDL } from '@dfinity/candid'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
-import type { Principal } from '@dfinity/principal'
+import { IDL } from '@icp-sdk/core/candid'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
+import { Principal } from '@icp-sdk/core/principal'
+import type { RequestRecord } from '../harness/replica/controls.js'
 import { agentFor, counterFor, managementFor } from '../harness/agent.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
 
@@ -45,7 +56,7 @@ describe('HTTP interface', () => {
     expect(Buffer.from(agent.rootKey as Uint8Array).toString('hex')).toBe(replica.rootKeyHex)
   })
 
-  it('answers v3 update calls with a certified reply, for Ed25519 and secp256k1 senders', async () => {
+  it('answers v4 update calls with a certified reply, for Ed25519 and secp256k1 senders', async () => {
     for (const identity of [owner, Ed25519KeyIdentity.generate()]) {
       const counter = counterFor(await agentFor(replica, identity), counterId)
       const before = await counter.get()
@@ -59,6 +70,7 @@ describe('HTTP interface', () => {
     const { requestId, response } = await agent.call(counterId, {
       methodName: 'inc',
       arg: new Uint8Array(IDL.encode([], [])),
+      effectiveCanisterId: counterId,
       callSync: false
     })
     expect(response.status).toBe(202)
@@ -170,11 +182,135 @@ describe('HTTP interface', () => {
     expect(calls).toEqual([
       {
         endpoint: 'call',
+        version: 4,
         canisterId: counterId.toText(),
         effectiveCanisterId: counterId.toText(),
         methodName: 'inc',
         sender: owner.getPrincipal().toText()
       }
     ])
+  })
+})
+
+/** The endpoints (as `call v4`) that reached the replica while `run` ran, each named once, sorted. */
+async function endpointsUsedBy(run: () => Promise<unknown>): Promise<string[]> {
+  const before = replica.requests.length
+  await run()
+  const names = replica.requests
+    .slice(before)
+    .map((r: RequestRecord) => `${r.endpoint}${r.subnetId ? ' (subnet)' : ''} v${r.version}`)
+  return [...new Set(names)].sort()
+}
+
+/**
+ * A canister held in Stopping for longer than the replica's synchronous-call timeout, so that a synchronous
+ * stop_canister is answered 202 and its outcome read through read_state: `stop` sends it.
+ */
+async function slowStop(controller: Principal, stop: (canisterId: Principal) => Promise<unknown>) {
+  const canisterId = await replica.seedCanister('counter', [controller])
+  replica.state.holdInStopping(canisterId, true)
+  setTimeout(() => replica.state.holdInStopping(canisterId, false), 600)
+  return stop(canisterId)
+}
+
+describe('the endpoints each client uses', () => {
+  it("@icp-sdk/core 5.4 (the action's client): v4 call, v3 query and v3 read_state", async () => {
+    const identity = Ed25519KeyIdentity.generate()
+    const agent = await agentFor(replica, identity)
+    const counter = counterFor(agent, counterId)
+    expect(await endpointsUsedBy(() => counter.inc())).toEqual(['call v4'])
+    // The node keys that sign query replies come from the canister's read_state.
+    expect(await endpointsUsedBy(() => counter.get())).toEqual(['query v3', 'read_state v3'])
+    expect(
+      await endpointsUsedBy(() =>
+        CanisterStatus.request({ canisterId: counterId, agent, paths: ['controllers'] })
+      )
+    ).toEqual(['read_state v3'])
+    const ic = managementFor(agent)
+    expect(
+      await endpointsUsedBy(() =>
+        slowStop(identity.getPrincipal(), canisterId => ic.stopCanister(canisterId))
+      )
+    ).toEqual(['call v4', 'read_state v3'])
+  })
+
+  describe('@dfinity/agent 3.4 (a second client)', () => {
+    const counterIdl: AgentJs3IDL.InterfaceFactory = ({ IDL }) =>
+      IDL.Service({ inc: IDL.Func([], [IDL.Nat64], []), get: IDL.Func([], [IDL.Nat64], ['query']) })
+    const clientOf = async () => {
+      const agent = await AgentJs3HttpAgent.create({
+        host: replica.url,
+        identity: AgentJs3Ed25519.generate(),
+        rootKey: replica.rootKey,
+        verifyQuerySignatures: true,
+        retryTimes: 0
+      })
+      const canisterId = AgentJs3Principal.fromText(counterId.toText())
+      const counter = AgentJs3Actor.createActor<{ inc(): Promise<bigint>; get(): Promise<bigint> }>(
+        counterIdl,
+        { agent, canisterId }
+      )
+      return {
+        agent,
+        canisterId,
+        counter,
+        principal: Principal.fromText((await agent.getPrincipal()).toText())
+      }
+    }
+
+    it('gets certified replies and signed queries: v3 call, v2 query and v2 read_state', async () => {
+      const { agent, canisterId, counter, principal } = await clientOf()
+      let before = 0n
+      expect(
+        await endpointsUsedBy(async () => {
+          before = await counter.get()
+        })
+      ).toEqual(['query v2', 'read_state v2'])
+      expect(await endpointsUsedBy(async () => expect(await counter.inc()).toBe(before + 1n))).toEqual([
+        'call v3'
+      ])
+      const status = await AgentJs3CanisterStatus.request({ canisterId, agent, paths: ['controllers'] })
+      expect((status.get('controllers') as AgentJs3Principal[]).map(p => p.toText())).toEqual([
+        owner.getPrincipal().toText()
+      ])
+      const stopAndPoll = async (target: Principal) => {
+        const effectiveCanisterId = AgentJs3Principal.fromText(target.toText())
+        const { requestId, response } = await agent.call(AgentJs3Principal.managementCanister(), {
+          methodName: 'stop_canister',
+          arg: AgentJs3IDL.encode(
+            [AgentJs3IDL.Record({ canister_id: AgentJs3IDL.Principal })],
+            [{ canister_id: effectiveCanisterId }]
+          ),
+          effectiveCanisterId
+        })
+        expect(response.status).toBe(202)
+        await agentJs3PollForResponse(agent, effectiveCanisterId, requestId)
+      }
+      expect(await endpointsUsedBy(() => slowStop(principal, stopAndPoll))).toEqual([
+        'call v3',
+        'read_state v2'
+      ])
+    })
+
+    it("is refused by a tampered query signature, as the action's client is", async () => {
+      const { counter } = await clientOf()
+      expect(typeof (await counter.get())).toBe('bigint')
+      const agent = await AgentJs3HttpAgent.create({
+        host: replica.url,
+        identity: AgentJs3Ed25519.generate(),
+        rootKey: replica.rootKey,
+        verifyQuerySignatures: true,
+        retryTimes: 0,
+        fetch: rewritingFetch('/query', body => {
+          const [signature] = body.signatures as Array<{ signature: Uint8Array }>
+          signature.signature[0] ^= 0xff
+        })
+      })
+      const tampered = AgentJs3Actor.createActor<{ get(): Promise<bigint> }>(counterIdl, {
+        agent,
+        canisterId: AgentJs3Principal.fromText(counterId.toText())
+      })
+      await expect(tampered.get()).rejects.toThrow(/signature/i)
+    })
   })
 })

@@ -1,12 +1,12 @@
 // The replica driven through the real client stack (@dfinity/agent + @dfinity/ic-management) with
 // certificate and query-signature verification on: every management method, and the snapshot rules.
 import { createHash } from 'node:crypto'
-import type { HttpAgent } from '@dfinity/agent'
-import { IDL } from '@dfinity/candid'
-import { encodeSnapshotId, type ICManagementCanister } from '@dfinity/ic-management'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
-import { Principal } from '@dfinity/principal'
+import type { HttpAgent } from '@icp-sdk/core/agent'
+import { IDL } from '@icp-sdk/core/candid'
+import { encodeSnapshotId, type IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
+import { Principal } from '@icp-sdk/core/principal'
 import { agentFor, counterFor, managementFor } from '../harness/agent.js'
 import { compileCanister } from '../harness/canisters/compile.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
@@ -17,8 +17,8 @@ let replica: Replica
 const owner = Ed25519KeyIdentity.generate()
 const other = Secp256k1KeyIdentity.generate()
 let ownerAgent: HttpAgent
-let ic: ICManagementCanister
-let otherIc: ICManagementCanister
+let ic: IcManagementCanister
+let otherIc: IcManagementCanister
 let counterWasm: Uint8Array
 let brokenWasm: Uint8Array
 

@@ -1,7 +1,7 @@
 // The replica's state machine, called directly with Candid-encoded arguments as the HTTP layer would.
 import { createHash } from 'node:crypto'
-import { IDL } from '@dfinity/candid'
-import { Principal } from '@dfinity/principal'
+import { IDL } from '@icp-sdk/core/candid'
+import { Principal } from '@icp-sdk/core/principal'
 import wabtInit from 'wabt'
 import { compileCanister } from '../harness/canisters/compile.js'
 import {

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { appendFile, cp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { verifySnapshotDir } from '../../src/snapshot-dir/verify.js'
 import { downloadSnapshot } from '../../src/transfer/download.js'
 import { uploadSnapshot } from '../../src/transfer/upload.js'

@@ -2,7 +2,7 @@
 // ends with the same bytes as an uninterrupted one.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { downloadSnapshot } from '../../src/transfer/download.js'
 import type { TransferProgress } from '../../src/transfer/progress-log.js'
 import { uploadSnapshot } from '../../src/transfer/upload.js'

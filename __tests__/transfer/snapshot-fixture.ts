@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { HttpAgent } from '@dfinity/agent'
-import { IDL } from '@dfinity/candid'
-import { ICManagementCanister } from '@dfinity/ic-management'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Principal } from '@dfinity/principal'
+import type { HttpAgent } from '@icp-sdk/core/agent'
+import { IDL } from '@icp-sdk/core/candid'
+import { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Principal } from '@icp-sdk/core/principal'
 import type { IcConnection } from '../../src/ic/connect.js'
 import { Management } from '../../src/ic/management.js'
 import { downloadSnapshot } from '../../src/transfer/download.js'
@@ -66,7 +66,7 @@ export async function startFixture(
   const agent = await agentFor(replica, identity, countingFetch)
   const connection: IcConnection = {
     agent,
-    management: ICManagementCanister.create({ agent }),
+    management: IcManagementCanister.create({ agent }),
     network: { kind: 'url', url: replica.url, rootKey: replica.rootKey }
   }
   const scratch = await mkdtemp(join(tmpdir(), 'snapshot-transfer-'))

@@ -1,4 +1,4 @@
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { InputError } from '../errors.js'

@@ -1,4 +1,4 @@
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 
 /** Shown whenever a canister id is expected: the ICP ledger, a real and well-known canister. */
 export const EXAMPLE_CANISTER_ID = 'ryjl3-tyaaa-aaaaa-aaaba-cai'

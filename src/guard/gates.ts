@@ -2,7 +2,7 @@
 // `health-retries` more times, since a canister may need a moment after an upgrade; the first gate that
 // still fails ends the checking.
 import * as core from '@actions/core'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { Inputs } from '../constants.js'
 import { expectedModuleHash, type GuardInputs } from './checks.js'
 import { certifiedCall } from '../ic/certified-call.js'

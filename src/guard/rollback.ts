@@ -1,7 +1,7 @@
 // Undoing a deploy: every guarded canister is stopped, loaded from its guard snapshot, started, and checked
 // to run its pre-deploy module again. One canister failing never keeps the others from being rolled back.
 import * as core from '@actions/core'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import type { Network } from '../ic/connect.js'
 import { describe } from '../ic/errors.js'
 import { withCanisterStopped } from '../ic/lifecycle.js'

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { HttpAgent, type SignIdentity } from '@dfinity/agent'
-import { ICManagementCanister } from '@dfinity/ic-management'
+import { HttpAgent, type SignIdentity } from '@icp-sdk/core/agent'
+import { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
 import { ActionError, describe } from './errors.js'
 
 /** Where the action talks to: mainnet through its boundary nodes, or a URL (a local or test network). */
@@ -10,7 +10,7 @@ export const MAINNET_URL = 'https://icp-api.io'
 
 export interface IcConnection {
   agent: HttpAgent
-  management: ICManagementCanister
+  management: IcManagementCanister
   network: Network
 }
 
@@ -42,5 +42,5 @@ export async function connect(network: Network, identity: SignIdentity): Promise
   if (network.kind === 'url' && !network.rootKey) {
     core.warning(`Trusting the root key that ${host} reported about itself; pass 'root-key' to pin it.`)
   }
-  return { agent, management: ICManagementCanister.create({ agent }), network }
+  return { agent, management: IcManagementCanister.create({ agent }), network }
 }

@@ -1,5 +1,5 @@
-import { AgentError, CertifiedRejectErrorCode, ErrorKindEnum, HttpErrorCode } from '@dfinity/agent'
-import { UncertifiedRejectErrorCode, UncertifiedRejectUpdateErrorCode } from '@dfinity/agent'
+import { AgentError, CertifiedRejectErrorCode, ErrorKindEnum, HttpErrorCode } from '@icp-sdk/core/agent'
+import { UncertifiedRejectErrorCode, UncertifiedRejectUpdateErrorCode } from '@icp-sdk/core/agent'
 import { inert } from '../untrusted-text.js'
 
 /** The IC answered, and said no. Never retried: the same call would be refused again. */

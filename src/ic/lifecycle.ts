@@ -1,7 +1,7 @@
 // Stopping a canister is the one change the action makes that must always be undone: every stop is recorded
 // for the post step before it is sent, and every path out of the work starts the canister again.
 import * as core from '@actions/core'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { ActionError, describe } from './errors.js'
 import type { Management, RunStatus } from './management.js'
 import { forgetStopped, rememberStopped } from './stopped-canisters.js'

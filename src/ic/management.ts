@@ -1,6 +1,6 @@
 // The management-canister calls the modes need, with retries and the IC's answers in plain shapes.
-import { CanisterStatus } from '@dfinity/agent'
-import type { Principal } from '@dfinity/principal'
+import { CanisterStatus } from '@icp-sdk/core/agent'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { IcConnection } from './connect.js'
 import { withRetry } from './retry.js'
 import { snapshotIdFromHex, snapshotIdToHex } from './snapshot-id.js'

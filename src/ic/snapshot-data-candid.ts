@@ -1,7 +1,7 @@
 // Candid of the two snapshot data methods (ic.did), encoded and decoded here because their calls go through
 // certified-call.ts rather than @dfinity/ic-management's actor.
-import { IDL } from '@dfinity/candid'
-import type { Principal } from '@dfinity/principal'
+import { IDL } from '@icp-sdk/core/candid'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { BlobKind } from '../snapshot-dir/layout.js'
 
 const Range = IDL.Record({ size: IDL.Nat64, offset: IDL.Nat64 })

@@ -4,8 +4,8 @@
 import type {
   ReadCanisterSnapshotMetadataResponse,
   UploadCanisterSnapshotMetadataParam
-} from '@dfinity/ic-management'
-import type { Principal } from '@dfinity/principal'
+} from '@icp-sdk/canisters/ic-management'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { BlobKind } from '../snapshot-dir/layout.js'
 import { certifiedManagementCall } from './certified-call.js'
 import type { IcConnection } from './connect.js'

@@ -1,7 +1,7 @@
 // Ed25519 identities from a 32-byte seed (RFC 8032 §5.1.5). @dfinity/identity has no PEM reader, only
 // `fromSecretKey(seed)`. icp-cli writes the public key beside the seed (PKCS#8 v2): it must match the seed,
 // or the file is damaged and would sign as some other principal.
-import { Ed25519KeyIdentity } from '@dfinity/identity'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
 import { identityProblem } from './problems.js'
 
 const SEED_LENGTH = 32

@@ -1,8 +1,8 @@
 // The controller's identity from the `identity` input: any PEM shape dfx, icp-cli or OpenSSL writes for an
 // Ed25519 or secp256k1 key, however the secret wrapped it. Every form of the key is masked in the log before
 // anything else happens, and every rejection is one InputError line that carries none of it.
-import type { SignIdentity } from '@dfinity/agent'
-import type { Principal } from '@dfinity/principal'
+import type { SignIdentity } from '@icp-sdk/core/agent'
+import type { Principal } from '@icp-sdk/core/principal'
 import { InputError } from '../errors.js'
 import { findPrivateKeyBlock, type KeyBlock } from './detect.js'
 import { ed25519Identity } from './ed25519.js'

@@ -1,7 +1,7 @@
 // secp256k1 identities from the 32-byte private scalar (SEC 1 §3.2.1). `Secp256k1KeyIdentity.fromPem` is not
 // used: it reads only SEC1 whose first line is `BEGIN EC PRIVATE KEY`, so neither icp-cli's PKCS#8 nor a
 // file that starts with `EC PARAMETERS`.
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
 import { identityProblem } from './problems.js'
 
 const SCALAR_LENGTH = 32

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import { ActionError } from '../ic/errors.js'

@@ -1,6 +1,6 @@
 // Checks made for every canister before the first change, so that a group either starts cleanly or not at all.
 import * as core from '@actions/core'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { ActionError } from '../ic/errors.js'
 import type { CanisterFacts, Management, SnapshotInfo } from '../ic/management.js'
 

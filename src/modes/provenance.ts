@@ -2,7 +2,7 @@
 // step expects: the run that stored the artifact, the canister it was taken from, and the canister it goes to.
 // An artifact can come from any run that could write one, including a fork's pull request (SECURITY.md).
 import * as core from '@actions/core'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { OtherRun } from '../github/artifact.js'

@@ -2,7 +2,7 @@
 // module.
 import { createHash } from 'node:crypto'
 import * as core from '@actions/core'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { Outputs } from '../constants.js'
 import { ActionError } from '../ic/errors.js'
 import type { SnapshotInfo } from '../ic/management.js'

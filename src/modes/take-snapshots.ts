@@ -1,7 +1,7 @@
 // Taking snapshots safely, shared by create and download-artifact's `snapshot-id: new`: every canister is
 // checked (and its replacement chosen) before the first one is stopped.
 import * as core from '@actions/core'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { Inputs, MAX_SNAPSHOTS_PER_CANISTER } from '../constants.js'
 import { InputError } from '../errors.js'
 import { ActionError } from '../ic/errors.js'

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import { sha256File, writeFileAtomic } from './files.js'
 import { isJsonObject, parseJson, prettyJson, type JsonOutput, type JsonValue } from './json.js'
 import { JsonFieldError, objectField, safeU64Field, stringField } from './json-fields.js'

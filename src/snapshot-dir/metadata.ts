@@ -5,7 +5,7 @@
 import type {
   ReadCanisterSnapshotMetadataResponse,
   UploadCanisterSnapshotMetadataParam
-} from '@dfinity/ic-management'
+} from '@icp-sdk/canisters/ic-management'
 import { formatFloat } from './float-format.js'
 import { JsonNumber, parseJson, prettyJson, type JsonOutput, type JsonValue } from './json.js'
 import {

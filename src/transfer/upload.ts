@@ -4,7 +4,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { IcConnection } from '../ic/connect.js'
 import { describe, IcRejectError } from '../ic/errors.js'
 import { SnapshotData, uploadSnapshotMetadata } from '../ic/snapshot-data.js'

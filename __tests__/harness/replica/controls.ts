@@ -101,10 +101,14 @@ export class ReplicaControls {
 /** What reached the replica, so that tests can assert which calls a client made. */
 export interface RequestRecord {
   endpoint: Endpoint
+  /** The interface version in the path: /api/v2, v3 or v4. */
+  version: number
   /** The canister the call is addressed to: `aaaaa-aa` for the management canister. */
   canisterId?: string
   /** The canister in the URL path: for a management call, the canister it is about. */
   effectiveCanisterId?: string
+  /** For a subnet's read_state (/api/v3/subnet/<id>/read_state). */
+  subnetId?: string
   methodName?: string
   sender?: string
 }

@@ -2,7 +2,7 @@
 import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import { compileCanister } from '../canisters/compile.js'
 import { replicaKeys } from './certification/keys.js'
 import { ReplicaControls, type RequestRecord } from './controls.js'

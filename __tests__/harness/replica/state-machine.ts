@@ -1,6 +1,6 @@
 // The replica's state machine: executes ingress messages against the subnet's canisters and the management
 // canister (aaaaa-aa). The HTTP layer calls it after checking envelopes and signatures.
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 import { installCode, run } from './management/code.js'
 import { callManagement } from './management/dispatch.js'
 import { Rejection, errors } from './management/errors.js'

@@ -1,6 +1,6 @@
 // Types shared by the replica's layers: the HTTP interface (http/, certification/), the state machine
 // (state-machine.ts, management/) and the Wasm runtime (wasm/).
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 
 /** A global as the management canister reports it in snapshot metadata (ic.did `globals`). */
 export type SnapshotGlobal =

@@ -1,7 +1,7 @@
 // Certificates over a freshly built state tree (interface spec, "Certificate").
 import { encodeWithSelfDescribedTag } from '@dfinity/cbor'
-import { lebEncode } from '@dfinity/candid'
-import type { Principal } from '@dfinity/principal'
+import { lebEncode } from '@icp-sdk/core/candid'
+import type { Principal } from '@icp-sdk/core/principal'
 import { reconstruct, toHashTree, treeFromPaths, type LabeledTree } from './hash-tree.js'
 import type { ReplicaKeys } from './keys.js'
 

@@ -4,7 +4,7 @@ import { bls12_381 } from '@noble/curves/bls12-381'
 import { ed25519 } from '@noble/curves/ed25519'
 import { sha256 } from '@noble/hashes/sha2'
 import { concatBytes } from '@noble/hashes/utils'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 
 // interface spec, "Root of trust": DER prefix of a BLS12-381 G2 public key.
 const BLS_DER_PREFIX = Buffer.from(

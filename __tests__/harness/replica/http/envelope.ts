@@ -1,11 +1,11 @@
 // Envelope checks the IC makes before a request reaches execution (interface spec, "Authentication").
-import { requestIdOf } from '@dfinity/agent'
+import { requestIdOf } from '@icp-sdk/core/agent'
 import { ed25519 } from '@noble/curves/ed25519'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { p256 } from '@noble/curves/nist'
 import { sha256 } from '@noble/hashes/sha2'
 import { concatBytes } from '@noble/hashes/utils'
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 
 const REQUEST_DOMAIN = concatBytes(new Uint8Array([10]), new TextEncoder().encode('ic-request'))
 // interface spec, "Signatures": the DER prefixes of the supported sender key types.

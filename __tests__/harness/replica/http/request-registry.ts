@@ -1,5 +1,5 @@
 // The replica's memory of update calls, which read_state `request_status` paths expose.
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { Outcome } from '../types.js'
 
 export interface CallRecord {

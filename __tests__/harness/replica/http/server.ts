@@ -2,8 +2,8 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { decode, encodeWithSelfDescribedTag } from '@dfinity/cbor'
-import { hashOfMap } from '@dfinity/agent'
-import { Principal } from '@dfinity/principal'
+import { hashOfMap } from '@icp-sdk/core/agent'
+import { Principal } from '@icp-sdk/core/principal'
 import { certify, controllersEntry, leb, subnetEntries, timeEntry } from '../certification/certificate.js'
 import { selectPaths, treeFromPaths } from '../certification/hash-tree.js'
 import type { ReplicaKeys } from '../certification/keys.js'
@@ -90,7 +90,7 @@ async function handle(
   if (target.endpoint === 'status') {
     if (await injectFault(options.controls, target.endpoint, undefined, res)) return
     if (options.controls.latencyMs > 0) await sleep(options.controls.latencyMs)
-    options.requestLog.push({ endpoint: 'status' })
+    options.requestLog.push({ endpoint: 'status', version: 2 })
     return sendCbor(res, 200, {
       ic_api_version: '0.18.0',
       impl_version: 'canister-snapshot-action test replica',
@@ -136,9 +136,15 @@ function ingressOf(target: Route, content: Envelope['content'], sender: Principa
   }
 }
 
-function logIngress(options: ServerOptions, endpoint: Endpoint, ingress: ReturnType<typeof ingressOf>): void {
+function logIngress(
+  options: ServerOptions,
+  target: Route,
+  endpoint: Endpoint,
+  ingress: ReturnType<typeof ingressOf>
+): void {
   options.requestLog.push({
     endpoint,
+    version: target.version,
     canisterId: ingress.canisterId.toText(),
     effectiveCanisterId: ingress.effectiveCanisterId.toText(),
     methodName: ingress.methodName,
@@ -156,7 +162,7 @@ async function handleCall(
 ): Promise<void> {
   const { content, requestId, sender } = authenticate(envelope, 'call', now)
   const ingress = ingressOf(target, content, sender)
-  logIngress(options, 'call', ingress)
+  logIngress(options, target, 'call', ingress)
   const record = registry.submit(requestId, sender, () =>
     options.state
       .update(ingress)
@@ -187,7 +193,7 @@ async function handleQuery(
 ): Promise<void> {
   const { content, requestId, sender } = authenticate(envelope, 'query', now)
   const ingress = ingressOf(target, content, sender)
-  logIngress(options, 'query', ingress)
+  logIngress(options, target, 'query', ingress)
   const outcome = await options.state.query(ingress)
   const timestamp = options.now()
   // interface spec, "Query call signatures": the node signs the hash of the response map with the request id.
@@ -219,7 +225,8 @@ async function handleReadState(
   const paths = (content.paths ?? []).map(path => path.map(segment => new Uint8Array(segment)))
   options.requestLog.push({
     endpoint: 'read_state',
-    canisterId: target.ecid?.toText(),
+    version: target.version,
+    ...(target.subnet ? { subnetId: target.ecid?.toText() } : { canisterId: target.ecid?.toText() }),
     sender: sender.toText()
   })
   const entries = [timeEntry(options.now()), ...subnetEntries(options.keys)]

@@ -4,8 +4,8 @@
 // ic.did shapes `source : variant` and `globals : vec variant` (the crate's did says `opt variant` and
 // `vec opt variant`). Rust's `Option` fields accept a bare value by Candid's opt subtyping rule, while
 // @dfinity/candid cannot decode an `opt` where its (older) did expects a bare variant.
-import { IDL } from '@dfinity/candid'
-import type { Principal } from '@dfinity/principal'
+import { IDL } from '@icp-sdk/core/candid'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { SnapshotGlobal } from '../types.js'
 
 const CanisterId = IDL.Principal

@@ -1,5 +1,5 @@
 // What the subnet keeps per canister and per snapshot.
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { SnapshotGlobal } from '../types.js'
 import type { CanisterInstance, CompiledCanister } from '../wasm/runtime.js'
 import type {

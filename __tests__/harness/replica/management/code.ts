@@ -1,5 +1,5 @@
 // Installing, upgrading and removing canister code (interface spec, "IC method install_code").
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { ExecutionContext, ExecutionState, Outcome } from '../types.js'
 import {
   compileCanisterModule,

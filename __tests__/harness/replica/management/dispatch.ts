@@ -1,6 +1,6 @@
 // Routes an ingress message to the management canister: decodes the Candid argument, checks the effective
 // canister id, runs the method and encodes its reply.
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { Ingress, Outcome } from '../types.js'
 import { decodeArgs, encodeResult, isManagementMethod, type ManagementMethod } from './candid.js'
 import { chunks } from './chunk-methods.js'

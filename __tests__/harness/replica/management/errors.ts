@@ -3,7 +3,7 @@
 // for UserError`, including the appended `ErrorHelp`), rs/replicated_state (`StateError`) and
 // rs/interfaces (`HypervisorError`); codes follow packages/ic-error-types. The reject code is the first
 // digit of the error code (IC03xx → DestinationInvalid, IC04xx → CanisterReject, IC05xx → CanisterError).
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { reject, RejectCode, type Outcome } from '../types.js'
 
 /** Thrown by management handlers to answer with a reject; the dispatcher turns it into the outcome. */

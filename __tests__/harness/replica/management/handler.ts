@@ -1,5 +1,5 @@
 // The shape of a management method's implementation.
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { ArgsOf, ManagementMethod, ResultOf } from './candid.js'
 import type { Subnet } from './subnet.js'
 

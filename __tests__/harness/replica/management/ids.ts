@@ -1,5 +1,5 @@
 // Canister and snapshot ids as the replica forms them.
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 
 /** The bytes a subnet appends to the 8-byte big-endian index of each canister id it allocates. */
 const CANISTER_ID_SUFFIX = [0x01, 0x01]

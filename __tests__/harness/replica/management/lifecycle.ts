@@ -1,7 +1,7 @@
 // Canister lifecycle methods of the management canister (interface spec, "The IC management canister"):
 // creation, code installation, start/stop, status, settings and deletion.
 import { randomBytes } from 'node:crypto'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { CanisterSettingsValue, CanisterStatusValue } from './candid.js'
 import { snapshotSize, type Canister, type Settings } from './canister.js'
 import { sha256 } from './chunk-store.js'

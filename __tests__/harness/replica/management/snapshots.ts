@@ -1,7 +1,7 @@
 // Canister snapshot methods of the management canister (interface spec, "IC method take_canister_snapshot"
 // and the seven after it), with the checks and their order taken from the replica's `CanisterManager`
 // (rs/execution_environment/src/canister_manager.rs).
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { SnapshotGlobal } from '../types.js'
 import type { MethodTypes, SnapshotMetadataValue, SnapshotValue } from './candid.js'
 import { snapshotSize, type Canister, type Snapshot } from './canister.js'

@@ -1,5 +1,5 @@
 // The subnet's replicated state: canisters, their snapshots and the canister id allocator.
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { Canister, type Snapshot } from './canister.js'
 import { errors } from './errors.js'
 import { canisterIdFromIndex, displaySnapshotId, toHex } from './ids.js'

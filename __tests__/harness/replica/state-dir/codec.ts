@@ -1,7 +1,7 @@
 // Tagged JSON for the replica's saved state. Plain JSON holds neither bigints, principals, byte arrays nor
 // non-finite floats (a snapshot's f32/f64 globals may be NaN); each becomes a one-key object. Byte arrays
 // above a few KiB are kept out of the JSON, in the blob store, under their sha256.
-import { Principal } from '@dfinity/principal'
+import { Principal } from '@icp-sdk/core/principal'
 
 const INLINE_LIMIT = 4096
 
