@@ -10,7 +10,7 @@ import {
 const bytes = (types: IDL.Type[], values: unknown[]) => new Uint8Array(IDL.encode(types, values))
 
 describe('encodeCandidText', () => {
-  it('encodes annotated values exactly as @dfinity/candid does', () => {
+  it('encodes annotated values exactly as @icp-sdk/core/candid does', () => {
     expect(encodeCandidText('(42 : nat64, "hi")')).toEqual(bytes([IDL.Nat64, IDL.Text], [42n, 'hi']))
   })
 

@@ -1,5 +1,5 @@
-// Clients of the replica built exactly as a user's code builds them: @dfinity/agent with full
-// certificate and query-signature verification, and @dfinity/ic-management on top.
+// Clients of the replica built exactly as a user's code builds them: @icp-sdk/core with full
+// certificate and query-signature verification, and @icp-sdk/canisters' IcManagementCanister on top.
 import { Actor, HttpAgent, type ActorSubclass, type Identity } from '@icp-sdk/core/agent'
 import { IDL } from '@icp-sdk/core/candid'
 import { IcManagementCanister } from '@icp-sdk/canisters/ic-management'

@@ -36,6 +36,7 @@ afterAll(async () => {
 
 it('status, stop, snapshot create/list/download/upload/restore, start and delete all succeed', async () => {
   const user = await agentFor(replica, Ed25519KeyIdentity.generate())
+  const firstRequest = replica.requests.length
   const source = await replica.seedCanister(
     'counter',
     [controller],
@@ -78,4 +79,12 @@ it('status, stop, snapshot create/list/download/upload/restore, start and delete
 
   await icp.snapshotDelete(source.toText(), snapshot.snapshotId)
   expect(await icp.snapshotList(source.toText())).toEqual([])
+
+  // The endpoints icp-cli's Rust agent used (its requests are the ones the controller signed): every call,
+  // stop_canister's too, is answered synchronously on v4, so it never polls read_state here.
+  const used = replica.requests
+    .slice(firstRequest)
+    .filter(r => r.sender === controller.toText())
+    .map(r => `${r.endpoint} v${r.version}`)
+  expect([...new Set(used)].sort()).toEqual(['call v4'])
 })

@@ -1,4 +1,4 @@
-// The replica driven through the real client stack (@dfinity/agent + @dfinity/ic-management) with
+// The replica driven through the real client stack (@icp-sdk/core + @icp-sdk/canisters) with
 // certificate and query-signature verification on: every management method, and the snapshot rules.
 import { createHash } from 'node:crypto'
 import type { HttpAgent } from '@icp-sdk/core/agent'
@@ -44,7 +44,7 @@ async function newCounter(initial?: bigint): Promise<Principal> {
 
 const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest())
 
-describe('canister lifecycle through @dfinity/ic-management', () => {
+describe('canister lifecycle through IcManagementCanister', () => {
   it('creates a canister controlled by the caller, with no module yet', async () => {
     const canisterId = await ic.provisionalCreateCanisterWithCycles({ amount: 10n ** 12n })
     const status = await ic.canisterStatus({ canisterId })
@@ -136,7 +136,7 @@ describe('canister lifecycle through @dfinity/ic-management', () => {
   })
 })
 
-describe('snapshots through @dfinity/ic-management', () => {
+describe('snapshots through IcManagementCanister', () => {
   it("restores the counter's heap and stable memory: snapshot, change, load", async () => {
     const canisterId = await newCounter(10n)
     const counter = counterFor(ownerAgent, canisterId)

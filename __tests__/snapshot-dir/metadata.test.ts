@@ -164,7 +164,7 @@ describe('metadata.json written by icp-cli', () => {
     expect(encodeMetadataJson(metadata)).toBe(UPLOADED)
   })
 
-  it('is what the IC answer (as @dfinity/ic-management gives it) encodes to', () => {
+  it('is what the IC answer (as IcManagementCanister gives it) encodes to', () => {
     const metadata = metadataFromResponse({
       source: { metadataUpload: null },
       takenAtTimestamp: 1795430125668000000n,

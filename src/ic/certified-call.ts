@@ -33,6 +33,7 @@ export async function certifiedCall(
     { blsVerify }
   )
   // A certificate that says `replied` but holds no reply: nothing to decode, and not worth another try.
-  if (!reply) throw new ActionError(`${methodName} was certified as replied, but the certificate has no reply`)
+  if (!reply)
+    throw new ActionError(`${methodName} was certified as replied, but the certificate has no reply`)
   return reply
 }

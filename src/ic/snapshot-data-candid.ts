@@ -1,5 +1,5 @@
 // Candid of the two snapshot data methods (ic.did), encoded and decoded here because their calls go through
-// certified-call.ts rather than @dfinity/ic-management's actor.
+// certified-call.ts rather than IcManagementCanister's actor.
 import { IDL } from '@icp-sdk/core/candid'
 import type { Principal } from '@icp-sdk/core/principal'
 import type { BlobKind } from '../snapshot-dir/layout.js'

@@ -1,4 +1,4 @@
-// Ed25519 identities from a 32-byte seed (RFC 8032 §5.1.5). @dfinity/identity has no PEM reader, only
+// Ed25519 identities from a 32-byte seed (RFC 8032 §5.1.5). @icp-sdk/core/identity has no PEM reader, only
 // `fromSecretKey(seed)`. icp-cli writes the public key beside the seed (PKCS#8 v2): it must match the seed,
 // or the file is damaged and would sign as some other principal.
 import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'

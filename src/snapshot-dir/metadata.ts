@@ -67,7 +67,7 @@ const REQUIRED_KEYS = KEYS.filter(key => !OPTIONAL_KEYS.includes(key))
 const GLOBAL_KINDS = ['i32', 'i64', 'f32', 'f64', 'v128'] as const
 const HOOK_STATUSES: LowWasmMemoryHookStatus[] = ['condition_not_satisfied', 'ready', 'executed']
 
-// ---- to and from @dfinity/ic-management's camelCase shapes ----
+// ---- to and from @icp-sdk/canisters' camelCase shapes ----
 
 export function metadataFromResponse(response: ReadCanisterSnapshotMetadataResponse): SnapshotMetadata {
   const timer = response.globalTimer

@@ -3,7 +3,7 @@
 // newest ic.did. One deliberate difference: `read_canister_snapshot_metadata` replies with the portal
 // ic.did shapes `source : variant` and `globals : vec variant` (the crate's did says `opt variant` and
 // `vec opt variant`). Rust's `Option` fields accept a bare value by Candid's opt subtyping rule, while
-// @dfinity/candid cannot decode an `opt` where its (older) did expects a bare variant.
+// @icp-sdk/core/candid cannot decode an `opt` where its (older) did expects a bare variant.
 import { IDL } from '@icp-sdk/core/candid'
 import type { Principal } from '@icp-sdk/core/principal'
 import type { SnapshotGlobal } from '../types.js'
@@ -295,7 +295,7 @@ export function decodeResult<M extends ManagementMethod>(method: M, bytes: Uint8
   return value as unknown as ResultOf<M>
 }
 
-// TypeScript shapes of the values above, as @dfinity/candid decodes them (opt = [] | [T], nat = bigint).
+// TypeScript shapes of the values above, as @icp-sdk/core/candid decodes them (opt = [] | [T], nat = bigint).
 // IDL's own typings are `Record<string, any>` for records and variants, hence these.
 
 type Opt<T> = [] | [T]
