@@ -4,8 +4,8 @@
 import { createHmac } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import type { Principal } from '@dfinity/principal'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import type { Principal } from '@icp-sdk/core/principal'
 import { type GitHubBackend } from '../harness/github/index.js'
 import { type PemFixture } from '../harness/pem.js'
 import { Job, stateValue, type JobStatus, type StepResult } from '../harness/runner.js'
@@ -16,7 +16,7 @@ let world: ActionWorld
 let replica: Replica
 let github: GitHubBackend
 let identity: PemFixture
-let ic: ICManagementCanister
+let ic: IcManagementCanister
 
 beforeAll(async () => {
   world = await startActionWorld()

@@ -5,8 +5,8 @@ import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { join } from 'node:path'
 import type * as ArtifactModule from '@actions/artifact'
 import type * as CacheModule from '@actions/cache'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import type { Principal } from '@dfinity/principal'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import type { Principal } from '@icp-sdk/core/principal'
 import { type GitHubBackend } from '../harness/github/index.js'
 import { captureStepLog, inStep } from '../harness/github/step-env.js'
 import { type PemFixture } from '../harness/pem.js'
@@ -18,7 +18,7 @@ let world: ActionWorld
 let replica: Replica
 let github: GitHubBackend
 let identity: PemFixture
-let ic: ICManagementCanister
+let ic: IcManagementCanister
 let artifacts: typeof ArtifactModule
 let cache: typeof CacheModule
 const RUN = 1401

@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import type { Principal } from '@dfinity/principal'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import type { Principal } from '@icp-sdk/core/principal'
 import { agentFor, growAndFill } from '../harness/agent.js'
 import { type GitHubBackend } from '../harness/github/index.js'
 import { type PemFixture } from '../harness/pem.js'
@@ -17,7 +17,7 @@ let world: ActionWorld
 let replica: Replica
 let github: GitHubBackend
 let identity: PemFixture
-let ic: ICManagementCanister
+let ic: IcManagementCanister
 
 beforeAll(async () => {
   world = await startActionWorld()

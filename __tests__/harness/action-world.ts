@@ -1,12 +1,12 @@
 // What the suites that run dist/ share: a replica, the GitHub stand-in, a controller identity (dfx's secp256k1
 // PEM), the management client as that controller, jobs that are searched for leaked keys and removed at the
 // end, and counter canisters seeded with a value.
-import type { ActorSubclass } from '@dfinity/agent'
-import { IDL } from '@dfinity/candid'
-import type { ICManagementCanister } from '@dfinity/ic-management'
-import { Ed25519KeyIdentity } from '@dfinity/identity'
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1'
-import type { Principal } from '@dfinity/principal'
+import type { ActorSubclass } from '@icp-sdk/core/agent'
+import { IDL } from '@icp-sdk/core/candid'
+import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
+import type { Principal } from '@icp-sdk/core/principal'
 import { agentFor, counterFor, managementFor, type Counter } from './agent.js'
 import { startGitHubBackend, type GitHubBackend } from './github/index.js'
 import { dfxSecp256k1Sec1, type PemFixture } from './pem.js'
@@ -18,7 +18,7 @@ export interface ActionWorld {
   github: GitHubBackend
   identity: PemFixture
   controller: Principal
-  ic: ICManagementCanister
+  ic: IcManagementCanister
   newJob(): Promise<Job>
   /** A counter canister of the controller holding `initial`, and a client of it as an unrelated caller. */
   newCounter(initial: bigint): Promise<{ id: Principal; counter: ActorSubclass<Counter> }>

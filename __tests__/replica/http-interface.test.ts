@@ -1,15 +1,6 @@
 // The replica's HTTP interface as real clients see it: verified certificates and query signatures, every
-// call path, envelope checks, and the test controls. The action's client is @icp-sdk/core; @dfinity/agent 3.4
-// (still what many users run) is a second client, kept to this suite, which imports nothing from src/.
-import {
-  Actor as AgentJs3Actor,
-  CanisterStatus as AgentJs3CanisterStatus,
-  HttpAgent as AgentJs3HttpAgent,
-  pollForResponse as agentJs3PollForResponse
-} from '@dfinity/agent'
-import { IDL as AgentJs3IDL } from '@dfinity/candid'
-import { Ed25519KeyIdentity as AgentJs3Ed25519 } from '@dfinity/identity'
-import { Principal as AgentJs3Principal } from '@dfinity/principal'
+// call path, envelope checks, and the test controls. The client is @icp-sdk/core, the action's own; icp-cli's
+// Rust agent is the second, independent client (__tests__/icp-cli/).
 import { CanisterStatus, HttpAgent, pollForResponse } from '@icp-sdk/core/agent'
 import { decode, encodeWithSelfDescribedTag } from '@dfinity/cbor'
 import { IDL } from '@icp-sdk/core/candid'
@@ -234,83 +225,82 @@ describe('the endpoints each client uses', () => {
     ).toEqual(['call v4', 'read_state v3'])
   })
 
-  describe('@dfinity/agent 3.4 (a second client)', () => {
-    const counterIdl: AgentJs3IDL.InterfaceFactory = ({ IDL }) =>
-      IDL.Service({ inc: IDL.Func([], [IDL.Nat64], []), get: IDL.Func([], [IDL.Nat64], ['query']) })
-    const clientOf = async () => {
-      const agent = await AgentJs3HttpAgent.create({
-        host: replica.url,
-        identity: AgentJs3Ed25519.generate(),
-        rootKey: replica.rootKey,
-        verifyQuerySignatures: true,
-        retryTimes: 0
-      })
-      const canisterId = AgentJs3Principal.fromText(counterId.toText())
-      const counter = AgentJs3Actor.createActor<{ inc(): Promise<bigint>; get(): Promise<bigint> }>(
-        counterIdl,
-        { agent, canisterId }
-      )
-      return {
-        agent,
-        canisterId,
-        counter,
-        principal: Principal.fromText((await agent.getPrincipal()).toText())
+  // The replica still serves v3 calls and v2 queries and read_state, which older agents (agent-js 3.x,
+  // ic-agent before v4) use. The action's own client, with its certificate and query-signature checks, is
+  // sent there by rewriting each request's path, so every reply those endpoints give is verified the same way.
+  describe('older endpoint versions, through the same verifying client', () => {
+    const rewritten = (from: RegExp, to: string): typeof fetch => {
+      return async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input)
+        return fetch(url.replace(from, to), init)
       }
     }
 
-    it('gets certified replies and signed queries: v3 call, v2 query and v2 read_state', async () => {
-      const { agent, canisterId, counter, principal } = await clientOf()
-      let before = 0n
-      expect(
-        await endpointsUsedBy(async () => {
-          before = await counter.get()
-        })
-      ).toEqual(['query v2', 'read_state v2'])
+    it('v3 call: a certified reply to an update and to a management call', async () => {
+      const identity = Ed25519KeyIdentity.generate()
+      const agent = await HttpAgent.create({
+        host: replica.url,
+        identity,
+        rootKey: replica.rootKey,
+        retryTimes: 0,
+        fetch: rewritten(/\/api\/v4\/canister\/([^/]+)\/call$/, '/api/v3/canister/$1/call')
+      })
+      const counter = counterFor(agent, counterId)
+      const before = await counter.get()
       expect(await endpointsUsedBy(async () => expect(await counter.inc()).toBe(before + 1n))).toEqual([
         'call v3'
       ])
-      const status = await AgentJs3CanisterStatus.request({ canisterId, agent, paths: ['controllers'] })
-      expect((status.get('controllers') as AgentJs3Principal[]).map(p => p.toText())).toEqual([
-        owner.getPrincipal().toText()
-      ])
-      const stopAndPoll = async (target: Principal) => {
-        const effectiveCanisterId = AgentJs3Principal.fromText(target.toText())
-        const { requestId, response } = await agent.call(AgentJs3Principal.managementCanister(), {
-          methodName: 'stop_canister',
-          arg: AgentJs3IDL.encode(
-            [AgentJs3IDL.Record({ canister_id: AgentJs3IDL.Principal })],
-            [{ canister_id: effectiveCanisterId }]
-          ),
-          effectiveCanisterId
-        })
-        expect(response.status).toBe(202)
-        await agentJs3PollForResponse(agent, effectiveCanisterId, requestId)
-      }
-      expect(await endpointsUsedBy(() => slowStop(principal, stopAndPoll))).toEqual([
-        'call v3',
-        'read_state v2'
-      ])
+      const ic = managementFor(agent)
+      expect(
+        await endpointsUsedBy(() =>
+          slowStop(identity.getPrincipal(), canisterId => ic.stopCanister(canisterId))
+        )
+      ).toEqual(['call v3', 'read_state v3'])
     })
 
-    it("is refused by a tampered query signature, as the action's client is", async () => {
-      const { counter } = await clientOf()
-      expect(typeof (await counter.get())).toBe('bigint')
-      const agent = await AgentJs3HttpAgent.create({
+    it('v2 query and v2 read_state: signed query replies and certified state', async () => {
+      const identity = Ed25519KeyIdentity.generate()
+      const agent = await HttpAgent.create({
         host: replica.url,
-        identity: AgentJs3Ed25519.generate(),
+        identity,
         rootKey: replica.rootKey,
         verifyQuerySignatures: true,
         retryTimes: 0,
-        fetch: rewritingFetch('/query', body => {
-          const [signature] = body.signatures as Array<{ signature: Uint8Array }>
-          signature.signature[0] ^= 0xff
-        })
+        fetch: rewritten(/\/api\/v3\/canister\/([^/]+)\/(query|read_state)$/, '/api/v2/canister/$1/$2')
       })
-      const tampered = AgentJs3Actor.createActor<{ get(): Promise<bigint> }>(counterIdl, {
-        agent,
-        canisterId: AgentJs3Principal.fromText(counterId.toText())
+      const counter = counterFor(agent, counterId)
+      expect(await endpointsUsedBy(() => counter.get())).toEqual(['query v2', 'read_state v2'])
+      const status = await CanisterStatus.request({ canisterId: counterId, agent, paths: ['controllers'] })
+      expect((status.get('controllers') as Principal[]).map(p => p.toText())).toEqual([
+        owner.getPrincipal().toText()
+      ])
+      const ic = managementFor(agent)
+      expect(
+        await endpointsUsedBy(() =>
+          slowStop(identity.getPrincipal(), canisterId => ic.stopCanister(canisterId))
+        )
+      ).toEqual(['call v4', 'read_state v2'])
+    })
+
+    it('v2 query: a tampered node signature is refused there too', async () => {
+      const agent = await HttpAgent.create({
+        host: replica.url,
+        identity: Ed25519KeyIdentity.generate(),
+        rootKey: replica.rootKey,
+        verifyQuerySignatures: true,
+        retryTimes: 0,
+        fetch: async (input, init) => {
+          const url = String(input instanceof Request ? input.url : input).replace(
+            /\/api\/v3\/canister\/([^/]+)\/(query|read_state)$/,
+            '/api/v2/canister/$1/$2'
+          )
+          return rewritingFetch('/api/v2/canister/' + counterId.toText() + '/query', body => {
+            const [signature] = body.signatures as Array<{ signature: Uint8Array }>
+            signature.signature[0] ^= 0xff
+          })(url, init)
+        }
       })
-      await expect(tampered.get()).rejects.toThrow(/signature/i)
+      await expect(counterFor(agent, counterId).get()).rejects.toThrow(/signature/i)
     })
   })
 })

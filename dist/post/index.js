@@ -33619,12 +33619,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// NAMESPACE OBJECT: ./node_modules/@dfinity/candid/lib/esm/idl.js
+// NAMESPACE OBJECT: ./node_modules/@icp-sdk/core/lib/esm/candid/idl.js
 var idl_namespaceObject = {};
 __nccwpck_require__.r(idl_namespaceObject);
 __nccwpck_require__.d(idl_namespaceObject, {
   Bool: () => (Bool),
   BoolClass: () => (BoolClass),
+  CandidDecodeError: () => (CandidDecodeError),
   ConstructType: () => (ConstructType),
   Empty: () => (Empty),
   EmptyClass: () => (EmptyClass),
@@ -36625,7 +36626,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/principal/lib/esm/utils/base32.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/principal/utils/base32.js
 const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
 // Build a lookup table for decoding.
 const lookupTable = Object.create(null);
@@ -36712,7 +36713,7 @@ function base32Decode(input) {
     return output.slice(0, o);
 }
 //# sourceMappingURL=base32.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/principal/lib/esm/utils/getCrc.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/principal/utils/getCrc.js
 // This file is translated to JavaScript from
 // https://lxp32.github.io/docs/a-simple-example-crc32-calculation/
 const lookUpTable = new Uint32Array([
@@ -37664,7 +37665,7 @@ const sha512_256 = /* @__PURE__ */ (/* unused pure expression or super */ null &
  */
 const sha512_224 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new SHA512_224())));
 //# sourceMappingURL=sha2.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/principal/lib/esm/principal.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/principal/principal.js
 
 
 
@@ -37692,10 +37693,10 @@ class Principal {
         if (typeof other === 'string') {
             return Principal.fromText(other);
         }
-        else if (Object.getPrototypeOf(other) === Uint8Array.prototype) {
+        if (Object.getPrototypeOf(other) === Uint8Array.prototype) {
             return new Principal(other);
         }
-        else if (Principal.isPrincipal(other)) {
+        if (Principal.isPrincipal(other)) {
             return new Principal(other._arr);
         }
         throw new Error(`Impossible to convert ${JSON.stringify(other)} to Principal.`);
@@ -37777,16 +37778,20 @@ class Principal {
      */
     compareTo(other) {
         for (let i = 0; i < Math.min(this._arr.length, other._arr.length); i++) {
-            if (this._arr[i] < other._arr[i])
+            if (this._arr[i] < other._arr[i]) {
                 return 'lt';
-            else if (this._arr[i] > other._arr[i])
+            }
+            if (this._arr[i] > other._arr[i]) {
                 return 'gt';
+            }
         }
         // Here, at least one principal is a prefix of the other principal (they could be the same)
-        if (this._arr.length < other._arr.length)
+        if (this._arr.length < other._arr.length) {
             return 'lt';
-        if (this._arr.length > other._arr.length)
+        }
+        if (this._arr.length > other._arr.length) {
             return 'gt';
+        }
         return 'eq';
     }
     /**
@@ -37809,7 +37814,7 @@ class Principal {
     }
 }
 //# sourceMappingURL=principal.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/errors.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/errors.js
 
 var ErrorKindEnum;
 (function (ErrorKindEnum) {
@@ -37822,7 +37827,32 @@ var ErrorKindEnum;
     ErrorKindEnum["Input"] = "Input";
     ErrorKindEnum["Unknown"] = "Unknown";
 })(ErrorKindEnum || (ErrorKindEnum = {}));
+/**
+ * Controls the level of detail included in error messages.
+ * - `Normal` (default): includes error message, call context, and HTTP details, but omits large binary fields (arg, certificate, nonce).
+ * - `Verbose`: same as Normal, but includes hex-encoded binary fields.
+ *
+ * To enable verbose mode: `ErrorCode.verbosity = ErrorVerbosity.Verbose`
+ */
+var ErrorVerbosity;
+(function (ErrorVerbosity) {
+    ErrorVerbosity["Normal"] = "normal";
+    ErrorVerbosity["Verbose"] = "verbose";
+})(ErrorVerbosity || (ErrorVerbosity = {}));
+const VERBOSE_ONLY_KEYS = new Set(['arg', 'certificate', 'nonce']);
+function bytesReplacer(verbosity) {
+    return (key, value) => {
+        if (value instanceof Uint8Array) {
+            if (verbosity === ErrorVerbosity.Normal && VERBOSE_ONLY_KEYS.has(key)) {
+                return `<${value.length} bytes, set ErrorCode.verbosity = ErrorVerbosity.Verbose to display>`;
+            }
+            return `hex(${value.length}):${utils_bytesToHex(value)}`;
+        }
+        return value;
+    };
+}
 class ErrorCode {
+    static { this.verbosity = ErrorVerbosity.Normal; }
     constructor(isCertified = false) {
         this.isCertified = isCertified;
     }
@@ -37840,8 +37870,10 @@ class ErrorCode {
             errorMessage +=
                 `\nCall context:\n` +
                     `  Canister ID: ${this.callContext.canisterId.toText()}\n` +
-                    `  Method name: ${this.callContext.methodName}\n` +
-                    `  HTTP details: ${JSON.stringify(this.callContext.httpDetails, null, 2)}`;
+                    `  Method name: ${this.callContext.methodName}`;
+            if ('httpDetails' in this.callContext) {
+                errorMessage += `\n  HTTP details: ${JSON.stringify(this.callContext.httpDetails, bytesReplacer(ErrorCode.verbosity), 2)}`;
+            }
         }
         return errorMessage;
     }
@@ -37999,13 +38031,24 @@ class CertificateNotAuthorizedErrorCode extends ErrorCode {
         return `The certificate contains a delegation that does not include the canister ${this.canisterId.toText()} in the canister_ranges field. Subnet ID: ${this.subnetId.toText()}`;
     }
 }
-class LookupErrorCode extends ErrorCode {
+class CertificateNotAuthorizedForSubnetErrorCode extends ErrorCode {
+    constructor(subnetId) {
+        super();
+        this.subnetId = subnetId;
+        this.name = 'CertificateNotAuthorizedForSubnetErrorCode';
+        Object.setPrototypeOf(this, CertificateNotAuthorizedForSubnetErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `The certificate is not authorized for subnet ${this.subnetId.toText()}`;
+    }
+}
+class errors_LookupErrorCode extends ErrorCode {
     constructor(message, lookupStatus) {
         super();
         this.message = message;
         this.lookupStatus = lookupStatus;
         this.name = 'LookupErrorCode';
-        Object.setPrototypeOf(this, LookupErrorCode.prototype);
+        Object.setPrototypeOf(this, errors_LookupErrorCode.prototype);
     }
     toErrorMessage() {
         return `${this.message}. Lookup status: ${this.lookupStatus}`;
@@ -38255,17 +38298,6 @@ class HashValueErrorCode extends ErrorCode {
         return `Attempt to hash a value of unsupported type: ${this.value}`;
     }
 }
-class HttpDefaultFetchErrorCode extends ErrorCode {
-    constructor(error) {
-        super();
-        this.error = error;
-        this.name = 'HttpDefaultFetchErrorCode';
-        Object.setPrototypeOf(this, HttpDefaultFetchErrorCode.prototype);
-    }
-    toErrorMessage() {
-        return this.error;
-    }
-}
 class IdentityInvalidErrorCode extends ErrorCode {
     constructor() {
         super();
@@ -38288,6 +38320,16 @@ class IngressExpiryInvalidErrorCode extends ErrorCode {
         return `${this.message}. Provided ingress expiry time is ${this.providedIngressExpiryInMinutes} minutes.`;
     }
 }
+class MissingFetchErrorCode extends ErrorCode {
+    constructor() {
+        super();
+        this.name = 'MissingFetchErrorCode';
+        Object.setPrototypeOf(this, MissingFetchErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return 'No fetch implementation available. Provide a `fetch` function in HttpAgentOptions or ensure `globalThis.fetch` is defined.';
+    }
+}
 class CreateHttpAgentErrorCode extends ErrorCode {
     constructor() {
         super();
@@ -38296,6 +38338,18 @@ class CreateHttpAgentErrorCode extends ErrorCode {
     }
     toErrorMessage() {
         return 'Failed to create agent from provided agent';
+    }
+}
+class ExcessiveSignaturesErrorCode extends ErrorCode {
+    constructor(signatureCount, maxExpected) {
+        super();
+        this.signatureCount = signatureCount;
+        this.maxExpected = maxExpected;
+        this.name = 'ExcessiveSignaturesErrorCode';
+        Object.setPrototypeOf(this, ExcessiveSignaturesErrorCode.prototype);
+    }
+    toErrorMessage() {
+        return `Query response contains ${this.signatureCount} signatures, which exceeds the subnet size of ${this.maxExpected}. This suggests a malformed or malicious response.`;
     }
 }
 class MalformedSignatureErrorCode extends ErrorCode {
@@ -38351,6 +38405,23 @@ class UnexpectedErrorCode extends ErrorCode {
         return `Unexpected error: ${formatUnknownError(this.error)}`;
     }
 }
+class UnexpectedV4StatusErrorCode extends ErrorCode {
+    constructor(status, requestId, response, rawCertificate) {
+        super();
+        this.status = status;
+        this.requestId = requestId;
+        this.response = response;
+        this.rawCertificate = rawCertificate;
+        this.name = 'UnexpectedV4StatusErrorCode';
+        Object.setPrototypeOf(this, UnexpectedV4StatusErrorCode.prototype);
+    }
+    toErrorMessage() {
+        const replacer = (_k, v) => v instanceof Uint8Array ? `hex(${v.length}):${utils_bytesToHex(v)}` : v;
+        return (`Unexpected request status in v4 sync response: "${this.status}"\n` +
+            `  Request ID (hex): ${utils_bytesToHex(this.requestId)}\n` +
+            `  Response: ${JSON.stringify(this.response, replacer, 2)}`);
+    }
+}
 class errors_HashTreeDecodeErrorCode extends ErrorCode {
     constructor(error) {
         super();
@@ -38375,21 +38446,21 @@ class HttpErrorCode extends ErrorCode {
     toErrorMessage() {
         let errorMessage = 'HTTP request failed:\n' +
             `  Status: ${this.status} (${this.statusText})\n` +
-            `  Headers: ${JSON.stringify(this.headers)}\n`;
+            `  Headers: ${JSON.stringify(this.headers, bytesReplacer(ErrorCode.verbosity))}\n`;
         if (this.bodyText) {
             errorMessage += `  Body: ${this.bodyText}\n`;
         }
         return errorMessage;
     }
 }
-class HttpV3ApiNotSupportedErrorCode extends ErrorCode {
+class HttpV4ApiNotSupportedErrorCode extends ErrorCode {
     constructor() {
         super();
-        this.name = 'HttpV3ApiNotSupportedErrorCode';
-        Object.setPrototypeOf(this, HttpV3ApiNotSupportedErrorCode.prototype);
+        this.name = 'HttpV4ApiNotSupportedErrorCode';
+        Object.setPrototypeOf(this, HttpV4ApiNotSupportedErrorCode.prototype);
     }
     toErrorMessage() {
-        return 'HTTP request failed: v3 API is not supported';
+        return 'HTTP request failed: v4 API is not supported';
     }
 }
 class HttpFetchErrorCode extends ErrorCode {
@@ -38475,7 +38546,7 @@ function formatUnknownError(error) {
         return error.stack ?? error.message;
     }
     try {
-        return JSON.stringify(error);
+        return JSON.stringify(error, bytesReplacer(ErrorCode.verbosity));
     }
     catch {
         return String(error);
@@ -38488,7 +38559,7 @@ function formatUnknownError(error) {
  */
 const UNREACHABLE_ERROR = new Error('unreachable');
 //# sourceMappingURL=errors.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/utils/buffer.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/candid/utils/buffer.js
 /**
  * Concatenate multiple Uint8Arrays.
  * @param uint8Arrays The Uint8Arrays to concatenate.
@@ -38671,7 +38742,7 @@ function uint8ToDataView(uint8) {
     return new DataView(uint8.buffer, uint8.byteOffset, uint8.byteLength);
 }
 //# sourceMappingURL=buffer.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/utils/bigint-math.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/candid/utils/bigint-math.js
 /**
  * Equivalent to `Math.log2(n)` with support for `BigInt` values
  * @param n bigint or integer
@@ -38698,7 +38769,7 @@ function iexp2(n) {
     return BigInt(1) << nBig;
 }
 //# sourceMappingURL=bigint-math.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/utils/leb128.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/candid/utils/leb128.js
 // Note: this file uses buffer-pipe, which on Node only, uses the Node Buffer
 //       implementation, which isn't compatible with the NPM buffer package
 //       which we use everywhere else. This means that we have to transform
@@ -38810,9 +38881,7 @@ function slebEncode(value) {
             // We swap the bits here again, and remove 1 to do two's complement.
             return Number(BigInt(0x80) - bytes - BigInt(1));
         }
-        else {
-            return Number(bytes);
-        }
+        return Number(bytes);
     }
     return pipe.buffer;
 }
@@ -38915,7 +38984,7 @@ function readIntLE(pipe, byteLength) {
     return val;
 }
 //# sourceMappingURL=leb128.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/buffer.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/buffer.js
 /**
  * Returns a true Uint8Array from an ArrayBufferLike object.
  * @param bufLike a buffer-like object
@@ -38957,16 +39026,18 @@ function uint8ToBuf(arr) {
  * @returns True if the Uint8Arrays are equal, false otherwise.
  */
 function buffer_uint8Equals(a, b) {
-    if (a.length !== b.length)
+    if (a.length !== b.length) {
         return false;
+    }
     for (let i = 0; i < a.length; i++) {
-        if (a[i] !== b[i])
+        if (a[i] !== b[i]) {
             return false;
+        }
     }
     return true;
 }
 //# sourceMappingURL=buffer.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/request_id.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/request_id.js
 
 
 
@@ -38981,20 +39052,20 @@ function hashValue(value) {
     if (typeof value === 'string') {
         return hashString(value);
     }
-    else if (typeof value === 'number') {
+    if (typeof value === 'number') {
         return sha2_sha256(lebEncode(value));
     }
-    else if (value instanceof Uint8Array || ArrayBuffer.isView(value)) {
+    if (value instanceof Uint8Array || ArrayBuffer.isView(value)) {
         return sha2_sha256(buffer_uint8FromBufLike(value));
     }
-    else if (Array.isArray(value)) {
+    if (Array.isArray(value)) {
         const vals = value.map(hashValue);
         return sha2_sha256(utils_concatBytes(...vals));
     }
-    else if (value && typeof value === 'object' && value._isPrincipal) {
+    if (value && typeof value === 'object' && value._isPrincipal) {
         return sha2_sha256(value.toUint8Array());
     }
-    else if (typeof value === 'object' &&
+    if (typeof value === 'object' &&
         value !== null &&
         typeof value.toHash === 'function') {
         return hashValue(value.toHash());
@@ -39003,10 +39074,10 @@ function hashValue(value) {
         // } else if (value instanceof Promise) {
         //   return value.then(x => hashValue(x));
     }
-    else if (typeof value === 'object') {
+    if (typeof value === 'object') {
         return hashOfMap(value);
     }
-    else if (typeof value === 'bigint') {
+    if (typeof value === 'bigint') {
         // Do this check much later than the other bigint check because this one is much less
         // type-safe.
         // So we want to try all the high-assurance type guards before this 'probable' one.
@@ -39050,9 +39121,13 @@ function hashOfMap(map) {
     return result;
 }
 //# sourceMappingURL=request_id.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/constants.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/constants.js
 // Default delta for ingress expiry is 5 minutes.
 const DEFAULT_INGRESS_EXPIRY_DELTA_IN_MSECS = (/* unused pure expression or super */ null && (5 * 60 * 1000));
+/**
+ * The `\x0Dic-state-root` domain separator used in the root hash of IC certificates.
+ */
+const IC_STATE_ROOT_DOMAIN_SEPARATOR = new TextEncoder().encode('\x0Dic-state-root');
 /**
  * The `\x0Aic-request` domain separator used in the signature of IC requests.
  */
@@ -39066,7 +39141,7 @@ const IC_RESPONSE_DOMAIN_SEPARATOR = new TextEncoder().encode('\x0Bic-response')
  */
 const IC_REQUEST_AUTH_DELEGATION_DOMAIN_SEPARATOR = new TextEncoder().encode('\x1Aic-request-auth-delegation');
 //# sourceMappingURL=constants.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/auth.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/auth.js
 
 
 
@@ -39116,7 +39191,7 @@ class AnonymousIdentity {
     }
 }
 /**
- * Create an IdentityDescriptor from a @dfinity/identity Identity
+ * Create an IdentityDescriptor from an Identity
  * @param identity - identity describe in returned descriptor
  */
 function createIdentityDescriptor(identity) {
@@ -39134,7 +39209,7 @@ class w extends Error {
 }
 const L = 55799, R = /* @__PURE__ */ Symbol("CBOR_STOP_CODE");
 var u = /* @__PURE__ */ ((t) => (t[t.False = 20] = "False", t[t.True = 21] = "True", t[t.Null = 22] = "Null", t[t.Undefined = 23] = "Undefined", t[t.Break = 31] = "Break", t))(u || {}), c = /* @__PURE__ */ ((t) => (t[t.UnsignedInteger = 0] = "UnsignedInteger", t[t.NegativeInteger = 1] = "NegativeInteger", t[t.ByteString = 2] = "ByteString", t[t.TextString = 3] = "TextString", t[t.Array = 4] = "Array", t[t.Map = 5] = "Map", t[t.Tag = 6] = "Tag", t[t.Simple = 7] = "Simple", t))(c || {});
-const Y = 23, G = 255, P = 65535, H = 4294967295, W = BigInt("0xffffffffffffffff");
+const Y = 23, G = 255, P = 65535, H = 4294967295, cbor_W = BigInt("0xffffffffffffffff");
 var f = /* @__PURE__ */ ((t) => (t[t.Value = 23] = "Value", t[t.OneByte = 24] = "OneByte", t[t.TwoBytes = 25] = "TwoBytes", t[t.FourBytes = 26] = "FourBytes", t[t.EightBytes = 27] = "EightBytes", t[t.Indefinite = 31] = "Indefinite", t))(f || {});
 const l = !1;
 function K(t) {
@@ -39154,10 +39229,10 @@ function Q(t) {
 let S = new Uint8Array(), U, d = 0;
 function ut(t, e) {
   S = t, d = 0;
-  const n = B(e);
+  const n = cbor_B(e);
   return e?.(n) ?? n;
 }
-function B(t) {
+function cbor_B(t) {
   const [e, n] = N();
   switch (e) {
     case c.UnsignedInteger:
@@ -39190,14 +39265,14 @@ function p(t, e) {
   const n = cbor_h(t);
   if (n === 1 / 0) {
     const o = [];
-    let i = B(e);
+    let i = cbor_B(e);
     for (; i !== R; )
-      o.push(e?.(i) ?? i), i = B(e);
+      o.push(e?.(i) ?? i), i = cbor_B(e);
     return o;
   }
   const s = new Array(n);
   for (let o = 0; o < n; o++) {
-    const i = B(e);
+    const i = cbor_B(e);
     s[o] = e?.(i) ?? i;
   }
   return s;
@@ -39222,7 +39297,7 @@ function j(t, e) {
   if (n === 1 / 0) {
     let [o, i] = N();
     for (; o !== c.Simple && i !== u.Break; ) {
-      const A = F(i), I = B(e);
+      const A = F(i), I = cbor_B(e);
       s[A] = e?.(I, A) ?? I, [o, i] = N();
     }
     return s;
@@ -39231,7 +39306,7 @@ function j(t, e) {
     const [i, A] = N();
     if (i !== c.TextString)
       throw new w("Map keys must be text strings");
-    const I = F(A), D = B(e);
+    const I = F(A), D = cbor_B(e);
     s[I] = e?.(D, I) ?? D;
   }
   return s;
@@ -39272,7 +39347,7 @@ function F(t) {
 function v(t, e) {
   const n = cbor_h(t);
   if (n === L)
-    return B(e);
+    return cbor_B(e);
   throw new w(`Unsupported tag: ${n}.`);
 }
 class x extends Error {
@@ -39295,7 +39370,7 @@ function gt(t, e) {
   const n = e?.(t) ?? t;
   return ft(L, n, e), a.slice(0, r);
 }
-function cbor_k(t) {
+function k(t) {
   let e = a.length * 2;
   for (; e < t; )
     e *= 2;
@@ -39343,7 +39418,7 @@ function nt(t, e) {
   });
 }
 function E(t, e) {
-  if (r > a.length - V && cbor_k(r + V), e <= Y) {
+  if (r > a.length - V && k(r + V), e <= Y) {
     g.setUint8(
       r++,
       y(t) | Number(e)
@@ -39371,7 +39446,7 @@ function E(t, e) {
     ), g.setUint32(r, Number(e), l), r += 4;
     return;
   }
-  if (e <= W) {
+  if (e <= cbor_W) {
     g.setUint8(
       r++,
       y(t) | f.EightBytes
@@ -39395,7 +39470,7 @@ function ct(t) {
   throw new x(`Unrecognized simple value: ${t.toString()}`);
 }
 function T(t, e) {
-  E(t, e.length), r > a.length - e.length && cbor_k(r + e.length), a.set(e, r), r += e.length;
+  E(t, e.length), r > a.length - e.length && k(r + e.length), a.set(e, r), r += e.length;
 }
 function X(t, e) {
   E(t, e);
@@ -39424,74 +39499,7 @@ function ft(t, e, n) {
 
 //# sourceMappingURL=cbor.mjs.map
 
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/random.js
-/**
- * Generates a random unsigned 32-bit integer between 0 and 0xffffffff
- * @returns {number} a random number
- */
-const randomNumber = () => {
-    // determine whether browser crypto is available
-    if (typeof window !== 'undefined' && !!window.crypto && !!window.crypto.getRandomValues) {
-        const array = new Uint32Array(1);
-        window.crypto.getRandomValues(array);
-        return array[0];
-    }
-    // A second check for webcrypto, in case it is loaded under global instead of window
-    if (typeof crypto !== 'undefined' && crypto.getRandomValues) {
-        const array = new Uint32Array(1);
-        crypto.getRandomValues(array);
-        return array[0];
-    }
-    // determine whether node crypto is available
-    if (typeof crypto !== 'undefined' && crypto.randomInt) {
-        return crypto.randomInt(0, 0xffffffff);
-    }
-    // fall back to Math.random
-    return Math.floor(Math.random() * 0xffffffff);
-};
-//# sourceMappingURL=random.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/http/types.js
-
-/**
- * @internal
- */
-var Endpoint;
-(function (Endpoint) {
-    Endpoint["Query"] = "read";
-    Endpoint["ReadState"] = "read_state";
-    Endpoint["Call"] = "call";
-})(Endpoint || (Endpoint = {}));
-// The types of values allowed in the `request_type` field for submit requests.
-var SubmitRequestType;
-(function (SubmitRequestType) {
-    SubmitRequestType["Call"] = "call";
-})(SubmitRequestType || (SubmitRequestType = {}));
-// The types of values allowed in the `request_type` field for read requests.
-var ReadRequestType;
-(function (ReadRequestType) {
-    ReadRequestType["Query"] = "query";
-    ReadRequestType["ReadState"] = "read_state";
-})(ReadRequestType || (ReadRequestType = {}));
-/**
- * Create a random Nonce, based on random values
- */
-function makeNonce() {
-    // Encode 128 bits.
-    const buffer = new ArrayBuffer(16);
-    const view = new DataView(buffer);
-    const rand1 = randomNumber();
-    const rand2 = randomNumber();
-    const rand3 = randomNumber();
-    const rand4 = randomNumber();
-    view.setUint32(0, rand1);
-    view.setUint32(4, rand2);
-    view.setUint32(8, rand3);
-    view.setUint32(12, rand4);
-    return Object.assign(new Uint8Array(buffer), { __nonce__: undefined });
-}
-//# sourceMappingURL=types.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/http/transforms.js
-
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/agent/http/expiry.js
 
 
 const JSON_KEY_EXPIRY = '__expiry__';
@@ -39506,7 +39514,7 @@ function roundToSecond(millis) {
 function roundToMinute(millis) {
     return (millis / MINUTES_TO_MILLISECONDS) * MINUTES_TO_MILLISECONDS;
 }
-class Expiry {
+class expiry_Expiry {
     constructor(__expiry__) {
         this.__expiry__ = __expiry__;
         this._isExpiry = true;
@@ -39533,7 +39541,7 @@ class Expiry {
             const roundedToSecond = roundToSecond(expiryMs);
             roundedExpiryMs = roundedToSecond;
         }
-        return new Expiry(roundedExpiryMs * MILLISECONDS_TO_NANOSECONDS);
+        return new expiry_Expiry(roundedExpiryMs * MILLISECONDS_TO_NANOSECONDS);
     }
     toBigInt() {
         return this.__expiry__;
@@ -39561,7 +39569,7 @@ class Expiry {
         if (obj[JSON_KEY_EXPIRY]) {
             try {
                 const expiry = BigInt(obj[JSON_KEY_EXPIRY]);
-                return new Expiry(expiry);
+                return new expiry_Expiry(expiry);
             }
             catch (error) {
                 throw new errors_InputError(new ExpiryJsonDeserializeErrorCode(`Not a valid BigInt: ${error}`));
@@ -39570,7 +39578,7 @@ class Expiry {
         throw new errors_InputError(new ExpiryJsonDeserializeErrorCode(`The input does not contain the key ${JSON_KEY_EXPIRY}`));
     }
     static isExpiry(other) {
-        return (other instanceof Expiry ||
+        return (other instanceof expiry_Expiry ||
             (typeof other === 'object' &&
                 other !== null &&
                 '_isExpiry' in other &&
@@ -39579,6 +39587,186 @@ class Expiry {
                 typeof other['__expiry__'] === 'bigint'));
     }
 }
+//# sourceMappingURL=expiry.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/cbor.js
+
+
+
+
+/**
+ * Used to extend classes that need to provide a custom value for the CBOR encoding process.
+ */
+class ToCborValue {
+}
+function hasCborValueMethod(value) {
+    return typeof value === 'object' && value !== null && 'toCborValue' in value;
+}
+/**
+ * Encode a JavaScript value into CBOR. If the value is an instance of {@link ToCborValue},
+ * the {@link ToCborValue.toCborValue} method will be called to get the value to encode.
+ * @param value The value to encode
+ */
+function cbor_encode(value) {
+    try {
+        return gt(value, value => {
+            if (Principal.isPrincipal(value)) {
+                return value.toUint8Array();
+            }
+            if (expiry_Expiry.isExpiry(value)) {
+                return value.toBigInt();
+            }
+            if (hasCborValueMethod(value)) {
+                return value.toCborValue();
+            }
+            return value;
+        });
+    }
+    catch (error) {
+        throw errors_InputError.fromCode(new CborEncodeErrorCode(error, value));
+    }
+}
+/**
+ * Decode a CBOR encoded value into a JavaScript value.
+ * @param input The CBOR encoded value
+ */
+function cbor_decode(input) {
+    try {
+        return ut(input);
+    }
+    catch (error) {
+        throw errors_InputError.fromCode(new CborDecodeErrorCode(error, input));
+    }
+}
+// Not strictly necessary, we're just keeping it for backwards compatibility.
+const Cbor = {
+    encode: cbor_encode,
+    decode: cbor_decode,
+};
+//# sourceMappingURL=cbor.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/agent/api.js
+/**
+ * Codes used by the replica for rejecting a message.
+ * See {@link https://sdk.dfinity.org/docs/interface-spec/#reject-codes | the interface spec}.
+ */
+var ReplicaRejectCode;
+(function (ReplicaRejectCode) {
+    ReplicaRejectCode[ReplicaRejectCode["SysFatal"] = 1] = "SysFatal";
+    ReplicaRejectCode[ReplicaRejectCode["SysTransient"] = 2] = "SysTransient";
+    ReplicaRejectCode[ReplicaRejectCode["DestinationInvalid"] = 3] = "DestinationInvalid";
+    ReplicaRejectCode[ReplicaRejectCode["CanisterReject"] = 4] = "CanisterReject";
+    ReplicaRejectCode[ReplicaRejectCode["CanisterError"] = 5] = "CanisterError";
+})(ReplicaRejectCode || (ReplicaRejectCode = {}));
+var QueryResponseStatus;
+(function (QueryResponseStatus) {
+    QueryResponseStatus["Replied"] = "replied";
+    QueryResponseStatus["Rejected"] = "rejected";
+})(QueryResponseStatus || (QueryResponseStatus = {}));
+/**
+ * Utility function to check if a body is a v2ResponseBody for type safety.
+ * @param body The body to check
+ * @returns boolean indicating if the body is a v2ResponseBody
+ */
+function isV2ResponseBody(body) {
+    return body !== null && body !== undefined && 'reject_code' in body;
+}
+/**
+ * Utility function to check if a body is a v4ResponseBody for type safety.
+ * @param body The body to check
+ * @returns boolean indicating if the body is a v4ResponseBody
+ */
+function isV4ResponseBody(body) {
+    return body !== null && body !== undefined && 'certificate' in body;
+}
+//# sourceMappingURL=api.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/random.js
+/**
+ * Generates a random unsigned 32-bit integer between 0 and 0xffffffff
+ * @returns {number} a random number
+ */
+const randomNumber = () => {
+    // determine whether browser crypto is available
+    if (typeof window !== 'undefined' && !!window.crypto && !!window.crypto.getRandomValues) {
+        const array = new Uint32Array(1);
+        window.crypto.getRandomValues(array);
+        return array[0];
+    }
+    // A second check for webcrypto, in case it is loaded under global instead of window
+    if (typeof crypto !== 'undefined' && crypto.getRandomValues) {
+        const array = new Uint32Array(1);
+        crypto.getRandomValues(array);
+        return array[0];
+    }
+    // determine whether node crypto is available
+    if (typeof crypto !== 'undefined' && crypto.randomInt) {
+        return crypto.randomInt(0, 0xffffffff);
+    }
+    // fall back to Math.random
+    return Math.floor(Math.random() * 0xffffffff);
+};
+//# sourceMappingURL=random.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/agent/http/types.js
+
+/**
+ * @internal
+ */
+var Endpoint;
+(function (Endpoint) {
+    Endpoint["Query"] = "read";
+    Endpoint["ReadState"] = "read_state";
+    Endpoint["Call"] = "call";
+})(Endpoint || (Endpoint = {}));
+// The types of values allowed in the `request_type` field for submit requests.
+var SubmitRequestType;
+(function (SubmitRequestType) {
+    SubmitRequestType["Call"] = "call";
+})(SubmitRequestType || (SubmitRequestType = {}));
+// The types of values allowed in the `request_type` field for read requests.
+var ReadRequestType;
+(function (ReadRequestType) {
+    ReadRequestType["Query"] = "query";
+    ReadRequestType["ReadState"] = "read_state";
+})(ReadRequestType || (ReadRequestType = {}));
+/**
+ * Possible values for the request status in the IC state tree.
+ * @see https://internetcomputer.org/docs/references/ic-interface-spec#state-tree-request-status
+ */
+var RequestStatusResponseStatus;
+(function (RequestStatusResponseStatus) {
+    /** The call has made it past the endpoint into the IC's state. */
+    RequestStatusResponseStatus["Received"] = "received";
+    /** The initial effect of the call has happened or will happen. */
+    RequestStatusResponseStatus["Processing"] = "processing";
+    /** The call completed successfully; the reply is available at `/request_status/<id>/reply`. */
+    RequestStatusResponseStatus["Replied"] = "replied";
+    /** The call failed; reject code and message are available at `/request_status/<id>/reject_code` and `/request_status/<id>/reject_message`. */
+    RequestStatusResponseStatus["Rejected"] = "rejected";
+    /** The request status path is absent from the state tree, the request is unknown to the IC (never received or pruned after expiry). */
+    RequestStatusResponseStatus["Unknown"] = "unknown";
+    /** The IC has pruned the response data but remembers the request to prevent replay attacks. */
+    RequestStatusResponseStatus["Done"] = "done";
+})(RequestStatusResponseStatus || (RequestStatusResponseStatus = {}));
+/**
+ * Create a random Nonce, based on random values
+ */
+function makeNonce() {
+    // Encode 128 bits.
+    const buffer = new ArrayBuffer(16);
+    const view = new DataView(buffer);
+    const rand1 = randomNumber();
+    const rand2 = randomNumber();
+    const rand3 = randomNumber();
+    const rand4 = randomNumber();
+    view.setUint32(0, rand1);
+    view.setUint32(4, rand2);
+    view.setUint32(8, rand3);
+    view.setUint32(12, rand4);
+    return Object.assign(new Uint8Array(buffer), { __nonce__: undefined });
+}
+//# sourceMappingURL=types.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/agent/http/transforms.js
+
+
+
 /**
  * Create a Nonce transform, which takes a function that returns a Buffer, and adds it
  * as the nonce to every call requests.
@@ -39619,96 +39807,6 @@ function httpHeadersTransform(headers) {
     return headerFields;
 }
 //# sourceMappingURL=transforms.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/cbor.js
-
-
-
-
-/**
- * Used to extend classes that need to provide a custom value for the CBOR encoding process.
- */
-class ToCborValue {
-}
-function hasCborValueMethod(value) {
-    return typeof value === 'object' && value !== null && 'toCborValue' in value;
-}
-/**
- * Encode a JavaScript value into CBOR. If the value is an instance of {@link ToCborValue},
- * the {@link ToCborValue.toCborValue} method will be called to get the value to encode.
- * @param value The value to encode
- */
-function cbor_encode(value) {
-    try {
-        return gt(value, value => {
-            if (Principal.isPrincipal(value)) {
-                return value.toUint8Array();
-            }
-            if (Expiry.isExpiry(value)) {
-                return value.toBigInt();
-            }
-            if (hasCborValueMethod(value)) {
-                return value.toCborValue();
-            }
-            return value;
-        });
-    }
-    catch (error) {
-        throw errors_InputError.fromCode(new CborEncodeErrorCode(error, value));
-    }
-}
-/**
- * Decode a CBOR encoded value into a JavaScript value.
- * @param input The CBOR encoded value
- */
-function cbor_decode(input) {
-    try {
-        return ut(input);
-    }
-    catch (error) {
-        throw errors_InputError.fromCode(new CborDecodeErrorCode(error, input));
-    }
-}
-// Not strictly necessary, we're just keeping it for backwards compatibility.
-const Cbor = {
-    encode: cbor_encode,
-    decode: cbor_decode,
-};
-//# sourceMappingURL=cbor.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/api.js
-/**
- * Codes used by the replica for rejecting a message.
- * See {@link https://sdk.dfinity.org/docs/interface-spec/#reject-codes | the interface spec}.
- */
-var ReplicaRejectCode;
-(function (ReplicaRejectCode) {
-    ReplicaRejectCode[ReplicaRejectCode["SysFatal"] = 1] = "SysFatal";
-    ReplicaRejectCode[ReplicaRejectCode["SysTransient"] = 2] = "SysTransient";
-    ReplicaRejectCode[ReplicaRejectCode["DestinationInvalid"] = 3] = "DestinationInvalid";
-    ReplicaRejectCode[ReplicaRejectCode["CanisterReject"] = 4] = "CanisterReject";
-    ReplicaRejectCode[ReplicaRejectCode["CanisterError"] = 5] = "CanisterError";
-})(ReplicaRejectCode || (ReplicaRejectCode = {}));
-var QueryResponseStatus;
-(function (QueryResponseStatus) {
-    QueryResponseStatus["Replied"] = "replied";
-    QueryResponseStatus["Rejected"] = "rejected";
-})(QueryResponseStatus || (QueryResponseStatus = {}));
-/**
- * Utility function to check if a body is a v2ResponseBody for type safety.
- * @param body The body to check
- * @returns boolean indicating if the body is a v2ResponseBody
- */
-function isV2ResponseBody(body) {
-    return body !== null && body !== undefined && 'reject_code' in body;
-}
-/**
- * Utility function to check if a body is a v3ResponseBody for type safety.
- * @param body The body to check
- * @returns boolean indicating if the body is a v3ResponseBody
- */
-function isV3ResponseBody(body) {
-    return body !== null && body !== undefined && 'certificate' in body;
-}
-//# sourceMappingURL=api.js.map
 ;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/utils.js
 /**
  * Hex, bytes and number utilities.
@@ -44564,7 +44662,7 @@ function mapToG2(scalars) {
     return isogenyMapG2(x, y);
 }
 //# sourceMappingURL=bls12-381.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/bls.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/bls.js
 
 
 let verify;
@@ -44582,7 +44680,7 @@ function blsVerify(pk, sig, msg) {
     return bls12_381.verifyShortSignature(signature, message, primaryKey);
 }
 //# sourceMappingURL=bls.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/leb.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/leb.js
 
 const MILLISECOND_TO_NANOSECONDS = BigInt(1_000_000);
 const decodeLeb128 = (buf) => {
@@ -44595,7 +44693,9 @@ const decodeTime = (buf) => {
     return new Date(Number(timestampMs));
 };
 //# sourceMappingURL=leb.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/certificate.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/certificate.js
+
+
 
 
 
@@ -44628,7 +44728,7 @@ var NodeType;
 function hashTreeToString(tree) {
     const indent = (s) => s
         .split('\n')
-        .map(x => '  ' + x)
+        .map(x => `  ${x}`)
         .join('\n');
     function labelToString(label) {
         const decoder = new TextDecoder(undefined, { fatal: true });
@@ -44644,24 +44744,20 @@ function hashTreeToString(tree) {
         case NodeType.Empty:
             return '()';
         case NodeType.Fork: {
-            if (tree[1] instanceof Array && tree[2] instanceof Uint8Array) {
+            if (tree[1] instanceof Array && tree[2] instanceof Array) {
                 const left = hashTreeToString(tree[1]);
                 const right = hashTreeToString(tree[2]);
                 return `sub(\n left:\n${indent(left)}\n---\n right:\n${indent(right)}\n)`;
             }
-            else {
-                throw UnknownError.fromCode(new HashTreeDecodeErrorCode('Invalid tree structure for fork'));
-            }
+            throw UnknownError.fromCode(new HashTreeDecodeErrorCode('Invalid tree structure for fork'));
         }
         case NodeType.Labeled: {
-            if (tree[1] instanceof Uint8Array && tree[2] instanceof Uint8Array) {
+            if (tree[1] instanceof Uint8Array && tree[2] instanceof Array) {
                 const label = labelToString(tree[1]);
                 const sub = hashTreeToString(tree[2]);
                 return `label(\n label:\n${indent(label)}\n sub:\n${indent(sub)}\n)`;
             }
-            else {
-                throw UnknownError.fromCode(new HashTreeDecodeErrorCode('Invalid tree structure for labeled'));
-            }
+            throw UnknownError.fromCode(new HashTreeDecodeErrorCode('Invalid tree structure for labeled'));
         }
         case NodeType.Leaf: {
             if (!tree[1]) {
@@ -44700,7 +44796,7 @@ class Certificate {
     /**
      * Create a new instance of a certificate, automatically verifying it.
      * @param {CreateCertificateOptions} options {@link CreateCertificateOptions}
-     * @throws if the verification of the certificate fails
+     * @throws {Error} if the verification of the certificate fails
      */
     static async create(options) {
         const cert = Certificate.createUnverified(options);
@@ -44708,16 +44804,20 @@ class Certificate {
         return cert;
     }
     static createUnverified(options) {
-        return new Certificate(options.certificate, options.rootKey, options.canisterId, options.blsVerify ?? blsVerify, options.maxAgeInMinutes, options.disableTimeVerification, options.agent);
+        return new Certificate(options.certificate, options.rootKey, options.principal, options.blsVerify ?? blsVerify, options.maxAgeInMinutes, options.disableTimeVerification, options.agent);
     }
-    constructor(certificate, _rootKey, _canisterId, _blsVerify, _maxAgeInMinutes = DEFAULT_CERTIFICATE_MAX_AGE_IN_MINUTES, disableTimeVerification = false, agent) {
+    constructor(certificate, _rootKey, _principal, _blsVerify, _maxAgeInMinutes = DEFAULT_CERTIFICATE_MAX_AGE_IN_MINUTES, disableTimeVerification = false, agent) {
         this._rootKey = _rootKey;
-        this._canisterId = _canisterId;
+        this._principal = _principal;
         this._blsVerify = _blsVerify;
         this._maxAgeInMinutes = _maxAgeInMinutes;
         this.#disableTimeVerification = disableTimeVerification;
         this.cert = cbor_decode(certificate);
-        if (agent && 'getTimeDiffMsecs' in agent && 'hasSyncedTime' in agent && 'syncTime' in agent) {
+        if (agent &&
+            'getTimeDiffMsecs' in agent &&
+            'hasSyncedTime' in agent &&
+            'syncTime' in agent &&
+            'syncTimeWithSubnet' in agent) {
             this.#agent = agent;
         }
     }
@@ -44727,7 +44827,7 @@ class Certificate {
      * @returns The result of the lookup.
      */
     lookup_path(path) {
-        return lookup_path(path, this.cert.tree);
+        return certificate_lookup_path(path, this.cert.tree);
     }
     /**
      * Lookup a subtree in the certificate tree, using {@link lookup_subtree}.
@@ -44742,7 +44842,7 @@ class Certificate {
         const derKey = await this._checkDelegationAndGetKey(this.cert.delegation);
         const sig = this.cert.signature;
         const key = extractDER(derKey);
-        const msg = utils_concatBytes(domain_sep('ic-state-root'), rootHash);
+        const msg = utils_concatBytes(IC_STATE_ROOT_DOMAIN_SEPARATOR, rootHash);
         const lookupTime = lookupResultToBuffer(this.lookup_path(['time']));
         if (!lookupTime) {
             // Should never happen - time is always present in IC certificates
@@ -44762,7 +44862,7 @@ class Certificate {
             if ((isCertificateTimePast || isCertificateTimeFuture) &&
                 this.#agent &&
                 !this.#agent.hasSyncedTime()) {
-                await this.#agent.syncTime(this._canisterId);
+                await this._syncTime();
                 return await this.verify();
             }
             if (isCertificateTimePast) {
@@ -44793,7 +44893,7 @@ class Certificate {
         const cert = Certificate.createUnverified({
             certificate: d.certificate,
             rootKey: this._rootKey,
-            canisterId: this._canisterId,
+            principal: this._principal,
             blsVerify: this._blsVerify,
             disableTimeVerification: this.#disableTimeVerification,
             maxAgeInMinutes: DEFAULT_CERTIFICATE_DELEGATION_MAX_AGE_IN_MINUTES,
@@ -44803,22 +44903,53 @@ class Certificate {
             throw errors_ProtocolError.fromCode(new CertificateHasTooManyDelegationsErrorCode());
         }
         await cert.verify();
-        const subnetIdBytes = d.subnet_id;
-        const subnetId = Principal.fromUint8Array(subnetIdBytes);
-        const canisterInRange = check_canister_ranges({
-            canisterId: this._canisterId,
-            subnetId,
-            tree: cert.cert.tree,
-        });
-        if (!canisterInRange) {
-            throw TrustError.fromCode(new CertificateNotAuthorizedErrorCode(this._canisterId, subnetId));
+        let subnetId;
+        if (isCanisterPrincipal(this._principal)) {
+            const canisterId = this._principal.canisterId;
+            subnetId = Principal.fromUint8Array(d.subnet_id);
+            const canisterInRange = check_canister_ranges({
+                canisterId,
+                subnetId,
+                tree: cert.cert.tree,
+            });
+            if (!canisterInRange) {
+                throw TrustError.fromCode(new CertificateNotAuthorizedErrorCode(canisterId, subnetId));
+            }
         }
-        const publicKeyLookup = lookupResultToBuffer(cert.lookup_path(['subnet', subnetIdBytes, 'public_key']));
+        else if (isSubnetPrincipal(this._principal)) {
+            subnetId = this._principal.subnetId;
+        }
+        else {
+            throw UNREACHABLE_ERROR;
+        }
+        const publicKeyLookup = lookupResultToBuffer(cert.lookup_path(['subnet', subnetId.toUint8Array(), 'public_key']));
         if (!publicKeyLookup) {
-            throw TrustError.fromCode(new MissingLookupValueErrorCode(`Could not find subnet key for subnet ID ${subnetId.toText()}`));
+            if (isSubnetPrincipal(this._principal)) {
+                throw TrustError.fromCode(new CertificateNotAuthorizedForSubnetErrorCode(subnetId));
+            }
+            else {
+                throw TrustError.fromCode(new MissingLookupValueErrorCode(`Could not find subnet key for subnet ID ${subnetId.toText()}`));
+            }
         }
         return publicKeyLookup;
     }
+    async _syncTime() {
+        if (!this.#agent) {
+            return;
+        }
+        if (isCanisterPrincipal(this._principal)) {
+            await this.#agent.syncTime(this._principal.canisterId);
+        }
+        else {
+            await this.#agent.syncTimeWithSubnet(this._principal.subnetId);
+        }
+    }
+}
+function isSubnetPrincipal(principal) {
+    return 'subnetId' in principal;
+}
+function isCanisterPrincipal(principal) {
+    return 'canisterId' in principal;
 }
 const DER_PREFIX = hexToBytes('308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100');
 const KEY_LENGTH = 96;
@@ -44839,7 +44970,7 @@ function extractDER(buf) {
  * @returns {Uint8Array | undefined} the value if the lookup was found, `undefined` otherwise
  */
 function lookupResultToBuffer(result) {
-    if (result.status !== LookupPathStatus.Found) {
+    if (result.status !== certificate_LookupPathStatus.Found) {
         return undefined;
     }
     if (result.value instanceof Uint8Array) {
@@ -44880,13 +45011,13 @@ function domain_sep(s) {
 function pathToLabel(path) {
     return (typeof path[0] === 'string' ? utils_utf8ToBytes(path[0]) : path[0]);
 }
-var LookupPathStatus;
+var certificate_LookupPathStatus;
 (function (LookupPathStatus) {
     LookupPathStatus["Unknown"] = "Unknown";
     LookupPathStatus["Absent"] = "Absent";
     LookupPathStatus["Found"] = "Found";
     LookupPathStatus["Error"] = "Error";
-})(LookupPathStatus || (LookupPathStatus = {}));
+})(certificate_LookupPathStatus || (certificate_LookupPathStatus = {}));
 var LookupSubtreeStatus;
 (function (LookupSubtreeStatus) {
     LookupSubtreeStatus["Absent"] = "Absent";
@@ -44907,12 +45038,12 @@ var LookupLabelStatus;
  * @param tree the tree to search
  * @returns {LookupResult} the result of the lookup
  */
-function lookup_path(path, tree) {
+function certificate_lookup_path(path, tree) {
     if (path.length === 0) {
         switch (tree[0]) {
             case NodeType.Empty: {
                 return {
-                    status: LookupPathStatus.Absent,
+                    status: certificate_LookupPathStatus.Absent,
                 };
             }
             case NodeType.Leaf: {
@@ -44921,7 +45052,7 @@ function lookup_path(path, tree) {
                 }
                 if (tree[1] instanceof Uint8Array) {
                     return {
-                        status: LookupPathStatus.Found,
+                        status: certificate_LookupPathStatus.Found,
                         value: tree[1].slice(tree[1].byteOffset, tree[1].byteLength + tree[1].byteOffset),
                     };
                 }
@@ -44929,13 +45060,13 @@ function lookup_path(path, tree) {
             }
             case NodeType.Pruned: {
                 return {
-                    status: LookupPathStatus.Unknown,
+                    status: certificate_LookupPathStatus.Unknown,
                 };
             }
             case NodeType.Labeled:
             case NodeType.Fork: {
                 return {
-                    status: LookupPathStatus.Error,
+                    status: certificate_LookupPathStatus.Error,
                 };
             }
             default: {
@@ -44947,18 +45078,18 @@ function lookup_path(path, tree) {
     const lookupResult = find_label(label, tree);
     switch (lookupResult.status) {
         case LookupLabelStatus.Found: {
-            return lookup_path(path.slice(1), lookupResult.value);
+            return certificate_lookup_path(path.slice(1), lookupResult.value);
         }
         case LookupLabelStatus.Absent:
         case LookupLabelStatus.Greater:
         case LookupLabelStatus.Less: {
             return {
-                status: LookupPathStatus.Absent,
+                status: certificate_LookupPathStatus.Absent,
             };
         }
         case LookupLabelStatus.Unknown: {
             return {
-                status: LookupPathStatus.Unknown,
+                status: certificate_LookupPathStatus.Unknown,
             };
         }
         default: {
@@ -45108,6 +45239,34 @@ function find_label(label, tree) {
     }
 }
 /**
+ * Ported from https://github.com/dfinity/response-verification/blob/a4b8b46bcf93f44ac30b5698e60bfd245e33ad4e/packages/ic-certification/src/hash_tree/mod.rs#L527-L541.
+ * @param path the path to prepend to the paths of the tree
+ * @param tree the tree to list the paths of
+ * @returns the paths of the tree
+ */
+function list_paths(path, tree) {
+    switch (tree[0]) {
+        case NodeType.Empty | NodeType.Pruned: {
+            return [];
+        }
+        case NodeType.Leaf: {
+            return [path];
+        }
+        case NodeType.Fork: {
+            return list_paths(path, tree[1]).concat(list_paths(path, tree[2]));
+        }
+        case NodeType.Labeled: {
+            const label = tree[1];
+            const subtree = tree[2];
+            const pathWithLabel = [...path, label];
+            return list_paths(pathWithLabel, subtree);
+        }
+        default: {
+            throw UNREACHABLE_ERROR;
+        }
+    }
+}
+/**
  * Check if a canister ID falls within the canister ranges of a given subnet
  * @param params the parameters with which to check the canister ranges
  * @param params.canisterId the canister ID to check
@@ -45116,24 +45275,134 @@ function find_label(label, tree) {
  * @returns {boolean} `true` if the canister is in the range, `false` otherwise
  */
 function check_canister_ranges(params) {
-    const { canisterId, subnetId, tree } = params;
-    const rangeLookup = lookup_path(['subnet', subnetId.toUint8Array(), 'canister_ranges'], tree);
-    if (rangeLookup.status !== LookupPathStatus.Found) {
-        throw errors_ProtocolError.fromCode(new LookupErrorCode(`Could not find canister ranges for subnet ${subnetId.toText()}`, rangeLookup.status));
+    const rangesLookupValue = lookupCanisterRanges(params);
+    const ranges = decodeCanisterRanges(rangesLookupValue);
+    const { canisterId } = params;
+    const canisterInRange = ranges.some(r => r[0].ltEq(canisterId) && r[1].gtEq(canisterId));
+    return canisterInRange;
+}
+/**
+ * Lookup the canister ranges using the `/canister_ranges/<subnet_id>/<ranges>` path.
+ * Certificates returned by `/api/v4/canister/<effective_canister_id>/call`
+ * and `/api/v3/canister/<effective_canister_id>/read_state` use this path.
+ *
+ * If the new lookup is not found, it tries the fallback lookup with {@link lookupCanisterRangesFallback}.
+ * @param params the parameters with which to lookup the canister ranges
+ * @param params.subnetId the subnet ID to lookup the canister ranges for
+ * @param params.tree the tree to search
+ * @param params.canisterId the canister ID to check
+ * @returns the encoded canister ranges. Use {@link decodeCanisterRanges} to decode them.
+ * @see https://internetcomputer.org/docs/references/ic-interface-spec#http-read-state
+ * @see https://internetcomputer.org/docs/references/ic-interface-spec#state-tree-canister-ranges
+ */
+function lookupCanisterRanges(params) {
+    const { subnetId, tree, canisterId } = params;
+    const canisterRangeShardsLookup = lookup_subtree(['canister_ranges', subnetId.toUint8Array()], tree);
+    if (canisterRangeShardsLookup.status !== LookupSubtreeStatus.Found) {
+        return lookupCanisterRangesFallback(subnetId, tree);
     }
-    if (!(rangeLookup.value instanceof Uint8Array)) {
-        throw errors_ProtocolError.fromCode(new MalformedLookupFoundValueErrorCode(`Could not find canister ranges for subnet ${subnetId.toText()}`));
+    const canisterRangeShards = canisterRangeShardsLookup.value;
+    const shardPaths = getCanisterRangeShardPaths(canisterRangeShards);
+    if (shardPaths.length === 0) {
+        throw errors_ProtocolError.fromCode(new CertificateNotAuthorizedErrorCode(canisterId, subnetId));
     }
-    const ranges_arr = cbor_decode(rangeLookup.value);
+    shardPaths.sort(compare);
+    const shardDivision = getCanisterRangeShardPartitionPoint(shardPaths, canisterId);
+    const maxPotentialShard = shardPaths[shardDivision];
+    const canisterRange = getCanisterRangeFromShards(maxPotentialShard, canisterRangeShards);
+    return canisterRange;
+}
+/**
+ * Lookup the canister ranges using the `/subnet/<subnet_id>/canister_ranges` path.
+ * Certificates returned by `/api/v3/canister/<effective_canister_id>/call`
+ * and `/api/v2/canister/<effective_canister_id>/read_state` use this path.
+ * @param subnetId the subnet ID to lookup the canister ranges for
+ * @param tree the tree to search
+ * @returns the encoded canister ranges. Use {@link decodeCanisterRanges} to decode them.
+ * @see https://internetcomputer.org/docs/references/ic-interface-spec#http-read-state
+ */
+function lookupCanisterRangesFallback(subnetId, tree) {
+    const lookupResult = certificate_lookup_path(['subnet', subnetId.toUint8Array(), 'canister_ranges'], tree);
+    if (lookupResult.status !== certificate_LookupPathStatus.Found) {
+        throw errors_ProtocolError.fromCode(new errors_LookupErrorCode(`Could not find canister ranges for subnet ${subnetId.toText()}`, lookupResult.status));
+    }
+    return lookupResult.value;
+}
+/**
+ * Decode canister ranges from CBOR-encoded buffer
+ * @param lookupValue the CBOR-encoded value read from the certificate
+ * @returns an array of canister range tuples [start, end]
+ */
+function decodeCanisterRanges(lookupValue) {
+    const ranges_arr = cbor_decode(lookupValue);
     const ranges = ranges_arr.map(v => [
         Principal.fromUint8Array(v[0]),
         Principal.fromUint8Array(v[1]),
     ]);
-    const canisterInRange = ranges.some(r => r[0].ltEq(canisterId) && r[1].gtEq(canisterId));
-    return canisterInRange;
+    return ranges;
+}
+function getCanisterRangeShardPaths(canisterRangeShards) {
+    const shardPaths = [];
+    for (const path of list_paths([], canisterRangeShards)) {
+        const firstLabel = path[0];
+        if (!firstLabel) {
+            throw errors_ProtocolError.fromCode(new CertificateVerificationErrorCode('Path is invalid'));
+        }
+        shardPaths.push(firstLabel);
+    }
+    return shardPaths;
+}
+/**
+ * Finds the partition point that divides shard paths into two groups based on canister ID comparison.
+ * Uses binary search to partition the array where:
+ * - Elements at indices [0, partitionPoint) have values >= canisterId
+ * - Elements at indices [partitionPoint, length) have values < canisterId
+ * @param shardPaths Sorted array of shard paths to search through
+ * @param canisterId The canister ID to compare against
+ * @returns The index of the first shard that is less than the canister ID, or last index if all shards are >= canisterId
+ */
+function getCanisterRangeShardPartitionPoint(shardPaths, canisterId) {
+    const canisterIdBytes = canisterId.toUint8Array();
+    let left = 0;
+    let right = shardPaths.length - 1;
+    // Binary search for the first element where shard < canisterId
+    while (left < right) {
+        const mid = Math.floor((left + right) / 2);
+        if (compare(shardPaths[mid], canisterIdBytes) <= 0) {
+            // Found an element <= canisterId, search left half for earlier occurrence
+            right = mid;
+        }
+        else {
+            // Element is > canisterId, search right half
+            left = mid + 1;
+        }
+    }
+    return left;
+}
+function getCanisterRangeFromShards(maxShardPath, canisterRangeShards) {
+    const canisterRange = certificate_lookup_path([maxShardPath], canisterRangeShards);
+    if (canisterRange.status !== certificate_LookupPathStatus.Found) {
+        throw errors_ProtocolError.fromCode(new errors_LookupErrorCode(`Could not find canister range for shard ${maxShardPath.toString()}`, canisterRange.status));
+    }
+    return canisterRange.value;
+}
+/**
+ * Get the subnet ID from a certificate
+ * If the certificate has a delegation, it returns the subnet ID from the delegation.
+ * If the certificate has no delegation, it returns the root subnet ID.
+ * @param certificate the certificate to get the subnet ID from
+ * @param rootKey the root key to use to get the subnet ID
+ * @returns the subnet ID
+ */
+function getSubnetIdFromCertificate(certificate, rootKey) {
+    if (certificate.delegation) {
+        return Principal.fromUint8Array(certificate.delegation.subnet_id);
+    }
+    // If certificate has no delegation, it comes from the root subnet
+    return Principal.selfAuthenticating(rootKey);
 }
 //# sourceMappingURL=certificate.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/canisterStatus/index.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/readState.js
 
 
 
@@ -45141,8 +45410,12 @@ function check_canister_ranges(params) {
 
 
 /**
+ * The root subnet ID for IC mainnet
+ */
+const IC_ROOT_SUBNET_ID = Principal.fromText('tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe');
+/**
  * Interface to define a custom path. Nested paths will be represented as individual buffers, and can be created from text using TextEncoder.
- * @param {string} key the key to use to access the returned value in the canisterStatus map
+ * @param {string} key the key to use to access the returned value in the status map
  * @param {Uint8Array[]} path the path to the desired value, represented as an array of buffers
  * @param {string} decodeStrategy the strategy to use to decode the returned value
  */
@@ -45154,8 +45427,106 @@ class CustomPath {
     }
 }
 /**
+ * Decode a value based on the specified strategy
+ * @param data the raw data to decode
+ * @param strategy the decode strategy to use
+ * @returns the decoded value
+ */
+function decodeValue(data, strategy) {
+    switch (strategy) {
+        case 'raw':
+            return data;
+        case 'leb128':
+            return decodeLeb128(data);
+        case 'cbor':
+            return cbor_decode(data);
+        case 'hex':
+            return utils_bytesToHex(data);
+        case 'utf-8':
+            return new TextDecoder().decode(data);
+    }
+}
+/**
+ * Decode controllers from CBOR-encoded buffer
+ * @param buf the CBOR-encoded buffer to decode
+ * @returns an array of principal IDs
+ */
+function decodeControllers(buf) {
+    const controllersRaw = cbor_decode(buf);
+    return controllersRaw.map(buf => {
+        return Principal.fromUint8Array(buf);
+    });
+}
+/**
+ * Encode a metadata path for canister metadata queries
+ * @param metaPath the metadata path (string or Uint8Array)
+ * @param canisterUint8Array the canister ID as Uint8Array
+ * @returns the encoded path
+ */
+function encodeMetadataPath(metaPath, canisterUint8Array) {
+    const encoded = typeof metaPath === 'string' ? utils_utf8ToBytes(metaPath) : metaPath;
+    return [utils_utf8ToBytes('canister'), canisterUint8Array, utils_utf8ToBytes('metadata'), encoded];
+}
+/**
+ * Check if a path object has custom path signature (has 'key' and 'path' properties)
+ * @param path the path to check
+ * @returns true if the path has custom path signature, false otherwise
+ */
+function isCustomPath(path) {
+    return typeof path === 'object' && path !== null && 'key' in path && 'path' in path;
+}
+/**
+ * Lookup node keys from a certificate for a given subnet
+ * This can be used for both canister and subnet status queries
+ * @param certificate the certificate to fetch node keys from
+ * @param subnetId the subnet ID to fetch node keys for
+ * @returns a map of node IDs to public keys
+ */
+function readState_lookupNodeKeysFromCertificate(certificate, subnetId) {
+    const subnetLookupResult = lookup_subtree(['subnet', subnetId.toUint8Array(), 'node'], certificate.tree);
+    if (subnetLookupResult.status !== LookupSubtreeStatus.Found) {
+        throw errors_ProtocolError.fromCode(new errors_LookupErrorCode('Node not found', subnetLookupResult.status));
+    }
+    if (subnetLookupResult.value instanceof Uint8Array) {
+        throw errors_UnknownError.fromCode(new errors_HashTreeDecodeErrorCode('Invalid node tree'));
+    }
+    // The forks are all labeled trees with the <node_id> label
+    const nodeForks = flatten_forks(subnetLookupResult.value);
+    const nodeKeys = new Map();
+    nodeForks.forEach(fork => {
+        const node_id = Principal.from(fork[1]).toText();
+        const publicKeyLookupResult = certificate_lookup_path(['public_key'], fork[2]);
+        if (publicKeyLookupResult.status !== certificate_LookupPathStatus.Found) {
+            throw errors_ProtocolError.fromCode(new errors_LookupErrorCode('Public key not found', publicKeyLookupResult.status));
+        }
+        const derEncodedPublicKey = publicKeyLookupResult.value;
+        if (derEncodedPublicKey.byteLength !== 44) {
+            throw errors_ProtocolError.fromCode(new DerKeyLengthMismatchErrorCode(44, derEncodedPublicKey.byteLength));
+        }
+        else {
+            nodeKeys.set(node_id, derEncodedPublicKey);
+        }
+    });
+    return nodeKeys;
+}
+//# sourceMappingURL=readState.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/canisterStatus/index.js
+
+
+
+
+
+
+
+// Re-export shared types for backwards compatibility
+
+/**
  * Requests information from a canister's `read_state` endpoint.
  * Can be used to request information about the canister's controllers, time, module hash, candid interface, and more.
+ *
+ * > [!WARNING]
+ * > Requesting the `subnet` path from the canister status might be deprecated in the future.
+ * > Use {@link https://js.icp.build/core/latest/libs/agent/api/namespaces/subnetstatus/functions/request | SubnetStatus.request} to fetch subnet information instead.
  * @param {CanisterStatusOptions} options The configuration for the canister status request.
  * @see {@link CanisterStatusOptions} for detailed options.
  * @returns {Promise<StatusMap>} A map populated with data from the requested paths. Each path is a key in the map, and the value is the data obtained from the certificate for that path.
@@ -45186,7 +45557,7 @@ const request = async (options) => {
                 const certificate = await Certificate.create({
                     certificate: response.certificate,
                     rootKey,
-                    canisterId,
+                    principal: { canisterId },
                     disableTimeVerification: disableCertificateTimeVerification,
                     agent,
                 });
@@ -45198,18 +45569,15 @@ const request = async (options) => {
                             data,
                         };
                     }
-                    else {
-                        return {
-                            path,
-                            data: lookupResultToBuffer(cert.lookup_path(encodedPath)),
-                        };
-                    }
+                    return {
+                        path,
+                        data: lookupResultToBuffer(cert.lookup_path(encodedPath)),
+                    };
                 };
                 // must pass in the rootKey if we have no delegation
                 const { path, data } = lookup(certificate, uniquePaths[index]);
                 if (!data) {
                     // Typically, the cert lookup will throw
-                    console.warn(`Expected to find result for path ${path}, but instead found nothing.`);
                     if (typeof path === 'string') {
                         status.set(path, null);
                     }
@@ -45241,27 +45609,8 @@ const request = async (options) => {
                         }
                         default: {
                             // Check for CustomPath signature
-                            if (typeof path !== 'string' && 'key' in path && 'path' in path) {
-                                switch (path.decodeStrategy) {
-                                    case 'raw':
-                                        status.set(path.key, data);
-                                        break;
-                                    case 'leb128': {
-                                        status.set(path.key, decodeLeb128(data));
-                                        break;
-                                    }
-                                    case 'cbor': {
-                                        status.set(path.key, cbor_decode(data));
-                                        break;
-                                    }
-                                    case 'hex': {
-                                        status.set(path.key, utils_bytesToHex(data));
-                                        break;
-                                    }
-                                    case 'utf-8': {
-                                        status.set(path.key, new TextDecoder().decode(data));
-                                    }
-                                }
+                            if (isCustomPath(path)) {
+                                status.set(path.key, decodeValue(data, path.decodeStrategy));
                             }
                         }
                     }
@@ -45274,16 +45623,12 @@ const request = async (options) => {
                         error.hasCode(CertificateTimeErrorCode))) {
                     throw error;
                 }
-                if (typeof path !== 'string' && 'key' in path && 'path' in path) {
+                if (isCustomPath(path)) {
                     status.set(path.key, null);
                 }
                 else {
                     status.set(path, null);
                 }
-                console.group();
-                console.warn(`Expected to find result for path ${path}, but instead found nothing.`);
-                console.warn(error);
-                console.groupEnd();
             }
         })();
     });
@@ -45291,63 +45636,35 @@ const request = async (options) => {
     await Promise.all(promises);
     return status;
 };
+/**
+ * Lookup node keys from a certificate for a given canister.
+ * The certificate is assumed to be already verified, including whether the canister is in range of the subnet.
+ * @param certificate the certificate to lookup node keys from
+ * @param canisterId the canister ID to lookup node keys for
+ * @param root_key the root key to use to lookup node keys
+ * @returns a map of node IDs to public keys
+ */
 const fetchNodeKeys = (certificate, canisterId, root_key) => {
     if (!canisterId._isPrincipal) {
         throw errors_InputError.fromCode(new UnexpectedErrorCode('Invalid canisterId'));
     }
     const cert = cbor_decode(certificate);
-    const tree = cert.tree;
-    let delegation = cert.delegation;
+    const { delegation } = cert;
     let subnetId;
     if (delegation && delegation.subnet_id) {
         subnetId = Principal.fromUint8Array(new Uint8Array(delegation.subnet_id));
     }
-    // On local replica, with System type subnet, there is no delegation
     else if (!delegation && typeof root_key !== 'undefined') {
+        // On local replica, with System type subnet, there is no delegation
         subnetId = Principal.selfAuthenticating(new Uint8Array(root_key));
-        delegation = {
-            subnet_id: subnetId.toUint8Array(),
-            certificate: new Uint8Array(0),
-        };
     }
-    // otherwise use default NNS subnet id
     else {
-        subnetId = Principal.selfAuthenticating(Principal.fromText('tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe').toUint8Array());
-        delegation = {
-            subnet_id: subnetId.toUint8Array(),
-            certificate: new Uint8Array(0),
-        };
+        // otherwise use default NNS subnet id
+        subnetId = IC_ROOT_SUBNET_ID;
     }
-    const canisterInRange = check_canister_ranges({ canisterId, subnetId, tree });
-    if (!canisterInRange) {
-        throw TrustError.fromCode(new CertificateNotAuthorizedErrorCode(canisterId, subnetId));
-    }
-    const subnetLookupResult = lookup_subtree(['subnet', delegation.subnet_id, 'node'], tree);
-    if (subnetLookupResult.status !== LookupSubtreeStatus.Found) {
-        throw errors_ProtocolError.fromCode(new LookupErrorCode('Node not found', subnetLookupResult.status));
-    }
-    if (subnetLookupResult.value instanceof Uint8Array) {
-        throw errors_UnknownError.fromCode(new errors_HashTreeDecodeErrorCode('Invalid node tree'));
-    }
-    // The forks are all labeled trees with the <node_id> label
-    const nodeForks = flatten_forks(subnetLookupResult.value);
-    const nodeKeys = new Map();
-    nodeForks.forEach(fork => {
-        const node_id = Principal.from(fork[1]).toText();
-        const publicKeyLookupResult = lookup_path(['public_key'], fork[2]);
-        if (publicKeyLookupResult.status !== LookupPathStatus.Found) {
-            throw errors_ProtocolError.fromCode(new LookupErrorCode('Public key not found', publicKeyLookupResult.status));
-        }
-        const derEncodedPublicKey = publicKeyLookupResult.value;
-        if (derEncodedPublicKey.byteLength !== 44) {
-            throw errors_ProtocolError.fromCode(new DerKeyLengthMismatchErrorCode(44, derEncodedPublicKey.byteLength));
-        }
-        else {
-            nodeKeys.set(node_id, derEncodedPublicKey);
-        }
-    });
+    const nodeKeys = readState_lookupNodeKeysFromCertificate(cert, subnetId);
     return {
-        subnetId: Principal.fromUint8Array(new Uint8Array(delegation.subnet_id)).toText(),
+        subnetId: subnetId.toText(),
         nodeKeys,
     };
 };
@@ -45371,30 +45688,211 @@ const encodePath = (path, canisterId) => {
             ];
         default: {
             // Check for CustomPath signature
-            if ('key' in path && 'path' in path) {
+            if (isCustomPath(path)) {
                 // For simplified metadata queries
                 if (typeof path['path'] === 'string' || path['path'] instanceof Uint8Array) {
-                    const metaPath = path.path;
-                    const encoded = typeof metaPath === 'string' ? utils_utf8ToBytes(metaPath) : metaPath;
-                    return [utils_utf8ToBytes('canister'), canisterUint8Array, utils_utf8ToBytes('metadata'), encoded];
-                    // For non-metadata, return the provided custompath
+                    return encodeMetadataPath(path.path, canisterUint8Array);
                 }
-                else {
-                    return path['path'];
-                }
+                // For non-metadata, return the provided custom path
+                return path['path'];
             }
         }
     }
     throw errors_UnknownError.fromCode(new UnexpectedErrorCode(`Error while encoding your path for canister status. Please ensure that your path ${path} was formatted correctly.`));
 };
-// Controllers are CBOR-encoded buffers
-const decodeControllers = (buf) => {
-    const controllersRaw = cbor_decode(buf);
-    return controllersRaw.map(buf => {
-        return Principal.fromUint8Array(buf);
-    });
-};
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/subnetStatus/index.js
+
+
+
+
+
+
+
+// Re-export shared types and functions
+
+/**
+ * Requests information from a subnet's `read_state` endpoint.
+ * Can be used to request information about the subnet's time, canister ranges, public key, node keys, and metrics.
+ * @param {SubnetStatusOptions} options The configuration for the subnet status request.
+ * @see {@link SubnetStatusOptions} for detailed options.
+ * @returns {Promise<StatusMap>} A map populated with data from the requested paths. Each path is a key in the map, and the value is the data obtained from the certificate for that path.
+ * @example
+ * const status = await subnetStatus.request({
+ *   subnetId: IC_ROOT_SUBNET_ID,
+ *   paths: ['time', 'nodeKeys'],
+ *   agent,
+ * });
+ *
+ * const time = status.get('time');
+ * const nodeKeys = status.get('nodeKeys');
+ */
+async function subnetStatus_request(options) {
+    const { agent, paths, disableCertificateTimeVerification = false } = options;
+    const subnetId = Principal.from(options.subnetId);
+    const uniquePaths = [...new Set(paths)];
+    const status = new Map();
+    const promises = uniquePaths.map((path, index) => {
+        const encodedPath = subnetStatus_encodePath(path, subnetId);
+        return (async () => {
+            try {
+                if (agent.rootKey === null) {
+                    throw ExternalError.fromCode(new MissingRootKeyErrorCode());
+                }
+                const rootKey = agent.rootKey;
+                const response = await agent.readSubnetState(subnetId, {
+                    paths: [encodedPath],
+                });
+                const certificate = await Certificate.create({
+                    certificate: response.certificate,
+                    rootKey,
+                    principal: { subnetId },
+                    disableTimeVerification: disableCertificateTimeVerification,
+                    agent,
+                });
+                const lookup = (cert, lookupPath) => {
+                    if (lookupPath === 'nodeKeys') {
+                        // For node keys, we need to parse the certificate directly
+                        const data = readState_lookupNodeKeysFromCertificate(cert.cert, subnetId);
+                        return {
+                            path: lookupPath,
+                            data,
+                        };
+                    }
+                    return {
+                        path: lookupPath,
+                        data: lookupResultToBuffer(cert.lookup_path(encodedPath)),
+                    };
+                };
+                const { path, data } = lookup(certificate, uniquePaths[index]);
+                if (!data) {
+                    if (typeof path === 'string') {
+                        status.set(path, null);
+                    }
+                    else {
+                        status.set(path.key, null);
+                    }
+                }
+                else {
+                    switch (path) {
+                        case 'time': {
+                            status.set(path, decodeTime(data));
+                            break;
+                        }
+                        case 'canisterRanges': {
+                            status.set(path, decodeCanisterRanges(data));
+                            break;
+                        }
+                        case 'publicKey': {
+                            status.set(path, data);
+                            break;
+                        }
+                        case 'nodeKeys': {
+                            status.set(path, data);
+                            break;
+                        }
+                        default: {
+                            // Check for CustomPath signature
+                            if (isCustomPath(path)) {
+                                status.set(path.key, decodeValue(data, path.decodeStrategy));
+                            }
+                        }
+                    }
+                }
+            }
+            catch (error) {
+                // Throw on certificate errors
+                if (error instanceof AgentError &&
+                    (error.hasCode(CertificateVerificationErrorCode) ||
+                        error.hasCode(CertificateTimeErrorCode))) {
+                    throw error;
+                }
+                if (isCustomPath(path)) {
+                    status.set(path.key, null);
+                }
+                else {
+                    status.set(path, null);
+                }
+            }
+        })();
+    });
+    // Fetch all values separately, as each option can fail
+    await Promise.all(promises);
+    return status;
+}
+/**
+ * Fetch subnet info including node keys from a certificate
+ * @param certificate the certificate bytes
+ * @param subnetId the subnet ID
+ * @returns SubnetStatus with subnet ID and node keys
+ */
+function lookupSubnetInfo(certificate, subnetId) {
+    const cert = cbor.decode(certificate);
+    const nodeKeys = lookupNodeKeysFromCertificate(cert, subnetId);
+    const publicKey = lookupSubnetPublicKey(cert, subnetId);
+    return {
+        subnetId: subnetId.toText(),
+        nodeKeys,
+        publicKey,
+    };
+}
+function lookupSubnetPublicKey(certificate, subnetId) {
+    const subnetLookupResult = lookup_path(['subnet', subnetId.toUint8Array(), 'public_key'], certificate.tree);
+    if (subnetLookupResult.status !== LookupPathStatus.Found) {
+        throw ProtocolError.fromCode(new LookupErrorCode('Public key not found', subnetLookupResult.status));
+    }
+    return subnetLookupResult.value;
+}
+/**
+ * Encode a path for subnet state queries
+ * @param path the path to encode
+ * @param subnetId the subnet ID
+ * @returns the encoded path as an array of Uint8Arrays
+ */
+function subnetStatus_encodePath(path, subnetId) {
+    const subnetUint8Array = subnetId.toUint8Array();
+    switch (path) {
+        case 'time':
+            return [utils_utf8ToBytes('time')];
+        case 'canisterRanges':
+            return [utils_utf8ToBytes('canister_ranges'), subnetUint8Array];
+        case 'publicKey':
+            return [utils_utf8ToBytes('subnet'), subnetUint8Array, utils_utf8ToBytes('public_key')];
+        case 'nodeKeys':
+            return [utils_utf8ToBytes('subnet'), subnetUint8Array, utils_utf8ToBytes('node')];
+        default: {
+            // Check for CustomPath signature
+            if (isCustomPath(path)) {
+                if (typeof path['path'] === 'string' || path['path'] instanceof Uint8Array) {
+                    // For string paths, treat as a subnet path segment
+                    const encoded = typeof path['path'] === 'string' ? utils_utf8ToBytes(path['path']) : path['path'];
+                    return [utils_utf8ToBytes('subnet'), subnetUint8Array, encoded];
+                }
+                // For non-simple paths, return the provided custom path
+                return path['path'];
+            }
+        }
+    }
+    throw errors_UnknownError.fromCode(new UnexpectedErrorCode(`Error while encoding your path for subnet status. Please ensure that your path ${path} was formatted correctly.`));
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/certificateReject.js
+
+
+/**
+ * Read certified reject details from a certificate at the given request status path.
+ * @param certificate The certificate to read reject details from.
+ * @param path The lookup path prefix (e.g. `['request_status', requestId]`).
+ * @param requestId The request ID associated with the rejection.
+ */
+function readCertifiedReject(certificate, path, requestId) {
+    const rejectCode = new Uint8Array(lookupResultToBuffer(certificate.lookup_path([...path, 'reject_code'])))[0];
+    const rejectMessage = new TextDecoder().decode(lookupResultToBuffer(certificate.lookup_path([...path, 'reject_message'])));
+    const errorCodeBuf = lookupResultToBuffer(certificate.lookup_path([...path, 'error_code']));
+    const errorCode = errorCodeBuf ? new TextDecoder().decode(errorCodeBuf) : undefined;
+    return new CertifiedRejectErrorCode(requestId, rejectCode, rejectMessage, errorCode);
+}
+//# sourceMappingURL=certificateReject.js.map
 ;// CONCATENATED MODULE: ./node_modules/@noble/curves/esm/abstract/edwards.js
 /**
  * Twisted Edwards curve. The formula is: ax² + y² = 1 + dx²y².
@@ -46491,221 +46989,288 @@ const hashToRistretto255 = /* @__PURE__ */ (/* unused pure expression or super *
 /** @deprecated use `import { ristretto255_hasher } from '@noble/curves/ed25519.js';` */
 const hash_to_ristretto255 = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ristretto255_hasher.hashToCurve)()));
 //# sourceMappingURL=ed25519.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/utils/expirableMap.js
-var _a, _b;
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/expirableStore.js
 /**
- * A map that expires entries after a given time.
- * Defaults to 10 minutes.
+ * Validates that expirationTime is a positive finite number.
+ * @param expirationTime - Time in milliseconds after which entries expire.
+ * @throws {Error} if expirationTime is not valid.
  */
-class ExpirableMap {
-    static { _a = Symbol.iterator, _b = Symbol.toStringTag; }
-    // Internals
-    #inner;
-    #expirationTime;
-    /**
-     * Create a new ExpirableMap.
-     * @param {ExpirableMapOptions<any, any>} options - options for the map.
-     * @param {Iterable<[any, any]>} options.source - an optional source of entries to initialize the map with.
-     * @param {number} options.expirationTime - the time in milliseconds after which entries will expire.
-     */
-    constructor(options = {}) {
-        this[_a] = this.entries.bind(this);
-        this[_b] = 'ExpirableMap';
-        const { source = [], expirationTime = 10 * 60 * 1000 } = options;
-        const currentTime = Date.now();
-        this.#inner = new Map([...source].map(([key, value]) => [key, { value, timestamp: currentTime }]));
-        this.#expirationTime = expirationTime;
-    }
-    /**
-     * Prune removes all expired entries.
-     */
-    prune() {
-        const currentTime = Date.now();
-        for (const [key, entry] of this.#inner.entries()) {
-            if (currentTime - entry.timestamp > this.#expirationTime) {
-                this.#inner.delete(key);
-            }
-        }
-        return this;
-    }
-    // Implementing the Map interface
-    /**
-     * Set the value for the given key. Prunes expired entries.
-     * @param key for the entry
-     * @param value of the entry
-     * @returns this
-     */
-    set(key, value) {
-        this.prune();
-        const entry = {
-            value,
-            timestamp: Date.now(),
-        };
-        this.#inner.set(key, entry);
-        return this;
-    }
-    /**
-     * Get the value associated with the key, if it exists and has not expired.
-     * @param key K
-     * @returns the value associated with the key, or undefined if the key is not present or has expired.
-     */
-    get(key) {
-        const entry = this.#inner.get(key);
-        if (entry === undefined) {
-            return undefined;
-        }
-        if (Date.now() - entry.timestamp > this.#expirationTime) {
-            this.#inner.delete(key);
-            return undefined;
-        }
-        return entry.value;
-    }
-    /**
-     * Clear all entries.
-     */
-    clear() {
-        this.#inner.clear();
-    }
-    /**
-     * Entries returns the entries of the map, without the expiration time.
-     * @returns an iterator over the entries of the map.
-     */
-    entries() {
-        const iterator = this.#inner.entries();
-        const generator = function* () {
-            for (const [key, value] of iterator) {
-                yield [key, value.value];
-            }
-            return undefined;
-        };
-        return generator();
-    }
-    /**
-     * Values returns the values of the map, without the expiration time.
-     * @returns an iterator over the values of the map.
-     */
-    values() {
-        const iterator = this.#inner.values();
-        const generator = function* () {
-            for (const value of iterator) {
-                yield value.value;
-            }
-            return undefined;
-        };
-        return generator();
-    }
-    /**
-     * Keys returns the keys of the map
-     * @returns an iterator over the keys of the map.
-     */
-    keys() {
-        return this.#inner.keys();
-    }
-    /**
-     * forEach calls the callbackfn on each entry of the map.
-     * @param callbackfn to call on each entry
-     * @param thisArg to use as this when calling the callbackfn
-     */
-    forEach(callbackfn, thisArg) {
-        for (const [key, value] of this.#inner.entries()) {
-            callbackfn.call(thisArg, value.value, key, this);
-        }
-    }
-    /**
-     * has returns true if the key exists and has not expired.
-     * @param key K
-     * @returns true if the key exists and has not expired.
-     */
-    has(key) {
-        return this.#inner.has(key);
-    }
-    /**
-     * delete the entry for the given key.
-     * @param key K
-     * @returns true if the key existed and has been deleted.
-     */
-    delete(key) {
-        return this.#inner.delete(key);
-    }
-    /**
-     * get size of the map.
-     * @returns the size of the map.
-     */
-    get size() {
-        return this.#inner.size;
+function validateExpirationTime(expirationTime) {
+    if (!Number.isFinite(expirationTime) || expirationTime <= 0) {
+        throw new Error(`expirationTime must be a positive finite number, got ${expirationTime}`);
     }
 }
-//# sourceMappingURL=expirableMap.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/der.js
+//# sourceMappingURL=expirableStore.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/indexedDBExpirableStore.js
+
+/**
+ * Key-value store backed by IndexedDB with time-based expiration.
+ * Enables sharing cached data across multiple instances and page reloads.
+ */
+class IndexedDBExpirableStore {
+    #dbName;
+    #storeName;
+    #dbPromise = null;
+    constructor(options) {
+        if (typeof globalThis.indexedDB === 'undefined') {
+            throw new Error('IndexedDBExpirableStore requires IndexedDB, which is not available in this environment');
+        }
+        validateExpirationTime(options.expirationTime);
+        this.#dbName = options.dbName;
+        this.#storeName = options.storeName;
+        this.expirationTime = options.expirationTime;
+    }
+    #getDb() {
+        if (!this.#dbPromise) {
+            this.#dbPromise = this.#openDb().catch((error) => {
+                // Reset the cached promise so future calls can retry opening the DB
+                this.#dbPromise = null;
+                throw error;
+            });
+        }
+        return this.#dbPromise;
+    }
+    async #openDb() {
+        const db = await this.#openRequest();
+        if (db.objectStoreNames.contains(this.#storeName)) {
+            return db;
+        }
+        // Object store is missing — close and reopen with a bumped version
+        // to trigger onupgradeneeded.
+        const nextVersion = db.version + 1;
+        db.close();
+        return this.#openRequest(nextVersion);
+    }
+    #openRequest(version) {
+        const storeName = this.#storeName;
+        return new Promise((resolve, reject) => {
+            const request = globalThis.indexedDB.open(this.#dbName, version);
+            request.onupgradeneeded = () => {
+                const db = request.result;
+                if (!db.objectStoreNames.contains(storeName)) {
+                    db.createObjectStore(storeName, { keyPath: 'key' });
+                }
+            };
+            request.onsuccess = () => {
+                const db = request.result;
+                // Cooperatively close when another instance (or this store with a
+                // different storeName) requests a version upgrade. The next
+                // operation will re-acquire the connection via #getDb().
+                db.onversionchange = () => {
+                    db.close();
+                    this.#dbPromise = null;
+                };
+                resolve(db);
+            };
+            request.onerror = () => reject(request.error);
+        });
+    }
+    async get(key) {
+        const db = await this.#getDb();
+        return new Promise((resolve, reject) => {
+            const tx = db.transaction(this.#storeName, 'readonly');
+            const store = tx.objectStore(this.#storeName);
+            const request = store.get(key);
+            request.onsuccess = () => {
+                const record = request.result;
+                if (!record) {
+                    resolve(undefined);
+                    return;
+                }
+                if (Date.now() - record.timestamp > this.expirationTime) {
+                    // Lazy expiration: delete expired entry and return undefined
+                    this.delete(key).then(() => resolve(undefined), () => resolve(undefined));
+                    return;
+                }
+                resolve(record.value);
+            };
+            request.onerror = () => reject(request.error);
+        });
+    }
+    async set(key, value) {
+        await this.#prune();
+        const db = await this.#getDb();
+        return new Promise((resolve, reject) => {
+            const tx = db.transaction(this.#storeName, 'readwrite');
+            const store = tx.objectStore(this.#storeName);
+            const record = {
+                key,
+                value,
+                timestamp: Date.now(),
+            };
+            store.put(record);
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+        });
+    }
+    async delete(key) {
+        const db = await this.#getDb();
+        return new Promise((resolve, reject) => {
+            const tx = db.transaction(this.#storeName, 'readwrite');
+            const store = tx.objectStore(this.#storeName);
+            store.delete(key);
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+        });
+    }
+    async #prune() {
+        const db = await this.#getDb();
+        const now = Date.now();
+        return new Promise((resolve, reject) => {
+            const tx = db.transaction(this.#storeName, 'readwrite');
+            const store = tx.objectStore(this.#storeName);
+            const request = store.openCursor();
+            request.onsuccess = () => {
+                const cursor = request.result;
+                if (!cursor) {
+                    return;
+                }
+                const record = cursor.value;
+                if (now - record.timestamp > this.expirationTime) {
+                    cursor.delete();
+                }
+                cursor.continue();
+            };
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+        });
+    }
+}
+//# sourceMappingURL=indexedDBExpirableStore.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/inMemoryExpirableStore.js
+
+/**
+ * In-memory key-value store with timestamp-based expiration.
+ * Prunes all expired entries on every {@link set} call.
+ */
+class InMemoryExpirableStore {
+    #entries;
+    constructor(options) {
+        validateExpirationTime(options.expirationTime);
+        this.expirationTime = options.expirationTime;
+        this.#entries = new Map();
+    }
+    get(key) {
+        const entry = this.#entries.get(key);
+        if (!entry) {
+            return Promise.resolve(undefined);
+        }
+        if (Date.now() - entry.timestamp > this.expirationTime) {
+            this.#entries.delete(key);
+            return Promise.resolve(undefined);
+        }
+        return Promise.resolve(entry.value);
+    }
+    set(key, value) {
+        this.#prune();
+        this.#entries.set(key, { value, timestamp: Date.now() });
+        return Promise.resolve();
+    }
+    delete(key) {
+        this.#entries.delete(key);
+        return Promise.resolve();
+    }
+    #prune() {
+        const now = Date.now();
+        for (const [key, entry] of this.#entries) {
+            if (now - entry.timestamp > this.expirationTime) {
+                this.#entries.delete(key);
+            }
+        }
+    }
+}
+//# sourceMappingURL=inMemoryExpirableStore.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/utils/createExpirableStore.js
+
+
+/**
+ * Creates an {@link ExpirableStore} with automatic runtime detection.
+ * Uses {@link IndexedDBExpirableStore} in browser environments (when IndexedDB is available),
+ * falls back to {@link InMemoryExpirableStore} otherwise.
+ * @param options - Configuration for the store (dbName, storeName, and expirationTime).
+ */
+function createExpirableStore(options) {
+    if (typeof globalThis.indexedDB !== 'undefined') {
+        return new IndexedDBExpirableStore(options);
+    }
+    return new InMemoryExpirableStore({ expirationTime: options.expirationTime });
+}
+//# sourceMappingURL=createExpirableStore.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/der.js
 
 
 const encodeLenBytes = (len) => {
     if (len <= 0x7f) {
         return 1;
     }
-    else if (len <= 0xff) {
+    if (len <= 0xff) {
         return 2;
     }
-    else if (len <= 0xffff) {
+    if (len <= 0xffff) {
         return 3;
     }
-    else if (len <= 0xffffff) {
+    if (len <= 0xffffff) {
         return 4;
     }
-    else {
-        throw errors_InputError.fromCode(new DerEncodeErrorCode('Length too long (> 4 bytes)'));
-    }
+    throw errors_InputError.fromCode(new DerEncodeErrorCode('Length too long (> 4 bytes)'));
 };
 const encodeLen = (buf, offset, len) => {
     if (len <= 0x7f) {
         buf[offset] = len;
         return 1;
     }
-    else if (len <= 0xff) {
+    if (len <= 0xff) {
         buf[offset] = 0x81;
         buf[offset + 1] = len;
         return 2;
     }
-    else if (len <= 0xffff) {
+    if (len <= 0xffff) {
         buf[offset] = 0x82;
         buf[offset + 1] = len >> 8;
         buf[offset + 2] = len;
         return 3;
     }
-    else if (len <= 0xffffff) {
+    if (len <= 0xffffff) {
         buf[offset] = 0x83;
         buf[offset + 1] = len >> 16;
         buf[offset + 2] = len >> 8;
         buf[offset + 3] = len;
         return 4;
     }
-    else {
-        throw errors_InputError.fromCode(new DerEncodeErrorCode('Length too long (> 4 bytes)'));
-    }
+    throw errors_InputError.fromCode(new DerEncodeErrorCode('Length too long (> 4 bytes)'));
 };
 const decodeLenBytes = (buf, offset) => {
-    if (buf[offset] < 0x80)
+    if (buf[offset] < 0x80) {
         return 1;
-    if (buf[offset] === 0x80)
+    }
+    if (buf[offset] === 0x80) {
         throw errors_InputError.fromCode(new DerDecodeErrorCode('Invalid length 0'));
-    if (buf[offset] === 0x81)
+    }
+    if (buf[offset] === 0x81) {
         return 2;
-    if (buf[offset] === 0x82)
+    }
+    if (buf[offset] === 0x82) {
         return 3;
-    if (buf[offset] === 0x83)
+    }
+    if (buf[offset] === 0x83) {
         return 4;
+    }
     throw errors_InputError.fromCode(new DerDecodeErrorCode('Length too long (> 4 bytes)'));
 };
 const decodeLen = (buf, offset) => {
     const lenBytes = decodeLenBytes(buf, offset);
-    if (lenBytes === 1)
+    if (lenBytes === 1) {
         return buf[offset];
-    else if (lenBytes === 2)
+    }
+    if (lenBytes === 2) {
         return buf[offset + 1];
-    else if (lenBytes === 3)
+    }
+    if (lenBytes === 3) {
         return (buf[offset + 1] << 8) + buf[offset + 2];
-    else if (lenBytes === 4)
+    }
+    if (lenBytes === 4) {
         return (buf[offset + 1] << 16) + (buf[offset + 2] << 8) + buf[offset + 3];
+    }
     throw errors_InputError.fromCode(new DerDecodeErrorCode('Length too long (> 4 bytes)'));
 };
 /**
@@ -46803,7 +47368,7 @@ const unwrapDER = (derEncoded, oid) => {
     return result;
 };
 //# sourceMappingURL=der.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/public_key.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/public_key.js
 
 
 class Ed25519PublicKey {
@@ -46852,7 +47417,7 @@ class Ed25519PublicKey {
     }
 }
 //# sourceMappingURL=public_key.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/observable.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/observable.js
 class Observable {
     constructor() {
         this.observers = [];
@@ -46882,7 +47447,7 @@ class ObservableLog extends Observable {
     }
 }
 //# sourceMappingURL=observable.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/polling/backoff.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/polling/backoff.js
 const RANDOMIZATION_FACTOR = 0.5;
 const MULTIPLIER = 1.5;
 const INITIAL_INTERVAL_MSEC = 500;
@@ -46947,17 +47512,15 @@ class ExponentialBackoff {
         if (this.ellapsedTimeInMsec >= this.#maxElapsedTime || this.#count >= this.#maxIterations) {
             return null;
         }
-        else {
-            this.incrementCurrentInterval();
-            return this.randomValueFromInterval;
-        }
+        this.incrementCurrentInterval();
+        return this.randomValueFromInterval;
     }
 }
 /**
  * Utility function to create an exponential backoff iterator.
  * @param options - for the exponential backoff
  * @returns an iterator that yields the next delay in the exponential backoff
- * @yields the next delay in the exponential backoff
+ * @yields {number} the next delay in the exponential backoff
  */
 function* exponentialBackoff(options = ExponentialBackoff.default) {
     const backoff = new ExponentialBackoff(options);
@@ -46968,7 +47531,249 @@ function* exponentialBackoff(options = ExponentialBackoff.default) {
     }
 }
 //# sourceMappingURL=backoff.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/agent/http/index.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/polling/strategy.js
+
+const FIVE_MINUTES_IN_MSEC = 5 * 60 * 1000;
+/**
+ * A best practices polling strategy: wait 2 seconds before the first poll, then 1 second
+ * with an exponential backoff factor of 1.2. Timeout after 5 minutes.
+ *
+ * Note that calling this function will create the strategy chain described above and already start the 5 minutes timeout.
+ * You should only call this function when you want to start the polling, and not before, to avoid exhausting the 5 minutes timeout in advance.
+ */
+function defaultStrategy() {
+    return chain(conditionalDelay(once(), 1000), backoff(1000, 1.2), timeout(FIVE_MINUTES_IN_MSEC));
+}
+/**
+ * Predicate that returns true once.
+ */
+function once() {
+    let first = true;
+    return async () => {
+        if (first) {
+            first = false;
+            return true;
+        }
+        return false;
+    };
+}
+/**
+ * Delay the polling once.
+ * @param condition A predicate that indicates when to delay.
+ * @param timeInMsec The amount of time to delay.
+ */
+function conditionalDelay(condition, timeInMsec) {
+    return async (canisterId, requestId, status) => {
+        if (await condition(canisterId, requestId, status)) {
+            return new Promise(resolve => setTimeout(resolve, timeInMsec));
+        }
+    };
+}
+/**
+ * Error out after a maximum number of polling has been done.
+ * @param count The maximum attempts to poll.
+ */
+function maxAttempts(count) {
+    let attempts = count;
+    return async (_canisterId, requestId, status) => {
+        if (--attempts <= 0) {
+            throw ProtocolError.fromCode(new TimeoutWaitingForResponseErrorCode(`Failed to retrieve a reply for request after ${count} attempts`, requestId, status));
+        }
+    };
+}
+/**
+ * Throttle polling.
+ * @param throttleInMsec Amount in millisecond to wait between each polling.
+ */
+function throttle(throttleInMsec) {
+    return () => new Promise(resolve => setTimeout(resolve, throttleInMsec));
+}
+/**
+ * Reject a call after a certain amount of time.
+ * @param timeInMsec Time in milliseconds before the polling should be rejected.
+ */
+function timeout(timeInMsec) {
+    const end = Date.now() + timeInMsec;
+    return async (_canisterId, requestId, status) => {
+        if (Date.now() > end) {
+            throw errors_ProtocolError.fromCode(new errors_TimeoutWaitingForResponseErrorCode(`Request timed out after ${timeInMsec} msec`, requestId, status));
+        }
+    };
+}
+/**
+ * A strategy that throttle, but using an exponential backoff strategy.
+ * @param startingThrottleInMsec The throttle in milliseconds to start with.
+ * @param backoffFactor The factor to multiple the throttle time between every poll. For
+ *   example if using 2, the throttle will double between every run.
+ */
+function backoff(startingThrottleInMsec, backoffFactor) {
+    let currentThrottling = startingThrottleInMsec;
+    return () => new Promise(resolve => setTimeout(() => {
+        currentThrottling *= backoffFactor;
+        resolve();
+    }, currentThrottling));
+}
+/**
+ * Chain multiple polling strategy. This _chains_ the strategies, so if you pass in,
+ * say, two throttling strategy of 1 second, it will result in a throttle of 2 seconds.
+ * @param strategies A strategy list to chain.
+ */
+function chain(...strategies) {
+    return async (canisterId, requestId, status) => {
+        for (const a of strategies) {
+            await a(canisterId, requestId, status);
+        }
+    };
+}
+//# sourceMappingURL=strategy.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/polling/index.js
+
+
+
+
+
+
+
+
+
+const DEFAULT_POLLING_OPTIONS = {
+    preSignReadStateRequest: false,
+};
+/**
+ * Check if an object has a property
+ * @param value the object that might have the property
+ * @param property the key of property we're looking for
+ */
+function hasProperty(value, property) {
+    return Object.prototype.hasOwnProperty.call(value, property);
+}
+function isObjectWithProperty(value, property) {
+    return value !== null && typeof value === 'object' && hasProperty(value, property);
+}
+function hasFunction(value, property) {
+    return hasProperty(value, property) && typeof value[property] === 'function';
+}
+/**
+ * Check if value is a signed read state request with expiry
+ * @param value to check
+ */
+function isSignedReadStateRequestWithExpiry(value) {
+    return (isObjectWithProperty(value, 'body') &&
+        isObjectWithProperty(value.body, 'content') &&
+        value.body.content.request_type ===
+            ReadRequestType.ReadState &&
+        isObjectWithProperty(value.body.content, 'ingress_expiry') &&
+        typeof value.body.content.ingress_expiry === 'object' &&
+        value.body.content.ingress_expiry !== null &&
+        hasFunction(value.body.content.ingress_expiry, 'toHash'));
+}
+/**
+ * Polls the IC to check the status of the given request then
+ * returns the response bytes once the request has been processed.
+ * @param agent The agent to use to poll read_state.
+ * @param canisterId The effective canister ID.
+ * @param requestId The Request ID to poll status for.
+ * @param options polling options to control behavior
+ * @returns The certificate, reply bytes, and raw certificate bytes for the request.
+ * @throws {ExternalError} If the agent's root key is not available.
+ * @throws {RejectError} If the request was rejected by the canister.
+ * @throws {UnknownError} If the request reached `done` status without a reply.
+ */
+async function pollForResponse(agent, canisterId, requestId, options = {}) {
+    const path = [utils_utf8ToBytes('request_status'), requestId];
+    let state;
+    let currentRequest;
+    const preSignReadStateRequest = options.preSignReadStateRequest ?? false;
+    if (preSignReadStateRequest) {
+        // If preSignReadStateRequest is true, we need to create a new request
+        currentRequest = await constructRequest({
+            paths: [path],
+            agent,
+            pollingOptions: options,
+        });
+        state = await agent.readState(canisterId, { paths: [path] }, undefined, currentRequest);
+    }
+    else {
+        // If preSignReadStateRequest is false, we use the default strategy and sign the request each time
+        state = await agent.readState(canisterId, { paths: [path] });
+    }
+    if (agent.rootKey == null) {
+        throw ExternalError.fromCode(new MissingRootKeyErrorCode());
+    }
+    const cert = await Certificate.create({
+        certificate: state.certificate,
+        rootKey: agent.rootKey,
+        principal: { canisterId },
+        blsVerify: options.blsVerify,
+        agent,
+    });
+    const maybeBuf = lookupResultToBuffer(cert.lookup_path([...path, utils_utf8ToBytes('status')]));
+    let status;
+    if (typeof maybeBuf === 'undefined') {
+        // Missing requestId means we need to wait
+        status = RequestStatusResponseStatus.Unknown;
+    }
+    else {
+        status = new TextDecoder().decode(maybeBuf);
+    }
+    switch (status) {
+        case RequestStatusResponseStatus.Replied: {
+            return {
+                reply: lookupResultToBuffer(cert.lookup_path([...path, 'reply'])),
+                certificate: cert,
+                rawCertificate: state.certificate,
+            };
+        }
+        case RequestStatusResponseStatus.Received:
+        case RequestStatusResponseStatus.Unknown:
+        case RequestStatusResponseStatus.Processing: {
+            // Execute the polling strategy, then retry.
+            const strategy = options.strategy ?? defaultStrategy();
+            await strategy(canisterId, requestId, status);
+            return pollForResponse(agent, canisterId, requestId, {
+                ...options,
+                // Pass over either the strategy already provided or the new one created above
+                strategy,
+                request: currentRequest,
+            });
+        }
+        case RequestStatusResponseStatus.Rejected: {
+            throw RejectError.fromCode(readCertifiedReject(cert, path, requestId));
+        }
+        case RequestStatusResponseStatus.Done:
+            // This is _technically_ not an error, but we still didn't see the `Replied` status so
+            // we don't know the result and cannot decode it.
+            throw errors_UnknownError.fromCode(new RequestStatusDoneNoReplyErrorCode(requestId));
+    }
+    throw UNREACHABLE_ERROR;
+}
+// Determine if we should reuse the read state request or create a new one
+// based on the options provided.
+/**
+ * Constructs a read state request for the given paths.
+ * If the request is already signed and has an expiry, it will be returned as is.
+ * Otherwise, a new request will be created.
+ * @param options The options to use for creating the request.
+ * @param options.paths The paths to read from.
+ * @param options.agent The agent to use to create the request.
+ * @param options.pollingOptions The options to use for creating the request.
+ * @returns The read state request.
+ */
+async function constructRequest(options) {
+    const { paths, agent, pollingOptions } = options;
+    if (pollingOptions.request && isSignedReadStateRequestWithExpiry(pollingOptions.request)) {
+        return pollingOptions.request;
+    }
+    const request = await agent.createReadStateRequest?.({
+        paths,
+    }, undefined);
+    if (!isSignedReadStateRequestWithExpiry(request)) {
+        throw errors_InputError.fromCode(new InvalidReadStateRequestErrorCode(request));
+    }
+    return request;
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/agent/http/index.js
 
 
 
@@ -46990,15 +47795,10 @@ function* exponentialBackoff(options = ExponentialBackoff.default) {
 
 
 
-var RequestStatusResponseStatus;
-(function (RequestStatusResponseStatus) {
-    RequestStatusResponseStatus["Received"] = "received";
-    RequestStatusResponseStatus["Processing"] = "processing";
-    RequestStatusResponseStatus["Replied"] = "replied";
-    RequestStatusResponseStatus["Rejected"] = "rejected";
-    RequestStatusResponseStatus["Unknown"] = "unknown";
-    RequestStatusResponseStatus["Done"] = "done";
-})(RequestStatusResponseStatus || (RequestStatusResponseStatus = {}));
+
+
+
+
 const MINUTE_TO_MSECS = 60 * 1_000;
 const MSECS_TO_NANOSECONDS = 1_000_000;
 const DEFAULT_TIME_DIFF_MSECS = 0;
@@ -47018,41 +47818,11 @@ const ICP_API_SUB_DOMAIN = '.icp-api.io';
 const HTTP_STATUS_OK = 200;
 const HTTP_STATUS_ACCEPTED = 202;
 const HTTP_STATUS_NOT_FOUND = 404;
-function getDefaultFetch() {
-    let defaultFetch;
-    if (typeof window !== 'undefined') {
-        // Browser context
-        if (window.fetch) {
-            defaultFetch = window.fetch.bind(window);
-        }
-        else {
-            throw ExternalError.fromCode(new HttpDefaultFetchErrorCode('Fetch implementation was not available. You appear to be in a browser context, but window.fetch was not present.'));
-        }
-    }
-    else if (typeof global !== 'undefined') {
-        // Node context
-        if (global.fetch) {
-            defaultFetch = global.fetch.bind(global);
-        }
-        else {
-            throw ExternalError.fromCode(new HttpDefaultFetchErrorCode('Fetch implementation was not available. You appear to be in a Node.js context, but global.fetch was not available.'));
-        }
-    }
-    else if (typeof self !== 'undefined') {
-        if (self.fetch) {
-            defaultFetch = self.fetch.bind(self);
-        }
-    }
-    if (defaultFetch) {
-        return defaultFetch;
-    }
-    throw ExternalError.fromCode(new HttpDefaultFetchErrorCode('Fetch implementation was not available. Please provide fetch to the HttpAgent constructor, or ensure it is available in the window or global context.'));
-}
 function determineHost(configuredHost) {
     let host;
     if (configuredHost !== undefined) {
         if (!configuredHost.match(/^[a-z]+:/) && typeof window !== 'undefined') {
-            host = new URL(window.location.protocol + '//' + configuredHost);
+            host = new URL(`${window.location.protocol}//${configuredHost}`);
         }
         else {
             host = new URL(configuredHost);
@@ -47075,7 +47845,7 @@ function determineHost(configuredHost) {
         }
         if (location && knownHost) {
             // If the user is on a boundary-node provided host, we can use the same host for the agent
-            host = new URL(`${location.protocol}//${knownHost}${location.port ? ':' + location.port : ''}`);
+            host = new URL(`${location.protocol}//${knownHost}${location.port ? `:${location.port}` : ''}`);
         }
         else {
             host = new URL('https://icp-api.io');
@@ -47108,12 +47878,15 @@ class HttpAgent {
     #retryTimes; // Retry requests N times before erroring by default
     #backoffStrategy;
     #maxIngressExpiryInMinutes;
+    #subnetNodeKeyExpirableStore;
     get #maxIngressExpiryInMs() {
         return this.#maxIngressExpiryInMinutes * MINUTE_TO_MSECS;
     }
     #queryPipeline;
     #updatePipeline;
-    #subnetKeys;
+    // Tracks in-flight fetchSubnetKeys promises to deduplicate parallel requests
+    // for the same canister, preventing redundant read_state round-trips.
+    #subnetKeysFetching;
     #verifyQuerySignatures;
     /**
      * @param options - Options for the HttpAgent
@@ -47132,22 +47905,26 @@ class HttpAgent {
         this.log = new ObservableLog();
         this.#queryPipeline = [];
         this.#updatePipeline = [];
-        this.#subnetKeys = new ExpirableMap({
-            expirationTime: 5 * MINUTE_TO_MSECS,
-        });
+        // Tracks in-flight fetchSubnetKeys promises to deduplicate parallel requests
+        // for the same canister, preventing redundant read_state round-trips.
+        this.#subnetKeysFetching = new Map();
         this.#verifyQuerySignatures = true;
         /**
          * See https://internetcomputer.org/docs/current/references/ic-interface-spec/#http-query for details on validation
          * @param queryResponse - The response from the query
-         * @param subnetStatus - The subnet status, including all node keys
+         * @param subnetNodeKeys - The subnet node keys
          * @returns ApiQueryResponse
          */
-        this.#verifyQueryResponse = (queryResponse, subnetStatus) => {
+        this.#verifyQueryResponse = (queryResponse, subnetNodeKeys) => {
             if (this.#verifyQuerySignatures === false) {
                 // This should not be called if the user has disabled verification
                 return queryResponse;
             }
             const { status, signatures = [], requestId } = queryResponse;
+            const maxSignatures = subnetNodeKeys.size;
+            if (signatures.length > maxSignatures) {
+                throw errors_ProtocolError.fromCode(new ExcessiveSignaturesErrorCode(signatures.length, maxSignatures));
+            }
             for (const sig of signatures) {
                 const { timestamp, identity } = sig;
                 const nodeId = Principal.fromUint8Array(identity).toText();
@@ -47156,8 +47933,8 @@ class HttpAgent {
                 if (status === QueryResponseStatus.Replied) {
                     const { reply } = queryResponse;
                     hash = hashOfMap({
-                        status: status,
-                        reply: reply,
+                        status,
+                        reply,
                         timestamp: BigInt(timestamp),
                         request_id: requestId,
                     });
@@ -47165,10 +47942,10 @@ class HttpAgent {
                 else if (status === QueryResponseStatus.Rejected) {
                     const { reject_code, reject_message, error_code } = queryResponse;
                     hash = hashOfMap({
-                        status: status,
-                        reject_code: reject_code,
-                        reject_message: reject_message,
-                        error_code: error_code,
+                        status,
+                        reject_code,
+                        reject_message,
+                        error_code,
                         timestamp: BigInt(timestamp),
                         request_id: requestId,
                     });
@@ -47177,21 +47954,29 @@ class HttpAgent {
                     throw errors_UnknownError.fromCode(new UnexpectedErrorCode(`Unknown status: ${status}`));
                 }
                 const separatorWithHash = utils_concatBytes(IC_RESPONSE_DOMAIN_SEPARATOR, hash);
-                // FIX: check for match without verifying N times
-                const pubKey = subnetStatus.nodeKeys.get(nodeId);
+                const pubKey = subnetNodeKeys.get(nodeId);
                 if (!pubKey) {
                     throw errors_ProtocolError.fromCode(new MalformedPublicKeyErrorCode());
                 }
                 const rawKey = Ed25519PublicKey.fromDer(pubKey).rawKey;
                 const valid = ed25519.verify(sig.signature, separatorWithHash, rawKey);
-                if (valid)
-                    return queryResponse;
-                throw TrustError.fromCode(new QuerySignatureVerificationFailedErrorCode(nodeId));
+                if (!valid) {
+                    throw TrustError.fromCode(new QuerySignatureVerificationFailedErrorCode(nodeId));
+                }
             }
             return queryResponse;
         };
         this.config = options;
-        this.#fetch = options.fetch || getDefaultFetch() || fetch.bind(global);
+        if (options.fetch) {
+            this.#fetch = options.fetch;
+        }
+        else {
+            const globalFetch = globalThis.fetch;
+            if (typeof globalFetch !== 'function') {
+                throw errors_InputError.fromCode(new MissingFetchErrorCode());
+            }
+            this.#fetch = globalFetch.bind(globalThis);
+        }
         this.#fetchOptions = options.fetchOptions;
         this.#callOptions = options.callOptions;
         this.#shouldFetchRootKey = options.shouldFetchRootKey ?? false;
@@ -47208,17 +47993,7 @@ class HttpAgent {
         }
         const host = determineHost(options.host);
         this.host = new URL(host);
-        if (options.verifyQuerySignatures !== undefined) {
-            this.#verifyQuerySignatures = options.verifyQuerySignatures;
-        }
-        // Default is 3
-        this.#retryTimes = options.retryTimes ?? 3;
-        // Delay strategy for retries. Default is exponential backoff
-        const defaultBackoffFactory = () => new ExponentialBackoff({
-            maxIterations: this.#retryTimes,
-        });
-        this.#backoffStrategy = options.backoffStrategy || defaultBackoffFactory;
-        // Rewrite to avoid redirects
+        // Rewrite to avoid redirects and normalize the host before using it for namespacing caches
         if (this.host.hostname.endsWith(IC0_SUB_DOMAIN)) {
             this.host.hostname = IC0_DOMAIN;
         }
@@ -47228,9 +48003,26 @@ class HttpAgent {
         else if (this.host.hostname.endsWith(ICP_API_SUB_DOMAIN)) {
             this.host.hostname = ICP_API_DOMAIN;
         }
+        if (options.verifyQuerySignatures !== undefined) {
+            this.#verifyQuerySignatures = options.verifyQuerySignatures;
+        }
+        this.#subnetNodeKeyExpirableStore =
+            options.subnetNodeKeyExpirableStore ??
+                createExpirableStore({
+                    dbName: `icp-sdk-${this.host.host}`,
+                    storeName: 'subnetNodeKeys',
+                    expirationTime: 5 * MINUTE_TO_MSECS,
+                });
+        // Default is 3
+        this.#retryTimes = options.retryTimes ?? 3;
+        // Delay strategy for retries. Default is exponential backoff
+        const defaultBackoffFactory = () => new ExponentialBackoff({
+            maxIterations: this.#retryTimes,
+        });
+        this.#backoffStrategy = options.backoffStrategy || defaultBackoffFactory;
         if (options.credentials) {
             const { name, password } = options.credentials;
-            this.#credentials = `${name}${password ? ':' + password : ''}`;
+            this.#credentials = `${name}${password ? `:${password}` : ''}`;
         }
         this.#identity = Promise.resolve(options.identity || new AnonymousIdentity());
         if (options.ingressExpiryInMinutes && options.ingressExpiryInMinutes > 5) {
@@ -47254,6 +48046,7 @@ class HttpAgent {
                     console.warn(log.message);
                 }
                 else {
+                    // eslint-disable-next-line no-console -- logToConsole opt-in
                     console.log(log.message);
                 }
             });
@@ -47310,11 +48103,6 @@ class HttpAgent {
      * Makes a call to a canister method.
      * @param canisterId - The ID of the canister to call. Can be a Principal or a string.
      * @param options - Options for the call.
-     * @param options.methodName - The name of the method to call.
-     * @param options.arg - The argument to pass to the method, as a Uint8Array.
-     * @param options.effectiveCanisterId - (Optional) The effective canister ID, if different from the target canister ID.
-     * @param options.callSync - (Optional) Whether to use synchronous call mode. Defaults to true.
-     * @param options.nonce - (Optional) A unique nonce for the request. If provided, it will override any nonce set by transforms.
      * @param identity - (Optional) The identity to use for the call. If not provided, the agent's current identity will be used.
      * @returns A promise that resolves to the response of the call, including the request ID and response details.
      */
@@ -47345,7 +48133,7 @@ class HttpAgent {
                 method: 'POST',
                 headers: {
                     'Content-Type': 'application/cbor',
-                    ...(this.#credentials ? { Authorization: 'Basic ' + btoa(this.#credentials) } : {}),
+                    ...(this.#credentials ? { Authorization: `Basic ${btoa(this.#credentials)}` } : {}),
                 },
             },
             endpoint: Endpoint.Call,
@@ -47377,22 +48165,26 @@ class HttpAgent {
         }
         // Apply transform for identity.
         transformedRequest = (await id.transformRequest(transformedRequest));
+        // Compute the request ID from the post-transform content so it matches the
+        // hash the IC computes (e.g. when an Identity injects `sender_info`).
+        const requestId = requestIdOf(transformedRequest.body.content ?? submit);
         const body = cbor_encode(transformedRequest.body);
         const backoff = this.#backoffStrategy();
-        const requestId = requestIdOf(submit);
         try {
-            // Attempt v3 sync call
+            // Attempt v4 sync call
             const requestSync = () => {
-                this.log.print(`fetching "/api/v3/canister/${ecid.toText()}/call" with request:`, transformedRequest);
-                return this.#fetch('' + new URL(`/api/v3/canister/${ecid.toText()}/call`, this.host), {
+                const url = new URL(`/api/v4/canister/${ecid.toText()}/call`, this.host);
+                this.log.print(`fetching "${url.pathname}" with request:`, transformedRequest);
+                return this.#fetch(url, {
                     ...this.#callOptions,
                     ...transformedRequest.request,
                     body,
                 });
             };
             const requestAsync = () => {
-                this.log.print(`fetching "/api/v2/canister/${ecid.toText()}/call" with request:`, transformedRequest);
-                return this.#fetch('' + new URL(`/api/v2/canister/${ecid.toText()}/call`, this.host), {
+                const url = new URL(`/api/v2/canister/${ecid.toText()}/call`, this.host);
+                this.log.print(`fetching "${url.pathname}" with request:`, transformedRequest);
+                return this.#fetch(url, {
                     ...this.#callOptions,
                     ...transformedRequest.request,
                     body,
@@ -47417,31 +48209,29 @@ class HttpAgent {
         catch (error) {
             let callError;
             if (error instanceof AgentError) {
-                // If the error is due to the v3 api not being supported, fall back to v2
-                if (error.hasCode(HttpV3ApiNotSupportedErrorCode)) {
-                    this.log.warn('v3 api not supported. Fall back to v2');
+                // If the error is due to the v4 api not being supported, fall back to v2
+                if (error.hasCode(HttpV4ApiNotSupportedErrorCode)) {
+                    this.log.warn('v4 api not supported. Fall back to v2');
                     return this.call(canisterId, {
                         ...options,
-                        // disable v3 api
+                        // disable v4 api
                         callSync: false,
                     }, identity);
                 }
-                else if (error.hasCode(IngressExpiryInvalidErrorCode) && !this.#hasSyncedTime) {
+                if (error.hasCode(IngressExpiryInvalidErrorCode) && !this.#hasSyncedTime) {
                     // if there is an ingress expiry error and the time has not been synced yet,
                     // sync time with the network and try again
                     await this.syncTime(canister);
                     return this.call(canister, options, identity);
                 }
-                else {
-                    // override the error code to include the request details
-                    error.code.requestContext = {
-                        requestId,
-                        senderPubKey: transformedRequest.body.sender_pubkey,
-                        senderSignature: transformedRequest.body.sender_sig,
-                        ingressExpiry: transformedRequest.body.content.ingress_expiry,
-                    };
-                    callError = error;
-                }
+                // override the error code to include the request details
+                error.code.requestContext = {
+                    requestId,
+                    senderPubKey: transformedRequest.body.sender_pubkey,
+                    senderSignature: transformedRequest.body.sender_sig,
+                    ingressExpiry: transformedRequest.body.content.ingress_expiry,
+                };
+                callError = error;
             }
             else {
                 callError = errors_UnknownError.fromCode(new UnexpectedErrorCode(error));
@@ -47450,10 +48240,103 @@ class HttpAgent {
             throw callError;
         }
     }
+    /**
+     * Executes an update call to a canister and returns the certified result.
+     * @param canisterId The canister to call.
+     * @param fields The call options (method name, arg, effective canister ID, optional nonce).
+     * @param pollingOptions Optional polling configuration.
+     * @returns The certified result including the certificate, reply bytes, and raw certificate bytes.
+     */
+    async update(canisterId, fields, pollingOptions = {}) {
+        const effectiveCanisterId = Principal.from(fields.effectiveCanisterId);
+        const { requestId, response, requestDetails } = await this.call(canisterId, fields);
+        const { body, ...httpDetails } = response;
+        if (isV4ResponseBody(body)) {
+            return this.#handleV4SyncResponse(body, response, requestId, effectiveCanisterId, fields.methodName, httpDetails, requestDetails, pollingOptions, fields.onPollingStarted);
+        }
+        if (isV2ResponseBody(body)) {
+            this.#handleV2Rejection(body, requestId, effectiveCanisterId, fields.methodName, httpDetails);
+        }
+        if (response.status === HTTP_STATUS_ACCEPTED) {
+            fields.onPollingStarted?.();
+            const pollResult = await pollForResponse(this, effectiveCanisterId, requestId, pollingOptions);
+            return { ...pollResult, requestDetails, callResponse: response };
+        }
+        const unexpectedErrorCode = new UnexpectedErrorCode(`Unexpected response from call: status ${response.status} with unrecognized body`);
+        unexpectedErrorCode.callContext = {
+            canisterId: effectiveCanisterId,
+            methodName: fields.methodName,
+            httpDetails,
+        };
+        throw errors_UnknownError.fromCode(unexpectedErrorCode);
+    }
+    async #handleV4SyncResponse(body, response, requestId, effectiveCanisterId, methodName, httpDetails, requestDetails, pollingOptions, onPollingStarted) {
+        if (this.rootKey == null) {
+            throw ExternalError.fromCode(new MissingRootKeyErrorCode());
+        }
+        const rawCertificate = body.certificate;
+        const certificate = await Certificate.create({
+            certificate: rawCertificate,
+            rootKey: this.rootKey,
+            principal: { canisterId: effectiveCanisterId },
+            blsVerify: pollingOptions.blsVerify,
+            agent: this,
+        });
+        const path = [utils_utf8ToBytes('request_status'), requestId];
+        const maybeBuf = lookupResultToBuffer(certificate.lookup_path([...path, utils_utf8ToBytes('status')]));
+        const status = maybeBuf ? new TextDecoder().decode(maybeBuf) : undefined;
+        switch (status) {
+            case RequestStatusResponseStatus.Replied:
+                return {
+                    reply: lookupResultToBuffer(certificate.lookup_path([...path, 'reply'])),
+                    certificate,
+                    rawCertificate,
+                    requestDetails,
+                    callResponse: response,
+                };
+            case RequestStatusResponseStatus.Rejected: {
+                const error = readCertifiedReject(certificate, path, requestId);
+                error.callContext = {
+                    canisterId: effectiveCanisterId,
+                    methodName,
+                    httpDetails,
+                };
+                throw RejectError.fromCode(error);
+            }
+            case undefined: {
+                // The certificate does not contain an entry for our request ID status.
+                // Fall back to polling via read state requests.
+                this.log.warn(`v4 sync response certificate does not contain request ID ${utils_bytesToHex(requestId)} status. Falling back to polling.`);
+                onPollingStarted?.();
+                const pollResult = await pollForResponse(this, effectiveCanisterId, requestId, pollingOptions);
+                return { ...pollResult, requestDetails, callResponse: response };
+            }
+            default: {
+                const errorCode = new UnexpectedV4StatusErrorCode(status, requestId, response, rawCertificate);
+                errorCode.callContext = {
+                    canisterId: effectiveCanisterId,
+                    methodName,
+                    httpDetails,
+                };
+                throw errors_UnknownError.fromCode(errorCode);
+            }
+        }
+    }
+    #handleV2Rejection(body, requestId, effectiveCanisterId, methodName, httpDetails) {
+        const { reject_code, reject_message, error_code } = body;
+        const errorCode = new UncertifiedRejectUpdateErrorCode(requestId, reject_code, reject_message, error_code);
+        errorCode.callContext = {
+            canisterId: effectiveCanisterId,
+            methodName,
+            httpDetails,
+        };
+        throw RejectError.fromCode(errorCode);
+    }
     async #requestAndRetryQuery(args) {
         const { ecid, transformedRequest, body, requestId, backoff, tries } = args;
         const delay = tries === 0 ? 0 : backoff.next();
-        this.log.print(`fetching "/api/v2/canister/${ecid.toString()}/query" with tries:`, {
+        const url = new URL(`/api/v3/canister/${ecid.toString()}/query`, this.host);
+        this.log.print(`fetching "${url.pathname}" with tries:`, {
             tries,
             backoff,
             delay,
@@ -47465,31 +48348,15 @@ class HttpAgent {
         if (delay > 0) {
             await new Promise(resolve => setTimeout(resolve, delay));
         }
-        let response;
+        let fetchResponse;
         // Make the request and retry if it throws an error
         try {
-            this.log.print(`fetching "/api/v2/canister/${ecid.toString()}/query" with request:`, transformedRequest);
-            const fetchResponse = await this.#fetch('' + new URL(`/api/v2/canister/${ecid.toString()}/query`, this.host), {
+            this.log.print(`fetching "${url.pathname}" with request:`, transformedRequest);
+            fetchResponse = await this.#fetch(url, {
                 ...this.#fetchOptions,
                 ...transformedRequest.request,
                 body,
             });
-            if (fetchResponse.status === HTTP_STATUS_OK) {
-                const queryResponse = cbor_decode(buffer_uint8FromBufLike(await fetchResponse.arrayBuffer()));
-                response = {
-                    ...queryResponse,
-                    httpDetails: {
-                        ok: fetchResponse.ok,
-                        status: fetchResponse.status,
-                        statusText: fetchResponse.statusText,
-                        headers: httpHeadersTransform(fetchResponse.headers),
-                    },
-                    requestId,
-                };
-            }
-            else {
-                throw errors_ProtocolError.fromCode(new HttpErrorCode(fetchResponse.status, fetchResponse.statusText, httpHeadersTransform(fetchResponse.headers), await fetchResponse.text()));
-            }
         }
         catch (error) {
             if (tries < this.#retryTimes) {
@@ -47498,13 +48365,30 @@ class HttpAgent {
                     `  Retrying query.`);
                 return await this.#requestAndRetryQuery({ ...args, tries: tries + 1 });
             }
-            if (error instanceof AgentError) {
-                // if it's an error that we have thrown, just throw it as is
-                throw error;
-            }
-            // if it's an error that we have not thrown, wrap it in a TransportError
             throw TransportError.fromCode(new HttpFetchErrorCode(error));
         }
+        const headers = httpHeadersTransform(fetchResponse.headers);
+        if (fetchResponse.status !== HTTP_STATUS_OK) {
+            const responseText = await fetchResponse.text();
+            if (isIngressExpiryInvalidResponse(responseText)) {
+                throw errors_InputError.fromCode(new IngressExpiryInvalidErrorCode(responseText, this.#maxIngressExpiryInMinutes));
+            }
+            if (tries < this.#retryTimes) {
+                return await this.#requestAndRetryQuery({ ...args, tries: tries + 1 });
+            }
+            throw errors_ProtocolError.fromCode(new HttpErrorCode(fetchResponse.status, fetchResponse.statusText, headers, responseText));
+        }
+        const queryResponse = cbor_decode(buffer_uint8FromBufLike(await fetchResponse.arrayBuffer()));
+        const response = {
+            ...queryResponse,
+            httpDetails: {
+                ok: fetchResponse.ok,
+                status: fetchResponse.status,
+                statusText: fetchResponse.statusText,
+                headers,
+            },
+            requestId,
+        };
         // Skip timestamp verification if the user has set verifyQuerySignatures to false
         if (!this.#verifyQuerySignatures) {
             return response;
@@ -47522,6 +48406,7 @@ class HttpAgent {
                     requestId,
                     signatureTimestampMs,
                 });
+                await this.syncTime(ecid);
                 return await this.#requestAndRetryQuery({ ...args, tries: tries + 1 });
             }
             throw TrustError.fromCode(new CertificateOutdatedErrorCode(this.#maxIngressExpiryInMinutes, requestId, tries));
@@ -47580,11 +48465,10 @@ class HttpAgent {
             };
         }
         const responseText = await response.text();
-        if (response.status === HTTP_STATUS_NOT_FOUND && response.url.includes('api/v3')) {
-            throw errors_ProtocolError.fromCode(new HttpV3ApiNotSupportedErrorCode());
+        if (response.status === HTTP_STATUS_NOT_FOUND && response.url.includes('api/v4')) {
+            throw errors_ProtocolError.fromCode(new HttpV4ApiNotSupportedErrorCode());
         }
-        // The error message comes from https://github.com/dfinity/ic/blob/23d5990bfc5277c32e54f0087b5a38fa412171e1/rs/validator/src/ingress_validation.rs#L233
-        if (responseText.startsWith('Invalid request expiry: ')) {
+        if (isIngressExpiryInvalidResponse(responseText)) {
             throw errors_InputError.fromCode(new IngressExpiryInvalidErrorCode(responseText, this.#maxIngressExpiryInMinutes));
         }
         if (tries < this.#retryTimes) {
@@ -47616,13 +48500,12 @@ class HttpAgent {
             sender,
             ingress_expiry: ingressExpiry,
         };
-        const requestId = requestIdOf(request);
         transformedRequest = await this._transform({
             request: {
                 method: 'POST',
                 headers: {
                     'Content-Type': 'application/cbor',
-                    ...(this.#credentials ? { Authorization: 'Basic ' + btoa(this.#credentials) } : {}),
+                    ...(this.#credentials ? { Authorization: `Basic ${btoa(this.#credentials)}` } : {}),
                 },
             },
             endpoint: Endpoint.Query,
@@ -47630,6 +48513,9 @@ class HttpAgent {
         });
         // Apply transform for identity.
         transformedRequest = (await id.transformRequest(transformedRequest));
+        // Compute the request ID from the post-transform content so it matches the
+        // hash the IC computes (e.g. when an Identity injects `sender_info`).
+        const requestId = requestIdOf(transformedRequest.body.content ?? request);
         const body = cbor_encode(transformedRequest.body);
         const args = {
             canister: canister.toText(),
@@ -47648,39 +48534,36 @@ class HttpAgent {
                 ...query,
             };
         };
-        const getSubnetStatus = async () => {
-            const cachedSubnetStatus = this.#subnetKeys.get(ecid.toString());
-            if (cachedSubnetStatus) {
-                return cachedSubnetStatus;
-            }
-            await this.fetchSubnetKeys(ecid.toString());
-            const subnetStatus = this.#subnetKeys.get(ecid.toString());
-            if (!subnetStatus) {
-                throw TrustError.fromCode(new MissingSignatureErrorCode());
-            }
-            return subnetStatus;
-        };
         try {
             if (!this.#verifyQuerySignatures) {
                 // Skip verification if the user has disabled it
                 return await makeQuery();
             }
             // Make query and fetch subnet keys in parallel
-            const [queryWithDetails, subnetStatus] = await Promise.all([makeQuery(), getSubnetStatus()]);
+            const [queryWithDetails, subnetNodeKeys] = await Promise.all([
+                makeQuery(),
+                this.fetchSubnetKeys(ecid),
+            ]);
             try {
-                return this.#verifyQueryResponse(queryWithDetails, subnetStatus);
+                return this.#verifyQueryResponse(queryWithDetails, subnetNodeKeys);
             }
             catch {
                 // In case the node signatures have changed, refresh the subnet keys and try again
                 this.log.warn('Query response verification failed. Retrying with fresh subnet keys.');
-                this.#subnetKeys.delete(ecid.toString());
-                const updatedSubnetStatus = await getSubnetStatus();
-                return this.#verifyQueryResponse(queryWithDetails, updatedSubnetStatus);
+                await this.#subnetNodeKeyExpirableStore.delete(ecid.toString());
+                const updatedSubnetNodeKeys = await this.fetchSubnetKeys(ecid);
+                return this.#verifyQueryResponse(queryWithDetails, updatedSubnetNodeKeys);
             }
         }
         catch (error) {
             let queryError;
             if (error instanceof AgentError) {
+                if (error.hasCode(IngressExpiryInvalidErrorCode) && !this.#hasSyncedTime) {
+                    // if there is an ingress expiry error and the time has not been synced yet,
+                    // sync time with the network and try again
+                    await this.syncTime(ecid);
+                    return this.query(canisterId, fields, identity);
+                }
                 // override the error code to include the request details
                 error.code.requestContext = {
                     requestId,
@@ -47700,7 +48583,7 @@ class HttpAgent {
     /**
      * See https://internetcomputer.org/docs/current/references/ic-interface-spec/#http-query for details on validation
      * @param queryResponse - The response from the query
-     * @param subnetStatus - The subnet status, including all node keys
+     * @param subnetNodeKeys - The subnet node keys
      * @returns ApiQueryResponse
      */
     #verifyQueryResponse;
@@ -47716,7 +48599,7 @@ class HttpAgent {
                 method: 'POST',
                 headers: {
                     'Content-Type': 'application/cbor',
-                    ...(this.#credentials ? { Authorization: 'Basic ' + btoa(this.#credentials) } : {}),
+                    ...(this.#credentials ? { Authorization: `Basic ${btoa(this.#credentials)}` } : {}),
                 },
             },
             endpoint: Endpoint.ReadState,
@@ -47750,7 +48633,6 @@ class HttpAgent {
         if (request) {
             // This is a pre-signed request
             transformedRequest = request;
-            requestId = requestIdOf(transformedRequest);
         }
         else {
             // This is fields, we need to create a request
@@ -47762,11 +48644,27 @@ class HttpAgent {
             }
             transformedRequest = await this.createReadStateRequest(fields, identity);
         }
-        this.log.print(`fetching "/api/v2/canister/${canister}/read_state" with request:`, transformedRequest);
+        const url = new URL(`/api/v3/canister/${canister.toString()}/read_state`, this.host);
+        return await this.#readStateInner(url, { canisterId: canister }, transformedRequest, requestId);
+    }
+    /**
+     * Reads the state of a subnet from the `/api/v3/subnet/{subnetId}/read_state` endpoint.
+     * @param subnetId The ID of the subnet to read the state of. If you have a canister ID, you can use {@link HttpAgent.getSubnetIdFromCanister | getSubnetIdFromCanister} to get the subnet ID.
+     * @param options The options for the read state request.
+     * @returns The response from the read state request.
+     */
+    async readSubnetState(subnetId, options) {
+        await this.#rootKeyGuard();
+        const subnet = Principal.from(subnetId);
+        const url = new URL(`/api/v3/subnet/${subnet.toString()}/read_state`, this.host);
+        const transformedRequest = await this.createReadStateRequest(options, this.#identity ?? undefined);
+        return await this.#readStateInner(url, { subnetId: subnet }, transformedRequest);
+    }
+    async #readStateInner(url, principal, transformedRequest, requestId) {
         const backoff = this.#backoffStrategy();
         try {
             const { responseBodyBytes } = await this.#requestAndRetry({
-                requestFn: () => this.#fetch('' + new URL(`/api/v2/canister/${canister.toString()}/read_state`, this.host), {
+                requestFn: () => this.#fetch(url, {
                     ...this.#fetchOptions,
                     ...transformedRequest.request,
                     body: cbor_encode(transformedRequest.body),
@@ -47775,15 +48673,28 @@ class HttpAgent {
                 tries: 0,
             });
             const decodedResponse = cbor_decode(responseBodyBytes);
-            this.log.print('Read state response:', decodedResponse);
             return decodedResponse;
         }
         catch (error) {
             let readStateError;
             if (error instanceof AgentError) {
+                if (error.hasCode(IngressExpiryInvalidErrorCode) && !this.#hasSyncedTime) {
+                    // if there is an ingress expiry error and the time has not been synced yet,
+                    // sync time with the network and try again
+                    if ('canisterId' in principal) {
+                        await this.syncTime(principal.canisterId);
+                    }
+                    else if ('subnetId' in principal) {
+                        await this.syncTimeWithSubnet(principal.subnetId);
+                    }
+                    else {
+                        throw UNREACHABLE_ERROR;
+                    }
+                    return await this.#readStateInner(url, principal, transformedRequest, requestId);
+                }
                 // override the error code to include the request details
                 error.code.requestContext = {
-                    requestId,
+                    requestId: requestId ?? requestIdOf(transformedRequest),
                     senderPubKey: transformedRequest.body.sender_pubkey,
                     senderSignature: transformedRequest.body.sender_sig,
                     ingressExpiry: transformedRequest.body.content.ingress_expiry,
@@ -47807,9 +48718,9 @@ class HttpAgent {
             else {
                 throw errors_ProtocolError.fromCode(new errors_HashTreeDecodeErrorCode('Could not decode time from response'));
             }
-            const timeLookup = lookup_path(['time'], tree);
-            if (timeLookup.status !== LookupPathStatus.Found) {
-                throw errors_ProtocolError.fromCode(new LookupErrorCode('Time was not found in the response or was not in its expected format.', timeLookup.status));
+            const timeLookup = certificate_lookup_path(['time'], tree);
+            if (timeLookup.status !== certificate_LookupPathStatus.Found) {
+                throw errors_ProtocolError.fromCode(new errors_LookupErrorCode('Time was not found in the response or was not in its expected format.', timeLookup.status));
             }
             if (!(timeLookup.value instanceof Uint8Array) && !ArrayBuffer.isView(timeLookup)) {
                 throw errors_ProtocolError.fromCode(new MalformedLookupFoundValueErrorCode('Time was not in its expected format.'));
@@ -47819,13 +48730,11 @@ class HttpAgent {
             this.log.print('Time from response in milliseconds:', date.getTime());
             return date.getTime();
         }
-        else {
-            this.log.warn('No certificate found in response');
-        }
+        this.log.warn('No certificate found in response');
         return 0;
     }
     /**
-     * Allows agent to sync its time with the network. Can be called during intialization or mid-lifecycle if the device's clock has drifted away from the network time. This is necessary to set the Expiry for a request
+     * Allows agent to sync its time with the network. Can be called during initialization or mid-lifecycle if the device's clock has drifted away from the network time. This is necessary to set the Expiry for a request
      * @param {Principal} canisterIdOverride - Pass a canister ID if you need to sync the time with a particular subnet. Uses the ICP ledger canister by default.
      */
     async syncTime(canisterIdOverride) {
@@ -47862,17 +48771,7 @@ class HttpAgent {
                                 return date.getTime();
                             }
                         }, []));
-                        const maxReplicaTime = replicaTimes.reduce((max, current) => {
-                            return typeof current === 'number' && current > max ? current : max;
-                        }, 0);
-                        if (maxReplicaTime > 0) {
-                            this.#timeDiffMsecs = maxReplicaTime - callTime;
-                            this.#hasSyncedTime = true;
-                            this.log.notify({
-                                message: `Syncing time: offset of ${this.#timeDiffMsecs}`,
-                                level: 'info',
-                            });
-                        }
+                        this.#setTimeDiffMsecs(callTime, replicaTimes);
                     }
                     catch (error) {
                         const syncTimeError = error instanceof AgentError
@@ -47886,17 +48785,69 @@ class HttpAgent {
             this.#syncTimePromise = null;
         });
     }
+    /**
+     * Allows agent to sync its time with the network.
+     * @param {Principal} subnetId - Pass the subnet ID you need to sync the time with.
+     */
+    async syncTimeWithSubnet(subnetId) {
+        await this.#rootKeyGuard();
+        const callTime = Date.now();
+        try {
+            const anonymousAgent = HttpAgent.createSync({
+                identity: new AnonymousIdentity(),
+                host: this.host.toString(),
+                fetch: this.#fetch,
+                retryTimes: 0,
+                rootKey: this.rootKey ?? undefined,
+                shouldSyncTime: false,
+            });
+            const replicaTimes = await Promise.all(Array(3)
+                .fill(null)
+                .map(async () => {
+                const status = await subnetStatus_request({
+                    subnetId,
+                    agent: anonymousAgent,
+                    paths: ['time'],
+                    disableCertificateTimeVerification: true, // avoid recursive calls to syncTime
+                });
+                const date = status.get('time');
+                if (date instanceof Date) {
+                    return date.getTime();
+                }
+            }, []));
+            this.#setTimeDiffMsecs(callTime, replicaTimes);
+        }
+        catch (error) {
+            const syncTimeError = error instanceof AgentError ? error : errors_UnknownError.fromCode(new UnexpectedErrorCode(error));
+            this.log.error('Caught exception while attempting to sync time with subnet', syncTimeError);
+            throw syncTimeError;
+        }
+    }
+    #setTimeDiffMsecs(callTime, replicaTimes) {
+        const maxReplicaTime = replicaTimes.reduce((max, current) => {
+            return typeof current === 'number' && current > max ? current : max;
+        }, 0);
+        if (maxReplicaTime > 0) {
+            this.#timeDiffMsecs = maxReplicaTime - callTime;
+            this.#hasSyncedTime = true;
+            this.log.notify({
+                message: `Syncing time: offset of ${this.#timeDiffMsecs}`,
+                level: 'info',
+            });
+        }
+    }
     async status() {
         const headers = this.#credentials
             ? {
-                Authorization: 'Basic ' + btoa(this.#credentials),
+                Authorization: `Basic ${btoa(this.#credentials)}`,
             }
             : {};
-        this.log.print(`fetching "/api/v2/status"`);
+        const url = new URL(`/api/v2/status`, this.host);
+        this.log.print(`fetching "${url.pathname}"`);
         const backoff = this.#backoffStrategy();
         const { responseBodyBytes } = await this.#requestAndRetry({
             backoff,
-            requestFn: () => this.#fetch('' + new URL(`/api/v2/status`, this.host), { headers, ...this.#fetchOptions }),
+            requestFn: () => this.#fetch(url, { headers, ...this.#fetchOptions }),
             tries: 0,
         });
         return cbor_decode(responseBodyBytes);
@@ -47923,7 +48874,7 @@ class HttpAgent {
         if (this.rootKey) {
             return;
         }
-        else if (this.rootKey === null &&
+        if (this.rootKey === null &&
             this.host.toString() !== 'https://icp-api.io' &&
             this.#shouldFetchRootKey) {
             await this.fetchRootKey();
@@ -47945,19 +48896,71 @@ class HttpAgent {
     }
     async fetchSubnetKeys(canisterId) {
         const effectiveCanisterId = Principal.from(canisterId);
+        // Return cached result if available within the TTL.
+        const cached = await this.#subnetNodeKeyExpirableStore.get(effectiveCanisterId.toText());
+        if (cached) {
+            return cached;
+        }
+        // Deduplicate parallel requests for the same canister so that concurrent
+        // query calls share a single read_state round-trip instead of each
+        // issuing their own.
+        const inflight = this.#subnetKeysFetching.get(effectiveCanisterId.toText());
+        if (inflight) {
+            return inflight;
+        }
+        const fetchPromise = this.#doFetchSubnetKeys(effectiveCanisterId).finally(() => {
+            this.#subnetKeysFetching.delete(effectiveCanisterId.toText());
+        });
+        this.#subnetKeysFetching.set(effectiveCanisterId.toText(), fetchPromise);
+        return fetchPromise;
+    }
+    async #doFetchSubnetKeys(effectiveCanisterId) {
         await this.#asyncGuard(effectiveCanisterId);
-        const response = await request({
-            canisterId: effectiveCanisterId,
-            paths: ['subnet'],
+        const rootKey = this.rootKey;
+        const canisterReadState = await this.readState(effectiveCanisterId, {
+            paths: [[utils_utf8ToBytes('subnet')]],
+        });
+        const canisterCertificate = await Certificate.create({
+            certificate: canisterReadState.certificate,
+            rootKey,
+            principal: { canisterId: effectiveCanisterId },
             agent: this,
         });
-        const subnetResponse = response.get('subnet');
-        if (subnetResponse && typeof subnetResponse === 'object' && 'nodeKeys' in subnetResponse) {
-            this.#subnetKeys.set(effectiveCanisterId.toText(), subnetResponse);
-            return subnetResponse;
+        if (!canisterCertificate.cert.delegation) {
+            const subnetId = Principal.selfAuthenticating(rootKey);
+            const canisterInRange = check_canister_ranges({
+                canisterId: effectiveCanisterId,
+                subnetId,
+                tree: canisterCertificate.cert.tree,
+            });
+            if (!canisterInRange) {
+                throw TrustError.fromCode(new CertificateNotAuthorizedErrorCode(effectiveCanisterId, subnetId));
+            }
         }
-        // If the subnet status is not returned, return undefined
-        return undefined;
+        const subnetId = getSubnetIdFromCertificate(canisterCertificate.cert, rootKey);
+        const nodeKeys = readState_lookupNodeKeysFromCertificate(canisterCertificate.cert, subnetId);
+        await this.#subnetNodeKeyExpirableStore.set(effectiveCanisterId.toText(), nodeKeys);
+        return nodeKeys;
+    }
+    /**
+     * Returns the subnet ID for a given canister ID, by looking at the certificate delegation
+     * returned by the canister's state obtained by requesting the `/time` path with {@link HttpAgent.readState | readState}.
+     * @param canisterId The canister ID to get the subnet ID for.
+     * @returns The subnet ID for the given canister ID.
+     */
+    async getSubnetIdFromCanister(canisterId) {
+        const effectiveCanisterId = Principal.from(canisterId);
+        await this.#asyncGuard(effectiveCanisterId);
+        const canisterReadState = await this.readState(effectiveCanisterId, {
+            paths: [[utils_utf8ToBytes('time')]],
+        });
+        const canisterCertificate = await Certificate.create({
+            certificate: canisterReadState.certificate,
+            rootKey: this.rootKey,
+            principal: { canisterId: effectiveCanisterId },
+            agent: this,
+        });
+        return getSubnetIdFromCertificate(canisterCertificate.cert, this.rootKey);
     }
     _transform(request) {
         let p = Promise.resolve(request);
@@ -47998,10 +49001,23 @@ class HttpAgent {
  */
 function calculateIngressExpiry(maxIngressExpiryInMinutes, timeDiffMsecs) {
     const ingressExpiryMs = maxIngressExpiryInMinutes * MINUTE_TO_MSECS;
-    return Expiry.fromDeltaInMilliseconds(ingressExpiryMs, timeDiffMsecs);
+    return expiry_Expiry.fromDeltaInMilliseconds(ingressExpiryMs, timeDiffMsecs);
+}
+/**
+ * Checks if the response text is an ingress expiry invalid response.
+ * @see https://github.com/dfinity/ic/blob/23d5990bfc5277c32e54f0087b5a38fa412171e1/rs/validator/src/ingress_validation.rs#L233
+ * @param responseText The response body as string.
+ * @returns `true` if the response text is an ingress expiry invalid response, `false` otherwise.
+ */
+function isIngressExpiryInvalidResponse(responseText) {
+    return responseText.includes('Invalid request expiry: ');
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/utils/hash.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/canisters/chunk-YQY4FUNN.js
+var Ao=Object.create;var Co=Object.defineProperty;var Mo=Object.getOwnPropertyDescriptor;var qo=Object.getOwnPropertyNames;var Eo=Object.getPrototypeOf,Bo=Object.prototype.hasOwnProperty;var wn=(t=>typeof require<"u"?require:typeof Proxy<"u"?new Proxy(t,{get:(n,_)=>(typeof require<"u"?require:n)[_]}):t)(function(t){if(typeof require<"u")return require.apply(this,arguments);throw Error('Dynamic require of "'+t+'" is not supported')});var kn=(t,n)=>()=>(n||t((n={exports:{}}).exports,n),n.exports);var Go=(t,n,_,a)=>{if(n&&typeof n=="object"||typeof n=="function")for(let o of qo(n))!Bo.call(t,o)&&o!==_&&Co(t,o,{get:()=>n[o],enumerable:!(a=Mo(n,o))||a.enumerable});return t};var chunk_YQY4FUNN_Fn=(t,n,_)=>(_=t!=null?Ao(Eo(t)):{},Go(n||!t||!t.__esModule?Co(_,"default",{value:t,enumerable:!0}):_,t));var Uo=({IDL:t})=>{let n=t.Record({prepare:t.Vec(t.Principal),commit:t.Vec(t.Principal),manage_permissions:t.Vec(t.Principal)}),_=t.Record({set_permissions:t.Opt(n)}),a=t.Record({set_permissions:t.Opt(n)}),o=t.Variant({Upgrade:_,Init:a}),i=t.Record({}),s=t.Nat,r=t.Text,O=t.Tuple(t.Text,t.Text),m=t.Record({key:r,headers:t.Opt(t.Opt(t.Vec(O))),is_aliased:t.Opt(t.Opt(t.Bool)),allow_raw_access:t.Opt(t.Opt(t.Bool)),max_age:t.Opt(t.Opt(t.Nat64))}),f=t.Record({key:r,content_type:t.Text,headers:t.Opt(t.Vec(O)),allow_raw_access:t.Opt(t.Bool),max_age:t.Opt(t.Nat64),enable_aliasing:t.Opt(t.Bool)}),y=t.Record({key:r,content_encoding:t.Text}),N=t.Record({key:r}),l=t.Nat,h=t.Record({key:r,sha256:t.Opt(t.Vec(t.Nat8)),chunk_ids:t.Vec(l),content_encoding:t.Text,last_chunk:t.Opt(t.Vec(t.Nat8))}),R=t.Variant({SetAssetProperties:m,CreateAsset:f,UnsetAssetContent:y,DeleteAsset:N,SetAssetContent:h,Clear:i}),k=t.Record({batch_id:s,operations:t.Vec(R)}),v=t.Record({batch_id:s,evidence:t.Vec(t.Nat8)}),V=t.Record({batch_id:s,max_iterations:t.Opt(t.Nat16)}),e=t.Record({max_batches:t.Opt(t.Opt(t.Nat64)),max_bytes:t.Opt(t.Opt(t.Nat64)),max_chunks:t.Opt(t.Opt(t.Nat64))}),S=t.Record({batch_id:s}),u=t.Record({max_batches:t.Opt(t.Nat64),max_bytes:t.Opt(t.Nat64),max_chunks:t.Opt(t.Nat64)}),d=t.Record({last_state_update_timestamp:t.Nat64,state_hash:t.Opt(t.Text)}),b=t.Variant({Prepare:t.Null,ManagePermissions:t.Null,Commit:t.Null}),g=t.Record({permission:b,to_principal:t.Principal}),c=t.Record({url:t.Text,method:t.Text,body:t.Vec(t.Nat8),headers:t.Vec(O),certificate_version:t.Opt(t.Nat16)}),F=t.Record({key:r,sha256:t.Opt(t.Vec(t.Nat8)),index:t.Nat,content_encoding:t.Text}),E=t.Record({token:t.Opt(F),body:t.Vec(t.Nat8)}),p=t.Variant({Callback:t.Record({token:F,callback:t.Func([F],[t.Opt(E)],["query"])})}),B=t.Record({body:t.Vec(t.Nat8),headers:t.Vec(O),upgrade:t.Opt(t.Bool),streaming_strategy:t.Opt(p),status_code:t.Nat16}),q=t.Int,w=t.Record({permission:b}),P=t.Record({permission:b,of_principal:t.Principal}),G=t.Variant({Ok:t.Text,Err:t.Text});return t.Service({api_version:t.Func([],[t.Nat16],["query"]),authorize:t.Func([t.Principal],[],[]),certified_tree:t.Func([t.Record({})],[t.Record({certificate:t.Vec(t.Nat8),tree:t.Vec(t.Nat8)})],["query"]),clear:t.Func([i],[],[]),commit_batch:t.Func([k],[],[]),commit_proposed_batch:t.Func([v],[],[]),compute_evidence:t.Func([V],[t.Opt(t.Vec(t.Nat8))],[]),compute_state_hash:t.Func([],[t.Opt(t.Text)],[]),configure:t.Func([e],[],[]),create_asset:t.Func([f],[],[]),create_batch:t.Func([t.Record({})],[t.Record({batch_id:s})],[]),create_chunk:t.Func([t.Record({content:t.Vec(t.Nat8),batch_id:s})],[t.Record({chunk_id:l})],[]),create_chunks:t.Func([t.Record({content:t.Vec(t.Vec(t.Nat8)),batch_id:s})],[t.Record({chunk_ids:t.Vec(l)})],[]),deauthorize:t.Func([t.Principal],[],[]),delete_asset:t.Func([N],[],[]),delete_batch:t.Func([S],[],[]),get:t.Func([t.Record({key:r,accept_encodings:t.Vec(t.Text)})],[t.Record({content:t.Vec(t.Nat8),sha256:t.Opt(t.Vec(t.Nat8)),content_type:t.Text,content_encoding:t.Text,total_length:t.Nat})],["query"]),get_asset_properties:t.Func([r],[t.Record({headers:t.Opt(t.Vec(O)),is_aliased:t.Opt(t.Bool),allow_raw_access:t.Opt(t.Bool),max_age:t.Opt(t.Nat64)})],["query"]),get_chunk:t.Func([t.Record({key:r,sha256:t.Opt(t.Vec(t.Nat8)),index:t.Nat,content_encoding:t.Text})],[t.Record({content:t.Vec(t.Nat8)})],["query"]),get_configuration:t.Func([],[u],[]),get_state_info:t.Func([],[d],["query"]),grant_permission:t.Func([g],[],[]),http_request:t.Func([c],[B],["query"]),http_request_streaming_callback:t.Func([F],[t.Opt(E)],["query"]),list:t.Func([t.Record({start:t.Opt(t.Nat),length:t.Opt(t.Nat)})],[t.Vec(t.Record({key:r,encodings:t.Vec(t.Record({modified:q,sha256:t.Opt(t.Vec(t.Nat8)),length:t.Nat,content_encoding:t.Text})),content_type:t.Text,headers:t.Opt(t.Vec(O)),is_aliased:t.Opt(t.Bool),allow_raw_access:t.Opt(t.Bool),max_age:t.Opt(t.Nat64)}))],["query"]),list_authorized:t.Func([],[t.Vec(t.Principal)],[]),list_permitted:t.Func([w],[t.Vec(t.Principal)],[]),propose_commit_batch:t.Func([k],[],[]),revoke_permission:t.Func([P],[],[]),set_asset_content:t.Func([h],[],[]),set_asset_properties:t.Func([m],[],[]),store:t.Func([t.Record({key:r,content:t.Vec(t.Nat8),sha256:t.Opt(t.Vec(t.Nat8)),content_type:t.Text,content_encoding:t.Text})],[],[]),take_ownership:t.Func([],[],[]),unset_asset_content:t.Func([y],[],[]),validate_commit_proposed_batch:t.Func([v],[G],[]),validate_configure:t.Func([e],[G],[]),validate_grant_permission:t.Func([g],[G],[]),validate_revoke_permission:t.Func([P],[G],[]),validate_take_ownership:t.Func([],[G],[])})};var zo=({IDL:t})=>{let n=t.Variant({disabled:t.Null,enabled:t.Null}),_=t.Record({get_current_fee_percentiles:t.Nat,get_utxos_maximum:t.Nat,get_block_headers_cycles_per_ten_instructions:t.Nat,get_current_fee_percentiles_maximum:t.Nat,send_transaction_per_byte:t.Nat,get_balance:t.Nat,get_utxos_cycles_per_ten_instructions:t.Nat,get_block_headers_base:t.Nat,get_utxos_base:t.Nat,get_balance_maximum:t.Nat,send_transaction_base:t.Nat,get_block_headers_maximum:t.Nat}),a=t.Variant({mainnet:t.Null,regtest:t.Null,testnet:t.Null}),o=t.Record({api_access:t.Opt(n),lazily_evaluate_fee_percentiles:t.Opt(n),blocks_source:t.Opt(t.Principal),fees:t.Opt(_),watchdog_canister:t.Opt(t.Opt(t.Principal)),network:t.Opt(a),stability_threshold:t.Opt(t.Nat),syncing:t.Opt(n),burn_cycles:t.Opt(n),disable_api_if_not_fully_synced:t.Opt(n)}),i=t.Record({api_access:t.Opt(n),lazily_evaluate_fee_percentiles:t.Opt(n),fees:t.Opt(_),watchdog_canister:t.Opt(t.Opt(t.Principal)),stability_threshold:t.Opt(t.Nat),syncing:t.Opt(n),burn_cycles:t.Opt(n),disable_api_if_not_fully_synced:t.Opt(n)}),s=t.Variant({init:o,upgrade:t.Opt(i)}),r=t.Text,O=t.Record({network:a,address:r,min_confirmations:t.Opt(t.Nat32)}),m=t.Nat64,f=t.Nat32,y=t.Record({start_height:f,end_height:t.Opt(f),network:a}),N=t.Vec(t.Nat8),l=t.Record({tip_height:f,block_headers:t.Vec(N)}),h=t.Record({network:a}),R=t.Nat64,k=t.Record({network:a,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:r}),v=t.Vec(t.Nat8),V=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),e=t.Record({height:f,value:m,outpoint:V}),S=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:f,tip_block_hash:v,utxos:t.Vec(e)}),u=t.Record({transaction:t.Vec(t.Nat8),network:a}),d=t.Record({height:f,block_hash:v,difficulty:t.Nat,timestamp:t.Nat32,utxos_length:t.Nat64}),b=t.Record({api_access:n,lazily_evaluate_fee_percentiles:n,blocks_source:t.Principal,fees:_,watchdog_canister:t.Opt(t.Principal),network:a,stability_threshold:t.Nat,syncing:n,burn_cycles:n,disable_api_if_not_fully_synced:n});return t.Service({bitcoin_get_balance:t.Func([O],[m],[]),bitcoin_get_balance_query:t.Func([O],[m],[]),bitcoin_get_block_headers:t.Func([y],[l],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[t.Vec(R)],[]),bitcoin_get_utxos:t.Func([k],[S],[]),bitcoin_get_utxos_query:t.Func([k],[S],[]),bitcoin_send_transaction:t.Func([u],[],[]),get_blockchain_info:t.Func([],[d],[]),get_config:t.Func([],[b],[]),set_config:t.Func([i],[],[])})};var Wo=({IDL:t})=>{let n=t.Variant({disabled:t.Null,enabled:t.Null}),_=t.Record({get_current_fee_percentiles:t.Nat,get_utxos_maximum:t.Nat,get_block_headers_cycles_per_ten_instructions:t.Nat,get_current_fee_percentiles_maximum:t.Nat,send_transaction_per_byte:t.Nat,get_balance:t.Nat,get_utxos_cycles_per_ten_instructions:t.Nat,get_block_headers_base:t.Nat,get_utxos_base:t.Nat,get_balance_maximum:t.Nat,send_transaction_base:t.Nat,get_block_headers_maximum:t.Nat}),a=t.Variant({mainnet:t.Null,regtest:t.Null,testnet:t.Null}),o=t.Record({api_access:t.Opt(n),lazily_evaluate_fee_percentiles:t.Opt(n),blocks_source:t.Opt(t.Principal),fees:t.Opt(_),watchdog_canister:t.Opt(t.Opt(t.Principal)),network:t.Opt(a),stability_threshold:t.Opt(t.Nat),syncing:t.Opt(n),burn_cycles:t.Opt(n),disable_api_if_not_fully_synced:t.Opt(n)}),i=t.Record({api_access:t.Opt(n),lazily_evaluate_fee_percentiles:t.Opt(n),fees:t.Opt(_),watchdog_canister:t.Opt(t.Opt(t.Principal)),stability_threshold:t.Opt(t.Nat),syncing:t.Opt(n),burn_cycles:t.Opt(n),disable_api_if_not_fully_synced:t.Opt(n)}),s=t.Variant({init:o,upgrade:t.Opt(i)}),r=t.Text,O=t.Record({network:a,address:r,min_confirmations:t.Opt(t.Nat32)}),m=t.Nat64,f=t.Nat32,y=t.Record({start_height:f,end_height:t.Opt(f),network:a}),N=t.Vec(t.Nat8),l=t.Record({tip_height:f,block_headers:t.Vec(N)}),h=t.Record({network:a}),R=t.Nat64,k=t.Record({network:a,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:r}),v=t.Vec(t.Nat8),V=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),e=t.Record({height:f,value:m,outpoint:V}),S=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:f,tip_block_hash:v,utxos:t.Vec(e)}),u=t.Record({transaction:t.Vec(t.Nat8),network:a}),d=t.Record({height:f,block_hash:v,difficulty:t.Nat,timestamp:t.Nat32,utxos_length:t.Nat64}),b=t.Record({api_access:n,lazily_evaluate_fee_percentiles:n,blocks_source:t.Principal,fees:_,watchdog_canister:t.Opt(t.Principal),network:a,stability_threshold:t.Nat,syncing:n,burn_cycles:n,disable_api_if_not_fully_synced:n});return t.Service({bitcoin_get_balance:t.Func([O],[m],[]),bitcoin_get_balance_query:t.Func([O],[m],["query"]),bitcoin_get_block_headers:t.Func([y],[l],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[t.Vec(R)],[]),bitcoin_get_utxos:t.Func([k],[S],[]),bitcoin_get_utxos_query:t.Func([k],[S],["query"]),bitcoin_send_transaction:t.Func([u],[],[]),get_blockchain_info:t.Func([],[d],["query"]),get_config:t.Func([],[b],["query"]),set_config:t.Func([i],[],[])})};var Ko=({IDL:t})=>{let n=t.Variant({RestrictedTo:t.Vec(t.Principal),DepositsRestrictedTo:t.Vec(t.Principal),ReadOnly:t.Null,GeneralAvailability:t.Null}),_=t.Record({get_utxos_cache_expiration_seconds:t.Opt(t.Nat64),kyt_principal:t.Opt(t.Principal),mode:t.Opt(n),retrieve_btc_min_amount:t.Opt(t.Nat64),deposit_btc_min_amount:t.Opt(t.Nat64),max_time_in_queue_nanos:t.Opt(t.Nat64),check_fee:t.Opt(t.Nat64),max_num_inputs_in_transaction:t.Opt(t.Nat64),utxo_consolidation_threshold:t.Opt(t.Nat64),btc_checker_principal:t.Opt(t.Principal),min_confirmations:t.Opt(t.Nat32),kyt_fee:t.Opt(t.Nat64)}),a=t.Variant({Mainnet:t.Null,Regtest:t.Null,Testnet:t.Null}),o=t.Record({get_utxos_cache_expiration_seconds:t.Opt(t.Nat64),kyt_principal:t.Opt(t.Principal),ecdsa_key_name:t.Text,mode:n,retrieve_btc_min_amount:t.Nat64,deposit_btc_min_amount:t.Opt(t.Nat64),ledger_id:t.Principal,max_time_in_queue_nanos:t.Nat64,btc_network:a,check_fee:t.Opt(t.Nat64),max_num_inputs_in_transaction:t.Opt(t.Nat64),utxo_consolidation_threshold:t.Opt(t.Nat64),btc_checker_principal:t.Opt(t.Principal),min_confirmations:t.Opt(t.Nat32),kyt_fee:t.Opt(t.Nat64)}),i=t.Variant({Upgrade:t.Opt(_),Init:o}),s=t.Variant({Burn:t.Null,Mint:t.Null}),r=t.Record({memo_type:s,encoded_memo:t.Vec(t.Nat8)}),O=t.Variant({CallFailed:t.Null,Rejected:t.Null,Accepted:t.Null}),m=t.Variant({Consolidate:t.Record({value:t.Nat64,inputs:t.Nat64}),Convert:t.Record({status:t.Opt(O),address:t.Opt(t.Text),kyt_fee:t.Opt(t.Nat64)})}),f=t.Variant({Kyt:t.Null,ReimburseWithdrawal:t.Record({withdrawal_id:t.Nat64}),KytFail:t.Record({status:t.Opt(O),associated_burn_index:t.Opt(t.Nat64),kyt_fee:t.Opt(t.Nat64)}),Convert:t.Record({txid:t.Opt(t.Vec(t.Nat8)),vout:t.Opt(t.Nat32),kyt_fee:t.Opt(t.Nat64)})}),y=t.Variant({Burn:t.Opt(m),Mint:t.Opt(f)}),N=t.Variant({InvalidMemo:t.Text}),l=t.Variant({Ok:t.Opt(y),Err:t.Opt(N)}),h=t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),R=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),k=t.Record({value:t.Text,name:t.Text}),v=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),V=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(k),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:v,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),e=t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),S=t.Record({memory_metrics:h,status:R,memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:V,query_stats:e,idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),u=t.Record({owner:t.Principal,subaccount:t.Opt(t.Vec(t.Nat8))}),d=t.Record({height:t.Nat32,value:t.Nat64,outpoint:t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32})}),b=t.Variant({CallFailed:t.Null,TaintedDestination:t.Record({kyt_fee:t.Nat64,kyt_provider:t.Principal})}),g=t.Record({minter_fee:t.Nat64,bitcoin_fee:t.Nat64}),c=t.Variant({ValueTooSmall:t.Null,Quarantined:t.Null}),F=t.Variant({p2wsh_v0:t.Vec(t.Nat8),p2tr_v1:t.Vec(t.Nat8),p2sh:t.Vec(t.Nat8),p2wpkh_v0:t.Vec(t.Nat8),p2pkh:t.Vec(t.Nat8)}),E=t.Variant({too_many_inputs:t.Record({max_num_inputs:t.Nat64,num_inputs:t.Nat64})}),p=t.Variant({invalid_transaction:E}),B=t.Variant({to_cancel:t.Record({reason:p}),to_retry:t.Null}),q=t.Variant({received_utxos:t.Record({to_account:u,mint_txid:t.Opt(t.Nat64),utxos:t.Vec(d)}),schedule_deposit_reimbursement:t.Record({burn_block_index:t.Nat64,account:u,amount:t.Nat64,reason:b}),sent_transaction:t.Record({fee:t.Opt(t.Nat64),change_output:t.Opt(t.Record({value:t.Nat64,vout:t.Nat32})),txid:t.Vec(t.Nat8),signed_tx:t.Opt(t.Vec(t.Nat8)),withdrawal_fee:t.Opt(g),utxos:t.Vec(d),requests:t.Vec(t.Nat64),submitted_at:t.Nat64}),distributed_kyt_fee:t.Record({block_index:t.Nat64,amount:t.Nat64,kyt_provider:t.Principal}),init:o,upgrade:_,retrieve_btc_kyt_failed:t.Record({block_index:t.Nat64,owner:t.Principal,uuid:t.Text,address:t.Text,amount:t.Nat64,kyt_provider:t.Principal}),suspended_utxo:t.Record({utxo:d,account:u,reason:c}),accepted_retrieve_btc_request:t.Record({received_at:t.Nat64,block_index:t.Nat64,address:F,reimbursement_account:t.Opt(u),amount:t.Nat64,kyt_provider:t.Opt(t.Principal)}),checked_utxo:t.Record({clean:t.Bool,utxo:d,uuid:t.Text,kyt_provider:t.Opt(t.Principal)}),schedule_withdrawal_reimbursement:t.Record({burn_block_index:t.Nat64,account:u,amount:t.Nat64,reason:p}),quarantined_withdrawal_reimbursement:t.Record({burn_block_index:t.Nat64}),removed_retrieve_btc_request:t.Record({block_index:t.Nat64}),confirmed_transaction:t.Record({txid:t.Vec(t.Nat8)}),replaced_transaction:t.Record({fee:t.Nat64,change_output:t.Record({value:t.Nat64,vout:t.Nat32}),new_utxos:t.Opt(t.Vec(d)),old_txid:t.Vec(t.Nat8),withdrawal_fee:t.Opt(g),new_txid:t.Vec(t.Nat8),submitted_at:t.Nat64,reason:t.Opt(B)}),checked_utxo_v2:t.Record({utxo:d,account:u}),ignored_utxo:t.Record({utxo:d}),checked_utxo_mint_unknown:t.Record({utxo:d,account:u}),created_consolidate_utxos_request:t.Record({received_at:t.Nat64,block_index:t.Nat64,address:F,amount:t.Nat64}),reimbursed_failed_deposit:t.Record({burn_block_index:t.Nat64,mint_block_index:t.Nat64}),reimbursed_withdrawal:t.Record({burn_block_index:t.Nat64,mint_block_index:t.Nat64})}),w=t.Record({timestamp:t.Opt(t.Nat64),payload:q}),P=t.Record({retrieve_btc_min_amount:t.Nat64,deposit_btc_min_amount:t.Opt(t.Nat64),min_confirmations:t.Nat32,kyt_fee:t.Nat64}),G=t.Record({address:t.Text,amount:t.Nat64}),x=t.Record({block_index:t.Nat64}),W=t.Variant({MalformedAddress:t.Text,GenericError:t.Record({error_message:t.Text,error_code:t.Nat64}),TemporarilyUnavailable:t.Text,AlreadyProcessing:t.Null,AmountTooLow:t.Nat64,InsufficientFunds:t.Record({balance:t.Nat64})}),Z=t.Variant({Signing:t.Null,Confirmed:t.Record({txid:t.Vec(t.Nat8)}),Sending:t.Record({txid:t.Vec(t.Nat8)}),AmountTooLow:t.Null,Unknown:t.Null,Submitted:t.Record({txid:t.Vec(t.Nat8)}),Pending:t.Null}),C=t.Record({account:u,amount:t.Nat64,reason:b}),$=t.Record({account:u,mint_block_index:t.Nat64,amount:t.Nat64,reason:b}),K=t.Variant({Signing:t.Null,Confirmed:t.Record({txid:t.Vec(t.Nat8)}),Sending:t.Record({txid:t.Vec(t.Nat8)}),AmountTooLow:t.Null,WillReimburse:C,Unknown:t.Null,Submitted:t.Record({txid:t.Vec(t.Nat8)}),Reimbursed:$,Pending:t.Null}),T=t.Record({from_subaccount:t.Opt(t.Vec(t.Nat8)),address:t.Text,amount:t.Nat64}),J=t.Variant({MalformedAddress:t.Text,GenericError:t.Record({error_message:t.Text,error_code:t.Nat64}),TemporarilyUnavailable:t.Text,InsufficientAllowance:t.Record({allowance:t.Nat64}),AlreadyProcessing:t.Null,AmountTooLow:t.Nat64,InsufficientFunds:t.Record({balance:t.Nat64})}),j=t.Variant({ValueTooSmall:d,Tainted:d,Minted:t.Record({minted_amount:t.Nat64,block_index:t.Nat64,utxo:d}),Checked:d}),H=t.Nat64,A=t.Record({utxo:d,earliest_retry:H,reason:c}),U=t.Record({confirmations:t.Nat32,value:t.Nat64,outpoint:t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32})}),Q=t.Variant({GenericError:t.Record({error_message:t.Text,error_code:t.Nat64}),TemporarilyUnavailable:t.Text,AlreadyProcessing:t.Null,NoNewUtxos:t.Record({suspended_utxos:t.Opt(t.Vec(A)),required_confirmations:t.Nat32,pending_utxos:t.Opt(t.Vec(U)),current_confirmations:t.Opt(t.Nat32)})});return t.Service({decode_ledger_memo:t.Func([r],[l],[]),estimate_withdrawal_fee:t.Func([t.Record({amount:t.Opt(t.Nat64)})],[t.Record({minter_fee:t.Nat64,bitcoin_fee:t.Nat64})],[]),get_btc_address:t.Func([t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))})],[t.Text],[]),get_canister_status:t.Func([],[S],[]),get_deposit_fee:t.Func([],[t.Nat64],[]),get_events:t.Func([t.Record({start:t.Nat64,length:t.Nat64})],[t.Vec(w)],[]),get_known_utxos:t.Func([t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))})],[t.Vec(d)],[]),get_minter_info:t.Func([],[P],[]),get_withdrawal_account:t.Func([],[u],[]),retrieve_btc:t.Func([G],[t.Variant({Ok:x,Err:W})],[]),retrieve_btc_status:t.Func([t.Record({block_index:t.Nat64})],[Z],[]),retrieve_btc_status_v2:t.Func([t.Record({block_index:t.Nat64})],[K],[]),retrieve_btc_status_v2_by_account:t.Func([t.Opt(u)],[t.Vec(t.Record({block_index:t.Nat64,status_v2:t.Opt(K)}))],[]),retrieve_btc_with_approval:t.Func([T],[t.Variant({Ok:x,Err:J})],[]),update_balance:t.Func([t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))})],[t.Variant({Ok:t.Vec(j),Err:Q})],[])})};var jo=({IDL:t})=>{let n=t.Variant({RestrictedTo:t.Vec(t.Principal),DepositsRestrictedTo:t.Vec(t.Principal),ReadOnly:t.Null,GeneralAvailability:t.Null}),_=t.Record({get_utxos_cache_expiration_seconds:t.Opt(t.Nat64),kyt_principal:t.Opt(t.Principal),mode:t.Opt(n),retrieve_btc_min_amount:t.Opt(t.Nat64),deposit_btc_min_amount:t.Opt(t.Nat64),max_time_in_queue_nanos:t.Opt(t.Nat64),check_fee:t.Opt(t.Nat64),max_num_inputs_in_transaction:t.Opt(t.Nat64),utxo_consolidation_threshold:t.Opt(t.Nat64),btc_checker_principal:t.Opt(t.Principal),min_confirmations:t.Opt(t.Nat32),kyt_fee:t.Opt(t.Nat64)}),a=t.Variant({Mainnet:t.Null,Regtest:t.Null,Testnet:t.Null}),o=t.Record({get_utxos_cache_expiration_seconds:t.Opt(t.Nat64),kyt_principal:t.Opt(t.Principal),ecdsa_key_name:t.Text,mode:n,retrieve_btc_min_amount:t.Nat64,deposit_btc_min_amount:t.Opt(t.Nat64),ledger_id:t.Principal,max_time_in_queue_nanos:t.Nat64,btc_network:a,check_fee:t.Opt(t.Nat64),max_num_inputs_in_transaction:t.Opt(t.Nat64),utxo_consolidation_threshold:t.Opt(t.Nat64),btc_checker_principal:t.Opt(t.Principal),min_confirmations:t.Opt(t.Nat32),kyt_fee:t.Opt(t.Nat64)}),i=t.Variant({Upgrade:t.Opt(_),Init:o}),s=t.Variant({Burn:t.Null,Mint:t.Null}),r=t.Record({memo_type:s,encoded_memo:t.Vec(t.Nat8)}),O=t.Variant({CallFailed:t.Null,Rejected:t.Null,Accepted:t.Null}),m=t.Variant({Consolidate:t.Record({value:t.Nat64,inputs:t.Nat64}),Convert:t.Record({status:t.Opt(O),address:t.Opt(t.Text),kyt_fee:t.Opt(t.Nat64)})}),f=t.Variant({Kyt:t.Null,ReimburseWithdrawal:t.Record({withdrawal_id:t.Nat64}),KytFail:t.Record({status:t.Opt(O),associated_burn_index:t.Opt(t.Nat64),kyt_fee:t.Opt(t.Nat64)}),Convert:t.Record({txid:t.Opt(t.Vec(t.Nat8)),vout:t.Opt(t.Nat32),kyt_fee:t.Opt(t.Nat64)})}),y=t.Variant({Burn:t.Opt(m),Mint:t.Opt(f)}),N=t.Variant({InvalidMemo:t.Text}),l=t.Variant({Ok:t.Opt(y),Err:t.Opt(N)}),h=t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),R=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),k=t.Record({value:t.Text,name:t.Text}),v=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),V=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(k),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:v,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),e=t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),S=t.Record({memory_metrics:h,status:R,memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:V,query_stats:e,idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),u=t.Record({owner:t.Principal,subaccount:t.Opt(t.Vec(t.Nat8))}),d=t.Record({height:t.Nat32,value:t.Nat64,outpoint:t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32})}),b=t.Variant({CallFailed:t.Null,TaintedDestination:t.Record({kyt_fee:t.Nat64,kyt_provider:t.Principal})}),g=t.Record({minter_fee:t.Nat64,bitcoin_fee:t.Nat64}),c=t.Variant({ValueTooSmall:t.Null,Quarantined:t.Null}),F=t.Variant({p2wsh_v0:t.Vec(t.Nat8),p2tr_v1:t.Vec(t.Nat8),p2sh:t.Vec(t.Nat8),p2wpkh_v0:t.Vec(t.Nat8),p2pkh:t.Vec(t.Nat8)}),E=t.Variant({too_many_inputs:t.Record({max_num_inputs:t.Nat64,num_inputs:t.Nat64})}),p=t.Variant({invalid_transaction:E}),B=t.Variant({to_cancel:t.Record({reason:p}),to_retry:t.Null}),q=t.Variant({received_utxos:t.Record({to_account:u,mint_txid:t.Opt(t.Nat64),utxos:t.Vec(d)}),schedule_deposit_reimbursement:t.Record({burn_block_index:t.Nat64,account:u,amount:t.Nat64,reason:b}),sent_transaction:t.Record({fee:t.Opt(t.Nat64),change_output:t.Opt(t.Record({value:t.Nat64,vout:t.Nat32})),txid:t.Vec(t.Nat8),signed_tx:t.Opt(t.Vec(t.Nat8)),withdrawal_fee:t.Opt(g),utxos:t.Vec(d),requests:t.Vec(t.Nat64),submitted_at:t.Nat64}),distributed_kyt_fee:t.Record({block_index:t.Nat64,amount:t.Nat64,kyt_provider:t.Principal}),init:o,upgrade:_,retrieve_btc_kyt_failed:t.Record({block_index:t.Nat64,owner:t.Principal,uuid:t.Text,address:t.Text,amount:t.Nat64,kyt_provider:t.Principal}),suspended_utxo:t.Record({utxo:d,account:u,reason:c}),accepted_retrieve_btc_request:t.Record({received_at:t.Nat64,block_index:t.Nat64,address:F,reimbursement_account:t.Opt(u),amount:t.Nat64,kyt_provider:t.Opt(t.Principal)}),checked_utxo:t.Record({clean:t.Bool,utxo:d,uuid:t.Text,kyt_provider:t.Opt(t.Principal)}),schedule_withdrawal_reimbursement:t.Record({burn_block_index:t.Nat64,account:u,amount:t.Nat64,reason:p}),quarantined_withdrawal_reimbursement:t.Record({burn_block_index:t.Nat64}),removed_retrieve_btc_request:t.Record({block_index:t.Nat64}),confirmed_transaction:t.Record({txid:t.Vec(t.Nat8)}),replaced_transaction:t.Record({fee:t.Nat64,change_output:t.Record({value:t.Nat64,vout:t.Nat32}),new_utxos:t.Opt(t.Vec(d)),old_txid:t.Vec(t.Nat8),withdrawal_fee:t.Opt(g),new_txid:t.Vec(t.Nat8),submitted_at:t.Nat64,reason:t.Opt(B)}),checked_utxo_v2:t.Record({utxo:d,account:u}),ignored_utxo:t.Record({utxo:d}),checked_utxo_mint_unknown:t.Record({utxo:d,account:u}),created_consolidate_utxos_request:t.Record({received_at:t.Nat64,block_index:t.Nat64,address:F,amount:t.Nat64}),reimbursed_failed_deposit:t.Record({burn_block_index:t.Nat64,mint_block_index:t.Nat64}),reimbursed_withdrawal:t.Record({burn_block_index:t.Nat64,mint_block_index:t.Nat64})}),w=t.Record({timestamp:t.Opt(t.Nat64),payload:q}),P=t.Record({retrieve_btc_min_amount:t.Nat64,deposit_btc_min_amount:t.Opt(t.Nat64),min_confirmations:t.Nat32,kyt_fee:t.Nat64}),G=t.Record({address:t.Text,amount:t.Nat64}),x=t.Record({block_index:t.Nat64}),W=t.Variant({MalformedAddress:t.Text,GenericError:t.Record({error_message:t.Text,error_code:t.Nat64}),TemporarilyUnavailable:t.Text,AlreadyProcessing:t.Null,AmountTooLow:t.Nat64,InsufficientFunds:t.Record({balance:t.Nat64})}),Z=t.Variant({Signing:t.Null,Confirmed:t.Record({txid:t.Vec(t.Nat8)}),Sending:t.Record({txid:t.Vec(t.Nat8)}),AmountTooLow:t.Null,Unknown:t.Null,Submitted:t.Record({txid:t.Vec(t.Nat8)}),Pending:t.Null}),C=t.Record({account:u,amount:t.Nat64,reason:b}),$=t.Record({account:u,mint_block_index:t.Nat64,amount:t.Nat64,reason:b}),K=t.Variant({Signing:t.Null,Confirmed:t.Record({txid:t.Vec(t.Nat8)}),Sending:t.Record({txid:t.Vec(t.Nat8)}),AmountTooLow:t.Null,WillReimburse:C,Unknown:t.Null,Submitted:t.Record({txid:t.Vec(t.Nat8)}),Reimbursed:$,Pending:t.Null}),T=t.Record({from_subaccount:t.Opt(t.Vec(t.Nat8)),address:t.Text,amount:t.Nat64}),J=t.Variant({MalformedAddress:t.Text,GenericError:t.Record({error_message:t.Text,error_code:t.Nat64}),TemporarilyUnavailable:t.Text,InsufficientAllowance:t.Record({allowance:t.Nat64}),AlreadyProcessing:t.Null,AmountTooLow:t.Nat64,InsufficientFunds:t.Record({balance:t.Nat64})}),j=t.Variant({ValueTooSmall:d,Tainted:d,Minted:t.Record({minted_amount:t.Nat64,block_index:t.Nat64,utxo:d}),Checked:d}),H=t.Nat64,A=t.Record({utxo:d,earliest_retry:H,reason:c}),U=t.Record({confirmations:t.Nat32,value:t.Nat64,outpoint:t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32})}),Q=t.Variant({GenericError:t.Record({error_message:t.Text,error_code:t.Nat64}),TemporarilyUnavailable:t.Text,AlreadyProcessing:t.Null,NoNewUtxos:t.Record({suspended_utxos:t.Opt(t.Vec(A)),required_confirmations:t.Nat32,pending_utxos:t.Opt(t.Vec(U)),current_confirmations:t.Opt(t.Nat32)})});return t.Service({decode_ledger_memo:t.Func([r],[l],["query"]),estimate_withdrawal_fee:t.Func([t.Record({amount:t.Opt(t.Nat64)})],[t.Record({minter_fee:t.Nat64,bitcoin_fee:t.Nat64})],["query"]),get_btc_address:t.Func([t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))})],[t.Text],[]),get_canister_status:t.Func([],[S],[]),get_deposit_fee:t.Func([],[t.Nat64],["query"]),get_events:t.Func([t.Record({start:t.Nat64,length:t.Nat64})],[t.Vec(w)],["query"]),get_known_utxos:t.Func([t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))})],[t.Vec(d)],["query"]),get_minter_info:t.Func([],[P],["query"]),get_withdrawal_account:t.Func([],[u],[]),retrieve_btc:t.Func([G],[t.Variant({Ok:x,Err:W})],[]),retrieve_btc_status:t.Func([t.Record({block_index:t.Nat64})],[Z],["query"]),retrieve_btc_status_v2:t.Func([t.Record({block_index:t.Nat64})],[K],["query"]),retrieve_btc_status_v2_by_account:t.Func([t.Opt(u)],[t.Vec(t.Record({block_index:t.Nat64,status_v2:t.Opt(K)}))],["query"]),retrieve_btc_with_approval:t.Func([T],[t.Variant({Ok:x,Err:J})],[]),update_balance:t.Func([t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))})],[t.Variant({Ok:t.Vec(j),Err:Q})],[])})};var Ho=({IDL:t})=>{let n=t.Variant({Safe:t.Null,Finalized:t.Null,Latest:t.Null}),_=t.Record({deposit_with_subaccount_helper_contract_address:t.Opt(t.Text),next_transaction_nonce:t.Opt(t.Nat),evm_rpc_id:t.Opt(t.Principal),ledger_suite_orchestrator_id:t.Opt(t.Principal),erc20_helper_contract_address:t.Opt(t.Text),last_erc20_scraped_block_number:t.Opt(t.Nat),ethereum_contract_address:t.Opt(t.Text),minimum_withdrawal_amount:t.Opt(t.Nat),last_deposit_with_subaccount_scraped_block_number:t.Opt(t.Nat),ethereum_block_height:t.Opt(n)}),a=t.Variant({Mainnet:t.Null,Sepolia:t.Null}),o=t.Record({ethereum_network:a,last_scraped_block_number:t.Nat,ecdsa_key_name:t.Text,next_transaction_nonce:t.Nat,evm_rpc_id:t.Opt(t.Principal),ledger_id:t.Principal,ethereum_contract_address:t.Opt(t.Text),minimum_withdrawal_amount:t.Nat,ethereum_block_height:n}),i=t.Variant({UpgradeArg:_,InitArg:o}),s=t.Record({ckerc20_ledger_id:t.Principal,chain_id:t.Nat,address:t.Text,ckerc20_token_symbol:t.Text}),r=t.Variant({Burn:t.Null,Mint:t.Null}),O=t.Record({memo_type:r,encoded_memo:t.Vec(t.Nat8)}),m=t.Variant({Erc20Convert:t.Record({ckerc20_withdrawal_id:t.Nat64,to_address:t.Text}),Erc20GasFee:t.Record({to_address:t.Text,ckerc20_withdrawal_amount:t.Nat,ckerc20_token_symbol:t.Text}),Convert:t.Record({to_address:t.Text})}),f=t.Variant({ReimburseWithdrawal:t.Record({withdrawal_id:t.Nat64}),ReimburseTransaction:t.Record({withdrawal_id:t.Nat64,tx_hash:t.Text}),Convert:t.Record({log_index:t.Nat,from_address:t.Text,tx_hash:t.Text})}),y=t.Variant({Burn:t.Opt(m),Mint:t.Opt(f)}),N=t.Variant({InvalidMemo:t.Text}),l=t.Variant({Ok:t.Opt(y),Err:t.Opt(N)}),h=t.Record({ckerc20_ledger_id:t.Principal}),R=t.Record({max_priority_fee_per_gas:t.Nat,max_fee_per_gas:t.Nat,max_transaction_fee:t.Nat,timestamp:t.Opt(t.Nat64),gas_limit:t.Nat}),k=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),v=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),V=t.Record({freezing_threshold:t.Nat,controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:v,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),e=t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),S=t.Record({status:k,memory_size:t.Nat,cycles:t.Nat,settings:V,query_stats:e,idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),u=t.Vec(t.Nat8),d=t.Record({transaction_hash:t.Text,log_index:t.Nat}),b=t.Record({destination:t.Text,value:t.Nat,max_priority_fee_per_gas:t.Nat,data:t.Vec(t.Nat8),max_fee_per_gas:t.Nat,chain_id:t.Nat,nonce:t.Nat,gas_limit:t.Nat,access_list:t.Vec(t.Record({storage_keys:t.Vec(t.Vec(t.Nat8)),address:t.Text}))}),g=t.Variant({CkErc20:t.Record({cketh_ledger_burn_index:t.Nat,ledger_id:t.Principal,ckerc20_ledger_burn_index:t.Nat}),CkEth:t.Record({ledger_burn_index:t.Nat})}),c=t.Record({effective_gas_price:t.Nat,status:t.Variant({Success:t.Null,Failure:t.Null}),transaction_hash:t.Text,block_hash:t.Text,block_number:t.Nat,gas_used:t.Nat}),F=t.Record({timestamp:t.Nat64,payload:t.Variant({SkippedBlock:t.Record({block_number:t.Nat,contract_address:t.Opt(t.Text)}),AcceptedErc20Deposit:t.Record({principal:t.Principal,transaction_hash:t.Text,value:t.Nat,log_index:t.Nat,subaccount:t.Opt(u),block_number:t.Nat,erc20_contract_address:t.Text,from_address:t.Text}),SignedTransaction:t.Record({raw_transaction:t.Text,withdrawal_id:t.Nat}),Upgrade:_,Init:o,AddedCkErc20Token:t.Record({ckerc20_ledger_id:t.Principal,chain_id:t.Nat,address:t.Text,ckerc20_token_symbol:t.Text}),SyncedDepositWithSubaccountToBlock:t.Record({block_number:t.Nat}),QuarantinedDeposit:t.Record({event_source:d}),SyncedToBlock:t.Record({block_number:t.Nat}),AcceptedDeposit:t.Record({principal:t.Principal,transaction_hash:t.Text,value:t.Nat,log_index:t.Nat,subaccount:t.Opt(u),block_number:t.Nat,from_address:t.Text}),ReplacedTransaction:t.Record({withdrawal_id:t.Nat,transaction:b}),QuarantinedReimbursement:t.Record({index:g}),MintedCkEth:t.Record({event_source:d,mint_block_index:t.Nat}),ReimbursedEthWithdrawal:t.Record({transaction_hash:t.Opt(t.Text),withdrawal_id:t.Nat,reimbursed_amount:t.Nat,reimbursed_in_block:t.Nat}),FailedErc20WithdrawalRequest:t.Record({to:t.Principal,withdrawal_id:t.Nat,reimbursed_amount:t.Nat,to_subaccount:t.Opt(t.Vec(t.Nat8))}),ReimbursedErc20Withdrawal:t.Record({burn_in_block:t.Nat,transaction_hash:t.Opt(t.Text),withdrawal_id:t.Nat,reimbursed_amount:t.Nat,ledger_id:t.Principal,reimbursed_in_block:t.Nat}),MintedCkErc20:t.Record({event_source:d,erc20_contract_address:t.Text,mint_block_index:t.Nat,ckerc20_token_symbol:t.Text}),CreatedTransaction:t.Record({withdrawal_id:t.Nat,transaction:b}),InvalidDeposit:t.Record({event_source:d,reason:t.Text}),SyncedErc20ToBlock:t.Record({block_number:t.Nat}),AcceptedErc20WithdrawalRequest:t.Record({cketh_ledger_burn_index:t.Nat,destination:t.Text,ckerc20_ledger_id:t.Principal,withdrawal_amount:t.Nat,from:t.Principal,created_at:t.Nat64,from_subaccount:t.Opt(t.Vec(t.Nat8)),erc20_contract_address:t.Text,ckerc20_ledger_burn_index:t.Nat,max_transaction_fee:t.Nat}),AcceptedEthWithdrawalRequest:t.Record({ledger_burn_index:t.Nat,destination:t.Text,withdrawal_amount:t.Nat,from:t.Principal,created_at:t.Opt(t.Nat64),from_subaccount:t.Opt(t.Vec(t.Nat8))}),FinalizedTransaction:t.Record({withdrawal_id:t.Nat,transaction_receipt:c})})}),E=t.Record({erc20_contract_address:t.Text,ledger_canister_id:t.Principal,ckerc20_token_symbol:t.Text}),p=t.Record({max_priority_fee_per_gas:t.Nat,max_fee_per_gas:t.Nat,timestamp:t.Nat64}),B=t.Record({deposit_with_subaccount_helper_contract_address:t.Opt(t.Text),eth_balance:t.Opt(t.Nat),eth_helper_contract_address:t.Opt(t.Text),last_observed_block_number:t.Opt(t.Nat),evm_rpc_id:t.Opt(t.Principal),erc20_helper_contract_address:t.Opt(t.Text),last_erc20_scraped_block_number:t.Opt(t.Nat),supported_ckerc20_tokens:t.Opt(t.Vec(E)),last_gas_fee_estimate:t.Opt(p),cketh_ledger_id:t.Opt(t.Principal),smart_contract_address:t.Opt(t.Text),last_eth_scraped_block_number:t.Opt(t.Nat),minimum_withdrawal_amount:t.Opt(t.Nat),erc20_balances:t.Opt(t.Vec(t.Record({balance:t.Nat,erc20_contract_address:t.Text}))),minter_address:t.Opt(t.Text),last_deposit_with_subaccount_scraped_block_number:t.Opt(t.Nat),ethereum_block_height:t.Opt(n)}),q=t.Record({transaction_hash:t.Text}),w=t.Variant({Success:t.Record({transaction_hash:t.Text,effective_transaction_fee:t.Opt(t.Nat)}),Reimbursed:t.Record({transaction_hash:t.Text,reimbursed_amount:t.Nat,reimbursed_in_block:t.Nat}),PendingReimbursement:q}),P=t.Variant({NotFound:t.Null,TxFinalized:w,TxSent:q,TxCreated:t.Null,Pending:t.Null}),G=t.Record({ckerc20_ledger_id:t.Principal,recipient:t.Text,from_cketh_subaccount:t.Opt(u),from_ckerc20_subaccount:t.Opt(u),amount:t.Nat}),x=t.Record({ckerc20_block_index:t.Nat,cketh_block_index:t.Nat}),W=t.Variant({TemporarilyUnavailable:t.Text,InsufficientAllowance:t.Record({token_symbol:t.Text,ledger_id:t.Principal,allowance:t.Nat,failed_burn_amount:t.Nat}),AmountTooLow:t.Record({minimum_burn_amount:t.Nat,token_symbol:t.Text,ledger_id:t.Principal,failed_burn_amount:t.Nat}),InsufficientFunds:t.Record({balance:t.Nat,token_symbol:t.Text,ledger_id:t.Principal,failed_burn_amount:t.Nat})}),Z=t.Variant({TokenNotSupported:t.Record({supported_tokens:t.Vec(E)}),TemporarilyUnavailable:t.Text,CkErc20LedgerError:t.Record({error:W,cketh_block_index:t.Nat}),CkEthLedgerError:t.Record({error:W}),RecipientAddressBlocked:t.Record({address:t.Text})}),C=t.Record({recipient:t.Text,from_subaccount:t.Opt(u),amount:t.Nat}),$=t.Record({block_index:t.Nat}),K=t.Variant({TemporarilyUnavailable:t.Text,InsufficientAllowance:t.Record({allowance:t.Nat}),AmountTooLow:t.Record({min_withdrawal_amount:t.Nat}),RecipientAddressBlocked:t.Record({address:t.Text}),InsufficientFunds:t.Record({balance:t.Nat})}),T=t.Record({owner:t.Principal,subaccount:t.Opt(t.Vec(t.Nat8))}),J=t.Variant({ByRecipient:t.Text,BySenderAccount:T,ByWithdrawalId:t.Nat64}),j=t.Variant({TxFinalized:w,TxSent:q,TxCreated:t.Null,Pending:t.Null}),H=t.Record({status:j,token_symbol:t.Text,withdrawal_amount:t.Nat,withdrawal_id:t.Nat64,from:t.Principal,from_subaccount:t.Opt(t.Vec(t.Nat8)),max_transaction_fee:t.Opt(t.Nat),recipient_address:t.Text});return t.Service({add_ckerc20_token:t.Func([s],[],[]),decode_ledger_memo:t.Func([O],[l],[]),eip_1559_transaction_price:t.Func([t.Opt(h)],[R],[]),get_canister_status:t.Func([],[S],[]),get_events:t.Func([t.Record({start:t.Nat64,length:t.Nat64})],[t.Record({total_event_count:t.Nat64,events:t.Vec(F)})],[]),get_minter_info:t.Func([],[B],[]),is_address_blocked:t.Func([t.Text],[t.Bool],[]),minter_address:t.Func([],[t.Text],[]),retrieve_eth_status:t.Func([t.Nat64],[P],[]),smart_contract_address:t.Func([],[t.Text],[]),withdraw_erc20:t.Func([G],[t.Variant({Ok:x,Err:Z})],[]),withdraw_eth:t.Func([C],[t.Variant({Ok:$,Err:K})],[]),withdrawal_status:t.Func([J],[t.Vec(H)],[])})};var Qo=({IDL:t})=>{let n=t.Variant({Safe:t.Null,Finalized:t.Null,Latest:t.Null}),_=t.Record({deposit_with_subaccount_helper_contract_address:t.Opt(t.Text),next_transaction_nonce:t.Opt(t.Nat),evm_rpc_id:t.Opt(t.Principal),ledger_suite_orchestrator_id:t.Opt(t.Principal),erc20_helper_contract_address:t.Opt(t.Text),last_erc20_scraped_block_number:t.Opt(t.Nat),ethereum_contract_address:t.Opt(t.Text),minimum_withdrawal_amount:t.Opt(t.Nat),last_deposit_with_subaccount_scraped_block_number:t.Opt(t.Nat),ethereum_block_height:t.Opt(n)}),a=t.Variant({Mainnet:t.Null,Sepolia:t.Null}),o=t.Record({ethereum_network:a,last_scraped_block_number:t.Nat,ecdsa_key_name:t.Text,next_transaction_nonce:t.Nat,evm_rpc_id:t.Opt(t.Principal),ledger_id:t.Principal,ethereum_contract_address:t.Opt(t.Text),minimum_withdrawal_amount:t.Nat,ethereum_block_height:n}),i=t.Variant({UpgradeArg:_,InitArg:o}),s=t.Record({ckerc20_ledger_id:t.Principal,chain_id:t.Nat,address:t.Text,ckerc20_token_symbol:t.Text}),r=t.Variant({Burn:t.Null,Mint:t.Null}),O=t.Record({memo_type:r,encoded_memo:t.Vec(t.Nat8)}),m=t.Variant({Erc20Convert:t.Record({ckerc20_withdrawal_id:t.Nat64,to_address:t.Text}),Erc20GasFee:t.Record({to_address:t.Text,ckerc20_withdrawal_amount:t.Nat,ckerc20_token_symbol:t.Text}),Convert:t.Record({to_address:t.Text})}),f=t.Variant({ReimburseWithdrawal:t.Record({withdrawal_id:t.Nat64}),ReimburseTransaction:t.Record({withdrawal_id:t.Nat64,tx_hash:t.Text}),Convert:t.Record({log_index:t.Nat,from_address:t.Text,tx_hash:t.Text})}),y=t.Variant({Burn:t.Opt(m),Mint:t.Opt(f)}),N=t.Variant({InvalidMemo:t.Text}),l=t.Variant({Ok:t.Opt(y),Err:t.Opt(N)}),h=t.Record({ckerc20_ledger_id:t.Principal}),R=t.Record({max_priority_fee_per_gas:t.Nat,max_fee_per_gas:t.Nat,max_transaction_fee:t.Nat,timestamp:t.Opt(t.Nat64),gas_limit:t.Nat}),k=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),v=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),V=t.Record({freezing_threshold:t.Nat,controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:v,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),e=t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),S=t.Record({status:k,memory_size:t.Nat,cycles:t.Nat,settings:V,query_stats:e,idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),u=t.Vec(t.Nat8),d=t.Record({transaction_hash:t.Text,log_index:t.Nat}),b=t.Record({destination:t.Text,value:t.Nat,max_priority_fee_per_gas:t.Nat,data:t.Vec(t.Nat8),max_fee_per_gas:t.Nat,chain_id:t.Nat,nonce:t.Nat,gas_limit:t.Nat,access_list:t.Vec(t.Record({storage_keys:t.Vec(t.Vec(t.Nat8)),address:t.Text}))}),g=t.Variant({CkErc20:t.Record({cketh_ledger_burn_index:t.Nat,ledger_id:t.Principal,ckerc20_ledger_burn_index:t.Nat}),CkEth:t.Record({ledger_burn_index:t.Nat})}),c=t.Record({effective_gas_price:t.Nat,status:t.Variant({Success:t.Null,Failure:t.Null}),transaction_hash:t.Text,block_hash:t.Text,block_number:t.Nat,gas_used:t.Nat}),F=t.Record({timestamp:t.Nat64,payload:t.Variant({SkippedBlock:t.Record({block_number:t.Nat,contract_address:t.Opt(t.Text)}),AcceptedErc20Deposit:t.Record({principal:t.Principal,transaction_hash:t.Text,value:t.Nat,log_index:t.Nat,subaccount:t.Opt(u),block_number:t.Nat,erc20_contract_address:t.Text,from_address:t.Text}),SignedTransaction:t.Record({raw_transaction:t.Text,withdrawal_id:t.Nat}),Upgrade:_,Init:o,AddedCkErc20Token:t.Record({ckerc20_ledger_id:t.Principal,chain_id:t.Nat,address:t.Text,ckerc20_token_symbol:t.Text}),SyncedDepositWithSubaccountToBlock:t.Record({block_number:t.Nat}),QuarantinedDeposit:t.Record({event_source:d}),SyncedToBlock:t.Record({block_number:t.Nat}),AcceptedDeposit:t.Record({principal:t.Principal,transaction_hash:t.Text,value:t.Nat,log_index:t.Nat,subaccount:t.Opt(u),block_number:t.Nat,from_address:t.Text}),ReplacedTransaction:t.Record({withdrawal_id:t.Nat,transaction:b}),QuarantinedReimbursement:t.Record({index:g}),MintedCkEth:t.Record({event_source:d,mint_block_index:t.Nat}),ReimbursedEthWithdrawal:t.Record({transaction_hash:t.Opt(t.Text),withdrawal_id:t.Nat,reimbursed_amount:t.Nat,reimbursed_in_block:t.Nat}),FailedErc20WithdrawalRequest:t.Record({to:t.Principal,withdrawal_id:t.Nat,reimbursed_amount:t.Nat,to_subaccount:t.Opt(t.Vec(t.Nat8))}),ReimbursedErc20Withdrawal:t.Record({burn_in_block:t.Nat,transaction_hash:t.Opt(t.Text),withdrawal_id:t.Nat,reimbursed_amount:t.Nat,ledger_id:t.Principal,reimbursed_in_block:t.Nat}),MintedCkErc20:t.Record({event_source:d,erc20_contract_address:t.Text,mint_block_index:t.Nat,ckerc20_token_symbol:t.Text}),CreatedTransaction:t.Record({withdrawal_id:t.Nat,transaction:b}),InvalidDeposit:t.Record({event_source:d,reason:t.Text}),SyncedErc20ToBlock:t.Record({block_number:t.Nat}),AcceptedErc20WithdrawalRequest:t.Record({cketh_ledger_burn_index:t.Nat,destination:t.Text,ckerc20_ledger_id:t.Principal,withdrawal_amount:t.Nat,from:t.Principal,created_at:t.Nat64,from_subaccount:t.Opt(t.Vec(t.Nat8)),erc20_contract_address:t.Text,ckerc20_ledger_burn_index:t.Nat,max_transaction_fee:t.Nat}),AcceptedEthWithdrawalRequest:t.Record({ledger_burn_index:t.Nat,destination:t.Text,withdrawal_amount:t.Nat,from:t.Principal,created_at:t.Opt(t.Nat64),from_subaccount:t.Opt(t.Vec(t.Nat8))}),FinalizedTransaction:t.Record({withdrawal_id:t.Nat,transaction_receipt:c})})}),E=t.Record({erc20_contract_address:t.Text,ledger_canister_id:t.Principal,ckerc20_token_symbol:t.Text}),p=t.Record({max_priority_fee_per_gas:t.Nat,max_fee_per_gas:t.Nat,timestamp:t.Nat64}),B=t.Record({deposit_with_subaccount_helper_contract_address:t.Opt(t.Text),eth_balance:t.Opt(t.Nat),eth_helper_contract_address:t.Opt(t.Text),last_observed_block_number:t.Opt(t.Nat),evm_rpc_id:t.Opt(t.Principal),erc20_helper_contract_address:t.Opt(t.Text),last_erc20_scraped_block_number:t.Opt(t.Nat),supported_ckerc20_tokens:t.Opt(t.Vec(E)),last_gas_fee_estimate:t.Opt(p),cketh_ledger_id:t.Opt(t.Principal),smart_contract_address:t.Opt(t.Text),last_eth_scraped_block_number:t.Opt(t.Nat),minimum_withdrawal_amount:t.Opt(t.Nat),erc20_balances:t.Opt(t.Vec(t.Record({balance:t.Nat,erc20_contract_address:t.Text}))),minter_address:t.Opt(t.Text),last_deposit_with_subaccount_scraped_block_number:t.Opt(t.Nat),ethereum_block_height:t.Opt(n)}),q=t.Record({transaction_hash:t.Text}),w=t.Variant({Success:t.Record({transaction_hash:t.Text,effective_transaction_fee:t.Opt(t.Nat)}),Reimbursed:t.Record({transaction_hash:t.Text,reimbursed_amount:t.Nat,reimbursed_in_block:t.Nat}),PendingReimbursement:q}),P=t.Variant({NotFound:t.Null,TxFinalized:w,TxSent:q,TxCreated:t.Null,Pending:t.Null}),G=t.Record({ckerc20_ledger_id:t.Principal,recipient:t.Text,from_cketh_subaccount:t.Opt(u),from_ckerc20_subaccount:t.Opt(u),amount:t.Nat}),x=t.Record({ckerc20_block_index:t.Nat,cketh_block_index:t.Nat}),W=t.Variant({TemporarilyUnavailable:t.Text,InsufficientAllowance:t.Record({token_symbol:t.Text,ledger_id:t.Principal,allowance:t.Nat,failed_burn_amount:t.Nat}),AmountTooLow:t.Record({minimum_burn_amount:t.Nat,token_symbol:t.Text,ledger_id:t.Principal,failed_burn_amount:t.Nat}),InsufficientFunds:t.Record({balance:t.Nat,token_symbol:t.Text,ledger_id:t.Principal,failed_burn_amount:t.Nat})}),Z=t.Variant({TokenNotSupported:t.Record({supported_tokens:t.Vec(E)}),TemporarilyUnavailable:t.Text,CkErc20LedgerError:t.Record({error:W,cketh_block_index:t.Nat}),CkEthLedgerError:t.Record({error:W}),RecipientAddressBlocked:t.Record({address:t.Text})}),C=t.Record({recipient:t.Text,from_subaccount:t.Opt(u),amount:t.Nat}),$=t.Record({block_index:t.Nat}),K=t.Variant({TemporarilyUnavailable:t.Text,InsufficientAllowance:t.Record({allowance:t.Nat}),AmountTooLow:t.Record({min_withdrawal_amount:t.Nat}),RecipientAddressBlocked:t.Record({address:t.Text}),InsufficientFunds:t.Record({balance:t.Nat})}),T=t.Record({owner:t.Principal,subaccount:t.Opt(t.Vec(t.Nat8))}),J=t.Variant({ByRecipient:t.Text,BySenderAccount:T,ByWithdrawalId:t.Nat64}),j=t.Variant({TxFinalized:w,TxSent:q,TxCreated:t.Null,Pending:t.Null}),H=t.Record({status:j,token_symbol:t.Text,withdrawal_amount:t.Nat,withdrawal_id:t.Nat64,from:t.Principal,from_subaccount:t.Opt(t.Vec(t.Nat8)),max_transaction_fee:t.Opt(t.Nat),recipient_address:t.Text});return t.Service({add_ckerc20_token:t.Func([s],[],[]),decode_ledger_memo:t.Func([O],[l],["query"]),eip_1559_transaction_price:t.Func([t.Opt(h)],[R],["query"]),get_canister_status:t.Func([],[S],[]),get_events:t.Func([t.Record({start:t.Nat64,length:t.Nat64})],[t.Record({total_event_count:t.Nat64,events:t.Vec(F)})],["query"]),get_minter_info:t.Func([],[B],["query"]),is_address_blocked:t.Func([t.Text],[t.Bool],["query"]),minter_address:t.Func([],[t.Text],[]),retrieve_eth_status:t.Func([t.Nat64],[P],[]),smart_contract_address:t.Func([],[t.Text],["query"]),withdraw_erc20:t.Func([G],[t.Variant({Ok:x,Err:Z})],[]),withdraw_eth:t.Func([C],[t.Variant({Ok:$,Err:K})],[]),withdrawal_status:t.Func([J],[t.Vec(H)],["query"])})};var Jo=({IDL:t})=>{let n=t.Record({canister_id:t.Principal,installed_wasm_hash:t.Text}),_=t.Record({token_symbol:t.Text,ledger:n,index:n,archives:t.Opt(t.Vec(t.Principal))}),a=t.Record({cycles_top_up_increment:t.Opt(t.Nat),cycles_for_ledger_creation:t.Opt(t.Nat),cycles_for_archive_creation:t.Opt(t.Nat),cycles_for_index_creation:t.Opt(t.Nat)}),o=t.Record({manage_ledger_suites:t.Opt(t.Vec(_)),cycles_management:t.Opt(a),archive_compressed_wasm_hash:t.Opt(t.Text),git_commit_hash:t.Opt(t.Text),ledger_compressed_wasm_hash:t.Opt(t.Text),index_compressed_wasm_hash:t.Opt(t.Text)}),i=t.Record({cycles_top_up_increment:t.Nat,cycles_for_ledger_creation:t.Nat,cycles_for_archive_creation:t.Nat,cycles_for_index_creation:t.Nat}),s=t.Record({cycles_management:t.Opt(i),more_controller_ids:t.Vec(t.Principal),minter_id:t.Opt(t.Principal)}),r=t.Record({chain_id:t.Nat,address:t.Text}),O=t.Record({decimals:t.Nat8,token_symbol:t.Text,transfer_fee:t.Nat,token_logo:t.Text,token_name:t.Text}),m=t.Record({contract:r,ledger_init_arg:O}),f=t.Variant({UpgradeArg:o,InitArg:s,AddErc20Arg:m}),y=t.Record({ledger:t.Opt(t.Principal),index:t.Opt(t.Principal),archives:t.Vec(t.Principal)}),N=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),l=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),h=t.Record({freezing_threshold:t.Nat,controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:l,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),R=t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),k=t.Record({status:N,memory_size:t.Nat,cycles:t.Nat,settings:h,query_stats:R,idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),v=t.Variant({Created:t.Record({canister_id:t.Principal}),Installed:t.Record({canister_id:t.Principal,installed_wasm_hash:t.Text})}),V=t.Record({erc20_contract:r,ledger:t.Opt(v),index:t.Opt(v),archives:t.Vec(t.Principal),ckerc20_token_symbol:t.Text}),e=t.Record({token_symbol:t.Text,ledger:t.Opt(v),index:t.Opt(v),archives:t.Vec(t.Principal)}),S=t.Record({archive_compressed_wasm_hash:t.Text,ledger_compressed_wasm_hash:t.Text,index_compressed_wasm_hash:t.Text}),u=t.Record({cycles_management:i,managed_canisters:t.Vec(V),managed_pre_existing_ledger_suites:t.Opt(t.Vec(e)),more_controller_ids:t.Vec(t.Principal),ledger_suite_version:t.Opt(S),minter_id:t.Opt(t.Principal)});return t.Service({canister_ids:t.Func([r],[t.Opt(y)],[]),get_canister_status:t.Func([],[k],[]),get_orchestrator_info:t.Func([],[u],[])})};var Xo=({IDL:t})=>{let n=t.Record({canister_id:t.Principal,installed_wasm_hash:t.Text}),_=t.Record({token_symbol:t.Text,ledger:n,index:n,archives:t.Opt(t.Vec(t.Principal))}),a=t.Record({cycles_top_up_increment:t.Opt(t.Nat),cycles_for_ledger_creation:t.Opt(t.Nat),cycles_for_archive_creation:t.Opt(t.Nat),cycles_for_index_creation:t.Opt(t.Nat)}),o=t.Record({manage_ledger_suites:t.Opt(t.Vec(_)),cycles_management:t.Opt(a),archive_compressed_wasm_hash:t.Opt(t.Text),git_commit_hash:t.Opt(t.Text),ledger_compressed_wasm_hash:t.Opt(t.Text),index_compressed_wasm_hash:t.Opt(t.Text)}),i=t.Record({cycles_top_up_increment:t.Nat,cycles_for_ledger_creation:t.Nat,cycles_for_archive_creation:t.Nat,cycles_for_index_creation:t.Nat}),s=t.Record({cycles_management:t.Opt(i),more_controller_ids:t.Vec(t.Principal),minter_id:t.Opt(t.Principal)}),r=t.Record({chain_id:t.Nat,address:t.Text}),O=t.Record({decimals:t.Nat8,token_symbol:t.Text,transfer_fee:t.Nat,token_logo:t.Text,token_name:t.Text}),m=t.Record({contract:r,ledger_init_arg:O}),f=t.Variant({UpgradeArg:o,InitArg:s,AddErc20Arg:m}),y=t.Record({ledger:t.Opt(t.Principal),index:t.Opt(t.Principal),archives:t.Vec(t.Principal)}),N=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),l=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),h=t.Record({freezing_threshold:t.Nat,controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:l,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),R=t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),k=t.Record({status:N,memory_size:t.Nat,cycles:t.Nat,settings:h,query_stats:R,idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),v=t.Variant({Created:t.Record({canister_id:t.Principal}),Installed:t.Record({canister_id:t.Principal,installed_wasm_hash:t.Text})}),V=t.Record({erc20_contract:r,ledger:t.Opt(v),index:t.Opt(v),archives:t.Vec(t.Principal),ckerc20_token_symbol:t.Text}),e=t.Record({token_symbol:t.Text,ledger:t.Opt(v),index:t.Opt(v),archives:t.Vec(t.Principal)}),S=t.Record({archive_compressed_wasm_hash:t.Text,ledger_compressed_wasm_hash:t.Text,index_compressed_wasm_hash:t.Text}),u=t.Record({cycles_management:i,managed_canisters:t.Vec(V),managed_pre_existing_ledger_suites:t.Opt(t.Vec(e)),more_controller_ids:t.Vec(t.Principal),ledger_suite_version:t.Opt(S),minter_id:t.Opt(t.Principal)});return t.Service({canister_ids:t.Func([r],[t.Opt(y)],["query"]),get_canister_status:t.Func([],[k],[]),get_orchestrator_info:t.Func([],[u],["query"])})};var Yo=({IDL:t})=>{let n=t.Variant({Set:t.Principal,Unset:t.Null}),_=t.Text,a=t.Record({exchange_rate_canister:t.Opt(n),cycles_ledger_canister_id:t.Opt(t.Principal),last_purged_notification:t.Opt(t.Nat64),governance_canister_id:t.Opt(t.Principal),minting_account_id:t.Opt(_),ledger_canister_id:t.Opt(t.Principal)}),o=t.Record({subnets:t.Vec(t.Principal),subnet_type:t.Text}),i=t.Variant({Add:o,Remove:o}),s=t.Record({subnet_type:t.Opt(t.Text)}),r=t.Variant({Filter:s,Subnet:t.Record({subnet:t.Principal})}),O=t.Record({value:t.Text,name:t.Text}),m=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),f=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),y=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(O)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(m),log_memory_limit:t.Opt(t.Nat),snapshot_visibility:t.Opt(f),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),N=t.Record({subnet_selection:t.Opt(r),settings:t.Opt(y),subnet_type:t.Opt(t.Text)}),l=t.Variant({Refunded:t.Record({create_error:t.Text,refund_amount:t.Nat})}),h=t.Variant({Ok:t.Principal,Err:l}),R=t.Record({xdr_permyriad_per_icp:t.Nat64,timestamp_seconds:t.Nat64}),k=t.Record({certificate:t.Vec(t.Nat8),data:R,hash_tree:t.Vec(t.Nat8)}),v=t.Record({data:t.Vec(t.Tuple(t.Principal,t.Vec(t.Principal)))}),V=t.Record({data:t.Vec(t.Tuple(t.Text,t.Vec(t.Principal)))}),e=t.Nat64,S=t.Record({controller:t.Principal,block_index:e,subnet_selection:t.Opt(r),settings:t.Opt(y),subnet_type:t.Opt(t.Text)}),u=t.Variant({Refunded:t.Record({block_index:t.Opt(e),reason:t.Text}),InvalidTransaction:t.Text,Other:t.Record({error_message:t.Text,error_code:t.Nat64}),Processing:t.Null,TransactionTooOld:e}),d=t.Variant({Ok:t.Principal,Err:u}),b=t.Opt(t.Vec(t.Nat8)),g=t.Opt(t.Vec(t.Nat8)),c=t.Record({block_index:e,deposit_memo:b,to_subaccount:g}),F=t.Record({balance:t.Nat,block_index:t.Nat,minted:t.Nat}),E=t.Variant({Ok:F,Err:u}),p=t.Record({block_index:e,canister_id:t.Principal}),B=t.Nat,q=t.Variant({Ok:B,Err:u}),w=t.Record({who:t.Opt(t.Principal),subnets:t.Vec(t.Principal)}),P=t.Variant({Add:t.Text,Remove:t.Text});return t.Service({change_subnet_type_assignment:t.Func([i],[],[]),create_canister:t.Func([N],[h],[]),get_build_metadata:t.Func([],[t.Text],[]),get_default_subnets:t.Func([],[t.Vec(t.Principal)],[]),get_icp_xdr_conversion_rate:t.Func([],[k],[]),get_principals_authorized_to_create_canisters_to_subnets:t.Func([],[v],[]),get_subnet_types_to_subnets:t.Func([],[V],[]),notify_create_canister:t.Func([S],[d],[]),notify_mint_cycles:t.Func([c],[E],[]),notify_top_up:t.Func([p],[q],[]),set_authorized_subnetwork_list:t.Func([w],[],[]),update_subnet_type:t.Func([P],[],[])})};var Zo=({IDL:t})=>{let n=t.Variant({Set:t.Principal,Unset:t.Null}),_=t.Text,a=t.Record({exchange_rate_canister:t.Opt(n),cycles_ledger_canister_id:t.Opt(t.Principal),last_purged_notification:t.Opt(t.Nat64),governance_canister_id:t.Opt(t.Principal),minting_account_id:t.Opt(_),ledger_canister_id:t.Opt(t.Principal)}),o=t.Record({subnets:t.Vec(t.Principal),subnet_type:t.Text}),i=t.Variant({Add:o,Remove:o}),s=t.Record({subnet_type:t.Opt(t.Text)}),r=t.Variant({Filter:s,Subnet:t.Record({subnet:t.Principal})}),O=t.Record({value:t.Text,name:t.Text}),m=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),f=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),y=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(O)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(m),log_memory_limit:t.Opt(t.Nat),snapshot_visibility:t.Opt(f),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),N=t.Record({subnet_selection:t.Opt(r),settings:t.Opt(y),subnet_type:t.Opt(t.Text)}),l=t.Variant({Refunded:t.Record({create_error:t.Text,refund_amount:t.Nat})}),h=t.Variant({Ok:t.Principal,Err:l}),R=t.Record({xdr_permyriad_per_icp:t.Nat64,timestamp_seconds:t.Nat64}),k=t.Record({certificate:t.Vec(t.Nat8),data:R,hash_tree:t.Vec(t.Nat8)}),v=t.Record({data:t.Vec(t.Tuple(t.Principal,t.Vec(t.Principal)))}),V=t.Record({data:t.Vec(t.Tuple(t.Text,t.Vec(t.Principal)))}),e=t.Nat64,S=t.Record({controller:t.Principal,block_index:e,subnet_selection:t.Opt(r),settings:t.Opt(y),subnet_type:t.Opt(t.Text)}),u=t.Variant({Refunded:t.Record({block_index:t.Opt(e),reason:t.Text}),InvalidTransaction:t.Text,Other:t.Record({error_message:t.Text,error_code:t.Nat64}),Processing:t.Null,TransactionTooOld:e}),d=t.Variant({Ok:t.Principal,Err:u}),b=t.Opt(t.Vec(t.Nat8)),g=t.Opt(t.Vec(t.Nat8)),c=t.Record({block_index:e,deposit_memo:b,to_subaccount:g}),F=t.Record({balance:t.Nat,block_index:t.Nat,minted:t.Nat}),E=t.Variant({Ok:F,Err:u}),p=t.Record({block_index:e,canister_id:t.Principal}),B=t.Nat,q=t.Variant({Ok:B,Err:u}),w=t.Record({who:t.Opt(t.Principal),subnets:t.Vec(t.Principal)}),P=t.Variant({Add:t.Text,Remove:t.Text});return t.Service({change_subnet_type_assignment:t.Func([i],[],[]),create_canister:t.Func([N],[h],[]),get_build_metadata:t.Func([],[t.Text],["query"]),get_default_subnets:t.Func([],[t.Vec(t.Principal)],["query"]),get_icp_xdr_conversion_rate:t.Func([],[k],["query"]),get_principals_authorized_to_create_canisters_to_subnets:t.Func([],[v],["query"]),get_subnet_types_to_subnets:t.Func([],[V],["query"]),notify_create_canister:t.Func([S],[d],[]),notify_mint_cycles:t.Func([c],[E],[]),notify_top_up:t.Func([p],[q],[]),set_authorized_subnetwork_list:t.Func([w],[],[]),update_subnet_type:t.Func([P],[],[])})};var $o=({IDL:t})=>{let n=t.Rec(),_=t.Rec(),a=t.Variant({SetTo:t.Principal,Unset:t.Null}),o=t.Record({change_index_id:t.Opt(a),max_blocks_per_request:t.Opt(t.Nat64)}),i=t.Record({owner:t.Principal,subaccount:t.Opt(t.Vec(t.Nat8))}),s=t.Record({initial_balances:t.Opt(t.Vec(t.Tuple(i,t.Nat))),index_id:t.Opt(t.Principal),max_blocks_per_request:t.Nat64}),r=t.Variant({Upgrade:t.Opt(o),Init:s}),O=t.Record({subnet_type:t.Opt(t.Text)}),m=t.Variant({Filter:O,Subnet:t.Record({subnet:t.Principal})}),f=t.Record({freezing_threshold:t.Opt(t.Nat),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),y=t.Record({subnet_selection:t.Opt(m),settings:t.Opt(f)}),N=t.Record({from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat,creation_args:t.Opt(y)}),l=t.Nat,h=t.Record({block_id:l,canister_id:t.Principal}),R=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:t.Nat,canister_id:t.Opt(t.Principal)}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),FailedToCreate:t.Record({error:t.Text,refund_block:t.Opt(l),fee_block:t.Opt(l)}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),k=t.Record({spender_subaccount:t.Opt(t.Vec(t.Nat8)),from:i,created_at_time:t.Opt(t.Nat64),amount:t.Nat,creation_args:t.Opt(y)}),v=t.Variant({NoError:t.Null,CanisterError:t.Null,SysTransient:t.Null,DestinationInvalid:t.Null,Unknown:t.Null,SysFatal:t.Null,CanisterReject:t.Null}),V=t.Variant({FailedToCreateFrom:t.Record({create_from_block:t.Opt(l),rejection_code:v,refund_block:t.Opt(l),approval_refund_block:t.Opt(l),rejection_reason:t.Text}),GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:t.Nat}),Duplicate:t.Record({duplicate_of:t.Nat,canister_id:t.Opt(t.Principal)}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),e=t.Record({to:i,memo:t.Opt(t.Vec(t.Nat8))}),S=t.Record({balance:t.Nat,block_index:l}),u=t.Record({url:t.Text,method:t.Text,body:t.Vec(t.Nat8),headers:t.Vec(t.Tuple(t.Text,t.Text))}),d=t.Record({body:t.Vec(t.Nat8),headers:t.Vec(t.Tuple(t.Text,t.Text)),status_code:t.Nat16}),b=t.Record({take:t.Opt(t.Nat),prev_spender:t.Opt(i),from_account:t.Opt(i)}),g=t.Vec(t.Record({from_account:i,to_spender:i,allowance:t.Nat,expires_at:t.Opt(t.Nat64)})),c=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),AccessDenied:t.Record({reason:t.Text})}),F=t.Variant({Ok:g,Err:c}),E=t.Variant({GenericError:t.Record({description:t.Text,error_code:t.Nat}),IndexPrincipalNotSet:t.Null}),p=t.Variant({Ok:t.Principal,Err:E}),B=t.Variant({Int:t.Int,Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text}),q=t.Record({url:t.Text,name:t.Text}),w=t.Record({to:i,fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat}),P=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,BadBurn:t.Record({min_burn_amount:t.Nat}),Duplicate:t.Record({duplicate_of:t.Nat}),BadFee:t.Record({expected_fee:t.Nat}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),G=t.Record({account:i,spender:i}),x=t.Record({allowance:t.Nat,expires_at:t.Opt(t.Nat64)}),W=t.Record({fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat,expected_allowance:t.Opt(t.Nat),expires_at:t.Opt(t.Nat64),spender:i}),Z=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:t.Nat}),BadFee:t.Record({expected_fee:t.Nat}),AllowanceChanged:t.Record({current_allowance:t.Nat}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,Expired:t.Record({ledger_time:t.Nat64}),InsufficientFunds:t.Record({balance:t.Nat})}),C=t.Record({to:i,fee:t.Opt(t.Nat),spender_subaccount:t.Opt(t.Vec(t.Nat8)),from:i,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat}),$=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:t.Nat}),BadBurn:t.Record({min_burn_amount:t.Nat}),Duplicate:t.Record({duplicate_of:t.Nat}),BadFee:t.Record({expected_fee:t.Nat}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),K=t.Record({from:t.Opt(t.Principal)}),T=t.Vec(t.Record({end:t.Nat,canister_id:t.Principal,start:t.Nat})),J=t.Vec(t.Record({start:t.Nat,length:t.Nat}));_.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,_)),Nat:t.Nat,Nat64:t.Nat64,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(_)})),n.fill(t.Record({log_length:t.Nat,blocks:t.Vec(t.Record({id:t.Nat,block:_})),archived_blocks:t.Vec(t.Record({args:J,callback:t.Func([J],[n],[])}))}));let j=t.Record({certificate:t.Vec(t.Nat8),hash_tree:t.Vec(t.Nat8)}),H=t.Record({url:t.Text,block_type:t.Text}),A=t.Record({to:t.Principal,from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat}),U=t.Variant({FailedToWithdraw:t.Record({rejection_code:v,fee_block:t.Opt(t.Nat),rejection_reason:t.Text}),GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:t.Nat}),BadFee:t.Record({expected_fee:t.Nat}),InvalidReceiver:t.Record({receiver:t.Principal}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),Q=t.Record({to:t.Principal,spender_subaccount:t.Opt(t.Vec(t.Nat8)),from:i,created_at_time:t.Opt(t.Nat64),amount:t.Nat}),X=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:t.Nat}),Duplicate:t.Record({duplicate_of:l}),InvalidReceiver:t.Record({receiver:t.Principal}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,FailedToWithdrawFrom:t.Record({withdraw_from_block:t.Opt(t.Nat),rejection_code:v,refund_block:t.Opt(t.Nat),approval_refund_block:t.Opt(t.Nat),rejection_reason:t.Text}),InsufficientFunds:t.Record({balance:t.Nat})});return t.Service({create_canister:t.Func([N],[t.Variant({Ok:h,Err:R})],[]),create_canister_from:t.Func([k],[t.Variant({Ok:h,Err:V})],[]),deposit:t.Func([e],[S],[]),http_request:t.Func([u],[d],[]),icrc103_get_allowances:t.Func([b],[F],[]),icrc106_get_index_principal:t.Func([],[p],[]),icrc1_balance_of:t.Func([i],[t.Nat],[]),icrc1_decimals:t.Func([],[t.Nat8],[]),icrc1_fee:t.Func([],[t.Nat],[]),icrc1_metadata:t.Func([],[t.Vec(t.Tuple(t.Text,B))],[]),icrc1_minting_account:t.Func([],[t.Opt(i)],[]),icrc1_name:t.Func([],[t.Text],[]),icrc1_supported_standards:t.Func([],[t.Vec(q)],[]),icrc1_symbol:t.Func([],[t.Text],[]),icrc1_total_supply:t.Func([],[t.Nat],[]),icrc1_transfer:t.Func([w],[t.Variant({Ok:l,Err:P})],[]),icrc2_allowance:t.Func([G],[x],[]),icrc2_approve:t.Func([W],[t.Variant({Ok:t.Nat,Err:Z})],[]),icrc2_transfer_from:t.Func([C],[t.Variant({Ok:t.Nat,Err:$})],[]),icrc3_get_archives:t.Func([K],[T],[]),icrc3_get_blocks:t.Func([J],[n],[]),icrc3_get_tip_certificate:t.Func([],[t.Opt(j)],[]),icrc3_supported_block_types:t.Func([],[t.Vec(H)],[]),withdraw:t.Func([A],[t.Variant({Ok:l,Err:U})],[]),withdraw_from:t.Func([Q],[t.Variant({Ok:l,Err:X})],[])})};var Io=({IDL:t})=>{let n=t.Rec(),_=t.Rec(),a=t.Variant({SetTo:t.Principal,Unset:t.Null}),o=t.Record({change_index_id:t.Opt(a),max_blocks_per_request:t.Opt(t.Nat64)}),i=t.Record({owner:t.Principal,subaccount:t.Opt(t.Vec(t.Nat8))}),s=t.Record({initial_balances:t.Opt(t.Vec(t.Tuple(i,t.Nat))),index_id:t.Opt(t.Principal),max_blocks_per_request:t.Nat64}),r=t.Variant({Upgrade:t.Opt(o),Init:s}),O=t.Record({subnet_type:t.Opt(t.Text)}),m=t.Variant({Filter:O,Subnet:t.Record({subnet:t.Principal})}),f=t.Record({freezing_threshold:t.Opt(t.Nat),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),y=t.Record({subnet_selection:t.Opt(m),settings:t.Opt(f)}),N=t.Record({from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat,creation_args:t.Opt(y)}),l=t.Nat,h=t.Record({block_id:l,canister_id:t.Principal}),R=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:t.Nat,canister_id:t.Opt(t.Principal)}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),FailedToCreate:t.Record({error:t.Text,refund_block:t.Opt(l),fee_block:t.Opt(l)}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),k=t.Record({spender_subaccount:t.Opt(t.Vec(t.Nat8)),from:i,created_at_time:t.Opt(t.Nat64),amount:t.Nat,creation_args:t.Opt(y)}),v=t.Variant({NoError:t.Null,CanisterError:t.Null,SysTransient:t.Null,DestinationInvalid:t.Null,Unknown:t.Null,SysFatal:t.Null,CanisterReject:t.Null}),V=t.Variant({FailedToCreateFrom:t.Record({create_from_block:t.Opt(l),rejection_code:v,refund_block:t.Opt(l),approval_refund_block:t.Opt(l),rejection_reason:t.Text}),GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:t.Nat}),Duplicate:t.Record({duplicate_of:t.Nat,canister_id:t.Opt(t.Principal)}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),e=t.Record({to:i,memo:t.Opt(t.Vec(t.Nat8))}),S=t.Record({balance:t.Nat,block_index:l}),u=t.Record({url:t.Text,method:t.Text,body:t.Vec(t.Nat8),headers:t.Vec(t.Tuple(t.Text,t.Text))}),d=t.Record({body:t.Vec(t.Nat8),headers:t.Vec(t.Tuple(t.Text,t.Text)),status_code:t.Nat16}),b=t.Record({take:t.Opt(t.Nat),prev_spender:t.Opt(i),from_account:t.Opt(i)}),g=t.Vec(t.Record({from_account:i,to_spender:i,allowance:t.Nat,expires_at:t.Opt(t.Nat64)})),c=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),AccessDenied:t.Record({reason:t.Text})}),F=t.Variant({Ok:g,Err:c}),E=t.Variant({GenericError:t.Record({description:t.Text,error_code:t.Nat}),IndexPrincipalNotSet:t.Null}),p=t.Variant({Ok:t.Principal,Err:E}),B=t.Variant({Int:t.Int,Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text}),q=t.Record({url:t.Text,name:t.Text}),w=t.Record({to:i,fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat}),P=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,BadBurn:t.Record({min_burn_amount:t.Nat}),Duplicate:t.Record({duplicate_of:t.Nat}),BadFee:t.Record({expected_fee:t.Nat}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),G=t.Record({account:i,spender:i}),x=t.Record({allowance:t.Nat,expires_at:t.Opt(t.Nat64)}),W=t.Record({fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat,expected_allowance:t.Opt(t.Nat),expires_at:t.Opt(t.Nat64),spender:i}),Z=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:t.Nat}),BadFee:t.Record({expected_fee:t.Nat}),AllowanceChanged:t.Record({current_allowance:t.Nat}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,Expired:t.Record({ledger_time:t.Nat64}),InsufficientFunds:t.Record({balance:t.Nat})}),C=t.Record({to:i,fee:t.Opt(t.Nat),spender_subaccount:t.Opt(t.Vec(t.Nat8)),from:i,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat}),$=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:t.Nat}),BadBurn:t.Record({min_burn_amount:t.Nat}),Duplicate:t.Record({duplicate_of:t.Nat}),BadFee:t.Record({expected_fee:t.Nat}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),K=t.Record({from:t.Opt(t.Principal)}),T=t.Vec(t.Record({end:t.Nat,canister_id:t.Principal,start:t.Nat})),J=t.Vec(t.Record({start:t.Nat,length:t.Nat}));_.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,_)),Nat:t.Nat,Nat64:t.Nat64,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(_)})),n.fill(t.Record({log_length:t.Nat,blocks:t.Vec(t.Record({id:t.Nat,block:_})),archived_blocks:t.Vec(t.Record({args:J,callback:t.Func([J],[n],["query"])}))}));let j=t.Record({certificate:t.Vec(t.Nat8),hash_tree:t.Vec(t.Nat8)}),H=t.Record({url:t.Text,block_type:t.Text}),A=t.Record({to:t.Principal,from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:t.Nat}),U=t.Variant({FailedToWithdraw:t.Record({rejection_code:v,fee_block:t.Opt(t.Nat),rejection_reason:t.Text}),GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:t.Nat}),BadFee:t.Record({expected_fee:t.Nat}),InvalidReceiver:t.Record({receiver:t.Principal}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:t.Nat})}),Q=t.Record({to:t.Principal,spender_subaccount:t.Opt(t.Vec(t.Nat8)),from:i,created_at_time:t.Opt(t.Nat64),amount:t.Nat}),X=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:t.Nat}),Duplicate:t.Record({duplicate_of:l}),InvalidReceiver:t.Record({receiver:t.Principal}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,FailedToWithdrawFrom:t.Record({withdraw_from_block:t.Opt(t.Nat),rejection_code:v,refund_block:t.Opt(t.Nat),approval_refund_block:t.Opt(t.Nat),rejection_reason:t.Text}),InsufficientFunds:t.Record({balance:t.Nat})});return t.Service({create_canister:t.Func([N],[t.Variant({Ok:h,Err:R})],[]),create_canister_from:t.Func([k],[t.Variant({Ok:h,Err:V})],[]),deposit:t.Func([e],[S],[]),http_request:t.Func([u],[d],["query"]),icrc103_get_allowances:t.Func([b],[F],["query"]),icrc106_get_index_principal:t.Func([],[p],["query"]),icrc1_balance_of:t.Func([i],[t.Nat],["query"]),icrc1_decimals:t.Func([],[t.Nat8],["query"]),icrc1_fee:t.Func([],[t.Nat],["query"]),icrc1_metadata:t.Func([],[t.Vec(t.Tuple(t.Text,B))],["query"]),icrc1_minting_account:t.Func([],[t.Opt(i)],["query"]),icrc1_name:t.Func([],[t.Text],["query"]),icrc1_supported_standards:t.Func([],[t.Vec(q)],["query"]),icrc1_symbol:t.Func([],[t.Text],["query"]),icrc1_total_supply:t.Func([],[t.Nat],["query"]),icrc1_transfer:t.Func([w],[t.Variant({Ok:l,Err:P})],[]),icrc2_allowance:t.Func([G],[x],["query"]),icrc2_approve:t.Func([W],[t.Variant({Ok:t.Nat,Err:Z})],[]),icrc2_transfer_from:t.Func([C],[t.Variant({Ok:t.Nat,Err:$})],[]),icrc3_get_archives:t.Func([K],[T],["query"]),icrc3_get_blocks:t.Func([J],[n],["query"]),icrc3_get_tip_certificate:t.Func([],[t.Opt(j)],["query"]),icrc3_supported_block_types:t.Func([],[t.Vec(H)],["query"]),withdraw:t.Func([A],[t.Variant({Ok:l,Err:U})],[]),withdraw_from:t.Func([Q],[t.Variant({Ok:l,Err:X})],[])})};var Do=({IDL:t})=>{let n=t.Variant({mainnet:t.Null,testnet:t.Null}),_=t.Text,a=t.Record({network:n,address:_,min_confirmations:t.Opt(t.Nat32)}),o=t.Nat64,i=o,s=t.Nat32,r=t.Record({start_height:s,end_height:t.Opt(s),network:n}),O=t.Vec(t.Nat8),m=t.Record({tip_height:s,block_headers:t.Vec(O)}),f=t.Record({network:n}),y=t.Nat64,N=t.Vec(y),l=t.Record({network:n,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:_}),h=t.Vec(t.Nat8),R=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),k=t.Record({height:t.Nat32,value:o,outpoint:R}),v=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:s,tip_block_hash:h,utxos:t.Vec(k)}),V=t.Record({transaction:t.Vec(t.Nat8),network:n}),e=t.Principal,S=t.Record({canister_id:e,num_requested_changes:t.Opt(t.Nat64)}),u=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:e})}),d=t.Vec(t.Nat8),b=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:d}),rename_canister:t.Record({rename_to:t.Record({canister_id:e,version:t.Nat64,total_num_changes:t.Nat64}),canister_id:e,requested_by:t.Principal,total_num_changes:t.Nat64}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),g=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:u,details:b}),c=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(g),total_num_changes:t.Nat64}),F=t.Record({name:t.Text,canister_id:e}),E=t.Record({value:t.Vec(t.Nat8)}),p=t.Record({canister_id:e}),B=t.Record({value:t.Text,name:t.Text}),q=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),w=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),P=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(B),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:q,snapshot_visibility:w,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),G=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:P,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),x=t.Record({canister_id:e}),W=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(B)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(q),snapshot_visibility:t.Opt(w),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),Z=t.Record({settings:t.Opt(W),sender_canister_version:t.Opt(t.Nat64)}),C=t.Record({canister_id:e}),$=t.Record({canister_id:e}),K=t.Record({canister_id:e,snapshot_id:d}),T=t.Record({canister_id:e}),J=t.Variant({secp256k1:t.Null}),j=t.Record({key_id:t.Record({name:t.Text,curve:J}),canister_id:t.Opt(e),derivation_path:t.Vec(t.Vec(t.Nat8))}),H=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),A=t.Record({canister_id:e}),U=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),Q=t.Record({canister_log_records:t.Vec(U)}),X=t.Record({value:t.Text,name:t.Text}),D=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(X)}),Y=t.Record({url:t.Text,method:t.Variant({get:t.Null,put:t.Null,head:t.Null,post:t.Null,delete:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:D})],[D],[]),context:t.Vec(t.Nat8)})),headers:t.Vec(X),is_replicated:t.Opt(t.Bool)}),L=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),tt=t.Record({hash:t.Vec(t.Nat8)}),et=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:L,chunk_hashes_list:t.Vec(tt),target_canister:e,store_canister:t.Opt(e),sender_canister_version:t.Opt(t.Nat64)}),I=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:I,mode:L,canister_id:e,sender_canister_version:t.Opt(t.Nat64)}),pt=t.Record({canister_id:e}),ct=t.Record({id:d,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),ut=t.Vec(ct),mt=t.Record({canister_id:e,sender_canister_version:t.Opt(t.Nat64),snapshot_id:d}),Rt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),Nt=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ot=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(Nt)})),nt=t.Record({settings:t.Opt(W),specified_id:t.Opt(e),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),at=t.Record({canister_id:e}),rt=t.Record({canister_id:e,amount:t.Nat}),gt=t.Vec(t.Nat8),dt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:e,snapshot_id:d}),lt=t.Record({chunk:t.Vec(t.Nat8)}),yt=t.Record({canister_id:e,snapshot_id:d}),vt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),it=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),xt=t.Record({key_id:t.Record({algorithm:it,name:t.Text}),canister_id:t.Opt(e),derivation_path:t.Vec(t.Vec(t.Nat8))}),st=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),St=t.Record({key_id:t.Record({name:t.Text,curve:J}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),Tt=t.Record({signature:t.Vec(t.Nat8)}),Ct=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),At=t.Record({aux:t.Opt(Ct),key_id:t.Record({algorithm:it,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),wt=t.Record({signature:t.Vec(t.Nat8)}),Vt=t.Record({canister_id:e}),Ht=t.Record({canister_id:e}),ft=t.Record({canister_id:e}),kt=t.Vec(tt),Qt=t.Record({subnet_id:t.Principal}),Mt=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(d),canister_id:e,uninstall_code:t.Opt(t.Bool),sender_canister_version:t.Opt(t.Nat64)}),Ft=ct,z=t.Record({canister_id:e,sender_canister_version:t.Opt(t.Nat64)}),M=t.Record({canister_id:e,settings:W,sender_canister_version:t.Opt(t.Nat64)}),Et=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:e,snapshot_id:d}),Jt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(d),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:e,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Bt=t.Record({snapshot_id:d}),Gt=t.Record({chunk:t.Vec(t.Nat8),canister_id:e}),Xt=tt,Wt=t.Variant({bls12_381_g2:t.Null}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:Wt}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Zt=t.Record({encrypted_key:t.Vec(t.Nat8)}),bt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:Wt}),canister_id:t.Opt(e)}),ce=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([a],[i],[]),bitcoin_get_block_headers:t.Func([r],[m],[]),bitcoin_get_current_fee_percentiles:t.Func([f],[N],[]),bitcoin_get_utxos:t.Func([l],[v],[]),bitcoin_send_transaction:t.Func([V],[],[]),canister_info:t.Func([S],[c],[]),canister_metadata:t.Func([F],[E],[]),canister_status:t.Func([p],[G],[]),clear_chunk_store:t.Func([x],[],[]),create_canister:t.Func([Z],[C],[]),delete_canister:t.Func([$],[],[]),delete_canister_snapshot:t.Func([K],[],[]),deposit_cycles:t.Func([T],[],[]),ecdsa_public_key:t.Func([j],[H],[]),fetch_canister_logs:t.Func([A],[Q],[]),http_request:t.Func([Y],[D],[]),install_chunked_code:t.Func([et],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([pt],[ut],[]),load_canister_snapshot:t.Func([mt],[],[]),node_metrics_history:t.Func([Rt],[ot],[]),provisional_create_canister_with_cycles:t.Func([nt],[at],[]),provisional_top_up_canister:t.Func([rt],[],[]),raw_rand:t.Func([],[gt],[]),read_canister_snapshot_data:t.Func([dt],[lt],[]),read_canister_snapshot_metadata:t.Func([yt],[vt],[]),schnorr_public_key:t.Func([xt],[st],[]),sign_with_ecdsa:t.Func([St],[Tt],[]),sign_with_schnorr:t.Func([At],[wt],[]),start_canister:t.Func([Vt],[],[]),stop_canister:t.Func([Ht],[],[]),stored_chunks:t.Func([ft],[kt],[]),subnet_info:t.Func([Qt],[Mt],[]),take_canister_snapshot:t.Func([qt],[Ft],[]),uninstall_code:t.Func([z],[],[]),update_settings:t.Func([M],[],[]),upload_canister_snapshot_data:t.Func([Et],[],[]),upload_canister_snapshot_metadata:t.Func([Jt],[Bt],[]),upload_chunk:t.Func([Gt],[Xt],[]),vetkd_derive_key:t.Func([Yt],[Zt],[]),vetkd_public_key:t.Func([bt],[ce],[])})};var Lo=({IDL:t})=>{let n=t.Variant({mainnet:t.Null,testnet:t.Null}),_=t.Text,a=t.Record({network:n,address:_,min_confirmations:t.Opt(t.Nat32)}),o=t.Nat64,i=o,s=t.Nat32,r=t.Record({start_height:s,end_height:t.Opt(s),network:n}),O=t.Vec(t.Nat8),m=t.Record({tip_height:s,block_headers:t.Vec(O)}),f=t.Record({network:n}),y=t.Nat64,N=t.Vec(y),l=t.Record({network:n,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:_}),h=t.Vec(t.Nat8),R=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),k=t.Record({height:t.Nat32,value:o,outpoint:R}),v=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:s,tip_block_hash:h,utxos:t.Vec(k)}),V=t.Record({transaction:t.Vec(t.Nat8),network:n}),e=t.Principal,S=t.Record({canister_id:e,num_requested_changes:t.Opt(t.Nat64)}),u=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:e})}),d=t.Vec(t.Nat8),b=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:d}),rename_canister:t.Record({rename_to:t.Record({canister_id:e,version:t.Nat64,total_num_changes:t.Nat64}),canister_id:e,requested_by:t.Principal,total_num_changes:t.Nat64}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),g=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:u,details:b}),c=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(g),total_num_changes:t.Nat64}),F=t.Record({name:t.Text,canister_id:e}),E=t.Record({value:t.Vec(t.Nat8)}),p=t.Record({canister_id:e}),B=t.Record({value:t.Text,name:t.Text}),q=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),w=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),P=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(B),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:q,snapshot_visibility:w,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),G=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:P,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),x=t.Record({canister_id:e}),W=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(B)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(q),snapshot_visibility:t.Opt(w),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),Z=t.Record({settings:t.Opt(W),sender_canister_version:t.Opt(t.Nat64)}),C=t.Record({canister_id:e}),$=t.Record({canister_id:e}),K=t.Record({canister_id:e,snapshot_id:d}),T=t.Record({canister_id:e}),J=t.Variant({secp256k1:t.Null}),j=t.Record({key_id:t.Record({name:t.Text,curve:J}),canister_id:t.Opt(e),derivation_path:t.Vec(t.Vec(t.Nat8))}),H=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),A=t.Record({canister_id:e}),U=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),Q=t.Record({canister_log_records:t.Vec(U)}),X=t.Record({value:t.Text,name:t.Text}),D=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(X)}),Y=t.Record({url:t.Text,method:t.Variant({get:t.Null,put:t.Null,head:t.Null,post:t.Null,delete:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:D})],[D],["query"]),context:t.Vec(t.Nat8)})),headers:t.Vec(X),is_replicated:t.Opt(t.Bool)}),L=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),tt=t.Record({hash:t.Vec(t.Nat8)}),et=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:L,chunk_hashes_list:t.Vec(tt),target_canister:e,store_canister:t.Opt(e),sender_canister_version:t.Opt(t.Nat64)}),I=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:I,mode:L,canister_id:e,sender_canister_version:t.Opt(t.Nat64)}),pt=t.Record({canister_id:e}),ct=t.Record({id:d,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),ut=t.Vec(ct),mt=t.Record({canister_id:e,sender_canister_version:t.Opt(t.Nat64),snapshot_id:d}),Rt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),Nt=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ot=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(Nt)})),nt=t.Record({settings:t.Opt(W),specified_id:t.Opt(e),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),at=t.Record({canister_id:e}),rt=t.Record({canister_id:e,amount:t.Nat}),gt=t.Vec(t.Nat8),dt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:e,snapshot_id:d}),lt=t.Record({chunk:t.Vec(t.Nat8)}),yt=t.Record({canister_id:e,snapshot_id:d}),vt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),it=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),xt=t.Record({key_id:t.Record({algorithm:it,name:t.Text}),canister_id:t.Opt(e),derivation_path:t.Vec(t.Vec(t.Nat8))}),st=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),St=t.Record({key_id:t.Record({name:t.Text,curve:J}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),Tt=t.Record({signature:t.Vec(t.Nat8)}),Ct=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),At=t.Record({aux:t.Opt(Ct),key_id:t.Record({algorithm:it,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),wt=t.Record({signature:t.Vec(t.Nat8)}),Vt=t.Record({canister_id:e}),Ht=t.Record({canister_id:e}),ft=t.Record({canister_id:e}),kt=t.Vec(tt),Qt=t.Record({subnet_id:t.Principal}),Mt=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(d),canister_id:e,uninstall_code:t.Opt(t.Bool),sender_canister_version:t.Opt(t.Nat64)}),Ft=ct,z=t.Record({canister_id:e,sender_canister_version:t.Opt(t.Nat64)}),M=t.Record({canister_id:e,settings:W,sender_canister_version:t.Opt(t.Nat64)}),Et=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:e,snapshot_id:d}),Jt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(d),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:e,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Bt=t.Record({snapshot_id:d}),Gt=t.Record({chunk:t.Vec(t.Nat8),canister_id:e}),Xt=tt,Wt=t.Variant({bls12_381_g2:t.Null}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:Wt}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Zt=t.Record({encrypted_key:t.Vec(t.Nat8)}),bt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:Wt}),canister_id:t.Opt(e)}),ce=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([a],[i],[]),bitcoin_get_block_headers:t.Func([r],[m],[]),bitcoin_get_current_fee_percentiles:t.Func([f],[N],[]),bitcoin_get_utxos:t.Func([l],[v],[]),bitcoin_send_transaction:t.Func([V],[],[]),canister_info:t.Func([S],[c],[]),canister_metadata:t.Func([F],[E],[]),canister_status:t.Func([p],[G],["query"]),clear_chunk_store:t.Func([x],[],[]),create_canister:t.Func([Z],[C],[]),delete_canister:t.Func([$],[],[]),delete_canister_snapshot:t.Func([K],[],[]),deposit_cycles:t.Func([T],[],[]),ecdsa_public_key:t.Func([j],[H],[]),fetch_canister_logs:t.Func([A],[Q],["query"]),http_request:t.Func([Y],[D],[]),install_chunked_code:t.Func([et],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([pt],[ut],[]),load_canister_snapshot:t.Func([mt],[],[]),node_metrics_history:t.Func([Rt],[ot],[]),provisional_create_canister_with_cycles:t.Func([nt],[at],[]),provisional_top_up_canister:t.Func([rt],[],[]),raw_rand:t.Func([],[gt],[]),read_canister_snapshot_data:t.Func([dt],[lt],[]),read_canister_snapshot_metadata:t.Func([yt],[vt],[]),schnorr_public_key:t.Func([xt],[st],[]),sign_with_ecdsa:t.Func([St],[Tt],[]),sign_with_schnorr:t.Func([At],[wt],[]),start_canister:t.Func([Vt],[],[]),stop_canister:t.Func([Ht],[],[]),stored_chunks:t.Func([ft],[kt],[]),subnet_info:t.Func([Qt],[Mt],[]),take_canister_snapshot:t.Func([qt],[Ft],[]),uninstall_code:t.Func([z],[],[]),update_settings:t.Func([M],[],[]),upload_canister_snapshot_data:t.Func([Et],[],[]),upload_canister_snapshot_metadata:t.Func([Jt],[Bt],[]),upload_chunk:t.Func([Gt],[Xt],[]),vetkd_derive_key:t.Func([Yt],[Zt],[]),vetkd_public_key:t.Func([bt],[ce],[])})};var tn=({IDL:t})=>{let n=t.Record({ledger_id:t.Opt(t.Principal),retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64)}),_=t.Record({ledger_id:t.Principal,retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64)}),a=t.Variant({Upgrade:n,Init:_}),o=t.Record({max_results:t.Nat64,start:t.Opt(t.Nat64),account_identifier:t.Text}),i=t.Record({e8s:t.Nat64}),s=t.Record({timestamp_nanos:t.Nat64}),r=t.Variant({Approve:t.Record({fee:i,from:t.Text,allowance:i,expected_allowance:t.Opt(i),expires_at:t.Opt(s),spender:t.Text}),Burn:t.Record({from:t.Text,amount:i,spender:t.Opt(t.Text)}),Mint:t.Record({to:t.Text,amount:i}),Transfer:t.Record({to:t.Text,fee:i,from:t.Text,amount:i,spender:t.Opt(t.Text)})}),O=t.Record({memo:t.Nat64,icrc1_memo:t.Opt(t.Vec(t.Nat8)),operation:r,timestamp:t.Opt(s),created_at_time:t.Opt(s)}),m=t.Record({id:t.Nat64,transaction:O}),f=t.Record({balance:t.Nat64,transactions:t.Vec(m),oldest_tx_id:t.Opt(t.Nat64)}),y=t.Record({message:t.Text}),N=t.Variant({Ok:f,Err:y}),l=t.Record({owner:t.Principal,subaccount:t.Opt(t.Vec(t.Nat8))}),h=t.Record({max_results:t.Nat,start:t.Opt(t.Nat),account:l}),R=t.Record({start:t.Nat,length:t.Nat}),k=t.Record({blocks:t.Vec(t.Vec(t.Nat8)),chain_length:t.Nat64}),v=t.Record({url:t.Text,method:t.Text,body:t.Vec(t.Nat8),headers:t.Vec(t.Tuple(t.Text,t.Text))}),V=t.Record({body:t.Vec(t.Nat8),headers:t.Vec(t.Tuple(t.Text,t.Text)),status_code:t.Nat16}),e=t.Record({num_blocks_synced:t.Nat64});return t.Service({get_account_identifier_balance:t.Func([t.Text],[t.Nat64],[]),get_account_identifier_transactions:t.Func([o],[N],[]),get_account_transactions:t.Func([h],[N],[]),get_blocks:t.Func([R],[k],[]),http_request:t.Func([v],[V],[]),icrc1_balance_of:t.Func([l],[t.Nat64],["query"]),ledger_id:t.Func([],[t.Principal],[]),status:t.Func([],[e],[])})};var en=({IDL:t})=>{let n=t.Record({ledger_id:t.Opt(t.Principal),retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64)}),_=t.Record({ledger_id:t.Principal,retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64)}),a=t.Variant({Upgrade:n,Init:_}),o=t.Record({max_results:t.Nat64,start:t.Opt(t.Nat64),account_identifier:t.Text}),i=t.Record({e8s:t.Nat64}),s=t.Record({timestamp_nanos:t.Nat64}),r=t.Variant({Approve:t.Record({fee:i,from:t.Text,allowance:i,expected_allowance:t.Opt(i),expires_at:t.Opt(s),spender:t.Text}),Burn:t.Record({from:t.Text,amount:i,spender:t.Opt(t.Text)}),Mint:t.Record({to:t.Text,amount:i}),Transfer:t.Record({to:t.Text,fee:i,from:t.Text,amount:i,spender:t.Opt(t.Text)})}),O=t.Record({memo:t.Nat64,icrc1_memo:t.Opt(t.Vec(t.Nat8)),operation:r,timestamp:t.Opt(s),created_at_time:t.Opt(s)}),m=t.Record({id:t.Nat64,transaction:O}),f=t.Record({balance:t.Nat64,transactions:t.Vec(m),oldest_tx_id:t.Opt(t.Nat64)}),y=t.Record({message:t.Text}),N=t.Variant({Ok:f,Err:y}),l=t.Record({owner:t.Principal,subaccount:t.Opt(t.Vec(t.Nat8))}),h=t.Record({max_results:t.Nat,start:t.Opt(t.Nat),account:l}),R=t.Record({start:t.Nat,length:t.Nat}),k=t.Record({blocks:t.Vec(t.Vec(t.Nat8)),chain_length:t.Nat64}),v=t.Record({url:t.Text,method:t.Text,body:t.Vec(t.Nat8),headers:t.Vec(t.Tuple(t.Text,t.Text))}),V=t.Record({body:t.Vec(t.Nat8),headers:t.Vec(t.Tuple(t.Text,t.Text)),status_code:t.Nat16}),e=t.Record({num_blocks_synced:t.Nat64});return t.Service({get_account_identifier_balance:t.Func([t.Text],[t.Nat64],["query"]),get_account_identifier_transactions:t.Func([o],[N],["query"]),get_account_transactions:t.Func([h],[N],["query"]),get_blocks:t.Func([R],[k],["query"]),http_request:t.Func([v],[V],["query"]),icrc1_balance_of:t.Func([l],[t.Nat64],["query"]),ledger_id:t.Func([],[t.Principal],["query"]),status:t.Func([],[e],["query"])})};var on=({IDL:t})=>{let n=t.Record({num_blocks_to_archive:t.Opt(t.Nat64),max_transactions_per_response:t.Opt(t.Nat64),trigger_threshold:t.Opt(t.Nat64),more_controller_ids:t.Opt(t.Vec(t.Principal)),max_message_size_bytes:t.Opt(t.Nat64),cycles_for_archive_creation:t.Opt(t.Nat64),node_max_memory_size_bytes:t.Opt(t.Nat64),controller_id:t.Opt(t.Principal)}),_=t.Vec(t.Nat8),a=t.Record({owner:t.Principal,subaccount:t.Opt(_)}),o=t.Record({icrc2:t.Bool}),i=t.Record({change_archive_options:t.Opt(n),icrc1_minting_account:t.Opt(a),feature_flags:t.Opt(o)}),s=t.Record({e8s:t.Nat64}),r=t.Text,O=t.Record({secs:t.Nat64,nanos:t.Nat32}),m=t.Record({num_blocks_to_archive:t.Nat64,max_transactions_per_response:t.Opt(t.Nat64),trigger_threshold:t.Nat64,more_controller_ids:t.Opt(t.Vec(t.Principal)),max_message_size_bytes:t.Opt(t.Nat64),cycles_for_archive_creation:t.Opt(t.Nat64),node_max_memory_size_bytes:t.Opt(t.Nat64),controller_id:t.Principal}),f=t.Record({send_whitelist:t.Vec(t.Principal),token_symbol:t.Opt(t.Text),transfer_fee:t.Opt(s),minting_account:r,transaction_window:t.Opt(O),max_message_size_bytes:t.Opt(t.Nat64),icrc1_minting_account:t.Opt(a),archive_options:t.Opt(m),initial_values:t.Vec(t.Tuple(r,s)),token_name:t.Opt(t.Text),feature_flags:t.Opt(o)}),y=t.Variant({Upgrade:t.Opt(i),Init:f}),N=t.Vec(t.Nat8),l=t.Record({account:N}),h=t.Record({account:r}),R=t.Record({canister_id:t.Principal}),k=t.Record({archives:t.Vec(R)}),v=t.Record({prev_spender_id:t.Opt(r),from_account_id:r,take:t.Opt(t.Nat64)}),V=t.Vec(t.Record({from_account_id:r,to_spender_id:r,allowance:s,expires_at:t.Opt(t.Nat64)})),e=t.Nat,S=t.Variant({Int:t.Int,Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text}),u=t.Nat64,d=t.Record({to:a,fee:t.Opt(e),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(_),created_at_time:t.Opt(u),amount:e}),b=t.Nat,g=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,BadBurn:t.Record({min_burn_amount:e}),Duplicate:t.Record({duplicate_of:b}),BadFee:t.Record({expected_fee:e}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:e})}),c=t.Variant({Ok:b,Err:g}),F=t.Record({utc_offset_minutes:t.Opt(t.Int16),language:t.Text}),E=t.Record({metadata:F,device_spec:t.Opt(t.Variant({GenericDisplay:t.Null,FieldsDisplay:t.Null}))}),p=t.Record({arg:t.Vec(t.Nat8),method:t.Text,user_preferences:E}),B=t.Variant({Text:t.Record({content:t.Text}),TokenAmount:t.Record({decimals:t.Nat8,amount:t.Nat64,symbol:t.Text}),TimestampSeconds:t.Record({amount:t.Nat64}),DurationSeconds:t.Record({amount:t.Nat64})}),q=t.Record({fields:t.Vec(t.Tuple(t.Text,B)),intent:t.Text}),w=t.Variant({FieldsDisplayMessage:q,GenericDisplayMessage:t.Text}),P=t.Record({metadata:F,consent_message:w}),G=t.Record({description:t.Text}),x=t.Variant({GenericError:t.Record({description:t.Text,error_code:t.Nat}),InsufficientPayment:G,UnsupportedCanisterCall:G,ConsentMessageUnavailable:G}),W=t.Variant({Ok:P,Err:x}),Z=t.Record({account:a,spender:a}),C=t.Record({allowance:e,expires_at:t.Opt(u)}),$=t.Record({fee:t.Opt(e),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(_),created_at_time:t.Opt(u),amount:e,expected_allowance:t.Opt(e),expires_at:t.Opt(u),spender:a}),K=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:b}),BadFee:t.Record({expected_fee:e}),AllowanceChanged:t.Record({current_allowance:e}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,Expired:t.Record({ledger_time:t.Nat64}),InsufficientFunds:t.Record({balance:e})}),T=t.Variant({Ok:b,Err:K}),J=t.Record({to:a,fee:t.Opt(e),spender_subaccount:t.Opt(_),from:a,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(u),amount:e}),j=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:e}),BadBurn:t.Record({min_burn_amount:e}),Duplicate:t.Record({duplicate_of:b}),BadFee:t.Record({expected_fee:e}),CreatedInFuture:t.Record({ledger_time:u}),TooOld:t.Null,InsufficientFunds:t.Record({balance:e})}),H=t.Variant({Ok:b,Err:j}),A=t.Nat64,U=t.Record({start:A,length:t.Nat64}),Q=t.Nat64,X=t.Record({timestamp_nanos:t.Nat64}),D=t.Variant({Approve:t.Record({fee:s,from:N,allowance_e8s:t.Int,allowance:s,expected_allowance:t.Opt(s),expires_at:t.Opt(X),spender:N}),Burn:t.Record({from:N,amount:s,spender:t.Opt(N)}),Mint:t.Record({to:N,amount:s}),Transfer:t.Record({to:N,fee:s,from:N,amount:s,spender:t.Opt(t.Vec(t.Nat8))})}),Y=t.Record({memo:Q,icrc1_memo:t.Opt(t.Vec(t.Nat8)),operation:t.Opt(D),created_at_time:X}),L=t.Record({transaction:Y,timestamp:X,parent_hash:t.Opt(t.Vec(t.Nat8))}),tt=t.Record({blocks:t.Vec(L)}),et=t.Variant({BadFirstBlockIndex:t.Record({requested_index:A,first_valid_index:A}),Other:t.Record({error_message:t.Text,error_code:t.Nat64})}),I=t.Variant({Ok:tt,Err:et}),_t=t.Func([U],[I],[]),pt=t.Record({callback:_t,start:A,length:t.Nat64}),ct=t.Record({certificate:t.Opt(t.Vec(t.Nat8)),blocks:t.Vec(L),chain_length:t.Nat64,first_block_index:A,archived_blocks:t.Vec(pt)}),ut=t.Record({callback:t.Func([U],[t.Variant({Ok:t.Vec(t.Vec(t.Nat8)),Err:et})],[]),start:t.Nat64,length:t.Nat64}),mt=t.Record({certificate:t.Opt(t.Vec(t.Nat8)),blocks:t.Vec(t.Vec(t.Nat8)),chain_length:t.Nat64,first_block_index:t.Nat64,archived_blocks:t.Vec(ut)}),Rt=t.Record({fee:t.Opt(e),from_subaccount:t.Opt(_),spender:N}),Nt=t.Record({to:r,fee:s,memo:Q,from_subaccount:t.Opt(_),created_at_time:t.Opt(X),amount:s}),ot=t.Record({certification:t.Opt(t.Vec(t.Nat8)),tip_index:A}),nt=t.Record({to:N,fee:s,memo:Q,from_subaccount:t.Opt(_),created_at_time:t.Opt(X),amount:s}),at=t.Variant({TxTooOld:t.Record({allowed_window_nanos:t.Nat64}),BadFee:t.Record({expected_fee:s}),TxDuplicate:t.Record({duplicate_of:A}),TxCreatedInFuture:t.Null,InsufficientFunds:t.Record({balance:s})}),rt=t.Variant({Ok:A,Err:at}),gt=t.Record({}),dt=t.Record({transfer_fee:s});return t.Service({account_balance:t.Func([l],[s],[]),account_balance_dfx:t.Func([h],[s],[]),account_identifier:t.Func([a],[N],[]),archives:t.Func([],[k],[]),decimals:t.Func([],[t.Record({decimals:t.Nat32})],[]),get_allowances:t.Func([v],[V],[]),icrc10_supported_standards:t.Func([],[t.Vec(t.Record({url:t.Text,name:t.Text}))],[]),icrc1_balance_of:t.Func([a],[e],[]),icrc1_decimals:t.Func([],[t.Nat8],[]),icrc1_fee:t.Func([],[e],[]),icrc1_metadata:t.Func([],[t.Vec(t.Tuple(t.Text,S))],[]),icrc1_minting_account:t.Func([],[t.Opt(a)],[]),icrc1_name:t.Func([],[t.Text],[]),icrc1_supported_standards:t.Func([],[t.Vec(t.Record({url:t.Text,name:t.Text}))],[]),icrc1_symbol:t.Func([],[t.Text],[]),icrc1_total_supply:t.Func([],[e],[]),icrc1_transfer:t.Func([d],[c],[]),icrc21_canister_call_consent_message:t.Func([p],[W],[]),icrc2_allowance:t.Func([Z],[C],[]),icrc2_approve:t.Func([$],[T],[]),icrc2_transfer_from:t.Func([J],[H],[]),is_ledger_ready:t.Func([],[t.Bool],["query"]),name:t.Func([],[t.Record({name:t.Text})],[]),query_blocks:t.Func([U],[ct],[]),query_encoded_blocks:t.Func([U],[mt],[]),remove_approval:t.Func([Rt],[T],[]),send_dfx:t.Func([Nt],[A],[]),symbol:t.Func([],[t.Record({symbol:t.Text})],[]),tip_of_chain:t.Func([],[ot],[]),transfer:t.Func([nt],[rt],[]),transfer_fee:t.Func([gt],[dt],[])})};var nn=({IDL:t})=>{let n=t.Record({num_blocks_to_archive:t.Opt(t.Nat64),max_transactions_per_response:t.Opt(t.Nat64),trigger_threshold:t.Opt(t.Nat64),more_controller_ids:t.Opt(t.Vec(t.Principal)),max_message_size_bytes:t.Opt(t.Nat64),cycles_for_archive_creation:t.Opt(t.Nat64),node_max_memory_size_bytes:t.Opt(t.Nat64),controller_id:t.Opt(t.Principal)}),_=t.Vec(t.Nat8),a=t.Record({owner:t.Principal,subaccount:t.Opt(_)}),o=t.Record({icrc2:t.Bool}),i=t.Record({change_archive_options:t.Opt(n),icrc1_minting_account:t.Opt(a),feature_flags:t.Opt(o)}),s=t.Record({e8s:t.Nat64}),r=t.Text,O=t.Record({secs:t.Nat64,nanos:t.Nat32}),m=t.Record({num_blocks_to_archive:t.Nat64,max_transactions_per_response:t.Opt(t.Nat64),trigger_threshold:t.Nat64,more_controller_ids:t.Opt(t.Vec(t.Principal)),max_message_size_bytes:t.Opt(t.Nat64),cycles_for_archive_creation:t.Opt(t.Nat64),node_max_memory_size_bytes:t.Opt(t.Nat64),controller_id:t.Principal}),f=t.Record({send_whitelist:t.Vec(t.Principal),token_symbol:t.Opt(t.Text),transfer_fee:t.Opt(s),minting_account:r,transaction_window:t.Opt(O),max_message_size_bytes:t.Opt(t.Nat64),icrc1_minting_account:t.Opt(a),archive_options:t.Opt(m),initial_values:t.Vec(t.Tuple(r,s)),token_name:t.Opt(t.Text),feature_flags:t.Opt(o)}),y=t.Variant({Upgrade:t.Opt(i),Init:f}),N=t.Vec(t.Nat8),l=t.Record({account:N}),h=t.Record({account:r}),R=t.Record({canister_id:t.Principal}),k=t.Record({archives:t.Vec(R)}),v=t.Record({prev_spender_id:t.Opt(r),from_account_id:r,take:t.Opt(t.Nat64)}),V=t.Vec(t.Record({from_account_id:r,to_spender_id:r,allowance:s,expires_at:t.Opt(t.Nat64)})),e=t.Nat,S=t.Variant({Int:t.Int,Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text}),u=t.Nat64,d=t.Record({to:a,fee:t.Opt(e),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(_),created_at_time:t.Opt(u),amount:e}),b=t.Nat,g=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,BadBurn:t.Record({min_burn_amount:e}),Duplicate:t.Record({duplicate_of:b}),BadFee:t.Record({expected_fee:e}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,InsufficientFunds:t.Record({balance:e})}),c=t.Variant({Ok:b,Err:g}),F=t.Record({utc_offset_minutes:t.Opt(t.Int16),language:t.Text}),E=t.Record({metadata:F,device_spec:t.Opt(t.Variant({GenericDisplay:t.Null,FieldsDisplay:t.Null}))}),p=t.Record({arg:t.Vec(t.Nat8),method:t.Text,user_preferences:E}),B=t.Variant({Text:t.Record({content:t.Text}),TokenAmount:t.Record({decimals:t.Nat8,amount:t.Nat64,symbol:t.Text}),TimestampSeconds:t.Record({amount:t.Nat64}),DurationSeconds:t.Record({amount:t.Nat64})}),q=t.Record({fields:t.Vec(t.Tuple(t.Text,B)),intent:t.Text}),w=t.Variant({FieldsDisplayMessage:q,GenericDisplayMessage:t.Text}),P=t.Record({metadata:F,consent_message:w}),G=t.Record({description:t.Text}),x=t.Variant({GenericError:t.Record({description:t.Text,error_code:t.Nat}),InsufficientPayment:G,UnsupportedCanisterCall:G,ConsentMessageUnavailable:G}),W=t.Variant({Ok:P,Err:x}),Z=t.Record({account:a,spender:a}),C=t.Record({allowance:e,expires_at:t.Opt(u)}),$=t.Record({fee:t.Opt(e),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(_),created_at_time:t.Opt(u),amount:e,expected_allowance:t.Opt(e),expires_at:t.Opt(u),spender:a}),K=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:b}),BadFee:t.Record({expected_fee:e}),AllowanceChanged:t.Record({current_allowance:e}),CreatedInFuture:t.Record({ledger_time:t.Nat64}),TooOld:t.Null,Expired:t.Record({ledger_time:t.Nat64}),InsufficientFunds:t.Record({balance:e})}),T=t.Variant({Ok:b,Err:K}),J=t.Record({to:a,fee:t.Opt(e),spender_subaccount:t.Opt(_),from:a,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(u),amount:e}),j=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:e}),BadBurn:t.Record({min_burn_amount:e}),Duplicate:t.Record({duplicate_of:b}),BadFee:t.Record({expected_fee:e}),CreatedInFuture:t.Record({ledger_time:u}),TooOld:t.Null,InsufficientFunds:t.Record({balance:e})}),H=t.Variant({Ok:b,Err:j}),A=t.Nat64,U=t.Record({start:A,length:t.Nat64}),Q=t.Nat64,X=t.Record({timestamp_nanos:t.Nat64}),D=t.Variant({Approve:t.Record({fee:s,from:N,allowance_e8s:t.Int,allowance:s,expected_allowance:t.Opt(s),expires_at:t.Opt(X),spender:N}),Burn:t.Record({from:N,amount:s,spender:t.Opt(N)}),Mint:t.Record({to:N,amount:s}),Transfer:t.Record({to:N,fee:s,from:N,amount:s,spender:t.Opt(t.Vec(t.Nat8))})}),Y=t.Record({memo:Q,icrc1_memo:t.Opt(t.Vec(t.Nat8)),operation:t.Opt(D),created_at_time:X}),L=t.Record({transaction:Y,timestamp:X,parent_hash:t.Opt(t.Vec(t.Nat8))}),tt=t.Record({blocks:t.Vec(L)}),et=t.Variant({BadFirstBlockIndex:t.Record({requested_index:A,first_valid_index:A}),Other:t.Record({error_message:t.Text,error_code:t.Nat64})}),I=t.Variant({Ok:tt,Err:et}),_t=t.Func([U],[I],["query"]),pt=t.Record({callback:_t,start:A,length:t.Nat64}),ct=t.Record({certificate:t.Opt(t.Vec(t.Nat8)),blocks:t.Vec(L),chain_length:t.Nat64,first_block_index:A,archived_blocks:t.Vec(pt)}),ut=t.Record({callback:t.Func([U],[t.Variant({Ok:t.Vec(t.Vec(t.Nat8)),Err:et})],["query"]),start:t.Nat64,length:t.Nat64}),mt=t.Record({certificate:t.Opt(t.Vec(t.Nat8)),blocks:t.Vec(t.Vec(t.Nat8)),chain_length:t.Nat64,first_block_index:t.Nat64,archived_blocks:t.Vec(ut)}),Rt=t.Record({fee:t.Opt(e),from_subaccount:t.Opt(_),spender:N}),Nt=t.Record({to:r,fee:s,memo:Q,from_subaccount:t.Opt(_),created_at_time:t.Opt(X),amount:s}),ot=t.Record({certification:t.Opt(t.Vec(t.Nat8)),tip_index:A}),nt=t.Record({to:N,fee:s,memo:Q,from_subaccount:t.Opt(_),created_at_time:t.Opt(X),amount:s}),at=t.Variant({TxTooOld:t.Record({allowed_window_nanos:t.Nat64}),BadFee:t.Record({expected_fee:s}),TxDuplicate:t.Record({duplicate_of:A}),TxCreatedInFuture:t.Null,InsufficientFunds:t.Record({balance:s})}),rt=t.Variant({Ok:A,Err:at}),gt=t.Record({}),dt=t.Record({transfer_fee:s});return t.Service({account_balance:t.Func([l],[s],["query"]),account_balance_dfx:t.Func([h],[s],["query"]),account_identifier:t.Func([a],[N],["query"]),archives:t.Func([],[k],["query"]),decimals:t.Func([],[t.Record({decimals:t.Nat32})],["query"]),get_allowances:t.Func([v],[V],["query"]),icrc10_supported_standards:t.Func([],[t.Vec(t.Record({url:t.Text,name:t.Text}))],["query"]),icrc1_balance_of:t.Func([a],[e],["query"]),icrc1_decimals:t.Func([],[t.Nat8],["query"]),icrc1_fee:t.Func([],[e],["query"]),icrc1_metadata:t.Func([],[t.Vec(t.Tuple(t.Text,S))],["query"]),icrc1_minting_account:t.Func([],[t.Opt(a)],["query"]),icrc1_name:t.Func([],[t.Text],["query"]),icrc1_supported_standards:t.Func([],[t.Vec(t.Record({url:t.Text,name:t.Text}))],["query"]),icrc1_symbol:t.Func([],[t.Text],["query"]),icrc1_total_supply:t.Func([],[e],["query"]),icrc1_transfer:t.Func([d],[c],[]),icrc21_canister_call_consent_message:t.Func([p],[W],[]),icrc2_allowance:t.Func([Z],[C],["query"]),icrc2_approve:t.Func([$],[T],[]),icrc2_transfer_from:t.Func([J],[H],[]),is_ledger_ready:t.Func([],[t.Bool],["query"]),name:t.Func([],[t.Record({name:t.Text})],["query"]),query_blocks:t.Func([U],[ct],["query"]),query_encoded_blocks:t.Func([U],[mt],["query"]),remove_approval:t.Func([Rt],[T],[]),send_dfx:t.Func([Nt],[A],[]),symbol:t.Func([],[t.Record({symbol:t.Text})],["query"]),tip_of_chain:t.Func([],[ot],["query"]),transfer:t.Func([nt],[rt],[]),transfer_fee:t.Func([gt],[dt],["query"])})};var an=({IDL:t})=>{let n=t.Rec(),_=t.Record({ledger_id:t.Opt(t.Principal),retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64),min_retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64),max_retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64)}),a=t.Record({ledger_id:t.Principal,retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64),min_retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64),max_retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64)}),o=t.Variant({Upgrade:_,Init:a}),i=t.Nat,s=t.Vec(t.Nat8),r=t.Record({owner:t.Principal,subaccount:t.Opt(s)}),O=t.Record({max_results:t.Nat,start:t.Opt(i),account:r}),m=t.Nat,f=t.Record({fee:t.Opt(t.Nat),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:m,spender:t.Opt(r)}),y=t.Record({to:r,fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:m}),N=t.Record({fee:t.Opt(m),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:m,expected_allowance:t.Opt(m),expires_at:t.Opt(t.Nat64),spender:r}),l=t.Record({ts:t.Opt(t.Nat64),mthd:t.Opt(t.Text),fee_collector:t.Opt(r),caller:t.Opt(t.Principal)}),h=t.Record({to:r,fee:t.Opt(m),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:m,spender:t.Opt(r)}),R=t.Record({burn:t.Opt(f),kind:t.Text,mint:t.Opt(y),approve:t.Opt(N),fee_collector:t.Opt(l),timestamp:t.Nat64,transfer:t.Opt(h)}),k=t.Record({id:i,transaction:R}),v=t.Record({balance:m,transactions:t.Vec(k),oldest_tx_id:t.Opt(i)}),V=t.Record({message:t.Text}),e=t.Variant({Ok:v,Err:V}),S=t.Record({start:t.Nat,length:t.Nat}),u=t.Vec(t.Tuple(t.Text,n));n.fill(t.Variant({Int:t.Int,Map:u,Nat:t.Nat,Nat64:t.Nat64,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(n)}));let d=n,b=t.Record({blocks:t.Vec(d),chain_length:t.Nat64}),g=t.Record({ranges:t.Vec(t.Tuple(r,t.Vec(t.Tuple(i,i))))}),c=t.Record({owner:t.Principal,start:t.Opt(s)}),F=t.Record({num_blocks_synced:i});return t.Service({get_account_transactions:t.Func([O],[e],[]),get_blocks:t.Func([S],[b],[]),get_fee_collectors_ranges:t.Func([],[g],[]),icrc1_balance_of:t.Func([r],[m],[]),ledger_id:t.Func([],[t.Principal],[]),list_subaccounts:t.Func([c],[t.Vec(s)],[]),status:t.Func([],[F],["query"])})};var rn=({IDL:t})=>{let n=t.Rec(),_=t.Record({ledger_id:t.Opt(t.Principal),retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64),min_retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64),max_retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64)}),a=t.Record({ledger_id:t.Principal,retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64),min_retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64),max_retrieve_blocks_from_ledger_interval_seconds:t.Opt(t.Nat64)}),o=t.Variant({Upgrade:_,Init:a}),i=t.Nat,s=t.Vec(t.Nat8),r=t.Record({owner:t.Principal,subaccount:t.Opt(s)}),O=t.Record({max_results:t.Nat,start:t.Opt(i),account:r}),m=t.Nat,f=t.Record({fee:t.Opt(t.Nat),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:m,spender:t.Opt(r)}),y=t.Record({to:r,fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:m}),N=t.Record({fee:t.Opt(m),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:m,expected_allowance:t.Opt(m),expires_at:t.Opt(t.Nat64),spender:r}),l=t.Record({ts:t.Opt(t.Nat64),mthd:t.Opt(t.Text),fee_collector:t.Opt(r),caller:t.Opt(t.Principal)}),h=t.Record({to:r,fee:t.Opt(m),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64),amount:m,spender:t.Opt(r)}),R=t.Record({burn:t.Opt(f),kind:t.Text,mint:t.Opt(y),approve:t.Opt(N),fee_collector:t.Opt(l),timestamp:t.Nat64,transfer:t.Opt(h)}),k=t.Record({id:i,transaction:R}),v=t.Record({balance:m,transactions:t.Vec(k),oldest_tx_id:t.Opt(i)}),V=t.Record({message:t.Text}),e=t.Variant({Ok:v,Err:V}),S=t.Record({start:t.Nat,length:t.Nat}),u=t.Vec(t.Tuple(t.Text,n));n.fill(t.Variant({Int:t.Int,Map:u,Nat:t.Nat,Nat64:t.Nat64,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(n)}));let d=n,b=t.Record({blocks:t.Vec(d),chain_length:t.Nat64}),g=t.Record({ranges:t.Vec(t.Tuple(r,t.Vec(t.Tuple(i,i))))}),c=t.Record({owner:t.Principal,start:t.Opt(s)}),F=t.Record({num_blocks_synced:i});return t.Service({get_account_transactions:t.Func([O],[e],["query"]),get_blocks:t.Func([S],[b],["query"]),get_fee_collectors_ranges:t.Func([],[g],["query"]),icrc1_balance_of:t.Func([r],[m],["query"]),ledger_id:t.Func([],[t.Principal],["query"]),list_subaccounts:t.Func([c],[t.Vec(s)],["query"]),status:t.Func([],[F],["query"])})};var sn=({IDL:t})=>{let n=t.Rec(),_=t.Rec(),a=t.Rec(),o=t.Record({num_blocks_to_archive:t.Opt(t.Nat64),max_transactions_per_response:t.Opt(t.Nat64),trigger_threshold:t.Opt(t.Nat64),more_controller_ids:t.Opt(t.Vec(t.Principal)),max_message_size_bytes:t.Opt(t.Nat64),cycles_for_archive_creation:t.Opt(t.Nat64),node_max_memory_size_bytes:t.Opt(t.Nat64),controller_id:t.Opt(t.Principal)}),i=t.Variant({Int:t.Int,Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text}),s=t.Vec(t.Nat8),r=t.Record({owner:t.Principal,subaccount:t.Opt(s)}),O=t.Variant({SetTo:r,Unset:t.Null}),m=t.Record({icrc2:t.Bool}),f=t.Record({change_archive_options:t.Opt(o),token_symbol:t.Opt(t.Text),transfer_fee:t.Opt(t.Nat),metadata:t.Opt(t.Vec(t.Tuple(t.Text,i))),change_fee_collector:t.Opt(O),max_memo_length:t.Opt(t.Nat16),index_principal:t.Opt(t.Principal),token_name:t.Opt(t.Text),feature_flags:t.Opt(m)}),y=t.Record({decimals:t.Opt(t.Nat8),token_symbol:t.Text,transfer_fee:t.Nat,metadata:t.Vec(t.Tuple(t.Text,i)),minting_account:r,initial_balances:t.Vec(t.Tuple(r,t.Nat)),fee_collector_account:t.Opt(r),archive_options:t.Record({num_blocks_to_archive:t.Nat64,max_transactions_per_response:t.Opt(t.Nat64),trigger_threshold:t.Nat64,more_controller_ids:t.Opt(t.Vec(t.Principal)),max_message_size_bytes:t.Opt(t.Nat64),cycles_for_archive_creation:t.Opt(t.Nat64),node_max_memory_size_bytes:t.Opt(t.Nat64),controller_id:t.Principal}),max_memo_length:t.Opt(t.Nat16),index_principal:t.Opt(t.Principal),token_name:t.Text,feature_flags:t.Opt(m)}),N=t.Variant({Upgrade:t.Opt(f),Init:y}),l=t.Nat,h=t.Record({block_range_end:l,canister_id:t.Principal,block_range_start:l}),R=t.Record({start:l,length:t.Nat}),k=t.Vec(t.Tuple(t.Text,a));a.fill(t.Variant({Int:t.Int,Map:k,Nat:t.Nat,Nat64:t.Nat64,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(a)}));let v=a,V=t.Record({blocks:t.Vec(v)}),e=t.Func([R],[V],[]),S=t.Record({certificate:t.Opt(t.Vec(t.Nat8)),first_index:l,blocks:t.Vec(v),chain_length:t.Nat64,archived_blocks:t.Vec(t.Record({callback:e,start:l,length:t.Nat}))}),u=t.Record({certificate:t.Opt(t.Vec(t.Nat8)),hash_tree:t.Vec(t.Nat8)}),d=t.Nat,b=t.Record({start:d,length:t.Nat}),g=t.Nat64,c=t.Record({fee:t.Opt(t.Nat),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat,spender:t.Opt(r)}),F=t.Record({to:r,fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat}),E=t.Record({fee:t.Opt(t.Nat),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat,expected_allowance:t.Opt(t.Nat),expires_at:t.Opt(g),spender:r}),p=t.Record({ts:t.Opt(t.Nat64),mthd:t.Opt(t.Text),fee_collector:t.Opt(r),caller:t.Opt(t.Principal)}),B=t.Record({to:r,fee:t.Opt(t.Nat),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat,spender:t.Opt(r)}),q=t.Record({burn:t.Opt(c),kind:t.Text,mint:t.Opt(F),approve:t.Opt(E),fee_collector:t.Opt(p),timestamp:g,transfer:t.Opt(B)}),w=t.Record({transactions:t.Vec(q)}),P=t.Func([b],[w],[]),G=t.Record({first_index:d,log_length:t.Nat,transactions:t.Vec(q),archived_transactions:t.Vec(t.Record({callback:P,start:d,length:t.Nat}))}),x=t.Record({take:t.Opt(t.Nat),prev_spender:t.Opt(r),from_account:t.Opt(r)}),W=t.Record({from_account:r,to_spender:r,allowance:t.Nat,expires_at:t.Opt(t.Nat64)}),Z=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),AccessDenied:t.Record({reason:t.Text})}),C=t.Variant({Ok:t.Vec(W),Err:Z}),$=t.Variant({GenericError:t.Record({description:t.Text,error_code:t.Nat}),IndexPrincipalNotSet:t.Null}),K=t.Variant({Ok:t.Principal,Err:$}),T=t.Nat,J=t.Record({url:t.Text,name:t.Text}),j=t.Record({to:r,fee:t.Opt(T),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(s),created_at_time:t.Opt(g),amount:T}),H=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,BadBurn:t.Record({min_burn_amount:T}),Duplicate:t.Record({duplicate_of:l}),BadFee:t.Record({expected_fee:T}),CreatedInFuture:t.Record({ledger_time:g}),TooOld:t.Null,InsufficientFunds:t.Record({balance:T})}),A=t.Variant({Ok:l,Err:H}),U=t.Record({utc_offset_minutes:t.Opt(t.Int16),language:t.Text}),Q=t.Record({metadata:U,device_spec:t.Opt(t.Variant({GenericDisplay:t.Null,FieldsDisplay:t.Null}))}),X=t.Record({arg:t.Vec(t.Nat8),method:t.Text,user_preferences:Q}),D=t.Variant({Text:t.Record({content:t.Text}),TokenAmount:t.Record({decimals:t.Nat8,amount:t.Nat64,symbol:t.Text}),TimestampSeconds:t.Record({amount:t.Nat64}),DurationSeconds:t.Record({amount:t.Nat64})}),Y=t.Record({fields:t.Vec(t.Tuple(t.Text,D)),intent:t.Text}),L=t.Variant({FieldsDisplayMessage:Y,GenericDisplayMessage:t.Text}),tt=t.Record({metadata:U,consent_message:L}),et=t.Record({description:t.Text}),I=t.Variant({GenericError:t.Record({description:t.Text,error_code:t.Nat}),InsufficientPayment:et,UnsupportedCanisterCall:et,ConsentMessageUnavailable:et}),_t=t.Variant({Ok:tt,Err:I}),pt=t.Record({account:r,spender:r}),ct=t.Record({allowance:t.Nat,expires_at:t.Opt(g)}),ut=t.Record({fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat,expected_allowance:t.Opt(t.Nat),expires_at:t.Opt(g),spender:r}),mt=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:l}),BadFee:t.Record({expected_fee:t.Nat}),AllowanceChanged:t.Record({current_allowance:t.Nat}),CreatedInFuture:t.Record({ledger_time:g}),TooOld:t.Null,Expired:t.Record({ledger_time:g}),InsufficientFunds:t.Record({balance:t.Nat})}),Rt=t.Variant({Ok:l,Err:mt}),Nt=t.Record({to:r,fee:t.Opt(T),spender_subaccount:t.Opt(s),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:T}),ot=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:T}),BadBurn:t.Record({min_burn_amount:T}),Duplicate:t.Record({duplicate_of:l}),BadFee:t.Record({expected_fee:T}),CreatedInFuture:t.Record({ledger_time:g}),TooOld:t.Null,InsufficientFunds:t.Record({balance:T})}),nt=t.Variant({Ok:l,Err:ot}),at=t.Record({from:t.Opt(t.Principal)}),rt=t.Vec(t.Record({end:t.Nat,canister_id:t.Principal,start:t.Nat}));_.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,_)),Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(_)})),n.fill(t.Record({log_length:t.Nat,blocks:t.Vec(t.Record({id:t.Nat,block:_})),archived_blocks:t.Vec(t.Record({args:t.Vec(R),callback:t.Func([t.Vec(R)],[n],["query"])}))}));let gt=t.Record({certificate:t.Vec(t.Nat8),hash_tree:t.Vec(t.Nat8)});return t.Service({archives:t.Func([],[t.Vec(h)],[]),get_blocks:t.Func([R],[S],[]),get_data_certificate:t.Func([],[u],[]),get_transactions:t.Func([b],[G],[]),icrc103_get_allowances:t.Func([x],[C],[]),icrc106_get_index_principal:t.Func([],[K],[]),icrc10_supported_standards:t.Func([],[t.Vec(t.Record({url:t.Text,name:t.Text}))],[]),icrc1_balance_of:t.Func([r],[T],[]),icrc1_decimals:t.Func([],[t.Nat8],[]),icrc1_fee:t.Func([],[T],[]),icrc1_metadata:t.Func([],[t.Vec(t.Tuple(t.Text,i))],[]),icrc1_minting_account:t.Func([],[t.Opt(r)],[]),icrc1_name:t.Func([],[t.Text],[]),icrc1_supported_standards:t.Func([],[t.Vec(J)],[]),icrc1_symbol:t.Func([],[t.Text],[]),icrc1_total_supply:t.Func([],[T],[]),icrc1_transfer:t.Func([j],[A],[]),icrc21_canister_call_consent_message:t.Func([X],[_t],[]),icrc2_allowance:t.Func([pt],[ct],[]),icrc2_approve:t.Func([ut],[Rt],[]),icrc2_transfer_from:t.Func([Nt],[nt],[]),icrc3_get_archives:t.Func([at],[rt],[]),icrc3_get_blocks:t.Func([t.Vec(R)],[n],[]),icrc3_get_tip_certificate:t.Func([],[t.Opt(gt)],[]),icrc3_supported_block_types:t.Func([],[t.Vec(t.Record({url:t.Text,block_type:t.Text}))],[]),is_ledger_ready:t.Func([],[t.Bool],["query"])})};var cn=({IDL:t})=>{let n=t.Rec(),_=t.Rec(),a=t.Rec(),o=t.Record({num_blocks_to_archive:t.Opt(t.Nat64),max_transactions_per_response:t.Opt(t.Nat64),trigger_threshold:t.Opt(t.Nat64),more_controller_ids:t.Opt(t.Vec(t.Principal)),max_message_size_bytes:t.Opt(t.Nat64),cycles_for_archive_creation:t.Opt(t.Nat64),node_max_memory_size_bytes:t.Opt(t.Nat64),controller_id:t.Opt(t.Principal)}),i=t.Variant({Int:t.Int,Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text}),s=t.Vec(t.Nat8),r=t.Record({owner:t.Principal,subaccount:t.Opt(s)}),O=t.Variant({SetTo:r,Unset:t.Null}),m=t.Record({icrc2:t.Bool}),f=t.Record({change_archive_options:t.Opt(o),token_symbol:t.Opt(t.Text),transfer_fee:t.Opt(t.Nat),metadata:t.Opt(t.Vec(t.Tuple(t.Text,i))),change_fee_collector:t.Opt(O),max_memo_length:t.Opt(t.Nat16),index_principal:t.Opt(t.Principal),token_name:t.Opt(t.Text),feature_flags:t.Opt(m)}),y=t.Record({decimals:t.Opt(t.Nat8),token_symbol:t.Text,transfer_fee:t.Nat,metadata:t.Vec(t.Tuple(t.Text,i)),minting_account:r,initial_balances:t.Vec(t.Tuple(r,t.Nat)),fee_collector_account:t.Opt(r),archive_options:t.Record({num_blocks_to_archive:t.Nat64,max_transactions_per_response:t.Opt(t.Nat64),trigger_threshold:t.Nat64,more_controller_ids:t.Opt(t.Vec(t.Principal)),max_message_size_bytes:t.Opt(t.Nat64),cycles_for_archive_creation:t.Opt(t.Nat64),node_max_memory_size_bytes:t.Opt(t.Nat64),controller_id:t.Principal}),max_memo_length:t.Opt(t.Nat16),index_principal:t.Opt(t.Principal),token_name:t.Text,feature_flags:t.Opt(m)}),N=t.Variant({Upgrade:t.Opt(f),Init:y}),l=t.Nat,h=t.Record({block_range_end:l,canister_id:t.Principal,block_range_start:l}),R=t.Record({start:l,length:t.Nat}),k=t.Vec(t.Tuple(t.Text,a));a.fill(t.Variant({Int:t.Int,Map:k,Nat:t.Nat,Nat64:t.Nat64,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(a)}));let v=a,V=t.Record({blocks:t.Vec(v)}),e=t.Func([R],[V],["query"]),S=t.Record({certificate:t.Opt(t.Vec(t.Nat8)),first_index:l,blocks:t.Vec(v),chain_length:t.Nat64,archived_blocks:t.Vec(t.Record({callback:e,start:l,length:t.Nat}))}),u=t.Record({certificate:t.Opt(t.Vec(t.Nat8)),hash_tree:t.Vec(t.Nat8)}),d=t.Nat,b=t.Record({start:d,length:t.Nat}),g=t.Nat64,c=t.Record({fee:t.Opt(t.Nat),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat,spender:t.Opt(r)}),F=t.Record({to:r,fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat}),E=t.Record({fee:t.Opt(t.Nat),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat,expected_allowance:t.Opt(t.Nat),expires_at:t.Opt(g),spender:r}),p=t.Record({ts:t.Opt(t.Nat64),mthd:t.Opt(t.Text),fee_collector:t.Opt(r),caller:t.Opt(t.Principal)}),B=t.Record({to:r,fee:t.Opt(t.Nat),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat,spender:t.Opt(r)}),q=t.Record({burn:t.Opt(c),kind:t.Text,mint:t.Opt(F),approve:t.Opt(E),fee_collector:t.Opt(p),timestamp:g,transfer:t.Opt(B)}),w=t.Record({transactions:t.Vec(q)}),P=t.Func([b],[w],["query"]),G=t.Record({first_index:d,log_length:t.Nat,transactions:t.Vec(q),archived_transactions:t.Vec(t.Record({callback:P,start:d,length:t.Nat}))}),x=t.Record({take:t.Opt(t.Nat),prev_spender:t.Opt(r),from_account:t.Opt(r)}),W=t.Record({from_account:r,to_spender:r,allowance:t.Nat,expires_at:t.Opt(t.Nat64)}),Z=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),AccessDenied:t.Record({reason:t.Text})}),C=t.Variant({Ok:t.Vec(W),Err:Z}),$=t.Variant({GenericError:t.Record({description:t.Text,error_code:t.Nat}),IndexPrincipalNotSet:t.Null}),K=t.Variant({Ok:t.Principal,Err:$}),T=t.Nat,J=t.Record({url:t.Text,name:t.Text}),j=t.Record({to:r,fee:t.Opt(T),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(s),created_at_time:t.Opt(g),amount:T}),H=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,BadBurn:t.Record({min_burn_amount:T}),Duplicate:t.Record({duplicate_of:l}),BadFee:t.Record({expected_fee:T}),CreatedInFuture:t.Record({ledger_time:g}),TooOld:t.Null,InsufficientFunds:t.Record({balance:T})}),A=t.Variant({Ok:l,Err:H}),U=t.Record({utc_offset_minutes:t.Opt(t.Int16),language:t.Text}),Q=t.Record({metadata:U,device_spec:t.Opt(t.Variant({GenericDisplay:t.Null,FieldsDisplay:t.Null}))}),X=t.Record({arg:t.Vec(t.Nat8),method:t.Text,user_preferences:Q}),D=t.Variant({Text:t.Record({content:t.Text}),TokenAmount:t.Record({decimals:t.Nat8,amount:t.Nat64,symbol:t.Text}),TimestampSeconds:t.Record({amount:t.Nat64}),DurationSeconds:t.Record({amount:t.Nat64})}),Y=t.Record({fields:t.Vec(t.Tuple(t.Text,D)),intent:t.Text}),L=t.Variant({FieldsDisplayMessage:Y,GenericDisplayMessage:t.Text}),tt=t.Record({metadata:U,consent_message:L}),et=t.Record({description:t.Text}),I=t.Variant({GenericError:t.Record({description:t.Text,error_code:t.Nat}),InsufficientPayment:et,UnsupportedCanisterCall:et,ConsentMessageUnavailable:et}),_t=t.Variant({Ok:tt,Err:I}),pt=t.Record({account:r,spender:r}),ct=t.Record({allowance:t.Nat,expires_at:t.Opt(g)}),ut=t.Record({fee:t.Opt(t.Nat),memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:t.Nat,expected_allowance:t.Opt(t.Nat),expires_at:t.Opt(g),spender:r}),mt=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,Duplicate:t.Record({duplicate_of:l}),BadFee:t.Record({expected_fee:t.Nat}),AllowanceChanged:t.Record({current_allowance:t.Nat}),CreatedInFuture:t.Record({ledger_time:g}),TooOld:t.Null,Expired:t.Record({ledger_time:g}),InsufficientFunds:t.Record({balance:t.Nat})}),Rt=t.Variant({Ok:l,Err:mt}),Nt=t.Record({to:r,fee:t.Opt(T),spender_subaccount:t.Opt(s),from:r,memo:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(g),amount:T}),ot=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),TemporarilyUnavailable:t.Null,InsufficientAllowance:t.Record({allowance:T}),BadBurn:t.Record({min_burn_amount:T}),Duplicate:t.Record({duplicate_of:l}),BadFee:t.Record({expected_fee:T}),CreatedInFuture:t.Record({ledger_time:g}),TooOld:t.Null,InsufficientFunds:t.Record({balance:T})}),nt=t.Variant({Ok:l,Err:ot}),at=t.Record({from:t.Opt(t.Principal)}),rt=t.Vec(t.Record({end:t.Nat,canister_id:t.Principal,start:t.Nat}));_.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,_)),Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(_)})),n.fill(t.Record({log_length:t.Nat,blocks:t.Vec(t.Record({id:t.Nat,block:_})),archived_blocks:t.Vec(t.Record({args:t.Vec(R),callback:t.Func([t.Vec(R)],[n],["query"])}))}));let gt=t.Record({certificate:t.Vec(t.Nat8),hash_tree:t.Vec(t.Nat8)});return t.Service({archives:t.Func([],[t.Vec(h)],["query"]),get_blocks:t.Func([R],[S],["query"]),get_data_certificate:t.Func([],[u],["query"]),get_transactions:t.Func([b],[G],["query"]),icrc103_get_allowances:t.Func([x],[C],["query"]),icrc106_get_index_principal:t.Func([],[K],["query"]),icrc10_supported_standards:t.Func([],[t.Vec(t.Record({url:t.Text,name:t.Text}))],["query"]),icrc1_balance_of:t.Func([r],[T],["query"]),icrc1_decimals:t.Func([],[t.Nat8],["query"]),icrc1_fee:t.Func([],[T],["query"]),icrc1_metadata:t.Func([],[t.Vec(t.Tuple(t.Text,i))],["query"]),icrc1_minting_account:t.Func([],[t.Opt(r)],["query"]),icrc1_name:t.Func([],[t.Text],["query"]),icrc1_supported_standards:t.Func([],[t.Vec(J)],["query"]),icrc1_symbol:t.Func([],[t.Text],["query"]),icrc1_total_supply:t.Func([],[T],["query"]),icrc1_transfer:t.Func([j],[A],[]),icrc21_canister_call_consent_message:t.Func([X],[_t],[]),icrc2_allowance:t.Func([pt],[ct],["query"]),icrc2_approve:t.Func([ut],[Rt],[]),icrc2_transfer_from:t.Func([Nt],[nt],[]),icrc3_get_archives:t.Func([at],[rt],["query"]),icrc3_get_blocks:t.Func([t.Vec(R)],[n],["query"]),icrc3_get_tip_certificate:t.Func([],[t.Opt(gt)],["query"]),icrc3_supported_block_types:t.Func([],[t.Vec(t.Record({url:t.Text,block_type:t.Text}))],["query"]),is_ledger_ready:t.Func([],[t.Bool],["query"])})};var _n=({IDL:t})=>{let n=t.Rec(),_=t.Vec(t.Nat8),a=t.Record({owner:t.Principal,subaccount:t.Opt(_)});n.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,n)),Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(n)}));let o=t.Record({to:a,token_id:t.Nat,memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64)}),i=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),Duplicate:t.Record({duplicate_of:t.Nat}),NonExistingTokenId:t.Null,Unauthorized:t.Null,CreatedInFuture:t.Record({ledger_time:t.Nat64}),InvalidRecipient:t.Null,GenericBatchError:t.Record({message:t.Text,error_code:t.Nat}),TooOld:t.Null}),s=t.Variant({Ok:t.Nat,Err:i});return t.Service({icrc7_atomic_batch_transfers:t.Func([],[t.Opt(t.Bool)],[]),icrc7_balance_of:t.Func([t.Vec(a)],[t.Vec(t.Nat)],[]),icrc7_collection_metadata:t.Func([],[t.Vec(t.Tuple(t.Text,n))],[]),icrc7_default_take_value:t.Func([],[t.Opt(t.Nat)],[]),icrc7_description:t.Func([],[t.Opt(t.Text)],[]),icrc7_logo:t.Func([],[t.Opt(t.Text)],[]),icrc7_max_memo_size:t.Func([],[t.Opt(t.Nat)],[]),icrc7_max_query_batch_size:t.Func([],[t.Opt(t.Nat)],[]),icrc7_max_take_value:t.Func([],[t.Opt(t.Nat)],[]),icrc7_max_update_batch_size:t.Func([],[t.Opt(t.Nat)],[]),icrc7_name:t.Func([],[t.Text],[]),icrc7_owner_of:t.Func([t.Vec(t.Nat)],[t.Vec(t.Opt(a))],[]),icrc7_permitted_drift:t.Func([],[t.Opt(t.Nat)],[]),icrc7_supply_cap:t.Func([],[t.Opt(t.Nat)],[]),icrc7_symbol:t.Func([],[t.Text],[]),icrc7_token_metadata:t.Func([t.Vec(t.Nat)],[t.Vec(t.Opt(t.Vec(t.Tuple(t.Text,n))))],[]),icrc7_tokens:t.Func([t.Opt(t.Nat),t.Opt(t.Nat)],[t.Vec(t.Nat)],[]),icrc7_tokens_of:t.Func([a,t.Opt(t.Nat),t.Opt(t.Nat)],[t.Vec(t.Nat)],[]),icrc7_total_supply:t.Func([],[t.Nat],[]),icrc7_transfer:t.Func([t.Vec(o)],[t.Vec(t.Opt(s))],[]),icrc7_tx_window:t.Func([],[t.Opt(t.Nat)],[])})};var pn=({IDL:t})=>{let n=t.Rec(),_=t.Vec(t.Nat8),a=t.Record({owner:t.Principal,subaccount:t.Opt(_)});n.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,n)),Nat:t.Nat,Blob:t.Vec(t.Nat8),Text:t.Text,Array:t.Vec(n)}));let o=t.Record({to:a,token_id:t.Nat,memo:t.Opt(t.Vec(t.Nat8)),from_subaccount:t.Opt(t.Vec(t.Nat8)),created_at_time:t.Opt(t.Nat64)}),i=t.Variant({GenericError:t.Record({message:t.Text,error_code:t.Nat}),Duplicate:t.Record({duplicate_of:t.Nat}),NonExistingTokenId:t.Null,Unauthorized:t.Null,CreatedInFuture:t.Record({ledger_time:t.Nat64}),InvalidRecipient:t.Null,GenericBatchError:t.Record({message:t.Text,error_code:t.Nat}),TooOld:t.Null}),s=t.Variant({Ok:t.Nat,Err:i});return t.Service({icrc7_atomic_batch_transfers:t.Func([],[t.Opt(t.Bool)],["query"]),icrc7_balance_of:t.Func([t.Vec(a)],[t.Vec(t.Nat)],["query"]),icrc7_collection_metadata:t.Func([],[t.Vec(t.Tuple(t.Text,n))],["query"]),icrc7_default_take_value:t.Func([],[t.Opt(t.Nat)],["query"]),icrc7_description:t.Func([],[t.Opt(t.Text)],["query"]),icrc7_logo:t.Func([],[t.Opt(t.Text)],["query"]),icrc7_max_memo_size:t.Func([],[t.Opt(t.Nat)],["query"]),icrc7_max_query_batch_size:t.Func([],[t.Opt(t.Nat)],["query"]),icrc7_max_take_value:t.Func([],[t.Opt(t.Nat)],["query"]),icrc7_max_update_batch_size:t.Func([],[t.Opt(t.Nat)],["query"]),icrc7_name:t.Func([],[t.Text],["query"]),icrc7_owner_of:t.Func([t.Vec(t.Nat)],[t.Vec(t.Opt(a))],["query"]),icrc7_permitted_drift:t.Func([],[t.Opt(t.Nat)],["query"]),icrc7_supply_cap:t.Func([],[t.Opt(t.Nat)],["query"]),icrc7_symbol:t.Func([],[t.Text],["query"]),icrc7_token_metadata:t.Func([t.Vec(t.Nat)],[t.Vec(t.Opt(t.Vec(t.Tuple(t.Text,n))))],["query"]),icrc7_tokens:t.Func([t.Opt(t.Nat),t.Opt(t.Nat)],[t.Vec(t.Nat)],["query"]),icrc7_tokens_of:t.Func([a,t.Opt(t.Nat),t.Opt(t.Nat)],[t.Vec(t.Nat)],["query"]),icrc7_total_supply:t.Func([],[t.Nat],["query"]),icrc7_transfer:t.Func([t.Vec(o)],[t.Vec(t.Opt(s))],[]),icrc7_tx_window:t.Func([],[t.Opt(t.Nat)],["query"])})};var dn=({IDL:t})=>{let n=t.Record({id:t.Nat64}),_=t.Variant({Ok:t.Vec(n),Err:t.Text}),a=t.Variant({Ok:t.Null,Err:t.Text}),o=t.Record({error:t.Opt(t.Text),timestamp_seconds:t.Nat64,neuron_id:t.Opt(n)}),i=t.Record({authenticated_principal_id:t.Opt(t.Principal),successfully_transferred_neurons:t.Vec(o),is_whitelisted_for_forwarding:t.Bool,has_donated:t.Bool,failed_transferred_neurons:t.Vec(o),neuron_ids:t.Vec(n),has_claimed:t.Bool,has_forwarded:t.Bool,icpts:t.Nat32}),s=t.Variant({Ok:i,Err:t.Text});return t.Service({balance:t.Func([t.Text],[t.Nat32],[]),claim_neurons:t.Func([t.Text],[_],[]),donate_account:t.Func([t.Text],[a],[]),forward_whitelisted_unclaimed_accounts:t.Func([t.Null],[a],[]),get_account:t.Func([t.Text],[s],[]),get_build_metadata:t.Func([],[t.Text],[]),len:t.Func([],[t.Nat16],[]),total:t.Func([],[t.Nat32],[])})};var ln=({IDL:t})=>{let n=t.Record({id:t.Nat64}),_=t.Variant({Ok:t.Vec(n),Err:t.Text}),a=t.Variant({Ok:t.Null,Err:t.Text}),o=t.Record({error:t.Opt(t.Text),timestamp_seconds:t.Nat64,neuron_id:t.Opt(n)}),i=t.Record({authenticated_principal_id:t.Opt(t.Principal),successfully_transferred_neurons:t.Vec(o),is_whitelisted_for_forwarding:t.Bool,has_donated:t.Bool,failed_transferred_neurons:t.Vec(o),neuron_ids:t.Vec(n),has_claimed:t.Bool,has_forwarded:t.Bool,icpts:t.Nat32}),s=t.Variant({Ok:i,Err:t.Text});return t.Service({balance:t.Func([t.Text],[t.Nat32],["query"]),claim_neurons:t.Func([t.Text],[_],[]),donate_account:t.Func([t.Text],[a],[]),forward_whitelisted_unclaimed_accounts:t.Func([t.Null],[a],[]),get_account:t.Func([t.Text],[s],["query"]),get_build_metadata:t.Func([],[t.Text],["query"]),len:t.Func([],[t.Nat16],["query"]),total:t.Func([],[t.Nat32],["query"])})};var un=({IDL:t})=>{let n=t.Rec(),_=t.Rec(),a=t.Rec(),o=t.Record({id:t.Nat64}),i=t.Record({followees:t.Vec(o)}),s=t.Record({day:t.Nat32,month:t.Nat32,year:t.Nat32}),r=t.Record({hash:t.Vec(t.Nat8)}),O=t.Record({id:t.Opt(t.Principal),reward_account:t.Opt(r)}),m=t.Record({dissolve_delay_seconds:t.Nat64}),f=t.Record({to_account:t.Opt(r)}),y=t.Variant({RewardToNeuron:m,RewardToAccount:f}),N=t.Record({node_provider:t.Opt(O),reward_mode:t.Opt(y),amount_e8s:t.Nat64}),l=t.Record({xdr_permyriad_per_icp:t.Opt(t.Nat64),timestamp_seconds:t.Opt(t.Nat64)}),h=t.Record({algorithm_version:t.Opt(t.Nat32),minimum_xdr_permyriad_per_icp:t.Opt(t.Nat64),end_date:t.Opt(s),registry_version:t.Opt(t.Nat64),node_providers:t.Vec(O),start_date:t.Opt(s),timestamp:t.Nat64,rewards:t.Vec(N),xdr_conversion_rate:t.Opt(l),maximum_node_provider_rewards_e8s:t.Opt(t.Nat64)}),R=t.Record({total_maturity_e8s_equivalent:t.Opt(t.Nat64),maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_staked_e8s:t.Opt(t.Nat64),count:t.Opt(t.Nat64),deciding_voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_staked_maturity_e8s_equivalent:t.Opt(t.Nat64),total_potential_voting_power:t.Opt(t.Nat64),total_deciding_voting_power:t.Opt(t.Nat64),staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),staked_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_voting_power:t.Opt(t.Nat64),potential_voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64))}),k=t.Record({total_maturity_e8s_equivalent:t.Nat64,not_dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),dissolving_neurons_staked_maturity_e8s_equivalent_sum:t.Nat64,garbage_collectable_neurons_count:t.Nat64,dissolving_neurons_staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),neurons_with_invalid_stake_count:t.Nat64,not_dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),ect_neuron_count:t.Nat64,total_supply_icp:t.Nat64,neurons_with_less_than_6_months_dissolve_delay_count:t.Nat64,dissolved_neurons_count:t.Nat64,community_fund_total_maturity_e8s_equivalent:t.Nat64,total_staked_e8s_seed:t.Nat64,total_staked_maturity_e8s_equivalent_ect:t.Nat64,total_maturity_disbursements_in_progress_e8s_equivalent:t.Opt(t.Nat64),total_staked_e8s:t.Nat64,fully_lost_voting_power_neuron_subset_metrics:t.Opt(R),not_dissolving_neurons_count:t.Nat64,total_locked_e8s:t.Nat64,neurons_fund_total_active_neurons:t.Nat64,total_voting_power_non_self_authenticating_controller:t.Opt(t.Nat64),total_staked_maturity_e8s_equivalent:t.Nat64,not_dissolving_neurons_e8s_buckets_ect:t.Vec(t.Tuple(t.Nat64,t.Float64)),spawning_neurons_count:t.Nat64,declining_voting_power_neuron_subset_metrics:t.Opt(R),total_staked_e8s_ect:t.Nat64,not_dissolving_neurons_staked_maturity_e8s_equivalent_sum:t.Nat64,dissolved_neurons_e8s:t.Nat64,total_staked_e8s_non_self_authenticating_controller:t.Opt(t.Nat64),dissolving_neurons_e8s_buckets_seed:t.Vec(t.Tuple(t.Nat64,t.Float64)),neurons_with_less_than_6_months_dissolve_delay_e8s:t.Nat64,not_dissolving_neurons_staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),dissolving_neurons_e8s_buckets_ect:t.Vec(t.Tuple(t.Nat64,t.Float64)),non_self_authenticating_controller_neuron_subset_metrics:t.Opt(R),dissolving_neurons_count:t.Nat64,dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),total_staked_maturity_e8s_equivalent_seed:t.Nat64,community_fund_total_staked_e8s:t.Nat64,not_dissolving_neurons_e8s_buckets_seed:t.Vec(t.Tuple(t.Nat64,t.Float64)),public_neuron_subset_metrics:t.Opt(R),timestamp_seconds:t.Nat64,seed_neuron_count:t.Nat64}),v=t.Record({start_reducing_voting_power_after_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),clear_following_after_seconds:t.Opt(t.Nat64)}),V=t.Record({basis_points:t.Opt(t.Nat64)}),e=t.Record({human_readable:t.Opt(t.Text)}),S=t.Record({contribution_threshold_xdr:t.Opt(e),one_third_participation_milestone_xdr:t.Opt(e),full_participation_milestone_xdr:t.Opt(e)}),u=t.Record({maximum_icp_xdr_rate:t.Opt(V),neurons_fund_matched_funding_curve_coefficients:t.Opt(S),max_theoretical_neurons_fund_participation_amount_xdr:t.Opt(e),minimum_icp_xdr_rate:t.Opt(V)}),d=t.Record({neuron_minimum_stake_e8s:t.Nat64,voting_power_economics:t.Opt(v),max_proposals_to_keep_per_topic:t.Nat32,neuron_management_fee_per_proposal_e8s:t.Nat64,reject_cost_e8s:t.Nat64,transaction_fee_e8s:t.Nat64,neuron_spawn_dissolve_delay_seconds:t.Nat64,minimum_icp_xdr_rate:t.Nat64,maximum_node_provider_rewards_e8s:t.Nat64,neurons_fund_economics:t.Opt(u)}),b=t.Record({count:t.Opt(t.Nat64),previous_total_stake_e8s:t.Opt(t.Nat64),current_total_stake_e8s:t.Opt(t.Nat64),group_type:t.Int32}),g=t.Record({groups:t.Vec(b),timestamp_seconds:t.Opt(t.Nat64)}),c=t.Record({id:t.Nat64}),F=t.Record({rounds_since_last_distribution:t.Opt(t.Nat64),day_after_genesis:t.Nat64,actual_timestamp_seconds:t.Nat64,total_available_e8s_equivalent:t.Nat64,latest_round_available_e8s_equivalent:t.Opt(t.Nat64),distributed_e8s_equivalent:t.Nat64,settled_proposals:t.Vec(c)}),E=t.Record({to_subaccount:t.Vec(t.Nat8),neuron_stake_e8s:t.Nat64,from:t.Opt(t.Principal),memo:t.Nat64,from_subaccount:t.Vec(t.Nat8),transfer_timestamp:t.Nat64,block_height:t.Nat64}),p=t.Record({error_message:t.Text,error_type:t.Int32}),B=t.Record({vote:t.Int32,voting_power:t.Nat64}),q=t.Record({min_participant_icp_e8s:t.Opt(t.Nat64),max_participant_icp_e8s:t.Opt(t.Nat64),min_direct_participation_icp_e8s:t.Opt(t.Nat64),max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),w=t.Record({controller:t.Opt(t.Principal),hotkeys:t.Vec(t.Principal),is_capped:t.Opt(t.Bool),maturity_equivalent_icp_e8s:t.Opt(t.Nat64),nns_neuron_id:t.Opt(o),amount_icp_e8s:t.Opt(t.Nat64)}),P=t.Record({neurons_fund_neuron_portions:t.Vec(w)}),G=t.Record({serialized_representation:t.Opt(t.Text)}),x=t.Record({total_maturity_equivalent_icp_e8s:t.Opt(t.Nat64),intended_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),swap_participation_limits:t.Opt(q),max_neurons_fund_swap_participation_icp_e8s:t.Opt(t.Nat64),neurons_fund_reserves:t.Opt(P),ideal_matched_participation_function:t.Opt(G),allocated_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64)}),W=t.Record({final_neurons_fund_participation:t.Opt(x),initial_neurons_fund_participation:t.Opt(x),neurons_fund_refunds:t.Opt(P)}),Z=t.Record({status:t.Opt(t.Int32),freezing_threshold:t.Opt(t.Nat64),controllers:t.Vec(t.Principal),memory_size:t.Opt(t.Nat64),cycles:t.Opt(t.Nat64),idle_cycles_burned_per_day:t.Opt(t.Nat64),module_hash:t.Vec(t.Nat8)}),C=t.Record({status:t.Opt(Z),canister_id:t.Opt(t.Principal)}),$=t.Record({ledger_index_canister_summary:t.Opt(C),fallback_controller_principal_ids:t.Vec(t.Principal),ledger_archive_canister_summaries:t.Vec(C),ledger_canister_summary:t.Opt(C),swap_canister_summary:t.Opt(C),governance_canister_summary:t.Opt(C),root_canister_summary:t.Opt(C),dapp_canister_summaries:t.Vec(C)}),K=t.Record({swap_background_information:t.Opt($)}),T=t.Record({no:t.Nat64,yes:t.Nat64,total:t.Nat64,timestamp_seconds:t.Nat64}),J=t.Variant({Kyc:t.Null,ServiceNervousSystemManagement:t.Null,ApiBoundaryNodeManagement:t.Null,ApplicationCanisterManagement:t.Null,SubnetRental:t.Null,NeuronManagement:t.Null,NodeProviderRewards:t.Null,SubnetManagement:t.Null,ExchangeRate:t.Null,CatchAll:t.Null,NodeAdmin:t.Null,IcOsVersionElection:t.Null,ProtocolCanisterManagement:t.Null,NetworkEconomics:t.Null,IcOsVersionDeployment:t.Null,ParticipantManagement:t.Null,Governance:t.Null,SnsAndCommunityFund:t.Null}),j=t.Record({name:t.Text,committed_topics:t.Opt(t.Vec(t.Opt(J))),description:t.Opt(t.Text),links:t.Opt(t.Vec(t.Text))}),H=t.Record({id:t.Opt(o),known_neuron_data:t.Opt(j)}),A=t.Record({user:t.Opt(t.Principal),replica_version_id:t.Opt(t.Text),node_ids:t.Opt(t.Vec(t.Principal))}),U=t.Record({percentage_to_spawn:t.Opt(t.Nat32),new_controller:t.Opt(t.Principal),nonce:t.Opt(t.Nat64)}),Q=t.Record({memo:t.Opt(t.Nat64),amount_e8s:t.Nat64}),X=t.Record({topic:t.Int32,followees:t.Vec(o)}),D=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))}),Y=t.Record({to_account_identifier:t.Opt(r),to_account:t.Opt(D),percentage_to_disburse:t.Nat32}),L=t.Record({}),tt=t.Record({controller:t.Opt(t.Principal),memo:t.Nat64}),et=t.Variant({NeuronIdOrSubaccount:t.Record({}),MemoAndController:tt,Memo:t.Nat64}),I=t.Record({by:t.Opt(et)}),_t=t.Record({hot_key_to_remove:t.Opt(t.Principal)}),pt=t.Record({new_hot_key:t.Opt(t.Principal)}),ct=t.Record({requested_setting_for_auto_stake_maturity:t.Bool}),ut=t.Record({additional_dissolve_delay_seconds:t.Nat32}),mt=t.Record({visibility:t.Opt(t.Int32)}),Rt=t.Record({dissolve_timestamp_seconds:t.Nat64}),Nt=t.Variant({RemoveHotKey:_t,AddHotKey:pt,ChangeAutoStakeMaturity:ct,StopDissolving:t.Record({}),StartDissolving:t.Record({}),IncreaseDissolveDelay:ut,SetVisibility:mt,JoinCommunityFund:t.Record({}),LeaveCommunityFund:t.Record({}),SetDissolveTimestamp:Rt}),ot=t.Record({operation:t.Opt(Nt)}),nt=t.Record({vote:t.Int32,proposal:t.Opt(c)}),at=t.Record({source_neuron_id:t.Opt(o)}),rt=t.Record({dissolve_delay_seconds:t.Nat64,kyc_verified:t.Bool,amount_e8s:t.Nat64,new_controller:t.Opt(t.Principal),nonce:t.Nat64}),gt=t.Record({topic:t.Opt(t.Int32),followees:t.Opt(t.Vec(o))}),dt=t.Record({topic_following:t.Opt(t.Vec(gt))}),lt=t.Record({percentage_to_stake:t.Opt(t.Nat32)}),yt=t.Record({percentage_to_merge:t.Nat32}),vt=t.Record({e8s:t.Nat64}),it=t.Record({to_account:t.Opt(r),amount:t.Opt(vt)}),xt=t.Variant({Spawn:U,Split:Q,Follow:X,DisburseMaturity:Y,RefreshVotingPower:L,ClaimOrRefresh:I,Configure:ot,RegisterVote:nt,Merge:at,DisburseToNeuron:rt,SetFollowing:dt,MakeProposal:_,StakeMaturity:lt,MergeMaturity:yt,Disburse:it}),st=t.Variant({Subaccount:t.Vec(t.Nat8),NeuronId:o}),St=t.Record({id:t.Opt(o),command:t.Opt(xt),neuron_id_or_subaccount:t.Opt(st)}),Tt=t.Record({canister_id:t.Opt(t.Principal),snapshot_id:t.Opt(t.Vec(t.Nat8))}),Ct=t.Record({kernel_cmdline:t.Opt(t.Text)}),At=t.Record({metadata:t.Opt(Ct),measurement:t.Opt(t.Vec(t.Nat8))}),wt=t.Record({guest_launch_measurements:t.Opt(t.Vec(At))}),Vt=t.Record({rootfs_hash:t.Opt(t.Text),chip_ids:t.Opt(t.Vec(t.Vec(t.Nat8))),base_guest_launch_measurements:t.Opt(wt)}),Ht=t.Record({controllers:t.Vec(t.Principal)}),ft=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),controllers:t.Opt(Ht),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)}),kt=t.Record({canister_id:t.Opt(t.Principal),settings:t.Opt(ft)}),Qt=t.Record({skip_stopping_before_installing:t.Opt(t.Bool),wasm_module_hash:t.Opt(t.Vec(t.Nat8)),canister_id:t.Opt(t.Principal),arg_hash:t.Opt(t.Vec(t.Nat8)),install_mode:t.Opt(t.Int32)}),Mt=t.Record({id:t.Opt(o)}),qt=t.Record({replace_snapshot:t.Opt(t.Vec(t.Nat8)),canister_id:t.Opt(t.Principal)}),Ft=t.Record({action:t.Opt(t.Int32),canister_id:t.Opt(t.Principal)}),z=t.Record({seconds:t.Opt(t.Nat64)}),M=t.Record({e8s:t.Opt(t.Nat64)}),Et=t.Record({additional_critical_native_action_ids:t.Opt(t.Vec(t.Nat64))}),Jt=t.Record({reward_rate_transition_duration:t.Opt(z),initial_reward_rate:t.Opt(V),final_reward_rate:t.Opt(V)}),Bt=t.Record({neuron_maximum_dissolve_delay_bonus:t.Opt(V),neuron_maximum_age_for_age_bonus:t.Opt(z),neuron_maximum_dissolve_delay:t.Opt(z),neuron_minimum_dissolve_delay_to_vote:t.Opt(z),neuron_maximum_age_bonus:t.Opt(V),neuron_minimum_stake:t.Opt(M),proposal_wait_for_quiet_deadline_increase:t.Opt(z),proposal_initial_voting_period:t.Opt(z),custom_proposal_criticality:t.Opt(Et),proposal_rejection_fee:t.Opt(M),voting_reward_parameters:t.Opt(Jt)}),Gt=t.Record({base64_encoding:t.Opt(t.Text)}),Xt=t.Record({transaction_fee:t.Opt(M),token_symbol:t.Opt(t.Text),token_logo:t.Opt(Gt),token_name:t.Opt(t.Text)}),Wt=t.Record({id:t.Opt(t.Principal)}),Yt=t.Record({dissolve_delay_interval:t.Opt(z),count:t.Opt(t.Nat64)}),Zt=t.Record({seconds_after_utc_midnight:t.Opt(t.Nat64)}),bt=t.Record({iso_codes:t.Vec(t.Text)}),ce=t.Record({minimum_participants:t.Opt(t.Nat64),neurons_fund_participation:t.Opt(t.Bool),duration:t.Opt(z),neuron_basket_construction_parameters:t.Opt(Yt),confirmation_text:t.Opt(t.Text),maximum_participant_icp:t.Opt(M),minimum_icp:t.Opt(M),minimum_direct_participation_icp:t.Opt(M),minimum_participant_icp:t.Opt(M),start_time:t.Opt(Zt),maximum_direct_participation_icp:t.Opt(M),maximum_icp:t.Opt(M),neurons_fund_investment_icp:t.Opt(M),restricted_countries:t.Opt(bt)}),$t=t.Record({total:t.Opt(M)}),ie=t.Record({controller:t.Opt(t.Principal),dissolve_delay:t.Opt(z),memo:t.Opt(t.Nat64),vesting_period:t.Opt(z),stake:t.Opt(M)}),_e=t.Record({developer_neurons:t.Vec(ie)}),pe=t.Record({treasury_distribution:t.Opt($t),developer_distribution:t.Opt(_e),swap_distribution:t.Opt($t)}),It=t.Record({url:t.Opt(t.Text),governance_parameters:t.Opt(Bt),fallback_controller_principal_ids:t.Vec(t.Principal),logo:t.Opt(Gt),name:t.Opt(t.Text),ledger_parameters:t.Opt(Xt),description:t.Opt(t.Text),dapp_canisters:t.Vec(Wt),swap_parameters:t.Opt(ce),initial_token_distribution:t.Opt(pe)}),Dt=t.Record({nns_function:t.Int32,payload:t.Vec(t.Nat8)}),de=t.Record({wasm_module_hash:t.Opt(t.Vec(t.Nat8)),canister_settings:t.Opt(ft),install_arg_hash:t.Opt(t.Vec(t.Nat8)),host_subnet_id:t.Opt(t.Principal)}),le=t.Record({dissolve_delay_interval_seconds:t.Nat64,count:t.Nat64}),ue=t.Record({min_participant_icp_e8s:t.Nat64,neuron_basket_construction_parameters:t.Opt(le),max_icp_e8s:t.Nat64,swap_due_timestamp_seconds:t.Nat64,min_participants:t.Nat32,sns_token_e8s:t.Nat64,sale_delay_seconds:t.Opt(t.Nat64),max_participant_icp_e8s:t.Nat64,min_direct_participation_icp_e8s:t.Opt(t.Nat64),min_icp_e8s:t.Nat64,max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),me=t.Record({community_fund_investment_e8s:t.Opt(t.Nat64),target_swap_canister_id:t.Opt(t.Principal),params:t.Opt(ue)}),Ne=t.Record({start_timestamp_seconds:t.Nat64,end_timestamp_seconds:t.Nat64}),Oe=t.Record({open_time_window:t.Opt(Ne)}),Re=t.Record({request:t.Opt(Oe),swap_canister_id:t.Opt(t.Principal)}),ne=t.Record({default_followees:t.Vec(t.Tuple(t.Int32,i))}),Lt=t.Record({use_registry_derived_rewards:t.Opt(t.Bool),rewards:t.Vec(N)}),Ut=t.Record({principals:t.Vec(t.Principal)}),ae=t.Variant({ToRemove:O,ToAdd:O}),Kt=t.Record({change:t.Opt(ae)}),te=t.Record({motion_text:t.Text}),ge=t.Variant({RegisterKnownNeuron:H,FulfillSubnetRentalRequest:A,ManageNeuron:St,LoadCanisterSnapshot:Tt,BlessAlternativeGuestOsVersion:Vt,UpdateCanisterSettings:kt,InstallCode:Qt,DeregisterKnownNeuron:Mt,TakeCanisterSnapshot:qt,StopOrStartCanister:Ft,CreateServiceNervousSystem:It,ExecuteNnsFunction:Dt,CreateCanisterAndInstallCode:de,RewardNodeProvider:N,OpenSnsTokenSwap:me,SetSnsTokenSwapOpenTimeWindow:Re,SetDefaultFollowees:ne,RewardNodeProviders:Lt,ManageNetworkEconomics:d,ApproveGenesisKyc:Ut,AddOrRemoveNodeProvider:Kt,Motion:te});a.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,a)),Nat:t.Nat,Blob:t.Vec(t.Nat8),Bool:t.Bool,Null:t.Null,Text:t.Text,Array:t.Vec(a)}));let re=t.Record({type_description:t.Opt(t.Text),type_name:t.Opt(t.Text),value:t.Opt(a)});_.fill(t.Record({url:t.Text,title:t.Opt(t.Text),action:t.Opt(ge),summary:t.Text,self_describing_action:t.Opt(re)}));let se=t.Record({current_deadline_timestamp_seconds:t.Nat64}),ye=t.Record({id:t.Opt(c),topic:t.Opt(t.Int32),failure_reason:t.Opt(p),ballots:t.Vec(t.Tuple(t.Nat64,B)),proposal_timestamp_seconds:t.Nat64,reward_event_round:t.Nat64,failed_timestamp_seconds:t.Nat64,neurons_fund_data:t.Opt(W),reject_cost_e8s:t.Nat64,derived_proposal_information:t.Opt(K),latest_tally:t.Opt(T),total_potential_voting_power:t.Opt(t.Nat64),sns_token_swap_lifecycle:t.Opt(t.Int32),decided_timestamp_seconds:t.Nat64,proposal:t.Opt(_),proposer:t.Opt(o),wait_for_quiet_state:t.Opt(se),executed_timestamp_seconds:t.Nat64,original_total_community_fund_maturity_e8s_equivalent:t.Opt(t.Nat64)}),ve=t.Variant({Spawn:o,Split:Q,Configure:ot,Merge:at,DisburseToNeuron:rt,SyncCommand:t.Record({}),ClaimOrRefreshNeuron:I,MergeMaturity:yt,Disburse:it}),Ve=t.Record({command:t.Opt(ve),timestamp:t.Nat64}),jt=t.Record({vote:t.Int32,proposal_id:t.Opt(c)}),fe=t.Record({account_identifier_to_disburse_to:t.Opt(r),timestamp_of_disbursement_seconds:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64),account_to_disburse_to:t.Opt(D),finalize_disbursement_timestamp_seconds:t.Opt(t.Nat64)}),he=t.Variant({DissolveDelaySeconds:t.Nat64,WhenDissolvedTimestampSeconds:t.Nat64}),Ot=t.Record({id:t.Opt(o),staked_maturity_e8s_equivalent:t.Opt(t.Nat64),controller:t.Opt(t.Principal),recent_ballots:t.Vec(jt),voting_power_refreshed_timestamp_seconds:t.Opt(t.Nat64),kyc_verified:t.Bool,potential_voting_power:t.Opt(t.Nat64),neuron_type:t.Opt(t.Int32),not_for_profit:t.Bool,maturity_e8s_equivalent:t.Nat64,deciding_voting_power:t.Opt(t.Nat64),cached_neuron_stake_e8s:t.Nat64,created_timestamp_seconds:t.Nat64,auto_stake_maturity:t.Opt(t.Bool),aging_since_timestamp_seconds:t.Nat64,hot_keys:t.Vec(t.Principal),account:t.Vec(t.Nat8),joined_community_fund_timestamp_seconds:t.Opt(t.Nat64),eight_year_gang_bonus_base_e8s:t.Opt(t.Nat64),maturity_disbursements_in_progress:t.Opt(t.Vec(fe)),dissolve_state:t.Opt(he),followees:t.Vec(t.Tuple(t.Int32,i)),neuron_fees_e8s:t.Nat64,visibility:t.Opt(t.Int32),transfer:t.Opt(E),known_neuron_data:t.Opt(j),spawn_at_timestamp_seconds:t.Opt(t.Nat64)}),Ze=t.Record({default_followees:t.Vec(t.Tuple(t.Int32,i)),most_recent_monthly_node_provider_rewards:t.Opt(h),maturity_modulation_last_updated_at_timestamp_seconds:t.Opt(t.Nat64),wait_for_quiet_threshold_seconds:t.Nat64,metrics:t.Opt(k),neuron_management_voting_period_seconds:t.Opt(t.Nat64),node_providers:t.Vec(O),cached_daily_maturity_modulation_basis_points:t.Opt(t.Int32),economics:t.Opt(d),restore_aging_summary:t.Opt(g),spawning_neurons:t.Opt(t.Bool),latest_reward_event:t.Opt(F),to_claim_transfers:t.Vec(E),short_voting_period_seconds:t.Nat64,proposals:t.Vec(t.Tuple(t.Nat64,ye)),xdr_conversion_rate:t.Opt(l),in_flight_commands:t.Vec(t.Tuple(t.Nat64,Ve)),neurons:t.Vec(t.Tuple(t.Nat64,Ot)),genesis_timestamp_seconds:t.Nat64}),Pt=t.Variant({Ok:t.Null,Err:p}),be=t.Variant({Error:p,NeuronId:o}),xe=t.Record({result:t.Opt(be)}),Te=t.Record({controller:t.Opt(t.Principal),source_subaccount:t.Opt(t.Vec(t.Nat8)),dissolve_delay_seconds:t.Opt(t.Nat64),auto_stake_maturity:t.Opt(t.Bool),amount_e8s:t.Opt(t.Nat64),followees:t.Opt(dt),dissolving:t.Opt(t.Bool)}),we=t.Record({neuron_id:t.Opt(o)}),ke=t.Variant({Ok:we,Err:p}),ee=t.Variant({Ok:Ot,Err:p}),Fe=t.Variant({Ok:k,Err:p}),Pe=t.Variant({Ok:h,Err:p}),Se=t.Record({page_size:t.Opt(t.Nat32),exclusive_start_neuron_id:t.Opt(o)}),ht=t.Record({id:t.Opt(o),dissolve_delay_seconds:t.Nat64,recent_ballots:t.Vec(jt),voting_power_refreshed_timestamp_seconds:t.Opt(t.Nat64),potential_voting_power:t.Opt(t.Nat64),neuron_type:t.Opt(t.Int32),deciding_voting_power:t.Opt(t.Nat64),created_timestamp_seconds:t.Nat64,state:t.Int32,stake_e8s:t.Nat64,joined_community_fund_timestamp_seconds:t.Opt(t.Nat64),eight_year_gang_bonus_base_e8s:t.Opt(t.Nat64),retrieved_at_timestamp_seconds:t.Nat64,visibility:t.Opt(t.Int32),known_neuron_data:t.Opt(j),voting_power:t.Nat64,age_seconds:t.Nat64}),Ce=t.Record({neurons:t.Vec(ht)}),Ae=t.Variant({Ok:Ce,Err:p}),oe=t.Variant({Ok:ht,Err:p}),Me=t.Record({nns_proposal_id:t.Opt(c)}),qe=t.Record({final_neurons_fund_participation:t.Opt(x),initial_neurons_fund_participation:t.Opt(x),neurons_fund_refunds:t.Opt(P)}),Ee=t.Record({neurons_fund_audit_info:t.Opt(qe)}),Be=t.Variant({Ok:Ee,Err:p}),Ge=t.Record({result:t.Opt(Be)}),Ue=t.Variant({Ok:O,Err:p}),ze=t.Record({return_self_describing_action:t.Opt(t.Bool)}),zt=t.Record({id:t.Opt(c),status:t.Int32,topic:t.Int32,failure_reason:t.Opt(p),ballots:t.Vec(t.Tuple(t.Nat64,B)),proposal_timestamp_seconds:t.Nat64,reward_event_round:t.Nat64,deadline_timestamp_seconds:t.Opt(t.Nat64),failed_timestamp_seconds:t.Nat64,reject_cost_e8s:t.Nat64,derived_proposal_information:t.Opt(K),latest_tally:t.Opt(T),total_potential_voting_power:t.Opt(t.Nat64),reward_status:t.Int32,decided_timestamp_seconds:t.Nat64,proposal:t.Opt(_),proposer:t.Opt(o),executed_timestamp_seconds:t.Nat64}),We=t.Record({known_neurons:t.Vec(H)}),Ke=t.Record({before_proposal:t.Opt(c),limit:t.Opt(t.Nat64),neuron_id:t.Opt(o)}),je=t.Variant({No:t.Null,Yes:t.Null,Unspecified:t.Null}),He=t.Record({vote:t.Opt(je),proposal_id:t.Opt(c)}),Qe=t.Variant({Ok:t.Record({votes:t.Opt(t.Vec(He)),all_finalized_before_proposal:t.Opt(c)}),Err:p}),Je=t.Record({subaccount:t.Vec(t.Nat8)}),Xe=t.Record({page_size:t.Opt(t.Nat64),include_public_neurons_in_full_neurons:t.Opt(t.Bool),neuron_ids:t.Vec(t.Nat64),page_number:t.Opt(t.Nat64),include_empty_neurons_readable_by_caller:t.Opt(t.Bool),neuron_subaccounts:t.Opt(t.Vec(Je)),include_neurons_readable_by_caller:t.Bool}),$e=t.Record({neuron_infos:t.Vec(t.Tuple(t.Nat64,ht)),full_neurons:t.Vec(Ot),total_pages_available:t.Opt(t.Nat64)}),Ie=t.Record({start_timestamp_seconds:t.Opt(t.Nat64),end_timestamp_seconds:t.Opt(t.Nat64)}),De=t.Record({date_filter:t.Opt(Ie)}),Le=t.Record({rewards:t.Vec(h)}),to=t.Record({node_providers:t.Vec(O)}),oo=t.Record({return_self_describing_action:t.Opt(t.Bool),include_reward_status:t.Vec(t.Int32),omit_large_fields:t.Opt(t.Bool),before_proposal:t.Opt(c),limit:t.Nat32,exclude_topic:t.Vec(t.Int32),include_all_manage_neuron_proposals:t.Opt(t.Bool),include_status:t.Vec(t.Int32)}),no=t.Record({proposal_info:t.Vec(zt)}),ao=t.Record({arg:t.Opt(t.Vec(t.Nat8)),wasm_module:t.Opt(t.Vec(t.Nat8)),skip_stopping_before_installing:t.Opt(t.Bool),canister_id:t.Opt(t.Principal),install_mode:t.Opt(t.Int32)}),ro=t.Variant({Inlined:t.Vec(t.Nat8)}),so=t.Record({wasm_module:t.Opt(ro),canister_settings:t.Opt(ft),install_arg:t.Opt(t.Vec(t.Nat8)),host_subnet_id:t.Opt(t.Principal)}),co=t.Variant({RegisterKnownNeuron:H,FulfillSubnetRentalRequest:A,ManageNeuron:n,LoadCanisterSnapshot:Tt,BlessAlternativeGuestOsVersion:Vt,UpdateCanisterSettings:kt,InstallCode:ao,DeregisterKnownNeuron:Mt,TakeCanisterSnapshot:qt,StopOrStartCanister:Ft,CreateServiceNervousSystem:It,ExecuteNnsFunction:Dt,CreateCanisterAndInstallCode:so,RewardNodeProvider:N,RewardNodeProviders:Lt,ManageNetworkEconomics:d,ApproveGenesisKyc:Ut,AddOrRemoveNodeProvider:Kt,Motion:te}),io=t.Record({url:t.Text,title:t.Opt(t.Text),action:t.Opt(co),summary:t.Text}),_o=t.Variant({Spawn:U,Split:Q,Follow:X,DisburseMaturity:Y,RefreshVotingPower:L,ClaimOrRefresh:I,Configure:ot,RegisterVote:nt,Merge:at,DisburseToNeuron:rt,SetFollowing:dt,MakeProposal:io,StakeMaturity:lt,MergeMaturity:yt,Disburse:it});n.fill(t.Record({id:t.Opt(o),command:t.Opt(_o),neuron_id_or_subaccount:t.Opt(st)}));let Ye=t.Record({created_neuron_id:t.Opt(o)}),po=t.Record({amount_disbursed_e8s:t.Opt(t.Nat64)}),lo=t.Record({}),uo=t.Record({refreshed_neuron_id:t.Opt(o)}),mo=t.Record({target_neuron:t.Opt(Ot),source_neuron:t.Opt(Ot),target_neuron_info:t.Opt(ht),source_neuron_info:t.Opt(ht)}),No=t.Record({}),Oo=t.Record({message:t.Opt(t.Text),proposal_id:t.Opt(c)}),Ro=t.Record({maturity_e8s:t.Nat64,staked_maturity_e8s:t.Nat64}),go=t.Record({merged_maturity_e8s:t.Nat64,new_stake_e8s:t.Nat64}),yo=t.Record({transfer_block_height:t.Nat64}),vo=t.Variant({Error:p,Spawn:Ye,Split:Ye,Follow:t.Record({}),DisburseMaturity:po,RefreshVotingPower:lo,ClaimOrRefresh:uo,Configure:t.Record({}),RegisterVote:t.Record({}),Merge:mo,DisburseToNeuron:Ye,SetFollowing:No,MakeProposal:Oo,StakeMaturity:Ro,MergeMaturity:go,Disburse:yo}),eo=t.Record({command:t.Opt(vo)}),Vo=t.Record({total_direct_contribution_icp_e8s:t.Opt(t.Nat64),total_neurons_fund_contribution_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Opt(t.Principal)}),fo=t.Variant({Committed:Vo,Aborted:t.Record({})}),ho=t.Record({result:t.Opt(fo),open_sns_token_swap_proposal_id:t.Opt(t.Nat64)}),bo=t.Record({total_direct_participation_icp_e8s:t.Opt(t.Nat64),total_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Opt(t.Principal)}),xo=t.Variant({Committed:bo,Aborted:t.Record({})}),To=t.Record({result:t.Opt(xo),nns_proposal_id:t.Opt(t.Nat64)}),wo=t.Record({controller:t.Opt(t.Principal),hotkeys:t.Opt(Ut),is_capped:t.Opt(t.Bool),nns_neuron_id:t.Opt(t.Nat64),amount_icp_e8s:t.Opt(t.Nat64)}),ko=t.Record({neurons_fund_neuron_portions:t.Vec(wo)}),Fo=t.Variant({Ok:ko,Err:p}),Po=t.Record({result:t.Opt(Fo)}),So=t.Record({reward_account:t.Opt(r)});return t.Service({claim_gtc_neurons:t.Func([t.Principal,t.Vec(o)],[Pt],[]),claim_or_refresh_neuron_from_account:t.Func([tt],[xe],[]),create_neuron:t.Func([Te],[ke],[]),get_build_metadata:t.Func([],[t.Text],[]),get_full_neuron:t.Func([t.Nat64],[ee],[]),get_full_neuron_by_id_or_subaccount:t.Func([st],[ee],[]),get_latest_reward_event:t.Func([],[F],[]),get_metrics:t.Func([],[Fe],[]),get_monthly_node_provider_rewards:t.Func([],[Pe],[]),get_most_recent_monthly_node_provider_rewards:t.Func([],[t.Opt(h)],[]),get_network_economics_parameters:t.Func([],[d],[]),get_neuron_ids:t.Func([],[t.Vec(t.Nat64)],[]),get_neuron_index:t.Func([Se],[Ae],[]),get_neuron_info:t.Func([t.Nat64],[oe],[]),get_neuron_info_by_id_or_subaccount:t.Func([st],[oe],[]),get_neurons_fund_audit_info:t.Func([Me],[Ge],[]),get_node_provider_by_caller:t.Func([t.Null],[Ue],[]),get_pending_proposals:t.Func([t.Opt(ze)],[t.Vec(zt)],[]),get_proposal_info:t.Func([t.Nat64],[t.Opt(zt)],[]),get_restore_aging_summary:t.Func([],[g],[]),list_known_neurons:t.Func([],[We],[]),list_neuron_votes:t.Func([Ke],[Qe],[]),list_neurons:t.Func([Xe],[$e],[]),list_node_provider_rewards:t.Func([De],[Le],[]),list_node_providers:t.Func([],[to],[]),list_proposals:t.Func([oo],[no],[]),manage_neuron:t.Func([n],[eo],[]),settle_community_fund_participation:t.Func([ho],[Pt],[]),settle_neurons_fund_participation:t.Func([To],[Po],[]),simulate_manage_neuron:t.Func([n],[eo],[]),transfer_gtc_neuron:t.Func([o,o],[Pt],[]),update_node_provider:t.Func([So],[Pt],[])})};var mn=({IDL:t})=>{let n=t.Rec(),_=t.Rec(),a=t.Rec(),o=t.Record({id:t.Nat64}),i=t.Record({followees:t.Vec(o)}),s=t.Record({day:t.Nat32,month:t.Nat32,year:t.Nat32}),r=t.Record({hash:t.Vec(t.Nat8)}),O=t.Record({id:t.Opt(t.Principal),reward_account:t.Opt(r)}),m=t.Record({dissolve_delay_seconds:t.Nat64}),f=t.Record({to_account:t.Opt(r)}),y=t.Variant({RewardToNeuron:m,RewardToAccount:f}),N=t.Record({node_provider:t.Opt(O),reward_mode:t.Opt(y),amount_e8s:t.Nat64}),l=t.Record({xdr_permyriad_per_icp:t.Opt(t.Nat64),timestamp_seconds:t.Opt(t.Nat64)}),h=t.Record({algorithm_version:t.Opt(t.Nat32),minimum_xdr_permyriad_per_icp:t.Opt(t.Nat64),end_date:t.Opt(s),registry_version:t.Opt(t.Nat64),node_providers:t.Vec(O),start_date:t.Opt(s),timestamp:t.Nat64,rewards:t.Vec(N),xdr_conversion_rate:t.Opt(l),maximum_node_provider_rewards_e8s:t.Opt(t.Nat64)}),R=t.Record({total_maturity_e8s_equivalent:t.Opt(t.Nat64),maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_staked_e8s:t.Opt(t.Nat64),count:t.Opt(t.Nat64),deciding_voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_staked_maturity_e8s_equivalent:t.Opt(t.Nat64),total_potential_voting_power:t.Opt(t.Nat64),total_deciding_voting_power:t.Opt(t.Nat64),staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),staked_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_voting_power:t.Opt(t.Nat64),potential_voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64))}),k=t.Record({total_maturity_e8s_equivalent:t.Nat64,not_dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),dissolving_neurons_staked_maturity_e8s_equivalent_sum:t.Nat64,garbage_collectable_neurons_count:t.Nat64,dissolving_neurons_staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),neurons_with_invalid_stake_count:t.Nat64,not_dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),ect_neuron_count:t.Nat64,total_supply_icp:t.Nat64,neurons_with_less_than_6_months_dissolve_delay_count:t.Nat64,dissolved_neurons_count:t.Nat64,community_fund_total_maturity_e8s_equivalent:t.Nat64,total_staked_e8s_seed:t.Nat64,total_staked_maturity_e8s_equivalent_ect:t.Nat64,total_maturity_disbursements_in_progress_e8s_equivalent:t.Opt(t.Nat64),total_staked_e8s:t.Nat64,fully_lost_voting_power_neuron_subset_metrics:t.Opt(R),not_dissolving_neurons_count:t.Nat64,total_locked_e8s:t.Nat64,neurons_fund_total_active_neurons:t.Nat64,total_voting_power_non_self_authenticating_controller:t.Opt(t.Nat64),total_staked_maturity_e8s_equivalent:t.Nat64,not_dissolving_neurons_e8s_buckets_ect:t.Vec(t.Tuple(t.Nat64,t.Float64)),spawning_neurons_count:t.Nat64,declining_voting_power_neuron_subset_metrics:t.Opt(R),total_staked_e8s_ect:t.Nat64,not_dissolving_neurons_staked_maturity_e8s_equivalent_sum:t.Nat64,dissolved_neurons_e8s:t.Nat64,total_staked_e8s_non_self_authenticating_controller:t.Opt(t.Nat64),dissolving_neurons_e8s_buckets_seed:t.Vec(t.Tuple(t.Nat64,t.Float64)),neurons_with_less_than_6_months_dissolve_delay_e8s:t.Nat64,not_dissolving_neurons_staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),dissolving_neurons_e8s_buckets_ect:t.Vec(t.Tuple(t.Nat64,t.Float64)),non_self_authenticating_controller_neuron_subset_metrics:t.Opt(R),dissolving_neurons_count:t.Nat64,dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),total_staked_maturity_e8s_equivalent_seed:t.Nat64,community_fund_total_staked_e8s:t.Nat64,not_dissolving_neurons_e8s_buckets_seed:t.Vec(t.Tuple(t.Nat64,t.Float64)),public_neuron_subset_metrics:t.Opt(R),timestamp_seconds:t.Nat64,seed_neuron_count:t.Nat64}),v=t.Record({start_reducing_voting_power_after_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),clear_following_after_seconds:t.Opt(t.Nat64)}),V=t.Record({basis_points:t.Opt(t.Nat64)}),e=t.Record({human_readable:t.Opt(t.Text)}),S=t.Record({contribution_threshold_xdr:t.Opt(e),one_third_participation_milestone_xdr:t.Opt(e),full_participation_milestone_xdr:t.Opt(e)}),u=t.Record({maximum_icp_xdr_rate:t.Opt(V),neurons_fund_matched_funding_curve_coefficients:t.Opt(S),max_theoretical_neurons_fund_participation_amount_xdr:t.Opt(e),minimum_icp_xdr_rate:t.Opt(V)}),d=t.Record({neuron_minimum_stake_e8s:t.Nat64,voting_power_economics:t.Opt(v),max_proposals_to_keep_per_topic:t.Nat32,neuron_management_fee_per_proposal_e8s:t.Nat64,reject_cost_e8s:t.Nat64,transaction_fee_e8s:t.Nat64,neuron_spawn_dissolve_delay_seconds:t.Nat64,minimum_icp_xdr_rate:t.Nat64,maximum_node_provider_rewards_e8s:t.Nat64,neurons_fund_economics:t.Opt(u)}),b=t.Record({count:t.Opt(t.Nat64),previous_total_stake_e8s:t.Opt(t.Nat64),current_total_stake_e8s:t.Opt(t.Nat64),group_type:t.Int32}),g=t.Record({groups:t.Vec(b),timestamp_seconds:t.Opt(t.Nat64)}),c=t.Record({id:t.Nat64}),F=t.Record({rounds_since_last_distribution:t.Opt(t.Nat64),day_after_genesis:t.Nat64,actual_timestamp_seconds:t.Nat64,total_available_e8s_equivalent:t.Nat64,latest_round_available_e8s_equivalent:t.Opt(t.Nat64),distributed_e8s_equivalent:t.Nat64,settled_proposals:t.Vec(c)}),E=t.Record({to_subaccount:t.Vec(t.Nat8),neuron_stake_e8s:t.Nat64,from:t.Opt(t.Principal),memo:t.Nat64,from_subaccount:t.Vec(t.Nat8),transfer_timestamp:t.Nat64,block_height:t.Nat64}),p=t.Record({error_message:t.Text,error_type:t.Int32}),B=t.Record({vote:t.Int32,voting_power:t.Nat64}),q=t.Record({min_participant_icp_e8s:t.Opt(t.Nat64),max_participant_icp_e8s:t.Opt(t.Nat64),min_direct_participation_icp_e8s:t.Opt(t.Nat64),max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),w=t.Record({controller:t.Opt(t.Principal),hotkeys:t.Vec(t.Principal),is_capped:t.Opt(t.Bool),maturity_equivalent_icp_e8s:t.Opt(t.Nat64),nns_neuron_id:t.Opt(o),amount_icp_e8s:t.Opt(t.Nat64)}),P=t.Record({neurons_fund_neuron_portions:t.Vec(w)}),G=t.Record({serialized_representation:t.Opt(t.Text)}),x=t.Record({total_maturity_equivalent_icp_e8s:t.Opt(t.Nat64),intended_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),swap_participation_limits:t.Opt(q),max_neurons_fund_swap_participation_icp_e8s:t.Opt(t.Nat64),neurons_fund_reserves:t.Opt(P),ideal_matched_participation_function:t.Opt(G),allocated_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64)}),W=t.Record({final_neurons_fund_participation:t.Opt(x),initial_neurons_fund_participation:t.Opt(x),neurons_fund_refunds:t.Opt(P)}),Z=t.Record({status:t.Opt(t.Int32),freezing_threshold:t.Opt(t.Nat64),controllers:t.Vec(t.Principal),memory_size:t.Opt(t.Nat64),cycles:t.Opt(t.Nat64),idle_cycles_burned_per_day:t.Opt(t.Nat64),module_hash:t.Vec(t.Nat8)}),C=t.Record({status:t.Opt(Z),canister_id:t.Opt(t.Principal)}),$=t.Record({ledger_index_canister_summary:t.Opt(C),fallback_controller_principal_ids:t.Vec(t.Principal),ledger_archive_canister_summaries:t.Vec(C),ledger_canister_summary:t.Opt(C),swap_canister_summary:t.Opt(C),governance_canister_summary:t.Opt(C),root_canister_summary:t.Opt(C),dapp_canister_summaries:t.Vec(C)}),K=t.Record({swap_background_information:t.Opt($)}),T=t.Record({no:t.Nat64,yes:t.Nat64,total:t.Nat64,timestamp_seconds:t.Nat64}),J=t.Variant({Kyc:t.Null,ServiceNervousSystemManagement:t.Null,ApiBoundaryNodeManagement:t.Null,ApplicationCanisterManagement:t.Null,SubnetRental:t.Null,NeuronManagement:t.Null,NodeProviderRewards:t.Null,SubnetManagement:t.Null,ExchangeRate:t.Null,CatchAll:t.Null,NodeAdmin:t.Null,IcOsVersionElection:t.Null,ProtocolCanisterManagement:t.Null,NetworkEconomics:t.Null,IcOsVersionDeployment:t.Null,ParticipantManagement:t.Null,Governance:t.Null,SnsAndCommunityFund:t.Null}),j=t.Record({name:t.Text,committed_topics:t.Opt(t.Vec(t.Opt(J))),description:t.Opt(t.Text),links:t.Opt(t.Vec(t.Text))}),H=t.Record({id:t.Opt(o),known_neuron_data:t.Opt(j)}),A=t.Record({user:t.Opt(t.Principal),replica_version_id:t.Opt(t.Text),node_ids:t.Opt(t.Vec(t.Principal))}),U=t.Record({percentage_to_spawn:t.Opt(t.Nat32),new_controller:t.Opt(t.Principal),nonce:t.Opt(t.Nat64)}),Q=t.Record({memo:t.Opt(t.Nat64),amount_e8s:t.Nat64}),X=t.Record({topic:t.Int32,followees:t.Vec(o)}),D=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))}),Y=t.Record({to_account_identifier:t.Opt(r),to_account:t.Opt(D),percentage_to_disburse:t.Nat32}),L=t.Record({}),tt=t.Record({controller:t.Opt(t.Principal),memo:t.Nat64}),et=t.Variant({NeuronIdOrSubaccount:t.Record({}),MemoAndController:tt,Memo:t.Nat64}),I=t.Record({by:t.Opt(et)}),_t=t.Record({hot_key_to_remove:t.Opt(t.Principal)}),pt=t.Record({new_hot_key:t.Opt(t.Principal)}),ct=t.Record({requested_setting_for_auto_stake_maturity:t.Bool}),ut=t.Record({additional_dissolve_delay_seconds:t.Nat32}),mt=t.Record({visibility:t.Opt(t.Int32)}),Rt=t.Record({dissolve_timestamp_seconds:t.Nat64}),Nt=t.Variant({RemoveHotKey:_t,AddHotKey:pt,ChangeAutoStakeMaturity:ct,StopDissolving:t.Record({}),StartDissolving:t.Record({}),IncreaseDissolveDelay:ut,SetVisibility:mt,JoinCommunityFund:t.Record({}),LeaveCommunityFund:t.Record({}),SetDissolveTimestamp:Rt}),ot=t.Record({operation:t.Opt(Nt)}),nt=t.Record({vote:t.Int32,proposal:t.Opt(c)}),at=t.Record({source_neuron_id:t.Opt(o)}),rt=t.Record({dissolve_delay_seconds:t.Nat64,kyc_verified:t.Bool,amount_e8s:t.Nat64,new_controller:t.Opt(t.Principal),nonce:t.Nat64}),gt=t.Record({topic:t.Opt(t.Int32),followees:t.Opt(t.Vec(o))}),dt=t.Record({topic_following:t.Opt(t.Vec(gt))}),lt=t.Record({percentage_to_stake:t.Opt(t.Nat32)}),yt=t.Record({percentage_to_merge:t.Nat32}),vt=t.Record({e8s:t.Nat64}),it=t.Record({to_account:t.Opt(r),amount:t.Opt(vt)}),xt=t.Variant({Spawn:U,Split:Q,Follow:X,DisburseMaturity:Y,RefreshVotingPower:L,ClaimOrRefresh:I,Configure:ot,RegisterVote:nt,Merge:at,DisburseToNeuron:rt,SetFollowing:dt,MakeProposal:_,StakeMaturity:lt,MergeMaturity:yt,Disburse:it}),st=t.Variant({Subaccount:t.Vec(t.Nat8),NeuronId:o}),St=t.Record({id:t.Opt(o),command:t.Opt(xt),neuron_id_or_subaccount:t.Opt(st)}),Tt=t.Record({canister_id:t.Opt(t.Principal),snapshot_id:t.Opt(t.Vec(t.Nat8))}),Ct=t.Record({kernel_cmdline:t.Opt(t.Text)}),At=t.Record({metadata:t.Opt(Ct),measurement:t.Opt(t.Vec(t.Nat8))}),wt=t.Record({guest_launch_measurements:t.Opt(t.Vec(At))}),Vt=t.Record({rootfs_hash:t.Opt(t.Text),chip_ids:t.Opt(t.Vec(t.Vec(t.Nat8))),base_guest_launch_measurements:t.Opt(wt)}),Ht=t.Record({controllers:t.Vec(t.Principal)}),ft=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),controllers:t.Opt(Ht),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)}),kt=t.Record({canister_id:t.Opt(t.Principal),settings:t.Opt(ft)}),Qt=t.Record({skip_stopping_before_installing:t.Opt(t.Bool),wasm_module_hash:t.Opt(t.Vec(t.Nat8)),canister_id:t.Opt(t.Principal),arg_hash:t.Opt(t.Vec(t.Nat8)),install_mode:t.Opt(t.Int32)}),Mt=t.Record({id:t.Opt(o)}),qt=t.Record({replace_snapshot:t.Opt(t.Vec(t.Nat8)),canister_id:t.Opt(t.Principal)}),Ft=t.Record({action:t.Opt(t.Int32),canister_id:t.Opt(t.Principal)}),z=t.Record({seconds:t.Opt(t.Nat64)}),M=t.Record({e8s:t.Opt(t.Nat64)}),Et=t.Record({additional_critical_native_action_ids:t.Opt(t.Vec(t.Nat64))}),Jt=t.Record({reward_rate_transition_duration:t.Opt(z),initial_reward_rate:t.Opt(V),final_reward_rate:t.Opt(V)}),Bt=t.Record({neuron_maximum_dissolve_delay_bonus:t.Opt(V),neuron_maximum_age_for_age_bonus:t.Opt(z),neuron_maximum_dissolve_delay:t.Opt(z),neuron_minimum_dissolve_delay_to_vote:t.Opt(z),neuron_maximum_age_bonus:t.Opt(V),neuron_minimum_stake:t.Opt(M),proposal_wait_for_quiet_deadline_increase:t.Opt(z),proposal_initial_voting_period:t.Opt(z),custom_proposal_criticality:t.Opt(Et),proposal_rejection_fee:t.Opt(M),voting_reward_parameters:t.Opt(Jt)}),Gt=t.Record({base64_encoding:t.Opt(t.Text)}),Xt=t.Record({transaction_fee:t.Opt(M),token_symbol:t.Opt(t.Text),token_logo:t.Opt(Gt),token_name:t.Opt(t.Text)}),Wt=t.Record({id:t.Opt(t.Principal)}),Yt=t.Record({dissolve_delay_interval:t.Opt(z),count:t.Opt(t.Nat64)}),Zt=t.Record({seconds_after_utc_midnight:t.Opt(t.Nat64)}),bt=t.Record({iso_codes:t.Vec(t.Text)}),ce=t.Record({minimum_participants:t.Opt(t.Nat64),neurons_fund_participation:t.Opt(t.Bool),duration:t.Opt(z),neuron_basket_construction_parameters:t.Opt(Yt),confirmation_text:t.Opt(t.Text),maximum_participant_icp:t.Opt(M),minimum_icp:t.Opt(M),minimum_direct_participation_icp:t.Opt(M),minimum_participant_icp:t.Opt(M),start_time:t.Opt(Zt),maximum_direct_participation_icp:t.Opt(M),maximum_icp:t.Opt(M),neurons_fund_investment_icp:t.Opt(M),restricted_countries:t.Opt(bt)}),$t=t.Record({total:t.Opt(M)}),ie=t.Record({controller:t.Opt(t.Principal),dissolve_delay:t.Opt(z),memo:t.Opt(t.Nat64),vesting_period:t.Opt(z),stake:t.Opt(M)}),_e=t.Record({developer_neurons:t.Vec(ie)}),pe=t.Record({treasury_distribution:t.Opt($t),developer_distribution:t.Opt(_e),swap_distribution:t.Opt($t)}),It=t.Record({url:t.Opt(t.Text),governance_parameters:t.Opt(Bt),fallback_controller_principal_ids:t.Vec(t.Principal),logo:t.Opt(Gt),name:t.Opt(t.Text),ledger_parameters:t.Opt(Xt),description:t.Opt(t.Text),dapp_canisters:t.Vec(Wt),swap_parameters:t.Opt(ce),initial_token_distribution:t.Opt(pe)}),Dt=t.Record({nns_function:t.Int32,payload:t.Vec(t.Nat8)}),de=t.Record({wasm_module_hash:t.Opt(t.Vec(t.Nat8)),canister_settings:t.Opt(ft),install_arg_hash:t.Opt(t.Vec(t.Nat8)),host_subnet_id:t.Opt(t.Principal)}),le=t.Record({dissolve_delay_interval_seconds:t.Nat64,count:t.Nat64}),ue=t.Record({min_participant_icp_e8s:t.Nat64,neuron_basket_construction_parameters:t.Opt(le),max_icp_e8s:t.Nat64,swap_due_timestamp_seconds:t.Nat64,min_participants:t.Nat32,sns_token_e8s:t.Nat64,sale_delay_seconds:t.Opt(t.Nat64),max_participant_icp_e8s:t.Nat64,min_direct_participation_icp_e8s:t.Opt(t.Nat64),min_icp_e8s:t.Nat64,max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),me=t.Record({community_fund_investment_e8s:t.Opt(t.Nat64),target_swap_canister_id:t.Opt(t.Principal),params:t.Opt(ue)}),Ne=t.Record({start_timestamp_seconds:t.Nat64,end_timestamp_seconds:t.Nat64}),Oe=t.Record({open_time_window:t.Opt(Ne)}),Re=t.Record({request:t.Opt(Oe),swap_canister_id:t.Opt(t.Principal)}),ne=t.Record({default_followees:t.Vec(t.Tuple(t.Int32,i))}),Lt=t.Record({use_registry_derived_rewards:t.Opt(t.Bool),rewards:t.Vec(N)}),Ut=t.Record({principals:t.Vec(t.Principal)}),ae=t.Variant({ToRemove:O,ToAdd:O}),Kt=t.Record({change:t.Opt(ae)}),te=t.Record({motion_text:t.Text}),ge=t.Variant({RegisterKnownNeuron:H,FulfillSubnetRentalRequest:A,ManageNeuron:St,LoadCanisterSnapshot:Tt,BlessAlternativeGuestOsVersion:Vt,UpdateCanisterSettings:kt,InstallCode:Qt,DeregisterKnownNeuron:Mt,TakeCanisterSnapshot:qt,StopOrStartCanister:Ft,CreateServiceNervousSystem:It,ExecuteNnsFunction:Dt,CreateCanisterAndInstallCode:de,RewardNodeProvider:N,OpenSnsTokenSwap:me,SetSnsTokenSwapOpenTimeWindow:Re,SetDefaultFollowees:ne,RewardNodeProviders:Lt,ManageNetworkEconomics:d,ApproveGenesisKyc:Ut,AddOrRemoveNodeProvider:Kt,Motion:te});a.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,a)),Nat:t.Nat,Blob:t.Vec(t.Nat8),Bool:t.Bool,Null:t.Null,Text:t.Text,Array:t.Vec(a)}));let re=t.Record({type_description:t.Opt(t.Text),type_name:t.Opt(t.Text),value:t.Opt(a)});_.fill(t.Record({url:t.Text,title:t.Opt(t.Text),action:t.Opt(ge),summary:t.Text,self_describing_action:t.Opt(re)}));let se=t.Record({current_deadline_timestamp_seconds:t.Nat64}),ye=t.Record({id:t.Opt(c),topic:t.Opt(t.Int32),failure_reason:t.Opt(p),ballots:t.Vec(t.Tuple(t.Nat64,B)),proposal_timestamp_seconds:t.Nat64,reward_event_round:t.Nat64,failed_timestamp_seconds:t.Nat64,neurons_fund_data:t.Opt(W),reject_cost_e8s:t.Nat64,derived_proposal_information:t.Opt(K),latest_tally:t.Opt(T),total_potential_voting_power:t.Opt(t.Nat64),sns_token_swap_lifecycle:t.Opt(t.Int32),decided_timestamp_seconds:t.Nat64,proposal:t.Opt(_),proposer:t.Opt(o),wait_for_quiet_state:t.Opt(se),executed_timestamp_seconds:t.Nat64,original_total_community_fund_maturity_e8s_equivalent:t.Opt(t.Nat64)}),ve=t.Variant({Spawn:o,Split:Q,Configure:ot,Merge:at,DisburseToNeuron:rt,SyncCommand:t.Record({}),ClaimOrRefreshNeuron:I,MergeMaturity:yt,Disburse:it}),Ve=t.Record({command:t.Opt(ve),timestamp:t.Nat64}),jt=t.Record({vote:t.Int32,proposal_id:t.Opt(c)}),fe=t.Record({account_identifier_to_disburse_to:t.Opt(r),timestamp_of_disbursement_seconds:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64),account_to_disburse_to:t.Opt(D),finalize_disbursement_timestamp_seconds:t.Opt(t.Nat64)}),he=t.Variant({DissolveDelaySeconds:t.Nat64,WhenDissolvedTimestampSeconds:t.Nat64}),Ot=t.Record({id:t.Opt(o),staked_maturity_e8s_equivalent:t.Opt(t.Nat64),controller:t.Opt(t.Principal),recent_ballots:t.Vec(jt),voting_power_refreshed_timestamp_seconds:t.Opt(t.Nat64),kyc_verified:t.Bool,potential_voting_power:t.Opt(t.Nat64),neuron_type:t.Opt(t.Int32),not_for_profit:t.Bool,maturity_e8s_equivalent:t.Nat64,deciding_voting_power:t.Opt(t.Nat64),cached_neuron_stake_e8s:t.Nat64,created_timestamp_seconds:t.Nat64,auto_stake_maturity:t.Opt(t.Bool),aging_since_timestamp_seconds:t.Nat64,hot_keys:t.Vec(t.Principal),account:t.Vec(t.Nat8),joined_community_fund_timestamp_seconds:t.Opt(t.Nat64),eight_year_gang_bonus_base_e8s:t.Opt(t.Nat64),maturity_disbursements_in_progress:t.Opt(t.Vec(fe)),dissolve_state:t.Opt(he),followees:t.Vec(t.Tuple(t.Int32,i)),neuron_fees_e8s:t.Nat64,visibility:t.Opt(t.Int32),transfer:t.Opt(E),known_neuron_data:t.Opt(j),spawn_at_timestamp_seconds:t.Opt(t.Nat64)}),Ze=t.Record({default_followees:t.Vec(t.Tuple(t.Int32,i)),most_recent_monthly_node_provider_rewards:t.Opt(h),maturity_modulation_last_updated_at_timestamp_seconds:t.Opt(t.Nat64),wait_for_quiet_threshold_seconds:t.Nat64,metrics:t.Opt(k),neuron_management_voting_period_seconds:t.Opt(t.Nat64),node_providers:t.Vec(O),cached_daily_maturity_modulation_basis_points:t.Opt(t.Int32),economics:t.Opt(d),restore_aging_summary:t.Opt(g),spawning_neurons:t.Opt(t.Bool),latest_reward_event:t.Opt(F),to_claim_transfers:t.Vec(E),short_voting_period_seconds:t.Nat64,proposals:t.Vec(t.Tuple(t.Nat64,ye)),xdr_conversion_rate:t.Opt(l),in_flight_commands:t.Vec(t.Tuple(t.Nat64,Ve)),neurons:t.Vec(t.Tuple(t.Nat64,Ot)),genesis_timestamp_seconds:t.Nat64}),Pt=t.Variant({Ok:t.Null,Err:p}),be=t.Variant({Error:p,NeuronId:o}),xe=t.Record({result:t.Opt(be)}),Te=t.Record({controller:t.Opt(t.Principal),source_subaccount:t.Opt(t.Vec(t.Nat8)),dissolve_delay_seconds:t.Opt(t.Nat64),auto_stake_maturity:t.Opt(t.Bool),amount_e8s:t.Opt(t.Nat64),followees:t.Opt(dt),dissolving:t.Opt(t.Bool)}),we=t.Record({neuron_id:t.Opt(o)}),ke=t.Variant({Ok:we,Err:p}),ee=t.Variant({Ok:Ot,Err:p}),Fe=t.Variant({Ok:k,Err:p}),Pe=t.Variant({Ok:h,Err:p}),Se=t.Record({page_size:t.Opt(t.Nat32),exclusive_start_neuron_id:t.Opt(o)}),ht=t.Record({id:t.Opt(o),dissolve_delay_seconds:t.Nat64,recent_ballots:t.Vec(jt),voting_power_refreshed_timestamp_seconds:t.Opt(t.Nat64),potential_voting_power:t.Opt(t.Nat64),neuron_type:t.Opt(t.Int32),deciding_voting_power:t.Opt(t.Nat64),created_timestamp_seconds:t.Nat64,state:t.Int32,stake_e8s:t.Nat64,joined_community_fund_timestamp_seconds:t.Opt(t.Nat64),eight_year_gang_bonus_base_e8s:t.Opt(t.Nat64),retrieved_at_timestamp_seconds:t.Nat64,visibility:t.Opt(t.Int32),known_neuron_data:t.Opt(j),voting_power:t.Nat64,age_seconds:t.Nat64}),Ce=t.Record({neurons:t.Vec(ht)}),Ae=t.Variant({Ok:Ce,Err:p}),oe=t.Variant({Ok:ht,Err:p}),Me=t.Record({nns_proposal_id:t.Opt(c)}),qe=t.Record({final_neurons_fund_participation:t.Opt(x),initial_neurons_fund_participation:t.Opt(x),neurons_fund_refunds:t.Opt(P)}),Ee=t.Record({neurons_fund_audit_info:t.Opt(qe)}),Be=t.Variant({Ok:Ee,Err:p}),Ge=t.Record({result:t.Opt(Be)}),Ue=t.Variant({Ok:O,Err:p}),ze=t.Record({return_self_describing_action:t.Opt(t.Bool)}),zt=t.Record({id:t.Opt(c),status:t.Int32,topic:t.Int32,failure_reason:t.Opt(p),ballots:t.Vec(t.Tuple(t.Nat64,B)),proposal_timestamp_seconds:t.Nat64,reward_event_round:t.Nat64,deadline_timestamp_seconds:t.Opt(t.Nat64),failed_timestamp_seconds:t.Nat64,reject_cost_e8s:t.Nat64,derived_proposal_information:t.Opt(K),latest_tally:t.Opt(T),total_potential_voting_power:t.Opt(t.Nat64),reward_status:t.Int32,decided_timestamp_seconds:t.Nat64,proposal:t.Opt(_),proposer:t.Opt(o),executed_timestamp_seconds:t.Nat64}),We=t.Record({known_neurons:t.Vec(H)}),Ke=t.Record({before_proposal:t.Opt(c),limit:t.Opt(t.Nat64),neuron_id:t.Opt(o)}),je=t.Variant({No:t.Null,Yes:t.Null,Unspecified:t.Null}),He=t.Record({vote:t.Opt(je),proposal_id:t.Opt(c)}),Qe=t.Variant({Ok:t.Record({votes:t.Opt(t.Vec(He)),all_finalized_before_proposal:t.Opt(c)}),Err:p}),Je=t.Record({subaccount:t.Vec(t.Nat8)}),Xe=t.Record({page_size:t.Opt(t.Nat64),include_public_neurons_in_full_neurons:t.Opt(t.Bool),neuron_ids:t.Vec(t.Nat64),page_number:t.Opt(t.Nat64),include_empty_neurons_readable_by_caller:t.Opt(t.Bool),neuron_subaccounts:t.Opt(t.Vec(Je)),include_neurons_readable_by_caller:t.Bool}),$e=t.Record({neuron_infos:t.Vec(t.Tuple(t.Nat64,ht)),full_neurons:t.Vec(Ot),total_pages_available:t.Opt(t.Nat64)}),Ie=t.Record({start_timestamp_seconds:t.Opt(t.Nat64),end_timestamp_seconds:t.Opt(t.Nat64)}),De=t.Record({date_filter:t.Opt(Ie)}),Le=t.Record({rewards:t.Vec(h)}),to=t.Record({node_providers:t.Vec(O)}),oo=t.Record({return_self_describing_action:t.Opt(t.Bool),include_reward_status:t.Vec(t.Int32),omit_large_fields:t.Opt(t.Bool),before_proposal:t.Opt(c),limit:t.Nat32,exclude_topic:t.Vec(t.Int32),include_all_manage_neuron_proposals:t.Opt(t.Bool),include_status:t.Vec(t.Int32)}),no=t.Record({proposal_info:t.Vec(zt)}),ao=t.Record({arg:t.Opt(t.Vec(t.Nat8)),wasm_module:t.Opt(t.Vec(t.Nat8)),skip_stopping_before_installing:t.Opt(t.Bool),canister_id:t.Opt(t.Principal),install_mode:t.Opt(t.Int32)}),ro=t.Variant({Inlined:t.Vec(t.Nat8)}),so=t.Record({wasm_module:t.Opt(ro),canister_settings:t.Opt(ft),install_arg:t.Opt(t.Vec(t.Nat8)),host_subnet_id:t.Opt(t.Principal)}),co=t.Variant({RegisterKnownNeuron:H,FulfillSubnetRentalRequest:A,ManageNeuron:n,LoadCanisterSnapshot:Tt,BlessAlternativeGuestOsVersion:Vt,UpdateCanisterSettings:kt,InstallCode:ao,DeregisterKnownNeuron:Mt,TakeCanisterSnapshot:qt,StopOrStartCanister:Ft,CreateServiceNervousSystem:It,ExecuteNnsFunction:Dt,CreateCanisterAndInstallCode:so,RewardNodeProvider:N,RewardNodeProviders:Lt,ManageNetworkEconomics:d,ApproveGenesisKyc:Ut,AddOrRemoveNodeProvider:Kt,Motion:te}),io=t.Record({url:t.Text,title:t.Opt(t.Text),action:t.Opt(co),summary:t.Text}),_o=t.Variant({Spawn:U,Split:Q,Follow:X,DisburseMaturity:Y,RefreshVotingPower:L,ClaimOrRefresh:I,Configure:ot,RegisterVote:nt,Merge:at,DisburseToNeuron:rt,SetFollowing:dt,MakeProposal:io,StakeMaturity:lt,MergeMaturity:yt,Disburse:it});n.fill(t.Record({id:t.Opt(o),command:t.Opt(_o),neuron_id_or_subaccount:t.Opt(st)}));let Ye=t.Record({created_neuron_id:t.Opt(o)}),po=t.Record({amount_disbursed_e8s:t.Opt(t.Nat64)}),lo=t.Record({}),uo=t.Record({refreshed_neuron_id:t.Opt(o)}),mo=t.Record({target_neuron:t.Opt(Ot),source_neuron:t.Opt(Ot),target_neuron_info:t.Opt(ht),source_neuron_info:t.Opt(ht)}),No=t.Record({}),Oo=t.Record({message:t.Opt(t.Text),proposal_id:t.Opt(c)}),Ro=t.Record({maturity_e8s:t.Nat64,staked_maturity_e8s:t.Nat64}),go=t.Record({merged_maturity_e8s:t.Nat64,new_stake_e8s:t.Nat64}),yo=t.Record({transfer_block_height:t.Nat64}),vo=t.Variant({Error:p,Spawn:Ye,Split:Ye,Follow:t.Record({}),DisburseMaturity:po,RefreshVotingPower:lo,ClaimOrRefresh:uo,Configure:t.Record({}),RegisterVote:t.Record({}),Merge:mo,DisburseToNeuron:Ye,SetFollowing:No,MakeProposal:Oo,StakeMaturity:Ro,MergeMaturity:go,Disburse:yo}),eo=t.Record({command:t.Opt(vo)}),Vo=t.Record({total_direct_contribution_icp_e8s:t.Opt(t.Nat64),total_neurons_fund_contribution_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Opt(t.Principal)}),fo=t.Variant({Committed:Vo,Aborted:t.Record({})}),ho=t.Record({result:t.Opt(fo),open_sns_token_swap_proposal_id:t.Opt(t.Nat64)}),bo=t.Record({total_direct_participation_icp_e8s:t.Opt(t.Nat64),total_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Opt(t.Principal)}),xo=t.Variant({Committed:bo,Aborted:t.Record({})}),To=t.Record({result:t.Opt(xo),nns_proposal_id:t.Opt(t.Nat64)}),wo=t.Record({controller:t.Opt(t.Principal),hotkeys:t.Opt(Ut),is_capped:t.Opt(t.Bool),nns_neuron_id:t.Opt(t.Nat64),amount_icp_e8s:t.Opt(t.Nat64)}),ko=t.Record({neurons_fund_neuron_portions:t.Vec(wo)}),Fo=t.Variant({Ok:ko,Err:p}),Po=t.Record({result:t.Opt(Fo)}),So=t.Record({reward_account:t.Opt(r)});return t.Service({claim_gtc_neurons:t.Func([t.Principal,t.Vec(o)],[Pt],[]),claim_or_refresh_neuron_from_account:t.Func([tt],[xe],[]),create_neuron:t.Func([Te],[ke],[]),get_build_metadata:t.Func([],[t.Text],["query"]),get_full_neuron:t.Func([t.Nat64],[ee],["query"]),get_full_neuron_by_id_or_subaccount:t.Func([st],[ee],["query"]),get_latest_reward_event:t.Func([],[F],["query"]),get_metrics:t.Func([],[Fe],["query"]),get_monthly_node_provider_rewards:t.Func([],[Pe],[]),get_most_recent_monthly_node_provider_rewards:t.Func([],[t.Opt(h)],["query"]),get_network_economics_parameters:t.Func([],[d],["query"]),get_neuron_ids:t.Func([],[t.Vec(t.Nat64)],["query"]),get_neuron_index:t.Func([Se],[Ae],["query"]),get_neuron_info:t.Func([t.Nat64],[oe],["query"]),get_neuron_info_by_id_or_subaccount:t.Func([st],[oe],["query"]),get_neurons_fund_audit_info:t.Func([Me],[Ge],["query"]),get_node_provider_by_caller:t.Func([t.Null],[Ue],["query"]),get_pending_proposals:t.Func([t.Opt(ze)],[t.Vec(zt)],["query"]),get_proposal_info:t.Func([t.Nat64],[t.Opt(zt)],["query"]),get_restore_aging_summary:t.Func([],[g],["query"]),list_known_neurons:t.Func([],[We],["query"]),list_neuron_votes:t.Func([Ke],[Qe],["query"]),list_neurons:t.Func([Xe],[$e],["query"]),list_node_provider_rewards:t.Func([De],[Le],["query"]),list_node_providers:t.Func([],[to],["query"]),list_proposals:t.Func([oo],[no],["query"]),manage_neuron:t.Func([n],[eo],[]),settle_community_fund_participation:t.Func([ho],[Pt],[]),settle_neurons_fund_participation:t.Func([To],[Po],[]),simulate_manage_neuron:t.Func([n],[eo],[]),transfer_gtc_neuron:t.Func([o,o],[Pt],[]),update_node_provider:t.Func([So],[Pt],[])})};var Nn=({IDL:t})=>{let n=t.Rec(),_=t.Rec(),a=t.Rec(),o=t.Record({id:t.Nat64}),i=t.Record({followees:t.Vec(o)}),s=t.Record({day:t.Nat32,month:t.Nat32,year:t.Nat32}),r=t.Record({hash:t.Vec(t.Nat8)}),O=t.Record({id:t.Opt(t.Principal),reward_account:t.Opt(r)}),m=t.Record({dissolve_delay_seconds:t.Nat64}),f=t.Record({to_account:t.Opt(r)}),y=t.Variant({RewardToNeuron:m,RewardToAccount:f}),N=t.Record({node_provider:t.Opt(O),reward_mode:t.Opt(y),amount_e8s:t.Nat64}),l=t.Record({xdr_permyriad_per_icp:t.Opt(t.Nat64),timestamp_seconds:t.Opt(t.Nat64)}),h=t.Record({algorithm_version:t.Opt(t.Nat32),minimum_xdr_permyriad_per_icp:t.Opt(t.Nat64),end_date:t.Opt(s),registry_version:t.Opt(t.Nat64),node_providers:t.Vec(O),start_date:t.Opt(s),timestamp:t.Nat64,rewards:t.Vec(N),xdr_conversion_rate:t.Opt(l),maximum_node_provider_rewards_e8s:t.Opt(t.Nat64)}),R=t.Record({total_maturity_e8s_equivalent:t.Opt(t.Nat64),maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_staked_e8s:t.Opt(t.Nat64),count:t.Opt(t.Nat64),deciding_voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_staked_maturity_e8s_equivalent:t.Opt(t.Nat64),total_potential_voting_power:t.Opt(t.Nat64),total_deciding_voting_power:t.Opt(t.Nat64),staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),staked_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_voting_power:t.Opt(t.Nat64),potential_voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64))}),k=t.Record({total_maturity_e8s_equivalent:t.Nat64,not_dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),dissolving_neurons_staked_maturity_e8s_equivalent_sum:t.Nat64,garbage_collectable_neurons_count:t.Nat64,dissolving_neurons_staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),neurons_with_invalid_stake_count:t.Nat64,not_dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),ect_neuron_count:t.Nat64,total_supply_icp:t.Nat64,neurons_with_less_than_6_months_dissolve_delay_count:t.Nat64,dissolved_neurons_count:t.Nat64,community_fund_total_maturity_e8s_equivalent:t.Nat64,total_staked_e8s_seed:t.Nat64,total_staked_maturity_e8s_equivalent_ect:t.Nat64,total_maturity_disbursements_in_progress_e8s_equivalent:t.Opt(t.Nat64),total_staked_e8s:t.Nat64,fully_lost_voting_power_neuron_subset_metrics:t.Opt(R),not_dissolving_neurons_count:t.Nat64,total_locked_e8s:t.Nat64,neurons_fund_total_active_neurons:t.Nat64,total_voting_power_non_self_authenticating_controller:t.Opt(t.Nat64),total_staked_maturity_e8s_equivalent:t.Nat64,not_dissolving_neurons_e8s_buckets_ect:t.Vec(t.Tuple(t.Nat64,t.Float64)),spawning_neurons_count:t.Nat64,declining_voting_power_neuron_subset_metrics:t.Opt(R),total_staked_e8s_ect:t.Nat64,not_dissolving_neurons_staked_maturity_e8s_equivalent_sum:t.Nat64,dissolved_neurons_e8s:t.Nat64,total_staked_e8s_non_self_authenticating_controller:t.Opt(t.Nat64),dissolving_neurons_e8s_buckets_seed:t.Vec(t.Tuple(t.Nat64,t.Float64)),neurons_with_less_than_6_months_dissolve_delay_e8s:t.Nat64,not_dissolving_neurons_staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),dissolving_neurons_e8s_buckets_ect:t.Vec(t.Tuple(t.Nat64,t.Float64)),non_self_authenticating_controller_neuron_subset_metrics:t.Opt(R),dissolving_neurons_count:t.Nat64,dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),total_staked_maturity_e8s_equivalent_seed:t.Nat64,community_fund_total_staked_e8s:t.Nat64,not_dissolving_neurons_e8s_buckets_seed:t.Vec(t.Tuple(t.Nat64,t.Float64)),public_neuron_subset_metrics:t.Opt(R),timestamp_seconds:t.Nat64,seed_neuron_count:t.Nat64}),v=t.Record({start_reducing_voting_power_after_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),clear_following_after_seconds:t.Opt(t.Nat64)}),V=t.Record({basis_points:t.Opt(t.Nat64)}),e=t.Record({human_readable:t.Opt(t.Text)}),S=t.Record({contribution_threshold_xdr:t.Opt(e),one_third_participation_milestone_xdr:t.Opt(e),full_participation_milestone_xdr:t.Opt(e)}),u=t.Record({maximum_icp_xdr_rate:t.Opt(V),neurons_fund_matched_funding_curve_coefficients:t.Opt(S),max_theoretical_neurons_fund_participation_amount_xdr:t.Opt(e),minimum_icp_xdr_rate:t.Opt(V)}),d=t.Record({neuron_minimum_stake_e8s:t.Nat64,voting_power_economics:t.Opt(v),max_proposals_to_keep_per_topic:t.Nat32,neuron_management_fee_per_proposal_e8s:t.Nat64,reject_cost_e8s:t.Nat64,transaction_fee_e8s:t.Nat64,neuron_spawn_dissolve_delay_seconds:t.Nat64,minimum_icp_xdr_rate:t.Nat64,maximum_node_provider_rewards_e8s:t.Nat64,neurons_fund_economics:t.Opt(u)}),b=t.Record({count:t.Opt(t.Nat64),previous_total_stake_e8s:t.Opt(t.Nat64),current_total_stake_e8s:t.Opt(t.Nat64),group_type:t.Int32}),g=t.Record({groups:t.Vec(b),timestamp_seconds:t.Opt(t.Nat64)}),c=t.Record({id:t.Nat64}),F=t.Record({rounds_since_last_distribution:t.Opt(t.Nat64),day_after_genesis:t.Nat64,actual_timestamp_seconds:t.Nat64,total_available_e8s_equivalent:t.Nat64,latest_round_available_e8s_equivalent:t.Opt(t.Nat64),distributed_e8s_equivalent:t.Nat64,settled_proposals:t.Vec(c)}),E=t.Record({to_subaccount:t.Vec(t.Nat8),neuron_stake_e8s:t.Nat64,from:t.Opt(t.Principal),memo:t.Nat64,from_subaccount:t.Vec(t.Nat8),transfer_timestamp:t.Nat64,block_height:t.Nat64}),p=t.Record({error_message:t.Text,error_type:t.Int32}),B=t.Record({vote:t.Int32,voting_power:t.Nat64}),q=t.Record({min_participant_icp_e8s:t.Opt(t.Nat64),max_participant_icp_e8s:t.Opt(t.Nat64),min_direct_participation_icp_e8s:t.Opt(t.Nat64),max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),w=t.Record({controller:t.Opt(t.Principal),hotkeys:t.Vec(t.Principal),is_capped:t.Opt(t.Bool),maturity_equivalent_icp_e8s:t.Opt(t.Nat64),nns_neuron_id:t.Opt(o),amount_icp_e8s:t.Opt(t.Nat64)}),P=t.Record({neurons_fund_neuron_portions:t.Vec(w)}),G=t.Record({serialized_representation:t.Opt(t.Text)}),x=t.Record({total_maturity_equivalent_icp_e8s:t.Opt(t.Nat64),intended_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),swap_participation_limits:t.Opt(q),max_neurons_fund_swap_participation_icp_e8s:t.Opt(t.Nat64),neurons_fund_reserves:t.Opt(P),ideal_matched_participation_function:t.Opt(G),allocated_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64)}),W=t.Record({final_neurons_fund_participation:t.Opt(x),initial_neurons_fund_participation:t.Opt(x),neurons_fund_refunds:t.Opt(P)}),Z=t.Record({status:t.Opt(t.Int32),freezing_threshold:t.Opt(t.Nat64),controllers:t.Vec(t.Principal),memory_size:t.Opt(t.Nat64),cycles:t.Opt(t.Nat64),idle_cycles_burned_per_day:t.Opt(t.Nat64),module_hash:t.Vec(t.Nat8)}),C=t.Record({status:t.Opt(Z),canister_id:t.Opt(t.Principal)}),$=t.Record({ledger_index_canister_summary:t.Opt(C),fallback_controller_principal_ids:t.Vec(t.Principal),ledger_archive_canister_summaries:t.Vec(C),ledger_canister_summary:t.Opt(C),swap_canister_summary:t.Opt(C),governance_canister_summary:t.Opt(C),root_canister_summary:t.Opt(C),dapp_canister_summaries:t.Vec(C)}),K=t.Record({swap_background_information:t.Opt($)}),T=t.Record({no:t.Nat64,yes:t.Nat64,total:t.Nat64,timestamp_seconds:t.Nat64}),J=t.Variant({Kyc:t.Null,ServiceNervousSystemManagement:t.Null,ApiBoundaryNodeManagement:t.Null,ApplicationCanisterManagement:t.Null,SubnetRental:t.Null,NeuronManagement:t.Null,NodeProviderRewards:t.Null,SubnetManagement:t.Null,ExchangeRate:t.Null,CatchAll:t.Null,NodeAdmin:t.Null,IcOsVersionElection:t.Null,ProtocolCanisterManagement:t.Null,NetworkEconomics:t.Null,IcOsVersionDeployment:t.Null,ParticipantManagement:t.Null,Governance:t.Null,SnsAndCommunityFund:t.Null}),j=t.Record({name:t.Text,committed_topics:t.Opt(t.Vec(t.Opt(J))),description:t.Opt(t.Text),links:t.Opt(t.Vec(t.Text))}),H=t.Record({id:t.Opt(o),known_neuron_data:t.Opt(j)}),A=t.Record({user:t.Opt(t.Principal),replica_version_id:t.Opt(t.Text),node_ids:t.Opt(t.Vec(t.Principal))}),U=t.Record({percentage_to_spawn:t.Opt(t.Nat32),new_controller:t.Opt(t.Principal),nonce:t.Opt(t.Nat64)}),Q=t.Record({memo:t.Opt(t.Nat64),amount_e8s:t.Nat64}),X=t.Record({topic:t.Int32,followees:t.Vec(o)}),D=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))}),Y=t.Record({to_account_identifier:t.Opt(r),to_account:t.Opt(D),percentage_to_disburse:t.Nat32}),L=t.Record({}),tt=t.Record({controller:t.Opt(t.Principal),memo:t.Nat64}),et=t.Variant({NeuronIdOrSubaccount:t.Record({}),MemoAndController:tt,Memo:t.Nat64}),I=t.Record({by:t.Opt(et)}),_t=t.Record({hot_key_to_remove:t.Opt(t.Principal)}),pt=t.Record({new_hot_key:t.Opt(t.Principal)}),ct=t.Record({requested_setting_for_auto_stake_maturity:t.Bool}),ut=t.Record({additional_dissolve_delay_seconds:t.Nat32}),mt=t.Record({visibility:t.Opt(t.Int32)}),Rt=t.Record({dissolve_timestamp_seconds:t.Nat64}),Nt=t.Variant({RemoveHotKey:_t,AddHotKey:pt,ChangeAutoStakeMaturity:ct,StopDissolving:t.Record({}),StartDissolving:t.Record({}),IncreaseDissolveDelay:ut,SetVisibility:mt,JoinCommunityFund:t.Record({}),LeaveCommunityFund:t.Record({}),SetDissolveTimestamp:Rt}),ot=t.Record({operation:t.Opt(Nt)}),nt=t.Record({vote:t.Int32,proposal:t.Opt(c)}),at=t.Record({source_neuron_id:t.Opt(o)}),rt=t.Record({dissolve_delay_seconds:t.Nat64,kyc_verified:t.Bool,amount_e8s:t.Nat64,new_controller:t.Opt(t.Principal),nonce:t.Nat64}),gt=t.Record({topic:t.Opt(t.Int32),followees:t.Opt(t.Vec(o))}),dt=t.Record({topic_following:t.Opt(t.Vec(gt))}),lt=t.Record({percentage_to_stake:t.Opt(t.Nat32)}),yt=t.Record({percentage_to_merge:t.Nat32}),vt=t.Record({e8s:t.Nat64}),it=t.Record({to_account:t.Opt(r),amount:t.Opt(vt)}),xt=t.Variant({Spawn:U,Split:Q,Follow:X,DisburseMaturity:Y,RefreshVotingPower:L,ClaimOrRefresh:I,Configure:ot,RegisterVote:nt,Merge:at,DisburseToNeuron:rt,SetFollowing:dt,MakeProposal:_,StakeMaturity:lt,MergeMaturity:yt,Disburse:it}),st=t.Variant({Subaccount:t.Vec(t.Nat8),NeuronId:o}),St=t.Record({id:t.Opt(o),command:t.Opt(xt),neuron_id_or_subaccount:t.Opt(st)}),Tt=t.Record({canister_id:t.Opt(t.Principal),snapshot_id:t.Opt(t.Vec(t.Nat8))}),Ct=t.Record({kernel_cmdline:t.Opt(t.Text)}),At=t.Record({metadata:t.Opt(Ct),measurement:t.Opt(t.Vec(t.Nat8))}),wt=t.Record({guest_launch_measurements:t.Opt(t.Vec(At))}),Vt=t.Record({rootfs_hash:t.Opt(t.Text),chip_ids:t.Opt(t.Vec(t.Vec(t.Nat8))),base_guest_launch_measurements:t.Opt(wt)}),Ht=t.Record({controllers:t.Vec(t.Principal)}),ft=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),controllers:t.Opt(Ht),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)}),kt=t.Record({canister_id:t.Opt(t.Principal),settings:t.Opt(ft)}),Qt=t.Record({skip_stopping_before_installing:t.Opt(t.Bool),wasm_module_hash:t.Opt(t.Vec(t.Nat8)),canister_id:t.Opt(t.Principal),arg_hash:t.Opt(t.Vec(t.Nat8)),install_mode:t.Opt(t.Int32)}),Mt=t.Record({id:t.Opt(o)}),qt=t.Record({replace_snapshot:t.Opt(t.Vec(t.Nat8)),canister_id:t.Opt(t.Principal)}),Ft=t.Record({action:t.Opt(t.Int32),canister_id:t.Opt(t.Principal)}),z=t.Record({seconds:t.Opt(t.Nat64)}),M=t.Record({e8s:t.Opt(t.Nat64)}),Et=t.Record({additional_critical_native_action_ids:t.Opt(t.Vec(t.Nat64))}),Jt=t.Record({reward_rate_transition_duration:t.Opt(z),initial_reward_rate:t.Opt(V),final_reward_rate:t.Opt(V)}),Bt=t.Record({neuron_maximum_dissolve_delay_bonus:t.Opt(V),neuron_maximum_age_for_age_bonus:t.Opt(z),neuron_maximum_dissolve_delay:t.Opt(z),neuron_minimum_dissolve_delay_to_vote:t.Opt(z),neuron_maximum_age_bonus:t.Opt(V),neuron_minimum_stake:t.Opt(M),proposal_wait_for_quiet_deadline_increase:t.Opt(z),proposal_initial_voting_period:t.Opt(z),custom_proposal_criticality:t.Opt(Et),proposal_rejection_fee:t.Opt(M),voting_reward_parameters:t.Opt(Jt)}),Gt=t.Record({base64_encoding:t.Opt(t.Text)}),Xt=t.Record({transaction_fee:t.Opt(M),token_symbol:t.Opt(t.Text),token_logo:t.Opt(Gt),token_name:t.Opt(t.Text)}),Wt=t.Record({id:t.Opt(t.Principal)}),Yt=t.Record({dissolve_delay_interval:t.Opt(z),count:t.Opt(t.Nat64)}),Zt=t.Record({seconds_after_utc_midnight:t.Opt(t.Nat64)}),bt=t.Record({iso_codes:t.Vec(t.Text)}),ce=t.Record({minimum_participants:t.Opt(t.Nat64),neurons_fund_participation:t.Opt(t.Bool),duration:t.Opt(z),neuron_basket_construction_parameters:t.Opt(Yt),confirmation_text:t.Opt(t.Text),maximum_participant_icp:t.Opt(M),minimum_icp:t.Opt(M),minimum_direct_participation_icp:t.Opt(M),minimum_participant_icp:t.Opt(M),start_time:t.Opt(Zt),maximum_direct_participation_icp:t.Opt(M),maximum_icp:t.Opt(M),neurons_fund_investment_icp:t.Opt(M),restricted_countries:t.Opt(bt)}),$t=t.Record({total:t.Opt(M)}),ie=t.Record({controller:t.Opt(t.Principal),dissolve_delay:t.Opt(z),memo:t.Opt(t.Nat64),vesting_period:t.Opt(z),stake:t.Opt(M)}),_e=t.Record({developer_neurons:t.Vec(ie)}),pe=t.Record({treasury_distribution:t.Opt($t),developer_distribution:t.Opt(_e),swap_distribution:t.Opt($t)}),It=t.Record({url:t.Opt(t.Text),governance_parameters:t.Opt(Bt),fallback_controller_principal_ids:t.Vec(t.Principal),logo:t.Opt(Gt),name:t.Opt(t.Text),ledger_parameters:t.Opt(Xt),description:t.Opt(t.Text),dapp_canisters:t.Vec(Wt),swap_parameters:t.Opt(ce),initial_token_distribution:t.Opt(pe)}),Dt=t.Record({nns_function:t.Int32,payload:t.Vec(t.Nat8)}),de=t.Record({wasm_module_hash:t.Opt(t.Vec(t.Nat8)),canister_settings:t.Opt(ft),install_arg_hash:t.Opt(t.Vec(t.Nat8)),host_subnet_id:t.Opt(t.Principal)}),le=t.Record({dissolve_delay_interval_seconds:t.Nat64,count:t.Nat64}),ue=t.Record({min_participant_icp_e8s:t.Nat64,neuron_basket_construction_parameters:t.Opt(le),max_icp_e8s:t.Nat64,swap_due_timestamp_seconds:t.Nat64,min_participants:t.Nat32,sns_token_e8s:t.Nat64,sale_delay_seconds:t.Opt(t.Nat64),max_participant_icp_e8s:t.Nat64,min_direct_participation_icp_e8s:t.Opt(t.Nat64),min_icp_e8s:t.Nat64,max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),me=t.Record({community_fund_investment_e8s:t.Opt(t.Nat64),target_swap_canister_id:t.Opt(t.Principal),params:t.Opt(ue)}),Ne=t.Record({start_timestamp_seconds:t.Nat64,end_timestamp_seconds:t.Nat64}),Oe=t.Record({open_time_window:t.Opt(Ne)}),Re=t.Record({request:t.Opt(Oe),swap_canister_id:t.Opt(t.Principal)}),ne=t.Record({default_followees:t.Vec(t.Tuple(t.Int32,i))}),Lt=t.Record({use_registry_derived_rewards:t.Opt(t.Bool),rewards:t.Vec(N)}),Ut=t.Record({principals:t.Vec(t.Principal)}),ae=t.Variant({ToRemove:O,ToAdd:O}),Kt=t.Record({change:t.Opt(ae)}),te=t.Record({motion_text:t.Text}),ge=t.Variant({RegisterKnownNeuron:H,FulfillSubnetRentalRequest:A,ManageNeuron:St,LoadCanisterSnapshot:Tt,BlessAlternativeGuestOsVersion:Vt,UpdateCanisterSettings:kt,InstallCode:Qt,DeregisterKnownNeuron:Mt,TakeCanisterSnapshot:qt,StopOrStartCanister:Ft,CreateServiceNervousSystem:It,ExecuteNnsFunction:Dt,CreateCanisterAndInstallCode:de,RewardNodeProvider:N,OpenSnsTokenSwap:me,SetSnsTokenSwapOpenTimeWindow:Re,SetDefaultFollowees:ne,RewardNodeProviders:Lt,ManageNetworkEconomics:d,ApproveGenesisKyc:Ut,AddOrRemoveNodeProvider:Kt,Motion:te});a.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,a)),Nat:t.Nat,Blob:t.Vec(t.Nat8),Bool:t.Bool,Null:t.Null,Text:t.Text,Array:t.Vec(a)}));let re=t.Record({type_description:t.Opt(t.Text),type_name:t.Opt(t.Text),value:t.Opt(a)});_.fill(t.Record({url:t.Text,title:t.Opt(t.Text),action:t.Opt(ge),summary:t.Text,self_describing_action:t.Opt(re)}));let se=t.Record({current_deadline_timestamp_seconds:t.Nat64}),ye=t.Record({id:t.Opt(c),topic:t.Opt(t.Int32),failure_reason:t.Opt(p),ballots:t.Vec(t.Tuple(t.Nat64,B)),proposal_timestamp_seconds:t.Nat64,reward_event_round:t.Nat64,failed_timestamp_seconds:t.Nat64,neurons_fund_data:t.Opt(W),reject_cost_e8s:t.Nat64,derived_proposal_information:t.Opt(K),latest_tally:t.Opt(T),total_potential_voting_power:t.Opt(t.Nat64),sns_token_swap_lifecycle:t.Opt(t.Int32),decided_timestamp_seconds:t.Nat64,proposal:t.Opt(_),proposer:t.Opt(o),wait_for_quiet_state:t.Opt(se),executed_timestamp_seconds:t.Nat64,original_total_community_fund_maturity_e8s_equivalent:t.Opt(t.Nat64)}),ve=t.Variant({Spawn:o,Split:Q,Configure:ot,Merge:at,DisburseToNeuron:rt,SyncCommand:t.Record({}),ClaimOrRefreshNeuron:I,MergeMaturity:yt,Disburse:it}),Ve=t.Record({command:t.Opt(ve),timestamp:t.Nat64}),jt=t.Record({vote:t.Int32,proposal_id:t.Opt(c)}),fe=t.Record({account_identifier_to_disburse_to:t.Opt(r),timestamp_of_disbursement_seconds:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64),account_to_disburse_to:t.Opt(D),finalize_disbursement_timestamp_seconds:t.Opt(t.Nat64)}),he=t.Variant({DissolveDelaySeconds:t.Nat64,WhenDissolvedTimestampSeconds:t.Nat64}),Ot=t.Record({id:t.Opt(o),staked_maturity_e8s_equivalent:t.Opt(t.Nat64),controller:t.Opt(t.Principal),recent_ballots:t.Vec(jt),voting_power_refreshed_timestamp_seconds:t.Opt(t.Nat64),kyc_verified:t.Bool,potential_voting_power:t.Opt(t.Nat64),neuron_type:t.Opt(t.Int32),not_for_profit:t.Bool,maturity_e8s_equivalent:t.Nat64,deciding_voting_power:t.Opt(t.Nat64),cached_neuron_stake_e8s:t.Nat64,created_timestamp_seconds:t.Nat64,auto_stake_maturity:t.Opt(t.Bool),aging_since_timestamp_seconds:t.Nat64,hot_keys:t.Vec(t.Principal),account:t.Vec(t.Nat8),joined_community_fund_timestamp_seconds:t.Opt(t.Nat64),eight_year_gang_bonus_base_e8s:t.Opt(t.Nat64),maturity_disbursements_in_progress:t.Opt(t.Vec(fe)),dissolve_state:t.Opt(he),followees:t.Vec(t.Tuple(t.Int32,i)),neuron_fees_e8s:t.Nat64,visibility:t.Opt(t.Int32),transfer:t.Opt(E),known_neuron_data:t.Opt(j),spawn_at_timestamp_seconds:t.Opt(t.Nat64)}),Ze=t.Record({default_followees:t.Vec(t.Tuple(t.Int32,i)),most_recent_monthly_node_provider_rewards:t.Opt(h),maturity_modulation_last_updated_at_timestamp_seconds:t.Opt(t.Nat64),wait_for_quiet_threshold_seconds:t.Nat64,metrics:t.Opt(k),neuron_management_voting_period_seconds:t.Opt(t.Nat64),node_providers:t.Vec(O),cached_daily_maturity_modulation_basis_points:t.Opt(t.Int32),economics:t.Opt(d),restore_aging_summary:t.Opt(g),spawning_neurons:t.Opt(t.Bool),latest_reward_event:t.Opt(F),to_claim_transfers:t.Vec(E),short_voting_period_seconds:t.Nat64,proposals:t.Vec(t.Tuple(t.Nat64,ye)),xdr_conversion_rate:t.Opt(l),in_flight_commands:t.Vec(t.Tuple(t.Nat64,Ve)),neurons:t.Vec(t.Tuple(t.Nat64,Ot)),genesis_timestamp_seconds:t.Nat64}),Pt=t.Variant({Ok:t.Null,Err:p}),be=t.Variant({Error:p,NeuronId:o}),xe=t.Record({result:t.Opt(be)}),Te=t.Record({controller:t.Opt(t.Principal),source_subaccount:t.Opt(t.Vec(t.Nat8)),dissolve_delay_seconds:t.Opt(t.Nat64),auto_stake_maturity:t.Opt(t.Bool),amount_e8s:t.Opt(t.Nat64),followees:t.Opt(dt),dissolving:t.Opt(t.Bool)}),we=t.Record({neuron_id:t.Opt(o)}),ke=t.Variant({Ok:we,Err:p}),ee=t.Variant({Ok:Ot,Err:p}),Fe=t.Variant({Ok:k,Err:p}),Pe=t.Variant({Ok:h,Err:p}),Se=t.Record({page_size:t.Opt(t.Nat32),exclusive_start_neuron_id:t.Opt(o)}),ht=t.Record({id:t.Opt(o),dissolve_delay_seconds:t.Nat64,recent_ballots:t.Vec(jt),voting_power_refreshed_timestamp_seconds:t.Opt(t.Nat64),potential_voting_power:t.Opt(t.Nat64),neuron_type:t.Opt(t.Int32),deciding_voting_power:t.Opt(t.Nat64),created_timestamp_seconds:t.Nat64,state:t.Int32,stake_e8s:t.Nat64,joined_community_fund_timestamp_seconds:t.Opt(t.Nat64),eight_year_gang_bonus_base_e8s:t.Opt(t.Nat64),retrieved_at_timestamp_seconds:t.Nat64,visibility:t.Opt(t.Int32),known_neuron_data:t.Opt(j),voting_power:t.Nat64,age_seconds:t.Nat64}),Ce=t.Record({neurons:t.Vec(ht)}),Ae=t.Variant({Ok:Ce,Err:p}),oe=t.Variant({Ok:ht,Err:p}),Me=t.Record({nns_proposal_id:t.Opt(c)}),qe=t.Record({final_neurons_fund_participation:t.Opt(x),initial_neurons_fund_participation:t.Opt(x),neurons_fund_refunds:t.Opt(P)}),Ee=t.Record({neurons_fund_audit_info:t.Opt(qe)}),Be=t.Variant({Ok:Ee,Err:p}),Ge=t.Record({result:t.Opt(Be)}),Ue=t.Variant({Ok:O,Err:p}),ze=t.Record({return_self_describing_action:t.Opt(t.Bool)}),zt=t.Record({id:t.Opt(c),status:t.Int32,topic:t.Int32,failure_reason:t.Opt(p),ballots:t.Vec(t.Tuple(t.Nat64,B)),proposal_timestamp_seconds:t.Nat64,reward_event_round:t.Nat64,deadline_timestamp_seconds:t.Opt(t.Nat64),failed_timestamp_seconds:t.Nat64,reject_cost_e8s:t.Nat64,derived_proposal_information:t.Opt(K),latest_tally:t.Opt(T),total_potential_voting_power:t.Opt(t.Nat64),reward_status:t.Int32,decided_timestamp_seconds:t.Nat64,proposal:t.Opt(_),proposer:t.Opt(o),executed_timestamp_seconds:t.Nat64}),We=t.Record({known_neurons:t.Vec(H)}),Ke=t.Record({before_proposal:t.Opt(c),limit:t.Opt(t.Nat64),neuron_id:t.Opt(o)}),je=t.Variant({No:t.Null,Yes:t.Null,Unspecified:t.Null}),He=t.Record({vote:t.Opt(je),proposal_id:t.Opt(c)}),Qe=t.Variant({Ok:t.Record({votes:t.Opt(t.Vec(He)),all_finalized_before_proposal:t.Opt(c)}),Err:p}),Je=t.Record({subaccount:t.Vec(t.Nat8)}),Xe=t.Record({page_size:t.Opt(t.Nat64),include_public_neurons_in_full_neurons:t.Opt(t.Bool),neuron_ids:t.Vec(t.Nat64),page_number:t.Opt(t.Nat64),include_empty_neurons_readable_by_caller:t.Opt(t.Bool),neuron_subaccounts:t.Opt(t.Vec(Je)),include_neurons_readable_by_caller:t.Bool}),$e=t.Record({neuron_infos:t.Vec(t.Tuple(t.Nat64,ht)),full_neurons:t.Vec(Ot),total_pages_available:t.Opt(t.Nat64)}),Ie=t.Record({start_timestamp_seconds:t.Opt(t.Nat64),end_timestamp_seconds:t.Opt(t.Nat64)}),De=t.Record({date_filter:t.Opt(Ie)}),Le=t.Record({rewards:t.Vec(h)}),to=t.Record({node_providers:t.Vec(O)}),oo=t.Record({return_self_describing_action:t.Opt(t.Bool),include_reward_status:t.Vec(t.Int32),omit_large_fields:t.Opt(t.Bool),before_proposal:t.Opt(c),limit:t.Nat32,exclude_topic:t.Vec(t.Int32),include_all_manage_neuron_proposals:t.Opt(t.Bool),include_status:t.Vec(t.Int32)}),no=t.Record({proposal_info:t.Vec(zt)}),ao=t.Record({arg:t.Opt(t.Vec(t.Nat8)),wasm_module:t.Opt(t.Vec(t.Nat8)),skip_stopping_before_installing:t.Opt(t.Bool),canister_id:t.Opt(t.Principal),install_mode:t.Opt(t.Int32)}),ro=t.Variant({Inlined:t.Vec(t.Nat8)}),so=t.Record({wasm_module:t.Opt(ro),canister_settings:t.Opt(ft),install_arg:t.Opt(t.Vec(t.Nat8)),host_subnet_id:t.Opt(t.Principal)}),co=t.Variant({RegisterKnownNeuron:H,FulfillSubnetRentalRequest:A,ManageNeuron:n,LoadCanisterSnapshot:Tt,BlessAlternativeGuestOsVersion:Vt,UpdateCanisterSettings:kt,InstallCode:ao,DeregisterKnownNeuron:Mt,TakeCanisterSnapshot:qt,StopOrStartCanister:Ft,CreateServiceNervousSystem:It,ExecuteNnsFunction:Dt,CreateCanisterAndInstallCode:so,RewardNodeProvider:N,RewardNodeProviders:Lt,ManageNetworkEconomics:d,ApproveGenesisKyc:Ut,AddOrRemoveNodeProvider:Kt,Motion:te}),io=t.Record({url:t.Text,title:t.Opt(t.Text),action:t.Opt(co),summary:t.Text}),_o=t.Variant({Spawn:U,Split:Q,Follow:X,DisburseMaturity:Y,RefreshVotingPower:L,ClaimOrRefresh:I,Configure:ot,RegisterVote:nt,Merge:at,DisburseToNeuron:rt,SetFollowing:dt,MakeProposal:io,StakeMaturity:lt,MergeMaturity:yt,Disburse:it});n.fill(t.Record({id:t.Opt(o),command:t.Opt(_o),neuron_id_or_subaccount:t.Opt(st)}));let Ye=t.Record({created_neuron_id:t.Opt(o)}),po=t.Record({amount_disbursed_e8s:t.Opt(t.Nat64)}),lo=t.Record({}),uo=t.Record({refreshed_neuron_id:t.Opt(o)}),mo=t.Record({target_neuron:t.Opt(Ot),source_neuron:t.Opt(Ot),target_neuron_info:t.Opt(ht),source_neuron_info:t.Opt(ht)}),No=t.Record({}),Oo=t.Record({message:t.Opt(t.Text),proposal_id:t.Opt(c)}),Ro=t.Record({maturity_e8s:t.Nat64,staked_maturity_e8s:t.Nat64}),go=t.Record({merged_maturity_e8s:t.Nat64,new_stake_e8s:t.Nat64}),yo=t.Record({transfer_block_height:t.Nat64}),vo=t.Variant({Error:p,Spawn:Ye,Split:Ye,Follow:t.Record({}),DisburseMaturity:po,RefreshVotingPower:lo,ClaimOrRefresh:uo,Configure:t.Record({}),RegisterVote:t.Record({}),Merge:mo,DisburseToNeuron:Ye,SetFollowing:No,MakeProposal:Oo,StakeMaturity:Ro,MergeMaturity:go,Disburse:yo}),eo=t.Record({command:t.Opt(vo)}),Vo=t.Record({total_direct_contribution_icp_e8s:t.Opt(t.Nat64),total_neurons_fund_contribution_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Opt(t.Principal)}),fo=t.Variant({Committed:Vo,Aborted:t.Record({})}),ho=t.Record({result:t.Opt(fo),open_sns_token_swap_proposal_id:t.Opt(t.Nat64)}),bo=t.Record({total_direct_participation_icp_e8s:t.Opt(t.Nat64),total_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Opt(t.Principal)}),xo=t.Variant({Committed:bo,Aborted:t.Record({})}),To=t.Record({result:t.Opt(xo),nns_proposal_id:t.Opt(t.Nat64)}),wo=t.Record({controller:t.Opt(t.Principal),hotkeys:t.Opt(Ut),is_capped:t.Opt(t.Bool),nns_neuron_id:t.Opt(t.Nat64),amount_icp_e8s:t.Opt(t.Nat64)}),ko=t.Record({neurons_fund_neuron_portions:t.Vec(wo)}),Fo=t.Variant({Ok:ko,Err:p}),Po=t.Record({result:t.Opt(Fo)}),So=t.Record({reward_account:t.Opt(r)});return t.Service({claim_gtc_neurons:t.Func([t.Principal,t.Vec(o)],[Pt],[]),claim_or_refresh_neuron_from_account:t.Func([tt],[xe],[]),create_neuron:t.Func([Te],[ke],[]),get_build_metadata:t.Func([],[t.Text],[]),get_full_neuron:t.Func([t.Nat64],[ee],[]),get_full_neuron_by_id_or_subaccount:t.Func([st],[ee],[]),get_latest_reward_event:t.Func([],[F],[]),get_metrics:t.Func([],[Fe],[]),get_monthly_node_provider_rewards:t.Func([],[Pe],[]),get_most_recent_monthly_node_provider_rewards:t.Func([],[t.Opt(h)],[]),get_network_economics_parameters:t.Func([],[d],[]),get_neuron_ids:t.Func([],[t.Vec(t.Nat64)],[]),get_neuron_index:t.Func([Se],[Ae],[]),get_neuron_info:t.Func([t.Nat64],[oe],[]),get_neuron_info_by_id_or_subaccount:t.Func([st],[oe],[]),get_neurons_fund_audit_info:t.Func([Me],[Ge],[]),get_node_provider_by_caller:t.Func([t.Null],[Ue],[]),get_pending_proposals:t.Func([t.Opt(ze)],[t.Vec(zt)],[]),get_proposal_info:t.Func([t.Nat64],[t.Opt(zt)],[]),get_restore_aging_summary:t.Func([],[g],[]),list_known_neurons:t.Func([],[We],[]),list_neuron_votes:t.Func([Ke],[Qe],[]),list_neurons:t.Func([Xe],[$e],[]),list_node_provider_rewards:t.Func([De],[Le],[]),list_node_providers:t.Func([],[to],[]),list_proposals:t.Func([oo],[no],[]),manage_neuron:t.Func([n],[eo],[]),settle_community_fund_participation:t.Func([ho],[Pt],[]),settle_neurons_fund_participation:t.Func([To],[Po],[]),simulate_manage_neuron:t.Func([n],[eo],[]),transfer_gtc_neuron:t.Func([o,o],[Pt],[]),update_neuron:t.Func([Ot],[t.Opt(p)],[]),update_node_provider:t.Func([So],[Pt],[])})};var On=({IDL:t})=>{let n=t.Rec(),_=t.Rec(),a=t.Rec(),o=t.Record({id:t.Nat64}),i=t.Record({followees:t.Vec(o)}),s=t.Record({day:t.Nat32,month:t.Nat32,year:t.Nat32}),r=t.Record({hash:t.Vec(t.Nat8)}),O=t.Record({id:t.Opt(t.Principal),reward_account:t.Opt(r)}),m=t.Record({dissolve_delay_seconds:t.Nat64}),f=t.Record({to_account:t.Opt(r)}),y=t.Variant({RewardToNeuron:m,RewardToAccount:f}),N=t.Record({node_provider:t.Opt(O),reward_mode:t.Opt(y),amount_e8s:t.Nat64}),l=t.Record({xdr_permyriad_per_icp:t.Opt(t.Nat64),timestamp_seconds:t.Opt(t.Nat64)}),h=t.Record({algorithm_version:t.Opt(t.Nat32),minimum_xdr_permyriad_per_icp:t.Opt(t.Nat64),end_date:t.Opt(s),registry_version:t.Opt(t.Nat64),node_providers:t.Vec(O),start_date:t.Opt(s),timestamp:t.Nat64,rewards:t.Vec(N),xdr_conversion_rate:t.Opt(l),maximum_node_provider_rewards_e8s:t.Opt(t.Nat64)}),R=t.Record({total_maturity_e8s_equivalent:t.Opt(t.Nat64),maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_staked_e8s:t.Opt(t.Nat64),count:t.Opt(t.Nat64),deciding_voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_staked_maturity_e8s_equivalent:t.Opt(t.Nat64),total_potential_voting_power:t.Opt(t.Nat64),total_deciding_voting_power:t.Opt(t.Nat64),staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),staked_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),total_voting_power:t.Opt(t.Nat64),potential_voting_power_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64))}),k=t.Record({total_maturity_e8s_equivalent:t.Nat64,not_dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),dissolving_neurons_staked_maturity_e8s_equivalent_sum:t.Nat64,garbage_collectable_neurons_count:t.Nat64,dissolving_neurons_staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),neurons_with_invalid_stake_count:t.Nat64,not_dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),ect_neuron_count:t.Nat64,total_supply_icp:t.Nat64,neurons_with_less_than_6_months_dissolve_delay_count:t.Nat64,dissolved_neurons_count:t.Nat64,community_fund_total_maturity_e8s_equivalent:t.Nat64,total_staked_e8s_seed:t.Nat64,total_staked_maturity_e8s_equivalent_ect:t.Nat64,total_maturity_disbursements_in_progress_e8s_equivalent:t.Opt(t.Nat64),total_staked_e8s:t.Nat64,fully_lost_voting_power_neuron_subset_metrics:t.Opt(R),not_dissolving_neurons_count:t.Nat64,total_locked_e8s:t.Nat64,neurons_fund_total_active_neurons:t.Nat64,total_voting_power_non_self_authenticating_controller:t.Opt(t.Nat64),total_staked_maturity_e8s_equivalent:t.Nat64,not_dissolving_neurons_e8s_buckets_ect:t.Vec(t.Tuple(t.Nat64,t.Float64)),spawning_neurons_count:t.Nat64,declining_voting_power_neuron_subset_metrics:t.Opt(R),total_staked_e8s_ect:t.Nat64,not_dissolving_neurons_staked_maturity_e8s_equivalent_sum:t.Nat64,dissolved_neurons_e8s:t.Nat64,total_staked_e8s_non_self_authenticating_controller:t.Opt(t.Nat64),dissolving_neurons_e8s_buckets_seed:t.Vec(t.Tuple(t.Nat64,t.Float64)),neurons_with_less_than_6_months_dissolve_delay_e8s:t.Nat64,not_dissolving_neurons_staked_maturity_e8s_equivalent_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),dissolving_neurons_e8s_buckets_ect:t.Vec(t.Tuple(t.Nat64,t.Float64)),non_self_authenticating_controller_neuron_subset_metrics:t.Opt(R),dissolving_neurons_count:t.Nat64,dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),total_staked_maturity_e8s_equivalent_seed:t.Nat64,community_fund_total_staked_e8s:t.Nat64,not_dissolving_neurons_e8s_buckets_seed:t.Vec(t.Tuple(t.Nat64,t.Float64)),public_neuron_subset_metrics:t.Opt(R),timestamp_seconds:t.Nat64,seed_neuron_count:t.Nat64}),v=t.Record({start_reducing_voting_power_after_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),clear_following_after_seconds:t.Opt(t.Nat64)}),V=t.Record({basis_points:t.Opt(t.Nat64)}),e=t.Record({human_readable:t.Opt(t.Text)}),S=t.Record({contribution_threshold_xdr:t.Opt(e),one_third_participation_milestone_xdr:t.Opt(e),full_participation_milestone_xdr:t.Opt(e)}),u=t.Record({maximum_icp_xdr_rate:t.Opt(V),neurons_fund_matched_funding_curve_coefficients:t.Opt(S),max_theoretical_neurons_fund_participation_amount_xdr:t.Opt(e),minimum_icp_xdr_rate:t.Opt(V)}),d=t.Record({neuron_minimum_stake_e8s:t.Nat64,voting_power_economics:t.Opt(v),max_proposals_to_keep_per_topic:t.Nat32,neuron_management_fee_per_proposal_e8s:t.Nat64,reject_cost_e8s:t.Nat64,transaction_fee_e8s:t.Nat64,neuron_spawn_dissolve_delay_seconds:t.Nat64,minimum_icp_xdr_rate:t.Nat64,maximum_node_provider_rewards_e8s:t.Nat64,neurons_fund_economics:t.Opt(u)}),b=t.Record({count:t.Opt(t.Nat64),previous_total_stake_e8s:t.Opt(t.Nat64),current_total_stake_e8s:t.Opt(t.Nat64),group_type:t.Int32}),g=t.Record({groups:t.Vec(b),timestamp_seconds:t.Opt(t.Nat64)}),c=t.Record({id:t.Nat64}),F=t.Record({rounds_since_last_distribution:t.Opt(t.Nat64),day_after_genesis:t.Nat64,actual_timestamp_seconds:t.Nat64,total_available_e8s_equivalent:t.Nat64,latest_round_available_e8s_equivalent:t.Opt(t.Nat64),distributed_e8s_equivalent:t.Nat64,settled_proposals:t.Vec(c)}),E=t.Record({to_subaccount:t.Vec(t.Nat8),neuron_stake_e8s:t.Nat64,from:t.Opt(t.Principal),memo:t.Nat64,from_subaccount:t.Vec(t.Nat8),transfer_timestamp:t.Nat64,block_height:t.Nat64}),p=t.Record({error_message:t.Text,error_type:t.Int32}),B=t.Record({vote:t.Int32,voting_power:t.Nat64}),q=t.Record({min_participant_icp_e8s:t.Opt(t.Nat64),max_participant_icp_e8s:t.Opt(t.Nat64),min_direct_participation_icp_e8s:t.Opt(t.Nat64),max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),w=t.Record({controller:t.Opt(t.Principal),hotkeys:t.Vec(t.Principal),is_capped:t.Opt(t.Bool),maturity_equivalent_icp_e8s:t.Opt(t.Nat64),nns_neuron_id:t.Opt(o),amount_icp_e8s:t.Opt(t.Nat64)}),P=t.Record({neurons_fund_neuron_portions:t.Vec(w)}),G=t.Record({serialized_representation:t.Opt(t.Text)}),x=t.Record({total_maturity_equivalent_icp_e8s:t.Opt(t.Nat64),intended_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),swap_participation_limits:t.Opt(q),max_neurons_fund_swap_participation_icp_e8s:t.Opt(t.Nat64),neurons_fund_reserves:t.Opt(P),ideal_matched_participation_function:t.Opt(G),allocated_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64)}),W=t.Record({final_neurons_fund_participation:t.Opt(x),initial_neurons_fund_participation:t.Opt(x),neurons_fund_refunds:t.Opt(P)}),Z=t.Record({status:t.Opt(t.Int32),freezing_threshold:t.Opt(t.Nat64),controllers:t.Vec(t.Principal),memory_size:t.Opt(t.Nat64),cycles:t.Opt(t.Nat64),idle_cycles_burned_per_day:t.Opt(t.Nat64),module_hash:t.Vec(t.Nat8)}),C=t.Record({status:t.Opt(Z),canister_id:t.Opt(t.Principal)}),$=t.Record({ledger_index_canister_summary:t.Opt(C),fallback_controller_principal_ids:t.Vec(t.Principal),ledger_archive_canister_summaries:t.Vec(C),ledger_canister_summary:t.Opt(C),swap_canister_summary:t.Opt(C),governance_canister_summary:t.Opt(C),root_canister_summary:t.Opt(C),dapp_canister_summaries:t.Vec(C)}),K=t.Record({swap_background_information:t.Opt($)}),T=t.Record({no:t.Nat64,yes:t.Nat64,total:t.Nat64,timestamp_seconds:t.Nat64}),J=t.Variant({Kyc:t.Null,ServiceNervousSystemManagement:t.Null,ApiBoundaryNodeManagement:t.Null,ApplicationCanisterManagement:t.Null,SubnetRental:t.Null,NeuronManagement:t.Null,NodeProviderRewards:t.Null,SubnetManagement:t.Null,ExchangeRate:t.Null,CatchAll:t.Null,NodeAdmin:t.Null,IcOsVersionElection:t.Null,ProtocolCanisterManagement:t.Null,NetworkEconomics:t.Null,IcOsVersionDeployment:t.Null,ParticipantManagement:t.Null,Governance:t.Null,SnsAndCommunityFund:t.Null}),j=t.Record({name:t.Text,committed_topics:t.Opt(t.Vec(t.Opt(J))),description:t.Opt(t.Text),links:t.Opt(t.Vec(t.Text))}),H=t.Record({id:t.Opt(o),known_neuron_data:t.Opt(j)}),A=t.Record({user:t.Opt(t.Principal),replica_version_id:t.Opt(t.Text),node_ids:t.Opt(t.Vec(t.Principal))}),U=t.Record({percentage_to_spawn:t.Opt(t.Nat32),new_controller:t.Opt(t.Principal),nonce:t.Opt(t.Nat64)}),Q=t.Record({memo:t.Opt(t.Nat64),amount_e8s:t.Nat64}),X=t.Record({topic:t.Int32,followees:t.Vec(o)}),D=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))}),Y=t.Record({to_account_identifier:t.Opt(r),to_account:t.Opt(D),percentage_to_disburse:t.Nat32}),L=t.Record({}),tt=t.Record({controller:t.Opt(t.Principal),memo:t.Nat64}),et=t.Variant({NeuronIdOrSubaccount:t.Record({}),MemoAndController:tt,Memo:t.Nat64}),I=t.Record({by:t.Opt(et)}),_t=t.Record({hot_key_to_remove:t.Opt(t.Principal)}),pt=t.Record({new_hot_key:t.Opt(t.Principal)}),ct=t.Record({requested_setting_for_auto_stake_maturity:t.Bool}),ut=t.Record({additional_dissolve_delay_seconds:t.Nat32}),mt=t.Record({visibility:t.Opt(t.Int32)}),Rt=t.Record({dissolve_timestamp_seconds:t.Nat64}),Nt=t.Variant({RemoveHotKey:_t,AddHotKey:pt,ChangeAutoStakeMaturity:ct,StopDissolving:t.Record({}),StartDissolving:t.Record({}),IncreaseDissolveDelay:ut,SetVisibility:mt,JoinCommunityFund:t.Record({}),LeaveCommunityFund:t.Record({}),SetDissolveTimestamp:Rt}),ot=t.Record({operation:t.Opt(Nt)}),nt=t.Record({vote:t.Int32,proposal:t.Opt(c)}),at=t.Record({source_neuron_id:t.Opt(o)}),rt=t.Record({dissolve_delay_seconds:t.Nat64,kyc_verified:t.Bool,amount_e8s:t.Nat64,new_controller:t.Opt(t.Principal),nonce:t.Nat64}),gt=t.Record({topic:t.Opt(t.Int32),followees:t.Opt(t.Vec(o))}),dt=t.Record({topic_following:t.Opt(t.Vec(gt))}),lt=t.Record({percentage_to_stake:t.Opt(t.Nat32)}),yt=t.Record({percentage_to_merge:t.Nat32}),vt=t.Record({e8s:t.Nat64}),it=t.Record({to_account:t.Opt(r),amount:t.Opt(vt)}),xt=t.Variant({Spawn:U,Split:Q,Follow:X,DisburseMaturity:Y,RefreshVotingPower:L,ClaimOrRefresh:I,Configure:ot,RegisterVote:nt,Merge:at,DisburseToNeuron:rt,SetFollowing:dt,MakeProposal:_,StakeMaturity:lt,MergeMaturity:yt,Disburse:it}),st=t.Variant({Subaccount:t.Vec(t.Nat8),NeuronId:o}),St=t.Record({id:t.Opt(o),command:t.Opt(xt),neuron_id_or_subaccount:t.Opt(st)}),Tt=t.Record({canister_id:t.Opt(t.Principal),snapshot_id:t.Opt(t.Vec(t.Nat8))}),Ct=t.Record({kernel_cmdline:t.Opt(t.Text)}),At=t.Record({metadata:t.Opt(Ct),measurement:t.Opt(t.Vec(t.Nat8))}),wt=t.Record({guest_launch_measurements:t.Opt(t.Vec(At))}),Vt=t.Record({rootfs_hash:t.Opt(t.Text),chip_ids:t.Opt(t.Vec(t.Vec(t.Nat8))),base_guest_launch_measurements:t.Opt(wt)}),Ht=t.Record({controllers:t.Vec(t.Principal)}),ft=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),controllers:t.Opt(Ht),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)}),kt=t.Record({canister_id:t.Opt(t.Principal),settings:t.Opt(ft)}),Qt=t.Record({skip_stopping_before_installing:t.Opt(t.Bool),wasm_module_hash:t.Opt(t.Vec(t.Nat8)),canister_id:t.Opt(t.Principal),arg_hash:t.Opt(t.Vec(t.Nat8)),install_mode:t.Opt(t.Int32)}),Mt=t.Record({id:t.Opt(o)}),qt=t.Record({replace_snapshot:t.Opt(t.Vec(t.Nat8)),canister_id:t.Opt(t.Principal)}),Ft=t.Record({action:t.Opt(t.Int32),canister_id:t.Opt(t.Principal)}),z=t.Record({seconds:t.Opt(t.Nat64)}),M=t.Record({e8s:t.Opt(t.Nat64)}),Et=t.Record({additional_critical_native_action_ids:t.Opt(t.Vec(t.Nat64))}),Jt=t.Record({reward_rate_transition_duration:t.Opt(z),initial_reward_rate:t.Opt(V),final_reward_rate:t.Opt(V)}),Bt=t.Record({neuron_maximum_dissolve_delay_bonus:t.Opt(V),neuron_maximum_age_for_age_bonus:t.Opt(z),neuron_maximum_dissolve_delay:t.Opt(z),neuron_minimum_dissolve_delay_to_vote:t.Opt(z),neuron_maximum_age_bonus:t.Opt(V),neuron_minimum_stake:t.Opt(M),proposal_wait_for_quiet_deadline_increase:t.Opt(z),proposal_initial_voting_period:t.Opt(z),custom_proposal_criticality:t.Opt(Et),proposal_rejection_fee:t.Opt(M),voting_reward_parameters:t.Opt(Jt)}),Gt=t.Record({base64_encoding:t.Opt(t.Text)}),Xt=t.Record({transaction_fee:t.Opt(M),token_symbol:t.Opt(t.Text),token_logo:t.Opt(Gt),token_name:t.Opt(t.Text)}),Wt=t.Record({id:t.Opt(t.Principal)}),Yt=t.Record({dissolve_delay_interval:t.Opt(z),count:t.Opt(t.Nat64)}),Zt=t.Record({seconds_after_utc_midnight:t.Opt(t.Nat64)}),bt=t.Record({iso_codes:t.Vec(t.Text)}),ce=t.Record({minimum_participants:t.Opt(t.Nat64),neurons_fund_participation:t.Opt(t.Bool),duration:t.Opt(z),neuron_basket_construction_parameters:t.Opt(Yt),confirmation_text:t.Opt(t.Text),maximum_participant_icp:t.Opt(M),minimum_icp:t.Opt(M),minimum_direct_participation_icp:t.Opt(M),minimum_participant_icp:t.Opt(M),start_time:t.Opt(Zt),maximum_direct_participation_icp:t.Opt(M),maximum_icp:t.Opt(M),neurons_fund_investment_icp:t.Opt(M),restricted_countries:t.Opt(bt)}),$t=t.Record({total:t.Opt(M)}),ie=t.Record({controller:t.Opt(t.Principal),dissolve_delay:t.Opt(z),memo:t.Opt(t.Nat64),vesting_period:t.Opt(z),stake:t.Opt(M)}),_e=t.Record({developer_neurons:t.Vec(ie)}),pe=t.Record({treasury_distribution:t.Opt($t),developer_distribution:t.Opt(_e),swap_distribution:t.Opt($t)}),It=t.Record({url:t.Opt(t.Text),governance_parameters:t.Opt(Bt),fallback_controller_principal_ids:t.Vec(t.Principal),logo:t.Opt(Gt),name:t.Opt(t.Text),ledger_parameters:t.Opt(Xt),description:t.Opt(t.Text),dapp_canisters:t.Vec(Wt),swap_parameters:t.Opt(ce),initial_token_distribution:t.Opt(pe)}),Dt=t.Record({nns_function:t.Int32,payload:t.Vec(t.Nat8)}),de=t.Record({wasm_module_hash:t.Opt(t.Vec(t.Nat8)),canister_settings:t.Opt(ft),install_arg_hash:t.Opt(t.Vec(t.Nat8)),host_subnet_id:t.Opt(t.Principal)}),le=t.Record({dissolve_delay_interval_seconds:t.Nat64,count:t.Nat64}),ue=t.Record({min_participant_icp_e8s:t.Nat64,neuron_basket_construction_parameters:t.Opt(le),max_icp_e8s:t.Nat64,swap_due_timestamp_seconds:t.Nat64,min_participants:t.Nat32,sns_token_e8s:t.Nat64,sale_delay_seconds:t.Opt(t.Nat64),max_participant_icp_e8s:t.Nat64,min_direct_participation_icp_e8s:t.Opt(t.Nat64),min_icp_e8s:t.Nat64,max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),me=t.Record({community_fund_investment_e8s:t.Opt(t.Nat64),target_swap_canister_id:t.Opt(t.Principal),params:t.Opt(ue)}),Ne=t.Record({start_timestamp_seconds:t.Nat64,end_timestamp_seconds:t.Nat64}),Oe=t.Record({open_time_window:t.Opt(Ne)}),Re=t.Record({request:t.Opt(Oe),swap_canister_id:t.Opt(t.Principal)}),ne=t.Record({default_followees:t.Vec(t.Tuple(t.Int32,i))}),Lt=t.Record({use_registry_derived_rewards:t.Opt(t.Bool),rewards:t.Vec(N)}),Ut=t.Record({principals:t.Vec(t.Principal)}),ae=t.Variant({ToRemove:O,ToAdd:O}),Kt=t.Record({change:t.Opt(ae)}),te=t.Record({motion_text:t.Text}),ge=t.Variant({RegisterKnownNeuron:H,FulfillSubnetRentalRequest:A,ManageNeuron:St,LoadCanisterSnapshot:Tt,BlessAlternativeGuestOsVersion:Vt,UpdateCanisterSettings:kt,InstallCode:Qt,DeregisterKnownNeuron:Mt,TakeCanisterSnapshot:qt,StopOrStartCanister:Ft,CreateServiceNervousSystem:It,ExecuteNnsFunction:Dt,CreateCanisterAndInstallCode:de,RewardNodeProvider:N,OpenSnsTokenSwap:me,SetSnsTokenSwapOpenTimeWindow:Re,SetDefaultFollowees:ne,RewardNodeProviders:Lt,ManageNetworkEconomics:d,ApproveGenesisKyc:Ut,AddOrRemoveNodeProvider:Kt,Motion:te});a.fill(t.Variant({Int:t.Int,Map:t.Vec(t.Tuple(t.Text,a)),Nat:t.Nat,Blob:t.Vec(t.Nat8),Bool:t.Bool,Null:t.Null,Text:t.Text,Array:t.Vec(a)}));let re=t.Record({type_description:t.Opt(t.Text),type_name:t.Opt(t.Text),value:t.Opt(a)});_.fill(t.Record({url:t.Text,title:t.Opt(t.Text),action:t.Opt(ge),summary:t.Text,self_describing_action:t.Opt(re)}));let se=t.Record({current_deadline_timestamp_seconds:t.Nat64}),ye=t.Record({id:t.Opt(c),topic:t.Opt(t.Int32),failure_reason:t.Opt(p),ballots:t.Vec(t.Tuple(t.Nat64,B)),proposal_timestamp_seconds:t.Nat64,reward_event_round:t.Nat64,failed_timestamp_seconds:t.Nat64,neurons_fund_data:t.Opt(W),reject_cost_e8s:t.Nat64,derived_proposal_information:t.Opt(K),latest_tally:t.Opt(T),total_potential_voting_power:t.Opt(t.Nat64),sns_token_swap_lifecycle:t.Opt(t.Int32),decided_timestamp_seconds:t.Nat64,proposal:t.Opt(_),proposer:t.Opt(o),wait_for_quiet_state:t.Opt(se),executed_timestamp_seconds:t.Nat64,original_total_community_fund_maturity_e8s_equivalent:t.Opt(t.Nat64)}),ve=t.Variant({Spawn:o,Split:Q,Configure:ot,Merge:at,DisburseToNeuron:rt,SyncCommand:t.Record({}),ClaimOrRefreshNeuron:I,MergeMaturity:yt,Disburse:it}),Ve=t.Record({command:t.Opt(ve),timestamp:t.Nat64}),jt=t.Record({vote:t.Int32,proposal_id:t.Opt(c)}),fe=t.Record({account_identifier_to_disburse_to:t.Opt(r),timestamp_of_disbursement_seconds:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64),account_to_disburse_to:t.Opt(D),finalize_disbursement_timestamp_seconds:t.Opt(t.Nat64)}),he=t.Variant({DissolveDelaySeconds:t.Nat64,WhenDissolvedTimestampSeconds:t.Nat64}),Ot=t.Record({id:t.Opt(o),staked_maturity_e8s_equivalent:t.Opt(t.Nat64),controller:t.Opt(t.Principal),recent_ballots:t.Vec(jt),voting_power_refreshed_timestamp_seconds:t.Opt(t.Nat64),kyc_verified:t.Bool,potential_voting_power:t.Opt(t.Nat64),neuron_type:t.Opt(t.Int32),not_for_profit:t.Bool,maturity_e8s_equivalent:t.Nat64,deciding_voting_power:t.Opt(t.Nat64),cached_neuron_stake_e8s:t.Nat64,created_timestamp_seconds:t.Nat64,auto_stake_maturity:t.Opt(t.Bool),aging_since_timestamp_seconds:t.Nat64,hot_keys:t.Vec(t.Principal),account:t.Vec(t.Nat8),joined_community_fund_timestamp_seconds:t.Opt(t.Nat64),eight_year_gang_bonus_base_e8s:t.Opt(t.Nat64),maturity_disbursements_in_progress:t.Opt(t.Vec(fe)),dissolve_state:t.Opt(he),followees:t.Vec(t.Tuple(t.Int32,i)),neuron_fees_e8s:t.Nat64,visibility:t.Opt(t.Int32),transfer:t.Opt(E),known_neuron_data:t.Opt(j),spawn_at_timestamp_seconds:t.Opt(t.Nat64)}),Ze=t.Record({default_followees:t.Vec(t.Tuple(t.Int32,i)),most_recent_monthly_node_provider_rewards:t.Opt(h),maturity_modulation_last_updated_at_timestamp_seconds:t.Opt(t.Nat64),wait_for_quiet_threshold_seconds:t.Nat64,metrics:t.Opt(k),neuron_management_voting_period_seconds:t.Opt(t.Nat64),node_providers:t.Vec(O),cached_daily_maturity_modulation_basis_points:t.Opt(t.Int32),economics:t.Opt(d),restore_aging_summary:t.Opt(g),spawning_neurons:t.Opt(t.Bool),latest_reward_event:t.Opt(F),to_claim_transfers:t.Vec(E),short_voting_period_seconds:t.Nat64,proposals:t.Vec(t.Tuple(t.Nat64,ye)),xdr_conversion_rate:t.Opt(l),in_flight_commands:t.Vec(t.Tuple(t.Nat64,Ve)),neurons:t.Vec(t.Tuple(t.Nat64,Ot)),genesis_timestamp_seconds:t.Nat64}),Pt=t.Variant({Ok:t.Null,Err:p}),be=t.Variant({Error:p,NeuronId:o}),xe=t.Record({result:t.Opt(be)}),Te=t.Record({controller:t.Opt(t.Principal),source_subaccount:t.Opt(t.Vec(t.Nat8)),dissolve_delay_seconds:t.Opt(t.Nat64),auto_stake_maturity:t.Opt(t.Bool),amount_e8s:t.Opt(t.Nat64),followees:t.Opt(dt),dissolving:t.Opt(t.Bool)}),we=t.Record({neuron_id:t.Opt(o)}),ke=t.Variant({Ok:we,Err:p}),ee=t.Variant({Ok:Ot,Err:p}),Fe=t.Variant({Ok:k,Err:p}),Pe=t.Variant({Ok:h,Err:p}),Se=t.Record({page_size:t.Opt(t.Nat32),exclusive_start_neuron_id:t.Opt(o)}),ht=t.Record({id:t.Opt(o),dissolve_delay_seconds:t.Nat64,recent_ballots:t.Vec(jt),voting_power_refreshed_timestamp_seconds:t.Opt(t.Nat64),potential_voting_power:t.Opt(t.Nat64),neuron_type:t.Opt(t.Int32),deciding_voting_power:t.Opt(t.Nat64),created_timestamp_seconds:t.Nat64,state:t.Int32,stake_e8s:t.Nat64,joined_community_fund_timestamp_seconds:t.Opt(t.Nat64),eight_year_gang_bonus_base_e8s:t.Opt(t.Nat64),retrieved_at_timestamp_seconds:t.Nat64,visibility:t.Opt(t.Int32),known_neuron_data:t.Opt(j),voting_power:t.Nat64,age_seconds:t.Nat64}),Ce=t.Record({neurons:t.Vec(ht)}),Ae=t.Variant({Ok:Ce,Err:p}),oe=t.Variant({Ok:ht,Err:p}),Me=t.Record({nns_proposal_id:t.Opt(c)}),qe=t.Record({final_neurons_fund_participation:t.Opt(x),initial_neurons_fund_participation:t.Opt(x),neurons_fund_refunds:t.Opt(P)}),Ee=t.Record({neurons_fund_audit_info:t.Opt(qe)}),Be=t.Variant({Ok:Ee,Err:p}),Ge=t.Record({result:t.Opt(Be)}),Ue=t.Variant({Ok:O,Err:p}),ze=t.Record({return_self_describing_action:t.Opt(t.Bool)}),zt=t.Record({id:t.Opt(c),status:t.Int32,topic:t.Int32,failure_reason:t.Opt(p),ballots:t.Vec(t.Tuple(t.Nat64,B)),proposal_timestamp_seconds:t.Nat64,reward_event_round:t.Nat64,deadline_timestamp_seconds:t.Opt(t.Nat64),failed_timestamp_seconds:t.Nat64,reject_cost_e8s:t.Nat64,derived_proposal_information:t.Opt(K),latest_tally:t.Opt(T),total_potential_voting_power:t.Opt(t.Nat64),reward_status:t.Int32,decided_timestamp_seconds:t.Nat64,proposal:t.Opt(_),proposer:t.Opt(o),executed_timestamp_seconds:t.Nat64}),We=t.Record({known_neurons:t.Vec(H)}),Ke=t.Record({before_proposal:t.Opt(c),limit:t.Opt(t.Nat64),neuron_id:t.Opt(o)}),je=t.Variant({No:t.Null,Yes:t.Null,Unspecified:t.Null}),He=t.Record({vote:t.Opt(je),proposal_id:t.Opt(c)}),Qe=t.Variant({Ok:t.Record({votes:t.Opt(t.Vec(He)),all_finalized_before_proposal:t.Opt(c)}),Err:p}),Je=t.Record({subaccount:t.Vec(t.Nat8)}),Xe=t.Record({page_size:t.Opt(t.Nat64),include_public_neurons_in_full_neurons:t.Opt(t.Bool),neuron_ids:t.Vec(t.Nat64),page_number:t.Opt(t.Nat64),include_empty_neurons_readable_by_caller:t.Opt(t.Bool),neuron_subaccounts:t.Opt(t.Vec(Je)),include_neurons_readable_by_caller:t.Bool}),$e=t.Record({neuron_infos:t.Vec(t.Tuple(t.Nat64,ht)),full_neurons:t.Vec(Ot),total_pages_available:t.Opt(t.Nat64)}),Ie=t.Record({start_timestamp_seconds:t.Opt(t.Nat64),end_timestamp_seconds:t.Opt(t.Nat64)}),De=t.Record({date_filter:t.Opt(Ie)}),Le=t.Record({rewards:t.Vec(h)}),to=t.Record({node_providers:t.Vec(O)}),oo=t.Record({return_self_describing_action:t.Opt(t.Bool),include_reward_status:t.Vec(t.Int32),omit_large_fields:t.Opt(t.Bool),before_proposal:t.Opt(c),limit:t.Nat32,exclude_topic:t.Vec(t.Int32),include_all_manage_neuron_proposals:t.Opt(t.Bool),include_status:t.Vec(t.Int32)}),no=t.Record({proposal_info:t.Vec(zt)}),ao=t.Record({arg:t.Opt(t.Vec(t.Nat8)),wasm_module:t.Opt(t.Vec(t.Nat8)),skip_stopping_before_installing:t.Opt(t.Bool),canister_id:t.Opt(t.Principal),install_mode:t.Opt(t.Int32)}),ro=t.Variant({Inlined:t.Vec(t.Nat8)}),so=t.Record({wasm_module:t.Opt(ro),canister_settings:t.Opt(ft),install_arg:t.Opt(t.Vec(t.Nat8)),host_subnet_id:t.Opt(t.Principal)}),co=t.Variant({RegisterKnownNeuron:H,FulfillSubnetRentalRequest:A,ManageNeuron:n,LoadCanisterSnapshot:Tt,BlessAlternativeGuestOsVersion:Vt,UpdateCanisterSettings:kt,InstallCode:ao,DeregisterKnownNeuron:Mt,TakeCanisterSnapshot:qt,StopOrStartCanister:Ft,CreateServiceNervousSystem:It,ExecuteNnsFunction:Dt,CreateCanisterAndInstallCode:so,RewardNodeProvider:N,RewardNodeProviders:Lt,ManageNetworkEconomics:d,ApproveGenesisKyc:Ut,AddOrRemoveNodeProvider:Kt,Motion:te}),io=t.Record({url:t.Text,title:t.Opt(t.Text),action:t.Opt(co),summary:t.Text}),_o=t.Variant({Spawn:U,Split:Q,Follow:X,DisburseMaturity:Y,RefreshVotingPower:L,ClaimOrRefresh:I,Configure:ot,RegisterVote:nt,Merge:at,DisburseToNeuron:rt,SetFollowing:dt,MakeProposal:io,StakeMaturity:lt,MergeMaturity:yt,Disburse:it});n.fill(t.Record({id:t.Opt(o),command:t.Opt(_o),neuron_id_or_subaccount:t.Opt(st)}));let Ye=t.Record({created_neuron_id:t.Opt(o)}),po=t.Record({amount_disbursed_e8s:t.Opt(t.Nat64)}),lo=t.Record({}),uo=t.Record({refreshed_neuron_id:t.Opt(o)}),mo=t.Record({target_neuron:t.Opt(Ot),source_neuron:t.Opt(Ot),target_neuron_info:t.Opt(ht),source_neuron_info:t.Opt(ht)}),No=t.Record({}),Oo=t.Record({message:t.Opt(t.Text),proposal_id:t.Opt(c)}),Ro=t.Record({maturity_e8s:t.Nat64,staked_maturity_e8s:t.Nat64}),go=t.Record({merged_maturity_e8s:t.Nat64,new_stake_e8s:t.Nat64}),yo=t.Record({transfer_block_height:t.Nat64}),vo=t.Variant({Error:p,Spawn:Ye,Split:Ye,Follow:t.Record({}),DisburseMaturity:po,RefreshVotingPower:lo,ClaimOrRefresh:uo,Configure:t.Record({}),RegisterVote:t.Record({}),Merge:mo,DisburseToNeuron:Ye,SetFollowing:No,MakeProposal:Oo,StakeMaturity:Ro,MergeMaturity:go,Disburse:yo}),eo=t.Record({command:t.Opt(vo)}),Vo=t.Record({total_direct_contribution_icp_e8s:t.Opt(t.Nat64),total_neurons_fund_contribution_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Opt(t.Principal)}),fo=t.Variant({Committed:Vo,Aborted:t.Record({})}),ho=t.Record({result:t.Opt(fo),open_sns_token_swap_proposal_id:t.Opt(t.Nat64)}),bo=t.Record({total_direct_participation_icp_e8s:t.Opt(t.Nat64),total_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Opt(t.Principal)}),xo=t.Variant({Committed:bo,Aborted:t.Record({})}),To=t.Record({result:t.Opt(xo),nns_proposal_id:t.Opt(t.Nat64)}),wo=t.Record({controller:t.Opt(t.Principal),hotkeys:t.Opt(Ut),is_capped:t.Opt(t.Bool),nns_neuron_id:t.Opt(t.Nat64),amount_icp_e8s:t.Opt(t.Nat64)}),ko=t.Record({neurons_fund_neuron_portions:t.Vec(wo)}),Fo=t.Variant({Ok:ko,Err:p}),Po=t.Record({result:t.Opt(Fo)}),So=t.Record({reward_account:t.Opt(r)});return t.Service({claim_gtc_neurons:t.Func([t.Principal,t.Vec(o)],[Pt],[]),claim_or_refresh_neuron_from_account:t.Func([tt],[xe],[]),create_neuron:t.Func([Te],[ke],[]),get_build_metadata:t.Func([],[t.Text],["query"]),get_full_neuron:t.Func([t.Nat64],[ee],["query"]),get_full_neuron_by_id_or_subaccount:t.Func([st],[ee],["query"]),get_latest_reward_event:t.Func([],[F],["query"]),get_metrics:t.Func([],[Fe],["query"]),get_monthly_node_provider_rewards:t.Func([],[Pe],[]),get_most_recent_monthly_node_provider_rewards:t.Func([],[t.Opt(h)],["query"]),get_network_economics_parameters:t.Func([],[d],["query"]),get_neuron_ids:t.Func([],[t.Vec(t.Nat64)],["query"]),get_neuron_index:t.Func([Se],[Ae],["query"]),get_neuron_info:t.Func([t.Nat64],[oe],["query"]),get_neuron_info_by_id_or_subaccount:t.Func([st],[oe],["query"]),get_neurons_fund_audit_info:t.Func([Me],[Ge],["query"]),get_node_provider_by_caller:t.Func([t.Null],[Ue],["query"]),get_pending_proposals:t.Func([t.Opt(ze)],[t.Vec(zt)],["query"]),get_proposal_info:t.Func([t.Nat64],[t.Opt(zt)],["query"]),get_restore_aging_summary:t.Func([],[g],["query"]),list_known_neurons:t.Func([],[We],["query"]),list_neuron_votes:t.Func([Ke],[Qe],["query"]),list_neurons:t.Func([Xe],[$e],["query"]),list_node_provider_rewards:t.Func([De],[Le],["query"]),list_node_providers:t.Func([],[to],["query"]),list_proposals:t.Func([oo],[no],["query"]),manage_neuron:t.Func([n],[eo],[]),settle_community_fund_participation:t.Func([ho],[Pt],[]),settle_neurons_fund_participation:t.Func([To],[Po],[]),simulate_manage_neuron:t.Func([n],[eo],[]),transfer_gtc_neuron:t.Func([o,o],[Pt],[]),update_neuron:t.Func([Ot],[t.Opt(p)],[]),update_node_provider:t.Func([So],[Pt],[])})};var Rn=({IDL:t})=>{let n=t.Record({allowed_principals:t.Vec(t.Principal),access_controls_enabled:t.Bool,sns_subnet_ids:t.Vec(t.Principal)}),_=t.Record({wasm:t.Vec(t.Nat8),proposal_id:t.Opt(t.Nat64),canister_type:t.Int32}),a=t.Record({hash:t.Vec(t.Nat8),wasm:t.Opt(_),skip_update_latest_version:t.Opt(t.Bool)}),o=t.Record({message:t.Text}),i=t.Variant({Error:o,Hash:t.Vec(t.Nat8)}),s=t.Record({result:t.Opt(i)}),r=t.Record({dissolve_delay_interval_seconds:t.Nat64,count:t.Nat64}),O=t.Record({id:t.Opt(t.Principal)}),m=t.Record({canisters:t.Vec(O)}),f=t.Record({additional_critical_native_action_ids:t.Vec(t.Nat64)}),y=t.Record({slope_numerator:t.Opt(t.Nat64),intercept_icp_e8s:t.Opt(t.Nat64),from_direct_participation_icp_e8s:t.Opt(t.Nat64),slope_denominator:t.Opt(t.Nat64),to_direct_participation_icp_e8s:t.Opt(t.Nat64)}),N=t.Record({serialized_representation:t.Opt(t.Text)}),l=t.Record({coefficient_intervals:t.Vec(y),max_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),min_direct_participation_threshold_icp_e8s:t.Opt(t.Nat64),ideal_matched_participation_function:t.Opt(N)}),h=t.Record({total_e8s:t.Nat64}),R=t.Record({controller:t.Opt(t.Principal),dissolve_delay_seconds:t.Nat64,memo:t.Nat64,stake_e8s:t.Nat64,vesting_period_seconds:t.Opt(t.Nat64)}),k=t.Record({developer_neurons:t.Vec(R)}),v=t.Record({total_e8s:t.Nat64,initial_swap_amount_e8s:t.Nat64}),V=t.Record({treasury_distribution:t.Opt(h),developer_distribution:t.Opt(k),swap_distribution:t.Opt(v)}),e=t.Variant({FractionalDeveloperVotingPower:V}),S=t.Record({iso_codes:t.Vec(t.Text)}),u=t.Record({url:t.Opt(t.Text),max_dissolve_delay_seconds:t.Opt(t.Nat64),max_dissolve_delay_bonus_percentage:t.Opt(t.Nat64),nns_proposal_id:t.Opt(t.Nat64),neurons_fund_participation:t.Opt(t.Bool),min_participant_icp_e8s:t.Opt(t.Nat64),neuron_basket_construction_parameters:t.Opt(r),fallback_controller_principal_ids:t.Vec(t.Text),token_symbol:t.Opt(t.Text),final_reward_rate_basis_points:t.Opt(t.Nat64),max_icp_e8s:t.Opt(t.Nat64),neuron_minimum_stake_e8s:t.Opt(t.Nat64),confirmation_text:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),swap_start_timestamp_seconds:t.Opt(t.Nat64),swap_due_timestamp_seconds:t.Opt(t.Nat64),initial_voting_period_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),description:t.Opt(t.Text),max_neuron_age_seconds_for_age_bonus:t.Opt(t.Nat64),min_participants:t.Opt(t.Nat64),initial_reward_rate_basis_points:t.Opt(t.Nat64),wait_for_quiet_deadline_increase_seconds:t.Opt(t.Nat64),transaction_fee_e8s:t.Opt(t.Nat64),dapp_canisters:t.Opt(m),custom_proposal_criticality:t.Opt(f),neurons_fund_participation_constraints:t.Opt(l),max_age_bonus_percentage:t.Opt(t.Nat64),initial_token_distribution:t.Opt(e),reward_rate_transition_duration_seconds:t.Opt(t.Nat64),token_logo:t.Opt(t.Text),token_name:t.Opt(t.Text),max_participant_icp_e8s:t.Opt(t.Nat64),min_direct_participation_icp_e8s:t.Opt(t.Nat64),proposal_reject_cost_e8s:t.Opt(t.Nat64),restricted_countries:t.Opt(S),min_icp_e8s:t.Opt(t.Nat64),max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),d=t.Record({sns_init_payload:t.Opt(u)}),b=t.Record({restored_dapp_canisters:t.Vec(O),nns_controlled_dapp_canisters:t.Vec(O),sns_controlled_dapp_canisters:t.Vec(O)}),g=t.Record({root:t.Opt(t.Principal),swap:t.Opt(t.Principal),ledger:t.Opt(t.Principal),index:t.Opt(t.Principal),governance:t.Opt(t.Principal)}),c=t.Record({dapp_canisters_transfer_result:t.Opt(b),subnet_id:t.Opt(t.Principal),error:t.Opt(o),canisters:t.Opt(g)}),F=t.Record({allowed_principals:t.Vec(t.Principal)}),E=t.Record({proposal_id:t.Nat64}),p=t.Record({root_canister_id:t.Opt(t.Principal),governance_canister_id:t.Opt(t.Principal),index_canister_id:t.Opt(t.Principal),swap_canister_id:t.Opt(t.Principal),ledger_canister_id:t.Opt(t.Principal)}),B=t.Variant({Error:o,DeployedSns:p}),q=t.Record({get_deployed_sns_by_proposal_id_result:t.Opt(B)}),w=t.Record({archive_wasm_hash:t.Vec(t.Nat8),root_wasm_hash:t.Vec(t.Nat8),swap_wasm_hash:t.Vec(t.Nat8),ledger_wasm_hash:t.Vec(t.Nat8),governance_wasm_hash:t.Vec(t.Nat8),index_wasm_hash:t.Vec(t.Nat8)}),P=t.Record({governance_canister_id:t.Opt(t.Principal),current_version:t.Opt(w)}),G=t.Record({next_version:t.Opt(w)}),x=t.Record({hash:t.Vec(t.Nat8)}),W=t.Record({proposal_id:t.Opt(t.Nat64)}),Z=t.Record({sns_subnet_ids:t.Vec(t.Principal)}),C=t.Record({hash:t.Vec(t.Nat8)}),$=t.Record({wasm:t.Opt(_)}),K=t.Record({hash:t.Opt(t.Vec(t.Nat8))}),T=t.Record({contents:t.Opt(t.Vec(t.Nat8)),name:t.Opt(t.Text),visibility:t.Opt(t.Text)}),J=t.Record({sections:t.Vec(T)}),j=t.Variant({Ok:J,Error:o}),H=t.Record({result:t.Opt(j)}),A=t.Record({next_version:t.Opt(w),current_version:t.Opt(w)}),U=t.Record({upgrade_path:t.Vec(A),sns_governance_canister_id:t.Opt(t.Principal)}),Q=t.Record({error:t.Opt(o)}),X=t.Record({instances:t.Vec(p)}),D=t.Record({limit:t.Nat32,starting_at:t.Opt(w),sns_governance_canister_id:t.Opt(t.Principal)}),Y=t.Record({archive_wasm_hash:t.Text,root_wasm_hash:t.Text,swap_wasm_hash:t.Text,ledger_wasm_hash:t.Text,governance_wasm_hash:t.Text,index_wasm_hash:t.Text}),L=t.Record({pretty_version:t.Opt(Y),version:t.Opt(w)}),tt=t.Record({steps:t.Vec(L)}),et=t.Record({added_principals:t.Vec(t.Principal),removed_principals:t.Vec(t.Principal)}),I=t.Variant({Error:o,AllowedPrincipals:F}),_t=t.Record({update_allowed_principals_result:t.Opt(I)}),pt=t.Record({sns_subnet_ids_to_add:t.Vec(t.Principal),sns_subnet_ids_to_remove:t.Vec(t.Principal)}),ct=t.Record({error:t.Opt(o)});return t.Service({add_wasm:t.Func([a],[s],[]),deploy_new_sns:t.Func([d],[c],[]),get_allowed_principals:t.Func([t.Record({})],[F],[]),get_deployed_sns_by_proposal_id:t.Func([E],[q],[]),get_latest_sns_version_pretty:t.Func([t.Null],[t.Vec(t.Tuple(t.Text,t.Text))],[]),get_next_sns_version:t.Func([P],[G],[]),get_proposal_id_that_added_wasm:t.Func([x],[W],[]),get_sns_subnet_ids:t.Func([t.Record({})],[Z],[]),get_wasm:t.Func([C],[$],[]),get_wasm_metadata:t.Func([K],[H],[]),insert_upgrade_path_entries:t.Func([U],[Q],[]),list_deployed_snses:t.Func([t.Record({})],[X],[]),list_upgrade_steps:t.Func([D],[tt],[]),update_allowed_principals:t.Func([et],[_t],[]),update_sns_subnet_list:t.Func([pt],[ct],[])})};var gn=({IDL:t})=>{let n=t.Record({allowed_principals:t.Vec(t.Principal),access_controls_enabled:t.Bool,sns_subnet_ids:t.Vec(t.Principal)}),_=t.Record({wasm:t.Vec(t.Nat8),proposal_id:t.Opt(t.Nat64),canister_type:t.Int32}),a=t.Record({hash:t.Vec(t.Nat8),wasm:t.Opt(_),skip_update_latest_version:t.Opt(t.Bool)}),o=t.Record({message:t.Text}),i=t.Variant({Error:o,Hash:t.Vec(t.Nat8)}),s=t.Record({result:t.Opt(i)}),r=t.Record({dissolve_delay_interval_seconds:t.Nat64,count:t.Nat64}),O=t.Record({id:t.Opt(t.Principal)}),m=t.Record({canisters:t.Vec(O)}),f=t.Record({additional_critical_native_action_ids:t.Vec(t.Nat64)}),y=t.Record({slope_numerator:t.Opt(t.Nat64),intercept_icp_e8s:t.Opt(t.Nat64),from_direct_participation_icp_e8s:t.Opt(t.Nat64),slope_denominator:t.Opt(t.Nat64),to_direct_participation_icp_e8s:t.Opt(t.Nat64)}),N=t.Record({serialized_representation:t.Opt(t.Text)}),l=t.Record({coefficient_intervals:t.Vec(y),max_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),min_direct_participation_threshold_icp_e8s:t.Opt(t.Nat64),ideal_matched_participation_function:t.Opt(N)}),h=t.Record({total_e8s:t.Nat64}),R=t.Record({controller:t.Opt(t.Principal),dissolve_delay_seconds:t.Nat64,memo:t.Nat64,stake_e8s:t.Nat64,vesting_period_seconds:t.Opt(t.Nat64)}),k=t.Record({developer_neurons:t.Vec(R)}),v=t.Record({total_e8s:t.Nat64,initial_swap_amount_e8s:t.Nat64}),V=t.Record({treasury_distribution:t.Opt(h),developer_distribution:t.Opt(k),swap_distribution:t.Opt(v)}),e=t.Variant({FractionalDeveloperVotingPower:V}),S=t.Record({iso_codes:t.Vec(t.Text)}),u=t.Record({url:t.Opt(t.Text),max_dissolve_delay_seconds:t.Opt(t.Nat64),max_dissolve_delay_bonus_percentage:t.Opt(t.Nat64),nns_proposal_id:t.Opt(t.Nat64),neurons_fund_participation:t.Opt(t.Bool),min_participant_icp_e8s:t.Opt(t.Nat64),neuron_basket_construction_parameters:t.Opt(r),fallback_controller_principal_ids:t.Vec(t.Text),token_symbol:t.Opt(t.Text),final_reward_rate_basis_points:t.Opt(t.Nat64),max_icp_e8s:t.Opt(t.Nat64),neuron_minimum_stake_e8s:t.Opt(t.Nat64),confirmation_text:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),swap_start_timestamp_seconds:t.Opt(t.Nat64),swap_due_timestamp_seconds:t.Opt(t.Nat64),initial_voting_period_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),description:t.Opt(t.Text),max_neuron_age_seconds_for_age_bonus:t.Opt(t.Nat64),min_participants:t.Opt(t.Nat64),initial_reward_rate_basis_points:t.Opt(t.Nat64),wait_for_quiet_deadline_increase_seconds:t.Opt(t.Nat64),transaction_fee_e8s:t.Opt(t.Nat64),dapp_canisters:t.Opt(m),custom_proposal_criticality:t.Opt(f),neurons_fund_participation_constraints:t.Opt(l),max_age_bonus_percentage:t.Opt(t.Nat64),initial_token_distribution:t.Opt(e),reward_rate_transition_duration_seconds:t.Opt(t.Nat64),token_logo:t.Opt(t.Text),token_name:t.Opt(t.Text),max_participant_icp_e8s:t.Opt(t.Nat64),min_direct_participation_icp_e8s:t.Opt(t.Nat64),proposal_reject_cost_e8s:t.Opt(t.Nat64),restricted_countries:t.Opt(S),min_icp_e8s:t.Opt(t.Nat64),max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),d=t.Record({sns_init_payload:t.Opt(u)}),b=t.Record({restored_dapp_canisters:t.Vec(O),nns_controlled_dapp_canisters:t.Vec(O),sns_controlled_dapp_canisters:t.Vec(O)}),g=t.Record({root:t.Opt(t.Principal),swap:t.Opt(t.Principal),ledger:t.Opt(t.Principal),index:t.Opt(t.Principal),governance:t.Opt(t.Principal)}),c=t.Record({dapp_canisters_transfer_result:t.Opt(b),subnet_id:t.Opt(t.Principal),error:t.Opt(o),canisters:t.Opt(g)}),F=t.Record({allowed_principals:t.Vec(t.Principal)}),E=t.Record({proposal_id:t.Nat64}),p=t.Record({root_canister_id:t.Opt(t.Principal),governance_canister_id:t.Opt(t.Principal),index_canister_id:t.Opt(t.Principal),swap_canister_id:t.Opt(t.Principal),ledger_canister_id:t.Opt(t.Principal)}),B=t.Variant({Error:o,DeployedSns:p}),q=t.Record({get_deployed_sns_by_proposal_id_result:t.Opt(B)}),w=t.Record({archive_wasm_hash:t.Vec(t.Nat8),root_wasm_hash:t.Vec(t.Nat8),swap_wasm_hash:t.Vec(t.Nat8),ledger_wasm_hash:t.Vec(t.Nat8),governance_wasm_hash:t.Vec(t.Nat8),index_wasm_hash:t.Vec(t.Nat8)}),P=t.Record({governance_canister_id:t.Opt(t.Principal),current_version:t.Opt(w)}),G=t.Record({next_version:t.Opt(w)}),x=t.Record({hash:t.Vec(t.Nat8)}),W=t.Record({proposal_id:t.Opt(t.Nat64)}),Z=t.Record({sns_subnet_ids:t.Vec(t.Principal)}),C=t.Record({hash:t.Vec(t.Nat8)}),$=t.Record({wasm:t.Opt(_)}),K=t.Record({hash:t.Opt(t.Vec(t.Nat8))}),T=t.Record({contents:t.Opt(t.Vec(t.Nat8)),name:t.Opt(t.Text),visibility:t.Opt(t.Text)}),J=t.Record({sections:t.Vec(T)}),j=t.Variant({Ok:J,Error:o}),H=t.Record({result:t.Opt(j)}),A=t.Record({next_version:t.Opt(w),current_version:t.Opt(w)}),U=t.Record({upgrade_path:t.Vec(A),sns_governance_canister_id:t.Opt(t.Principal)}),Q=t.Record({error:t.Opt(o)}),X=t.Record({instances:t.Vec(p)}),D=t.Record({limit:t.Nat32,starting_at:t.Opt(w),sns_governance_canister_id:t.Opt(t.Principal)}),Y=t.Record({archive_wasm_hash:t.Text,root_wasm_hash:t.Text,swap_wasm_hash:t.Text,ledger_wasm_hash:t.Text,governance_wasm_hash:t.Text,index_wasm_hash:t.Text}),L=t.Record({pretty_version:t.Opt(Y),version:t.Opt(w)}),tt=t.Record({steps:t.Vec(L)}),et=t.Record({added_principals:t.Vec(t.Principal),removed_principals:t.Vec(t.Principal)}),I=t.Variant({Error:o,AllowedPrincipals:F}),_t=t.Record({update_allowed_principals_result:t.Opt(I)}),pt=t.Record({sns_subnet_ids_to_add:t.Vec(t.Principal),sns_subnet_ids_to_remove:t.Vec(t.Principal)}),ct=t.Record({error:t.Opt(o)});return t.Service({add_wasm:t.Func([a],[s],[]),deploy_new_sns:t.Func([d],[c],[]),get_allowed_principals:t.Func([t.Record({})],[F],["query"]),get_deployed_sns_by_proposal_id:t.Func([E],[q],["query"]),get_latest_sns_version_pretty:t.Func([t.Null],[t.Vec(t.Tuple(t.Text,t.Text))],["query"]),get_next_sns_version:t.Func([P],[G],["query"]),get_proposal_id_that_added_wasm:t.Func([x],[W],["query"]),get_sns_subnet_ids:t.Func([t.Record({})],[Z],["query"]),get_wasm:t.Func([C],[$],["query"]),get_wasm_metadata:t.Func([K],[H],["query"]),insert_upgrade_path_entries:t.Func([U],[Q],[]),list_deployed_snses:t.Func([t.Record({})],[X],["query"]),list_upgrade_steps:t.Func([D],[tt],["query"]),update_allowed_principals:t.Func([et],[_t],[]),update_sns_subnet_list:t.Func([pt],[ct],[])})};var yn=({IDL:t})=>{let n=t.Rec(),_=t.Record({last_spawned_timestamp_seconds:t.Opt(t.Nat64),last_reset_timestamp_seconds:t.Opt(t.Nat64),requires_periodic_tasks:t.Opt(t.Bool)}),a=t.Record({archive_wasm_hash:t.Vec(t.Nat8),root_wasm_hash:t.Vec(t.Nat8),swap_wasm_hash:t.Vec(t.Nat8),ledger_wasm_hash:t.Vec(t.Nat8),governance_wasm_hash:t.Vec(t.Nat8),index_wasm_hash:t.Vec(t.Nat8)}),o=t.Record({versions:t.Vec(a)}),i=t.Record({upgrade_steps:t.Opt(o),response_timestamp_seconds:t.Opt(t.Nat64),requested_timestamp_seconds:t.Opt(t.Nat64)}),s=t.Variant({DappCanisterManagement:t.Null,DaoCommunitySettings:t.Null,ApplicationBusinessLogic:t.Null,CriticalDappOperations:t.Null,TreasuryAssetManagement:t.Null,Governance:t.Null,SnsFrameworkManagement:t.Null}),r=t.Record({topic:t.Opt(s),validator_canister_id:t.Opt(t.Principal),target_canister_id:t.Opt(t.Principal),validator_method_name:t.Opt(t.Text),target_method_name:t.Opt(t.Text)}),O=t.Variant({NativeNervousSystemFunction:t.Record({}),GenericNervousSystemFunction:r}),m=t.Record({id:t.Nat64,name:t.Text,description:t.Opt(t.Text),function_type:t.Opt(O)}),f=t.Record({subaccount:t.Vec(t.Nat8)}),y=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(f)}),N=t.Record({name:t.Opt(t.Text),original_amount_e8s:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64),account:t.Opt(y),ledger_canister_id:t.Opt(t.Principal),treasury:t.Int32,timestamp_seconds:t.Opt(t.Nat64)}),l=t.Record({governance_total_potential_voting_power:t.Opt(t.Nat64),timestamp_seconds:t.Opt(t.Nat64)}),h=t.Record({treasury_metrics:t.Vec(N),not_dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),garbage_collectable_neurons_count:t.Nat64,neurons_with_invalid_stake_count:t.Nat64,not_dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),neurons_with_less_than_6_months_dissolve_delay_count:t.Nat64,dissolved_neurons_count:t.Nat64,total_staked_e8s:t.Nat64,total_supply_governance_tokens:t.Nat64,voting_power_metrics:t.Opt(l),not_dissolving_neurons_count:t.Nat64,dissolved_neurons_e8s:t.Nat64,neurons_with_less_than_6_months_dissolve_delay_e8s:t.Nat64,dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),dissolving_neurons_count:t.Nat64,dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),timestamp_seconds:t.Nat64}),R=t.Record({current_basis_points:t.Opt(t.Int32),updated_at_timestamp_seconds:t.Opt(t.Nat64)}),k=t.Record({old_target_version:t.Opt(a),new_target_version:t.Opt(a),is_advanced_automatically:t.Opt(t.Bool)}),v=t.Record({human_readable:t.Opt(t.Text),upgrade_steps:t.Opt(o)}),V=t.Record({status:t.Opt(t.Variant({Success:t.Record({}),Timeout:t.Record({}),ExternalFailure:t.Record({}),InvalidState:t.Record({version:t.Opt(a)})})),human_readable:t.Opt(t.Text)}),e=t.Record({id:t.Nat64}),S=t.Record({current_version:t.Opt(a),expected_version:t.Opt(a),reason:t.Opt(t.Variant({UpgradeSnsToNextVersionProposal:e,BehindTargetVersion:t.Record({})}))}),u=t.Record({upgrade_steps:t.Opt(o)}),d=t.Record({human_readable:t.Opt(t.Text),old_target_version:t.Opt(a),new_target_version:t.Opt(a)}),b=t.Record({event:t.Opt(t.Variant({TargetVersionSet:k,UpgradeStepsReset:v,UpgradeOutcome:V,UpgradeStarted:S,UpgradeStepsRefreshed:u,TargetVersionReset:d})),timestamp_seconds:t.Opt(t.Nat64)}),g=t.Record({entries:t.Vec(b)}),c=t.Record({id:t.Vec(t.Nat8)}),F=t.Record({followees:t.Vec(c)}),E=t.Record({followees:t.Vec(t.Tuple(t.Nat64,F))}),p=t.Record({permissions:t.Vec(t.Int32)}),B=t.Record({additional_critical_native_action_ids:t.Vec(t.Nat64)}),q=t.Record({final_reward_rate_basis_points:t.Opt(t.Nat64),initial_reward_rate_basis_points:t.Opt(t.Nat64),reward_rate_transition_duration_seconds:t.Opt(t.Nat64),round_duration_seconds:t.Opt(t.Nat64)}),w=t.Record({default_followees:t.Opt(E),max_dissolve_delay_seconds:t.Opt(t.Nat64),max_dissolve_delay_bonus_percentage:t.Opt(t.Nat64),max_followees_per_function:t.Opt(t.Nat64),automatically_advance_target_version:t.Opt(t.Bool),neuron_claimer_permissions:t.Opt(p),neuron_minimum_stake_e8s:t.Opt(t.Nat64),max_neuron_age_for_age_bonus:t.Opt(t.Nat64),initial_voting_period_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),reject_cost_e8s:t.Opt(t.Nat64),max_proposals_to_keep_per_action:t.Opt(t.Nat32),wait_for_quiet_deadline_increase_seconds:t.Opt(t.Nat64),max_number_of_neurons:t.Opt(t.Nat64),transaction_fee_e8s:t.Opt(t.Nat64),custom_proposal_criticality:t.Opt(B),max_number_of_proposals_with_ballots:t.Opt(t.Nat64),max_age_bonus_percentage:t.Opt(t.Nat64),neuron_grantable_permissions:t.Opt(p),voting_rewards_parameters:t.Opt(q),maturity_modulation_disabled:t.Opt(t.Bool),max_number_of_principals_per_neuron:t.Opt(t.Nat64)}),P=t.Record({rounds_since_last_distribution:t.Opt(t.Nat64),actual_timestamp_seconds:t.Nat64,end_timestamp_seconds:t.Opt(t.Nat64),total_available_e8s_equivalent:t.Opt(t.Nat64),distributed_e8s_equivalent:t.Nat64,round:t.Nat64,settled_proposals:t.Vec(e)}),G=t.Record({mark_failed_at_seconds:t.Nat64,checking_upgrade_lock:t.Nat64,proposal_id:t.Opt(t.Nat64),target_version:t.Opt(a)}),x=t.Record({error_message:t.Text,error_type:t.Int32}),W=t.Record({human_readable:t.Opt(t.Text)}),Z=t.Record({e8s:t.Opt(t.Nat64)}),C=t.Record({xdrs_per_icp:t.Opt(W),icps_per_token:t.Opt(W),tokens:t.Opt(Z)}),$=t.Record({token:t.Opt(t.Int32),account:t.Opt(y),valuation_factors:t.Opt(C),timestamp_seconds:t.Opt(t.Nat64)}),K=t.Record({valuation:t.Opt($)}),T=t.Record({archive_wasm_hash:t.Opt(t.Vec(t.Nat8)),root_wasm_hash:t.Opt(t.Vec(t.Nat8)),swap_wasm_hash:t.Opt(t.Vec(t.Nat8)),ledger_wasm_hash:t.Opt(t.Vec(t.Nat8)),governance_wasm_hash:t.Opt(t.Vec(t.Nat8)),index_wasm_hash:t.Opt(t.Vec(t.Nat8))}),J=t.Record({target_version:t.Opt(T)}),j=t.Variant({TransferSnsTreasuryFunds:K,MintSnsTokens:K,AdvanceSnsTargetVersion:J}),H=t.Record({vote:t.Int32,cast_timestamp_seconds:t.Nat64,voting_power:t.Nat64}),A=t.Record({basis_points:t.Opt(t.Nat64)}),U=t.Record({no:t.Nat64,yes:t.Nat64,total:t.Nat64,timestamp_seconds:t.Nat64}),Q=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),canister_ids:t.Vec(t.Principal),reserved_cycles_limit:t.Opt(t.Nat64),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)});n.fill(t.Variant({Int:t.Int64,Map:t.Vec(t.Tuple(t.Text,n)),Nat:t.Nat64,Blob:t.Vec(t.Nat8),Bool:t.Bool,Text:t.Text,Array:t.Vec(n)}));let X=t.Record({value:t.Opt(n)}),D=t.Record({extension_canister_id:t.Opt(t.Principal),operation_name:t.Opt(t.Text),operation_arg:t.Opt(X)}),Y=t.Record({wasm_module_hash:t.Vec(t.Nat8),chunk_hashes_list:t.Vec(t.Vec(t.Nat8)),store_canister_id:t.Opt(t.Principal)}),L=t.Variant({Chunked:Y,Bytes:t.Vec(t.Nat8)}),tt=t.Record({value:t.Opt(n)}),et=t.Record({extension_canister_id:t.Opt(t.Principal),wasm:t.Opt(L),canister_upgrade_arg:t.Opt(tt)}),I=t.Record({custom_function_id_to_topic:t.Vec(t.Tuple(t.Nat64,s))}),_t=t.Record({value:t.Opt(n)}),pt=t.Record({chunked_canister_wasm:t.Opt(Y),extension_init:t.Opt(_t)}),ct=t.Record({canister_ids:t.Vec(t.Principal)}),ut=t.Record({from_treasury:t.Int32,to_principal:t.Opt(t.Principal),to_subaccount:t.Opt(f),memo:t.Opt(t.Nat64),amount_e8s:t.Nat64}),mt=t.Record({new_canister_wasm:t.Vec(t.Nat8),mode:t.Opt(t.Int32),canister_id:t.Opt(t.Principal),chunked_canister_wasm:t.Opt(Y),canister_upgrade_arg:t.Opt(t.Vec(t.Nat8))}),Rt=t.Record({canister_ids:t.Vec(t.Principal),new_controllers:t.Vec(t.Principal)}),Nt=t.Record({to_principal:t.Opt(t.Principal),to_subaccount:t.Opt(f),memo:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64)}),ot=t.Record({new_target:t.Opt(T)}),nt=t.Record({url:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),description:t.Opt(t.Text)}),at=t.Record({function_id:t.Nat64,payload:t.Vec(t.Nat8)}),rt=t.Record({token_symbol:t.Opt(t.Text),transfer_fee:t.Opt(t.Nat64),token_logo:t.Opt(t.Text),token_name:t.Opt(t.Text)}),gt=t.Record({motion_text:t.Text}),dt=t.Variant({ManageNervousSystemParameters:w,AddGenericNervousSystemFunction:m,ManageDappCanisterSettings:Q,ExecuteExtensionOperation:D,UpgradeExtension:et,RemoveGenericNervousSystemFunction:t.Nat64,SetTopicsForCustomProposals:I,RegisterExtension:pt,UpgradeSnsToNextVersion:t.Record({}),RegisterDappCanisters:ct,TransferSnsTreasuryFunds:ut,UpgradeSnsControlledCanister:mt,DeregisterDappCanisters:Rt,MintSnsTokens:Nt,AdvanceSnsTargetVersion:ot,Unspecified:t.Record({}),ManageSnsMetadata:nt,ExecuteGenericNervousSystemFunction:at,ManageLedgerParameters:rt,Motion:gt}),lt=t.Record({url:t.Text,title:t.Text,action:t.Opt(dt),summary:t.Text}),yt=t.Record({current_deadline_timestamp_seconds:t.Nat64}),vt=t.Record({id:t.Opt(e),payload_text_rendering:t.Opt(t.Text),topic:t.Opt(s),action:t.Nat64,failure_reason:t.Opt(x),action_auxiliary:t.Opt(j),ballots:t.Vec(t.Tuple(t.Text,H)),minimum_yes_proportion_of_total:t.Opt(A),reward_event_round:t.Nat64,failed_timestamp_seconds:t.Nat64,reward_event_end_timestamp_seconds:t.Opt(t.Nat64),proposal_creation_timestamp_seconds:t.Nat64,initial_voting_period_seconds:t.Nat64,reject_cost_e8s:t.Nat64,latest_tally:t.Opt(U),wait_for_quiet_deadline_increase_seconds:t.Nat64,decided_timestamp_seconds:t.Nat64,proposal:t.Opt(lt),proposer:t.Opt(c),wait_for_quiet_state:t.Opt(yt),minimum_yes_proportion_of_exercised:t.Opt(A),is_eligible_for_rewards:t.Bool,executed_timestamp_seconds:t.Nat64}),it=t.Record({memo:t.Nat64,amount_e8s:t.Nat64}),xt=t.Record({function_id:t.Nat64,followees:t.Vec(c)}),st=t.Record({to_account:t.Opt(y),percentage_to_disburse:t.Nat32}),St=t.Record({requested_setting_for_auto_stake_maturity:t.Bool}),Tt=t.Record({additional_dissolve_delay_seconds:t.Nat32}),Ct=t.Record({dissolve_timestamp_seconds:t.Nat64}),At=t.Variant({ChangeAutoStakeMaturity:St,StopDissolving:t.Record({}),StartDissolving:t.Record({}),IncreaseDissolveDelay:Tt,SetDissolveTimestamp:Ct}),wt=t.Record({operation:t.Opt(At)}),Vt=t.Record({vote:t.Int32,proposal:t.Opt(e)}),Ht=t.Record({alias:t.Opt(t.Text),neuron_id:t.Opt(c)}),ft=t.Record({topic:t.Opt(s),followees:t.Vec(Ht)}),kt=t.Record({topic_following:t.Vec(ft)}),Qt=t.Record({amount_to_be_disbursed_e8s:t.Nat64,to_account:t.Opt(y)}),Mt=t.Record({controller:t.Opt(t.Principal),memo:t.Nat64}),qt=t.Variant({MemoAndController:Mt,NeuronId:t.Record({})}),Ft=t.Record({by:t.Opt(qt)}),z=t.Record({permissions_to_remove:t.Opt(p),principal_id:t.Opt(t.Principal)}),M=t.Record({permissions_to_add:t.Opt(p),principal_id:t.Opt(t.Principal)}),Et=t.Record({percentage_to_merge:t.Nat32}),Jt=t.Record({e8s:t.Nat64}),Bt=t.Record({to_account:t.Opt(y),amount:t.Opt(Jt)}),Gt=t.Variant({Split:it,Follow:xt,DisburseMaturity:st,Configure:wt,RegisterVote:Vt,SetFollowing:kt,SyncCommand:t.Record({}),MakeProposal:lt,FinalizeDisburseMaturity:Qt,ClaimOrRefreshNeuron:Ft,RemoveNeuronPermissions:z,AddNeuronPermissions:M,MergeMaturity:Et,Disburse:Bt}),Xt=t.Record({command:t.Opt(Gt),timestamp:t.Nat64}),Wt=t.Record({principal:t.Opt(t.Principal),permission_type:t.Vec(t.Int32)}),Yt=t.Variant({DissolveDelaySeconds:t.Nat64,WhenDissolvedTimestampSeconds:t.Nat64}),Zt=t.Record({timestamp_of_disbursement_seconds:t.Nat64,amount_e8s:t.Nat64,account_to_disburse_to:t.Opt(y),finalize_disbursement_timestamp_seconds:t.Opt(t.Nat64)}),bt=t.Record({id:t.Opt(c),staked_maturity_e8s_equivalent:t.Opt(t.Nat64),permissions:t.Vec(Wt),maturity_e8s_equivalent:t.Nat64,cached_neuron_stake_e8s:t.Nat64,created_timestamp_seconds:t.Nat64,topic_followees:t.Opt(t.Record({topic_id_to_followees:t.Vec(t.Tuple(t.Int32,ft))})),source_nns_neuron_id:t.Opt(t.Nat64),auto_stake_maturity:t.Opt(t.Bool),aging_since_timestamp_seconds:t.Nat64,dissolve_state:t.Opt(Yt),voting_power_percentage_multiplier:t.Nat64,vesting_period_seconds:t.Opt(t.Nat64),disburse_maturity_in_progress:t.Vec(Zt),followees:t.Vec(t.Tuple(t.Nat64,F)),neuron_fees_e8s:t.Nat64}),ce=t.Record({root_canister_id:t.Opt(t.Principal),timers:t.Opt(_),cached_upgrade_steps:t.Opt(i),id_to_nervous_system_functions:t.Vec(t.Tuple(t.Nat64,m)),metrics:t.Opt(h),maturity_modulation:t.Opt(R),upgrade_journal:t.Opt(g),mode:t.Int32,parameters:t.Opt(w),is_finalizing_disburse_maturity:t.Opt(t.Bool),deployed_version:t.Opt(a),sns_initialization_parameters:t.Text,latest_reward_event:t.Opt(P),pending_version:t.Opt(G),swap_canister_id:t.Opt(t.Principal),ledger_canister_id:t.Opt(t.Principal),proposals:t.Vec(t.Tuple(t.Nat64,vt)),in_flight_commands:t.Vec(t.Tuple(t.Text,Xt)),sns_metadata:t.Opt(nt),neurons:t.Vec(t.Tuple(t.Text,bt)),target_version:t.Opt(a),genesis_timestamp_seconds:t.Nat64}),$t=t.Record({principals:t.Vec(t.Principal)}),ie=t.Record({nns_neuron_hotkeys:t.Opt($t),nns_neuron_controller:t.Opt(t.Principal),nns_neuron_id:t.Opt(t.Nat64)}),_e=t.Variant({NeuronsFund:ie,Direct:t.Record({})}),pe=t.Record({neuron_ids:t.Vec(c)}),It=t.Record({controller:t.Opt(t.Principal),dissolve_delay_seconds:t.Opt(t.Nat64),participant:t.Opt(_e),stake_e8s:t.Opt(t.Nat64),followees:t.Opt(pe),neuron_id:t.Opt(c)}),Dt=t.Record({neuron_recipes:t.Vec(It)}),de=t.Record({neuron_recipes:t.Opt(Dt)}),le=t.Record({id:t.Opt(c),status:t.Int32}),ue=t.Record({swap_neurons:t.Vec(le)}),me=t.Variant({Ok:ue,Err:t.Int32}),Ne=t.Record({claim_swap_neurons_result:t.Opt(me)}),Oe=t.Record({maturity_modulation:t.Opt(R)}),Re=t.Record({url:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),description:t.Opt(t.Text)}),ne=t.Record({time_window_seconds:t.Opt(t.Nat64)}),Lt=t.Record({treasury_metrics:t.Opt(t.Vec(N)),voting_power_metrics:t.Opt(l),last_ledger_block_timestamp:t.Opt(t.Nat64),num_recently_executed_proposals:t.Opt(t.Nat64),num_recently_submitted_proposals:t.Opt(t.Nat64),genesis_timestamp_seconds:t.Opt(t.Nat64)}),Ut=t.Variant({Ok:Lt,Err:x}),ae=t.Record({get_metrics_result:t.Opt(Ut)}),Kt=t.Record({mode:t.Opt(t.Int32)}),te=t.Record({neuron_id:t.Opt(c)}),ge=t.Variant({Error:x,Neuron:bt}),re=t.Record({result:t.Opt(ge)}),se=t.Record({proposal_id:t.Opt(e)}),ye=t.Variant({Error:x,Proposal:vt}),ve=t.Record({result:t.Opt(ye)}),Ve=t.Record({wasm_binary_size:t.Opt(t.Nat),wasm_chunk_store_size:t.Opt(t.Nat),canister_history_size:t.Opt(t.Nat),stable_memory_size:t.Opt(t.Nat),snapshots_size:t.Opt(t.Nat),wasm_memory_size:t.Opt(t.Nat),global_memory_size:t.Opt(t.Nat),custom_sections_size:t.Opt(t.Nat)}),jt=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),fe=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Nat,compute_allocation:t.Nat}),he=t.Record({response_payload_bytes_total:t.Opt(t.Nat),num_instructions_total:t.Opt(t.Nat),num_calls_total:t.Opt(t.Nat),request_payload_bytes_total:t.Opt(t.Nat)}),Ot=t.Record({memory_metrics:t.Opt(Ve),status:jt,memory_size:t.Nat,cycles:t.Nat,settings:fe,query_stats:t.Opt(he),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8))}),Ze=t.Record({deployed_version:t.Opt(a),pending_version:t.Opt(t.Record({mark_failed_at_seconds:t.Nat64,checking_upgrade_lock:t.Nat64,proposal_id:t.Nat64,target_version:t.Opt(a)}))}),Pt=t.Record({sns_initialization_parameters:t.Text}),be=t.Record({timers:t.Opt(_)}),xe=t.Record({offset:t.Opt(t.Nat64),limit:t.Opt(t.Nat64)}),Te=t.Record({upgrade_journal:t.Opt(g),upgrade_steps:t.Opt(o),response_timestamp_seconds:t.Opt(t.Nat64),deployed_version:t.Opt(a),target_version:t.Opt(a),upgrade_journal_entry_count:t.Opt(t.Nat64)}),we=t.Record({reserved_ids:t.Vec(t.Nat64),functions:t.Vec(m)}),ke=t.Record({of_principal:t.Opt(t.Principal),limit:t.Nat32,start_page_at:t.Opt(c)}),ee=t.Record({neurons:t.Vec(bt)}),Fe=t.Record({topic:t.Opt(s)}),Pe=t.Record({include_reward_status:t.Vec(t.Int32),before_proposal:t.Opt(e),limit:t.Nat32,exclude_type:t.Vec(t.Nat64),include_topics:t.Opt(t.Vec(Fe)),include_status:t.Vec(t.Int32)}),Se=t.Record({include_ballots_by_caller:t.Opt(t.Bool),proposals:t.Vec(vt),include_topic_filtering:t.Opt(t.Bool)}),ht=t.Record({}),Ce=t.Variant({TreasuryManagerWithdraw:t.Null,TreasuryManagerDeposit:t.Null}),Ae=t.Variant({TreasuryManager:t.Null}),oe=t.Record({topic:t.Opt(s),operation_type:t.Opt(Ce),description:t.Opt(t.Text),extension_type:t.Opt(Ae)}),Me=t.Record({spec:t.Opt(oe),canister_id:t.Opt(t.Principal)}),qe=t.Record({extension_operations:t.Opt(t.Vec(Me)),native_functions:t.Opt(t.Vec(m)),topic:t.Opt(s),is_critical:t.Opt(t.Bool),name:t.Opt(t.Text),description:t.Opt(t.Text),custom_functions:t.Opt(t.Vec(m))}),Ee=t.Record({uncategorized_functions:t.Opt(t.Vec(m)),topics:t.Opt(t.Vec(qe))}),Be=t.Record({percentage_to_stake:t.Opt(t.Nat32)}),Ge=t.Variant({Split:it,Follow:xt,DisburseMaturity:st,ClaimOrRefresh:Ft,Configure:wt,RegisterVote:Vt,SetFollowing:kt,MakeProposal:lt,StakeMaturity:Be,RemoveNeuronPermissions:z,AddNeuronPermissions:M,MergeMaturity:Et,Disburse:Bt}),Ue=t.Record({subaccount:t.Vec(t.Nat8),command:t.Opt(Ge)}),ze=t.Record({created_neuron_id:t.Opt(c)}),zt=t.Record({amount_disbursed_e8s:t.Nat64,amount_deducted_e8s:t.Opt(t.Nat64)}),We=t.Record({refreshed_neuron_id:t.Opt(c)}),Ke=t.Record({maturity_e8s:t.Nat64,staked_maturity_e8s:t.Nat64}),je=t.Record({merged_maturity_e8s:t.Nat64,new_stake_e8s:t.Nat64}),He=t.Record({transfer_block_height:t.Nat64}),Qe=t.Variant({Error:x,Split:ze,Follow:t.Record({}),DisburseMaturity:zt,ClaimOrRefresh:We,Configure:t.Record({}),RegisterVote:t.Record({}),SetFollowing:t.Record({}),MakeProposal:se,RemoveNeuronPermission:t.Record({}),StakeMaturity:Ke,MergeMaturity:je,Disburse:He,AddNeuronPermission:t.Record({})}),Je=t.Record({command:t.Opt(Qe)}),Xe=t.Record({mode:t.Int32});return t.Service({claim_swap_neurons:t.Func([de],[Ne],[]),fail_stuck_upgrade_in_progress:t.Func([t.Record({})],[t.Record({})],[]),get_build_metadata:t.Func([],[t.Text],[]),get_latest_reward_event:t.Func([],[P],[]),get_maturity_modulation:t.Func([t.Record({})],[Oe],[]),get_metadata:t.Func([t.Record({})],[Re],[]),get_metrics:t.Func([ne],[ae],[]),get_metrics_replicated:t.Func([ne],[ae],[]),get_mode:t.Func([t.Record({})],[Kt],[]),get_nervous_system_parameters:t.Func([t.Null],[w],[]),get_neuron:t.Func([te],[re],[]),get_proposal:t.Func([se],[ve],[]),get_root_canister_status:t.Func([t.Null],[Ot],[]),get_running_sns_version:t.Func([t.Record({})],[Ze],[]),get_sns_initialization_parameters:t.Func([t.Record({})],[Pt],[]),get_timers:t.Func([t.Record({})],[be],[]),get_upgrade_journal:t.Func([xe],[Te],[]),list_nervous_system_functions:t.Func([],[we],[]),list_neurons:t.Func([ke],[ee],[]),list_proposals:t.Func([Pe],[Se],[]),list_topics:t.Func([ht],[Ee],[]),manage_neuron:t.Func([Ue],[Je],[]),reset_timers:t.Func([t.Record({})],[t.Record({})],[]),set_mode:t.Func([Xe],[t.Record({})],[])})};var vn=({IDL:t})=>{let n=t.Rec(),_=t.Record({last_spawned_timestamp_seconds:t.Opt(t.Nat64),last_reset_timestamp_seconds:t.Opt(t.Nat64),requires_periodic_tasks:t.Opt(t.Bool)}),a=t.Record({archive_wasm_hash:t.Vec(t.Nat8),root_wasm_hash:t.Vec(t.Nat8),swap_wasm_hash:t.Vec(t.Nat8),ledger_wasm_hash:t.Vec(t.Nat8),governance_wasm_hash:t.Vec(t.Nat8),index_wasm_hash:t.Vec(t.Nat8)}),o=t.Record({versions:t.Vec(a)}),i=t.Record({upgrade_steps:t.Opt(o),response_timestamp_seconds:t.Opt(t.Nat64),requested_timestamp_seconds:t.Opt(t.Nat64)}),s=t.Variant({DappCanisterManagement:t.Null,DaoCommunitySettings:t.Null,ApplicationBusinessLogic:t.Null,CriticalDappOperations:t.Null,TreasuryAssetManagement:t.Null,Governance:t.Null,SnsFrameworkManagement:t.Null}),r=t.Record({topic:t.Opt(s),validator_canister_id:t.Opt(t.Principal),target_canister_id:t.Opt(t.Principal),validator_method_name:t.Opt(t.Text),target_method_name:t.Opt(t.Text)}),O=t.Variant({NativeNervousSystemFunction:t.Record({}),GenericNervousSystemFunction:r}),m=t.Record({id:t.Nat64,name:t.Text,description:t.Opt(t.Text),function_type:t.Opt(O)}),f=t.Record({subaccount:t.Vec(t.Nat8)}),y=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(f)}),N=t.Record({name:t.Opt(t.Text),original_amount_e8s:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64),account:t.Opt(y),ledger_canister_id:t.Opt(t.Principal),treasury:t.Int32,timestamp_seconds:t.Opt(t.Nat64)}),l=t.Record({governance_total_potential_voting_power:t.Opt(t.Nat64),timestamp_seconds:t.Opt(t.Nat64)}),h=t.Record({treasury_metrics:t.Vec(N),not_dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),garbage_collectable_neurons_count:t.Nat64,neurons_with_invalid_stake_count:t.Nat64,not_dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),neurons_with_less_than_6_months_dissolve_delay_count:t.Nat64,dissolved_neurons_count:t.Nat64,total_staked_e8s:t.Nat64,total_supply_governance_tokens:t.Nat64,voting_power_metrics:t.Opt(l),not_dissolving_neurons_count:t.Nat64,dissolved_neurons_e8s:t.Nat64,neurons_with_less_than_6_months_dissolve_delay_e8s:t.Nat64,dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),dissolving_neurons_count:t.Nat64,dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),timestamp_seconds:t.Nat64}),R=t.Record({current_basis_points:t.Opt(t.Int32),updated_at_timestamp_seconds:t.Opt(t.Nat64)}),k=t.Record({old_target_version:t.Opt(a),new_target_version:t.Opt(a),is_advanced_automatically:t.Opt(t.Bool)}),v=t.Record({human_readable:t.Opt(t.Text),upgrade_steps:t.Opt(o)}),V=t.Record({status:t.Opt(t.Variant({Success:t.Record({}),Timeout:t.Record({}),ExternalFailure:t.Record({}),InvalidState:t.Record({version:t.Opt(a)})})),human_readable:t.Opt(t.Text)}),e=t.Record({id:t.Nat64}),S=t.Record({current_version:t.Opt(a),expected_version:t.Opt(a),reason:t.Opt(t.Variant({UpgradeSnsToNextVersionProposal:e,BehindTargetVersion:t.Record({})}))}),u=t.Record({upgrade_steps:t.Opt(o)}),d=t.Record({human_readable:t.Opt(t.Text),old_target_version:t.Opt(a),new_target_version:t.Opt(a)}),b=t.Record({event:t.Opt(t.Variant({TargetVersionSet:k,UpgradeStepsReset:v,UpgradeOutcome:V,UpgradeStarted:S,UpgradeStepsRefreshed:u,TargetVersionReset:d})),timestamp_seconds:t.Opt(t.Nat64)}),g=t.Record({entries:t.Vec(b)}),c=t.Record({id:t.Vec(t.Nat8)}),F=t.Record({followees:t.Vec(c)}),E=t.Record({followees:t.Vec(t.Tuple(t.Nat64,F))}),p=t.Record({permissions:t.Vec(t.Int32)}),B=t.Record({additional_critical_native_action_ids:t.Vec(t.Nat64)}),q=t.Record({final_reward_rate_basis_points:t.Opt(t.Nat64),initial_reward_rate_basis_points:t.Opt(t.Nat64),reward_rate_transition_duration_seconds:t.Opt(t.Nat64),round_duration_seconds:t.Opt(t.Nat64)}),w=t.Record({default_followees:t.Opt(E),max_dissolve_delay_seconds:t.Opt(t.Nat64),max_dissolve_delay_bonus_percentage:t.Opt(t.Nat64),max_followees_per_function:t.Opt(t.Nat64),automatically_advance_target_version:t.Opt(t.Bool),neuron_claimer_permissions:t.Opt(p),neuron_minimum_stake_e8s:t.Opt(t.Nat64),max_neuron_age_for_age_bonus:t.Opt(t.Nat64),initial_voting_period_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),reject_cost_e8s:t.Opt(t.Nat64),max_proposals_to_keep_per_action:t.Opt(t.Nat32),wait_for_quiet_deadline_increase_seconds:t.Opt(t.Nat64),max_number_of_neurons:t.Opt(t.Nat64),transaction_fee_e8s:t.Opt(t.Nat64),custom_proposal_criticality:t.Opt(B),max_number_of_proposals_with_ballots:t.Opt(t.Nat64),max_age_bonus_percentage:t.Opt(t.Nat64),neuron_grantable_permissions:t.Opt(p),voting_rewards_parameters:t.Opt(q),maturity_modulation_disabled:t.Opt(t.Bool),max_number_of_principals_per_neuron:t.Opt(t.Nat64)}),P=t.Record({rounds_since_last_distribution:t.Opt(t.Nat64),actual_timestamp_seconds:t.Nat64,end_timestamp_seconds:t.Opt(t.Nat64),total_available_e8s_equivalent:t.Opt(t.Nat64),distributed_e8s_equivalent:t.Nat64,round:t.Nat64,settled_proposals:t.Vec(e)}),G=t.Record({mark_failed_at_seconds:t.Nat64,checking_upgrade_lock:t.Nat64,proposal_id:t.Opt(t.Nat64),target_version:t.Opt(a)}),x=t.Record({error_message:t.Text,error_type:t.Int32}),W=t.Record({human_readable:t.Opt(t.Text)}),Z=t.Record({e8s:t.Opt(t.Nat64)}),C=t.Record({xdrs_per_icp:t.Opt(W),icps_per_token:t.Opt(W),tokens:t.Opt(Z)}),$=t.Record({token:t.Opt(t.Int32),account:t.Opt(y),valuation_factors:t.Opt(C),timestamp_seconds:t.Opt(t.Nat64)}),K=t.Record({valuation:t.Opt($)}),T=t.Record({archive_wasm_hash:t.Opt(t.Vec(t.Nat8)),root_wasm_hash:t.Opt(t.Vec(t.Nat8)),swap_wasm_hash:t.Opt(t.Vec(t.Nat8)),ledger_wasm_hash:t.Opt(t.Vec(t.Nat8)),governance_wasm_hash:t.Opt(t.Vec(t.Nat8)),index_wasm_hash:t.Opt(t.Vec(t.Nat8))}),J=t.Record({target_version:t.Opt(T)}),j=t.Variant({TransferSnsTreasuryFunds:K,MintSnsTokens:K,AdvanceSnsTargetVersion:J}),H=t.Record({vote:t.Int32,cast_timestamp_seconds:t.Nat64,voting_power:t.Nat64}),A=t.Record({basis_points:t.Opt(t.Nat64)}),U=t.Record({no:t.Nat64,yes:t.Nat64,total:t.Nat64,timestamp_seconds:t.Nat64}),Q=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),canister_ids:t.Vec(t.Principal),reserved_cycles_limit:t.Opt(t.Nat64),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)});n.fill(t.Variant({Int:t.Int64,Map:t.Vec(t.Tuple(t.Text,n)),Nat:t.Nat64,Blob:t.Vec(t.Nat8),Bool:t.Bool,Text:t.Text,Array:t.Vec(n)}));let X=t.Record({value:t.Opt(n)}),D=t.Record({extension_canister_id:t.Opt(t.Principal),operation_name:t.Opt(t.Text),operation_arg:t.Opt(X)}),Y=t.Record({wasm_module_hash:t.Vec(t.Nat8),chunk_hashes_list:t.Vec(t.Vec(t.Nat8)),store_canister_id:t.Opt(t.Principal)}),L=t.Variant({Chunked:Y,Bytes:t.Vec(t.Nat8)}),tt=t.Record({value:t.Opt(n)}),et=t.Record({extension_canister_id:t.Opt(t.Principal),wasm:t.Opt(L),canister_upgrade_arg:t.Opt(tt)}),I=t.Record({custom_function_id_to_topic:t.Vec(t.Tuple(t.Nat64,s))}),_t=t.Record({value:t.Opt(n)}),pt=t.Record({chunked_canister_wasm:t.Opt(Y),extension_init:t.Opt(_t)}),ct=t.Record({canister_ids:t.Vec(t.Principal)}),ut=t.Record({from_treasury:t.Int32,to_principal:t.Opt(t.Principal),to_subaccount:t.Opt(f),memo:t.Opt(t.Nat64),amount_e8s:t.Nat64}),mt=t.Record({new_canister_wasm:t.Vec(t.Nat8),mode:t.Opt(t.Int32),canister_id:t.Opt(t.Principal),chunked_canister_wasm:t.Opt(Y),canister_upgrade_arg:t.Opt(t.Vec(t.Nat8))}),Rt=t.Record({canister_ids:t.Vec(t.Principal),new_controllers:t.Vec(t.Principal)}),Nt=t.Record({to_principal:t.Opt(t.Principal),to_subaccount:t.Opt(f),memo:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64)}),ot=t.Record({new_target:t.Opt(T)}),nt=t.Record({url:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),description:t.Opt(t.Text)}),at=t.Record({function_id:t.Nat64,payload:t.Vec(t.Nat8)}),rt=t.Record({token_symbol:t.Opt(t.Text),transfer_fee:t.Opt(t.Nat64),token_logo:t.Opt(t.Text),token_name:t.Opt(t.Text)}),gt=t.Record({motion_text:t.Text}),dt=t.Variant({ManageNervousSystemParameters:w,AddGenericNervousSystemFunction:m,ManageDappCanisterSettings:Q,ExecuteExtensionOperation:D,UpgradeExtension:et,RemoveGenericNervousSystemFunction:t.Nat64,SetTopicsForCustomProposals:I,RegisterExtension:pt,UpgradeSnsToNextVersion:t.Record({}),RegisterDappCanisters:ct,TransferSnsTreasuryFunds:ut,UpgradeSnsControlledCanister:mt,DeregisterDappCanisters:Rt,MintSnsTokens:Nt,AdvanceSnsTargetVersion:ot,Unspecified:t.Record({}),ManageSnsMetadata:nt,ExecuteGenericNervousSystemFunction:at,ManageLedgerParameters:rt,Motion:gt}),lt=t.Record({url:t.Text,title:t.Text,action:t.Opt(dt),summary:t.Text}),yt=t.Record({current_deadline_timestamp_seconds:t.Nat64}),vt=t.Record({id:t.Opt(e),payload_text_rendering:t.Opt(t.Text),topic:t.Opt(s),action:t.Nat64,failure_reason:t.Opt(x),action_auxiliary:t.Opt(j),ballots:t.Vec(t.Tuple(t.Text,H)),minimum_yes_proportion_of_total:t.Opt(A),reward_event_round:t.Nat64,failed_timestamp_seconds:t.Nat64,reward_event_end_timestamp_seconds:t.Opt(t.Nat64),proposal_creation_timestamp_seconds:t.Nat64,initial_voting_period_seconds:t.Nat64,reject_cost_e8s:t.Nat64,latest_tally:t.Opt(U),wait_for_quiet_deadline_increase_seconds:t.Nat64,decided_timestamp_seconds:t.Nat64,proposal:t.Opt(lt),proposer:t.Opt(c),wait_for_quiet_state:t.Opt(yt),minimum_yes_proportion_of_exercised:t.Opt(A),is_eligible_for_rewards:t.Bool,executed_timestamp_seconds:t.Nat64}),it=t.Record({memo:t.Nat64,amount_e8s:t.Nat64}),xt=t.Record({function_id:t.Nat64,followees:t.Vec(c)}),st=t.Record({to_account:t.Opt(y),percentage_to_disburse:t.Nat32}),St=t.Record({requested_setting_for_auto_stake_maturity:t.Bool}),Tt=t.Record({additional_dissolve_delay_seconds:t.Nat32}),Ct=t.Record({dissolve_timestamp_seconds:t.Nat64}),At=t.Variant({ChangeAutoStakeMaturity:St,StopDissolving:t.Record({}),StartDissolving:t.Record({}),IncreaseDissolveDelay:Tt,SetDissolveTimestamp:Ct}),wt=t.Record({operation:t.Opt(At)}),Vt=t.Record({vote:t.Int32,proposal:t.Opt(e)}),Ht=t.Record({alias:t.Opt(t.Text),neuron_id:t.Opt(c)}),ft=t.Record({topic:t.Opt(s),followees:t.Vec(Ht)}),kt=t.Record({topic_following:t.Vec(ft)}),Qt=t.Record({amount_to_be_disbursed_e8s:t.Nat64,to_account:t.Opt(y)}),Mt=t.Record({controller:t.Opt(t.Principal),memo:t.Nat64}),qt=t.Variant({MemoAndController:Mt,NeuronId:t.Record({})}),Ft=t.Record({by:t.Opt(qt)}),z=t.Record({permissions_to_remove:t.Opt(p),principal_id:t.Opt(t.Principal)}),M=t.Record({permissions_to_add:t.Opt(p),principal_id:t.Opt(t.Principal)}),Et=t.Record({percentage_to_merge:t.Nat32}),Jt=t.Record({e8s:t.Nat64}),Bt=t.Record({to_account:t.Opt(y),amount:t.Opt(Jt)}),Gt=t.Variant({Split:it,Follow:xt,DisburseMaturity:st,Configure:wt,RegisterVote:Vt,SetFollowing:kt,SyncCommand:t.Record({}),MakeProposal:lt,FinalizeDisburseMaturity:Qt,ClaimOrRefreshNeuron:Ft,RemoveNeuronPermissions:z,AddNeuronPermissions:M,MergeMaturity:Et,Disburse:Bt}),Xt=t.Record({command:t.Opt(Gt),timestamp:t.Nat64}),Wt=t.Record({principal:t.Opt(t.Principal),permission_type:t.Vec(t.Int32)}),Yt=t.Variant({DissolveDelaySeconds:t.Nat64,WhenDissolvedTimestampSeconds:t.Nat64}),Zt=t.Record({timestamp_of_disbursement_seconds:t.Nat64,amount_e8s:t.Nat64,account_to_disburse_to:t.Opt(y),finalize_disbursement_timestamp_seconds:t.Opt(t.Nat64)}),bt=t.Record({id:t.Opt(c),staked_maturity_e8s_equivalent:t.Opt(t.Nat64),permissions:t.Vec(Wt),maturity_e8s_equivalent:t.Nat64,cached_neuron_stake_e8s:t.Nat64,created_timestamp_seconds:t.Nat64,topic_followees:t.Opt(t.Record({topic_id_to_followees:t.Vec(t.Tuple(t.Int32,ft))})),source_nns_neuron_id:t.Opt(t.Nat64),auto_stake_maturity:t.Opt(t.Bool),aging_since_timestamp_seconds:t.Nat64,dissolve_state:t.Opt(Yt),voting_power_percentage_multiplier:t.Nat64,vesting_period_seconds:t.Opt(t.Nat64),disburse_maturity_in_progress:t.Vec(Zt),followees:t.Vec(t.Tuple(t.Nat64,F)),neuron_fees_e8s:t.Nat64}),ce=t.Record({root_canister_id:t.Opt(t.Principal),timers:t.Opt(_),cached_upgrade_steps:t.Opt(i),id_to_nervous_system_functions:t.Vec(t.Tuple(t.Nat64,m)),metrics:t.Opt(h),maturity_modulation:t.Opt(R),upgrade_journal:t.Opt(g),mode:t.Int32,parameters:t.Opt(w),is_finalizing_disburse_maturity:t.Opt(t.Bool),deployed_version:t.Opt(a),sns_initialization_parameters:t.Text,latest_reward_event:t.Opt(P),pending_version:t.Opt(G),swap_canister_id:t.Opt(t.Principal),ledger_canister_id:t.Opt(t.Principal),proposals:t.Vec(t.Tuple(t.Nat64,vt)),in_flight_commands:t.Vec(t.Tuple(t.Text,Xt)),sns_metadata:t.Opt(nt),neurons:t.Vec(t.Tuple(t.Text,bt)),target_version:t.Opt(a),genesis_timestamp_seconds:t.Nat64}),$t=t.Record({principals:t.Vec(t.Principal)}),ie=t.Record({nns_neuron_hotkeys:t.Opt($t),nns_neuron_controller:t.Opt(t.Principal),nns_neuron_id:t.Opt(t.Nat64)}),_e=t.Variant({NeuronsFund:ie,Direct:t.Record({})}),pe=t.Record({neuron_ids:t.Vec(c)}),It=t.Record({controller:t.Opt(t.Principal),dissolve_delay_seconds:t.Opt(t.Nat64),participant:t.Opt(_e),stake_e8s:t.Opt(t.Nat64),followees:t.Opt(pe),neuron_id:t.Opt(c)}),Dt=t.Record({neuron_recipes:t.Vec(It)}),de=t.Record({neuron_recipes:t.Opt(Dt)}),le=t.Record({id:t.Opt(c),status:t.Int32}),ue=t.Record({swap_neurons:t.Vec(le)}),me=t.Variant({Ok:ue,Err:t.Int32}),Ne=t.Record({claim_swap_neurons_result:t.Opt(me)}),Oe=t.Record({maturity_modulation:t.Opt(R)}),Re=t.Record({url:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),description:t.Opt(t.Text)}),ne=t.Record({time_window_seconds:t.Opt(t.Nat64)}),Lt=t.Record({treasury_metrics:t.Opt(t.Vec(N)),voting_power_metrics:t.Opt(l),last_ledger_block_timestamp:t.Opt(t.Nat64),num_recently_executed_proposals:t.Opt(t.Nat64),num_recently_submitted_proposals:t.Opt(t.Nat64),genesis_timestamp_seconds:t.Opt(t.Nat64)}),Ut=t.Variant({Ok:Lt,Err:x}),ae=t.Record({get_metrics_result:t.Opt(Ut)}),Kt=t.Record({mode:t.Opt(t.Int32)}),te=t.Record({neuron_id:t.Opt(c)}),ge=t.Variant({Error:x,Neuron:bt}),re=t.Record({result:t.Opt(ge)}),se=t.Record({proposal_id:t.Opt(e)}),ye=t.Variant({Error:x,Proposal:vt}),ve=t.Record({result:t.Opt(ye)}),Ve=t.Record({wasm_binary_size:t.Opt(t.Nat),wasm_chunk_store_size:t.Opt(t.Nat),canister_history_size:t.Opt(t.Nat),stable_memory_size:t.Opt(t.Nat),snapshots_size:t.Opt(t.Nat),wasm_memory_size:t.Opt(t.Nat),global_memory_size:t.Opt(t.Nat),custom_sections_size:t.Opt(t.Nat)}),jt=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),fe=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Nat,compute_allocation:t.Nat}),he=t.Record({response_payload_bytes_total:t.Opt(t.Nat),num_instructions_total:t.Opt(t.Nat),num_calls_total:t.Opt(t.Nat),request_payload_bytes_total:t.Opt(t.Nat)}),Ot=t.Record({memory_metrics:t.Opt(Ve),status:jt,memory_size:t.Nat,cycles:t.Nat,settings:fe,query_stats:t.Opt(he),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8))}),Ze=t.Record({deployed_version:t.Opt(a),pending_version:t.Opt(t.Record({mark_failed_at_seconds:t.Nat64,checking_upgrade_lock:t.Nat64,proposal_id:t.Nat64,target_version:t.Opt(a)}))}),Pt=t.Record({sns_initialization_parameters:t.Text}),be=t.Record({timers:t.Opt(_)}),xe=t.Record({offset:t.Opt(t.Nat64),limit:t.Opt(t.Nat64)}),Te=t.Record({upgrade_journal:t.Opt(g),upgrade_steps:t.Opt(o),response_timestamp_seconds:t.Opt(t.Nat64),deployed_version:t.Opt(a),target_version:t.Opt(a),upgrade_journal_entry_count:t.Opt(t.Nat64)}),we=t.Record({reserved_ids:t.Vec(t.Nat64),functions:t.Vec(m)}),ke=t.Record({of_principal:t.Opt(t.Principal),limit:t.Nat32,start_page_at:t.Opt(c)}),ee=t.Record({neurons:t.Vec(bt)}),Fe=t.Record({topic:t.Opt(s)}),Pe=t.Record({include_reward_status:t.Vec(t.Int32),before_proposal:t.Opt(e),limit:t.Nat32,exclude_type:t.Vec(t.Nat64),include_topics:t.Opt(t.Vec(Fe)),include_status:t.Vec(t.Int32)}),Se=t.Record({include_ballots_by_caller:t.Opt(t.Bool),proposals:t.Vec(vt),include_topic_filtering:t.Opt(t.Bool)}),ht=t.Record({}),Ce=t.Variant({TreasuryManagerWithdraw:t.Null,TreasuryManagerDeposit:t.Null}),Ae=t.Variant({TreasuryManager:t.Null}),oe=t.Record({topic:t.Opt(s),operation_type:t.Opt(Ce),description:t.Opt(t.Text),extension_type:t.Opt(Ae)}),Me=t.Record({spec:t.Opt(oe),canister_id:t.Opt(t.Principal)}),qe=t.Record({extension_operations:t.Opt(t.Vec(Me)),native_functions:t.Opt(t.Vec(m)),topic:t.Opt(s),is_critical:t.Opt(t.Bool),name:t.Opt(t.Text),description:t.Opt(t.Text),custom_functions:t.Opt(t.Vec(m))}),Ee=t.Record({uncategorized_functions:t.Opt(t.Vec(m)),topics:t.Opt(t.Vec(qe))}),Be=t.Record({percentage_to_stake:t.Opt(t.Nat32)}),Ge=t.Variant({Split:it,Follow:xt,DisburseMaturity:st,ClaimOrRefresh:Ft,Configure:wt,RegisterVote:Vt,SetFollowing:kt,MakeProposal:lt,StakeMaturity:Be,RemoveNeuronPermissions:z,AddNeuronPermissions:M,MergeMaturity:Et,Disburse:Bt}),Ue=t.Record({subaccount:t.Vec(t.Nat8),command:t.Opt(Ge)}),ze=t.Record({created_neuron_id:t.Opt(c)}),zt=t.Record({amount_disbursed_e8s:t.Nat64,amount_deducted_e8s:t.Opt(t.Nat64)}),We=t.Record({refreshed_neuron_id:t.Opt(c)}),Ke=t.Record({maturity_e8s:t.Nat64,staked_maturity_e8s:t.Nat64}),je=t.Record({merged_maturity_e8s:t.Nat64,new_stake_e8s:t.Nat64}),He=t.Record({transfer_block_height:t.Nat64}),Qe=t.Variant({Error:x,Split:ze,Follow:t.Record({}),DisburseMaturity:zt,ClaimOrRefresh:We,Configure:t.Record({}),RegisterVote:t.Record({}),SetFollowing:t.Record({}),MakeProposal:se,RemoveNeuronPermission:t.Record({}),StakeMaturity:Ke,MergeMaturity:je,Disburse:He,AddNeuronPermission:t.Record({})}),Je=t.Record({command:t.Opt(Qe)}),Xe=t.Record({mode:t.Int32});return t.Service({claim_swap_neurons:t.Func([de],[Ne],[]),fail_stuck_upgrade_in_progress:t.Func([t.Record({})],[t.Record({})],[]),get_build_metadata:t.Func([],[t.Text],["query"]),get_latest_reward_event:t.Func([],[P],["query"]),get_maturity_modulation:t.Func([t.Record({})],[Oe],[]),get_metadata:t.Func([t.Record({})],[Re],["query"]),get_metrics:t.Func([ne],[ae],["composite_query"]),get_metrics_replicated:t.Func([ne],[ae],[]),get_mode:t.Func([t.Record({})],[Kt],["query"]),get_nervous_system_parameters:t.Func([t.Null],[w],["query"]),get_neuron:t.Func([te],[re],["query"]),get_proposal:t.Func([se],[ve],["query"]),get_root_canister_status:t.Func([t.Null],[Ot],[]),get_running_sns_version:t.Func([t.Record({})],[Ze],["query"]),get_sns_initialization_parameters:t.Func([t.Record({})],[Pt],["query"]),get_timers:t.Func([t.Record({})],[be],["query"]),get_upgrade_journal:t.Func([xe],[Te],["query"]),list_nervous_system_functions:t.Func([],[we],["query"]),list_neurons:t.Func([ke],[ee],["query"]),list_proposals:t.Func([Pe],[Se],["query"]),list_topics:t.Func([ht],[Ee],["query"]),manage_neuron:t.Func([Ue],[Je],[]),reset_timers:t.Func([t.Record({})],[t.Record({})],[]),set_mode:t.Func([Xe],[t.Record({})],[])})};var Vn=({IDL:t})=>{let n=t.Rec(),_=t.Record({last_spawned_timestamp_seconds:t.Opt(t.Nat64),last_reset_timestamp_seconds:t.Opt(t.Nat64),requires_periodic_tasks:t.Opt(t.Bool)}),a=t.Record({archive_wasm_hash:t.Vec(t.Nat8),root_wasm_hash:t.Vec(t.Nat8),swap_wasm_hash:t.Vec(t.Nat8),ledger_wasm_hash:t.Vec(t.Nat8),governance_wasm_hash:t.Vec(t.Nat8),index_wasm_hash:t.Vec(t.Nat8)}),o=t.Record({versions:t.Vec(a)}),i=t.Record({upgrade_steps:t.Opt(o),response_timestamp_seconds:t.Opt(t.Nat64),requested_timestamp_seconds:t.Opt(t.Nat64)}),s=t.Variant({DappCanisterManagement:t.Null,DaoCommunitySettings:t.Null,ApplicationBusinessLogic:t.Null,CriticalDappOperations:t.Null,TreasuryAssetManagement:t.Null,Governance:t.Null,SnsFrameworkManagement:t.Null}),r=t.Record({topic:t.Opt(s),validator_canister_id:t.Opt(t.Principal),target_canister_id:t.Opt(t.Principal),validator_method_name:t.Opt(t.Text),target_method_name:t.Opt(t.Text)}),O=t.Variant({NativeNervousSystemFunction:t.Record({}),GenericNervousSystemFunction:r}),m=t.Record({id:t.Nat64,name:t.Text,description:t.Opt(t.Text),function_type:t.Opt(O)}),f=t.Record({subaccount:t.Vec(t.Nat8)}),y=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(f)}),N=t.Record({name:t.Opt(t.Text),original_amount_e8s:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64),account:t.Opt(y),ledger_canister_id:t.Opt(t.Principal),treasury:t.Int32,timestamp_seconds:t.Opt(t.Nat64)}),l=t.Record({governance_total_potential_voting_power:t.Opt(t.Nat64),timestamp_seconds:t.Opt(t.Nat64)}),h=t.Record({treasury_metrics:t.Vec(N),not_dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),garbage_collectable_neurons_count:t.Nat64,neurons_with_invalid_stake_count:t.Nat64,not_dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),neurons_with_less_than_6_months_dissolve_delay_count:t.Nat64,dissolved_neurons_count:t.Nat64,total_staked_e8s:t.Nat64,total_supply_governance_tokens:t.Nat64,voting_power_metrics:t.Opt(l),not_dissolving_neurons_count:t.Nat64,dissolved_neurons_e8s:t.Nat64,neurons_with_less_than_6_months_dissolve_delay_e8s:t.Nat64,dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),dissolving_neurons_count:t.Nat64,dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),timestamp_seconds:t.Nat64}),R=t.Record({current_basis_points:t.Opt(t.Int32),updated_at_timestamp_seconds:t.Opt(t.Nat64)}),k=t.Record({old_target_version:t.Opt(a),new_target_version:t.Opt(a),is_advanced_automatically:t.Opt(t.Bool)}),v=t.Record({human_readable:t.Opt(t.Text),upgrade_steps:t.Opt(o)}),V=t.Record({status:t.Opt(t.Variant({Success:t.Record({}),Timeout:t.Record({}),ExternalFailure:t.Record({}),InvalidState:t.Record({version:t.Opt(a)})})),human_readable:t.Opt(t.Text)}),e=t.Record({id:t.Nat64}),S=t.Record({current_version:t.Opt(a),expected_version:t.Opt(a),reason:t.Opt(t.Variant({UpgradeSnsToNextVersionProposal:e,BehindTargetVersion:t.Record({})}))}),u=t.Record({upgrade_steps:t.Opt(o)}),d=t.Record({human_readable:t.Opt(t.Text),old_target_version:t.Opt(a),new_target_version:t.Opt(a)}),b=t.Record({event:t.Opt(t.Variant({TargetVersionSet:k,UpgradeStepsReset:v,UpgradeOutcome:V,UpgradeStarted:S,UpgradeStepsRefreshed:u,TargetVersionReset:d})),timestamp_seconds:t.Opt(t.Nat64)}),g=t.Record({entries:t.Vec(b)}),c=t.Record({id:t.Vec(t.Nat8)}),F=t.Record({followees:t.Vec(c)}),E=t.Record({followees:t.Vec(t.Tuple(t.Nat64,F))}),p=t.Record({permissions:t.Vec(t.Int32)}),B=t.Record({additional_critical_native_action_ids:t.Vec(t.Nat64)}),q=t.Record({final_reward_rate_basis_points:t.Opt(t.Nat64),initial_reward_rate_basis_points:t.Opt(t.Nat64),reward_rate_transition_duration_seconds:t.Opt(t.Nat64),round_duration_seconds:t.Opt(t.Nat64)}),w=t.Record({default_followees:t.Opt(E),max_dissolve_delay_seconds:t.Opt(t.Nat64),max_dissolve_delay_bonus_percentage:t.Opt(t.Nat64),max_followees_per_function:t.Opt(t.Nat64),automatically_advance_target_version:t.Opt(t.Bool),neuron_claimer_permissions:t.Opt(p),neuron_minimum_stake_e8s:t.Opt(t.Nat64),max_neuron_age_for_age_bonus:t.Opt(t.Nat64),initial_voting_period_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),reject_cost_e8s:t.Opt(t.Nat64),max_proposals_to_keep_per_action:t.Opt(t.Nat32),wait_for_quiet_deadline_increase_seconds:t.Opt(t.Nat64),max_number_of_neurons:t.Opt(t.Nat64),transaction_fee_e8s:t.Opt(t.Nat64),custom_proposal_criticality:t.Opt(B),max_number_of_proposals_with_ballots:t.Opt(t.Nat64),max_age_bonus_percentage:t.Opt(t.Nat64),neuron_grantable_permissions:t.Opt(p),voting_rewards_parameters:t.Opt(q),maturity_modulation_disabled:t.Opt(t.Bool),max_number_of_principals_per_neuron:t.Opt(t.Nat64)}),P=t.Record({rounds_since_last_distribution:t.Opt(t.Nat64),actual_timestamp_seconds:t.Nat64,end_timestamp_seconds:t.Opt(t.Nat64),total_available_e8s_equivalent:t.Opt(t.Nat64),distributed_e8s_equivalent:t.Nat64,round:t.Nat64,settled_proposals:t.Vec(e)}),G=t.Record({mark_failed_at_seconds:t.Nat64,checking_upgrade_lock:t.Nat64,proposal_id:t.Opt(t.Nat64),target_version:t.Opt(a)}),x=t.Record({error_message:t.Text,error_type:t.Int32}),W=t.Record({human_readable:t.Opt(t.Text)}),Z=t.Record({e8s:t.Opt(t.Nat64)}),C=t.Record({xdrs_per_icp:t.Opt(W),icps_per_token:t.Opt(W),tokens:t.Opt(Z)}),$=t.Record({token:t.Opt(t.Int32),account:t.Opt(y),valuation_factors:t.Opt(C),timestamp_seconds:t.Opt(t.Nat64)}),K=t.Record({valuation:t.Opt($)}),T=t.Record({archive_wasm_hash:t.Opt(t.Vec(t.Nat8)),root_wasm_hash:t.Opt(t.Vec(t.Nat8)),swap_wasm_hash:t.Opt(t.Vec(t.Nat8)),ledger_wasm_hash:t.Opt(t.Vec(t.Nat8)),governance_wasm_hash:t.Opt(t.Vec(t.Nat8)),index_wasm_hash:t.Opt(t.Vec(t.Nat8))}),J=t.Record({target_version:t.Opt(T)}),j=t.Variant({TransferSnsTreasuryFunds:K,MintSnsTokens:K,AdvanceSnsTargetVersion:J}),H=t.Record({vote:t.Int32,cast_timestamp_seconds:t.Nat64,voting_power:t.Nat64}),A=t.Record({basis_points:t.Opt(t.Nat64)}),U=t.Record({no:t.Nat64,yes:t.Nat64,total:t.Nat64,timestamp_seconds:t.Nat64}),Q=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),canister_ids:t.Vec(t.Principal),reserved_cycles_limit:t.Opt(t.Nat64),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)});n.fill(t.Variant({Int:t.Int64,Map:t.Vec(t.Tuple(t.Text,n)),Nat:t.Nat64,Blob:t.Vec(t.Nat8),Bool:t.Bool,Text:t.Text,Array:t.Vec(n)}));let X=t.Record({value:t.Opt(n)}),D=t.Record({extension_canister_id:t.Opt(t.Principal),operation_name:t.Opt(t.Text),operation_arg:t.Opt(X)}),Y=t.Record({wasm_module_hash:t.Vec(t.Nat8),chunk_hashes_list:t.Vec(t.Vec(t.Nat8)),store_canister_id:t.Opt(t.Principal)}),L=t.Variant({Chunked:Y,Bytes:t.Vec(t.Nat8)}),tt=t.Record({value:t.Opt(n)}),et=t.Record({extension_canister_id:t.Opt(t.Principal),wasm:t.Opt(L),canister_upgrade_arg:t.Opt(tt)}),I=t.Record({custom_function_id_to_topic:t.Vec(t.Tuple(t.Nat64,s))}),_t=t.Record({value:t.Opt(n)}),pt=t.Record({chunked_canister_wasm:t.Opt(Y),extension_init:t.Opt(_t)}),ct=t.Record({canister_ids:t.Vec(t.Principal)}),ut=t.Record({from_treasury:t.Int32,to_principal:t.Opt(t.Principal),to_subaccount:t.Opt(f),memo:t.Opt(t.Nat64),amount_e8s:t.Nat64}),mt=t.Record({new_canister_wasm:t.Vec(t.Nat8),mode:t.Opt(t.Int32),canister_id:t.Opt(t.Principal),chunked_canister_wasm:t.Opt(Y),canister_upgrade_arg:t.Opt(t.Vec(t.Nat8))}),Rt=t.Record({canister_ids:t.Vec(t.Principal),new_controllers:t.Vec(t.Principal)}),Nt=t.Record({to_principal:t.Opt(t.Principal),to_subaccount:t.Opt(f),memo:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64)}),ot=t.Record({new_target:t.Opt(T)}),nt=t.Record({url:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),description:t.Opt(t.Text)}),at=t.Record({function_id:t.Nat64,payload:t.Vec(t.Nat8)}),rt=t.Record({token_symbol:t.Opt(t.Text),transfer_fee:t.Opt(t.Nat64),token_logo:t.Opt(t.Text),token_name:t.Opt(t.Text)}),gt=t.Record({motion_text:t.Text}),dt=t.Variant({ManageNervousSystemParameters:w,AddGenericNervousSystemFunction:m,ManageDappCanisterSettings:Q,ExecuteExtensionOperation:D,UpgradeExtension:et,RemoveGenericNervousSystemFunction:t.Nat64,SetTopicsForCustomProposals:I,RegisterExtension:pt,UpgradeSnsToNextVersion:t.Record({}),RegisterDappCanisters:ct,TransferSnsTreasuryFunds:ut,UpgradeSnsControlledCanister:mt,DeregisterDappCanisters:Rt,MintSnsTokens:Nt,AdvanceSnsTargetVersion:ot,Unspecified:t.Record({}),ManageSnsMetadata:nt,ExecuteGenericNervousSystemFunction:at,ManageLedgerParameters:rt,Motion:gt}),lt=t.Record({url:t.Text,title:t.Text,action:t.Opt(dt),summary:t.Text}),yt=t.Record({current_deadline_timestamp_seconds:t.Nat64}),vt=t.Record({id:t.Opt(e),payload_text_rendering:t.Opt(t.Text),topic:t.Opt(s),action:t.Nat64,failure_reason:t.Opt(x),action_auxiliary:t.Opt(j),ballots:t.Vec(t.Tuple(t.Text,H)),minimum_yes_proportion_of_total:t.Opt(A),reward_event_round:t.Nat64,failed_timestamp_seconds:t.Nat64,reward_event_end_timestamp_seconds:t.Opt(t.Nat64),proposal_creation_timestamp_seconds:t.Nat64,initial_voting_period_seconds:t.Nat64,reject_cost_e8s:t.Nat64,latest_tally:t.Opt(U),wait_for_quiet_deadline_increase_seconds:t.Nat64,decided_timestamp_seconds:t.Nat64,proposal:t.Opt(lt),proposer:t.Opt(c),wait_for_quiet_state:t.Opt(yt),minimum_yes_proportion_of_exercised:t.Opt(A),is_eligible_for_rewards:t.Bool,executed_timestamp_seconds:t.Nat64}),it=t.Record({memo:t.Nat64,amount_e8s:t.Nat64}),xt=t.Record({function_id:t.Nat64,followees:t.Vec(c)}),st=t.Record({to_account:t.Opt(y),percentage_to_disburse:t.Nat32}),St=t.Record({requested_setting_for_auto_stake_maturity:t.Bool}),Tt=t.Record({additional_dissolve_delay_seconds:t.Nat32}),Ct=t.Record({dissolve_timestamp_seconds:t.Nat64}),At=t.Variant({ChangeAutoStakeMaturity:St,StopDissolving:t.Record({}),StartDissolving:t.Record({}),IncreaseDissolveDelay:Tt,SetDissolveTimestamp:Ct}),wt=t.Record({operation:t.Opt(At)}),Vt=t.Record({vote:t.Int32,proposal:t.Opt(e)}),Ht=t.Record({alias:t.Opt(t.Text),neuron_id:t.Opt(c)}),ft=t.Record({topic:t.Opt(s),followees:t.Vec(Ht)}),kt=t.Record({topic_following:t.Vec(ft)}),Qt=t.Record({amount_to_be_disbursed_e8s:t.Nat64,to_account:t.Opt(y)}),Mt=t.Record({controller:t.Opt(t.Principal),memo:t.Nat64}),qt=t.Variant({MemoAndController:Mt,NeuronId:t.Record({})}),Ft=t.Record({by:t.Opt(qt)}),z=t.Record({permissions_to_remove:t.Opt(p),principal_id:t.Opt(t.Principal)}),M=t.Record({permissions_to_add:t.Opt(p),principal_id:t.Opt(t.Principal)}),Et=t.Record({percentage_to_merge:t.Nat32}),Jt=t.Record({e8s:t.Nat64}),Bt=t.Record({to_account:t.Opt(y),amount:t.Opt(Jt)}),Gt=t.Variant({Split:it,Follow:xt,DisburseMaturity:st,Configure:wt,RegisterVote:Vt,SetFollowing:kt,SyncCommand:t.Record({}),MakeProposal:lt,FinalizeDisburseMaturity:Qt,ClaimOrRefreshNeuron:Ft,RemoveNeuronPermissions:z,AddNeuronPermissions:M,MergeMaturity:Et,Disburse:Bt}),Xt=t.Record({command:t.Opt(Gt),timestamp:t.Nat64}),Wt=t.Record({principal:t.Opt(t.Principal),permission_type:t.Vec(t.Int32)}),Yt=t.Variant({DissolveDelaySeconds:t.Nat64,WhenDissolvedTimestampSeconds:t.Nat64}),Zt=t.Record({timestamp_of_disbursement_seconds:t.Nat64,amount_e8s:t.Nat64,account_to_disburse_to:t.Opt(y),finalize_disbursement_timestamp_seconds:t.Opt(t.Nat64)}),bt=t.Record({id:t.Opt(c),staked_maturity_e8s_equivalent:t.Opt(t.Nat64),permissions:t.Vec(Wt),maturity_e8s_equivalent:t.Nat64,cached_neuron_stake_e8s:t.Nat64,created_timestamp_seconds:t.Nat64,topic_followees:t.Opt(t.Record({topic_id_to_followees:t.Vec(t.Tuple(t.Int32,ft))})),source_nns_neuron_id:t.Opt(t.Nat64),auto_stake_maturity:t.Opt(t.Bool),aging_since_timestamp_seconds:t.Nat64,dissolve_state:t.Opt(Yt),voting_power_percentage_multiplier:t.Nat64,vesting_period_seconds:t.Opt(t.Nat64),disburse_maturity_in_progress:t.Vec(Zt),followees:t.Vec(t.Tuple(t.Nat64,F)),neuron_fees_e8s:t.Nat64}),ce=t.Record({root_canister_id:t.Opt(t.Principal),timers:t.Opt(_),cached_upgrade_steps:t.Opt(i),id_to_nervous_system_functions:t.Vec(t.Tuple(t.Nat64,m)),metrics:t.Opt(h),maturity_modulation:t.Opt(R),upgrade_journal:t.Opt(g),mode:t.Int32,parameters:t.Opt(w),is_finalizing_disburse_maturity:t.Opt(t.Bool),deployed_version:t.Opt(a),sns_initialization_parameters:t.Text,latest_reward_event:t.Opt(P),pending_version:t.Opt(G),swap_canister_id:t.Opt(t.Principal),ledger_canister_id:t.Opt(t.Principal),proposals:t.Vec(t.Tuple(t.Nat64,vt)),in_flight_commands:t.Vec(t.Tuple(t.Text,Xt)),sns_metadata:t.Opt(nt),neurons:t.Vec(t.Tuple(t.Text,bt)),target_version:t.Opt(a),genesis_timestamp_seconds:t.Nat64}),$t=t.Record({id:t.Opt(c),amount_e8s:t.Opt(t.Nat64)}),ie=t.Record({new_maturity_e8s:t.Opt(t.Nat64)}),_e=t.Record({target_version:t.Opt(a)}),pe=t.Record({}),It=t.Record({principals:t.Vec(t.Principal)}),Dt=t.Record({nns_neuron_hotkeys:t.Opt(It),nns_neuron_controller:t.Opt(t.Principal),nns_neuron_id:t.Opt(t.Nat64)}),de=t.Variant({NeuronsFund:Dt,Direct:t.Record({})}),le=t.Record({neuron_ids:t.Vec(c)}),ue=t.Record({controller:t.Opt(t.Principal),dissolve_delay_seconds:t.Opt(t.Nat64),participant:t.Opt(de),stake_e8s:t.Opt(t.Nat64),followees:t.Opt(le),neuron_id:t.Opt(c)}),me=t.Record({neuron_recipes:t.Vec(ue)}),Ne=t.Record({neuron_recipes:t.Opt(me)}),Oe=t.Record({id:t.Opt(c),status:t.Int32}),Re=t.Record({swap_neurons:t.Vec(Oe)}),ne=t.Variant({Ok:Re,Err:t.Int32}),Lt=t.Record({claim_swap_neurons_result:t.Opt(ne)}),Ut=t.Record({maturity_modulation:t.Opt(R)}),ae=t.Record({url:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),description:t.Opt(t.Text)}),Kt=t.Record({time_window_seconds:t.Opt(t.Nat64)}),te=t.Record({treasury_metrics:t.Opt(t.Vec(N)),voting_power_metrics:t.Opt(l),last_ledger_block_timestamp:t.Opt(t.Nat64),num_recently_executed_proposals:t.Opt(t.Nat64),num_recently_submitted_proposals:t.Opt(t.Nat64),genesis_timestamp_seconds:t.Opt(t.Nat64)}),ge=t.Variant({Ok:te,Err:x}),re=t.Record({get_metrics_result:t.Opt(ge)}),se=t.Record({mode:t.Opt(t.Int32)}),ye=t.Record({neuron_id:t.Opt(c)}),ve=t.Variant({Error:x,Neuron:bt}),Ve=t.Record({result:t.Opt(ve)}),jt=t.Record({proposal_id:t.Opt(e)}),fe=t.Variant({Error:x,Proposal:vt}),he=t.Record({result:t.Opt(fe)}),Ot=t.Record({wasm_binary_size:t.Opt(t.Nat),wasm_chunk_store_size:t.Opt(t.Nat),canister_history_size:t.Opt(t.Nat),stable_memory_size:t.Opt(t.Nat),snapshots_size:t.Opt(t.Nat),wasm_memory_size:t.Opt(t.Nat),global_memory_size:t.Opt(t.Nat),custom_sections_size:t.Opt(t.Nat)}),Ze=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),Pt=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Nat,compute_allocation:t.Nat}),be=t.Record({response_payload_bytes_total:t.Opt(t.Nat),num_instructions_total:t.Opt(t.Nat),num_calls_total:t.Opt(t.Nat),request_payload_bytes_total:t.Opt(t.Nat)}),xe=t.Record({memory_metrics:t.Opt(Ot),status:Ze,memory_size:t.Nat,cycles:t.Nat,settings:Pt,query_stats:t.Opt(be),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8))}),Te=t.Record({deployed_version:t.Opt(a),pending_version:t.Opt(t.Record({mark_failed_at_seconds:t.Nat64,checking_upgrade_lock:t.Nat64,proposal_id:t.Nat64,target_version:t.Opt(a)}))}),we=t.Record({sns_initialization_parameters:t.Text}),ke=t.Record({timers:t.Opt(_)}),ee=t.Record({offset:t.Opt(t.Nat64),limit:t.Opt(t.Nat64)}),Fe=t.Record({upgrade_journal:t.Opt(g),upgrade_steps:t.Opt(o),response_timestamp_seconds:t.Opt(t.Nat64),deployed_version:t.Opt(a),target_version:t.Opt(a),upgrade_journal_entry_count:t.Opt(t.Nat64)}),Pe=t.Record({reserved_ids:t.Vec(t.Nat64),functions:t.Vec(m)}),Se=t.Record({of_principal:t.Opt(t.Principal),limit:t.Nat32,start_page_at:t.Opt(c)}),ht=t.Record({neurons:t.Vec(bt)}),Ce=t.Record({topic:t.Opt(s)}),Ae=t.Record({include_reward_status:t.Vec(t.Int32),before_proposal:t.Opt(e),limit:t.Nat32,exclude_type:t.Vec(t.Nat64),include_topics:t.Opt(t.Vec(Ce)),include_status:t.Vec(t.Int32)}),oe=t.Record({include_ballots_by_caller:t.Opt(t.Bool),proposals:t.Vec(vt),include_topic_filtering:t.Opt(t.Bool)}),Me=t.Record({}),qe=t.Variant({TreasuryManagerWithdraw:t.Null,TreasuryManagerDeposit:t.Null}),Ee=t.Variant({TreasuryManager:t.Null}),Be=t.Record({topic:t.Opt(s),operation_type:t.Opt(qe),description:t.Opt(t.Text),extension_type:t.Opt(Ee)}),Ge=t.Record({spec:t.Opt(Be),canister_id:t.Opt(t.Principal)}),Ue=t.Record({extension_operations:t.Opt(t.Vec(Ge)),native_functions:t.Opt(t.Vec(m)),topic:t.Opt(s),is_critical:t.Opt(t.Bool),name:t.Opt(t.Text),description:t.Opt(t.Text),custom_functions:t.Opt(t.Vec(m))}),ze=t.Record({uncategorized_functions:t.Opt(t.Vec(m)),topics:t.Opt(t.Vec(Ue))}),zt=t.Record({percentage_to_stake:t.Opt(t.Nat32)}),We=t.Variant({Split:it,Follow:xt,DisburseMaturity:st,ClaimOrRefresh:Ft,Configure:wt,RegisterVote:Vt,SetFollowing:kt,MakeProposal:lt,StakeMaturity:zt,RemoveNeuronPermissions:z,AddNeuronPermissions:M,MergeMaturity:Et,Disburse:Bt}),Ke=t.Record({subaccount:t.Vec(t.Nat8),command:t.Opt(We)}),je=t.Record({created_neuron_id:t.Opt(c)}),He=t.Record({amount_disbursed_e8s:t.Nat64,amount_deducted_e8s:t.Opt(t.Nat64)}),Qe=t.Record({refreshed_neuron_id:t.Opt(c)}),Je=t.Record({maturity_e8s:t.Nat64,staked_maturity_e8s:t.Nat64}),Xe=t.Record({merged_maturity_e8s:t.Nat64,new_stake_e8s:t.Nat64}),$e=t.Record({transfer_block_height:t.Nat64}),Ie=t.Variant({Error:x,Split:je,Follow:t.Record({}),DisburseMaturity:He,ClaimOrRefresh:Qe,Configure:t.Record({}),RegisterVote:t.Record({}),SetFollowing:t.Record({}),MakeProposal:jt,RemoveNeuronPermission:t.Record({}),StakeMaturity:Je,MergeMaturity:Xe,Disburse:$e,AddNeuronPermission:t.Record({})}),De=t.Record({command:t.Opt(Ie)}),Le=t.Record({recipient:t.Opt(y),amount_e8s:t.Opt(t.Nat64)}),to=t.Record({mode:t.Int32});return t.Service({add_maturity:t.Func([$t],[ie],[]),advance_target_version:t.Func([_e],[pe],[]),claim_swap_neurons:t.Func([Ne],[Lt],[]),fail_stuck_upgrade_in_progress:t.Func([t.Record({})],[t.Record({})],[]),get_build_metadata:t.Func([],[t.Text],[]),get_latest_reward_event:t.Func([],[P],[]),get_maturity_modulation:t.Func([t.Record({})],[Ut],[]),get_metadata:t.Func([t.Record({})],[ae],[]),get_metrics:t.Func([Kt],[re],[]),get_metrics_replicated:t.Func([Kt],[re],[]),get_mode:t.Func([t.Record({})],[se],[]),get_nervous_system_parameters:t.Func([t.Null],[w],[]),get_neuron:t.Func([ye],[Ve],[]),get_proposal:t.Func([jt],[he],[]),get_root_canister_status:t.Func([t.Null],[xe],[]),get_running_sns_version:t.Func([t.Record({})],[Te],[]),get_sns_initialization_parameters:t.Func([t.Record({})],[we],[]),get_timers:t.Func([t.Record({})],[ke],[]),get_upgrade_journal:t.Func([ee],[Fe],[]),list_nervous_system_functions:t.Func([],[Pe],[]),list_neurons:t.Func([Se],[ht],[]),list_proposals:t.Func([Ae],[oe],[]),list_topics:t.Func([Me],[ze],[]),manage_neuron:t.Func([Ke],[De],[]),mint_tokens:t.Func([Le],[t.Record({})],[]),refresh_cached_upgrade_steps:t.Func([t.Record({})],[t.Record({})],[]),reset_timers:t.Func([t.Record({})],[t.Record({})],[]),set_mode:t.Func([to],[t.Record({})],[]),update_neuron:t.Func([bt],[t.Opt(x)],[])})};var fn=({IDL:t})=>{let n=t.Rec(),_=t.Record({last_spawned_timestamp_seconds:t.Opt(t.Nat64),last_reset_timestamp_seconds:t.Opt(t.Nat64),requires_periodic_tasks:t.Opt(t.Bool)}),a=t.Record({archive_wasm_hash:t.Vec(t.Nat8),root_wasm_hash:t.Vec(t.Nat8),swap_wasm_hash:t.Vec(t.Nat8),ledger_wasm_hash:t.Vec(t.Nat8),governance_wasm_hash:t.Vec(t.Nat8),index_wasm_hash:t.Vec(t.Nat8)}),o=t.Record({versions:t.Vec(a)}),i=t.Record({upgrade_steps:t.Opt(o),response_timestamp_seconds:t.Opt(t.Nat64),requested_timestamp_seconds:t.Opt(t.Nat64)}),s=t.Variant({DappCanisterManagement:t.Null,DaoCommunitySettings:t.Null,ApplicationBusinessLogic:t.Null,CriticalDappOperations:t.Null,TreasuryAssetManagement:t.Null,Governance:t.Null,SnsFrameworkManagement:t.Null}),r=t.Record({topic:t.Opt(s),validator_canister_id:t.Opt(t.Principal),target_canister_id:t.Opt(t.Principal),validator_method_name:t.Opt(t.Text),target_method_name:t.Opt(t.Text)}),O=t.Variant({NativeNervousSystemFunction:t.Record({}),GenericNervousSystemFunction:r}),m=t.Record({id:t.Nat64,name:t.Text,description:t.Opt(t.Text),function_type:t.Opt(O)}),f=t.Record({subaccount:t.Vec(t.Nat8)}),y=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(f)}),N=t.Record({name:t.Opt(t.Text),original_amount_e8s:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64),account:t.Opt(y),ledger_canister_id:t.Opt(t.Principal),treasury:t.Int32,timestamp_seconds:t.Opt(t.Nat64)}),l=t.Record({governance_total_potential_voting_power:t.Opt(t.Nat64),timestamp_seconds:t.Opt(t.Nat64)}),h=t.Record({treasury_metrics:t.Vec(N),not_dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),garbage_collectable_neurons_count:t.Nat64,neurons_with_invalid_stake_count:t.Nat64,not_dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),neurons_with_less_than_6_months_dissolve_delay_count:t.Nat64,dissolved_neurons_count:t.Nat64,total_staked_e8s:t.Nat64,total_supply_governance_tokens:t.Nat64,voting_power_metrics:t.Opt(l),not_dissolving_neurons_count:t.Nat64,dissolved_neurons_e8s:t.Nat64,neurons_with_less_than_6_months_dissolve_delay_e8s:t.Nat64,dissolving_neurons_count_buckets:t.Vec(t.Tuple(t.Nat64,t.Nat64)),dissolving_neurons_count:t.Nat64,dissolving_neurons_e8s_buckets:t.Vec(t.Tuple(t.Nat64,t.Float64)),timestamp_seconds:t.Nat64}),R=t.Record({current_basis_points:t.Opt(t.Int32),updated_at_timestamp_seconds:t.Opt(t.Nat64)}),k=t.Record({old_target_version:t.Opt(a),new_target_version:t.Opt(a),is_advanced_automatically:t.Opt(t.Bool)}),v=t.Record({human_readable:t.Opt(t.Text),upgrade_steps:t.Opt(o)}),V=t.Record({status:t.Opt(t.Variant({Success:t.Record({}),Timeout:t.Record({}),ExternalFailure:t.Record({}),InvalidState:t.Record({version:t.Opt(a)})})),human_readable:t.Opt(t.Text)}),e=t.Record({id:t.Nat64}),S=t.Record({current_version:t.Opt(a),expected_version:t.Opt(a),reason:t.Opt(t.Variant({UpgradeSnsToNextVersionProposal:e,BehindTargetVersion:t.Record({})}))}),u=t.Record({upgrade_steps:t.Opt(o)}),d=t.Record({human_readable:t.Opt(t.Text),old_target_version:t.Opt(a),new_target_version:t.Opt(a)}),b=t.Record({event:t.Opt(t.Variant({TargetVersionSet:k,UpgradeStepsReset:v,UpgradeOutcome:V,UpgradeStarted:S,UpgradeStepsRefreshed:u,TargetVersionReset:d})),timestamp_seconds:t.Opt(t.Nat64)}),g=t.Record({entries:t.Vec(b)}),c=t.Record({id:t.Vec(t.Nat8)}),F=t.Record({followees:t.Vec(c)}),E=t.Record({followees:t.Vec(t.Tuple(t.Nat64,F))}),p=t.Record({permissions:t.Vec(t.Int32)}),B=t.Record({additional_critical_native_action_ids:t.Vec(t.Nat64)}),q=t.Record({final_reward_rate_basis_points:t.Opt(t.Nat64),initial_reward_rate_basis_points:t.Opt(t.Nat64),reward_rate_transition_duration_seconds:t.Opt(t.Nat64),round_duration_seconds:t.Opt(t.Nat64)}),w=t.Record({default_followees:t.Opt(E),max_dissolve_delay_seconds:t.Opt(t.Nat64),max_dissolve_delay_bonus_percentage:t.Opt(t.Nat64),max_followees_per_function:t.Opt(t.Nat64),automatically_advance_target_version:t.Opt(t.Bool),neuron_claimer_permissions:t.Opt(p),neuron_minimum_stake_e8s:t.Opt(t.Nat64),max_neuron_age_for_age_bonus:t.Opt(t.Nat64),initial_voting_period_seconds:t.Opt(t.Nat64),neuron_minimum_dissolve_delay_to_vote_seconds:t.Opt(t.Nat64),reject_cost_e8s:t.Opt(t.Nat64),max_proposals_to_keep_per_action:t.Opt(t.Nat32),wait_for_quiet_deadline_increase_seconds:t.Opt(t.Nat64),max_number_of_neurons:t.Opt(t.Nat64),transaction_fee_e8s:t.Opt(t.Nat64),custom_proposal_criticality:t.Opt(B),max_number_of_proposals_with_ballots:t.Opt(t.Nat64),max_age_bonus_percentage:t.Opt(t.Nat64),neuron_grantable_permissions:t.Opt(p),voting_rewards_parameters:t.Opt(q),maturity_modulation_disabled:t.Opt(t.Bool),max_number_of_principals_per_neuron:t.Opt(t.Nat64)}),P=t.Record({rounds_since_last_distribution:t.Opt(t.Nat64),actual_timestamp_seconds:t.Nat64,end_timestamp_seconds:t.Opt(t.Nat64),total_available_e8s_equivalent:t.Opt(t.Nat64),distributed_e8s_equivalent:t.Nat64,round:t.Nat64,settled_proposals:t.Vec(e)}),G=t.Record({mark_failed_at_seconds:t.Nat64,checking_upgrade_lock:t.Nat64,proposal_id:t.Opt(t.Nat64),target_version:t.Opt(a)}),x=t.Record({error_message:t.Text,error_type:t.Int32}),W=t.Record({human_readable:t.Opt(t.Text)}),Z=t.Record({e8s:t.Opt(t.Nat64)}),C=t.Record({xdrs_per_icp:t.Opt(W),icps_per_token:t.Opt(W),tokens:t.Opt(Z)}),$=t.Record({token:t.Opt(t.Int32),account:t.Opt(y),valuation_factors:t.Opt(C),timestamp_seconds:t.Opt(t.Nat64)}),K=t.Record({valuation:t.Opt($)}),T=t.Record({archive_wasm_hash:t.Opt(t.Vec(t.Nat8)),root_wasm_hash:t.Opt(t.Vec(t.Nat8)),swap_wasm_hash:t.Opt(t.Vec(t.Nat8)),ledger_wasm_hash:t.Opt(t.Vec(t.Nat8)),governance_wasm_hash:t.Opt(t.Vec(t.Nat8)),index_wasm_hash:t.Opt(t.Vec(t.Nat8))}),J=t.Record({target_version:t.Opt(T)}),j=t.Variant({TransferSnsTreasuryFunds:K,MintSnsTokens:K,AdvanceSnsTargetVersion:J}),H=t.Record({vote:t.Int32,cast_timestamp_seconds:t.Nat64,voting_power:t.Nat64}),A=t.Record({basis_points:t.Opt(t.Nat64)}),U=t.Record({no:t.Nat64,yes:t.Nat64,total:t.Nat64,timestamp_seconds:t.Nat64}),Q=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),canister_ids:t.Vec(t.Principal),reserved_cycles_limit:t.Opt(t.Nat64),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)});n.fill(t.Variant({Int:t.Int64,Map:t.Vec(t.Tuple(t.Text,n)),Nat:t.Nat64,Blob:t.Vec(t.Nat8),Bool:t.Bool,Text:t.Text,Array:t.Vec(n)}));let X=t.Record({value:t.Opt(n)}),D=t.Record({extension_canister_id:t.Opt(t.Principal),operation_name:t.Opt(t.Text),operation_arg:t.Opt(X)}),Y=t.Record({wasm_module_hash:t.Vec(t.Nat8),chunk_hashes_list:t.Vec(t.Vec(t.Nat8)),store_canister_id:t.Opt(t.Principal)}),L=t.Variant({Chunked:Y,Bytes:t.Vec(t.Nat8)}),tt=t.Record({value:t.Opt(n)}),et=t.Record({extension_canister_id:t.Opt(t.Principal),wasm:t.Opt(L),canister_upgrade_arg:t.Opt(tt)}),I=t.Record({custom_function_id_to_topic:t.Vec(t.Tuple(t.Nat64,s))}),_t=t.Record({value:t.Opt(n)}),pt=t.Record({chunked_canister_wasm:t.Opt(Y),extension_init:t.Opt(_t)}),ct=t.Record({canister_ids:t.Vec(t.Principal)}),ut=t.Record({from_treasury:t.Int32,to_principal:t.Opt(t.Principal),to_subaccount:t.Opt(f),memo:t.Opt(t.Nat64),amount_e8s:t.Nat64}),mt=t.Record({new_canister_wasm:t.Vec(t.Nat8),mode:t.Opt(t.Int32),canister_id:t.Opt(t.Principal),chunked_canister_wasm:t.Opt(Y),canister_upgrade_arg:t.Opt(t.Vec(t.Nat8))}),Rt=t.Record({canister_ids:t.Vec(t.Principal),new_controllers:t.Vec(t.Principal)}),Nt=t.Record({to_principal:t.Opt(t.Principal),to_subaccount:t.Opt(f),memo:t.Opt(t.Nat64),amount_e8s:t.Opt(t.Nat64)}),ot=t.Record({new_target:t.Opt(T)}),nt=t.Record({url:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),description:t.Opt(t.Text)}),at=t.Record({function_id:t.Nat64,payload:t.Vec(t.Nat8)}),rt=t.Record({token_symbol:t.Opt(t.Text),transfer_fee:t.Opt(t.Nat64),token_logo:t.Opt(t.Text),token_name:t.Opt(t.Text)}),gt=t.Record({motion_text:t.Text}),dt=t.Variant({ManageNervousSystemParameters:w,AddGenericNervousSystemFunction:m,ManageDappCanisterSettings:Q,ExecuteExtensionOperation:D,UpgradeExtension:et,RemoveGenericNervousSystemFunction:t.Nat64,SetTopicsForCustomProposals:I,RegisterExtension:pt,UpgradeSnsToNextVersion:t.Record({}),RegisterDappCanisters:ct,TransferSnsTreasuryFunds:ut,UpgradeSnsControlledCanister:mt,DeregisterDappCanisters:Rt,MintSnsTokens:Nt,AdvanceSnsTargetVersion:ot,Unspecified:t.Record({}),ManageSnsMetadata:nt,ExecuteGenericNervousSystemFunction:at,ManageLedgerParameters:rt,Motion:gt}),lt=t.Record({url:t.Text,title:t.Text,action:t.Opt(dt),summary:t.Text}),yt=t.Record({current_deadline_timestamp_seconds:t.Nat64}),vt=t.Record({id:t.Opt(e),payload_text_rendering:t.Opt(t.Text),topic:t.Opt(s),action:t.Nat64,failure_reason:t.Opt(x),action_auxiliary:t.Opt(j),ballots:t.Vec(t.Tuple(t.Text,H)),minimum_yes_proportion_of_total:t.Opt(A),reward_event_round:t.Nat64,failed_timestamp_seconds:t.Nat64,reward_event_end_timestamp_seconds:t.Opt(t.Nat64),proposal_creation_timestamp_seconds:t.Nat64,initial_voting_period_seconds:t.Nat64,reject_cost_e8s:t.Nat64,latest_tally:t.Opt(U),wait_for_quiet_deadline_increase_seconds:t.Nat64,decided_timestamp_seconds:t.Nat64,proposal:t.Opt(lt),proposer:t.Opt(c),wait_for_quiet_state:t.Opt(yt),minimum_yes_proportion_of_exercised:t.Opt(A),is_eligible_for_rewards:t.Bool,executed_timestamp_seconds:t.Nat64}),it=t.Record({memo:t.Nat64,amount_e8s:t.Nat64}),xt=t.Record({function_id:t.Nat64,followees:t.Vec(c)}),st=t.Record({to_account:t.Opt(y),percentage_to_disburse:t.Nat32}),St=t.Record({requested_setting_for_auto_stake_maturity:t.Bool}),Tt=t.Record({additional_dissolve_delay_seconds:t.Nat32}),Ct=t.Record({dissolve_timestamp_seconds:t.Nat64}),At=t.Variant({ChangeAutoStakeMaturity:St,StopDissolving:t.Record({}),StartDissolving:t.Record({}),IncreaseDissolveDelay:Tt,SetDissolveTimestamp:Ct}),wt=t.Record({operation:t.Opt(At)}),Vt=t.Record({vote:t.Int32,proposal:t.Opt(e)}),Ht=t.Record({alias:t.Opt(t.Text),neuron_id:t.Opt(c)}),ft=t.Record({topic:t.Opt(s),followees:t.Vec(Ht)}),kt=t.Record({topic_following:t.Vec(ft)}),Qt=t.Record({amount_to_be_disbursed_e8s:t.Nat64,to_account:t.Opt(y)}),Mt=t.Record({controller:t.Opt(t.Principal),memo:t.Nat64}),qt=t.Variant({MemoAndController:Mt,NeuronId:t.Record({})}),Ft=t.Record({by:t.Opt(qt)}),z=t.Record({permissions_to_remove:t.Opt(p),principal_id:t.Opt(t.Principal)}),M=t.Record({permissions_to_add:t.Opt(p),principal_id:t.Opt(t.Principal)}),Et=t.Record({percentage_to_merge:t.Nat32}),Jt=t.Record({e8s:t.Nat64}),Bt=t.Record({to_account:t.Opt(y),amount:t.Opt(Jt)}),Gt=t.Variant({Split:it,Follow:xt,DisburseMaturity:st,Configure:wt,RegisterVote:Vt,SetFollowing:kt,SyncCommand:t.Record({}),MakeProposal:lt,FinalizeDisburseMaturity:Qt,ClaimOrRefreshNeuron:Ft,RemoveNeuronPermissions:z,AddNeuronPermissions:M,MergeMaturity:Et,Disburse:Bt}),Xt=t.Record({command:t.Opt(Gt),timestamp:t.Nat64}),Wt=t.Record({principal:t.Opt(t.Principal),permission_type:t.Vec(t.Int32)}),Yt=t.Variant({DissolveDelaySeconds:t.Nat64,WhenDissolvedTimestampSeconds:t.Nat64}),Zt=t.Record({timestamp_of_disbursement_seconds:t.Nat64,amount_e8s:t.Nat64,account_to_disburse_to:t.Opt(y),finalize_disbursement_timestamp_seconds:t.Opt(t.Nat64)}),bt=t.Record({id:t.Opt(c),staked_maturity_e8s_equivalent:t.Opt(t.Nat64),permissions:t.Vec(Wt),maturity_e8s_equivalent:t.Nat64,cached_neuron_stake_e8s:t.Nat64,created_timestamp_seconds:t.Nat64,topic_followees:t.Opt(t.Record({topic_id_to_followees:t.Vec(t.Tuple(t.Int32,ft))})),source_nns_neuron_id:t.Opt(t.Nat64),auto_stake_maturity:t.Opt(t.Bool),aging_since_timestamp_seconds:t.Nat64,dissolve_state:t.Opt(Yt),voting_power_percentage_multiplier:t.Nat64,vesting_period_seconds:t.Opt(t.Nat64),disburse_maturity_in_progress:t.Vec(Zt),followees:t.Vec(t.Tuple(t.Nat64,F)),neuron_fees_e8s:t.Nat64}),ce=t.Record({root_canister_id:t.Opt(t.Principal),timers:t.Opt(_),cached_upgrade_steps:t.Opt(i),id_to_nervous_system_functions:t.Vec(t.Tuple(t.Nat64,m)),metrics:t.Opt(h),maturity_modulation:t.Opt(R),upgrade_journal:t.Opt(g),mode:t.Int32,parameters:t.Opt(w),is_finalizing_disburse_maturity:t.Opt(t.Bool),deployed_version:t.Opt(a),sns_initialization_parameters:t.Text,latest_reward_event:t.Opt(P),pending_version:t.Opt(G),swap_canister_id:t.Opt(t.Principal),ledger_canister_id:t.Opt(t.Principal),proposals:t.Vec(t.Tuple(t.Nat64,vt)),in_flight_commands:t.Vec(t.Tuple(t.Text,Xt)),sns_metadata:t.Opt(nt),neurons:t.Vec(t.Tuple(t.Text,bt)),target_version:t.Opt(a),genesis_timestamp_seconds:t.Nat64}),$t=t.Record({id:t.Opt(c),amount_e8s:t.Opt(t.Nat64)}),ie=t.Record({new_maturity_e8s:t.Opt(t.Nat64)}),_e=t.Record({target_version:t.Opt(a)}),pe=t.Record({}),It=t.Record({principals:t.Vec(t.Principal)}),Dt=t.Record({nns_neuron_hotkeys:t.Opt(It),nns_neuron_controller:t.Opt(t.Principal),nns_neuron_id:t.Opt(t.Nat64)}),de=t.Variant({NeuronsFund:Dt,Direct:t.Record({})}),le=t.Record({neuron_ids:t.Vec(c)}),ue=t.Record({controller:t.Opt(t.Principal),dissolve_delay_seconds:t.Opt(t.Nat64),participant:t.Opt(de),stake_e8s:t.Opt(t.Nat64),followees:t.Opt(le),neuron_id:t.Opt(c)}),me=t.Record({neuron_recipes:t.Vec(ue)}),Ne=t.Record({neuron_recipes:t.Opt(me)}),Oe=t.Record({id:t.Opt(c),status:t.Int32}),Re=t.Record({swap_neurons:t.Vec(Oe)}),ne=t.Variant({Ok:Re,Err:t.Int32}),Lt=t.Record({claim_swap_neurons_result:t.Opt(ne)}),Ut=t.Record({maturity_modulation:t.Opt(R)}),ae=t.Record({url:t.Opt(t.Text),logo:t.Opt(t.Text),name:t.Opt(t.Text),description:t.Opt(t.Text)}),Kt=t.Record({time_window_seconds:t.Opt(t.Nat64)}),te=t.Record({treasury_metrics:t.Opt(t.Vec(N)),voting_power_metrics:t.Opt(l),last_ledger_block_timestamp:t.Opt(t.Nat64),num_recently_executed_proposals:t.Opt(t.Nat64),num_recently_submitted_proposals:t.Opt(t.Nat64),genesis_timestamp_seconds:t.Opt(t.Nat64)}),ge=t.Variant({Ok:te,Err:x}),re=t.Record({get_metrics_result:t.Opt(ge)}),se=t.Record({mode:t.Opt(t.Int32)}),ye=t.Record({neuron_id:t.Opt(c)}),ve=t.Variant({Error:x,Neuron:bt}),Ve=t.Record({result:t.Opt(ve)}),jt=t.Record({proposal_id:t.Opt(e)}),fe=t.Variant({Error:x,Proposal:vt}),he=t.Record({result:t.Opt(fe)}),Ot=t.Record({wasm_binary_size:t.Opt(t.Nat),wasm_chunk_store_size:t.Opt(t.Nat),canister_history_size:t.Opt(t.Nat),stable_memory_size:t.Opt(t.Nat),snapshots_size:t.Opt(t.Nat),wasm_memory_size:t.Opt(t.Nat),global_memory_size:t.Opt(t.Nat),custom_sections_size:t.Opt(t.Nat)}),Ze=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),Pt=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Nat,compute_allocation:t.Nat}),be=t.Record({response_payload_bytes_total:t.Opt(t.Nat),num_instructions_total:t.Opt(t.Nat),num_calls_total:t.Opt(t.Nat),request_payload_bytes_total:t.Opt(t.Nat)}),xe=t.Record({memory_metrics:t.Opt(Ot),status:Ze,memory_size:t.Nat,cycles:t.Nat,settings:Pt,query_stats:t.Opt(be),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8))}),Te=t.Record({deployed_version:t.Opt(a),pending_version:t.Opt(t.Record({mark_failed_at_seconds:t.Nat64,checking_upgrade_lock:t.Nat64,proposal_id:t.Nat64,target_version:t.Opt(a)}))}),we=t.Record({sns_initialization_parameters:t.Text}),ke=t.Record({timers:t.Opt(_)}),ee=t.Record({offset:t.Opt(t.Nat64),limit:t.Opt(t.Nat64)}),Fe=t.Record({upgrade_journal:t.Opt(g),upgrade_steps:t.Opt(o),response_timestamp_seconds:t.Opt(t.Nat64),deployed_version:t.Opt(a),target_version:t.Opt(a),upgrade_journal_entry_count:t.Opt(t.Nat64)}),Pe=t.Record({reserved_ids:t.Vec(t.Nat64),functions:t.Vec(m)}),Se=t.Record({of_principal:t.Opt(t.Principal),limit:t.Nat32,start_page_at:t.Opt(c)}),ht=t.Record({neurons:t.Vec(bt)}),Ce=t.Record({topic:t.Opt(s)}),Ae=t.Record({include_reward_status:t.Vec(t.Int32),before_proposal:t.Opt(e),limit:t.Nat32,exclude_type:t.Vec(t.Nat64),include_topics:t.Opt(t.Vec(Ce)),include_status:t.Vec(t.Int32)}),oe=t.Record({include_ballots_by_caller:t.Opt(t.Bool),proposals:t.Vec(vt),include_topic_filtering:t.Opt(t.Bool)}),Me=t.Record({}),qe=t.Variant({TreasuryManagerWithdraw:t.Null,TreasuryManagerDeposit:t.Null}),Ee=t.Variant({TreasuryManager:t.Null}),Be=t.Record({topic:t.Opt(s),operation_type:t.Opt(qe),description:t.Opt(t.Text),extension_type:t.Opt(Ee)}),Ge=t.Record({spec:t.Opt(Be),canister_id:t.Opt(t.Principal)}),Ue=t.Record({extension_operations:t.Opt(t.Vec(Ge)),native_functions:t.Opt(t.Vec(m)),topic:t.Opt(s),is_critical:t.Opt(t.Bool),name:t.Opt(t.Text),description:t.Opt(t.Text),custom_functions:t.Opt(t.Vec(m))}),ze=t.Record({uncategorized_functions:t.Opt(t.Vec(m)),topics:t.Opt(t.Vec(Ue))}),zt=t.Record({percentage_to_stake:t.Opt(t.Nat32)}),We=t.Variant({Split:it,Follow:xt,DisburseMaturity:st,ClaimOrRefresh:Ft,Configure:wt,RegisterVote:Vt,SetFollowing:kt,MakeProposal:lt,StakeMaturity:zt,RemoveNeuronPermissions:z,AddNeuronPermissions:M,MergeMaturity:Et,Disburse:Bt}),Ke=t.Record({subaccount:t.Vec(t.Nat8),command:t.Opt(We)}),je=t.Record({created_neuron_id:t.Opt(c)}),He=t.Record({amount_disbursed_e8s:t.Nat64,amount_deducted_e8s:t.Opt(t.Nat64)}),Qe=t.Record({refreshed_neuron_id:t.Opt(c)}),Je=t.Record({maturity_e8s:t.Nat64,staked_maturity_e8s:t.Nat64}),Xe=t.Record({merged_maturity_e8s:t.Nat64,new_stake_e8s:t.Nat64}),$e=t.Record({transfer_block_height:t.Nat64}),Ie=t.Variant({Error:x,Split:je,Follow:t.Record({}),DisburseMaturity:He,ClaimOrRefresh:Qe,Configure:t.Record({}),RegisterVote:t.Record({}),SetFollowing:t.Record({}),MakeProposal:jt,RemoveNeuronPermission:t.Record({}),StakeMaturity:Je,MergeMaturity:Xe,Disburse:$e,AddNeuronPermission:t.Record({})}),De=t.Record({command:t.Opt(Ie)}),Le=t.Record({recipient:t.Opt(y),amount_e8s:t.Opt(t.Nat64)}),to=t.Record({mode:t.Int32});return t.Service({add_maturity:t.Func([$t],[ie],[]),advance_target_version:t.Func([_e],[pe],[]),claim_swap_neurons:t.Func([Ne],[Lt],[]),fail_stuck_upgrade_in_progress:t.Func([t.Record({})],[t.Record({})],[]),get_build_metadata:t.Func([],[t.Text],["query"]),get_latest_reward_event:t.Func([],[P],["query"]),get_maturity_modulation:t.Func([t.Record({})],[Ut],[]),get_metadata:t.Func([t.Record({})],[ae],["query"]),get_metrics:t.Func([Kt],[re],["composite_query"]),get_metrics_replicated:t.Func([Kt],[re],[]),get_mode:t.Func([t.Record({})],[se],["query"]),get_nervous_system_parameters:t.Func([t.Null],[w],["query"]),get_neuron:t.Func([ye],[Ve],["query"]),get_proposal:t.Func([jt],[he],["query"]),get_root_canister_status:t.Func([t.Null],[xe],[]),get_running_sns_version:t.Func([t.Record({})],[Te],["query"]),get_sns_initialization_parameters:t.Func([t.Record({})],[we],["query"]),get_timers:t.Func([t.Record({})],[ke],["query"]),get_upgrade_journal:t.Func([ee],[Fe],["query"]),list_nervous_system_functions:t.Func([],[Pe],["query"]),list_neurons:t.Func([Se],[ht],["query"]),list_proposals:t.Func([Ae],[oe],["query"]),list_topics:t.Func([Me],[ze],["query"]),manage_neuron:t.Func([Ke],[De],[]),mint_tokens:t.Func([Le],[t.Record({})],[]),refresh_cached_upgrade_steps:t.Func([t.Record({})],[t.Record({})],[]),reset_timers:t.Func([t.Record({})],[t.Record({})],[]),set_mode:t.Func([to],[t.Record({})],[]),update_neuron:t.Func([bt],[t.Opt(x)],[])})};var hn=({IDL:t})=>{let n=t.Record({last_spawned_timestamp_seconds:t.Opt(t.Nat64),last_reset_timestamp_seconds:t.Opt(t.Nat64),requires_periodic_tasks:t.Opt(t.Bool)}),_=t.Record({extension_canister_ids:t.Vec(t.Principal)}),a=t.Record({dapp_canister_ids:t.Vec(t.Principal),timers:t.Opt(n),testflight:t.Bool,extensions:t.Opt(_),archive_canister_ids:t.Vec(t.Principal),governance_canister_id:t.Opt(t.Principal),index_canister_id:t.Opt(t.Principal),swap_canister_id:t.Opt(t.Principal),ledger_canister_id:t.Opt(t.Principal)}),o=t.Record({canister_id:t.Principal}),i=t.Record({wasm_binary_size:t.Opt(t.Nat),wasm_chunk_store_size:t.Opt(t.Nat),canister_history_size:t.Opt(t.Nat),stable_memory_size:t.Opt(t.Nat),snapshots_size:t.Opt(t.Nat),wasm_memory_size:t.Opt(t.Nat),global_memory_size:t.Opt(t.Nat),custom_sections_size:t.Opt(t.Nat)}),s=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),r=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),O=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(r),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),m=t.Record({response_payload_bytes_total:t.Opt(t.Nat),num_instructions_total:t.Opt(t.Nat),num_calls_total:t.Opt(t.Nat),request_payload_bytes_total:t.Opt(t.Nat)}),f=t.Record({memory_metrics:t.Opt(i),status:s,memory_size:t.Nat,cycles:t.Nat,settings:O,query_stats:t.Opt(m),idle_cycles_burned_per_day:t.Opt(t.Nat),module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Opt(t.Nat)}),y=t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),N=t.Record({wasm_module_hash:t.Vec(t.Nat8),chunk_hashes_list:t.Vec(t.Vec(t.Nat8)),store_canister_id:t.Principal}),l=t.Record({arg:t.Vec(t.Nat8),wasm_module:t.Vec(t.Nat8),stop_before_installing:t.Bool,mode:y,canister_id:t.Principal,chunked_canister_wasm:t.Opt(N)}),h=t.Record({canister_id:t.Opt(t.Principal)}),R=t.Record({code:t.Opt(t.Int32),description:t.Text}),k=t.Variant({Ok:t.Record({}),Err:R}),v=t.Record({result:t.Opt(k)}),V=t.Record({update_canister_list:t.Opt(t.Bool)}),e=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Nat,compute_allocation:t.Nat}),S=t.Record({memory_metrics:t.Opt(i),status:s,memory_size:t.Nat,cycles:t.Nat,settings:e,query_stats:t.Opt(m),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8))}),u=t.Record({status:t.Opt(S),canister_id:t.Opt(t.Principal)}),d=t.Record({root:t.Opt(u),swap:t.Opt(u),ledger:t.Opt(u),index:t.Opt(u),governance:t.Opt(u),dapps:t.Vec(u),archives:t.Vec(u)}),b=t.Record({timers:t.Opt(n)}),g=t.Record({root:t.Opt(t.Principal),swap:t.Opt(t.Principal),extensions:t.Opt(_),ledger:t.Opt(t.Principal),index:t.Opt(t.Principal),governance:t.Opt(t.Principal),dapps:t.Vec(t.Principal),archives:t.Vec(t.Principal)}),c=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),canister_ids:t.Vec(t.Principal),reserved_cycles_limit:t.Opt(t.Nat64),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)}),F=t.Record({failure_reason:t.Opt(t.Text)}),E=t.Record({canister_id:t.Opt(t.Principal)}),p=t.Record({canister_ids:t.Vec(t.Principal)}),B=t.Record({canister_id:t.Opt(t.Principal)}),q=t.Variant({Ok:t.Record({}),Err:R}),w=t.Record({result:t.Opt(q)}),P=t.Record({canister_ids:t.Opt(p),controller_principal_ids:t.Vec(t.Principal)}),G=t.Record({err:t.Opt(R),dapp_canister_id:t.Opt(t.Principal)}),x=t.Record({failed_updates:t.Vec(G)});return t.Service({canister_status:t.Func([o],[f],[]),change_canister:t.Func([l],[],[]),clean_up_failed_register_extension:t.Func([h],[v],[]),get_build_metadata:t.Func([],[t.Text],[]),get_sns_canisters_summary:t.Func([V],[d],[]),get_timers:t.Func([t.Record({})],[b],[]),list_sns_canisters:t.Func([t.Record({})],[g],[]),manage_dapp_canister_settings:t.Func([c],[F],[]),register_dapp_canister:t.Func([E],[t.Record({})],[]),register_dapp_canisters:t.Func([p],[t.Record({})],[]),register_extension:t.Func([B],[w],[]),reset_timers:t.Func([t.Record({})],[t.Record({})],[]),set_dapp_controllers:t.Func([P],[x],[])})};var bn=({IDL:t})=>{let n=t.Record({last_spawned_timestamp_seconds:t.Opt(t.Nat64),last_reset_timestamp_seconds:t.Opt(t.Nat64),requires_periodic_tasks:t.Opt(t.Bool)}),_=t.Record({extension_canister_ids:t.Vec(t.Principal)}),a=t.Record({dapp_canister_ids:t.Vec(t.Principal),timers:t.Opt(n),testflight:t.Bool,extensions:t.Opt(_),archive_canister_ids:t.Vec(t.Principal),governance_canister_id:t.Opt(t.Principal),index_canister_id:t.Opt(t.Principal),swap_canister_id:t.Opt(t.Principal),ledger_canister_id:t.Opt(t.Principal)}),o=t.Record({canister_id:t.Principal}),i=t.Record({wasm_binary_size:t.Opt(t.Nat),wasm_chunk_store_size:t.Opt(t.Nat),canister_history_size:t.Opt(t.Nat),stable_memory_size:t.Opt(t.Nat),snapshots_size:t.Opt(t.Nat),wasm_memory_size:t.Opt(t.Nat),global_memory_size:t.Opt(t.Nat),custom_sections_size:t.Opt(t.Nat)}),s=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),r=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),O=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(r),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),m=t.Record({response_payload_bytes_total:t.Opt(t.Nat),num_instructions_total:t.Opt(t.Nat),num_calls_total:t.Opt(t.Nat),request_payload_bytes_total:t.Opt(t.Nat)}),f=t.Record({memory_metrics:t.Opt(i),status:s,memory_size:t.Nat,cycles:t.Nat,settings:O,query_stats:t.Opt(m),idle_cycles_burned_per_day:t.Opt(t.Nat),module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Opt(t.Nat)}),y=t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),N=t.Record({wasm_module_hash:t.Vec(t.Nat8),chunk_hashes_list:t.Vec(t.Vec(t.Nat8)),store_canister_id:t.Principal}),l=t.Record({arg:t.Vec(t.Nat8),wasm_module:t.Vec(t.Nat8),stop_before_installing:t.Bool,mode:y,canister_id:t.Principal,chunked_canister_wasm:t.Opt(N)}),h=t.Record({canister_id:t.Opt(t.Principal)}),R=t.Record({code:t.Opt(t.Int32),description:t.Text}),k=t.Variant({Ok:t.Record({}),Err:R}),v=t.Record({result:t.Opt(k)}),V=t.Record({update_canister_list:t.Opt(t.Bool)}),e=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Nat,compute_allocation:t.Nat}),S=t.Record({memory_metrics:t.Opt(i),status:s,memory_size:t.Nat,cycles:t.Nat,settings:e,query_stats:t.Opt(m),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8))}),u=t.Record({status:t.Opt(S),canister_id:t.Opt(t.Principal)}),d=t.Record({root:t.Opt(u),swap:t.Opt(u),ledger:t.Opt(u),index:t.Opt(u),governance:t.Opt(u),dapps:t.Vec(u),archives:t.Vec(u)}),b=t.Record({timers:t.Opt(n)}),g=t.Record({root:t.Opt(t.Principal),swap:t.Opt(t.Principal),extensions:t.Opt(_),ledger:t.Opt(t.Principal),index:t.Opt(t.Principal),governance:t.Opt(t.Principal),dapps:t.Vec(t.Principal),archives:t.Vec(t.Principal)}),c=t.Record({freezing_threshold:t.Opt(t.Nat64),wasm_memory_threshold:t.Opt(t.Nat64),canister_ids:t.Vec(t.Principal),reserved_cycles_limit:t.Opt(t.Nat64),log_visibility:t.Opt(t.Int32),snapshot_visibility:t.Opt(t.Int32),wasm_memory_limit:t.Opt(t.Nat64),memory_allocation:t.Opt(t.Nat64),compute_allocation:t.Opt(t.Nat64)}),F=t.Record({failure_reason:t.Opt(t.Text)}),E=t.Record({canister_id:t.Opt(t.Principal)}),p=t.Record({canister_ids:t.Vec(t.Principal)}),B=t.Record({canister_id:t.Opt(t.Principal)}),q=t.Variant({Ok:t.Record({}),Err:R}),w=t.Record({result:t.Opt(q)}),P=t.Record({canister_ids:t.Opt(p),controller_principal_ids:t.Vec(t.Principal)}),G=t.Record({err:t.Opt(R),dapp_canister_id:t.Opt(t.Principal)}),x=t.Record({failed_updates:t.Vec(G)});return t.Service({canister_status:t.Func([o],[f],[]),change_canister:t.Func([l],[],[]),clean_up_failed_register_extension:t.Func([h],[v],[]),get_build_metadata:t.Func([],[t.Text],["query"]),get_sns_canisters_summary:t.Func([V],[d],[]),get_timers:t.Func([t.Record({})],[b],["query"]),list_sns_canisters:t.Func([t.Record({})],[g],["query"]),manage_dapp_canister_settings:t.Func([c],[F],[]),register_dapp_canister:t.Func([E],[t.Record({})],[]),register_dapp_canisters:t.Func([p],[t.Record({})],[]),register_extension:t.Func([B],[w],[]),reset_timers:t.Func([t.Record({})],[t.Record({})],[]),set_dapp_controllers:t.Func([P],[x],[])})};var xn=({IDL:t})=>{let n=t.Record({dissolve_delay_interval_seconds:t.Nat64,count:t.Nat64}),_=t.Record({slope_numerator:t.Opt(t.Nat64),intercept_icp_e8s:t.Opt(t.Nat64),from_direct_participation_icp_e8s:t.Opt(t.Nat64),slope_denominator:t.Opt(t.Nat64),to_direct_participation_icp_e8s:t.Opt(t.Nat64)}),a=t.Record({serialized_representation:t.Opt(t.Text)}),o=t.Record({coefficient_intervals:t.Vec(_),max_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),min_direct_participation_threshold_icp_e8s:t.Opt(t.Nat64),ideal_matched_participation_function:t.Opt(a)}),i=t.Record({iso_codes:t.Vec(t.Text)}),s=t.Record({nns_proposal_id:t.Opt(t.Nat64),sns_root_canister_id:t.Text,neurons_fund_participation:t.Opt(t.Bool),min_participant_icp_e8s:t.Opt(t.Nat64),neuron_basket_construction_parameters:t.Opt(n),fallback_controller_principal_ids:t.Vec(t.Text),max_icp_e8s:t.Opt(t.Nat64),neuron_minimum_stake_e8s:t.Opt(t.Nat64),confirmation_text:t.Opt(t.Text),swap_start_timestamp_seconds:t.Opt(t.Nat64),swap_due_timestamp_seconds:t.Opt(t.Nat64),min_participants:t.Opt(t.Nat32),sns_token_e8s:t.Opt(t.Nat64),nns_governance_canister_id:t.Text,transaction_fee_e8s:t.Opt(t.Nat64),icp_ledger_canister_id:t.Text,sns_ledger_canister_id:t.Text,neurons_fund_participation_constraints:t.Opt(o),should_auto_finalize:t.Opt(t.Bool),max_participant_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Text,min_direct_participation_icp_e8s:t.Opt(t.Nat64),restricted_countries:t.Opt(i),min_icp_e8s:t.Opt(t.Nat64),max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),r=t.Record({source_principal_id:t.Opt(t.Principal)}),O=t.Record({block_height:t.Opt(t.Nat64)}),m=t.Record({description:t.Opt(t.Text),error_type:t.Opt(t.Int32)}),f=t.Variant({Ok:O,Err:m}),y=t.Record({result:t.Opt(f)}),N=t.Record({code:t.Opt(t.Int32),description:t.Text}),l=t.Record({err:t.Opt(N),dapp_canister_id:t.Opt(t.Principal)}),h=t.Record({failed_updates:t.Vec(l)}),R=t.Variant({Ok:h,Err:N}),k=t.Record({possibility:t.Opt(R)}),v=t.Record({failure:t.Nat32,skipped:t.Nat32,invalid:t.Nat32,success:t.Nat32,global_failures:t.Nat32}),V=t.Record({error_message:t.Text,error_type:t.Int32}),e=t.Record({governance_error:t.Opt(V)}),S=t.Variant({Ok:e,Err:N}),u=t.Record({possibility:t.Opt(S)}),d=t.Record({neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),neurons_fund_neurons_count:t.Opt(t.Nat64)}),b=t.Record({message:t.Opt(t.Text)}),g=t.Variant({Ok:d,Err:b}),c=t.Record({possibility:t.Opt(g)}),F=t.Variant({Ok:t.Record({}),Err:N}),E=t.Record({possibility:t.Opt(F)}),p=t.Record({set_dapp_controllers_call_result:t.Opt(k),create_sns_neuron_recipes_result:t.Opt(v),settle_community_fund_participation_result:t.Opt(u),error_message:t.Opt(t.Text),settle_neurons_fund_participation_result:t.Opt(c),set_mode_call_result:t.Opt(E),sweep_icp_result:t.Opt(v),claim_neuron_result:t.Opt(v),sweep_sns_result:t.Opt(v)}),B=t.Record({auto_finalize_swap_response:t.Opt(p),has_auto_finalize_been_attempted:t.Opt(t.Bool),is_auto_finalize_enabled:t.Opt(t.Bool)}),q=t.Record({principal_id:t.Opt(t.Principal)}),w=t.Record({transfer_fee_paid_e8s:t.Opt(t.Nat64),transfer_start_timestamp_seconds:t.Nat64,amount_e8s:t.Nat64,amount_transferred_e8s:t.Opt(t.Nat64),transfer_success_timestamp_seconds:t.Nat64}),P=t.Record({icp:t.Opt(w),has_created_neuron_recipes:t.Opt(t.Bool)}),G=t.Record({buyer_state:t.Opt(P)}),x=t.Record({buyers_total:t.Nat64}),W=t.Record({wasm_binary_size:t.Opt(t.Nat),wasm_chunk_store_size:t.Opt(t.Nat),canister_history_size:t.Opt(t.Nat),stable_memory_size:t.Opt(t.Nat),snapshots_size:t.Opt(t.Nat),wasm_memory_size:t.Opt(t.Nat),global_memory_size:t.Opt(t.Nat),custom_sections_size:t.Opt(t.Nat)}),Z=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),C=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Nat,compute_allocation:t.Nat}),$=t.Record({response_payload_bytes_total:t.Opt(t.Nat),num_instructions_total:t.Opt(t.Nat),num_calls_total:t.Opt(t.Nat),request_payload_bytes_total:t.Opt(t.Nat)}),K=t.Record({memory_metrics:t.Opt(W),status:Z,memory_size:t.Nat,cycles:t.Nat,settings:C,query_stats:t.Opt($),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8))}),T=t.Record({sns_tokens_per_icp:t.Opt(t.Float64),buyer_total_icp_e8s:t.Opt(t.Nat64),cf_participant_count:t.Opt(t.Nat64),neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),direct_participant_count:t.Opt(t.Nat64),cf_neuron_count:t.Opt(t.Nat64)}),J=t.Record({init:t.Opt(s)}),j=t.Record({decentralization_sale_open_timestamp_seconds:t.Opt(t.Nat64),lifecycle:t.Opt(t.Int32),decentralization_swap_termination_timestamp_seconds:t.Opt(t.Nat64)}),H=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))}),A=t.Record({creation_time:t.Nat64,ticket_id:t.Nat64,account:t.Opt(H),amount_icp_e8s:t.Nat64}),U=t.Record({ticket:t.Opt(A)}),Q=t.Record({error_type:t.Opt(t.Int32)}),X=t.Variant({Ok:U,Err:Q}),D=t.Record({result:t.Opt(X)}),Y=t.Record({min_participant_icp_e8s:t.Nat64,neuron_basket_construction_parameters:t.Opt(n),max_icp_e8s:t.Nat64,swap_due_timestamp_seconds:t.Nat64,min_participants:t.Nat32,sns_token_e8s:t.Nat64,sale_delay_seconds:t.Opt(t.Nat64),max_participant_icp_e8s:t.Nat64,min_direct_participation_icp_e8s:t.Opt(t.Nat64),min_icp_e8s:t.Nat64,max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),L=t.Record({params:t.Opt(Y)}),tt=t.Record({id:t.Vec(t.Nat8)}),et=t.Record({dissolve_delay_seconds:t.Nat64,memo:t.Nat64,followees:t.Vec(tt)}),I=t.Record({principals:t.Vec(t.Principal)}),_t=t.Record({controller:t.Opt(t.Principal),hotkey_principal:t.Text,hotkeys:t.Opt(I),nns_neuron_id:t.Nat64}),pt=t.Record({buyer_principal:t.Text}),ct=t.Variant({CommunityFund:_t,Direct:pt}),ut=t.Record({sns:t.Opt(w),claimed_status:t.Opt(t.Int32),neuron_attributes:t.Opt(et),investor:t.Opt(ct)}),mt=t.Record({last_spawned_timestamp_seconds:t.Opt(t.Nat64),last_reset_timestamp_seconds:t.Opt(t.Nat64),requires_periodic_tasks:t.Opt(t.Bool)}),Rt=t.Record({has_created_neuron_recipes:t.Opt(t.Bool),hotkeys:t.Opt(I),nns_neuron_id:t.Nat64,amount_icp_e8s:t.Nat64}),Nt=t.Record({controller:t.Opt(t.Principal),hotkey_principal:t.Text,cf_neurons:t.Vec(Rt)}),ot=t.Record({auto_finalize_swap_response:t.Opt(p),neuron_recipes:t.Vec(ut),next_ticket_id:t.Opt(t.Nat64),decentralization_sale_open_timestamp_seconds:t.Opt(t.Nat64),finalize_swap_in_progress:t.Opt(t.Bool),timers:t.Opt(mt),cf_participants:t.Vec(Nt),init:t.Opt(s),already_tried_to_auto_finalize:t.Opt(t.Bool),neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),purge_old_tickets_last_completion_timestamp_nanoseconds:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),lifecycle:t.Int32,purge_old_tickets_next_principal:t.Opt(t.Vec(t.Nat8)),decentralization_swap_termination_timestamp_seconds:t.Opt(t.Nat64),buyers:t.Vec(t.Tuple(t.Text,P)),params:t.Opt(Y),open_sns_token_swap_proposal_id:t.Opt(t.Nat64)}),nt=t.Record({sns_tokens_per_icp:t.Float32,buyer_total_icp_e8s:t.Nat64,cf_participant_count:t.Opt(t.Nat64),neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),direct_participant_count:t.Opt(t.Nat64),cf_neuron_count:t.Opt(t.Nat64)}),at=t.Record({swap:t.Opt(ot),derived:t.Opt(nt)}),rt=t.Record({timers:t.Opt(mt)}),gt=t.Record({offset:t.Opt(t.Nat64),limit:t.Opt(t.Nat32)}),dt=t.Record({cf_participants:t.Vec(Nt)}),lt=t.Record({offset:t.Opt(t.Nat32),limit:t.Opt(t.Nat32)}),yt=t.Record({participation:t.Opt(P),participant_id:t.Opt(t.Principal)}),vt=t.Record({participants:t.Vec(yt)}),it=t.Record({offset:t.Opt(t.Nat64),limit:t.Opt(t.Nat32)}),xt=t.Record({sns_neuron_recipes:t.Vec(ut)}),st=t.Record({subaccount:t.Opt(t.Vec(t.Nat8)),amount_icp_e8s:t.Nat64}),St=t.Record({min_amount_icp_e8s_included:t.Nat64,max_amount_icp_e8s_included:t.Nat64}),Tt=t.Record({invalid_user_amount:t.Opt(St),existing_ticket:t.Opt(A),error_type:t.Int32}),Ct=t.Variant({Ok:U,Err:Tt}),At=t.Record({result:t.Opt(Ct)}),wt=t.Record({confirmation_text:t.Opt(t.Text),buyer:t.Text}),Vt=t.Record({icp_accepted_participation_e8s:t.Nat64,icp_ledger_account_balance_e8s:t.Nat64});return t.Service({error_refund_icp:t.Func([r],[y],[]),finalize_swap:t.Func([t.Record({})],[p],[]),get_auto_finalization_status:t.Func([t.Record({})],[B],[]),get_buyer_state:t.Func([q],[G],[]),get_buyers_total:t.Func([t.Record({})],[x],[]),get_canister_status:t.Func([t.Record({})],[K],[]),get_derived_state:t.Func([t.Record({})],[T],[]),get_init:t.Func([t.Record({})],[J],[]),get_lifecycle:t.Func([t.Record({})],[j],[]),get_open_ticket:t.Func([t.Record({})],[D],[]),get_sale_parameters:t.Func([t.Record({})],[L],[]),get_state:t.Func([t.Record({})],[at],[]),get_timers:t.Func([t.Record({})],[rt],[]),list_community_fund_participants:t.Func([gt],[dt],[]),list_direct_participants:t.Func([lt],[vt],[]),list_sns_neuron_recipes:t.Func([it],[xt],[]),new_sale_ticket:t.Func([st],[At],[]),notify_payment_failure:t.Func([t.Record({})],[U],[]),refresh_buyer_tokens:t.Func([wt],[Vt],[]),reset_timers:t.Func([t.Record({})],[t.Record({})],[])})};var Tn=({IDL:t})=>{let n=t.Record({dissolve_delay_interval_seconds:t.Nat64,count:t.Nat64}),_=t.Record({slope_numerator:t.Opt(t.Nat64),intercept_icp_e8s:t.Opt(t.Nat64),from_direct_participation_icp_e8s:t.Opt(t.Nat64),slope_denominator:t.Opt(t.Nat64),to_direct_participation_icp_e8s:t.Opt(t.Nat64)}),a=t.Record({serialized_representation:t.Opt(t.Text)}),o=t.Record({coefficient_intervals:t.Vec(_),max_neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),min_direct_participation_threshold_icp_e8s:t.Opt(t.Nat64),ideal_matched_participation_function:t.Opt(a)}),i=t.Record({iso_codes:t.Vec(t.Text)}),s=t.Record({nns_proposal_id:t.Opt(t.Nat64),sns_root_canister_id:t.Text,neurons_fund_participation:t.Opt(t.Bool),min_participant_icp_e8s:t.Opt(t.Nat64),neuron_basket_construction_parameters:t.Opt(n),fallback_controller_principal_ids:t.Vec(t.Text),max_icp_e8s:t.Opt(t.Nat64),neuron_minimum_stake_e8s:t.Opt(t.Nat64),confirmation_text:t.Opt(t.Text),swap_start_timestamp_seconds:t.Opt(t.Nat64),swap_due_timestamp_seconds:t.Opt(t.Nat64),min_participants:t.Opt(t.Nat32),sns_token_e8s:t.Opt(t.Nat64),nns_governance_canister_id:t.Text,transaction_fee_e8s:t.Opt(t.Nat64),icp_ledger_canister_id:t.Text,sns_ledger_canister_id:t.Text,neurons_fund_participation_constraints:t.Opt(o),should_auto_finalize:t.Opt(t.Bool),max_participant_icp_e8s:t.Opt(t.Nat64),sns_governance_canister_id:t.Text,min_direct_participation_icp_e8s:t.Opt(t.Nat64),restricted_countries:t.Opt(i),min_icp_e8s:t.Opt(t.Nat64),max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),r=t.Record({source_principal_id:t.Opt(t.Principal)}),O=t.Record({block_height:t.Opt(t.Nat64)}),m=t.Record({description:t.Opt(t.Text),error_type:t.Opt(t.Int32)}),f=t.Variant({Ok:O,Err:m}),y=t.Record({result:t.Opt(f)}),N=t.Record({code:t.Opt(t.Int32),description:t.Text}),l=t.Record({err:t.Opt(N),dapp_canister_id:t.Opt(t.Principal)}),h=t.Record({failed_updates:t.Vec(l)}),R=t.Variant({Ok:h,Err:N}),k=t.Record({possibility:t.Opt(R)}),v=t.Record({failure:t.Nat32,skipped:t.Nat32,invalid:t.Nat32,success:t.Nat32,global_failures:t.Nat32}),V=t.Record({error_message:t.Text,error_type:t.Int32}),e=t.Record({governance_error:t.Opt(V)}),S=t.Variant({Ok:e,Err:N}),u=t.Record({possibility:t.Opt(S)}),d=t.Record({neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),neurons_fund_neurons_count:t.Opt(t.Nat64)}),b=t.Record({message:t.Opt(t.Text)}),g=t.Variant({Ok:d,Err:b}),c=t.Record({possibility:t.Opt(g)}),F=t.Variant({Ok:t.Record({}),Err:N}),E=t.Record({possibility:t.Opt(F)}),p=t.Record({set_dapp_controllers_call_result:t.Opt(k),create_sns_neuron_recipes_result:t.Opt(v),settle_community_fund_participation_result:t.Opt(u),error_message:t.Opt(t.Text),settle_neurons_fund_participation_result:t.Opt(c),set_mode_call_result:t.Opt(E),sweep_icp_result:t.Opt(v),claim_neuron_result:t.Opt(v),sweep_sns_result:t.Opt(v)}),B=t.Record({auto_finalize_swap_response:t.Opt(p),has_auto_finalize_been_attempted:t.Opt(t.Bool),is_auto_finalize_enabled:t.Opt(t.Bool)}),q=t.Record({principal_id:t.Opt(t.Principal)}),w=t.Record({transfer_fee_paid_e8s:t.Opt(t.Nat64),transfer_start_timestamp_seconds:t.Nat64,amount_e8s:t.Nat64,amount_transferred_e8s:t.Opt(t.Nat64),transfer_success_timestamp_seconds:t.Nat64}),P=t.Record({icp:t.Opt(w),has_created_neuron_recipes:t.Opt(t.Bool)}),G=t.Record({buyer_state:t.Opt(P)}),x=t.Record({buyers_total:t.Nat64}),W=t.Record({wasm_binary_size:t.Opt(t.Nat),wasm_chunk_store_size:t.Opt(t.Nat),canister_history_size:t.Opt(t.Nat),stable_memory_size:t.Opt(t.Nat),snapshots_size:t.Opt(t.Nat),wasm_memory_size:t.Opt(t.Nat),global_memory_size:t.Opt(t.Nat),custom_sections_size:t.Opt(t.Nat)}),Z=t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),C=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Opt(t.Nat),controllers:t.Vec(t.Principal),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Nat,compute_allocation:t.Nat}),$=t.Record({response_payload_bytes_total:t.Opt(t.Nat),num_instructions_total:t.Opt(t.Nat),num_calls_total:t.Opt(t.Nat),request_payload_bytes_total:t.Opt(t.Nat)}),K=t.Record({memory_metrics:t.Opt(W),status:Z,memory_size:t.Nat,cycles:t.Nat,settings:C,query_stats:t.Opt($),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8))}),T=t.Record({sns_tokens_per_icp:t.Opt(t.Float64),buyer_total_icp_e8s:t.Opt(t.Nat64),cf_participant_count:t.Opt(t.Nat64),neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),direct_participant_count:t.Opt(t.Nat64),cf_neuron_count:t.Opt(t.Nat64)}),J=t.Record({init:t.Opt(s)}),j=t.Record({decentralization_sale_open_timestamp_seconds:t.Opt(t.Nat64),lifecycle:t.Opt(t.Int32),decentralization_swap_termination_timestamp_seconds:t.Opt(t.Nat64)}),H=t.Record({owner:t.Opt(t.Principal),subaccount:t.Opt(t.Vec(t.Nat8))}),A=t.Record({creation_time:t.Nat64,ticket_id:t.Nat64,account:t.Opt(H),amount_icp_e8s:t.Nat64}),U=t.Record({ticket:t.Opt(A)}),Q=t.Record({error_type:t.Opt(t.Int32)}),X=t.Variant({Ok:U,Err:Q}),D=t.Record({result:t.Opt(X)}),Y=t.Record({min_participant_icp_e8s:t.Nat64,neuron_basket_construction_parameters:t.Opt(n),max_icp_e8s:t.Nat64,swap_due_timestamp_seconds:t.Nat64,min_participants:t.Nat32,sns_token_e8s:t.Nat64,sale_delay_seconds:t.Opt(t.Nat64),max_participant_icp_e8s:t.Nat64,min_direct_participation_icp_e8s:t.Opt(t.Nat64),min_icp_e8s:t.Nat64,max_direct_participation_icp_e8s:t.Opt(t.Nat64)}),L=t.Record({params:t.Opt(Y)}),tt=t.Record({id:t.Vec(t.Nat8)}),et=t.Record({dissolve_delay_seconds:t.Nat64,memo:t.Nat64,followees:t.Vec(tt)}),I=t.Record({principals:t.Vec(t.Principal)}),_t=t.Record({controller:t.Opt(t.Principal),hotkey_principal:t.Text,hotkeys:t.Opt(I),nns_neuron_id:t.Nat64}),pt=t.Record({buyer_principal:t.Text}),ct=t.Variant({CommunityFund:_t,Direct:pt}),ut=t.Record({sns:t.Opt(w),claimed_status:t.Opt(t.Int32),neuron_attributes:t.Opt(et),investor:t.Opt(ct)}),mt=t.Record({last_spawned_timestamp_seconds:t.Opt(t.Nat64),last_reset_timestamp_seconds:t.Opt(t.Nat64),requires_periodic_tasks:t.Opt(t.Bool)}),Rt=t.Record({has_created_neuron_recipes:t.Opt(t.Bool),hotkeys:t.Opt(I),nns_neuron_id:t.Nat64,amount_icp_e8s:t.Nat64}),Nt=t.Record({controller:t.Opt(t.Principal),hotkey_principal:t.Text,cf_neurons:t.Vec(Rt)}),ot=t.Record({auto_finalize_swap_response:t.Opt(p),neuron_recipes:t.Vec(ut),next_ticket_id:t.Opt(t.Nat64),decentralization_sale_open_timestamp_seconds:t.Opt(t.Nat64),finalize_swap_in_progress:t.Opt(t.Bool),timers:t.Opt(mt),cf_participants:t.Vec(Nt),init:t.Opt(s),already_tried_to_auto_finalize:t.Opt(t.Bool),neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),purge_old_tickets_last_completion_timestamp_nanoseconds:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),lifecycle:t.Int32,purge_old_tickets_next_principal:t.Opt(t.Vec(t.Nat8)),decentralization_swap_termination_timestamp_seconds:t.Opt(t.Nat64),buyers:t.Vec(t.Tuple(t.Text,P)),params:t.Opt(Y),open_sns_token_swap_proposal_id:t.Opt(t.Nat64)}),nt=t.Record({sns_tokens_per_icp:t.Float32,buyer_total_icp_e8s:t.Nat64,cf_participant_count:t.Opt(t.Nat64),neurons_fund_participation_icp_e8s:t.Opt(t.Nat64),direct_participation_icp_e8s:t.Opt(t.Nat64),direct_participant_count:t.Opt(t.Nat64),cf_neuron_count:t.Opt(t.Nat64)}),at=t.Record({swap:t.Opt(ot),derived:t.Opt(nt)}),rt=t.Record({timers:t.Opt(mt)}),gt=t.Record({offset:t.Opt(t.Nat64),limit:t.Opt(t.Nat32)}),dt=t.Record({cf_participants:t.Vec(Nt)}),lt=t.Record({offset:t.Opt(t.Nat32),limit:t.Opt(t.Nat32)}),yt=t.Record({participation:t.Opt(P),participant_id:t.Opt(t.Principal)}),vt=t.Record({participants:t.Vec(yt)}),it=t.Record({offset:t.Opt(t.Nat64),limit:t.Opt(t.Nat32)}),xt=t.Record({sns_neuron_recipes:t.Vec(ut)}),st=t.Record({subaccount:t.Opt(t.Vec(t.Nat8)),amount_icp_e8s:t.Nat64}),St=t.Record({min_amount_icp_e8s_included:t.Nat64,max_amount_icp_e8s_included:t.Nat64}),Tt=t.Record({invalid_user_amount:t.Opt(St),existing_ticket:t.Opt(A),error_type:t.Int32}),Ct=t.Variant({Ok:U,Err:Tt}),At=t.Record({result:t.Opt(Ct)}),wt=t.Record({confirmation_text:t.Opt(t.Text),buyer:t.Text}),Vt=t.Record({icp_accepted_participation_e8s:t.Nat64,icp_ledger_account_balance_e8s:t.Nat64});return t.Service({error_refund_icp:t.Func([r],[y],[]),finalize_swap:t.Func([t.Record({})],[p],[]),get_auto_finalization_status:t.Func([t.Record({})],[B],["query"]),get_buyer_state:t.Func([q],[G],["query"]),get_buyers_total:t.Func([t.Record({})],[x],[]),get_canister_status:t.Func([t.Record({})],[K],[]),get_derived_state:t.Func([t.Record({})],[T],["query"]),get_init:t.Func([t.Record({})],[J],["query"]),get_lifecycle:t.Func([t.Record({})],[j],["query"]),get_open_ticket:t.Func([t.Record({})],[D],["query"]),get_sale_parameters:t.Func([t.Record({})],[L],["query"]),get_state:t.Func([t.Record({})],[at],["query"]),get_timers:t.Func([t.Record({})],[rt],["query"]),list_community_fund_participants:t.Func([gt],[dt],["query"]),list_direct_participants:t.Func([lt],[vt],["query"]),list_sns_neuron_recipes:t.Func([it],[xt],["query"]),new_sale_ticket:t.Func([st],[At],[]),notify_payment_failure:t.Func([t.Record({})],[U],[]),refresh_buyer_tokens:t.Func([wt],[Vt],[]),reset_timers:t.Func([t.Record({})],[t.Record({})],[])})};
+//# sourceMappingURL=chunk-YQY4FUNN.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/candid/utils/hash.js
 /**
  * Hashes a string to a number. Algorithm can be found here:
  * https://caml.inria.fr/pub/papers/garrigue-polymorphic_variants-ml98.pdf
@@ -48032,7 +49048,7 @@ function idlLabelToId(label) {
     return idlHash(label);
 }
 //# sourceMappingURL=hash.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/candid/lib/esm/idl.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/candid/idl.js
 /* eslint-disable @typescript-eslint/no-unused-vars */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -48045,6 +49061,17 @@ function idlLabelToId(label) {
  * between JavaScript values and IDL used by canisters on the Internet Computer,
  * as documented at https://github.com/dfinity/candid/blob/119703ba342d2fef6ab4972d2541b9fe36ae8e36/spec/Candid.md
  */
+/**
+ * Error thrown when candid decoding fails due to a type mismatch
+ * between the expected and received types.
+ */
+class CandidDecodeError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CandidDecodeError';
+        Object.setPrototypeOf(this, CandidDecodeError.prototype);
+    }
+}
 var IDLTypeIds;
 (function (IDLTypeIds) {
     IDLTypeIds[IDLTypeIds["Null"] = -1] = "Null";
@@ -48065,6 +49092,7 @@ var IDLTypeIds;
     IDLTypeIds[IDLTypeIds["Principal"] = -24] = "Principal";
 })(IDLTypeIds || (IDLTypeIds = {}));
 const magicNumber = 'DIDL';
+const magicNumberBytes = new TextEncoder().encode(magicNumber);
 const toReadableString_max = 400; // will not display arguments after 400chars. Makes sure 2mb blobs don't get inside the error
 function zipWith(xs, ys, f) {
     return xs.map((x, i) => f(x, ys[i]));
@@ -48092,10 +49120,10 @@ class TypeTable {
         const idx = this._idx.get(obj.name);
         const knotIdx = this._idx.get(knot);
         if (idx === undefined) {
-            throw new Error('Missing type index for ' + obj);
+            throw new Error(`Missing type index for ${obj}`);
         }
         if (knotIdx === undefined) {
-            throw new Error('Missing type index for ' + knot);
+            throw new Error(`Missing type index for ${knot}`);
         }
         // Point the recursive placeholder (obj) to the concrete type bytes
         this._typs[idx] = this._typs[knotIdx];
@@ -48132,7 +49160,7 @@ class TypeTable {
     }
     indexOf(typeName) {
         if (!this._idx.has(typeName)) {
-            throw new Error('Missing type index for ' + typeName);
+            throw new Error(`Missing type index for ${typeName}`);
         }
         return slebEncode(this._idx.get(typeName) || 0);
     }
@@ -48260,7 +49288,6 @@ class PrimitiveType extends Type {
     }
     _buildTypeTableImpl(_typeTable) {
         // No type table encoding for Primitive types.
-        return;
     }
 }
 class ConstructType extends Type {
@@ -48268,7 +49295,7 @@ class ConstructType extends Type {
         if (t instanceof RecClass) {
             const ty = t.getType();
             if (typeof ty === 'undefined') {
-                throw new Error('type mismatch with uninitialized type');
+                throw new CandidDecodeError('Type mismatch: cannot decode from uninitialized recursive type');
             }
             return ty;
         }
@@ -48392,8 +49419,9 @@ class BoolClass extends PrimitiveType {
         return v.visitBool(this, d);
     }
     covariant(x) {
-        if (typeof x === 'boolean')
+        if (typeof x === 'boolean') {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -48431,8 +49459,9 @@ class NullClass extends PrimitiveType {
         return v.visitNull(this, d);
     }
     covariant(x) {
-        if (x === null)
+        if (x === null) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue() {
@@ -48495,8 +49524,9 @@ class TextClass extends PrimitiveType {
         return v.visitText(this, d);
     }
     covariant(x) {
-        if (typeof x === 'string')
+        if (typeof x === 'string') {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -48518,7 +49548,7 @@ class TextClass extends PrimitiveType {
         return 'text';
     }
     valueToString(x) {
-        return '"' + x + '"';
+        return `"${x}"`;
     }
 }
 /**
@@ -48537,8 +49567,9 @@ class IntClass extends PrimitiveType {
     covariant(x) {
         // We allow encoding of JavaScript plain numbers.
         // But we will always decode to bigint.
-        if (typeof x === 'bigint' || Number.isInteger(x))
+        if (typeof x === 'bigint' || Number.isInteger(x)) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -48574,8 +49605,9 @@ class NatClass extends PrimitiveType {
     covariant(x) {
         // We allow encoding of JavaScript plain numbers.
         // But we will always decode to bigint.
-        if ((typeof x === 'bigint' && x >= BigInt(0)) || (Number.isInteger(x) && x >= 0))
+        if ((typeof x === 'bigint' && x >= BigInt(0)) || (Number.isInteger(x) && x >= 0)) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -48616,8 +49648,9 @@ class FloatClass extends PrimitiveType {
         return v.visitFloat(this, d);
     }
     covariant(x) {
-        if (typeof x === 'number' || x instanceof Number)
+        if (typeof x === 'number' || x instanceof Number) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -48642,12 +49675,10 @@ class FloatClass extends PrimitiveType {
         if (this._bits === 32) {
             return view.getFloat32(0, true);
         }
-        else {
-            return view.getFloat64(0, true);
-        }
+        return view.getFloat64(0, true);
     }
     get name() {
-        return 'float' + this._bits;
+        return `float${this._bits}`;
     }
     valueToString(x) {
         return x.toString();
@@ -48673,19 +49704,17 @@ class FixedIntClass extends PrimitiveType {
     covariant(x) {
         const min = iexp2(this._bits - 1) * BigInt(-1);
         const max = iexp2(this._bits - 1) - BigInt(1);
-        let ok = false;
         if (typeof x === 'bigint') {
-            ok = x >= min && x <= max;
+            if (x >= min && x <= max) {
+                return true;
+            }
         }
         else if (Number.isInteger(x)) {
             const v = BigInt(x);
-            ok = v >= min && v <= max;
+            if (v >= min && v <= max) {
+                return true;
+            }
         }
-        else {
-            ok = false;
-        }
-        if (ok)
-            return true;
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -48701,9 +49730,7 @@ class FixedIntClass extends PrimitiveType {
         if (this._bits <= 32) {
             return Number(num);
         }
-        else {
-            return num;
-        }
+        return num;
     }
     get name() {
         return `int${this._bits}`;
@@ -48731,19 +49758,17 @@ class FixedNatClass extends PrimitiveType {
     }
     covariant(x) {
         const max = iexp2(this._bits);
-        let ok = false;
         if (typeof x === 'bigint' && x >= BigInt(0)) {
-            ok = x < max;
+            if (x < max) {
+                return true;
+            }
         }
         else if (Number.isInteger(x) && x >= 0) {
             const v = BigInt(x);
-            ok = v < max;
+            if (v < max) {
+                return true;
+            }
         }
-        else {
-            ok = false;
-        }
-        if (ok)
-            return true;
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -48759,9 +49784,7 @@ class FixedNatClass extends PrimitiveType {
         if (this._bits <= 32) {
             return Number(num);
         }
-        else {
-            return num;
-        }
+        return num;
     }
     get name() {
         return `nat${this._bits}`;
@@ -48815,10 +49838,11 @@ class VecClass extends ConstructType {
                         return this._type.covariant(v);
                     }
                     catch (e) {
-                        throw new Error(`Invalid ${this.display()} argument: \n\nindex ${idx} -> ${e.message}`);
+                        throw new Error(`Invalid ${this.display()} argument: \n\nindex ${idx} -> ${e.message}`, { cause: e });
                     }
-                })))
+                }))) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -48840,7 +49864,7 @@ class VecClass extends ConstructType {
                 }
                 return concat(len, new Uint8Array(buffer.buffer));
             }
-            else if (x instanceof Int32Array || x instanceof Uint32Array) {
+            if (x instanceof Int32Array || x instanceof Uint32Array) {
                 const buffer = new DataView(new ArrayBuffer(x.length * 4));
                 for (let i = 0; i < x.length; i++) {
                     if (x instanceof Int32Array) {
@@ -48852,7 +49876,7 @@ class VecClass extends ConstructType {
                 }
                 return concat(len, new Uint8Array(buffer.buffer));
             }
-            else if (x instanceof BigInt64Array || x instanceof BigUint64Array) {
+            if (x instanceof BigInt64Array || x instanceof BigUint64Array) {
                 const buffer = new DataView(new ArrayBuffer(x.length * 8));
                 for (let i = 0; i < x.length; i++) {
                     if (x instanceof BigInt64Array) {
@@ -48864,10 +49888,8 @@ class VecClass extends ConstructType {
                 }
                 return concat(len, new Uint8Array(buffer.buffer));
             }
-            else {
-                // For Uint8Array, Int8Array, etc. that don't have endianness concerns
-                return concat(len, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
-            }
+            // For Uint8Array, Int8Array, etc. that don't have endianness concerns
+            return concat(len, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
         }
         const buf = new PipeArrayBuffer(new Uint8Array(len.byteLength + x.length), 0);
         buf.write(len);
@@ -48886,7 +49908,7 @@ class VecClass extends ConstructType {
     decodeValue(b, t) {
         const vec = this.checkType(t);
         if (!(vec instanceof VecClass)) {
-            throw new Error('Not a vector type');
+            throw new CandidDecodeError(`Expected type '${this.display()}', but received non-vector type '${vec.display()}'`);
         }
         const len = Number(lebDecode(b));
         if (this._type instanceof FixedNatClass) {
@@ -48957,7 +49979,7 @@ class VecClass extends ConstructType {
     }
     valueToString(x) {
         const elements = x.map(e => this._type.valueToString(e));
-        return 'vec {' + elements.join('; ') + '}';
+        return `vec {${elements.join('; ')}}`;
     }
 }
 /**
@@ -48980,11 +50002,12 @@ class OptClass extends ConstructType {
     }
     covariant(x) {
         try {
-            if (Array.isArray(x) && (x.length === 0 || (x.length === 1 && this._type.covariant(x[0]))))
+            if (Array.isArray(x) && (x.length === 0 || (x.length === 1 && this._type.covariant(x[0])))) {
                 return true;
+            }
         }
         catch (e) {
-            throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)} \n\n-> ${e.message}`);
+            throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)} \n\n-> ${e.message}`, { cause: e });
         }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
@@ -48992,9 +50015,7 @@ class OptClass extends ConstructType {
         if (x.length === 0) {
             return new Uint8Array([0]);
         }
-        else {
-            return concat(new Uint8Array([1]), this._type.encodeValue(x[0]));
-        }
+        return concat(new Uint8Array([1]), this._type.encodeValue(x[0]));
     }
     _buildTypeTableImpl(typeTable) {
         this._type.buildTypeTable(typeTable);
@@ -49014,10 +50035,11 @@ class OptClass extends ConstructType {
         if (t instanceof RecClass) {
             const ty = t.getType();
             if (typeof ty === 'undefined') {
-                throw new Error('type mismatch with uninitialized type');
+                throw new CandidDecodeError('Type mismatch: cannot decode from uninitialized recursive type');
             }
-            else
+            else {
                 wireType = ty;
+            }
         }
         if (wireType instanceof OptClass) {
             switch (safeReadUint8(b)) {
@@ -49041,7 +50063,7 @@ class OptClass extends ConstructType {
                     }
                 }
                 default:
-                    throw new Error('Not an option value');
+                    throw new CandidDecodeError(`Invalid option value: expected 0 (None) or 1 (Some) for type '${this.display()}'`);
             }
         }
         else if (
@@ -49082,9 +50104,7 @@ class OptClass extends ConstructType {
         if (x.length === 0) {
             return 'null';
         }
-        else {
-            return `opt ${this._type.valueToString(x[0])}`;
-        }
+        return `opt ${this._type.valueToString(x[0])}`;
     }
 }
 /**
@@ -49128,10 +50148,13 @@ class RecordClass extends ConstructType {
                     return t.covariant(x[k]);
                 }
                 catch (e) {
-                    throw new Error(`Invalid ${this.display()} argument: \n\nfield ${k} -> ${e.message}`);
+                    throw new Error(`Invalid ${this.display()} argument: \n\nfield ${k} -> ${e.message}`, {
+                        cause: e,
+                    });
                 }
-            }))
+            })) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -49149,7 +50172,7 @@ class RecordClass extends ConstructType {
     decodeValue(b, t) {
         const record = this.checkType(t);
         if (!(record instanceof RecordClass)) {
-            throw new Error('Not a record type');
+            throw new CandidDecodeError(`Expected type '${this.display()}', but received non-record type '${record.display()}'`);
         }
         const x = {};
         let expectedRecordIdx = 0;
@@ -49178,7 +50201,9 @@ class RecordClass extends ConstructType {
                     expectedRecordIdx++;
                 }
                 else {
-                    throw new Error('Cannot find required field ' + expectKey);
+                    const expectedFields = this._fields.map(([name]) => name).join(', ');
+                    const receivedFields = record._fields.map(([name]) => name).join(', ');
+                    throw new CandidDecodeError(`Cannot find required field '${expectKey}' in record, expected fields: [${expectedFields}], received fields: [${receivedFields}]`);
                 }
             }
             else {
@@ -49194,7 +50219,9 @@ class RecordClass extends ConstructType {
                 x[expectKey] = [];
             }
             else {
-                throw new Error('Cannot find required field ' + expectKey);
+                const expectedFields = this._fields.map(([name]) => name).join(', ');
+                const receivedFields = record._fields.map(([name]) => name).join(', ');
+                throw new CandidDecodeError(`Cannot find required field '${expectKey}' in record, expected fields: [${expectedFields}], received fields: [${receivedFields}]`);
             }
         }
         return x;
@@ -49207,16 +50234,16 @@ class RecordClass extends ConstructType {
         return fields;
     }
     get name() {
-        const fields = this._fields.map(([key, value]) => key + ':' + value.name);
+        const fields = this._fields.map(([key, value]) => `${key}:${value.name}`);
         return `record {${fields.join('; ')}}`;
     }
     display() {
-        const fields = this._fields.map(([key, value]) => key + ':' + value.display());
+        const fields = this._fields.map(([key, value]) => `${key}:${value.display()}`);
         return `record {${fields.join('; ')}}`;
     }
     valueToString(x) {
         const values = this._fields.map(([key]) => x[key]);
-        const fields = zipWith(this._fields, values, ([k, c], d) => k + '=' + c.valueToString(d));
+        const fields = zipWith(this._fields, values, ([k, c], d) => `${k}=${c.valueToString(d)}`);
         return `record {${fields.join('; ')}}`;
     }
 }
@@ -49233,7 +50260,7 @@ class TupleClass extends RecordClass {
     }
     constructor(_components) {
         const x = {};
-        _components.forEach((e, i) => (x['_' + i + '_'] = e));
+        _components.forEach((e, i) => (x[`_${i}_`] = e));
         super(x);
         this._components = _components;
     }
@@ -49249,10 +50276,13 @@ class TupleClass extends RecordClass {
                     return t.covariant(x[i]);
                 }
                 catch (e) {
-                    throw new Error(`Invalid ${this.display()} argument: \n\nindex ${i} -> ${e.message}`);
+                    throw new Error(`Invalid ${this.display()} argument: \n\nindex ${i} -> ${e.message}`, {
+                        cause: e,
+                    });
                 }
-            }))
+            })) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -49262,10 +50292,10 @@ class TupleClass extends RecordClass {
     decodeValue(b, t) {
         const tuple = this.checkType(t);
         if (!(tuple instanceof TupleClass)) {
-            throw new Error('not a tuple type');
+            throw new CandidDecodeError(`Expected type '${this.display()}', but received non-tuple type '${tuple.display()}'`);
         }
         if (tuple._components.length < this._components.length) {
-            throw new Error('tuple mismatch');
+            throw new CandidDecodeError(`Tuple mismatch: expected ${this._components.length} components, but received ${tuple._components.length}`);
         }
         const res = [];
         for (const [i, wireType] of tuple._components.entries()) {
@@ -49315,10 +50345,13 @@ class VariantClass extends ConstructType {
                     return !x.hasOwnProperty(k) || v.covariant(x[k]);
                 }
                 catch (e) {
-                    throw new Error(`Invalid ${this.display()} argument: \n\nvariant ${k} -> ${e.message}`);
+                    throw new Error(`Invalid ${this.display()} argument: \n\nvariant ${k} -> ${e.message}`, {
+                        cause: e,
+                    });
                 }
-            }))
+            })) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -49331,7 +50364,7 @@ class VariantClass extends ConstructType {
                 return concat(idx, buf);
             }
         }
-        throw Error('Variant has no data: ' + x);
+        throw Error(`Variant has no data: ${x}`);
     }
     _buildTypeTableImpl(typeTable) {
         this._fields.forEach(([, type]) => {
@@ -49345,11 +50378,11 @@ class VariantClass extends ConstructType {
     decodeValue(b, t) {
         const variant = this.checkType(t);
         if (!(variant instanceof VariantClass)) {
-            throw new Error('Not a variant type');
+            throw new CandidDecodeError(`Expected type '${this.display()}', but received non-variant type '${variant.display()}'`);
         }
         const idx = Number(lebDecode(b));
         if (idx >= variant._fields.length) {
-            throw Error('Invalid variant index: ' + idx);
+            throw Error(`Invalid variant index: ${idx}`);
         }
         const [wireHash, wireType] = variant._fields[idx];
         for (const [key, expectType] of this._fields) {
@@ -49358,10 +50391,11 @@ class VariantClass extends ConstructType {
                 return { [key]: value };
             }
         }
-        throw new Error('Cannot find field hash ' + wireHash);
+        const expectedFields = this._fields.map(([name]) => name).join(', ');
+        throw new CandidDecodeError(`Cannot find field hash ${wireHash} in variant, expected fields: [${expectedFields}]`);
     }
     get name() {
-        const fields = this._fields.map(([key, type]) => key + ':' + type.name);
+        const fields = this._fields.map(([key, type]) => `${key}:${type.name}`);
         return `variant {${fields.join('; ')}}`;
     }
     display() {
@@ -49376,12 +50410,10 @@ class VariantClass extends ConstructType {
                 if (value === 'null') {
                     return `variant {${name}}`;
                 }
-                else {
-                    return `variant {${name}=${value}}`;
-                }
+                return `variant {${name}=${value}}`;
             }
         }
-        throw new Error('Variant has no data: ' + x);
+        throw new Error(`Variant has no data: ${x}`);
     }
     get alternativesAsObject() {
         const alternatives = {};
@@ -49420,8 +50452,9 @@ class RecClass extends ConstructType {
         return this._type;
     }
     covariant(x) {
-        if (this._type ? this._type.covariant(x) : false)
+        if (this._type ? this._type.covariant(x) : false) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -49482,8 +50515,9 @@ class PrincipalClass extends PrimitiveType {
         return v.visitPrincipal(this, d);
     }
     covariant(x) {
-        if (x && x._isPrincipal)
+        if (x && x._isPrincipal) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -49522,7 +50556,7 @@ class FuncClass extends ConstructType {
         if (types.length !== v.length) {
             throw new Error('arity mismatch');
         }
-        return '(' + types.map((t, i) => t.valueToString(v[i])).join(', ') + ')';
+        return `(${types.map((t, i) => t.valueToString(v[i])).join(', ')})`;
     }
     constructor(argTypes, retTypes, annotations = []) {
         super();
@@ -49534,8 +50568,13 @@ class FuncClass extends ConstructType {
         return v.visitFunc(this, d);
     }
     covariant(x) {
-        if (Array.isArray(x) && x.length === 2 && x[0] && x[0]._isPrincipal && typeof x[1] === 'string')
+        if (Array.isArray(x) &&
+            x.length === 2 &&
+            x[0] &&
+            x[0]._isPrincipal &&
+            typeof x[1] === 'string') {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue([principal, methodName]) {
@@ -49577,7 +50616,7 @@ class FuncClass extends ConstructType {
     get name() {
         const args = this.argTypes.map(arg => arg.name).join(', ');
         const rets = this.retTypes.map(arg => arg.name).join(', ');
-        const annon = ' ' + this.annotations.join(' ');
+        const annon = ` ${this.annotations.join(' ')}`;
         return `(${args}) -> (${rets})${annon}`;
     }
     valueToString([principal, str]) {
@@ -49586,22 +50625,20 @@ class FuncClass extends ConstructType {
     display() {
         const args = this.argTypes.map(arg => arg.display()).join(', ');
         const rets = this.retTypes.map(arg => arg.display()).join(', ');
-        const annon = ' ' + this.annotations.join(' ');
+        const annon = ` ${this.annotations.join(' ')}`;
         return `(${args}) → (${rets})${annon}`;
     }
     encodeAnnotation(ann) {
         if (ann === 'query') {
             return new Uint8Array([1]);
         }
-        else if (ann === 'oneway') {
+        if (ann === 'oneway') {
             return new Uint8Array([2]);
         }
-        else if (ann === 'composite_query') {
+        if (ann === 'composite_query') {
             return new Uint8Array([3]);
         }
-        else {
-            throw new Error('Illegal function annotation');
-        }
+        throw new Error('Illegal function annotation');
     }
 }
 class ServiceClass extends ConstructType {
@@ -49627,8 +50664,9 @@ class ServiceClass extends ConstructType {
         return v.visitService(this, d);
     }
     covariant(x) {
-        if (x && x._isPrincipal)
+        if (x && x._isPrincipal) {
             return true;
+        }
         throw new Error(`Invalid ${this.display()} argument: ${toReadableString(x)}`);
     }
     encodeValue(x) {
@@ -49655,7 +50693,7 @@ class ServiceClass extends ConstructType {
         return decodePrincipalId(b);
     }
     get name() {
-        const fields = this._fields.map(([key, value]) => key + ':' + value.name);
+        const fields = this._fields.map(([key, value]) => `${key}:${value.name}`);
         return `service {${fields.join('; ')}}`;
     }
     valueToString(x) {
@@ -49677,7 +50715,7 @@ class ServiceClass extends ConstructType {
 function toReadableString(x) {
     const str = JSON.stringify(x, (_key, value) => typeof value === 'bigint' ? `BigInt(${value})` : value);
     return str && str.length > toReadableString_max
-        ? str.substring(0, toReadableString_max - 3) + '...'
+        ? `${str.substring(0, toReadableString_max - 3)}...`
         : str;
 }
 /**
@@ -49692,7 +50730,6 @@ function idl_encode(argTypes, args) {
     }
     const typeTable = new TypeTable();
     argTypes.forEach(t => t.buildTypeTable(typeTable));
-    const magic = new TextEncoder().encode(magicNumber);
     const table = typeTable.encode();
     const len = lebEncode(args.length);
     const typs = concat(...argTypes.map(t => t.encodeType(typeTable)));
@@ -49701,12 +50738,12 @@ function idl_encode(argTypes, args) {
             t.covariant(x);
         }
         catch (e) {
-            const err = new Error(e.message + '\n\n');
+            const err = new Error(`${e.message}\n\n`);
             throw err;
         }
         return t.encodeValue(x);
     }));
-    return concat(magic, table, len, typs, vals);
+    return concat(magicNumberBytes, table, len, typs, vals);
 }
 /**
  * Decode a binary value
@@ -49722,7 +50759,7 @@ function idl_decode(retTypes, bytes) {
     const magicBuffer = safeRead(b, magicNumber.length);
     const magic = new TextDecoder().decode(magicBuffer);
     if (magic !== magicNumber) {
-        throw new Error('Wrong magic number: ' + JSON.stringify(magic));
+        throw new Error(`Wrong magic number: ${JSON.stringify(magic)}`);
     }
     function readTypeTable(pipe) {
         const typeTable = [];
@@ -49804,7 +50841,7 @@ function idl_decode(retTypes, bytes) {
                     break;
                 }
                 default:
-                    throw new Error('Illegal op_code: ' + ty);
+                    throw new Error(`Illegal op_code: ${ty}`);
             }
         }
         const rawList = [];
@@ -49862,7 +50899,7 @@ function idl_decode(retTypes, bytes) {
                 case -24:
                     return idl_Principal;
                 default:
-                    throw new Error('Illegal op_code: ' + t);
+                    throw new Error(`Illegal op_code: ${t}`);
             }
         }
         if (t >= rawTable.length) {
@@ -49891,9 +50928,7 @@ function idl_decode(retTypes, bytes) {
                 if (Array.isArray(tuple)) {
                     return Tuple(...tuple);
                 }
-                else {
-                    return record;
-                }
+                return record;
             }
             case IDLTypeIds.Variant: {
                 const fields = {};
@@ -49924,7 +50959,7 @@ function idl_decode(retTypes, bytes) {
                 return Service(rec);
             }
             default:
-                throw new Error('Illegal op_code: ' + entry[0]);
+                throw new Error(`Illegal op_code: ${entry[0]}`);
         }
     }
     rawTable.forEach((entry, i) => {
@@ -50108,8 +51143,9 @@ function eqFunctionAnnotations(t1, t2) {
         return false;
     }
     for (const a of t1Annotations) {
-        if (!t2Annotations.has(a))
+        if (!t2Annotations.has(a)) {
             return false;
+        }
     }
     return true;
 }
@@ -50133,60 +51169,74 @@ function subtype(t1, t2) {
     return isSubtype;
 }
 function subtype_(relations, t1, t2) {
-    if (t1.name === t2.name)
+    if (t1.name === t2.name) {
         return true;
+    }
     const known = relations.known(t1, t2);
-    if (known !== undefined)
+    if (known !== undefined) {
         return known;
+    }
     relations.add(t1, t2);
-    if (t2 instanceof ReservedClass)
+    if (t2 instanceof ReservedClass) {
         return true;
-    if (t1 instanceof EmptyClass)
+    }
+    if (t1 instanceof EmptyClass) {
         return true;
-    if (t1 instanceof NatClass && t2 instanceof IntClass)
+    }
+    if (t1 instanceof NatClass && t2 instanceof IntClass) {
         return true;
-    if (t1 instanceof VecClass && t2 instanceof VecClass)
+    }
+    if (t1 instanceof VecClass && t2 instanceof VecClass) {
         return subtype_(relations, t1._type, t2._type);
-    if (t2 instanceof OptClass)
+    }
+    if (t2 instanceof OptClass) {
         return true;
+    }
     if (t1 instanceof RecordClass && t2 instanceof RecordClass) {
         const t1Object = t1.fieldsAsObject;
         for (const [label, ty2] of t2._fields) {
             const ty1 = t1Object[idlLabelToId(label)];
             if (!ty1) {
-                if (!canBeOmmitted(ty2))
+                if (!canBeOmmitted(ty2)) {
                     return false;
+                }
             }
             else {
-                if (!subtype_(relations, ty1, ty2))
+                if (!subtype_(relations, ty1, ty2)) {
                     return false;
+                }
             }
         }
         return true;
     }
     if (t1 instanceof FuncClass && t2 instanceof FuncClass) {
-        if (!eqFunctionAnnotations(t1, t2))
+        if (!eqFunctionAnnotations(t1, t2)) {
             return false;
+        }
         for (let i = 0; i < t1.argTypes.length; i++) {
             const argTy1 = t1.argTypes[i];
             if (i < t2.argTypes.length) {
-                if (!subtype_(relations, t2.argTypes[i], argTy1))
+                if (!subtype_(relations, t2.argTypes[i], argTy1)) {
                     return false;
+                }
             }
             else {
-                if (!canBeOmmitted(argTy1))
+                if (!canBeOmmitted(argTy1)) {
                     return false;
+                }
             }
         }
         for (let i = 0; i < t2.retTypes.length; i++) {
             const retTy2 = t2.retTypes[i];
             if (i < t1.retTypes.length) {
-                if (!subtype_(relations, t1.retTypes[i], retTy2))
+                if (!subtype_(relations, t1.retTypes[i], retTy2)) {
                     return false;
+                }
             }
             else {
-                if (!canBeOmmitted(retTy2))
+                if (!canBeOmmitted(retTy2)) {
                     return false;
+                }
             }
         }
         return true;
@@ -50195,10 +51245,12 @@ function subtype_(relations, t1, t2) {
         const t2Object = t2.alternativesAsObject;
         for (const [label, ty1] of t1._fields) {
             const ty2 = t2Object[idlLabelToId(label)];
-            if (!ty2)
+            if (!ty2) {
                 return false;
-            if (!subtype_(relations, ty1, ty2))
+            }
+            if (!subtype_(relations, ty1, ty2)) {
                 return false;
+            }
         }
         return true;
     }
@@ -50206,10 +51258,12 @@ function subtype_(relations, t1, t2) {
         const t1Object = t1.fieldsAsObject();
         for (const [name, ty2] of t2._fields) {
             const ty1 = t1Object[name];
-            if (!ty1)
+            if (!ty1) {
                 return false;
-            if (!subtype_(relations, ty1, ty2))
+            }
+            if (!subtype_(relations, ty1, ty2)) {
                 return false;
+            }
         }
         return true;
     }
@@ -50222,249 +51276,7 @@ function subtype_(relations, t1, t2) {
     return false;
 }
 //# sourceMappingURL=idl.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/polling/strategy.js
-
-const FIVE_MINUTES_IN_MSEC = 5 * 60 * 1000;
-/**
- * A best practices polling strategy: wait 2 seconds before the first poll, then 1 second
- * with an exponential backoff factor of 1.2. Timeout after 5 minutes.
- *
- * Note that calling this function will create the strategy chain described above and already start the 5 minutes timeout.
- * You should only call this function when you want to start the polling, and not before, to avoid exhausting the 5 minutes timeout in advance.
- */
-function defaultStrategy() {
-    return chain(conditionalDelay(once(), 1000), backoff(1000, 1.2), timeout(FIVE_MINUTES_IN_MSEC));
-}
-/**
- * Predicate that returns true once.
- */
-function once() {
-    let first = true;
-    return async () => {
-        if (first) {
-            first = false;
-            return true;
-        }
-        return false;
-    };
-}
-/**
- * Delay the polling once.
- * @param condition A predicate that indicates when to delay.
- * @param timeInMsec The amount of time to delay.
- */
-function conditionalDelay(condition, timeInMsec) {
-    return async (canisterId, requestId, status) => {
-        if (await condition(canisterId, requestId, status)) {
-            return new Promise(resolve => setTimeout(resolve, timeInMsec));
-        }
-    };
-}
-/**
- * Error out after a maximum number of polling has been done.
- * @param count The maximum attempts to poll.
- */
-function maxAttempts(count) {
-    let attempts = count;
-    return async (_canisterId, requestId, status) => {
-        if (--attempts <= 0) {
-            throw ProtocolError.fromCode(new TimeoutWaitingForResponseErrorCode(`Failed to retrieve a reply for request after ${count} attempts`, requestId, status));
-        }
-    };
-}
-/**
- * Throttle polling.
- * @param throttleInMsec Amount in millisecond to wait between each polling.
- */
-function throttle(throttleInMsec) {
-    return () => new Promise(resolve => setTimeout(resolve, throttleInMsec));
-}
-/**
- * Reject a call after a certain amount of time.
- * @param timeInMsec Time in milliseconds before the polling should be rejected.
- */
-function timeout(timeInMsec) {
-    const end = Date.now() + timeInMsec;
-    return async (_canisterId, requestId, status) => {
-        if (Date.now() > end) {
-            throw errors_ProtocolError.fromCode(new errors_TimeoutWaitingForResponseErrorCode(`Request timed out after ${timeInMsec} msec`, requestId, status));
-        }
-    };
-}
-/**
- * A strategy that throttle, but using an exponential backoff strategy.
- * @param startingThrottleInMsec The throttle in milliseconds to start with.
- * @param backoffFactor The factor to multiple the throttle time between every poll. For
- *   example if using 2, the throttle will double between every run.
- */
-function backoff(startingThrottleInMsec, backoffFactor) {
-    let currentThrottling = startingThrottleInMsec;
-    return () => new Promise(resolve => setTimeout(() => {
-        currentThrottling *= backoffFactor;
-        resolve();
-    }, currentThrottling));
-}
-/**
- * Chain multiple polling strategy. This _chains_ the strategies, so if you pass in,
- * say, two throttling strategy of 1 second, it will result in a throttle of 2 seconds.
- * @param strategies A strategy list to chain.
- */
-function chain(...strategies) {
-    return async (canisterId, requestId, status) => {
-        for (const a of strategies) {
-            await a(canisterId, requestId, status);
-        }
-    };
-}
-//# sourceMappingURL=strategy.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/polling/index.js
-
-
-
-
-
-
-
-
-const DEFAULT_POLLING_OPTIONS = {
-    preSignReadStateRequest: false,
-};
-/**
- * Check if an object has a property
- * @param value the object that might have the property
- * @param property the key of property we're looking for
- */
-function hasProperty(value, property) {
-    return Object.prototype.hasOwnProperty.call(value, property);
-}
-function isObjectWithProperty(value, property) {
-    return value !== null && typeof value === 'object' && hasProperty(value, property);
-}
-function hasFunction(value, property) {
-    return hasProperty(value, property) && typeof value[property] === 'function';
-}
-/**
- * Check if value is a signed read state request with expiry
- * @param value to check
- */
-function isSignedReadStateRequestWithExpiry(value) {
-    return (isObjectWithProperty(value, 'body') &&
-        isObjectWithProperty(value.body, 'content') &&
-        value.body.content.request_type ===
-            ReadRequestType.ReadState &&
-        isObjectWithProperty(value.body.content, 'ingress_expiry') &&
-        typeof value.body.content.ingress_expiry === 'object' &&
-        value.body.content.ingress_expiry !== null &&
-        hasFunction(value.body.content.ingress_expiry, 'toHash'));
-}
-/**
- * Polls the IC to check the status of the given request then
- * returns the response bytes once the request has been processed.
- * @param agent The agent to use to poll read_state.
- * @param canisterId The effective canister ID.
- * @param requestId The Request ID to poll status for.
- * @param options polling options to control behavior
- */
-async function pollForResponse(agent, canisterId, requestId, options = {}) {
-    const path = [utils_utf8ToBytes('request_status'), requestId];
-    let state;
-    let currentRequest;
-    const preSignReadStateRequest = options.preSignReadStateRequest ?? false;
-    if (preSignReadStateRequest) {
-        // If preSignReadStateRequest is true, we need to create a new request
-        currentRequest = await constructRequest({
-            paths: [path],
-            agent,
-            pollingOptions: options,
-        });
-        state = await agent.readState(canisterId, { paths: [path] }, undefined, currentRequest);
-    }
-    else {
-        // If preSignReadStateRequest is false, we use the default strategy and sign the request each time
-        state = await agent.readState(canisterId, { paths: [path] });
-    }
-    if (agent.rootKey == null) {
-        throw ExternalError.fromCode(new MissingRootKeyErrorCode());
-    }
-    const cert = await Certificate.create({
-        certificate: state.certificate,
-        rootKey: agent.rootKey,
-        canisterId: canisterId,
-        blsVerify: options.blsVerify,
-        agent,
-    });
-    const maybeBuf = lookupResultToBuffer(cert.lookup_path([...path, utils_utf8ToBytes('status')]));
-    let status;
-    if (typeof maybeBuf === 'undefined') {
-        // Missing requestId means we need to wait
-        status = RequestStatusResponseStatus.Unknown;
-    }
-    else {
-        status = new TextDecoder().decode(maybeBuf);
-    }
-    switch (status) {
-        case RequestStatusResponseStatus.Replied: {
-            return {
-                reply: lookupResultToBuffer(cert.lookup_path([...path, 'reply'])),
-                certificate: cert,
-            };
-        }
-        case RequestStatusResponseStatus.Received:
-        case RequestStatusResponseStatus.Unknown:
-        case RequestStatusResponseStatus.Processing: {
-            // Execute the polling strategy, then retry.
-            const strategy = options.strategy ?? defaultStrategy();
-            await strategy(canisterId, requestId, status);
-            return pollForResponse(agent, canisterId, requestId, {
-                ...options,
-                // Pass over either the strategy already provided or the new one created above
-                strategy,
-                request: currentRequest,
-            });
-        }
-        case RequestStatusResponseStatus.Rejected: {
-            const rejectCode = new Uint8Array(lookupResultToBuffer(cert.lookup_path([...path, 'reject_code'])))[0];
-            const rejectMessage = new TextDecoder().decode(lookupResultToBuffer(cert.lookup_path([...path, 'reject_message'])));
-            const errorCodeBuf = lookupResultToBuffer(cert.lookup_path([...path, 'error_code']));
-            const errorCode = errorCodeBuf ? new TextDecoder().decode(errorCodeBuf) : undefined;
-            throw RejectError.fromCode(new CertifiedRejectErrorCode(requestId, rejectCode, rejectMessage, errorCode));
-        }
-        case RequestStatusResponseStatus.Done:
-            // This is _technically_ not an error, but we still didn't see the `Replied` status so
-            // we don't know the result and cannot decode it.
-            throw errors_UnknownError.fromCode(new RequestStatusDoneNoReplyErrorCode(requestId));
-    }
-    throw UNREACHABLE_ERROR;
-}
-// Determine if we should reuse the read state request or create a new one
-// based on the options provided.
-/**
- * Constructs a read state request for the given paths.
- * If the request is already signed and has an expiry, it will be returned as is.
- * Otherwise, a new request will be created.
- * @param options The options to use for creating the request.
- * @param options.paths The paths to read from.
- * @param options.agent The agent to use to create the request.
- * @param options.pollingOptions The options to use for creating the request.
- * @returns The read state request.
- */
-async function constructRequest(options) {
-    const { paths, agent, pollingOptions } = options;
-    if (pollingOptions.request && isSignedReadStateRequestWithExpiry(pollingOptions.request)) {
-        return pollingOptions.request;
-    }
-    const request = await agent.createReadStateRequest?.({
-        paths,
-    }, undefined);
-    if (!isSignedReadStateRequestWithExpiry(request)) {
-        throw errors_InputError.fromCode(new InvalidReadStateRequestErrorCode(request));
-    }
-    return request;
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/agent/lib/esm/actor.js
-
-
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/agent/actor.js
 
 
 
@@ -50627,12 +51439,15 @@ function decodeReturnValue(types, msg) {
 }
 const DEFAULT_ACTOR_CONFIG = {
     pollingOptions: DEFAULT_POLLING_OPTIONS,
+    queryStrategy: 'query',
 };
 const ACTOR_METHOD_WITH_HTTP_DETAILS = 'http-details';
 const ACTOR_METHOD_WITH_CERTIFICATE = 'certificate';
 function _createActorMethod(actor, methodName, func, blsVerify) {
     let caller;
-    if (func.annotations.includes('query') || func.annotations.includes('composite_query')) {
+    const isQueryAnnotated = func.annotations.includes('query') || func.annotations.includes('composite_query');
+    const queryStrategy = actor[metadataSymbol].config.queryStrategy;
+    if (isQueryAnnotated && queryStrategy === 'query') {
         caller = async (options, ...args) => {
             // First, if there's a config transformation, call it.
             options = {
@@ -50693,105 +51508,50 @@ function _createActorMethod(actor, methodName, func, blsVerify) {
             const cid = Principal.from(canisterId);
             const ecid = effectiveCanisterId !== undefined ? Principal.from(effectiveCanisterId) : cid;
             const arg = idl_encode(func.argTypes, args);
-            const { requestId, response, requestDetails } = await agent.call(cid, {
-                methodName,
-                arg,
-                effectiveCanisterId: ecid,
-                nonce: options.nonce,
-            });
             let reply;
             let certificate;
-            if (isV3ResponseBody(response.body)) {
-                if (agent.rootKey == null) {
-                    throw ExternalError.fromCode(new MissingRootKeyErrorCode());
-                }
-                const cert = response.body.certificate;
-                certificate = await Certificate.create({
-                    certificate: cert,
-                    rootKey: agent.rootKey,
-                    canisterId: ecid,
-                    blsVerify,
-                    agent,
-                });
-                const path = [utils_utf8ToBytes('request_status'), requestId];
-                const status = new TextDecoder().decode(lookupResultToBuffer(certificate.lookup_path([...path, 'status'])));
-                switch (status) {
-                    case 'replied':
-                        reply = lookupResultToBuffer(certificate.lookup_path([...path, 'reply']));
-                        break;
-                    case 'rejected': {
-                        // Find rejection details in the certificate
-                        const rejectCode = new Uint8Array(lookupResultToBuffer(certificate.lookup_path([...path, 'reject_code'])))[0];
-                        const rejectMessage = new TextDecoder().decode(lookupResultToBuffer(certificate.lookup_path([...path, 'reject_message'])));
-                        const error_code_buf = lookupResultToBuffer(certificate.lookup_path([...path, 'error_code']));
-                        const error_code = error_code_buf
-                            ? new TextDecoder().decode(error_code_buf)
-                            : undefined;
-                        const certifiedRejectErrorCode = new CertifiedRejectErrorCode(requestId, rejectCode, rejectMessage, error_code);
-                        certifiedRejectErrorCode.callContext = {
-                            canisterId: cid,
-                            methodName,
-                            httpDetails: response,
-                        };
-                        throw RejectError.fromCode(certifiedRejectErrorCode);
-                    }
-                }
-            }
-            else if (isV2ResponseBody(response.body)) {
-                const { reject_code, reject_message, error_code } = response.body;
-                const errorCode = new UncertifiedRejectUpdateErrorCode(requestId, reject_code, reject_message, error_code);
-                errorCode.callContext = {
-                    canisterId: cid,
+            let callResponse;
+            let requestDetails;
+            // Calls the canister and handles v4/v2 responses, falling back to polling on 202
+            try {
+                ({ reply, certificate, callResponse, requestDetails } = await agent.update(cid, {
                     methodName,
-                    httpDetails: response,
-                };
-                throw RejectError.fromCode(errorCode);
+                    arg,
+                    effectiveCanisterId: ecid,
+                    nonce: options.nonce,
+                }, { ...pollingOptions, blsVerify }));
             }
-            // Fall back to polling if we receive an Accepted response code
-            if (response.status === 202) {
-                const pollOptions = {
-                    ...pollingOptions,
-                    blsVerify,
-                };
-                // Contains the certificate and the reply from the boundary node
-                const response = await pollForResponse(agent, ecid, requestId, pollOptions);
-                certificate = response.certificate;
-                reply = response.reply;
+            catch (e) {
+                if (e instanceof RejectError) {
+                    const enrichedCode = Object.create(Object.getPrototypeOf(e.code), Object.getOwnPropertyDescriptors(e.code));
+                    enrichedCode.callContext = { ...e.code.callContext, canisterId: cid, methodName };
+                    throw RejectError.fromCode(enrichedCode);
+                }
+                throw e;
             }
             const shouldIncludeHttpDetails = func.annotations.includes(ACTOR_METHOD_WITH_HTTP_DETAILS);
             const shouldIncludeCertificate = func.annotations.includes(ACTOR_METHOD_WITH_CERTIFICATE);
-            const httpDetails = { ...response, requestDetails };
-            if (reply !== undefined) {
-                if (shouldIncludeHttpDetails && shouldIncludeCertificate) {
-                    return {
-                        httpDetails,
-                        certificate,
-                        result: decodeReturnValue(func.retTypes, reply),
-                    };
-                }
-                else if (shouldIncludeCertificate) {
-                    return {
-                        certificate,
-                        result: decodeReturnValue(func.retTypes, reply),
-                    };
-                }
-                else if (shouldIncludeHttpDetails) {
-                    return {
-                        httpDetails,
-                        result: decodeReturnValue(func.retTypes, reply),
-                    };
-                }
-                return decodeReturnValue(func.retTypes, reply);
-            }
-            else {
-                const errorCode = new UnexpectedErrorCode(`Call was returned undefined. We cannot determine if the call was successful or not. Return types: [${func.retTypes.map(t => t.display()).join(',')}].`);
-                errorCode.callContext = {
-                    canisterId: cid,
-                    methodName,
+            const httpDetails = { ...callResponse, requestDetails };
+            if (shouldIncludeHttpDetails && shouldIncludeCertificate) {
+                return {
                     httpDetails,
+                    certificate,
+                    result: decodeReturnValue(func.retTypes, reply),
                 };
-                throw errors_UnknownError.fromCode(errorCode);
             }
+            if (shouldIncludeCertificate) {
+                return {
+                    certificate,
+                    result: decodeReturnValue(func.retTypes, reply),
+                };
+            }
+            if (shouldIncludeHttpDetails) {
+                return {
+                    httpDetails,
+                    result: decodeReturnValue(func.retTypes, reply),
+                };
+            }
+            return decodeReturnValue(func.retTypes, reply);
         };
     }
     const handler = (...args) => caller({}, ...args);
@@ -50801,11 +51561,11 @@ function _createActorMethod(actor, methodName, func, blsVerify) {
 }
 //# sourceMappingURL=actor.js.map
 ;// CONCATENATED MODULE: ./node_modules/@dfinity/utils/dist/index.js
-var dist_U=(n=>(n[n.FractionalMoreThan8Decimals=0]="FractionalMoreThan8Decimals",n[n.InvalidFormat=1]="InvalidFormat",n[n.FractionalTooManyDecimals=2]="FractionalTooManyDecimals",n))(dist_U||{});var dist_=BigInt(1e8);var dist_F=8,dist_V=e=>{let t=e.includes("e")?Number(e).toLocaleString("en",{useGrouping:!1,maximumFractionDigits:20}):e;t=t.trim().replace(/[,']/g,"");let r=t.match(/\d*(\.\d*)?/);if(!r||r[0]!==t)return 1;let[n,o]=t.split("."),i=BigInt(0);if(n)try{i+=BigInt(n)*dist_}catch{return 1}if(o){if(o.length>8)return 0;try{i+=BigInt(o.padEnd(8,"0"))}catch{return 1}}return i},dist_Y=({amount:e,decimals:t})=>{e=e.trim().replace(/[,']/g,"");let r=e.match(/\d*(\.\d*)?/);if(!r||r[0]!==e)return 1;let[n,o]=e.split("."),i=0n,c=10n**BigInt(t);if(n)try{i+=BigInt(n)*c}catch{return 1}if(o){if(o.length>t)return 2;try{i+=BigInt(o.padEnd(t,"0"))}catch{return 1}}return i},dist_et={symbol:"ICP",name:"Internet Computer",decimals:8},dist_S=class e{constructor(t,r){this.e8s=t;this.token=r;if(r.decimals!==8)throw new Error("Use TokenAmountV2 for number of decimals other than 8")}static fromE8s({amount:t,token:r}){return new e(t,r)}static fromString({amount:t,token:r}){if(r.decimals!==8)throw new Error("Use TokenAmountV2 for number of decimals other than 8");let n=dist_V(t);return typeof n=="bigint"?new e(n,r):n}static fromNumber({amount:t,token:r}){let n=e.fromString({amount:t.toString(),token:r});if(n instanceof e)return n;throw n===0?new Error(`Number ${t} has more than 8 decimals`):new Error(`Invalid number ${t}`)}toE8s(){return this.e8s}},dist_w=class e{constructor(t,r){this.ulps=t;this.token=r}static fromUlps({amount:t,token:r}){return new e(t,r)}static fromString({amount:t,token:r}){let n=dist_Y({amount:t,decimals:r.decimals});return typeof n=="bigint"?new e(n,r):n}static fromNumber({amount:t,token:r}){let n=e.fromString({amount:t.toFixed(Math.min(dist_F,r.decimals)),token:r});if(n instanceof e)return n;throw n===2?new Error(`Number ${t} has more than ${r.decimals} decimals`):new Error(`Invalid number ${t}`)}toUlps(){return this.ulps}toE8s(){return this.token.decimals<8?this.ulps*10n**BigInt(8-this.token.decimals):this.token.decimals===8?this.ulps:this.ulps/10n**BigInt(this.token.decimals-8)}};var dist_E=class{constructor(t,r,n){this.id=t;this.service=r;this.certifiedService=n}get canisterId(){return this.id}caller=({certified:t=!0})=>t?this.certifiedService:this.service};var dist_u=e=>e==null,s=e=>!dist_u(e),dist_j=e=>s(e)&&e!=="",dist_ot=e=>!dist_j(e);var dist_st=async({request:e,onLoad:t,onQueryError:r,onUpdateError:n,strategy:o="query_and_update",identity:i,resolution:c="race"})=>{let a=!1,x=d=>e({certified:d,identity:i}).then(l=>{a||t({certified:d,response:l})}).catch(l=>{d||r?.({error:l,identity:i}),!a&&(dist_u(n)||(console.error(l),d&&n({error:l,identity:i})))}).finally(()=>a=a||d),m=o==="query"?[x(!1)]:o==="update"?[x(!0)]:[x(!1),x(!0)];await(c==="all_settled"?Promise.allSettled(m):Promise.race(m))};var dist_P=()=>HttpAgent.createSync({host:"https://icp-api.io",identity:new AnonymousIdentity}),dist_q=async({identity:e,host:t,fetchRootKey:r=!1,verifyQuerySignatures:n=!1,retryTimes:o})=>await k.create({identity:e,...s(t)&&{host:t},verifyQuerySignatures:n,...s(o)&&{retryTimes:o},shouldFetchRootKey:r}),dist_B=class e{constructor(t){this.config=t}agents=void 0;static create(t){return new e(t)}getAgent=async({identity:t})=>{let r=t.getPrincipal().toText();if(dist_u(this.agents)||dist_u(this.agents[r])){let n=await dist_q({identity:t,fetchRootKey:this.config.fetchRootKey,host:this.config.host,verifyQuerySignatures:!0});return this.agents={...this.agents??{},[r]:n},n}return this.agents[r]};clearAgents=()=>{this.agents=null}};var lt=({options:{canisterId:e,serviceOverride:t,certifiedServiceOverride:r,agent:n,callTransform:o,queryTransform:i},idlFactory:c,certifiedIdlFactory:a})=>{let x=n??dist_P(),m=t??Actor.createActor(c,{agent:x,canisterId:e,callTransform:o,queryTransform:i}),d=r??Actor.createActor(a,{agent:x,canisterId:e,callTransform:o,queryTransform:i});return{service:m,certifiedService:d,agent:x,canisterId:e}};var dist_y=class extends (/* unused pure expression or super */ null && (Error)){},A=class extends Error{},dist_f=(e,t)=>{if(e==null)throw new A(t)},mt=(e,t)=>(dist_f(e,t),e),dist_gt=e=>{if(e<0||e>100)throw new dist_y(`${e} is not a valid percentage number.`)},yt=(e,t)=>{throw new Error(t)};var Tt=e=>{let t=new DataView(e.buffer,e.byteOffset,e.byteLength);if(typeof t.getBigUint64=="function")return t.getBigUint64(0);let r=BigInt(t.getUint32(0)),n=BigInt(t.getUint32(4));return(r<<BigInt(32))+n},Nt=e=>{let t=new ArrayBuffer(8),r=new DataView(t);if(typeof r.setBigUint64=="function")r.setBigUint64(0,e);else{let n=Number(e>>BigInt(32)),o=Number(e&BigInt(4294967295));r.setUint32(0,n),r.setUint32(4,o)}return new Uint8Array(t)},It=e=>{let t=new DataView(new ArrayBuffer(8));for(let r=7;r>=0;--r)t.setUint8(r,e%256),e=e>>8;return new Uint8Array(t.buffer)},Ut=e=>new Uint8Array(e),_t=e=>Array.from(e),St=e=>new Uint8Array(e),wt=e=>Array.from(e).map(t=>t.charCodeAt(0)),Et=e=>{let t=e.match(/.{1,2}/g);return dist_f(t,"Invalid hex string."),Uint8Array.from(t.map(r=>parseInt(r,16)))},Bt=({a:e,b:t})=>e.length===t.length&&e.every((r,n)=>r===t[n]),dist_R=e=>(e instanceof Uint8Array||(e=Uint8Array.from(e)),e.reduce((t,r)=>t+r.toString(16).padStart(2,"0"),"")),kt=e=>{let t=0n;for(let r=e.length-1;r>=0;r--)t=(t<<32n)+BigInt(e[r]);return t};var dist_g="abcdefghijklmnopqrstuvwxyz234567",dist_b=Object.create(null);for(let e=0;e<dist_g.length;e++)dist_b[dist_g[e]]=e;dist_b[0]=dist_b.o;dist_b[1]=dist_b.i;var Rt=e=>{let t=0,r=0,n="",o=i=>(t<0?r|=i>>-t:r=i<<t&248,t>3?(t-=8,1):(t<4&&(n+=dist_g[r>>3],t+=5),0));for(let i=0;i<e.length;)i+=o(e[i]);return n+(t<0?dist_g[r>>3]:"")},Dt=e=>{let t=0,r=0,n=new Uint8Array(e.length*4/3|0),o=0,i=c=>{let a=dist_b[c.toLowerCase()];dist_f(a,`Invalid character: ${JSON.stringify(c)}`),a<<=3,r|=a>>>t,t+=5,t>=8&&(n[o++]=r,t-=8,t>0?r=a<<5-t&255:r=0)};for(let c of e)i(c);return n.slice(0,o)};var Mt=e=>btoa(String.fromCharCode(...new Uint8Array(e))),vt=e=>Uint8Array.from(atob(e),t=>t.charCodeAt(0));var dist_$=new Uint32Array([0,1996959894,3993919788,2567524794,124634137,1886057615,3915621685,2657392035,249268274,2044508324,3772115230,2547177864,162941995,2125561021,3887607047,2428444049,498536548,1789927666,4089016648,2227061214,450548861,1843258603,4107580753,2211677639,325883990,1684777152,4251122042,2321926636,335633487,1661365465,4195302755,2366115317,997073096,1281953886,3579855332,2724688242,1006888145,1258607687,3524101629,2768942443,901097722,1119000684,3686517206,2898065728,853044451,1172266101,3705015759,2882616665,651767980,1373503546,3369554304,3218104598,565507253,1454621731,3485111705,3099436303,671266974,1594198024,3322730930,2970347812,795835527,1483230225,3244367275,3060149565,1994146192,31158534,2563907772,4023717930,1907459465,112637215,2680153253,3904427059,2013776290,251722036,2517215374,3775830040,2137656763,141376813,2439277719,3865271297,1802195444,476864866,2238001368,4066508878,1812370925,453092731,2181625025,4111451223,1706088902,314042704,2344532202,4240017532,1658658271,366619977,2362670323,4224994405,1303535960,984961486,2747007092,3569037538,1256170817,1037604311,2765210733,3554079995,1131014506,879679996,2909243462,3663771856,1141124467,855842277,2852801631,3708648649,1342533948,654459306,3188396048,3373015174,1466479909,544179635,3110523913,3462522015,1591671054,702138776,2966460450,3352799412,1504918807,783551873,3082640443,3233442989,3988292384,2596254646,62317068,1957810842,3939845945,2647816111,81470997,1943803523,3814918930,2489596804,225274430,2053790376,3826175755,2466906013,167816743,2097651377,4027552580,2265490386,503444072,1762050814,4150417245,2154129355,426522225,1852507879,4275313526,2312317920,282753626,1742555852,4189708143,2394877945,397917763,1622183637,3604390888,2714866558,953729732,1340076626,3518719985,2797360999,1068828381,1219638859,3624741850,2936675148,906185462,1090812512,3747672003,2825379669,829329135,1181335161,3412177804,3160834842,628085408,1382605366,3423369109,3138078467,570562233,1426400815,3317316542,2998733608,733239954,1555261956,3268935591,3050360625,752459403,1541320221,2607071920,3965973030,1969922972,40735498,2617837225,3943577151,1913087877,83908371,2512341634,3803740692,2075208622,213261112,2463272603,3855990285,2094854071,198958881,2262029012,4057260610,1759359992,534414190,2176718541,4139329115,1873836001,414664567,2282248934,4279200368,1711684554,285281116,2405801727,4167216745,1634467795,376229701,2685067896,3608007406,1308918612,956543938,2808555105,3495958263,1231636301,1047427035,2932959818,3654703836,1088359270,936918e3,2847714899,3736837829,1202900863,817233897,3183342108,3401237130,1404277552,615818150,3134207493,3453421203,1423857449,601450431,3009837614,3294710456,1567103746,711928724,3020668471,3272380065,1510334235,755167117]),dist_J=e=>{let t=-1;for(let r=0;r<e.length;r++){let o=(e[r]^t)&255;t=dist_$[o]^t>>>8}return(t^-1)>>>0},Lt=e=>{let t=new ArrayBuffer(4);return new DataView(t).setUint32(0,dist_J(e),!1),new Uint8Array(t)};var dist_T="__bigint__",dist_N="__principal__",I="__uint8array__",D=(e,t)=>typeof t=="bigint"?{[dist_T]:`${t}`}:s(t)&&h.isPrincipal(t)?{[dist_N]:h.from(t).toText()}:s(t)&&t instanceof Uint8Array?{[I]:Array.from(t)}:t,jt=(e,t)=>{let r=n=>t[n];return s(t)&&typeof t=="object"&&dist_T in t?BigInt(r(dist_T)):s(t)&&typeof t=="object"&&dist_N in t?h.fromText(r(dist_N)):s(t)&&typeof t=="object"&&I in t?Uint8Array.from(r(I)):t};var Jt=async e=>{let t=JSON.stringify(e,D);return await dist_Q(t)},dist_Q=async e=>{let t=new TextEncoder().encode(e),r=await crypto.subtle.digest("SHA-256",t);return dist_R(new Uint8Array(r))};var dist_z={year:"year",year_plural:"years",month:"month",month_plural:"months",day:"day",day_plural:"days",hour:"hour",hour_plural:"hours",minute:"minute",minute_plural:"minutes",second:"second",second_plural:"seconds"},zt=({seconds:e,i18n:t=dist_z})=>{let r=e/BigInt(60),n=r/BigInt(60);r-=n*BigInt(60);let o=n/BigInt(24);n-=o*BigInt(24);let i=dist_Z(o);return o-=dist_C(i),[dist_p({labelKey:"year",amount:i}),dist_p({labelKey:"day",amount:o}),dist_p({labelKey:"hour",amount:n}),dist_p({labelKey:"minute",amount:r}),...e>BigInt(0)&&e<BigInt(60)?[dist_p({labelKey:"second",amount:e})]:[]].filter(({amount:a})=>a>0).slice(0,2).map(a=>`${a.amount} ${a.amount===1?t[a.labelKey]:t[`${a.labelKey}_plural`]}`).join(", ")},dist_Z=e=>{let t=e/BigInt(365);for(;dist_C(t)>e;)t--;return t},dist_C=e=>{let t=e/BigInt(4);return e*BigInt(365)+t},dist_p=({labelKey:e,amount:t})=>({labelKey:e,amount:Number(t)}),dist_M=1000000n,Zt=()=>BigInt(Date.now())*dist_M,Gt=e=>BigInt(e.getTime())*dist_M;var Xt=(e,t)=>{let r;return(...n)=>{let o=()=>e(...n);r&&clearTimeout(r),r=setTimeout(o,t!==void 0&&t>0?t:300)}};var ne=e=>s(e)?[e]:[],dist_v=e=>e?.[0],oe=e=>{let t=dist_v(e);return dist_f(t),t},ie=e=>dist_v(e??[]);var se=e=>{let t=e.toUint8Array(),r=new Uint8Array(32);return r[0]=t.length,r.set(t,1),r};var dist_K=({nums:e,amountZeros:t})=>t>e.length?[...e,...[...Array(t-e.length).keys()].map(()=>0)]:e,dist_L=e=>{if(!Number.isNaN(Number(e)))return Number(e);let t=e.split("").reduce((r,n)=>Number.isNaN(Number(n))?r:r+n,"");return Number(t)},xe=({minVersion:e,currentVersion:t})=>{let r=dist_K({nums:e.split(".").map(dist_L),amountZeros:3}).join(".");return dist_K({nums:t.split(".").map(dist_L),amountZeros:3}).join(".").localeCompare(r,void 0,{numeric:!0,sensitivity:"base"})<0};
+var dist_U=(n=>(n[n.FractionalMoreThan8Decimals=0]="FractionalMoreThan8Decimals",n[n.InvalidFormat=1]="InvalidFormat",n[n.FractionalTooManyDecimals=2]="FractionalTooManyDecimals",n))(dist_U||{});var dist_S=BigInt(1e8);var dist_F=8,dist_V=e=>{let t=e.includes("e")?Number(e).toLocaleString("en",{useGrouping:!1,maximumFractionDigits:20}):e;t=t.trim().replace(/[,']/g,"");let r=t.match(/\d*(\.\d*)?/);if(!r||r[0]!==t)return 1;let[n,o]=t.split("."),i=BigInt(0);if(n)try{i+=BigInt(n)*dist_S}catch{return 1}if(o){if(o.length>8)return 0;try{i+=BigInt(o.padEnd(8,"0"))}catch{return 1}}return i},dist_j=({amount:e,decimals:t})=>{e=e.trim().replace(/[,']/g,"");let r=e.match(/\d*(\.\d*)?/);if(!r||r[0]!==e)return 1;let[n,o]=e.split("."),i=0n,c=10n**BigInt(t);if(n)try{i+=BigInt(n)*c}catch{return 1}if(o){if(o.length>t)return 2;try{i+=BigInt(o.padEnd(t,"0"))}catch{return 1}}return i},dist_et={symbol:"ICP",name:"Internet Computer",decimals:8},dist_=class e{constructor(t,r){this.e8s=t;this.token=r;if(r.decimals!==8)throw new Error("Use TokenAmountV2 for number of decimals other than 8")}static fromE8s({amount:t,token:r}){return new e(t,r)}static fromString({amount:t,token:r}){if(r.decimals!==8)throw new Error("Use TokenAmountV2 for number of decimals other than 8");let n=dist_V(t);return typeof n=="bigint"?new e(n,r):n}static fromNumber({amount:t,token:r}){let n=e.fromString({amount:t.toString(),token:r});if(n instanceof e)return n;throw n===0?new Error(`Number ${t} has more than 8 decimals`):new Error(`Invalid number ${t}`)}toE8s(){return this.e8s}},dist_w=class e{constructor(t,r){this.ulps=t;this.token=r}static fromUlps({amount:t,token:r}){return new e(t,r)}static fromString({amount:t,token:r}){let n=dist_j({amount:t,decimals:r.decimals});return typeof n=="bigint"?new e(n,r):n}static fromNumber({amount:t,token:r}){let n=e.fromString({amount:t.toFixed(Math.min(dist_F,r.decimals)),token:r});if(n instanceof e)return n;throw n===2?new Error(`Number ${t} has more than ${r.decimals} decimals`):new Error(`Invalid number ${t}`)}toUlps(){return this.ulps}toE8s(){return this.token.decimals<8?this.ulps*10n**BigInt(8-this.token.decimals):this.token.decimals===8?this.ulps:this.ulps/10n**BigInt(this.token.decimals-8)}};var dist_E=class{constructor(t,r,n){this.id=t;this.service=r;this.certifiedService=n}get canisterId(){return this.id}caller=({certified:t=!0})=>t?this.certifiedService:this.service};var dist_u=e=>e==null,dist_s=e=>!dist_u(e),dist_Y=e=>dist_s(e)&&e!=="",dist_ot=e=>!dist_Y(e);var dist_st=async({request:e,onLoad:t,onQueryError:r,onUpdateError:n,strategy:o="query_and_update",identity:i,resolution:c="race"})=>{let a=!1,x=d=>e({certified:d,identity:i}).then(l=>{a||t({certified:d,response:l})}).catch(l=>{if(d||r?.({error:l,identity:i}),!a){if(dist_u(n)){console.error(l);return}d&&n({error:l,identity:i})}}).finally(()=>a=a||d),m=o==="query"?[x(!1)]:o==="update"?[x(!0)]:[x(!1),x(!0)];await(c==="all_settled"?Promise.allSettled(m):Promise.race(m))};var dist_P=()=>HttpAgent.createSync({host:"https://icp-api.io",identity:new AnonymousIdentity}),dist_q=async({identity:e,host:t,fetchRootKey:r=!1,verifyQuerySignatures:n=!1,retryTimes:o})=>await B.create({identity:e,...dist_s(t)&&{host:t},verifyQuerySignatures:n,...dist_s(o)&&{retryTimes:o},shouldFetchRootKey:r}),dist_k=class e{constructor(t){this.config=t}agents=void 0;static create(t){return new e(t)}getAgent=async({identity:t})=>{let r=t.getPrincipal().toText();if(dist_u(this.agents)||dist_u(this.agents[r])){let n=await dist_q({identity:t,fetchRootKey:this.config.fetchRootKey,host:this.config.host,verifyQuerySignatures:!0});return this.agents={...this.agents??{},[r]:n},n}return this.agents[r]};clearAgents=()=>{this.agents=null}};var lt=({options:{canisterId:e,serviceOverride:t,certifiedServiceOverride:r,agent:n,callTransform:o,queryTransform:i},idlFactory:c,certifiedIdlFactory:a})=>{let x=n??dist_P(),m=t??Actor.createActor(c,{agent:x,canisterId:e,callTransform:o,queryTransform:i}),d=r??Actor.createActor(a,{agent:x,canisterId:e,callTransform:o,queryTransform:i});return{service:m,certifiedService:d,agent:x,canisterId:e}};var dist_y=class extends (/* unused pure expression or super */ null && (Error)){},A=class extends Error{},dist_f=(e,t)=>{if(e==null)throw new A(t)},mt=(e,t)=>(dist_f(e,t),e),dist_gt=e=>{if(e<0||e>100)throw new dist_y(`${e} is not a valid percentage number.`)},yt=(e,t)=>{throw new Error(t)};var Tt=e=>{let t=new DataView(e.buffer,e.byteOffset,e.byteLength);if(typeof t.getBigUint64=="function")return t.getBigUint64(0);let r=BigInt(t.getUint32(0)),n=BigInt(t.getUint32(4));return(r<<BigInt(32))+n},Nt=e=>{let t=new ArrayBuffer(8),r=new DataView(t);if(typeof r.setBigUint64=="function")r.setBigUint64(0,e);else{let n=Number(e>>BigInt(32)),o=Number(e&BigInt(4294967295));r.setUint32(0,n),r.setUint32(4,o)}return new Uint8Array(t)},It=e=>{let t=new DataView(new ArrayBuffer(8));for(let r=7;r>=0;--r)t.setUint8(r,e%256),e=e>>8;return new Uint8Array(t.buffer)},Ut=e=>new Uint8Array(e),St=e=>Array.from(e),_t=e=>new Uint8Array(e),wt=e=>Array.from(e).map(t=>t.charCodeAt(0)),Et=e=>{let t=e.match(/.{1,2}/g);return dist_f(t,"Invalid hex string."),Uint8Array.from(t.map(r=>parseInt(r,16)))},kt=({a:e,b:t})=>e.length===t.length&&e.every((r,n)=>r===t[n]),dist_R=e=>(e instanceof Uint8Array||(e=Uint8Array.from(e)),e.reduce((t,r)=>t+r.toString(16).padStart(2,"0"),"")),Bt=e=>{let t=0n;for(let r=e.length-1;r>=0;r--)t=(t<<32n)+BigInt(e[r]);return t};var dist_g="abcdefghijklmnopqrstuvwxyz234567",dist_b=Object.create(null);for(let e=0;e<dist_g.length;e++)dist_b[dist_g[e]]=e;dist_b[0]=dist_b.o;dist_b[1]=dist_b.i;var Rt=e=>{let t=0,r=0,n="",o=i=>(t<0?r|=i>>-t:r=i<<t&248,t>3?(t-=8,1):(t<4&&(n+=dist_g[r>>3],t+=5),0));for(let i=0;i<e.length;)i+=o(e[i]);return n+(t<0?dist_g[r>>3]:"")},Dt=e=>{let t=0,r=0,n=new Uint8Array(e.length*4/3|0),o=0,i=c=>{let a=dist_b[c.toLowerCase()];dist_f(a,`Invalid character: ${JSON.stringify(c)}`),a<<=3,r|=a>>>t,t+=5,t>=8&&(n[o++]=r,t-=8,t>0?r=a<<5-t&255:r=0)};for(let c of e)i(c);return n.slice(0,o)};var Mt=e=>{let r=[];for(let n=0;n<e.length;n+=32768)r.push(String.fromCharCode(...e.subarray(n,n+32768)));return btoa(r.join(""))},vt=e=>Uint8Array.from(atob(e),t=>t.charCodeAt(0));var dist_$=new Uint32Array([0,1996959894,3993919788,2567524794,124634137,1886057615,3915621685,2657392035,249268274,2044508324,3772115230,2547177864,162941995,2125561021,3887607047,2428444049,498536548,1789927666,4089016648,2227061214,450548861,1843258603,4107580753,2211677639,325883990,1684777152,4251122042,2321926636,335633487,1661365465,4195302755,2366115317,997073096,1281953886,3579855332,2724688242,1006888145,1258607687,3524101629,2768942443,901097722,1119000684,3686517206,2898065728,853044451,1172266101,3705015759,2882616665,651767980,1373503546,3369554304,3218104598,565507253,1454621731,3485111705,3099436303,671266974,1594198024,3322730930,2970347812,795835527,1483230225,3244367275,3060149565,1994146192,31158534,2563907772,4023717930,1907459465,112637215,2680153253,3904427059,2013776290,251722036,2517215374,3775830040,2137656763,141376813,2439277719,3865271297,1802195444,476864866,2238001368,4066508878,1812370925,453092731,2181625025,4111451223,1706088902,314042704,2344532202,4240017532,1658658271,366619977,2362670323,4224994405,1303535960,984961486,2747007092,3569037538,1256170817,1037604311,2765210733,3554079995,1131014506,879679996,2909243462,3663771856,1141124467,855842277,2852801631,3708648649,1342533948,654459306,3188396048,3373015174,1466479909,544179635,3110523913,3462522015,1591671054,702138776,2966460450,3352799412,1504918807,783551873,3082640443,3233442989,3988292384,2596254646,62317068,1957810842,3939845945,2647816111,81470997,1943803523,3814918930,2489596804,225274430,2053790376,3826175755,2466906013,167816743,2097651377,4027552580,2265490386,503444072,1762050814,4150417245,2154129355,426522225,1852507879,4275313526,2312317920,282753626,1742555852,4189708143,2394877945,397917763,1622183637,3604390888,2714866558,953729732,1340076626,3518719985,2797360999,1068828381,1219638859,3624741850,2936675148,906185462,1090812512,3747672003,2825379669,829329135,1181335161,3412177804,3160834842,628085408,1382605366,3423369109,3138078467,570562233,1426400815,3317316542,2998733608,733239954,1555261956,3268935591,3050360625,752459403,1541320221,2607071920,3965973030,1969922972,40735498,2617837225,3943577151,1913087877,83908371,2512341634,3803740692,2075208622,213261112,2463272603,3855990285,2094854071,198958881,2262029012,4057260610,1759359992,534414190,2176718541,4139329115,1873836001,414664567,2282248934,4279200368,1711684554,285281116,2405801727,4167216745,1634467795,376229701,2685067896,3608007406,1308918612,956543938,2808555105,3495958263,1231636301,1047427035,2932959818,3654703836,1088359270,936918e3,2847714899,3736837829,1202900863,817233897,3183342108,3401237130,1404277552,615818150,3134207493,3453421203,1423857449,601450431,3009837614,3294710456,1567103746,711928724,3020668471,3272380065,1510334235,755167117]),dist_z=e=>{let t=-1;for(let r=0;r<e.length;r++){let o=(e[r]^t)&255;t=dist_$[o]^t>>>8}return(t^-1)>>>0},Lt=e=>{let t=new ArrayBuffer(4);return new DataView(t).setUint32(0,dist_z(e),!1),new Uint8Array(t)};var dist_T="__bigint__",dist_N="__principal__",I="__uint8array__",D=(e,t)=>typeof t=="bigint"?{[dist_T]:`${t}`}:dist_s(t)&&h.isPrincipal(t)?{[dist_N]:h.from(t).toText()}:dist_s(t)&&t instanceof Uint8Array?{[I]:Array.from(t)}:t,Yt=(e,t)=>{let r=n=>t[n];return dist_s(t)&&typeof t=="object"&&dist_T in t?BigInt(r(dist_T)):dist_s(t)&&typeof t=="object"&&dist_N in t?h.fromText(r(dist_N)):dist_s(t)&&typeof t=="object"&&I in t?Uint8Array.from(r(I)):t};var zt=async e=>{let t=JSON.stringify(e,D);return await dist_J(t)},dist_J=async e=>{let t=new TextEncoder().encode(e),r=await crypto.subtle.digest("SHA-256",t);return dist_R(new Uint8Array(r))};var dist_Q={year:"year",year_plural:"years",month:"month",month_plural:"months",day:"day",day_plural:"days",hour:"hour",hour_plural:"hours",minute:"minute",minute_plural:"minutes",second:"second",second_plural:"seconds"},Qt=({seconds:e,i18n:t=dist_Q})=>{let r=e/BigInt(60),n=r/BigInt(60);r-=n*BigInt(60);let o=n/BigInt(24);n-=o*BigInt(24);let i=dist_Z(o);return o-=dist_C(i),[dist_p({labelKey:"year",amount:i}),dist_p({labelKey:"day",amount:o}),dist_p({labelKey:"hour",amount:n}),dist_p({labelKey:"minute",amount:r}),...e>BigInt(0)&&e<BigInt(60)?[dist_p({labelKey:"second",amount:e})]:[]].filter(({amount:a})=>a>0).slice(0,2).map(a=>`${a.amount} ${a.amount===1?t[a.labelKey]:t[`${a.labelKey}_plural`]}`).join(", ")},dist_Z=e=>{let t=e/BigInt(365);for(;dist_C(t)>e;)t--;return t},dist_C=e=>{let t=e/BigInt(4);return e*BigInt(365)+t},dist_p=({labelKey:e,amount:t})=>({labelKey:e,amount:Number(t)}),dist_M=1000000n,Zt=()=>BigInt(Date.now())*dist_M,Gt=e=>BigInt(e.getTime())*dist_M;var Xt=(e,t)=>{let r;return(...n)=>{let o=()=>e(...n);r&&clearTimeout(r),r=setTimeout(o,t!==void 0&&t>0?t:300)}};var ne=e=>dist_s(e)?[e]:[],dist_v=e=>e?.[0],oe=e=>{let t=dist_v(e);return dist_f(t),t},ie=e=>dist_v(e??[]);var se=e=>{let t=e.toUint8Array(),r=new Uint8Array(32);return r[0]=t.length,r.set(t,1),r};var dist_K=({nums:e,amountZeros:t})=>t>e.length?[...e,...[...Array(t-e.length).keys()].map(()=>0)]:e,dist_L=e=>{if(!Number.isNaN(Number(e)))return Number(e);let t=e.split("").reduce((r,n)=>Number.isNaN(Number(n))?r:r+n,"");return Number(t)},xe=({minVersion:e,currentVersion:t})=>{let r=dist_K({nums:e.split(".").map(dist_L),amountZeros:3}).join(".");return dist_K({nums:t.split(".").map(dist_L),amountZeros:3}).join(".").localeCompare(r,void 0,{numeric:!0,sensitivity:"base"})<0};
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@dfinity/ic-management/dist/index.js
-var ee=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],[]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],[]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],[]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var ae=({IDL:t})=>{let e=t.Variant({mainnet:t.Null,testnet:t.Null}),a=t.Text,r=t.Record({network:e,address:a,min_confirmations:t.Opt(t.Nat32)}),n=t.Nat64,o=n,c=t.Nat32,d=t.Record({start_height:c,end_height:t.Opt(c),network:e}),m=t.Vec(t.Nat8),u=t.Record({tip_height:c,block_headers:t.Vec(m)}),h=t.Record({network:e}),R=t.Nat64,k=t.Vec(R),_=t.Record({network:e,filter:t.Opt(t.Variant({page:t.Vec(t.Nat8),min_confirmations:t.Nat32})),address:a}),T=t.Vec(t.Nat8),U=t.Record({txid:t.Vec(t.Nat8),vout:t.Nat32}),A=t.Record({height:t.Nat32,value:n,outpoint:U}),q=t.Record({next_page:t.Opt(t.Vec(t.Nat8)),tip_height:c,tip_block_hash:T,utxos:t.Vec(A)}),K=t.Record({transaction:t.Vec(t.Nat8),network:e}),s=t.Principal,W=t.Record({canister_id:s,num_requested_changes:t.Opt(t.Nat64)}),B=t.Variant({from_user:t.Record({user_id:t.Principal}),from_canister:t.Record({canister_version:t.Opt(t.Nat64),canister_id:t.Principal})}),i=t.Vec(t.Nat8),H=t.Variant({creation:t.Record({controllers:t.Vec(t.Principal),environment_variables_hash:t.Opt(t.Vec(t.Nat8))}),code_deployment:t.Record({mode:t.Variant({reinstall:t.Null,upgrade:t.Null,install:t.Null}),module_hash:t.Vec(t.Nat8)}),load_snapshot:t.Record({canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),from_canister_id:t.Opt(t.Principal),taken_at_timestamp:t.Nat64,snapshot_id:i}),controllers_change:t.Record({controllers:t.Vec(t.Principal)}),code_uninstall:t.Null}),Q=t.Record({timestamp_nanos:t.Nat64,canister_version:t.Nat64,origin:B,details:H}),E=t.Record({controllers:t.Vec(t.Principal),module_hash:t.Opt(t.Vec(t.Nat8)),recent_changes:t.Vec(Q),total_num_changes:t.Nat64}),j=t.Record({name:t.Text,canister_id:s}),G=t.Record({value:t.Vec(t.Nat8)}),J=t.Record({canister_id:s}),v=t.Record({value:t.Text,name:t.Text}),b=t.Variant({controllers:t.Null,public:t.Null,allowed_viewers:t.Vec(t.Principal)}),X=t.Record({freezing_threshold:t.Nat,wasm_memory_threshold:t.Nat,environment_variables:t.Vec(v),controllers:t.Vec(t.Principal),reserved_cycles_limit:t.Nat,log_visibility:b,wasm_memory_limit:t.Nat,memory_allocation:t.Nat,compute_allocation:t.Nat}),Y=t.Record({memory_metrics:t.Record({wasm_binary_size:t.Nat,wasm_chunk_store_size:t.Nat,canister_history_size:t.Nat,stable_memory_size:t.Nat,snapshots_size:t.Nat,wasm_memory_size:t.Nat,global_memory_size:t.Nat,custom_sections_size:t.Nat}),status:t.Variant({stopped:t.Null,stopping:t.Null,running:t.Null}),memory_size:t.Nat,ready_for_migration:t.Bool,version:t.Nat64,cycles:t.Nat,settings:X,query_stats:t.Record({response_payload_bytes_total:t.Nat,num_instructions_total:t.Nat,num_calls_total:t.Nat,request_payload_bytes_total:t.Nat}),idle_cycles_burned_per_day:t.Nat,module_hash:t.Opt(t.Vec(t.Nat8)),reserved_cycles:t.Nat}),Z=t.Record({canister_id:s}),g=t.Record({freezing_threshold:t.Opt(t.Nat),wasm_memory_threshold:t.Opt(t.Nat),environment_variables:t.Opt(t.Vec(v)),controllers:t.Opt(t.Vec(t.Principal)),reserved_cycles_limit:t.Opt(t.Nat),log_visibility:t.Opt(b),wasm_memory_limit:t.Opt(t.Nat),memory_allocation:t.Opt(t.Nat),compute_allocation:t.Opt(t.Nat)}),$=t.Record({settings:t.Opt(g),sender_canister_version:t.Opt(t.Nat64)}),I=t.Record({canister_id:s}),D=t.Record({canister_id:s}),L=t.Record({canister_id:s,snapshot_id:i}),tt=t.Record({canister_id:s}),V=t.Variant({secp256k1:t.Null}),et=t.Record({key_id:t.Record({name:t.Text,curve:V}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),at=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),st=t.Record({canister_id:s}),rt=t.Record({idx:t.Nat64,timestamp_nanos:t.Nat64,content:t.Vec(t.Nat8)}),nt=t.Record({canister_log_records:t.Vec(rt)}),w=t.Record({value:t.Text,name:t.Text}),N=t.Record({status:t.Nat,body:t.Vec(t.Nat8),headers:t.Vec(w)}),it=t.Record({url:t.Text,method:t.Variant({get:t.Null,head:t.Null,post:t.Null}),max_response_bytes:t.Opt(t.Nat64),body:t.Opt(t.Vec(t.Nat8)),transform:t.Opt(t.Record({function:t.Func([t.Record({context:t.Vec(t.Nat8),response:N})],[N],["query"]),context:t.Vec(t.Nat8)})),headers:t.Vec(w),is_replicated:t.Opt(t.Bool)}),C=t.Variant({reinstall:t.Null,upgrade:t.Opt(t.Record({wasm_memory_persistence:t.Opt(t.Variant({keep:t.Null,replace:t.Null})),skip_pre_upgrade:t.Opt(t.Bool)})),install:t.Null}),y=t.Record({hash:t.Vec(t.Nat8)}),ot=t.Record({arg:t.Vec(t.Nat8),wasm_module_hash:t.Vec(t.Nat8),mode:C,chunk_hashes_list:t.Vec(y),target_canister:s,store_canister:t.Opt(s),sender_canister_version:t.Opt(t.Nat64)}),ct=t.Vec(t.Nat8),_t=t.Record({arg:t.Vec(t.Nat8),wasm_module:ct,mode:C,canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),dt=t.Record({canister_id:s}),S=t.Record({id:i,total_size:t.Nat64,taken_at_timestamp:t.Nat64}),lt=t.Vec(S),pt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64),snapshot_id:i}),mt=t.Record({start_at_timestamp_nanos:t.Nat64,subnet_id:t.Principal}),ut=t.Record({num_block_failures_total:t.Nat64,node_id:t.Principal,num_blocks_proposed_total:t.Nat64}),ht=t.Vec(t.Record({timestamp_nanos:t.Nat64,node_metrics:t.Vec(ut)})),gt=t.Record({settings:t.Opt(g),specified_id:t.Opt(s),amount:t.Opt(t.Nat),sender_canister_version:t.Opt(t.Nat64)}),Nt=t.Record({canister_id:s}),yt=t.Record({canister_id:s,amount:t.Nat}),ft=t.Vec(t.Nat8),Rt=t.Record({kind:t.Variant({wasm_module:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_memory:t.Record({size:t.Nat64,offset:t.Nat64}),stable_memory:t.Record({size:t.Nat64,offset:t.Nat64}),wasm_chunk:t.Record({hash:t.Vec(t.Nat8)})}),canister_id:s,snapshot_id:i}),kt=t.Record({chunk:t.Vec(t.Nat8)}),vt=t.Record({canister_id:s,snapshot_id:i}),bt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),canister_version:t.Nat64,source:t.Variant({metadata_upload:t.Reserved,taken_from_canister:t.Reserved}),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,stable_memory_size:t.Nat64,wasm_chunk_store:t.Vec(t.Record({hash:t.Vec(t.Nat8)})),taken_at_timestamp:t.Nat64,wasm_memory_size:t.Nat64}),P=t.Variant({ed25519:t.Null,bip340secp256k1:t.Null}),Vt=t.Record({key_id:t.Record({algorithm:P,name:t.Text}),canister_id:t.Opt(s),derivation_path:t.Vec(t.Vec(t.Nat8))}),wt=t.Record({public_key:t.Vec(t.Nat8),chain_code:t.Vec(t.Nat8)}),Ct=t.Record({key_id:t.Record({name:t.Text,curve:V}),derivation_path:t.Vec(t.Vec(t.Nat8)),message_hash:t.Vec(t.Nat8)}),St=t.Record({signature:t.Vec(t.Nat8)}),Pt=t.Variant({bip341:t.Record({merkle_root_hash:t.Vec(t.Nat8)})}),xt=t.Record({aux:t.Opt(Pt),key_id:t.Record({algorithm:P,name:t.Text}),derivation_path:t.Vec(t.Vec(t.Nat8)),message:t.Vec(t.Nat8)}),Ot=t.Record({signature:t.Vec(t.Nat8)}),Ft=t.Record({canister_id:s}),Mt=t.Record({canister_id:s}),zt=t.Record({canister_id:s}),Tt=t.Vec(y),Ut=t.Record({subnet_id:t.Principal}),At=t.Record({replica_version:t.Text,registry_version:t.Nat64}),qt=t.Record({replace_snapshot:t.Opt(i),canister_id:s}),Kt=S,Wt=t.Record({canister_id:s,sender_canister_version:t.Opt(t.Nat64)}),Bt=t.Record({canister_id:t.Principal,settings:g,sender_canister_version:t.Opt(t.Nat64)}),Ht=t.Record({chunk:t.Vec(t.Nat8),kind:t.Variant({wasm_module:t.Record({offset:t.Nat64}),wasm_memory:t.Record({offset:t.Nat64}),stable_memory:t.Record({offset:t.Nat64}),wasm_chunk:t.Null}),canister_id:s,snapshot_id:i}),Qt=t.Record({globals:t.Vec(t.Variant({f32:t.Float32,f64:t.Float64,i32:t.Int32,i64:t.Int64,v128:t.Nat})),replace_snapshot:t.Opt(i),certified_data:t.Vec(t.Nat8),global_timer:t.Opt(t.Variant({active:t.Nat64,inactive:t.Null})),on_low_wasm_memory_hook_status:t.Opt(t.Variant({condition_not_satisfied:t.Null,executed:t.Null,ready:t.Null})),wasm_module_size:t.Nat64,canister_id:s,stable_memory_size:t.Nat64,wasm_memory_size:t.Nat64}),Et=t.Record({snapshot_id:i}),jt=t.Record({chunk:t.Vec(t.Nat8),canister_id:t.Principal}),Gt=y,x=t.Variant({bls12_381_g2:t.Null}),Jt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),input:t.Vec(t.Nat8),transport_public_key:t.Vec(t.Nat8)}),Xt=t.Record({encrypted_key:t.Vec(t.Nat8)}),Yt=t.Record({context:t.Vec(t.Nat8),key_id:t.Record({name:t.Text,curve:x}),canister_id:t.Opt(s)}),Zt=t.Record({public_key:t.Vec(t.Nat8)});return t.Service({bitcoin_get_balance:t.Func([r],[o],[]),bitcoin_get_block_headers:t.Func([d],[u],[]),bitcoin_get_current_fee_percentiles:t.Func([h],[k],[]),bitcoin_get_utxos:t.Func([_],[q],[]),bitcoin_send_transaction:t.Func([K],[],[]),canister_info:t.Func([W],[E],[]),canister_metadata:t.Func([j],[G],[]),canister_status:t.Func([J],[Y],["query"]),clear_chunk_store:t.Func([Z],[],[]),create_canister:t.Func([$],[I],[]),delete_canister:t.Func([D],[],[]),delete_canister_snapshot:t.Func([L],[],[]),deposit_cycles:t.Func([tt],[],[]),ecdsa_public_key:t.Func([et],[at],[]),fetch_canister_logs:t.Func([st],[nt],["query"]),http_request:t.Func([it],[N],[]),install_chunked_code:t.Func([ot],[],[]),install_code:t.Func([_t],[],[]),list_canister_snapshots:t.Func([dt],[lt],[]),load_canister_snapshot:t.Func([pt],[],[]),node_metrics_history:t.Func([mt],[ht],[]),provisional_create_canister_with_cycles:t.Func([gt],[Nt],[]),provisional_top_up_canister:t.Func([yt],[],[]),raw_rand:t.Func([],[ft],[]),read_canister_snapshot_data:t.Func([Rt],[kt],[]),read_canister_snapshot_metadata:t.Func([vt],[bt],[]),schnorr_public_key:t.Func([Vt],[wt],[]),sign_with_ecdsa:t.Func([Ct],[St],[]),sign_with_schnorr:t.Func([xt],[Ot],[]),start_canister:t.Func([Ft],[],[]),stop_canister:t.Func([Mt],[],[]),stored_chunks:t.Func([zt],[Tt],[]),subnet_info:t.Func([Ut],[At],[]),take_canister_snapshot:t.Func([qt],[Kt],[]),uninstall_code:t.Func([Wt],[],[]),update_settings:t.Func([Bt],[],[]),upload_canister_snapshot_data:t.Func([Ht],[],[]),upload_canister_snapshot_metadata:t.Func([Qt],[Et],[]),upload_chunk:t.Func([jt],[Gt],[]),vetkd_derive_key:t.Func([Jt],[Xt],[]),vetkd_public_key:t.Func([Yt],[Zt],[])})};var pe=(a=>(a[a.Controllers=0]="Controllers",a[a.Public=1]="Public",a))(pe||{}),$t=class extends Error{},ic_management_dist_M=({controllers:t,freezingThreshold:e,memoryAllocation:a,computeAllocation:r,reservedCyclesLimit:n,logVisibility:o,wasmMemoryLimit:c,wasmMemoryThreshold:d,environmentVariables:m}={})=>{let u=()=>{switch(o){case 0:return{controllers:null};case 1:return{public:null};default:throw new $t}};return{controllers:ne(t?.map(h=>Principal.fromText(h))),freezing_threshold:ne(e),memory_allocation:ne(a),compute_allocation:ne(r),reserved_cycles_limit:ne(n),log_visibility:dist_u(o)?[]:[u()],wasm_memory_limit:ne(c),wasm_memory_threshold:ne(d),environment_variables:ne(m)}};var dist_xe=t=>ue(t),he=t=>Et(t),dist_It=t=>typeof t=="string"?he(t):t;var ic_management_dist_f=({canisterId:t,snapshotId:e})=>({canister_id:t,snapshot_id:dist_It(e)}),dist_Dt=({canisterId:t,snapshotId:e})=>({canister_id:t,replace_snapshot:ne(s(e)?dist_It(e):void 0)}),re=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:t.wasmChunk};yt(t,"Unsupported snapshot metadata kind")},dist_ne=({globals:t,certifiedData:e,globalTimer:a,onLowWasmMemoryHookStatus:r,wasmModuleSize:n,stableMemorySize:o,wasmMemorySize:c})=>{let d=()=>dist_u(r)?ne():"conditionNotSatisfied"in r?ne({condition_not_satisfied:r.conditionNotSatisfied}):ne(r);return{globals:t,certified_data:e,global_timer:ne(a),on_low_wasm_memory_hook_status:d(),wasm_module_size:n,stable_memory_size:o,wasm_memory_size:c}},dist_ie=t=>{if("wasmModule"in t)return{wasm_module:t.wasmModule};if("wasmMemory"in t)return{wasm_memory:t.wasmMemory};if("stableMemory"in t)return{stable_memory:t.stableMemory};if("wasmChunk"in t)return{wasm_chunk:null};yt(t,"Unsupported snapshot data kind")};var _e=({globals:t,canister_version:e,source:a,certified_data:r,global_timer:n,on_low_wasm_memory_hook_status:o,wasm_module_size:c,stable_memory_size:d,wasm_chunk_store:m,taken_at_timestamp:u,wasm_memory_size:h})=>{let R=()=>{if("metadata_upload"in a)return{metadataUpload:a.metadata_upload};if("taken_from_canister"in a)return{takenFromCanister:a.taken_from_canister};yt(a,"Unsupported snapshot metadata source")},k=()=>{let _=dist_v(o);if(!dist_u(_)){if("condition_not_satisfied"in _)return{conditionNotSatisfied:_.condition_not_satisfied};if("executed"in _)return{executed:_.executed};if("ready"in _)return{ready:_.ready};yt(_,"Unsupported snapshot metadata on_low_wasm_memory_hook_status")}};return{globals:t,canisterVersion:e,source:R(),certifiedData:r,globalTimer:dist_v(n),onLowWasmMemoryHookStatus:k(),wasmModuleSize:c,stableMemorySize:d,wasmChunkStore:m,takenAtTimestamp:u,wasmMemorySize:h}};var dist_Lt=(t,e,a)=>{let[r]=e;if(s(r)&&typeof r=="object"){if(t==="install_chunked_code"&&s(r.target_canister))return{effectiveCanisterId:Principal.from(r.target_canister)};if(t==="provisional_create_canister_with_cycles"&&s(r.specified_id)){let n=dist_v(r.specified_id);if(s(n))return{effectiveCanisterId:Principal.from(n)}}if(s(r.canister_id))return{effectiveCanisterId:Principal.from(r.canister_id)}}return{effectiveCanisterId:Principal.fromHex("")}};var te=class t{constructor(e,a){this.service=e;this.certifiedService=a}caller=({certified:e=!0})=>e?this.certifiedService:this.service;static create(e){let{service:a,certifiedService:r}=lt({options:{...e,canisterId:Principal.fromHex(""),callTransform:dist_Lt,queryTransform:dist_Lt},idlFactory:ae,certifiedIdlFactory:ee});return new t(a,r)}createCanister=async({settings:e,senderCanisterVersion:a}={})=>{let{create_canister:r}=this.certifiedService,{canister_id:n}=await r({settings:ne(ic_management_dist_M(e)),sender_canister_version:ne(a)});return n};updateSettings=({canisterId:e,senderCanisterVersion:a,settings:r})=>{let{update_settings:n}=this.certifiedService;return n({canister_id:e,sender_canister_version:ne(a),settings:ic_management_dist_M(r)})};installCode=({canisterId:e,wasmModule:a,senderCanisterVersion:r,...n})=>{let{install_code:o}=this.certifiedService;return o({...n,canister_id:e,wasm_module:a,sender_canister_version:ne(r)})};uploadChunk=({canisterId:e,...a})=>{let{upload_chunk:r}=this.certifiedService;return r({canister_id:e,...a})};clearChunkStore=async({canisterId:e})=>{let{clear_chunk_store:a}=this.certifiedService;await a({canister_id:e})};storedChunks=({canisterId:e})=>{let{stored_chunks:a}=this.certifiedService;return a({canister_id:e})};installChunkedCode=async({senderCanisterVersion:e,chunkHashesList:a,targetCanisterId:r,storeCanisterId:n,wasmModuleHash:o,...c})=>{let{install_chunked_code:d}=this.certifiedService;await d({...c,target_canister:r,store_canister:ne(n),sender_canister_version:ne(e),chunk_hashes_list:a,wasm_module_hash:typeof o=="string"?Et(o):o})};uninstallCode=({canisterId:e,senderCanisterVersion:a})=>{let{uninstall_code:r}=this.certifiedService;return r({canister_id:e,sender_canister_version:ne(a)})};startCanister=e=>{let{start_canister:a}=this.certifiedService;return a({canister_id:e})};stopCanister=e=>{let{stop_canister:a}=this.certifiedService;return a({canister_id:e})};canisterStatus=({canisterId:e,certified:a})=>{let{canister_status:r}=this.caller({certified:a});return r({canister_id:e})};deleteCanister=e=>{let{delete_canister:a}=this.certifiedService;return a({canister_id:e})};provisionalCreateCanisterWithCycles=async({settings:e,amount:a,canisterId:r}={})=>{let{provisional_create_canister_with_cycles:n}=this.certifiedService,{canister_id:o}=await n({settings:ne(ic_management_dist_M(e)),amount:ne(a),specified_id:ne(r),sender_canister_version:[]});return o};fetchCanisterLogs=e=>{let{fetch_canister_logs:a}=this.caller({certified:!1});return a({canister_id:e})};takeCanisterSnapshot=e=>{let{take_canister_snapshot:a}=this.certifiedService;return a(dist_Dt(e))};listCanisterSnapshots=({canisterId:e})=>{let{list_canister_snapshots:a}=this.certifiedService;return a({canister_id:e})};loadCanisterSnapshot=async({senderCanisterVersion:e,...a})=>{let{load_canister_snapshot:r}=this.certifiedService;await r({...ic_management_dist_f(a),sender_canister_version:ne(e)})};deleteCanisterSnapshot=async e=>{let{delete_canister_snapshot:a}=this.certifiedService;await a(ic_management_dist_f(e))};readCanisterSnapshotMetadata=async e=>{let{read_canister_snapshot_metadata:a}=this.certifiedService,r=await a(ic_management_dist_f(e));return _e(r)};readCanisterSnapshotData=({kind:e,...a})=>{let{read_canister_snapshot_data:r}=this.certifiedService;return r({...ic_management_dist_f(a),kind:re(e)})};uploadCanisterSnapshotMetadata=({metadata:e,...a})=>{let{upload_canister_snapshot_metadata:r}=this.certifiedService;return r({...dist_ne(e),...dist_Dt(a)})};uploadCanisterSnapshotData=async({kind:e,chunk:a,...r})=>{let{upload_canister_snapshot_data:n}=this.certifiedService;await n({...ic_management_dist_f(r),chunk:a,kind:dist_ie(e)})}};
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/canisters/ic-management/index.js
+var ic_management_K=(e=>(e[e.Controllers=0]="Controllers",e[e.Public=1]="Public",e))(ic_management_K||{}),ic_management_F=(a=>(a[a.Controllers=0]="Controllers",a[a.Public=1]="Public",a[a.AllowedViewers=2]="AllowedViewers",a))(ic_management_F||{}),ic_management_P=class extends Error{},ic_management_M=class extends Error{},ic_management_u=({controllers:r,freezingThreshold:t,memoryAllocation:e,computeAllocation:a,reservedCyclesLimit:s,logVisibility:n,snapshotVisibility:c,wasmMemoryLimit:p,wasmMemoryThreshold:C,environmentVariables:S}={})=>{let g=()=>{switch(n){case 0:return{controllers:null};case 1:return{public:null};default:throw new ic_management_P}},y=m=>{switch(m.type){case 2:return{allowed_viewers:m.viewers.map(o=>Principal.fromText(o))};case 1:return{public:null};case 0:return{controllers:null};default:throw new ic_management_M}};return{controllers:ne(r?.map(m=>Principal.fromText(m))),freezing_threshold:ne(t),memory_allocation:ne(e),compute_allocation:ne(a),reserved_cycles_limit:ne(s),log_visibility:dist_u(n)?[]:[g()],snapshot_visibility:dist_u(c)?[]:[y(c)],wasm_memory_limit:ne(p),wasm_memory_threshold:ne(C),environment_variables:ne(S)}};var ee=r=>W(r),ic_management_H=r=>Et(r),ic_management_v=r=>typeof r=="string"?ic_management_H(r):r;var ic_management_l=({canisterId:r,snapshotId:t})=>({canister_id:r,snapshot_id:ic_management_v(t)}),ic_management_w=({canisterId:r,snapshotId:t})=>({canister_id:r,replace_snapshot:ne(dist_s(t)?ic_management_v(t):void 0)}),ic_management_A=r=>{if("wasmModule"in r)return{wasm_module:r.wasmModule};if("wasmMemory"in r)return{wasm_memory:r.wasmMemory};if("stableMemory"in r)return{stable_memory:r.stableMemory};if("wasmChunk"in r)return{wasm_chunk:r.wasmChunk};yt(r,"Unsupported snapshot metadata kind")},ic_management_T=({globals:r,certifiedData:t,globalTimer:e,onLowWasmMemoryHookStatus:a,wasmModuleSize:s,stableMemorySize:n,wasmMemorySize:c})=>{let p=()=>dist_u(a)?ne():"conditionNotSatisfied"in a?ne({condition_not_satisfied:a.conditionNotSatisfied}):ne(a);return{globals:r,certified_data:t,global_timer:ne(e),on_low_wasm_memory_hook_status:p(),wasm_module_size:s,stable_memory_size:n,wasm_memory_size:c}},ic_management_z=r=>{if("wasmModule"in r)return{wasm_module:r.wasmModule};if("wasmMemory"in r)return{wasm_memory:r.wasmMemory};if("stableMemory"in r)return{stable_memory:r.stableMemory};if("wasmChunk"in r)return{wasm_chunk:null};yt(r,"Unsupported snapshot data kind")};var ic_management_V=({globals:r,canister_version:t,source:e,certified_data:a,global_timer:s,on_low_wasm_memory_hook_status:n,wasm_module_size:c,stable_memory_size:p,wasm_chunk_store:C,taken_at_timestamp:S,wasm_memory_size:g})=>{let y=()=>{if("metadata_upload"in e)return{metadataUpload:e.metadata_upload};if("taken_from_canister"in e)return{takenFromCanister:e.taken_from_canister};yt(e,"Unsupported snapshot metadata source")},m=()=>{let o=dist_v(n);if(!dist_u(o)){if("condition_not_satisfied"in o)return{conditionNotSatisfied:o.condition_not_satisfied};if("executed"in o)return{executed:o.executed};if("ready"in o)return{ready:o.ready};yt(o,"Unsupported snapshot metadata on_low_wasm_memory_hook_status")}};return{globals:r,canisterVersion:t,source:y(),certifiedData:a,globalTimer:dist_v(s),onLowWasmMemoryHookStatus:m(),wasmModuleSize:c,stableMemorySize:p,wasmChunkStore:C,takenAtTimestamp:S,wasmMemorySize:g}};var ic_management_I=(r,t,e)=>{let[a]=t;if(dist_s(a)&&typeof a=="object"){if(r==="install_chunked_code"&&dist_s(a.target_canister))return{effectiveCanisterId:Principal.from(a.target_canister)};if(r==="provisional_create_canister_with_cycles"&&dist_s(a.specified_id)){let s=dist_v(a.specified_id);if(dist_s(s))return{effectiveCanisterId:Principal.from(s)}}if(dist_s(a.canister_id))return{effectiveCanisterId:Principal.from(a.canister_id)}}return{effectiveCanisterId:Principal.fromHex("")}};var ic_management_b=class r{constructor(t,e){this.service=t;this.certifiedService=e}service;certifiedService;caller=({certified:t=!0})=>t?this.certifiedService:this.service;static create(t){let{service:e,certifiedService:a}=lt({options:{...t,canisterId:Principal.fromHex(""),callTransform:ic_management_I,queryTransform:ic_management_I},idlFactory:Lo,certifiedIdlFactory:Do});return new r(e,a)}createCanister=async({settings:t,senderCanisterVersion:e}={})=>{let{create_canister:a}=this.certifiedService,{canister_id:s}=await a({settings:ne(ic_management_u(t)),sender_canister_version:ne(e)});return s};updateSettings=({canisterId:t,senderCanisterVersion:e,settings:a})=>{let{update_settings:s}=this.certifiedService;return s({canister_id:t,sender_canister_version:ne(e),settings:ic_management_u(a)})};installCode=({canisterId:t,wasmModule:e,senderCanisterVersion:a,...s})=>{let{install_code:n}=this.certifiedService;return n({...s,canister_id:t,wasm_module:e,sender_canister_version:ne(a)})};uploadChunk=({canisterId:t,...e})=>{let{upload_chunk:a}=this.certifiedService;return a({canister_id:t,...e})};clearChunkStore=async({canisterId:t})=>{let{clear_chunk_store:e}=this.certifiedService;await e({canister_id:t})};storedChunks=({canisterId:t})=>{let{stored_chunks:e}=this.certifiedService;return e({canister_id:t})};installChunkedCode=async({senderCanisterVersion:t,chunkHashesList:e,targetCanisterId:a,storeCanisterId:s,wasmModuleHash:n,...c})=>{let{install_chunked_code:p}=this.certifiedService;await p({...c,target_canister:a,store_canister:ne(s),sender_canister_version:ne(t),chunk_hashes_list:e,wasm_module_hash:typeof n=="string"?Et(n):n})};uninstallCode=({canisterId:t,senderCanisterVersion:e})=>{let{uninstall_code:a}=this.certifiedService;return a({canister_id:t,sender_canister_version:ne(e)})};startCanister=t=>{let{start_canister:e}=this.certifiedService;return e({canister_id:t})};stopCanister=t=>{let{stop_canister:e}=this.certifiedService;return e({canister_id:t})};canisterStatus=({canisterId:t,certified:e})=>{let{canister_status:a}=this.caller({certified:e});return a({canister_id:t})};deleteCanister=t=>{let{delete_canister:e}=this.certifiedService;return e({canister_id:t})};provisionalCreateCanisterWithCycles=async({settings:t,amount:e,canisterId:a}={})=>{let{provisional_create_canister_with_cycles:s}=this.certifiedService,{canister_id:n}=await s({settings:ne(ic_management_u(t)),amount:ne(e),specified_id:ne(a),sender_canister_version:[]});return n};fetchCanisterLogs=t=>{let{fetch_canister_logs:e}=this.caller({certified:!1});return e({canister_id:t})};takeCanisterSnapshot=({senderCanisterVersion:t,uninstallCode:e,...a})=>{let{take_canister_snapshot:s}=this.certifiedService;return s({...ic_management_w(a),sender_canister_version:ne(t),uninstall_code:ne(e)})};listCanisterSnapshots=({canisterId:t})=>{let{list_canister_snapshots:e}=this.certifiedService;return e({canister_id:t})};loadCanisterSnapshot=async({senderCanisterVersion:t,...e})=>{let{load_canister_snapshot:a}=this.certifiedService;await a({...ic_management_l(e),sender_canister_version:ne(t)})};deleteCanisterSnapshot=async t=>{let{delete_canister_snapshot:e}=this.certifiedService;await e(ic_management_l(t))};readCanisterSnapshotMetadata=async t=>{let{read_canister_snapshot_metadata:e}=this.certifiedService,a=await e(ic_management_l(t));return ic_management_V(a)};readCanisterSnapshotData=({kind:t,...e})=>{let{read_canister_snapshot_data:a}=this.certifiedService;return a({...ic_management_l(e),kind:ic_management_A(t)})};uploadCanisterSnapshotMetadata=({metadata:t,...e})=>{let{upload_canister_snapshot_metadata:a}=this.certifiedService;return a({...ic_management_T(t),...ic_management_w(e)})};uploadCanisterSnapshotData=async({kind:t,chunk:e,...a})=>{let{upload_canister_snapshot_data:s}=this.certifiedService;await s({...ic_management_l(a),chunk:e,kind:ic_management_z(t)})}};
 //# sourceMappingURL=index.js.map
 
 ;// CONCATENATED MODULE: ./src/untrusted-text.ts
@@ -50975,7 +51735,7 @@ async function connect(network, identity) {
     if (network.kind === 'url' && !network.rootKey) {
         warning(`Trusting the root key that ${host} reported about itself; pass 'root-key' to pin it.`);
     }
-    return { agent, management: te.create({ agent }), network };
+    return { agent, management: ic_management_b.create({ agent }), network };
 }
 
 ;// CONCATENATED MODULE: ./src/ic/retry.ts
@@ -51978,7 +52738,7 @@ function quoteLabels(blocks) {
     return [...new Set(blocks.map(block => `'${block.label}'`))].join(', ');
 }
 
-;// CONCATENATED MODULE: ./node_modules/@dfinity/identity/lib/esm/identity/ed25519.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/identity/identity/ed25519.js
 
 
 
@@ -51997,25 +52757,25 @@ class ed25519_Ed25519PublicKey {
             const key = hexToBytes(maybeKey);
             return this.fromRaw(key);
         }
-        else if (isObject(maybeKey)) {
+        if (isObject(maybeKey)) {
             const key = maybeKey;
             if (isObject(key) && Object.hasOwnProperty.call(key, '__derEncodedPublicKey__')) {
                 return this.fromDer(key);
             }
-            else if (ArrayBuffer.isView(key)) {
+            if (ArrayBuffer.isView(key)) {
                 const view = key;
                 return this.fromRaw(uint8FromBufLike(view.buffer));
             }
-            else if (key instanceof ArrayBuffer) {
+            if (key instanceof ArrayBuffer) {
                 return this.fromRaw(uint8FromBufLike(key));
             }
-            else if ('rawKey' in key && key.rawKey instanceof Uint8Array) {
+            if ('rawKey' in key && key.rawKey instanceof Uint8Array) {
                 return this.fromRaw(key.rawKey);
             }
-            else if ('derKey' in key) {
+            if ('derKey' in key) {
                 return this.fromDer(key.derKey);
             }
-            else if ('toDer' in key) {
+            if ('toDer' in key) {
                 return this.fromDer(key.toDer());
             }
         }
@@ -52077,8 +52837,9 @@ class Ed25519KeyIdentity extends SignIdentity {
         if (seed && seed.length !== 32) {
             throw new Error('Ed25519 Seed needs to be 32 bytes long.');
         }
-        if (!seed)
+        if (!seed) {
             seed = ed25519.utils.randomPrivateKey();
+        }
         // Check if the seed is all zeros
         if (uint8Equals(seed, new Uint8Array(new Array(32).fill(0)))) {
             console.warn('Seed is all zeros. This is not a secure seed. Please provide a seed with sufficient entropy if this is a production environment.');
@@ -52100,9 +52861,7 @@ class Ed25519KeyIdentity extends SignIdentity {
             if (typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
                 return this.fromParsedJson([parsed[0], parsed[1]]);
             }
-            else {
-                throw new Error('Deserialization error: JSON must have at least 2 items.');
-            }
+            throw new Error('Deserialization error: JSON must have at least 2 items.');
         }
         throw new Error(`Deserialization error: Invalid JSON type for string: ${JSON.stringify(json)}`);
     }
@@ -52175,7 +52934,7 @@ class Ed25519KeyIdentity extends SignIdentity {
 }
 //# sourceMappingURL=ed25519.js.map
 ;// CONCATENATED MODULE: ./src/identity/ed25519.ts
-// Ed25519 identities from a 32-byte seed (RFC 8032 §5.1.5). @dfinity/identity has no PEM reader, only
+// Ed25519 identities from a 32-byte seed (RFC 8032 §5.1.5). @icp-sdk/core/identity has no PEM reader, only
 // `fromSecretKey(seed)`. icp-cli writes the public key beside the seed (PKCS#8 v2): it must match the seed,
 // or the file is damaged and would sign as some other principal.
 
@@ -54554,75 +55313,80 @@ class HDKey {
     }
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/identity-secp256k1/lib/esm/der.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/identity/secp256k1/der.js
 
 const der_encodeLenBytes = (len) => {
     if (len <= 0x7f) {
         return 1;
     }
-    else if (len <= 0xff) {
+    if (len <= 0xff) {
         return 2;
     }
-    else if (len <= 0xffff) {
+    if (len <= 0xffff) {
         return 3;
     }
-    else if (len <= 0xffffff) {
+    if (len <= 0xffffff) {
         return 4;
     }
-    else {
-        throw new Error('Length too long (> 4 bytes)');
-    }
+    throw new Error('Length too long (> 4 bytes)');
 };
 const der_encodeLen = (buf, offset, len) => {
     if (len <= 0x7f) {
         buf[offset] = len;
         return 1;
     }
-    else if (len <= 0xff) {
+    if (len <= 0xff) {
         buf[offset] = 0x81;
         buf[offset + 1] = len;
         return 2;
     }
-    else if (len <= 0xffff) {
+    if (len <= 0xffff) {
         buf[offset] = 0x82;
         buf[offset + 1] = len >> 8;
         buf[offset + 2] = len;
         return 3;
     }
-    else if (len <= 0xffffff) {
+    if (len <= 0xffffff) {
         buf[offset] = 0x83;
         buf[offset + 1] = len >> 16;
         buf[offset + 2] = len >> 8;
         buf[offset + 3] = len;
         return 4;
     }
-    else {
-        throw new Error('Length too long (> 4 bytes)');
-    }
+    throw new Error('Length too long (> 4 bytes)');
 };
 const der_decodeLenBytes = (buf, offset) => {
-    if (buf[offset] < 0x80)
+    if (buf[offset] < 0x80) {
         return 1;
-    if (buf[offset] === 0x80)
+    }
+    if (buf[offset] === 0x80) {
         throw new Error('Invalid length 0');
-    if (buf[offset] === 0x81)
+    }
+    if (buf[offset] === 0x81) {
         return 2;
-    if (buf[offset] === 0x82)
+    }
+    if (buf[offset] === 0x82) {
         return 3;
-    if (buf[offset] === 0x83)
+    }
+    if (buf[offset] === 0x83) {
         return 4;
+    }
     throw new Error('Length too long (> 4 bytes)');
 };
 const der_decodeLen = (buf, offset) => {
     const lenBytes = der_decodeLenBytes(buf, offset);
-    if (lenBytes === 1)
+    if (lenBytes === 1) {
         return buf[offset];
-    else if (lenBytes === 2)
+    }
+    if (lenBytes === 2) {
         return buf[offset + 1];
-    else if (lenBytes === 3)
+    }
+    if (lenBytes === 3) {
         return (buf[offset + 1] << 8) + buf[offset + 2];
-    else if (lenBytes === 4)
+    }
+    if (lenBytes === 4) {
         return (buf[offset + 1] << 16) + (buf[offset + 2] << 8) + buf[offset + 3];
+    }
     throw new Error('Length too long (> 4 bytes)');
 };
 /**
@@ -54690,7 +55454,7 @@ const der_unwrapDER = (derEncoded, oid) => {
     let offset = 0;
     const expect = (n, msg) => {
         if (buf[offset++] !== n) {
-            throw new Error('Expected: ' + msg);
+            throw new Error(`Expected: ${msg}`);
         }
     };
     const buf = new Uint8Array(derEncoded);
@@ -54713,7 +55477,7 @@ const der_unwrapDER = (derEncoded, oid) => {
 //# sourceMappingURL=der.js.map
 // EXTERNAL MODULE: ./node_modules/asn1js/build/index.js
 var build = __nccwpck_require__(4549);
-;// CONCATENATED MODULE: ./node_modules/@dfinity/identity-secp256k1/lib/esm/pem.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/identity/secp256k1/pem.js
 
 const HEADER = `-----BEGIN EC PRIVATE KEY-----`;
 const FOOTER = `-----END EC PRIVATE KEY-----`;
@@ -54748,12 +55512,11 @@ function pemToSecretKey(pem) {
         return rawKey.slice(7, 39);
     }
     catch (error) {
-        console.error(error);
-        throw new Error('Encountered error while parsing PEM key');
+        throw new Error(`Encountered error while parsing PEM key: ${error}`, { cause: error });
     }
 }
 //# sourceMappingURL=pem.js.map
-;// CONCATENATED MODULE: ./node_modules/@dfinity/identity-secp256k1/lib/esm/secp256k1.js
+;// CONCATENATED MODULE: ./node_modules/@icp-sdk/core/lib/esm/identity/secp256k1/secp256k1.js
 
 
 
@@ -54783,25 +55546,25 @@ class Secp256k1PublicKey {
             const key = hexToBytes(maybeKey);
             return this.fromRaw(key);
         }
-        else if (secp256k1_isObject(maybeKey)) {
+        if (secp256k1_isObject(maybeKey)) {
             const key = maybeKey;
             if (secp256k1_isObject(key) && Object.hasOwnProperty.call(key, '__derEncodedPublicKey__')) {
                 return this.fromDer(key);
             }
-            else if (ArrayBuffer.isView(key)) {
+            if (ArrayBuffer.isView(key)) {
                 const view = key;
                 return this.fromRaw(uint8FromBufLike(view.buffer));
             }
-            else if (key instanceof ArrayBuffer) {
+            if (key instanceof ArrayBuffer) {
                 return this.fromRaw(uint8FromBufLike(key));
             }
-            else if ('rawKey' in key && key['rawKey'] !== undefined) {
+            if ('rawKey' in key && key['rawKey'] !== undefined) {
                 return this.fromRaw(key.rawKey);
             }
-            else if ('derKey' in key) {
+            if ('derKey' in key) {
                 return this.fromDer(key.derKey);
             }
-            else if ('toDer' in key) {
+            if ('toDer' in key) {
                 return this.fromDer(key.toDer());
             }
         }
@@ -54974,7 +55737,7 @@ class Secp256k1KeyIdentity extends SignIdentity {
         return signature;
     }
 }
-/* harmony default export */ const esm_secp256k1 = ((/* unused pure expression or super */ null && (Secp256k1KeyIdentity)));
+/* harmony default export */ const secp256k1_secp256k1 = ((/* unused pure expression or super */ null && (Secp256k1KeyIdentity)));
 //# sourceMappingURL=secp256k1.js.map
 ;// CONCATENATED MODULE: ./src/identity/secp256k1.ts
 // secp256k1 identities from the 32-byte private scalar (SEC 1 §3.2.1). `Secp256k1KeyIdentity.fromPem` is not

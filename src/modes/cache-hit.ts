@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import type { IcConnection } from '../ic/connect.js'
 import { describe } from '../ic/errors.js'
 import type { Management } from '../ic/management.js'

@@ -2,7 +2,7 @@
 // a safety snapshot, in the same stop window as the load (stop, take it, load, start), so that loading the
 // safety snapshot gives back exactly what the restore replaced. Shared by restore and upload-artifact.
 import * as core from '@actions/core'
-import type { Principal } from '@dfinity/principal'
+import type { Principal } from '@icp-sdk/core/principal'
 import { Inputs, MAX_SNAPSHOTS_PER_CANISTER, Outputs } from '../constants.js'
 import type { Network } from '../ic/connect.js'
 import { ActionError } from '../ic/errors.js'
