@@ -229,22 +229,20 @@ describe('the endpoints each client uses', () => {
   // ic-agent before v4) use. The action's own client, with its certificate and query-signature checks, is
   // sent there by rewriting each request's path, so every reply those endpoints give is verified the same way.
   describe('older endpoint versions, through the same verifying client', () => {
-    const rewritten = (from: RegExp, to: string): typeof fetch => {
-      return async (input, init) => {
-        const url = String(input instanceof Request ? input.url : input)
-        return fetch(url.replace(from, to), init)
-      }
-    }
+    /** A fetch that sends each request whose path matches `from` to `to` instead, then through `next`. */
+    const rewritten =
+      (from: RegExp, to: string, next: typeof fetch = fetch): typeof fetch =>
+      (input, init) =>
+        next(String(input instanceof Request ? input.url : input).replace(from, to), init)
+    const toV3Call = [/\/api\/v4\/canister\/([^/]+)\/call$/, '/api/v3/canister/$1/call'] as const
+    const toV2QueryAndReadState = [
+      /\/api\/v3\/canister\/([^/]+)\/(query|read_state)$/,
+      '/api/v2/canister/$1/$2'
+    ] as const
 
     it('v3 call: a certified reply to an update and to a management call', async () => {
       const identity = Ed25519KeyIdentity.generate()
-      const agent = await HttpAgent.create({
-        host: replica.url,
-        identity,
-        rootKey: replica.rootKey,
-        retryTimes: 0,
-        fetch: rewritten(/\/api\/v4\/canister\/([^/]+)\/call$/, '/api/v3/canister/$1/call')
-      })
+      const agent = await agentFor(replica, identity, rewritten(...toV3Call))
       const counter = counterFor(agent, counterId)
       const before = await counter.get()
       expect(await endpointsUsedBy(async () => expect(await counter.inc()).toBe(before + 1n))).toEqual([
@@ -260,14 +258,7 @@ describe('the endpoints each client uses', () => {
 
     it('v2 query and v2 read_state: signed query replies and certified state', async () => {
       const identity = Ed25519KeyIdentity.generate()
-      const agent = await HttpAgent.create({
-        host: replica.url,
-        identity,
-        rootKey: replica.rootKey,
-        verifyQuerySignatures: true,
-        retryTimes: 0,
-        fetch: rewritten(/\/api\/v3\/canister\/([^/]+)\/(query|read_state)$/, '/api/v2/canister/$1/$2')
-      })
+      const agent = await agentFor(replica, identity, rewritten(...toV2QueryAndReadState))
       const counter = counterFor(agent, counterId)
       expect(await endpointsUsedBy(() => counter.get())).toEqual(['query v2', 'read_state v2'])
       const status = await CanisterStatus.request({ canisterId: counterId, agent, paths: ['controllers'] })
@@ -283,23 +274,15 @@ describe('the endpoints each client uses', () => {
     })
 
     it('v2 query: a tampered node signature is refused there too', async () => {
-      const agent = await HttpAgent.create({
-        host: replica.url,
-        identity: Ed25519KeyIdentity.generate(),
-        rootKey: replica.rootKey,
-        verifyQuerySignatures: true,
-        retryTimes: 0,
-        fetch: async (input, init) => {
-          const url = String(input instanceof Request ? input.url : input).replace(
-            /\/api\/v3\/canister\/([^/]+)\/(query|read_state)$/,
-            '/api/v2/canister/$1/$2'
-          )
-          return rewritingFetch('/api/v2/canister/' + counterId.toText() + '/query', body => {
-            const [signature] = body.signatures as Array<{ signature: Uint8Array }>
-            signature.signature[0] ^= 0xff
-          })(url, init)
-        }
+      const tampering = rewritingFetch(`/api/v2/canister/${counterId.toText()}/query`, body => {
+        const [signature] = body.signatures as Array<{ signature: Uint8Array }>
+        signature.signature[0] ^= 0xff
       })
+      const agent = await agentFor(
+        replica,
+        Ed25519KeyIdentity.generate(),
+        rewritten(...toV2QueryAndReadState, tampering)
+      )
       await expect(counterFor(agent, counterId).get()).rejects.toThrow(/signature/i)
     })
   })
