@@ -1,5 +1,5 @@
-// `npm run bench -- --quick` as a smoke check: the whole benchmark runs (replica process, dist/, icp-cli,
-// wire limit, concurrency sweep) and writes its results and chart. Speeds are not asserted here: they come
+// `npm run bench -- --quick` as a smoke check: the whole benchmark runs (replica process, dist/, icp-cli under
+// GNU time, the fixed-concurrency arm, wire limit, concurrency sweep) and writes its results and chart. Speeds are not asserted here: they come
 // from the full benchmark, run alone, never from a test sharing the machine with other suites.
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -34,10 +34,24 @@ it('runs the quick benchmark to the end and writes its results and chart', async
     const { code, output } = await runBench(join(dir, 'RESULTS.md'))
     if (code !== 0) throw new Error(`npm run bench -- --quick exited with ${code}:\n${output}`)
     const results = await readFile(join(dir, 'RESULTS.md'), 'utf8')
-    expect(results).toMatch(/\| download \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \| \d+ % \|/)
-    expect(results).toMatch(/\| upload \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \| \d+ % \|/)
-    expect(results).toMatch(/\| peak RSS \(any run\) \| \d+ MB \|/)
-    expect(results).toMatch(/\| cold start \(to the first log line\) \| \d+ ms \|/)
+    // Every arm, both ways, whole-process figures side by side, and every target with its value.
+    for (const direction of ['download', 'upload'])
+      for (const arm of ['action', 'icp-cli', 'action, concurrency 3'])
+        expect(results).toMatch(
+          new RegExp(
+            `\\| ${direction} \\| ${arm} \\| [\\d.]+ \\| (?:[\\d.]+×)? \\| [\\d.]+ \\| (?:[\\d.]+×)? \\| \\d+ MB \\|`
+          )
+        )
+    expect(results).toMatch(
+      /\| speed ≥ 1\.0× icp-cli \(download, 16 MiB at 50 ms\) \| [\d.]+× .* \| (yes|\*\*no\*\*) \|/
+    )
+    expect(results).toMatch(
+      /\| CPU per GiB ≤ 2× icp-cli \(upload, 16 MiB at 50 ms\) \| [\d.]+× .* \| (yes|\*\*no\*\*) \|/
+    )
+    expect(results).toMatch(
+      /\| peak RSS ≤ 200 MB \(upload, 16 MiB at 50 ms\) \| \d+ MB \(icp-cli \d+ MB\) \|/
+    )
+    expect(results).toMatch(/\| cold start ≤ 300 ms .* \| \d+ ms \|/)
     const chart = await readFile(join(dir, 'concurrency.svg'), 'utf8')
     expect(chart).toMatch(/^<svg [\s\S]*<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+"[\s\S]*default \(16\)/)
   } finally {

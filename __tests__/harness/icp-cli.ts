@@ -36,6 +36,8 @@ export interface RunOptions {
   /** Appends `--json` (only valid on subcommands that have it). */
   json?: boolean
   timeoutMs?: number
+  /** A command icp runs under, e.g. `/usr/bin/time -o FILE` for the benchmark's resource figures. */
+  via?: string[]
 }
 
 export type CanisterRunState = 'Running' | 'Stopping' | 'Stopped'
@@ -161,7 +163,8 @@ export class IcpCli {
   /** Runs `icp <args>` with stdin closed; never throws on a non-zero exit; kills the child on timeout. */
   run(args: string[], opts: RunOptions = {}): Promise<RunResult> {
     const argv = opts.json ? [...args, '--json'] : args
-    return runProcess(ICP_BIN, argv, {
+    const [bin, ...prefix] = [...(opts.via ?? []), ICP_BIN]
+    return runProcess(bin, [...prefix, ...argv], {
       cwd: join(this.root, 'work'),
       env: this.env,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
@@ -214,21 +217,21 @@ export class IcpCli {
     canisterId: string,
     snapshotId: string,
     dir: string,
-    opts: { resume?: boolean; timeoutMs?: number } = {}
+    opts: { resume?: boolean; timeoutMs?: number; via?: string[] } = {}
   ): Promise<void> {
     const args = ['canister', 'snapshot', 'download', canisterId, snapshotId, '--output', dir]
-    await this.onNetwork(opts.resume ? [...args, '--resume'] : args, opts.timeoutMs)
+    await this.onNetwork(opts.resume ? [...args, '--resume'] : args, opts.timeoutMs, opts.via)
   }
 
   /** Returns the id of the uploaded snapshot; with `resume` icp takes it from .upload_progress.json. */
   async snapshotUpload(
     canisterId: string,
     dir: string,
-    opts: { replace?: string; resume?: boolean; timeoutMs?: number } = {}
+    opts: { replace?: string; resume?: boolean; timeoutMs?: number; via?: string[] } = {}
   ): Promise<string> {
     const args = ['canister', 'snapshot', 'upload', canisterId, '--input', dir, '--json']
     args.push(...optional('--replace', opts.replace), ...(opts.resume ? ['--resume'] : []))
-    const out = JSON.parse(await this.onNetwork(args, opts.timeoutMs)) as { snapshot_id: string }
+    const out = JSON.parse(await this.onNetwork(args, opts.timeoutMs, opts.via)) as { snapshot_id: string }
     return out.snapshot_id
   }
 
@@ -252,8 +255,8 @@ export class IcpCli {
     await rm(this.root, { recursive: true, force: true })
   }
 
-  private onNetwork(args: string[], timeoutMs?: number): Promise<string> {
-    return this.runOk([...args, ...this.networkArgs()], { timeoutMs })
+  private onNetwork(args: string[], timeoutMs?: number, via?: string[]): Promise<string> {
+    return this.runOk([...args, ...this.networkArgs()], { timeoutMs, via })
   }
 
   private secretPath(): string {

@@ -1,8 +1,8 @@
-// The action's BLS check (mcl's pairing) must agree with agent-js's own (noble) on every input: signatures
-// the replica makes, and every way a signature, message or key can be wrong.
+// The action's BLS check (mcl's hash to G1 and pairing) must agree with agent-js's own (noble) on every
+// input: signatures the replica makes, and every way a signature, message or key can be wrong.
 import { blsVerify as nobleVerify } from '@icp-sdk/core/agent'
 import { bls12_381 } from '@noble/curves/bls12-381'
-import { blsVerify } from '../../src/ic/bls-verify.js'
+import { blsVerify, G2_GENERATOR, hashToG1Bytes } from '../../src/ic/bls-verify.js'
 
 const DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_'
 
@@ -66,4 +66,15 @@ it('remembers only signatures that checked out', async () => {
   expect(await blsVerify(publicKey, signature, msg)).toBe(true)
   expect(await blsVerify(publicKey, signature, msg)).toBe(true)
   expect(await blsVerify(publicKey, signature, message('delegation!'))).toBe(false)
+})
+
+it("hashes to the same G1 point as noble's RFC 9380 hashToCurve, under the IC's tag", async () => {
+  expect(Buffer.from(G2_GENERATOR)).toEqual(Buffer.from(bls12_381.G2.ProjectivePoint.BASE.toRawBytes(true)))
+  for (const length of [0, 1, 13, 32, 45, 63, 64, 65, 127, 128, 255, 256, 1000]) {
+    const msg = new Uint8Array(length).map((_, i) => (i * 131 + length) & 0xff)
+    const noble = bls12_381.G1.ProjectivePoint.fromAffine(bls12_381.G1.hashToCurve(msg, { DST }).toAffine())
+    expect(Buffer.from(await hashToG1Bytes(msg)).toString('hex')).toBe(
+      Buffer.from(noble.toRawBytes(true)).toString('hex')
+    )
+  }
 })

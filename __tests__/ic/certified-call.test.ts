@@ -1,12 +1,18 @@
 // The certified update call the transfers make by the thousand (src/ic/certified-call.ts): HttpAgent.update
 // of @icp-sdk/core with the action's BLS check, on both of the replica's answers to a v4 call (200 with a
-// certificate, or 202 and read_state polling), for replies and rejects, and against the wrong root key.
+// certificate, or 202 and read_state polling), for replies and rejects, and against the wrong root key. And
+// the reply leaf the action hashes itself (src/ic/action-agent.ts): a 2 MB slice comes back whole, and a
+// reply, a tree or a signature the network changed is refused.
+import { createHash } from 'node:crypto'
+import { decode, encodeWithSelfDescribedTag } from '@dfinity/cbor'
 import { IDL } from '@icp-sdk/core/candid'
 import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
 import type { Principal } from '@icp-sdk/core/principal'
 import { certifiedCall, certifiedManagementCall } from '../../src/ic/certified-call.js'
 import { connect } from '../../src/ic/connect.js'
 import { asRejectError, IcRejectError } from '../../src/ic/errors.js'
+import { SnapshotData } from '../../src/ic/snapshot-data.js'
+import { agentFor, growAndFill } from '../harness/agent.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
 
 const owner = Ed25519KeyIdentity.generate()
@@ -25,7 +31,8 @@ afterAll(async () => {
   await replica?.stop()
 })
 
-const connection = (rootKey = replica.rootKey) => connect({ kind: 'url', url: replica.url, rootKey }, owner)
+const connection = (rootKey = replica.rootKey, fetcher?: typeof fetch) =>
+  connect({ kind: 'url', url: replica.url, rootKey }, owner, fetcher ? { fetch: fetcher } : {})
 
 /** Runs `call`, and names the endpoints it used. */
 async function endpointsOf(call: () => Promise<unknown>): Promise<string[]> {
@@ -93,4 +100,111 @@ it('refuses a certificate signed under another root key', async () => {
   } finally {
     await stranger.stop()
   }
+})
+
+describe('a snapshot slice, its reply leaf hashed by the action', () => {
+  const SLICE = 2_000_000
+  let grown: Principal
+  let snapshotId: string
+
+  beforeAll(async () => {
+    grown = await replica.seedCanister('counter', [owner.getPrincipal()])
+    await growAndFill(await agentFor(replica, owner), grown, { heapPages: 32, seed: 0xabcdn })
+    const { management } = await connection()
+    await management.stopCanister(grown)
+    snapshotId = Buffer.from((await management.takeCanisterSnapshot({ canisterId: grown })).id).toString(
+      'hex'
+    )
+    await management.startCanister(grown)
+  })
+
+  const readSlice = async (fetcher?: typeof fetch) =>
+    new SnapshotData(await connection(replica.rootKey, fetcher), grown, snapshotId).readSlice(
+      'wasm_memory',
+      0,
+      SLICE
+    )
+
+  /** A fetch that hands the v4 call's certificate tree to `rewrite` before the client sees it. */
+  const rewritingTree =
+    (rewrite: (tree: unknown[], cert: Record<string, unknown>) => void): typeof fetch =>
+    async (input, init) => {
+      const response = await fetch(input, init)
+      if (!String(input).includes('/api/v4/') || response.status !== 200) return response
+      const body = decode(new Uint8Array(await response.arrayBuffer())) as Record<string, unknown>
+      const cert = decode(body.certificate as Uint8Array) as Record<string, unknown>
+      rewrite(cert.tree as unknown[], cert)
+      body.certificate = encodeWithSelfDescribedTag(cert as never)
+      return new Response(encodeWithSelfDescribedTag(body as never), {
+        status: 200,
+        headers: response.headers
+      })
+    }
+
+  /** The subtree under the label `reply`, wherever it is. */
+  function replyNode(tree: unknown[]): unknown[] {
+    const walk = (node: unknown[]): unknown[] | undefined => {
+      if (node[0] === 2 && Buffer.from(node[1] as Uint8Array).toString() === 'reply')
+        return node[2] as unknown[]
+      if (node[0] === 1) return walk(node[1] as unknown[]) ?? walk(node[2] as unknown[])
+      if (node[0] === 2) return walk(node[2] as unknown[])
+      return undefined
+    }
+    const found = walk(tree)
+    if (!found) throw new Error('the certificate has no reply')
+    return found
+  }
+
+  it('returns the 2 MB slice whole, byte for byte what the SDK reads on its own', async () => {
+    const { management } = await connection()
+    const { chunk } = await management.readCanisterSnapshotData({
+      canisterId: grown,
+      snapshotId: new Uint8Array(Buffer.from(snapshotId, 'hex')),
+      kind: { wasmMemory: { offset: 0n, size: BigInt(SLICE) } }
+    })
+    const slice = await readSlice()
+    expect(slice.length).toBe(SLICE)
+    expect(Buffer.from(slice).equals(Buffer.from(chunk as Uint8Array))).toBe(true)
+  })
+
+  it('refuses a reply with one byte changed', async () => {
+    const flipped = rewritingTree(tree => {
+      const leaf = replyNode(tree)
+      ;(leaf[1] as Uint8Array)[1_234_567] ^= 0x01
+    })
+    await expect(readSlice(flipped)).rejects.toThrow(/signature|certificate/i)
+  })
+
+  it('refuses a certificate whose signature was changed', async () => {
+    const forged = rewritingTree((_, cert) => {
+      ;(cert.signature as Uint8Array)[10] ^= 0x01
+    })
+    await expect(readSlice(forged)).rejects.toThrow(/signature|certificate/i)
+  })
+
+  // The same root hash, so the signature still holds: but a pruned reply is no reply to return.
+  it('returns nothing for a reply the network pruned to its digest itself', async () => {
+    const pruned = rewritingTree(tree => {
+      const leaf = replyNode(tree)
+      const digest = createHash('sha256')
+        .update(Buffer.from([16]))
+        .update('ic-hashtree-leaf')
+        .update(leaf[1] as Uint8Array)
+        .digest()
+      leaf[0] = 4
+      leaf[1] = new Uint8Array(digest)
+    })
+    await expect(readSlice(pruned)).rejects.toThrow(/certified as replied, but the certificate has no reply/)
+  })
+
+  it('refuses a reply the network swapped for another slice of the same snapshot', async () => {
+    const other = await readSlice()
+    const swapped = rewritingTree(tree => {
+      const leaf = replyNode(tree)
+      const reply = leaf[1] as Uint8Array
+      // A valid Candid reply of the same length, the blob's bytes shifted by one.
+      reply.set(other.subarray(1, 1 + 1000), reply.length - SLICE)
+    })
+    await expect(readSlice(swapped)).rejects.toThrow(/signature|certificate/i)
+  })
 })

@@ -1,6 +1,5 @@
 // The pieces a transfer keeps its books with: which slices are done, how many run at once, when progress is
 // saved and when it is logged.
-import { runBounded } from '../../src/transfer/pool.js'
 import { progressLogger, type TransferProgress } from '../../src/transfer/progress-log.js'
 import { ProgressSaver } from '../../src/transfer/progress-saver.js'
 import { SliceProgress, slicesOf } from '../../src/transfer/slices.js'
@@ -25,28 +24,6 @@ describe('slices', () => {
     expect(progress).toMatchObject({ frontier: 4_500_000, doneBytes: 4_500_000, isComplete: true })
     expect(progress.ahead.size).toBe(0)
   })
-})
-
-it('runBounded never runs more jobs at once than asked, and stops starting new ones after a failure', async () => {
-  let running = 0
-  let most = 0
-  const started: number[] = []
-  const failure = runBounded(
-    Array.from({ length: 20 }, (_, i) => i),
-    3,
-    async i => {
-      started.push(i)
-      running++
-      most = Math.max(most, running)
-      await new Promise(resolve => setTimeout(resolve, 5))
-      running--
-      if (i === 4) throw new Error('job 4 failed')
-    }
-  )
-  await expect(failure).rejects.toThrow('job 4 failed')
-  expect(most).toBe(3)
-  expect(running).toBe(0)
-  expect(started.length).toBeLessThan(10)
 })
 
 it('ProgressSaver coalesces requests into few saves, and flush saves the latest state at once', async () => {

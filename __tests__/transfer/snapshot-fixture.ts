@@ -7,13 +7,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { HttpAgent } from '@icp-sdk/core/agent'
 import { IDL } from '@icp-sdk/core/candid'
-import { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
 import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
 import { Principal } from '@icp-sdk/core/principal'
-import type { IcConnection } from '../../src/ic/connect.js'
+import { connect, type IcConnection } from '../../src/ic/connect.js'
 import { Management } from '../../src/ic/management.js'
 import { downloadSnapshot } from '../../src/transfer/download.js'
-import { agentFor, counterFor, growAndFill } from '../harness/agent.js'
+import { counterFor, growAndFill } from '../harness/agent.js'
 import { IcpCli } from '../harness/icp-cli.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
 
@@ -62,13 +61,13 @@ export async function startFixture(
       inFlight.now--
     }
   }
-  // retryTimes 0 (agentFor): the action's own withRetry is the only retry layer the faults meet.
-  const agent = await agentFor(replica, identity, countingFetch)
-  const connection: IcConnection = {
-    agent,
-    management: IcManagementCanister.create({ agent }),
-    network: { kind: 'url', url: replica.url, rootKey: replica.rootKey }
-  }
+  // The action's own connection (retryTimes 0): its withRetry is the only retry layer the faults meet.
+  const connection: IcConnection = await connect(
+    { kind: 'url', url: replica.url, rootKey: replica.rootKey },
+    identity,
+    { fetch: countingFetch }
+  )
+  const { agent } = connection
   const scratch = await mkdtemp(join(tmpdir(), 'snapshot-transfer-'))
   const controllers = [identity.getPrincipal()]
   let icp: IcpCli | undefined

@@ -1,15 +1,30 @@
-// Certificate signatures checked with mcl's pairing (Wasm) instead of agent-js's pure-JS one: a BLS check is
-// one hash to G1 (noble, as agent-js does it) and one pairing product with the key's G2 side precomputed,
-// about a fifth of the CPU. Every read or upload of a 2 MB slice carries a certificate, so this is most of
-// a transfer's CPU (`npm run bench -- --profile`). A signature that checked out is remembered, since on
-// mainnet every certificate repeats the same subnet delegation, signed by the root key.
+// Certificate signatures checked with mcl (Wasm) instead of agent-js's pure-JS noble: a BLS check is one hash
+// to G1 and one pairing product with the key's G2 side precomputed. mcl does both, its hash to G1 in the
+// IETF hash-to-curve mode (RFC 9380's SSWU, with the IC's domain separation tag), which gives the very point
+// noble's hashToCurve gives (__tests__/ic/bls-verify.test.ts) in a tenth of the time. Every read or upload
+// of a 2 MB slice carries a certificate, so this was much of a transfer's CPU (`npm run bench -- --profile`).
+// A signature that checked out is remembered, since on mainnet every certificate repeats the same subnet
+// delegation, signed by the root key.
 import { createHash } from 'node:crypto'
-import { bls12_381 } from '@noble/curves/bls12-381'
 import * as mcl from 'mcl-wasm'
 
 // The IC's BLS signature scheme: signatures in G1, keys in G2 (interface spec, "Certification").
 const DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_'
 const REMEMBERED = 256
+// The generator of G2, compressed (the zkcrypto encoding; noble's G2.ProjectivePoint.BASE).
+export const G2_GENERATOR = Buffer.from(
+  '93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e' +
+    '024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8',
+  'hex'
+)
+
+// What of mcl's Emscripten module is used here: it is exported untyped.
+interface WasmModule {
+  HEAP8: Int8Array
+  _malloc(size: number): number
+  _free(pointer: number): void
+  _mclBnG1_setDst(pointer: number, length: number): number
+}
 
 let ready: Promise<mcl.PrecomputedG2> | undefined
 const keys = new Map<string, mcl.PrecomputedG2>()
@@ -21,15 +36,38 @@ async function setUp(): Promise<mcl.PrecomputedG2> {
   mcl.setETHserialization(true)
   mcl.verifyOrderG1(true)
   mcl.verifyOrderG2(true)
+  mcl.setMapToMode(mcl.IRTF)
+  setHashToG1Dst(DST)
   const generator = new mcl.G2()
-  generator.deserialize(bls12_381.G2.ProjectivePoint.BASE.toRawBytes(true))
+  generator.deserialize(G2_GENERATOR)
   return new mcl.PrecomputedG2(mcl.neg(generator))
 }
 
-// The point hashToCurve returns is typed without its encoding; the projective point has it.
-function hashToG1(message: Uint8Array): Uint8Array {
-  const point = bls12_381.G1.hashToCurve(message, { DST }).toAffine()
-  return bls12_381.G1.ProjectivePoint.fromAffine(point).toRawBytes(true)
+// mcl-wasm exports no setter for the tag, so its C function is called on a copy in Wasm memory. Its module
+// is a getter on the CommonJS exports, which Node's ESM loader leaves on `default` only; ncc's bundle has it
+// on the namespace.
+function setHashToG1Dst(dst: string): void {
+  const exported = mcl as unknown as { mod?: WasmModule; default?: { mod?: WasmModule } }
+  const wasm = exported.mod ?? exported.default?.mod
+  if (!wasm) throw new Error('mcl-wasm does not export its Wasm module')
+  const bytes = Buffer.from(dst, 'ascii')
+  const pointer = wasm._malloc(bytes.length)
+  try {
+    wasm.HEAP8.set(bytes, pointer)
+    if (wasm._mclBnG1_setDst(pointer, bytes.length) !== 0) throw new Error('mcl refused the BLS tag')
+  } finally {
+    wasm._free(pointer)
+  }
+}
+
+function hashToG1(message: Uint8Array): mcl.G1 {
+  return mcl.hashAndMapToG1(message)
+}
+
+/** The message's hash to G1 as blsVerify computes it, compressed: for tests against another implementation. */
+export async function hashToG1Bytes(message: Uint8Array): Promise<Uint8Array> {
+  await (ready ??= setUp())
+  return hashToG1(message).serialize()
 }
 
 function precomputedKey(publicKey: Uint8Array): mcl.PrecomputedG2 {
@@ -57,8 +95,7 @@ export async function blsVerify(
   try {
     const sig = new mcl.G1()
     sig.deserialize(signature)
-    const hashed = new mcl.G1()
-    hashed.deserialize(hashToG1(message))
+    const hashed = hashToG1(message)
     // e(sig, -g2) · e(H(m), pk) = 1  ⇔  e(sig, g2) = e(H(m), pk)
     const product = mcl.precomputedMillerLoop2(sig, negatedGenerator, hashed, precomputedKey(publicKey))
     valid = !sig.isZero() && mcl.finalExp(product).isOne()

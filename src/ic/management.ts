@@ -1,6 +1,6 @@
 // The management-canister calls the modes need, with retries and the IC's answers in plain shapes.
-import { CanisterStatus } from '@icp-sdk/core/agent'
-import type { Principal } from '@icp-sdk/core/principal'
+import { Cbor } from '@icp-sdk/core/agent'
+import { Principal } from '@icp-sdk/core/principal'
 import type { IcConnection } from './connect.js'
 import { withRetry } from './retry.js'
 import { snapshotIdFromHex, snapshotIdToHex } from './snapshot-id.js'
@@ -44,13 +44,14 @@ export class Management {
 
   async facts(canisterId: Principal): Promise<CanisterFacts> {
     return withRetry(`Reading controllers of ${canisterId.toText()}`, async () => {
-      const paths = await CanisterStatus.request({
-        canisterId,
-        agent: this.ic.agent,
-        paths: ['controllers', 'module_hash']
-      })
-      const controllers = (paths.get('controllers') as Principal[] | undefined) ?? []
-      const moduleHash = paths.get('module_hash') as string | undefined
+      const state = await this.ic.agent.canisterState(canisterId, ['controllers', 'module_hash'])
+      // The controllers leaf is a CBOR array of principals' bytes; a canister with no code has no hash leaf.
+      const encoded = state.get('controllers')
+      const controllers = encoded
+        ? Cbor.decode<Uint8Array[]>(encoded).map(p => Principal.fromUint8Array(p))
+        : []
+      const hash = state.get('module_hash')
+      const moduleHash = hash ? Buffer.from(hash).toString('hex') : undefined
       return { controllers: controllers.map(c => c.toText()), ...(moduleHash ? { moduleHash } : {}) }
     })
   }

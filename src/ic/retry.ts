@@ -14,7 +14,9 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 1_000, ma
 export async function withRetry<T>(
   operation: string,
   attemptOnce: () => Promise<T>,
-  policy: RetryPolicy = retryPolicyFromEnv()
+  policy: RetryPolicy = retryPolicyFromEnv(),
+  // Told of each failure that is tried again: a transfer slows down on it.
+  onRetry?: (error: unknown) => void
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -22,6 +24,7 @@ export async function withRetry<T>(
     } catch (raw) {
       const error = asRejectError(operation, raw)
       if (attempt >= policy.attempts || !isTransient(error)) throw error
+      onRetry?.(error)
       const ceiling = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (attempt - 1))
       const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
       core.info(

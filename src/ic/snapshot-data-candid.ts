@@ -45,9 +45,50 @@ export function encodeReadArgs(
   return new Uint8Array(IDL.encode([ReadArgs], [{ canister_id: canisterId, snapshot_id: snapshotId, kind }]))
 }
 
+// `record { chunk: blob }` as a whole message, up to the blob's length: the type table in the order
+// @icp-sdk/core writes it (vec nat8, then the record) and in the order Rust's candid crate writes it (the
+// record, then its field's type), followed by one argument of the record's type. RECORD_ENTRY is the
+// record's entry, `record` and the hash of `chunk`, without the index of the field's type.
+const RECORD_ENTRY = Buffer.from(IDL.encode([ReadResult], [{ chunk: new Uint8Array() }])).subarray(
+  4 + 1 + 2,
+  -4
+)
+const READ_RESULT_HEADERS = [
+  Buffer.concat([Buffer.from('DIDL\x02\x6d\x7b', 'latin1'), RECORD_ENTRY, Buffer.from([0x00, 0x01, 0x01])]),
+  Buffer.concat([
+    Buffer.from('DIDL\x02', 'latin1'),
+    RECORD_ENTRY,
+    Buffer.from([0x01, 0x6d, 0x7b, 0x01, 0x00])
+  ])
+]
+
+/**
+ * The chunk of a read_canister_snapshot_data reply. A 2 MB reply in one of the two usual encodings is read
+ * in place (IDL.decode reads a blob byte by byte, and copies it); any other encoding goes to IDL.decode,
+ * which checks it in full.
+ */
 export function decodeReadResult(reply: Uint8Array): Uint8Array {
-  const [{ chunk }] = IDL.decode([ReadResult], reply) as unknown as [{ chunk: Uint8Array | number[] }]
-  return chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk)
+  const chunk = chunkInPlace(reply)
+  if (chunk) return chunk
+  const [decoded] = IDL.decode([ReadResult], reply) as unknown as [{ chunk: Uint8Array | number[] }]
+  return decoded.chunk instanceof Uint8Array ? decoded.chunk : new Uint8Array(decoded.chunk)
+}
+
+function chunkInPlace(reply: Uint8Array): Uint8Array | undefined {
+  const bytes = Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength)
+  const header = READ_RESULT_HEADERS.find(h => bytes.subarray(0, h.length).equals(h))
+  if (!header) return undefined
+  // The blob's length, unsigned LEB128: at most 5 bytes for anything under 2^35.
+  let length = 0
+  let at = header.length
+  for (let shift = 0; ; shift += 7) {
+    if (at >= bytes.length || shift > 28) return undefined
+    const byte = bytes[at++]
+    length += (byte & 0x7f) * 2 ** shift
+    if (byte < 0x80) break
+  }
+  // The blob must end the message exactly: trailing bytes are for IDL.decode to refuse.
+  return at + length === bytes.length ? reply.subarray(at) : undefined
 }
 
 export function encodeUploadArgs(

@@ -31,6 +31,8 @@ export const SLICE_SIZE = Number(READ_SLICE)
 /** The data calls on one snapshot of one canister. */
 export class SnapshotData {
   private readonly id: Uint8Array
+  /** Told of each data call that failed and is tried again. */
+  onRetry?: (error: unknown) => void
 
   constructor(
     private readonly ic: IcConnection,
@@ -81,16 +83,22 @@ export class SnapshotData {
 
   private async read(operation: string, target: ReadTarget): Promise<Uint8Array> {
     const arg = encodeReadArgs(this.canisterId, this.id, target)
-    const reply = await withRetry(operation, () =>
-      certifiedManagementCall(this.ic, this.canisterId, 'read_canister_snapshot_data', arg)
+    const reply = await withRetry(
+      operation,
+      () => certifiedManagementCall(this.ic, this.canisterId, 'read_canister_snapshot_data', arg),
+      undefined,
+      this.onRetry
     )
     return decodeReadResult(reply)
   }
 
   private async upload(operation: string, target: UploadTarget, bytes: Uint8Array): Promise<void> {
     const arg = encodeUploadArgs(this.canisterId, this.id, target, bytes)
-    await withRetry(operation, () =>
-      certifiedManagementCall(this.ic, this.canisterId, 'upload_canister_snapshot_data', arg)
+    await withRetry(
+      operation,
+      () => certifiedManagementCall(this.ic, this.canisterId, 'upload_canister_snapshot_data', arg),
+      undefined,
+      this.onRetry
     )
   }
 }

@@ -11,6 +11,7 @@ import { maskKeyMaterial } from './mask.js'
 import { normalizeIdentityInput } from './normalize.js'
 import { readPrivateKey, type PrivateKey } from './private-key.js'
 import { identityProblem } from './problems.js'
+import { NativeHashIdentity } from './request-id.js'
 import { secp256k1Identity } from './secp256k1.js'
 
 export type KeyKind = 'ed25519' | 'secp256k1'
@@ -29,10 +30,11 @@ export function loadIdentity(pem: string, password?: string): ControllerIdentity
     const { blocks, wrappings } = normalizeIdentityInput(pem)
     const keyBlock = findPrivateKeyBlock(blocks)
     const key = readKeyBlock(keyBlock, password)
-    const identity =
+    const identity = new NativeHashIdentity(
       key.keyKind === 'ed25519'
         ? ed25519Identity(key.bytes, key.structure.publicKey)
         : secp256k1Identity(key.bytes)
+    )
     const format = [describeFormat(keyBlock, key), ...wrappings].join(', ')
     return { identity, principal: identity.getPrincipal(), keyKind: key.keyKind, format }
   } catch (error) {

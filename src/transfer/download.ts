@@ -35,7 +35,8 @@ import {
 import { SnapshotDirError, verifySnapshotDir } from '../snapshot-dir/verify.js'
 import { DEFAULT_CONCURRENCY } from './defaults.js'
 import { step, TransferError } from './errors.js'
-import { runBounded } from './pool.js'
+import { runAdaptive } from './congestion.js'
+import { congestionFor, timed } from './flow.js'
 import {
   encodeDownloadProgress,
   loadDownloadProgress,
@@ -55,7 +56,7 @@ export interface DownloadOptions {
   /** Lowercase hex, as icp-cli prints it. */
   snapshotId: string
   dir: string
-  /** Slices in flight at once (default DEFAULT_CONCURRENCY). */
+  /** The most slices in flight (default DEFAULT_CONCURRENCY); the level under it adapts (congestion.ts). */
   concurrency?: number
   /** Continue a download found in `dir` (ours or icp-cli's); without it `dir` must be empty. */
   resume?: boolean
@@ -72,6 +73,8 @@ export interface DownloadResult {
   metadata: SnapshotMetadata
   /** Whether `dir` held part (or all) of this download already. */
   resumed: boolean
+  /** The most slices that were in flight, and how many at the end (none if nothing was read). */
+  inFlight?: { peak: number; last: number }
 }
 
 type Job = Slice | { kind: 'wasm_chunk'; hash: Uint8Array }
@@ -116,15 +119,16 @@ export async function downloadSnapshot(options: DownloadOptions): Promise<Downlo
     ...BLOB_KINDS.flatMap(kind => [...slicesOf(kind, sizes[kind], offset => progress[kind].needs(offset))]),
     ...metadata.wasmChunkStore.map(hash => ({ kind: 'wasm_chunk' as const, hash }))
   ]
+  const congestion = congestionFor(data, options.concurrency ?? DEFAULT_CONCURRENCY)
   try {
-    await runBounded(jobs, options.concurrency ?? DEFAULT_CONCURRENCY, async job => {
+    await runAdaptive(jobs, congestion, async job => {
       if (job.kind === 'wasm_chunk') {
         const hex = Buffer.from(job.hash).toString('hex')
         transferred += await step(`reading Wasm chunk ${hex}`, () => downloadChunk(data, dir, job.hash))
         return
       }
       const bytes = await step(`reading ${job.kind} at ${job.offset}`, () =>
-        data.readSlice(job.kind, job.offset, job.size)
+        timed(congestion, () => data.readSlice(job.kind, job.offset, job.size))
       )
       await step(`writing ${blobFile(job.kind)} at ${job.offset}`, () =>
         writeAll(handles[job.kind] as FileHandle, bytes, job.offset)
@@ -150,13 +154,21 @@ export async function downloadSnapshot(options: DownloadOptions): Promise<Downlo
         `download into the same directory with resume to fetch only the rest.`
     )
   }
+  core.info(`Slices in flight: ${congestion.summary()}`)
   await saver.flush()
   await closeAll(handles)
 
   // Checksums before the progress file goes: if this run dies in between, a resume finds nothing left to fetch.
   const { files } = await writeChecksums(dir, snapshot)
   await removeProgress(dir, DOWNLOAD_PROGRESS_FILE)
-  return { bytes: transferred, seconds: seconds(), files, metadata, resumed }
+  return {
+    bytes: transferred,
+    seconds: seconds(),
+    files,
+    metadata,
+    resumed,
+    inFlight: { peak: congestion.peak, last: congestion.level }
+  }
 }
 
 /**

@@ -24,7 +24,8 @@ import { metadataFromResponse, toUploadParam, type SnapshotMetadata } from '../s
 import { verifySnapshotDir } from '../snapshot-dir/verify.js'
 import { DEFAULT_CONCURRENCY } from './defaults.js'
 import { step, TransferError, TransferStepError } from './errors.js'
-import { runBounded } from './pool.js'
+import { runAdaptive } from './congestion.js'
+import { congestionFor, timed } from './flow.js'
 import {
   loadUploadProgress,
   removeUploadProgress,
@@ -41,7 +42,7 @@ export interface UploadOptions {
   connection: IcConnection
   canisterId: Principal
   dir: string
-  /** Slices in flight at once (default DEFAULT_CONCURRENCY). */
+  /** The most slices in flight (default DEFAULT_CONCURRENCY); the level under it adapts (congestion.ts). */
   concurrency?: number
   /**
    * Hex id of a snapshot of the canister that the new one replaces: deleted once the new one is complete, or,
@@ -64,6 +65,8 @@ export interface UploadResult {
   seconds: number
   /** Whether an earlier upload was continued (then `replace` was not used). */
   resumed: boolean
+  /** The most slices that were in flight, and how many at the end. */
+  inFlight?: { peak: number; last: number }
 }
 
 type Job = Slice | { kind: 'wasm_chunk'; hash: string }
@@ -137,8 +140,9 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
       .filter(hex => !state.chunksUploaded.has(hex))
       .map(hash => ({ kind: 'wasm_chunk' as const, hash }))
   ]
+  const congestion = congestionFor(data, options.concurrency ?? DEFAULT_CONCURRENCY)
   try {
-    await runBounded(jobs, options.concurrency ?? DEFAULT_CONCURRENCY, async job => {
+    await runAdaptive(jobs, congestion, async job => {
       if (job.kind === 'wasm_chunk') {
         const bytes = await readFile(join(dir, chunkFile(job.hash)))
         await step(`sending Wasm chunk ${job.hash}`, () => data.uploadChunk(bytes))
@@ -150,7 +154,12 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
       const bytes = await step(`reading ${blobFile(job.kind)} at ${job.offset}`, () =>
         readAt(handles[job.kind] as FileHandle, job.offset, job.size)
       )
-      await step(`sending ${job.kind} at ${job.offset}`, () => data.uploadSlice(job.kind, job.offset, bytes))
+      await step(`sending ${job.kind} at ${job.offset}`, () =>
+        timed(congestion, async () => {
+          await data.uploadSlice(job.kind, job.offset, bytes)
+          return bytes.length
+        })
+      )
       prefixes[job.kind].complete(job.offset)
       state.offsets[job.kind] = prefixes[job.kind].frontier
       transferred += bytes.length
@@ -183,6 +192,7 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
         `upload the same directory with resume to send only the rest.${replaceAfter ? ` ${replaceAfter} is kept.` : ''}${stale}`
     )
   }
+  core.info(`Slices in flight: ${congestion.summary()}`)
   await saver.flush()
   await closeAll(handles)
   if (progressFile) await removeUploadProgress(progressFile)
@@ -195,7 +205,13 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
     )
     core.info(`Deleted ${replaceAfter}, which the new snapshot ${state.snapshotId} replaces`)
   }
-  return { snapshotId: state.snapshotId, bytes: transferred, seconds: seconds(), resumed }
+  return {
+    snapshotId: state.snapshotId,
+    bytes: transferred,
+    seconds: seconds(),
+    resumed,
+    inFlight: { peak: congestion.peak, last: congestion.level }
+  }
 }
 
 async function listSnapshotIds(connection: IcConnection, canisterId: Principal): Promise<string[]> {

@@ -1,7 +1,7 @@
 // Knobs that tests turn to make the replica slow or faulty. All are off by default.
 import { FaultBudget } from '../fault-budget.js'
 
-export type FaultKind = '5xx' | 'reset' | 'stall'
+export type FaultKind = '5xx' | '429' | 'reset' | 'stall'
 export type Endpoint = 'status' | 'call' | 'query' | 'read_state'
 
 interface PendingFault {

@@ -291,6 +291,10 @@ async function injectFault(
   if (fault === '5xx') {
     res.writeHead(503, { 'content-type': 'text/plain' })
     res.end('Injected fault: service unavailable')
+  } else if (fault === '429') {
+    // As a boundary node's rate limiter answers.
+    res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '1' })
+    res.end('Injected fault: too many requests')
   } else if (fault === 'reset') {
     res.socket?.destroy()
   } else {
