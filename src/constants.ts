@@ -36,7 +36,9 @@ export enum Inputs {
   EncryptWith = 'encrypt-with',
   SourceCanister = 'source-canister',
   AllowForkArtifact = 'allow-fork-artifact',
-  SafetySnapshot = 'safety-snapshot'
+  SafetySnapshot = 'safety-snapshot',
+  UninstallCode = 'uninstall-code',
+  DeleteAfterRestore = 'delete-after-restore'
 }
 
 export enum Outputs {

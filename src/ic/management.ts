@@ -95,14 +95,21 @@ export class Management {
    * Not retried blindly: a new attempt is a new request, and a snapshot taken by a call whose answer was lost
    * would be taken twice. After a transient failure the list shows whether the first attempt went through.
    */
-  async takeSnapshot(canisterId: Principal, replace?: string): Promise<SnapshotInfo> {
+  async takeSnapshot(
+    canisterId: Principal,
+    replace?: string,
+    // interface spec 0.54.0, take_canister_snapshot's `uninstall_code`: the code goes in the same message
+    // that takes the snapshot, so no call can change the state between the two.
+    options: { uninstallCode?: boolean } = {}
+  ): Promise<SnapshotInfo> {
     const before = new Set((await this.listSnapshots(canisterId)).map(s => s.id))
     return withRetry(`take_canister_snapshot of ${canisterId.toText()}`, async () => {
       const arrived = (await this.listSnapshots(canisterId)).filter(s => !before.has(s.id))
       if (arrived.length > 0) return arrived[arrived.length - 1]
       const taken = await this.ic.management.takeCanisterSnapshot({
         canisterId,
-        ...(replace ? { snapshotId: snapshotIdFromHex(replace) } : {})
+        ...(replace ? { snapshotId: snapshotIdFromHex(replace) } : {}),
+        ...(options.uninstallCode ? { uninstallCode: true } : {})
       })
       return toSnapshotInfo(taken)
     })

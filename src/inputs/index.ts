@@ -28,6 +28,8 @@ export interface ActionInputs {
   dryRun: boolean
   /** restore, upload-artifact with restore: keep the state before the load (undefined: not given, so on). */
   safetySnapshot?: boolean
+  /** create: uninstall the code in the same call that takes the snapshot (`uninstall-code`). */
+  uninstallCode: boolean
   transfer: TransferInputs
   guard: GuardInputs
 }
@@ -57,6 +59,7 @@ export async function readInputs(): Promise<ActionInputs> {
     dryRun: getBoolean(Inputs.DryRun, false),
     safetySnapshot:
       getTrimmed(Inputs.SafetySnapshot) === '' ? undefined : getBoolean(Inputs.SafetySnapshot, true),
+    uninstallCode: getBoolean(Inputs.UninstallCode, false),
     transfer: readTransferInputs(),
     guard: readGuardInputs()
   }
@@ -203,6 +206,7 @@ function checkCombination(inputs: ActionInputs): void {
   checkEncryptionCombination(inputs)
   checkProvenanceCombination(inputs)
   checkSafetySnapshotCombination(inputs)
+  checkMigrationCombination(inputs)
   if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
     throw new InputError(
       Inputs.SnapshotId,
@@ -247,6 +251,21 @@ function checkSafetySnapshotCombination({ mode, transfer, safetySnapshot }: Acti
     Inputs.SafetySnapshot,
     "applies only to mode 'restore' and to 'upload-artifact' with 'restore: true', which load a snapshot"
   )
+}
+
+function checkMigrationCombination({ mode, transfer, uninstallCode }: ActionInputs): void {
+  if (uninstallCode && mode !== 'create') {
+    throw new InputError(
+      Inputs.UninstallCode,
+      "applies only to mode 'create', which takes the snapshot the code is uninstalled after"
+    )
+  }
+  if (transfer.deleteAfterRestore && !(mode === 'upload-artifact' && transfer.restore)) {
+    throw new InputError(
+      Inputs.DeleteAfterRestore,
+      "applies only to mode 'upload-artifact' with 'restore: true': the uploaded snapshot goes once it is loaded"
+    )
+  }
 }
 
 function checkProvenanceCombination({ mode, transfer }: ActionInputs): void {

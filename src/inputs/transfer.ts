@@ -19,6 +19,8 @@ export interface TransferInputs {
   cache: boolean
   fromRun?: OtherRun
   restore: boolean
+  /** upload-artifact with restore: delete the uploaded snapshot once it is loaded (`delete-after-restore`). */
+  deleteAfterRestore: boolean
   /** The artifact's passphrase (masked); undefined: the artifact holds the files as they are. */
   encryptWith?: string
   /** The canister whose snapshot `upload-artifact` may load into another one (`source-canister`). */
@@ -47,6 +49,7 @@ export function readTransferInputs(): TransferInputs {
     cache: getBoolean(Inputs.Cache, false),
     fromRun: readOtherRun(),
     restore: getBoolean(Inputs.Restore, false),
+    deleteAfterRestore: getBoolean(Inputs.DeleteAfterRestore, false),
     encryptWith: readPassphrase(),
     sourceCanister: readSourceCanister(),
     allowForkArtifact: getBoolean(Inputs.AllowForkArtifact, false)

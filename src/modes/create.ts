@@ -1,6 +1,6 @@
 // create: stop, take a snapshot, start again if it was running. Every canister is checked before any stops.
 import * as core from '@actions/core'
-import { Outputs } from '../constants.js'
+import { Inputs, Outputs } from '../constants.js'
 import { formatBytes, isoTime } from '../summary.js'
 import type { ModeContext } from './context.js'
 import { shortHash } from './preflight.js'
@@ -14,7 +14,7 @@ export async function create(context: ModeContext): Promise<void> {
   if (inputs.dryRun) {
     for (const plan of plans) {
       core.info(
-        `[dry run] would stop ${plan.label}, take a snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}, and start it again if it was running`
+        `[dry run] would stop ${plan.label}, take a snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${inputs.uninstallCode ? ' and uninstall its code in the same call' : ''}, and start it again if it was running`
       )
     }
     report.table(
@@ -45,7 +45,12 @@ export async function create(context: ModeContext): Promise<void> {
       formatBytes(snapshot.sizeBytes),
       `<code>${shortHash(plan.moduleHash)}</code>`,
       plan.replace ? `<code>${plan.replace.id}</code>` : '—',
-      restarted ? 'yes' : 'no (it was not running before)'
+      `${restarted ? 'yes' : 'no (it was not running before)'}${inputs.uninstallCode ? ', empty: code uninstalled' : ''}`
     ])
   )
+  if (inputs.uninstallCode) {
+    report.note(
+      `'${Inputs.UninstallCode}': the code and memory of ${taken.length === 1 ? 'the canister are' : 'each canister are'} gone; the snapshot is the only copy of the state. Load it with <code>mode: restore</code> to bring the canister back.`
+    )
+  }
 }

@@ -57,11 +57,17 @@ export async function takePlanned(context: ModeContext, plans: SnapshotPlan[]): 
         management,
         plan.canisterId,
         { stopTimeoutSeconds: inputs.stopTimeoutSeconds, startAfterwards: 'if-it-was-running' },
-        () => management.takeSnapshot(plan.canisterId, plan.replace?.id)
+        () =>
+          management.takeSnapshot(plan.canisterId, plan.replace?.id, { uninstallCode: inputs.uninstallCode })
       )
       core.info(
         `Took snapshot ${snapshot.id} (${formatBytes(snapshot.sizeBytes)}) at ${isoTime(snapshot.takenAtNs)}`
       )
+      if (inputs.uninstallCode) {
+        core.info(
+          `Uninstalled the code of ${plan.label} in the same call: its memory is freed, and loading ${snapshot.id} brings it back`
+        )
+      }
       if (plan.replace)
         core.info(`It replaced ${plan.replace.id}, which the IC deleted once the new one existed`)
       taken.push({ plan, snapshot, restarted })
@@ -72,7 +78,8 @@ export async function takePlanned(context: ModeContext, plans: SnapshotPlan[]): 
   return taken
 }
 
-function chooseReplacement(
+/** The slot a new snapshot takes: none, the one `replace` names, or (at the limit) what `on-limit` allows. */
+export function chooseReplacement(
   context: ModeContext,
   canisterId: Principal,
   snapshots: SnapshotInfo[]

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import * as core from '@actions/core'
 import type { ResolvedCanister } from '../canister-ids.js'
-import { Outputs } from '../constants.js'
+import { Inputs, Outputs } from '../constants.js'
 import { fetchArtifact, type StoredArtifact } from '../github/artifact.js'
 import { ActionError } from '../ic/errors.js'
 import { verifySnapshotDir } from '../snapshot-dir/verify.js'
@@ -15,6 +15,8 @@ import { formatBytes } from '../summary.js'
 import { uploadSnapshot } from '../transfer/upload.js'
 import type { ModeContext } from './context.js'
 import { shortHash } from './preflight.js'
+import type { SnapshotInfo } from '../ic/management.js'
+import type { Principal } from '@icp-sdk/core/principal'
 import { checkOtherRun, checkProvenance, type SnapshotSource } from './provenance.js'
 import {
   describeSafetyPlan,
@@ -22,7 +24,8 @@ import {
   planSafetySnapshot,
   type SafetyPlan
 } from './safety-snapshot.js'
-import { canisterLabel, planSnapshots, type SnapshotPlan } from './take-snapshots.js'
+import { preflight } from './preflight.js'
+import { canisterLabel, chooseReplacement } from './take-snapshots.js'
 
 export async function uploadArtifact(context: ModeContext): Promise<void> {
   const { inputs, management, connection, report } = context
@@ -72,7 +75,7 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   core.startGroup('Preflight')
   const [plan, safety] = await planUploadAndSafety(context, canister).finally(() => core.endGroup())
   if (inputs.dryRun) {
-    const plan_ = `upload ${dir} to ${label} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${safety ? `, then stop, ${describeSafetyPlan(safety)}, load it and start` : ''}`
+    const plan_ = `upload ${dir} to ${label}${plan.moduleHash ? '' : ' (empty)'} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${safety ? `, then stop, ${describeSafetyPlan(safety)}, load it and start` : ''}${transfer.deleteAfterRestore ? ', then delete the uploaded snapshot' : ''}`
     core.info(`[dry run] would ${plan_}`)
     report.table('Plan (dry run, nothing changed)', ['Step'], [[plan_]])
     return
@@ -155,23 +158,63 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
       `After loading ${uploaded.snapshotId}, ${canisterId.toText()} runs module ${runningHash ?? 'none'}, not the snapshot's ${moduleHash}.`
     )
   }
+  if (transfer.deleteAfterRestore) {
+    await deleteUploaded(context, canisterId, uploaded.snapshotId)
+    report.note(
+      `'${Inputs.DeleteAfterRestore}': the uploaded snapshot <code>${uploaded.snapshotId}</code> was deleted once ${label} ran its state.`
+    )
+  }
+}
+
+interface UploadPlan {
+  canisterId: Principal
+  label: string
+  /** The module the target runs now; undefined: it is empty (a migration's new canister). */
+  moduleHash?: string
+  replace?: SnapshotInfo
 }
 
 /** The upload's slot and, with `restore`, the safety snapshot's: both decided before the first byte is sent. */
 async function planUploadAndSafety(
   context: ModeContext,
   canister: ResolvedCanister
-): Promise<[SnapshotPlan, SafetyPlan | undefined]> {
-  const [plan] = await planSnapshots(context, [canister])
-  if (!context.inputs.transfer.restore) return [plan, undefined]
+): Promise<[UploadPlan, SafetyPlan | undefined]> {
+  const { inputs, management } = context
+  // Unlike a take, an upload needs no code in the target: state moved into an empty canister is how a
+  // canister is migrated (interface spec, upload_canister_snapshot_metadata and load_canister_snapshot).
+  const checked = await preflight(management, canister.principal, inputs.identity.principal, { code: false })
+  const plan: UploadPlan = {
+    canisterId: canister.principal,
+    label: canisterLabel(canister),
+    ...(checked.facts.moduleHash ? { moduleHash: checked.facts.moduleHash } : {}),
+    replace: chooseReplacement(context, canister.principal, checked.snapshots)
+  }
+  if (!inputs.transfer.restore) return [plan, undefined]
   const safety = planSafetySnapshot(context, {
     canisterId: plan.canisterId,
     label: plan.label,
-    moduleHash: plan.moduleHash,
-    snapshots: await context.management.listSnapshots(plan.canisterId),
+    ...(plan.moduleHash ? { moduleHash: plan.moduleHash } : {}),
+    snapshots: checked.snapshots,
     upload: { replace: plan.replace }
   })
   return [plan, safety]
+}
+
+/**
+ * `delete-after-restore`: the uploaded snapshot goes once the canister runs its state (migration refuses a
+ * canister that holds snapshots). Only after the load succeeded and the module was checked, so nothing the
+ * canister does not already hold is lost; the safety snapshot, if one was taken, stays as the way back.
+ */
+async function deleteUploaded(
+  context: ModeContext,
+  canisterId: Principal,
+  snapshotId: string
+): Promise<void> {
+  await context.management.deleteSnapshot(canisterId, snapshotId)
+  const left = await context.management.listSnapshots(canisterId)
+  core.info(
+    `Deleted the uploaded snapshot ${snapshotId} now that ${canisterId.toText()} runs its state; ${left.length === 0 ? 'the canister holds no snapshots' : `${left.length} snapshot(s) remain: ${left.map(s => s.id).join(', ')}`}`
+  )
 }
 
 async function moduleHashOf(path: string | undefined): Promise<string | undefined> {
