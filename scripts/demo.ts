@@ -1,6 +1,7 @@
 // `npm run demo`: every mode of the built action, run from dist/ as the runner runs it, against the local
 // replica and the local GitHub artifact/cache backend; prints each step's job summary. guard-upgrade deploys
 // with the real icp-cli: one good upgrade, one rolled back in the step, and one rolled back by the post step.
+// Two restore drills: a healthy one into an empty scratch canister, and one whose health check fails.
 import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
         env: env(1)
       })
     )
+    const artifactName =
+      downloaded.outputs['artifact-name'] ?? `snapshot-${backend.toText()}-${created.outputs['snapshot-id']}`
     const second = await job()
     show(
       'upload-artifact (restore into another canister, another job)',
@@ -91,9 +94,7 @@ async function main(): Promise<void> {
           ...base,
           mode: 'upload-artifact',
           canister: staging.toText(),
-          'artifact-name':
-            downloaded.outputs['artifact-name'] ??
-            `snapshot-${backend.toText()}-${created.outputs['snapshot-id']}`,
+          'artifact-name': artifactName,
           'source-canister': backend.toText(),
           restore: 'true'
         },
@@ -113,6 +114,50 @@ async function main(): Promise<void> {
     )
     process.stdout.write(
       `backend's counter reads ${await counterFor(user, backend).get()} again after the restore\n`
+    )
+
+    // Restore drills: a restore is done when the canister answers its health check.
+    const scratch = await replica.seedCanister('counter', [controller], nat64(0n))
+    await ic.uninstallCode({ canisterId: scratch })
+    show(
+      'upload-artifact: healthy restore drill into an empty scratch canister, snapshot deleted after',
+      await second.main({
+        inputs: {
+          ...base,
+          mode: 'upload-artifact',
+          canister: scratch.toText(),
+          'artifact-name': artifactName,
+          'source-canister': backend.toText(),
+          restore: 'true',
+          'health-method': 'health',
+          'health-expect': '("ok")',
+          'delete-after-restore': 'true'
+        },
+        env: env(1)
+      })
+    )
+    process.stdout.write(
+      `scratch's counter reads ${await counterFor(user, scratch).get()}; it holds ${(await ic.listCanisterSnapshots({ canisterId: scratch })).length} snapshots\n`
+    )
+    await counterFor(user, backend).set(8n)
+    const drill = show(
+      'restore: a drill whose health check fails, rolled back to the safety snapshot',
+      await first.main({
+        inputs: {
+          ...base,
+          mode: 'restore',
+          canister: backend.toText(),
+          'snapshot-id': created.outputs['snapshot-id'],
+          'health-method': 'health',
+          'health-expect': '("unhealthy")',
+          'health-retries': '1',
+          'health-delay': '0'
+        },
+        env: env(1)
+      })
+    )
+    process.stdout.write(
+      `outputs: rolled-back=${drill.outputs['rolled-back']} failed-check=${drill.outputs['failed-check']}; backend's counter reads ${await counterFor(user, backend).get()} (8 before the drill)\n`
     )
     show(
       'delete',

@@ -41,6 +41,15 @@ export async function expectedModuleHash(expected: ExpectedModule): Promise<stri
   return createHash('sha256').update(bytes).digest('hex')
 }
 
+/** The checks the inputs ask for, in the words of a dry run's plan. */
+export function describeChecks(guard: GuardInputs): string[] {
+  return [
+    guard.expectedModule && `module hash from ${guard.expectedModule.source}`,
+    guard.healthMethod && `${guard.healthMethod.name}${guard.healthMethod.argsText}`,
+    guard.healthCommand && `\`${guard.healthCommand}\``
+  ].filter((check): check is string => Boolean(check))
+}
+
 export interface GuardInputs {
   /** Without it, the guard covers the rest of the job and the post step rolls back. */
   deploy?: string

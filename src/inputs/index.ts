@@ -296,10 +296,20 @@ function checkEncryptionCombination({ mode, transfer }: ActionInputs): void {
   }
 }
 
-function checkGuardCombination({ mode, guard }: ActionInputs): void {
+function checkGuardCombination({ mode, guard, transfer }: ActionInputs): void {
   const given = guardInputsGiven(guard)
   if (mode !== 'guard-upgrade') {
-    if (given.length > 0) throw new InputError(given[0], "applies only to mode 'guard-upgrade'")
+    // A restore is checked as a deploy is: the same health and module checks, but nothing to deploy.
+    const restores = mode === 'restore' || (mode === 'upload-artifact' && transfer.restore)
+    const misplaced = given.find(name => !restores || name === Inputs.Deploy)
+    if (misplaced) {
+      throw new InputError(
+        misplaced,
+        misplaced === Inputs.Deploy
+          ? "applies only to mode 'guard-upgrade'"
+          : "applies only to modes 'guard-upgrade' and 'restore', and to 'upload-artifact' with 'restore: true'"
+      )
+    }
     if (!guard.keepSnapshot) throw new InputError(Inputs.KeepSnapshot, "applies only to mode 'guard-upgrade'")
     return
   }

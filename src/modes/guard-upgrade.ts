@@ -2,7 +2,7 @@
 // roll back when any fails), or leave the guard in force for the job's later steps and the post step.
 import * as core from '@actions/core'
 import { Inputs, Outputs } from '../constants.js'
-import type { GuardInputs } from '../guard/checks.js'
+import { describeChecks, type GuardInputs } from '../guard/checks.js'
 import { buildGates, exitDescription, runGates, type FailedCheck } from '../guard/gates.js'
 import { clearGuard, saveGuard, type GuardedCanister } from '../guard/guard-state.js'
 import { reportFinalState, rollBack, rollbackSentence } from '../guard/rollback.js'
@@ -198,11 +198,7 @@ function failedSentence(failed: FailedCheck): string {
 
 function reportPlan(context: ModeContext, plans: SnapshotPlan[]): void {
   const { guard } = context.inputs
-  const gates = [
-    guard.expectedModule && `module hash from ${guard.expectedModule.source}`,
-    guard.healthMethod && `${guard.healthMethod.name}${guard.healthMethod.argsText}`,
-    guard.healthCommand && `\`${guard.healthCommand}\``
-  ].filter(Boolean)
+  const gates = describeChecks(guard)
   for (const plan of plans) {
     core.info(
       `[dry run] would snapshot ${plan.label}${plan.replace ? ` replacing ${plan.replace.id}` : ''}, module ${shortHash(plan.moduleHash)}`

@@ -11,6 +11,7 @@ import { findSnapshot } from './find-snapshot.js'
 import { formatBytes, isoTime } from '../summary.js'
 import type { ModeContext } from './context.js'
 import { preflight, shortHash } from './preflight.js'
+import { checkRestored, describeRestoreChecks } from './restore-check.js'
 import {
   describeSafetyPlan,
   loadWithSafetySnapshot,
@@ -56,7 +57,7 @@ export async function restore(context: ModeContext): Promise<void> {
 
   if (inputs.dryRun) {
     core.info(
-      `[dry run] would stop ${label}, ${describeSafetyPlan(safety)}, load snapshot ${snapshot.id}, and start it`
+      `[dry run] would stop ${label}, ${describeSafetyPlan(safety)}, load snapshot ${snapshot.id}, and start it${describeRestoreChecks(context)}`
     )
     report.table(
       'Plan (dry run, nothing changed)',
@@ -75,8 +76,9 @@ export async function restore(context: ModeContext): Promise<void> {
   }
 
   core.startGroup(`Restore of ${label}`)
+  let safetySnapshot: SnapshotInfo | undefined
   try {
-    await loadWithSafetySnapshot(context, { canisterId, label }, safety, snapshot.id)
+    safetySnapshot = await loadWithSafetySnapshot(context, { canisterId, label }, safety, snapshot.id)
     core.info(`Loaded snapshot ${snapshot.id}`)
   } finally {
     core.endGroup()
@@ -108,4 +110,11 @@ export async function restore(context: ModeContext): Promise<void> {
     )
   }
   core.info(`Module hash check passed: ${canisterId.toText()} runs ${expectedHash}`)
+  await checkRestored(context, {
+    canisterId,
+    label,
+    snapshotId: snapshot.id,
+    ...(hashBefore ? { moduleHashBefore: hashBefore } : {}),
+    ...(safetySnapshot ? { safety: safetySnapshot } : {})
+  })
 }

@@ -25,6 +25,7 @@ import {
   type SafetyPlan
 } from './safety-snapshot.js'
 import { preflight } from './preflight.js'
+import { checkRestored, describeRestoreChecks } from './restore-check.js'
 import { canisterLabel, chooseReplacement } from './take-snapshots.js'
 
 export async function uploadArtifact(context: ModeContext): Promise<void> {
@@ -75,7 +76,7 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   core.startGroup('Preflight')
   const [plan, safety] = await planUploadAndSafety(context, canister).finally(() => core.endGroup())
   if (inputs.dryRun) {
-    const plan_ = `upload ${dir} to ${label}${plan.moduleHash ? '' : ' (empty)'} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${safety ? `, then stop, ${describeSafetyPlan(safety)}, load it and start` : ''}${transfer.deleteAfterRestore ? ', then delete the uploaded snapshot' : ''}`
+    const plan_ = `upload ${dir} to ${label}${plan.moduleHash ? '' : ' (empty)'} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${safety ? `, then stop, ${describeSafetyPlan(safety)}, load it and start` : ''}${transfer.restore ? describeRestoreChecks(context) : ''}${transfer.deleteAfterRestore ? ', then delete the uploaded snapshot' : ''}`
     core.info(`[dry run] would ${plan_}`)
     report.table('Plan (dry run, nothing changed)', ['Step'], [[plan_]])
     return
@@ -96,9 +97,10 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   core.setOutput(Outputs.SizeBytes, verified.totalBytes.toString())
 
   let runningHash: string | undefined
+  let safetySnapshot: SnapshotInfo | undefined
   if (transfer.restore) {
     core.startGroup(`Restore of ${label}`)
-    await loadWithSafetySnapshot(
+    safetySnapshot = await loadWithSafetySnapshot(
       context,
       { canisterId, label },
       safety as SafetyPlan,
@@ -157,6 +159,15 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
     throw new ActionError(
       `After loading ${uploaded.snapshotId}, ${canisterId.toText()} runs module ${runningHash ?? 'none'}, not the snapshot's ${moduleHash}.`
     )
+  }
+  if (transfer.restore) {
+    await checkRestored(context, {
+      canisterId,
+      label,
+      snapshotId: uploaded.snapshotId,
+      ...(plan.moduleHash ? { moduleHashBefore: plan.moduleHash } : {}),
+      ...(safetySnapshot ? { safety: safetySnapshot } : {})
+    })
   }
   if (transfer.deleteAfterRestore) {
     await deleteUploaded(context, canisterId, uploaded.snapshotId)
