@@ -295,12 +295,12 @@ const cases: Array<[string, () => Record<string, string>, string | RegExp]> = [
   [
     'a path outside the workspace',
     () => ({ mode: 'download-artifact', 'snapshot-id': 'latest', path: '/etc/snapshots' }),
-    "Input 'path': '/etc/snapshots' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them"
+    "Input 'path': '/etc/snapshots' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them to write the snapshot to"
   ],
   [
     'a path that climbs out of the workspace',
-    () => ({ mode: 'upload-artifact', path: '../../elsewhere' }),
-    "Input 'path': '../../elsewhere' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them"
+    () => ({ mode: 'download-artifact', 'snapshot-id': 'latest', path: '../../elsewhere' }),
+    "Input 'path': '../../elsewhere' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them to write the snapshot to"
   ],
   [
     "'new' outside download-artifact",

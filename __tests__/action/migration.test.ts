@@ -1,5 +1,8 @@
 // Moving a canister's state and freeing a canister, run from dist/ against the replica: `uninstall-code` on
 // create, upload-artifact with `restore: true` into a canister with no code, and `delete-after-restore`.
+import { mkdtemp, readdir, rename, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
 import type { Principal } from '@icp-sdk/core/principal'
 import { agentFor, counterFor, growAndFill } from '../harness/agent.js'
@@ -232,6 +235,39 @@ describe('upload-artifact with restore into a canister with no code (a migration
     expect(await snapshotIds(target)).toEqual([result.outputs['snapshot-id']])
     expect(calls(target, 'delete_canister_snapshot')).toBe(0)
     expect(Object.keys((await world.ic.canisterStatus({ canisterId: target })).status)).toEqual(['running'])
+  })
+
+  it('reads a directory outside the workspace, and writes nothing beside it', async () => {
+    const source = await filledCounter(21n, 7n)
+    const expected = await world.memoryOf(source.id)
+    await snapshotDirOf(source.id, 'to-move')
+    const parent = await mkdtemp(join(tmpdir(), 'snapshots-elsewhere-'))
+    const dir = join(parent, 'backend')
+    await rename(join(job.workspace, 'to-move'), dir)
+    const target = await emptyCanister()
+    const upload = {
+      mode: 'upload-artifact',
+      canister: target.toText(),
+      path: dir,
+      restore: 'true',
+      'source-canister': source.id.toText()
+    }
+    try {
+      // An upload that fails part-way keeps no progress there to resume from: its half-uploaded snapshot goes.
+      world.replica.controls.failNext(30, '5xx', ['call'], 'upload_canister_snapshot_data', 2)
+      const failed = await step(upload)
+      expect(failed.code).toBe(1)
+      expect(await readdir(parent)).toEqual(['backend'])
+      expect(await snapshotIds(target)).toEqual([])
+      world.replica.controls.clearFaults()
+      const result = await step(upload)
+      expectSuccess(result)
+      expect(await world.memoryOf(target)).toEqual(expected)
+      // No resume file (icp-cli's .upload_progress.json beside the directory) outside the job's directories.
+      expect(await readdir(parent)).toEqual(['backend'])
+    } finally {
+      await rm(parent, { recursive: true, force: true })
+    }
   })
 
   it('delete-after-restore without restore: true is refused before anything is read from the IC', async () => {

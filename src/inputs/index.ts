@@ -60,7 +60,7 @@ export async function readInputs(): Promise<ActionInputs> {
     safetySnapshot:
       getTrimmed(Inputs.SafetySnapshot) === '' ? undefined : getBoolean(Inputs.SafetySnapshot, true),
     uninstallCode: getBoolean(Inputs.UninstallCode, false),
-    transfer: readTransferInputs(),
+    transfer: readTransferInputs(mode),
     guard: readGuardInputs()
   }
   checkCombination(inputs)

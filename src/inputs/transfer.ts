@@ -1,7 +1,7 @@
 // Inputs of the modes that move snapshots between the IC, the disk and workflow artifacts.
 import { isAbsolute, relative, resolve } from 'node:path'
 import * as core from '@actions/core'
-import { Inputs } from '../constants.js'
+import { Inputs, type Mode } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { OtherRun } from '../github/artifact.js'
 import type { Principal } from '@icp-sdk/core/principal'
@@ -10,7 +10,7 @@ import { DEFAULT_CONCURRENCY } from '../transfer/defaults.js'
 import { getBoolean, getTrimmed, getWholeNumber } from './helpers.js'
 
 export interface TransferInputs {
-  /** Absolute; inside the workspace or RUNNER_TEMP. */
+  /** Absolute. Written to (download-artifact): inside the workspace or RUNNER_TEMP; read from: anywhere. */
   path?: string
   artifactName?: string
   retentionDays?: number
@@ -35,9 +35,11 @@ const FORBIDDEN_IN_ARTIFACT_NAMES = ['"', ':', '<', '>', '|', '*', '?', '\r', '\
 // cost CPU time on every gigabyte for little more.
 export const DEFAULT_COMPRESSION_LEVEL = 1
 
-export function readTransferInputs(): TransferInputs {
+export function readTransferInputs(mode: Mode): TransferInputs {
   return {
-    path: readPath(),
+    // upload-artifact only reads the directory, and may read any, as actions/upload-artifact does; a
+    // download writes into it, so it stays where the job's own files are.
+    path: readPath({ writes: mode !== 'upload-artifact' }),
     artifactName: readArtifactName(),
     retentionDays: getWholeNumber(Inputs.RetentionDays, { min: 1, max: 90 }),
     compressionLevel: getWholeNumber(
@@ -88,23 +90,29 @@ function readPassphrase(): string | undefined {
   return value
 }
 
-function readPath(): string | undefined {
+function readPath(use: { writes: boolean }): string | undefined {
   const value = getTrimmed(Inputs.Path)
   if (value === '') return undefined
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const absolute = resolve(workspace, value)
-  const roots = [workspace, process.env.RUNNER_TEMP].filter((root): root is string => Boolean(root))
-  const inside = roots.some(root => {
-    const rel = relative(resolve(root), absolute)
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
-  })
-  if (!inside) {
+  if (!use.writes) return absolute
+  if (!isInsideJobDirs(absolute)) {
     throw new InputError(
       Inputs.Path,
-      `'${value}' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them`
+      `'${value}' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them to write the snapshot to`
     )
   }
   return absolute
+}
+
+/** Whether a path is in the job's own directories, the workspace or RUNNER_TEMP: where the action may write. */
+export function isInsideJobDirs(absolute: string): boolean {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const roots = [workspace, process.env.RUNNER_TEMP].filter((root): root is string => Boolean(root))
+  return roots.some(root => {
+    const rel = relative(resolve(root), absolute)
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+  })
 }
 
 export function checkArtifactName(name: string): string {

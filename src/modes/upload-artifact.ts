@@ -24,6 +24,7 @@ import {
   planSafetySnapshot,
   type SafetyPlan
 } from './safety-snapshot.js'
+import { isInsideJobDirs } from '../inputs/transfer.js'
 import { preflight } from './preflight.js'
 import { checkRestored, describeRestoreChecks } from './restore-check.js'
 import { canisterLabel, chooseReplacement } from './take-snapshots.js'
@@ -88,8 +89,10 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
     canisterId,
     dir,
     concurrency: transfer.concurrency,
-    // Only a local directory resumes, from state kept beside it; an artifact's upload starts anew.
-    resume: source.kind === 'path',
+    // Only a local directory resumes, from state kept beside it (icp-cli's .upload_progress.json), and only
+    // one in the job's own directories: elsewhere the action reads, and writes nothing. An artifact's upload
+    // starts anew.
+    resume: source.kind === 'path' && isInsideJobDirs(dir),
     ...(plan.replace ? { replace: plan.replace.id } : {})
   }).finally(() => core.endGroup())
   core.info(`Uploaded as snapshot ${uploaded.snapshotId} of ${canisterId.toText()}`)
