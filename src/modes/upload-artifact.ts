@@ -14,6 +14,7 @@ import { verifySnapshotDir } from '../snapshot-dir/verify.js'
 import { formatBytes } from '../summary.js'
 import { uploadSnapshot } from '../transfer/upload.js'
 import type { ModeContext } from './context.js'
+import { checkCycles } from './cycles-preflight.js'
 import { shortHash } from './preflight.js'
 import { checkOtherRun, checkProvenance, type SnapshotSource } from './provenance.js'
 import {
@@ -70,7 +71,9 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   const moduleHash = verified.manifest?.module_hash || (await moduleHashOf(verified.wasmModulePath))
 
   core.startGroup('Preflight')
-  const [plan, safety] = await planUploadAndSafety(context, canister).finally(() => core.endGroup())
+  const [plan, safety] = await planUploadAndSafety(context, canister, verified.totalBytes).finally(() =>
+    core.endGroup()
+  )
   if (inputs.dryRun) {
     const plan_ = `upload ${dir} to ${label} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${safety ? `, then stop, ${describeSafetyPlan(safety)}, load it and start` : ''}`
     core.info(`[dry run] would ${plan_}`)
@@ -160,17 +163,33 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
 /** The upload's slot and, with `restore`, the safety snapshot's: both decided before the first byte is sent. */
 async function planUploadAndSafety(
   context: ModeContext,
-  canister: ResolvedCanister
+  canister: ResolvedCanister,
+  uploadBytes: bigint
 ): Promise<[SnapshotPlan, SafetyPlan | undefined]> {
-  const [plan] = await planSnapshots(context, [canister])
-  if (!context.inputs.transfer.restore) return [plan, undefined]
-  const safety = planSafetySnapshot(context, {
-    canisterId: plan.canisterId,
-    label: plan.label,
-    moduleHash: plan.moduleHash,
-    snapshots: await context.management.listSnapshots(plan.canisterId),
-    upload: { replace: plan.replace }
-  })
+  const [plan] = await planSnapshots(context, [canister], 'own-check')
+  const safety = context.inputs.transfer.restore
+    ? planSafetySnapshot(context, {
+        canisterId: plan.canisterId,
+        label: plan.label,
+        moduleHash: plan.moduleHash,
+        snapshots: await context.management.listSnapshots(plan.canisterId),
+        upload: { replace: plan.replace }
+      })
+    : undefined
+  // The upload, and with `restore` the safety snapshot and the load, all paid before the first byte goes.
+  const safetyTaken = safety?.take === true
+  await checkCycles(context.management, [
+    {
+      canisterId: plan.canisterId,
+      label: plan.label,
+      work: {
+        takes: safetyTaken ? 1 : 0,
+        loads: safety ? 1 : 0,
+        freedBytes: (plan.replace?.sizeBytes ?? 0n) + (safetyTaken ? (safety.replace?.sizeBytes ?? 0n) : 0n),
+        upload: uploadBytes
+      }
+    }
+  ])
   return [plan, safety]
 }
 
