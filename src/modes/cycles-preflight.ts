@@ -19,7 +19,7 @@ export async function checkCycles(management: Management, checks: CyclesCheck[])
   for (const { canisterId, label, work } of checks) {
     const { cyclesFacts: facts } = await management.status(canisterId)
     const estimate = estimateCost(facts, work)
-    const breakdown = estimate.parts.map(p => `${p.label} ${formatCycles(p.cycles)}`).join(', ')
+    const breakdown = estimate.parts.map(p => `${p.label}: ${formatCycles(p.cycles)}`).join(', ')
     if (estimate.shortfall > 0n) {
       throw new ActionError(
         `${label} holds ${formatCycles(facts.cycles)} cycles, but this step needs about ${formatCycles(estimate.required)} ` +
