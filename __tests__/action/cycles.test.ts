@@ -78,6 +78,27 @@ describe('the cycles preflight', () => {
     expect(await ic.listCanisterSnapshots({ canisterId: id })).toHaveLength(1)
   })
 
+  it('fails a restore the canister cannot pay for (safety snapshot and load) before it stops', async () => {
+    const id = await replica.seedCanister('counter', [controller], nat64(5n))
+    const [snapshot] = await ic
+      .listCanisterSnapshots({ canisterId: id })
+      .then(async () => [await ic.takeCanisterSnapshot({ canisterId: id })])
+    await replica.setCycles(id, 3_000_000_000n)
+    const result = await action('restore', { canister: id.toText(), 'snapshot-id': 'latest' })
+
+    expect(result.code).toBe(1)
+    expect(result.errors).toHaveLength(1)
+    expect(result.errors[0]).toMatch(
+      new RegExp(
+        `^${id.toText()} holds [\\d.]+B cycles, but this step needs about [\\d.]+B \\(snapshot of \\d+ bytes: [\\d.]+B, load: 2B, calls: [\\d.]+M, and [\\d.]+M kept back .*'icp canister top-up --amount \\d+b ${id.toText()} -n ic'`
+      )
+    )
+    expect(callsTo(id, 'stop_canister')).toBe(0)
+    expect(callsTo(id, 'load_canister_snapshot')).toBe(0)
+    expect(await runState(id)).toBe('running')
+    expect((await ic.listCanisterSnapshots({ canisterId: id })).map(s => s.id)).toEqual([snapshot.id])
+  })
+
   it('treats an IC0207 from the IC as final: one take, no retries, and the canister runs again', async () => {
     const id = await replica.seedCanister('counter', [controller], nat64(4n))
     // The balance drains between the preflight and the take (another spender): the canister is held in
