@@ -80,9 +80,7 @@ describe('the cycles preflight', () => {
 
   it('fails a restore the canister cannot pay for (safety snapshot and load) before it stops', async () => {
     const id = await replica.seedCanister('counter', [controller], nat64(5n))
-    const [snapshot] = await ic
-      .listCanisterSnapshots({ canisterId: id })
-      .then(async () => [await ic.takeCanisterSnapshot({ canisterId: id })])
+    const snapshot = await ic.takeCanisterSnapshot({ canisterId: id })
     await replica.setCycles(id, 3_000_000_000n)
     const result = await action('restore', { canister: id.toText(), 'snapshot-id': 'latest' })
 
