@@ -59,3 +59,32 @@ it('refuses a malformed flag with one line naming it', async () => {
   expect(code).toBe(2)
   expect(stderr.trim()).toBe("replica: --latency-ms expects a whole number, got 'soon'")
 })
+
+it('gives a seeded canister the balance --cycles names', async () => {
+  const controller = Ed25519KeyIdentity.generate()
+  const child = startCli([
+    '--seed',
+    'backend=counter',
+    '--cycles',
+    'backend=5_000_000_000',
+    '--controller',
+    controller.getPrincipal().toText()
+  ])
+  try {
+    const ready = JSON.parse(await firstLine(child)) as {
+      url: string
+      root_key: string
+      canisters: Record<string, string>
+    }
+    const agent = await agentFor({ url: ready.url, rootKey: Buffer.from(ready.root_key, 'hex') }, controller)
+    const { cycles } = await managementFor(agent).canisterStatus({
+      canisterId: Principal.fromText(ready.canisters.backend)
+    })
+    // Less the ingress of the status call itself.
+    expect(cycles).toBeLessThan(5_000_000_000n)
+    expect(cycles).toBeGreaterThan(5_000_000_000n - 10_000_000n)
+  } finally {
+    child.kill('SIGTERM')
+  }
+  await once(child, 'exit')
+})

@@ -12,7 +12,10 @@ export class IcRejectError extends Error {
   ) {
     // The IC's messages run over several lines (controllers, help text); the annotation needs one.
     super(
-      `${operation} was rejected by the IC (${errorCode ?? `reject code ${rejectCode}`}): ${oneLine(rejectMessage)}`
+      `${operation} was rejected by the IC (${errorCode ?? `reject code ${rejectCode}`}): ${oneLine(rejectMessage)}` +
+        (CYCLES_ERROR_CODES.has(errorCode ?? '')
+          ? " Add cycles with 'icp canister top-up --amount <cycles> <canister> -n ic' and run the step again."
+          : '')
     )
     this.name = 'IcRejectError'
   }
@@ -57,15 +60,25 @@ export function asRejectError(operation: string, error: unknown): unknown {
 }
 
 /**
+ * Rejects that no retry can fix, whatever their reject code: the canister lacks cycles (IC0207
+ * `CanisterOutOfCycles` is SYS_TRANSIENT, yet the same call fails again until someone tops it up), or cannot
+ * pay to grow its memory (IC0532) within its reserved-cycles limit (IC0534). packages/ic-error-types.
+ */
+export const CYCLES_ERROR_CODES = new Set(['IC0207', 'IC0532', 'IC0534'])
+
+/**
  * Failures worth another try: the network, a boundary node or replica under load (5xx, 429), a call whose
- * outcome did not arrive in time. A reject (SYS_TRANSIENT aside) or a failed certificate check is final.
+ * outcome did not arrive in time. A reject (SYS_TRANSIENT aside, and even then not for want of cycles) or a
+ * failed certificate check is final.
  */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof IcRejectError) return error.rejectCode === 2
+  if (error instanceof IcRejectError)
+    return error.rejectCode === 2 && !CYCLES_ERROR_CODES.has(error.errorCode ?? '')
   if (error instanceof AgentError) {
     const code = error.cause?.code
     if (code instanceof HttpErrorCode) return code.status >= 500 || code.status === 429 || code.status === 408
-    if (rejectOf(error)) return rejectOf(error)?.rejectCode === 2
+    const reject = rejectOf(error)
+    if (reject) return reject.rejectCode === 2 && !CYCLES_ERROR_CODES.has(reject.rejectErrorCode ?? '')
     return error.kind === ErrorKindEnum.Transport || /timeout|timed out|expir/i.test(error.message)
   }
   if (error instanceof Error) {

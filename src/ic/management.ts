@@ -2,6 +2,7 @@
 import { Cbor } from '@icp-sdk/core/agent'
 import { Principal } from '@icp-sdk/core/principal'
 import type { IcConnection } from './connect.js'
+import type { CyclesFacts } from './cycles.js'
 import { withRetry } from './retry.js'
 import { snapshotIdFromHex, snapshotIdToHex } from './snapshot-id.js'
 
@@ -13,6 +14,8 @@ export interface CanisterState {
   controllers: string[]
   memorySize: bigint
   cycles: bigint
+  /** What the cycles preflight needs (./cycles.ts). */
+  cyclesFacts: CyclesFacts
 }
 
 export interface SnapshotInfo {
@@ -68,7 +71,15 @@ export class Management {
       ...(hash ? { moduleHash: Buffer.from(hash).toString('hex') } : {}),
       controllers: reply.settings.controllers.map(c => c.toText()),
       memorySize: reply.memory_size,
-      cycles: reply.cycles
+      cycles: reply.cycles,
+      cyclesFacts: {
+        cycles: reply.cycles,
+        reservedCycles: reply.reserved_cycles,
+        freezingThresholdSeconds: reply.settings.freezing_threshold,
+        memorySize: reply.memory_size,
+        snapshotsSize: reply.memory_metrics.snapshots_size,
+        idleCyclesBurnedPerDay: reply.idle_cycles_burned_per_day
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import type { ModeContext } from './context.js'
 import { inert } from '../untrusted-text.js'
 import { checkCacheHit } from './cache-hit.js'
 import { findSnapshot } from './find-snapshot.js'
+import { checkCycles, takeWork } from './cycles-preflight.js'
 import { preflight } from './preflight.js'
 import { canisterLabel, planSnapshots, takePlanned } from './take-snapshots.js'
 
@@ -29,7 +30,10 @@ export async function downloadArtifact(context: ModeContext): Promise<void> {
   let snapshot: SnapshotInfo
   core.startGroup('Preflight')
   if (inputs.snapshot?.kind === 'new') {
-    const plans = await planSnapshots(context, [canister]).finally(() => core.endGroup())
+    const plans = await planSnapshots(context, [canister], plan => ({
+      ...takeWork(plan.replace?.sizeBytes),
+      download: 'taken'
+    })).finally(() => core.endGroup())
     if (inputs.dryRun)
       return dryRun(context, `take a new snapshot of ${label}, download it and keep it as an artifact`)
     ;[{ snapshot }] = await takePlanned(context, plans)
@@ -145,7 +149,21 @@ async function existingSnapshot(context: ModeContext): Promise<SnapshotInfo> {
   const { inputs, management } = context
   const canisterId = inputs.canisters[0].principal
   const { snapshots } = await preflight(management, canisterId, inputs.identity.principal, { code: false })
-  return findSnapshot(management, canisterId, snapshots, inputs.snapshot as ExistingSnapshotRef)
+  const snapshot = await findSnapshot(
+    management,
+    canisterId,
+    snapshots,
+    inputs.snapshot as ExistingSnapshotRef
+  )
+  // Each read is charged to the canister it names (`read_snapshot_data`), here the one whose snapshot it is.
+  await checkCycles(management, [
+    {
+      canisterId,
+      label: canisterLabel(inputs.canisters[0]),
+      work: { takes: 0, loads: 0, freedBytes: 0n, download: snapshot.sizeBytes }
+    }
+  ])
+  return snapshot
 }
 
 function dryRun(context: ModeContext, plan: string): void {

@@ -10,6 +10,7 @@ import type { ExistingSnapshotRef } from '../inputs/index.js'
 import { findSnapshot } from './find-snapshot.js'
 import { formatBytes, isoTime } from '../summary.js'
 import type { ModeContext } from './context.js'
+import { checkCycles } from './cycles-preflight.js'
 import { preflight, shortHash } from './preflight.js'
 import { checkRestored, describeRestoreChecks } from './restore-check.js'
 import {
@@ -51,6 +52,17 @@ export async function restore(context: ModeContext): Promise<void> {
       snapshots: checked.snapshots,
       restoring: snapshot.id
     })
+    await checkCycles(management, [
+      {
+        canisterId,
+        label,
+        work: {
+          takes: safety.take ? 1 : 0,
+          loads: 1,
+          freedBytes: safety.take ? (safety.replace?.sizeBytes ?? 0n) : 0n
+        }
+      }
+    ])
   } finally {
     core.endGroup()
   }

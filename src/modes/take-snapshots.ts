@@ -10,6 +10,8 @@ import type { SnapshotInfo } from '../ic/management.js'
 import type { ResolvedCanister } from '../canister-ids.js'
 import { formatBytes, isoTime } from '../summary.js'
 import type { ModeContext } from './context.js'
+import type { StepWork } from '../ic/cycles.js'
+import { checkCycles, takeWork } from './cycles-preflight.js'
 import { preflight } from './preflight.js'
 
 export interface SnapshotPlan {
@@ -29,9 +31,11 @@ export function canisterLabel(canister: ResolvedCanister): string {
   return canister.name ? `${canister.name} (${canister.principal.toText()})` : canister.principal.toText()
 }
 
+/** Checks each canister and chooses its replacement; then that each can pay for its snapshot (`work`). */
 export async function planSnapshots(
   context: ModeContext,
-  canisters: ResolvedCanister[]
+  canisters: ResolvedCanister[],
+  work: (plan: SnapshotPlan) => StepWork = plan => takeWork(plan.replace?.sizeBytes)
 ): Promise<SnapshotPlan[]> {
   const { inputs, management } = context
   const plans: SnapshotPlan[] = []
@@ -44,6 +48,10 @@ export async function planSnapshots(
       replace: chooseReplacement(context, canister.principal, checked.snapshots)
     })
   }
+  await checkCycles(
+    management,
+    plans.map(plan => ({ canisterId: plan.canisterId, label: plan.label, work: work(plan) }))
+  )
   return plans
 }
 

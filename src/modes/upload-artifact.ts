@@ -14,6 +14,7 @@ import { verifySnapshotDir } from '../snapshot-dir/verify.js'
 import { formatBytes } from '../summary.js'
 import { uploadSnapshot } from '../transfer/upload.js'
 import type { ModeContext } from './context.js'
+import { checkCycles } from './cycles-preflight.js'
 import { shortHash } from './preflight.js'
 import type { SnapshotInfo } from '../ic/management.js'
 import type { Principal } from '@icp-sdk/core/principal'
@@ -75,7 +76,9 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
   const moduleHash = verified.manifest?.module_hash || (await moduleHashOf(verified.wasmModulePath))
 
   core.startGroup('Preflight')
-  const [plan, safety] = await planUploadAndSafety(context, canister).finally(() => core.endGroup())
+  const [plan, safety] = await planUploadAndSafety(context, canister, verified.totalBytes).finally(() =>
+    core.endGroup()
+  )
   if (inputs.dryRun) {
     const plan_ = `upload ${dir} to ${label}${plan.moduleHash ? '' : ' (empty)'} as a new snapshot${plan.replace ? ` replacing ${plan.replace.id}` : ''}${safety ? `, then stop, ${describeSafetyPlan(safety)}, load it and start` : ''}${transfer.restore ? describeRestoreChecks(context) : ''}${transfer.deleteAfterRestore ? ', then delete the uploaded snapshot' : ''}`
     core.info(`[dry run] would ${plan_}`)
@@ -191,7 +194,8 @@ interface UploadPlan {
 /** The upload's slot and, with `restore`, the safety snapshot's: both decided before the first byte is sent. */
 async function planUploadAndSafety(
   context: ModeContext,
-  canister: ResolvedCanister
+  canister: ResolvedCanister,
+  uploadBytes: bigint
 ): Promise<[UploadPlan, SafetyPlan | undefined]> {
   const { inputs, management } = context
   // Unlike a take, an upload needs no code in the target: state moved into an empty canister is how a
@@ -203,14 +207,29 @@ async function planUploadAndSafety(
     ...(checked.facts.moduleHash ? { moduleHash: checked.facts.moduleHash } : {}),
     replace: chooseReplacement(context, canister.principal, checked.snapshots)
   }
-  if (!inputs.transfer.restore) return [plan, undefined]
-  const safety = planSafetySnapshot(context, {
-    canisterId: plan.canisterId,
-    label: plan.label,
-    ...(plan.moduleHash ? { moduleHash: plan.moduleHash } : {}),
-    snapshots: checked.snapshots,
-    upload: { replace: plan.replace }
-  })
+  const safety = inputs.transfer.restore
+    ? planSafetySnapshot(context, {
+        canisterId: plan.canisterId,
+        label: plan.label,
+        ...(plan.moduleHash ? { moduleHash: plan.moduleHash } : {}),
+        snapshots: checked.snapshots,
+        upload: { replace: plan.replace }
+      })
+    : undefined
+  // The upload, and with `restore` the safety snapshot and the load, all paid before the first byte goes.
+  const safetyTaken = safety?.take === true
+  await checkCycles(management, [
+    {
+      canisterId: plan.canisterId,
+      label: plan.label,
+      work: {
+        takes: safetyTaken ? 1 : 0,
+        loads: safety ? 1 : 0,
+        freedBytes: (plan.replace?.sizeBytes ?? 0n) + (safetyTaken ? (safety.replace?.sizeBytes ?? 0n) : 0n),
+        upload: uploadBytes
+      }
+    }
+  ])
   return [plan, safety]
 }
 

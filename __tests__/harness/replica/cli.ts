@@ -1,4 +1,5 @@
-// `npm run replica -- [--port N] [--latency-ms N] [--state-dir DIR] [--seed NAME=WAT ...] [--controller P ...]`
+// `npm run replica -- [--port N] [--latency-ms N] [--state-dir DIR] [--seed NAME=WAT ...] [--controller P ...]
+//   [--cycles NAME=AMOUNT ...]` (a seeded canister's balance: 10T unless told; set again on every start)
 // Prints one JSON line once ready and runs until SIGINT or SIGTERM. Started again on the same --state-dir
 // (and --port), it comes back with the same root key, canisters and snapshots; canisters it seeded before
 // are not seeded again.
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
       'latency-ms': { type: 'string' },
       'state-dir': { type: 'string' },
       seed: { type: 'string', multiple: true, default: [] },
-      controller: { type: 'string', multiple: true, default: [] }
+      controller: { type: 'string', multiple: true, default: [] },
+      cycles: { type: 'string', multiple: true, default: [] }
     }
   })
   const controllers = (values.controller ?? []).map(text => {
@@ -49,6 +51,13 @@ async function main(): Promise<void> {
     const [name, wat] = seed.split('=')
     if (!name || !wat) fail(`--seed expects NAME=WAT (for example backend=counter), got '${seed}'`)
     canisters[name] ??= (await replica.seedCanister(wat, controllers)).toText()
+  }
+  for (const entry of values.cycles ?? []) {
+    const [name, amount] = entry.split('=')
+    if (!name || !amount || !/^\d+$/.test(amount.replace(/_/g, '')))
+      fail(`--cycles expects NAME=AMOUNT (for example backend=500_000_000_000), got '${entry}'`)
+    if (!canisters[name]) fail(`--cycles names '${name}', which no --seed created`)
+    await replica.setCycles(Principal.fromText(canisters[name]), BigInt(amount.replace(/_/g, '')))
   }
   if (seededFile) await writeFile(seededFile, JSON.stringify(canisters) + '\n')
   process.stdout.write(JSON.stringify({ url: replica.url, root_key: replica.rootKeyHex, canisters }) + '\n')

@@ -6,6 +6,7 @@ import { Principal } from '@icp-sdk/core/principal'
 import { compileCanister } from '../canisters/compile.js'
 import { replicaKeys } from './certification/keys.js'
 import { ReplicaControls, type RequestRecord } from './controls.js'
+import { SEEDED_CANISTER_CYCLES } from './management/cycles.js'
 import { createServer, listeningUrl, type ServerOptions } from './http/server.js'
 import { RequestRegistry } from './http/request-registry.js'
 import { StateDir } from './state-dir/state-dir.js'
@@ -34,8 +35,18 @@ export interface Replica {
   controls: ReplicaControls
   /** Every API request in arrival order. */
   requests: RequestRecord[]
-  /** Creates a canister controlled by `controllers` running the named WAT test canister. */
-  seedCanister(wat: string, controllers: Principal[], initArg?: Uint8Array): Promise<Principal>
+  /**
+   * Creates a canister controlled by `controllers` running the named WAT test canister, holding `cycles`
+   * (10T, a funded mainnet canister's balance, unless told).
+   */
+  seedCanister(
+    wat: string,
+    controllers: Principal[],
+    initArg?: Uint8Array,
+    options?: { cycles?: bigint }
+  ): Promise<Principal>
+  /** Sets a canister's cycles balance (and optionally its reserved cycles), as a top-up or a drain would. */
+  setCycles(canisterId: Principal, cycles: bigint, reserved?: bigint): Promise<void>
   /** Resolves once the replica listens again after a restart (at once when none is under way). */
   listening(): Promise<void>
   stop(): Promise<void>
@@ -104,12 +115,16 @@ export async function startReplica(options: ReplicaOptions = {}): Promise<Replic
     },
     controls,
     requests,
-    async seedCanister(wat, controllers, initArg) {
+    async seedCanister(wat, controllers, initArg, seedOptions) {
       const { state, save } = incarnation
-      const id = state.createCanister(controllers)
+      const id = state.createCanister(controllers, seedOptions?.cycles ?? SEEDED_CANISTER_CYCLES)
       await state.installCode(id, await compileCanister(wat), initArg)
       await save()
       return id
+    },
+    async setCycles(canisterId, cycles, reserved) {
+      incarnation.state.setCycles(canisterId, cycles, reserved)
+      await incarnation.save()
     },
     listening: () => listening,
     stop: () => listening.then(() => close(server))

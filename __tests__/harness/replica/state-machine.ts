@@ -3,6 +3,7 @@
 import { Principal } from '@icp-sdk/core/principal'
 import { installCode, run } from './management/code.js'
 import { callManagement } from './management/dispatch.js'
+import { chargeIngress } from './management/cycles.js'
 import { Rejection, errors } from './management/errors.js'
 import { Deferred } from './management/handler.js'
 import { finishStopping } from './management/lifecycle.js'
@@ -111,6 +112,29 @@ export class StateMachine {
     if (!hold) finishStopping(canister)
   }
 
+  /** Test control: sets a canister's cycles balance (and, optionally, its reserved cycles). */
+  setCycles(canisterId: Principal, cycles: bigint, reserved?: bigint): void {
+    const canister = this.subnet.canister(canisterId)
+    if (!canister) throw new Error(`setCycles: no canister ${canisterId.toText()}`)
+    canister.cycles = cycles
+    if (reserved !== undefined) canister.reservedCycles = reserved
+    this.subnet.touched.add(canisterId.toText())
+  }
+
+  /** A canister's balance and reserved cycles, for tests to read what was charged. */
+  cyclesOf(canisterId: Principal): { cycles: bigint; reserved: bigint } | undefined {
+    const canister = this.subnet.canister(canisterId)
+    return canister && { cycles: canister.cycles, reserved: canister.reservedCycles }
+  }
+
+  /**
+   * Test control: how much memory the rest of the subnet holds. Above 750 GiB growing memory reserves
+   * cycles (and can hit a canister's reserved-cycles limit).
+   */
+  setOtherSubnetMemory(bytes: bigint): void {
+    this.subnet.otherMemoryUsage = bytes
+  }
+
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
     const result = this.queue.then(task)
     this.queue = result.catch(() => undefined)
@@ -122,6 +146,17 @@ export class StateMachine {
     // Marked inside the message's turn, so that a save cannot run between the mark and the change.
     if (kind === 'update' && !(management && READ_ONLY_METHODS.has(ingress.methodName)))
       this.subnet.touched.add(ingress.effectiveCanisterId.toText())
+    // Queries are free; an update's ingress is paid for before it executes.
+    if (kind === 'update') {
+      try {
+        chargeIngress(this.subnet, ingress, management)
+      } catch (error) {
+        if (error instanceof Rejection) return error.outcome
+        throw error
+      }
+      // A charge alone does not mark the canister for the state dir: a read-only call would save all of
+      // it again. Its balance is saved with its next change.
+    }
     if (management) return callManagement(this.subnet, ingress, kind)
     try {
       return this.callCanister(ingress, kind)

@@ -47,6 +47,8 @@ export interface Ingress {
   effectiveCanisterId: Principal
   methodName: string
   arg: Uint8Array
+  /** The signed request's length in bytes, on which ingress induction is charged (set by the HTTP layer). */
+  messageBytes?: number
 }
 
 export function reject(rejectCode: number, errorCode: string, rejectMessage: string): Outcome {

@@ -112,7 +112,8 @@ async function handle(
   const delay = options.controls.methodDelay(target.endpoint === 'call' ? methodName : undefined)
   if (delay > 0) await sleep(delay)
   const now = options.now()
-  if (target.endpoint === 'call') return handleCall(options, registry, target, envelope, now, res)
+  if (target.endpoint === 'call')
+    return handleCall(options, registry, target, envelope, now, res, body.length)
   if (target.endpoint === 'query') return handleQuery(options, target, envelope, now, res)
   return handleReadState(options, registry, target, envelope, now, res)
 }
@@ -158,10 +159,12 @@ async function handleCall(
   target: Route,
   envelope: Envelope,
   now: bigint,
-  res: http.ServerResponse
+  res: http.ServerResponse,
+  messageBytes: number
 ): Promise<void> {
   const { content, requestId, sender } = authenticate(envelope, 'call', now)
-  const ingress = ingressOf(target, content, sender)
+  // Ingress induction is charged on the signed request's bytes (management/cycles.ts).
+  const ingress = { ...ingressOf(target, content, sender), messageBytes }
   logIngress(options, target, 'call', ingress)
   const record = registry.submit(requestId, sender, () =>
     options.state

@@ -51,6 +51,8 @@ export class Canister {
   pendingStops: Array<(error?: Rejection) => void> = []
   /** Test control: keeps a stopping canister from reaching stopped. */
   holdInStopping = false
+  /** Cycles set aside for future storage payments (interface spec, "Storage reservation"); see cycles.ts. */
+  reservedCycles = 0n
 
   constructor(
     readonly id: Principal,

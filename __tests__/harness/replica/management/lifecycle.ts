@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto'
 import type { Principal } from '@icp-sdk/core/principal'
 import type { CanisterSettingsValue, CanisterStatusValue } from './candid.js'
-import { snapshotSize, type Canister, type Settings } from './canister.js'
+import type { Canister, Settings } from './canister.js'
 import { sha256 } from './chunk-store.js'
 import { installCode, modeOf, uninstall } from './code.js'
+import { idleCyclesBurnedPerDay, memoryUsage, snapshotsSize } from './cycles.js'
 import { errors, type Rejection } from './errors.js'
 import { Deferred, type Handlers } from './handler.js'
 import { toHex } from './ids.js'
@@ -171,8 +172,8 @@ function status(subnet: Subnet, canister: Canister): CanisterStatusValue {
   const stableMemory = BigInt(instance?.stableSize ?? 0)
   const binary = BigInt(canister.code?.module.bytes.length ?? 0)
   const chunkStore = BigInt(canister.chunkStore.byteLength)
-  const snapshots = subnet.snapshotsOf(canister.id).reduce((sum, s) => sum + snapshotSize(s), 0n)
-  const memorySize = wasmMemory + stableMemory + binary + chunkStore + snapshots
+  const snapshots = snapshotsSize(subnet, canister)
+  const memorySize = memoryUsage(subnet, canister)
   return {
     status: { [canister.status]: null } as CanisterStatusValue['status'],
     ready_for_migration: false,
@@ -191,10 +192,10 @@ function status(subnet: Subnet, canister: Canister): CanisterStatusValue {
       snapshots_size: snapshots,
       log_memory_store_size: 0n
     },
+    // interface spec, "IC method canister_status": the balance, the reserved cycles and the idle burn.
     cycles: canister.cycles,
-    reserved_cycles: 0n,
-    // A rough storage fee: 127,000 cycles per GiB per second on a 13-node subnet.
-    idle_cycles_burned_per_day: (memorySize * 127_000n * 86_400n) / (1n << 30n),
+    reserved_cycles: canister.reservedCycles,
+    idle_cycles_burned_per_day: idleCyclesBurnedPerDay(canister, memorySize),
     query_stats: {
       num_calls_total: 0n,
       num_instructions_total: 0n,

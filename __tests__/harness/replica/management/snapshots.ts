@@ -5,8 +5,19 @@ import type { Principal } from '@icp-sdk/core/principal'
 import type { SnapshotGlobal } from '../types.js'
 import type { MethodTypes, SnapshotMetadataValue, SnapshotValue } from './candid.js'
 import { snapshotSize, type Canister, type Snapshot } from './canister.js'
-import { ChunkStore } from './chunk-store.js'
+import { ChunkStore, sha256 } from './chunk-store.js'
 import { compile, restore, uninstall } from './code.js'
+import {
+  chargeSnapshotInstructions,
+  chargeValidated,
+  checkCyclesAndMemory,
+  memoryUsage,
+  readDataInstructions,
+  SNAPSHOT_BASELINE_INSTRUCTIONS,
+  snapshotCreationCost,
+  STORED_CHUNK_BYTES,
+  writeDataInstructions
+} from './cycles.js'
 import { errors } from './errors.js'
 import type { Handlers } from './handler.js'
 import { displaySnapshotId, parseSnapshotId, snapshotIdOf, toHex } from './ids.js'
@@ -43,7 +54,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     if (!canister.code) throw errors.snapshotOfEmptyCanister(canister.id)
     const state = canister.code.instance.exportState()
     const snapshot: Snapshot = {
-      id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId++),
+      id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId),
       canisterId: canister.id,
       source: 'taken_from_canister',
       takenAtNs: subnet.now(),
@@ -53,9 +64,16 @@ export const snapshots: Handlers<SnapshotMethod> = {
       ...state,
       chunkStore: canister.chunkStore.clone()
     }
+    const size = snapshotSize(snapshot)
+    const charge = checkCyclesAndMemory(subnet, canister, sender, {
+      cyclesForInstructions: snapshotCreationCost(size),
+      ...usageChange(subnet, canister, size, replaced, uninstall_code[0] === true)
+    })
+    canister.nextSnapshotLocalId++
     // The replacement exists before the replaced snapshot goes.
     subnet.addSnapshot(snapshot)
     if (replaced) subnet.removeSnapshot(replaced)
+    chargeValidated(charge)
     if (uninstall_code[0] === true) uninstall(canister)
     return summary(snapshot)
   },
@@ -71,6 +89,8 @@ export const snapshots: Handlers<SnapshotMethod> = {
       if (!owner.isController(sender))
         throw errors.snapshotNotController(sender, canister.id, displaySnapshotId(snapshot_id))
     }
+    // The baseline is charged once the basic checks pass (`load_canister_snapshot`).
+    chargeSnapshotInstructions(subnet, canister, sender, SNAPSHOT_BASELINE_INSTRUCTIONS)
     const module = snapshot.compiled ?? (await compile(canister.id, snapshot.module))
     if (snapshot.source === 'metadata_upload') await checkGlobalsMatch(module, snapshot.globals)
     const instance = await restore(canister, module, {
@@ -89,7 +109,17 @@ export const snapshots: Handlers<SnapshotMethod> = {
 
   delete_canister_snapshot: ({ subnet, sender }, { canister_id, snapshot_id }) => {
     const canister = subnet.controlledBy(canister_id, sender)
-    subnet.removeSnapshot(owned(subnet, canister, snapshot_id))
+    const snapshot = owned(subnet, canister, snapshot_id)
+    // Deleting frees memory, yet a frozen canister is refused with IC0532 (`delete_canister_snapshot` runs
+    // `cycles_and_memory_usage_checks` at the smaller usage).
+    const usage = memoryUsage(subnet, canister)
+    const charge = checkCyclesAndMemory(subnet, canister, sender, {
+      cyclesForInstructions: 0n,
+      oldUsage: usage,
+      newUsage: usage - snapshotSize(snapshot)
+    })
+    subnet.removeSnapshot(snapshot)
+    chargeValidated(charge)
   },
 
   read_canister_snapshot_metadata: ({ subnet, sender }, { canister_id, snapshot_id }) => {
@@ -98,7 +128,12 @@ export const snapshots: Handlers<SnapshotMethod> = {
   },
 
   read_canister_snapshot_data: ({ subnet, sender }, { canister_id, snapshot_id, kind }) => {
-    const snapshot = owned(subnet, viewable(subnet, canister_id, sender), snapshot_id)
+    const canister = viewable(subnet, canister_id, sender)
+    const snapshot = owned(subnet, canister, snapshot_id)
+    // Charged up front for the baseline and the most the slice can hold (`read_snapshot_data`).
+    const asked: { size?: bigint } = 'wasm_chunk' in kind ? {} : (Object.values(kind)[0] as { size: bigint })
+    if (asked.size === undefined || asked.size <= BigInt(MAX_SLICE_SIZE))
+      chargeSnapshotInstructions(subnet, canister, sender, readDataInstructions(asked))
     if ('wasm_chunk' in kind) return { chunk: storedChunk(snapshot, kind.wasm_chunk.hash) }
     const [blob, { offset, size }] =
       'wasm_module' in kind
@@ -119,7 +154,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     const replaced = replaceable(subnet, canister, args.replace_snapshot[0])
     // Zero-filled blobs of the announced sizes, filled in by upload_canister_snapshot_data.
     const snapshot: Snapshot = {
-      id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId++),
+      id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId),
       canisterId: canister.id,
       source: 'metadata_upload',
       takenAtNs: subnet.now(),
@@ -133,8 +168,16 @@ export const snapshots: Handlers<SnapshotMethod> = {
       globalTimer: args.global_timer[0],
       onLowWasmMemoryHookStatus: args.on_low_wasm_memory_hook_status[0]
     }
+    // Charged for the whole announced snapshot from the start (`create_snapshot_from_metadata`).
+    const size = snapshotSize(snapshot)
+    const charge = checkCyclesAndMemory(subnet, canister, sender, {
+      cyclesForInstructions: snapshotCreationCost(size),
+      ...usageChange(subnet, canister, size, replaced, false)
+    })
+    canister.nextSnapshotLocalId++
     subnet.addSnapshot(snapshot)
     if (replaced) subnet.removeSnapshot(replaced)
+    chargeValidated(charge)
     return { snapshot_id: snapshot.id }
   },
 
@@ -142,9 +185,27 @@ export const snapshots: Handlers<SnapshotMethod> = {
     const canister = subnet.controlledBy(canister_id, sender)
     const snapshot = owned(subnet, canister, snapshot_id)
     if (snapshot.source !== 'metadata_upload') throw errors.snapshotImmutable()
+    // The bytes written are charged as instructions, whatever else fails (`write_snapshot_data`).
+    chargeSnapshotInstructions(
+      subnet,
+      canister,
+      sender,
+      writeDataInstructions('wasm_chunk' in kind, chunk.length)
+    )
     if ('wasm_chunk' in kind) {
+      // A new chunk grows the snapshot by 1 MiB, which must pass the memory checks.
+      const fresh = snapshot.chunkStore.get(sha256(chunk)) === undefined
+      const usage = memoryUsage(subnet, canister)
+      const charge = fresh
+        ? checkCyclesAndMemory(subnet, canister, sender, {
+            cyclesForInstructions: 0n,
+            oldUsage: usage,
+            newUsage: usage + STORED_CHUNK_BYTES
+          })
+        : undefined
       const result = snapshot.chunkStore.insert(chunk)
       if ('error' in result) throw errors.wasmChunkStore(result.error)
+      if (charge) chargeValidated(charge)
       return
     }
     const [blob, { offset }] =
@@ -157,6 +218,25 @@ export const snapshots: Handlers<SnapshotMethod> = {
       throw errors.invalidSlice(offset, BigInt(chunk.length))
     blob.set(chunk, Number(offset))
   }
+}
+
+/** Memory usage before and after a new snapshot of `size` bytes (replacing one, or uninstalling the code). */
+function usageChange(
+  subnet: Subnet,
+  canister: Canister,
+  size: bigint,
+  replaced: Snapshot | undefined,
+  uninstallCode: boolean
+): { oldUsage: bigint; newUsage: bigint } {
+  const oldUsage = memoryUsage(subnet, canister)
+  const instance = canister.code?.instance
+  const uninstalled = uninstallCode
+    ? BigInt((instance?.heapSize ?? 0) + (instance?.stableSize ?? 0)) +
+      BigInt(canister.code?.module.bytes.length ?? 0) +
+      BigInt(canister.chunkStore.byteLength)
+    : 0n
+  const newUsage = oldUsage + size - (replaced ? snapshotSize(replaced) : 0n) - uninstalled
+  return { oldUsage, newUsage }
 }
 
 /**

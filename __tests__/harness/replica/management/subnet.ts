@@ -18,6 +18,8 @@ export class Subnet {
   private nextCanisterIndex = FIRST_CANISTER_INDEX
   /** Canisters changed since the state dir last saved them (by text id). */
   readonly touched = new Set<string>()
+  /** Test control: memory the rest of the subnet holds, which drives the storage reservation (cycles.ts). */
+  otherMemoryUsage = 0n
 
   constructor(
     readonly now: () => bigint,

@@ -36,6 +36,8 @@ interface SavedCanister {
   settings: Canister['settings']
   controllers: Principal[]
   cycles: bigint
+  /** Absent from state dirs written before cycles were accounted. */
+  reservedCycles?: bigint
   nextSnapshotLocalId: bigint
   holdInStopping: boolean
   chunks: Uint8Array[]
@@ -186,6 +188,7 @@ export class StateDir {
       settings: canister.settings,
       controllers: canister.controllers,
       cycles: canister.cycles,
+      reservedCycles: canister.reservedCycles,
       nextSnapshotLocalId: canister.nextSnapshotLocalId,
       holdInStopping: canister.holdInStopping,
       chunks: chunksOf(canister.chunkStore),
@@ -236,6 +239,7 @@ async function rebuildCanister(
 ): Promise<{ canister: Canister; snapshots: Snapshot[] }> {
   const canister = new Canister(record.id, record.controllers, record.cycles)
   canister.version = record.version
+  canister.reservedCycles = record.reservedCycles ?? 0n
   canister.settings = record.settings
   canister.nextSnapshotLocalId = record.nextSnapshotLocalId
   canister.holdInStopping = record.holdInStopping
