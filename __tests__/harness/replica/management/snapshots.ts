@@ -10,10 +10,10 @@ import { compile, restore, uninstall } from './code.js'
 import { errors } from './errors.js'
 import type { Handlers } from './handler.js'
 import { displaySnapshotId, parseSnapshotId, snapshotIdOf, toHex } from './ids.js'
+import { checkLoadable, snapshotWritten } from './loadability.js'
+import { chargeHeapDelta, checkHeapDelta, checkHeapDeltaForData, snapshotHeapDelta } from './rate-limit.js'
 import type { Subnet } from './subnet.js'
 
-/** `MAX_NUMBER_OF_SNAPSHOTS_PER_CANISTER` of the replica's config. */
-export const MAX_SNAPSHOTS_PER_CANISTER = 10
 /** `MAX_SLICE_SIZE_BYTES`: the most one read_canister_snapshot_data call returns. */
 export const MAX_SLICE_SIZE = 2_000_000
 
@@ -40,6 +40,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
   take_canister_snapshot: ({ subnet, sender }, { canister_id, replace_snapshot, uninstall_code }) => {
     const canister = subnet.controlledBy(canister_id, sender)
     const replaced = replaceable(subnet, canister, replace_snapshot[0])
+    checkHeapDelta(subnet, canister)
     if (!canister.code) throw errors.snapshotOfEmptyCanister(canister.id)
     const state = canister.code.instance.exportState()
     const snapshot: Snapshot = {
@@ -56,6 +57,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     // The replacement exists before the replaced snapshot goes.
     subnet.addSnapshot(snapshot)
     if (replaced) subnet.removeSnapshot(replaced)
+    chargeHeapDelta(subnet, canister, snapshotHeapDelta(snapshot))
     if (uninstall_code[0] === true) uninstall(canister)
     return summary(snapshot)
   },
@@ -64,6 +66,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
   load_canister_snapshot: async ({ subnet, sender }, { canister_id, snapshot_id }) => {
     const canister = subnet.controlledBy(canister_id, sender)
     checkSnapshotId(snapshot_id)
+    checkHeapDelta(subnet, canister)
     const snapshot = subnet.findSnapshot(snapshot_id)
     if (!snapshot) throw errors.snapshotNotFound(canister.id, displaySnapshotId(snapshot_id))
     if (snapshot.canisterId.compareTo(canister.id) !== 'eq') {
@@ -73,6 +76,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     }
     const module = snapshot.compiled ?? (await compile(canister.id, snapshot.module))
     if (snapshot.source === 'metadata_upload') await checkGlobalsMatch(module, snapshot.globals)
+    checkLoadable(subnet, canister, snapshot)
     const instance = await restore(canister, module, {
       heap: snapshot.heap,
       stable: snapshot.stable,
@@ -82,6 +86,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     canister.code = { module, instance }
     canister.chunkStore = snapshot.chunkStore.clone()
     canister.version += 1n
+    chargeHeapDelta(subnet, canister, snapshotHeapDelta(snapshot))
   },
 
   list_canister_snapshots: ({ subnet, sender }, { canister_id }) =>
@@ -117,6 +122,8 @@ export const snapshots: Handlers<SnapshotMethod> = {
     const canister = subnet.controlledBy(args.canister_id, sender)
     validateMetadata(args)
     const replaced = replaceable(subnet, canister, args.replace_snapshot[0])
+    // Its zero-filled memories are no delta yet: the metadata upload adds nothing to the debit.
+    checkHeapDelta(subnet, canister)
     // Zero-filled blobs of the announced sizes, filled in by upload_canister_snapshot_data.
     const snapshot: Snapshot = {
       id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId++),
@@ -142,9 +149,13 @@ export const snapshots: Handlers<SnapshotMethod> = {
     const canister = subnet.controlledBy(canister_id, sender)
     const snapshot = owned(subnet, canister, snapshot_id)
     if (snapshot.source !== 'metadata_upload') throw errors.snapshotImmutable()
+    checkHeapDeltaForData(subnet, canister)
+    snapshotWritten(subnet, snapshot)
     if ('wasm_chunk' in kind) {
       const result = snapshot.chunkStore.insert(chunk)
       if ('error' in result) throw errors.wasmChunkStore(result.error)
+      // `get_bytes_and_instructions`: a chunk counts as a whole chunk-store page (1 MiB).
+      chargeHeapDelta(subnet, canister, 1024 * 1024)
       return
     }
     const [blob, { offset }] =
@@ -156,6 +167,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     if (offset + BigInt(chunk.length) > BigInt(blob.length))
       throw errors.invalidSlice(offset, BigInt(chunk.length))
     blob.set(chunk, Number(offset))
+    chargeHeapDelta(subnet, canister, chunk.length)
   }
 }
 
@@ -169,8 +181,8 @@ function replaceable(
   replace: Uint8Array | undefined
 ): Snapshot | undefined {
   if (replace) return owned(subnet, canister, replace)
-  if (subnet.snapshotsOf(canister.id).length >= MAX_SNAPSHOTS_PER_CANISTER)
-    throw errors.snapshotLimitExceeded(canister.id, MAX_SNAPSHOTS_PER_CANISTER)
+  const limit = subnet.rules.maxSnapshotsPerCanister
+  if (subnet.snapshotsOf(canister.id).length >= limit) throw errors.snapshotLimitExceeded(canister.id, limit)
   return undefined
 }
 
