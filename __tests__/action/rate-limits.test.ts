@@ -242,4 +242,51 @@ describe('the snapshot limit', () => {
     expect(after).toContain(rotated.outputs['snapshot-id'])
     expect(await runState(id)).toBe('running')
   })
+
+  it('is read from the reject of an upload and of a safety snapshot too: the oldest is replaced, never the snapshot to load', async () => {
+    const source = await newCounter(77n)
+    const kept = await step(607, {
+      mode: 'download-artifact',
+      canister: source.id.toText(),
+      'snapshot-id': 'new'
+    })
+    expectSuccess(kept)
+    const [artifact] = github.artifacts({ runId: 607 })
+    replica.controls.limitSnapshots(2)
+    const upload = (canister: Principal, inputs: Record<string, string>) =>
+      step(607, {
+        mode: 'upload-artifact',
+        canister: canister.toText(),
+        'artifact-name': artifact.name,
+        'source-canister': source.id.toText(),
+        ...inputs
+      })
+
+    // With restore: the upload takes the second slot, and the safety snapshot replaces the oldest.
+    const restored = await newCounter(1n)
+    await ic.takeCanisterSnapshot({ canisterId: restored.id })
+    const [older] = await snapshotIds(restored.id)
+    const withRestore = await upload(restored.id, { restore: 'true', 'on-limit': 'replace-oldest' })
+    expectSuccess(withRestore)
+    expect(withRestore.log).toContain(
+      `The IC allows 2 snapshots per canister (its reject says so): the safety snapshot replaces the oldest, ${older}`
+    )
+    expect((await snapshotIds(restored.id)).sort()).toEqual(
+      [withRestore.outputs['snapshot-id'], withRestore.outputs['safety-snapshot-id']].sort()
+    )
+    expect(await restored.counter.get()).toBe(77n)
+
+    // Without: 'replace: oldest' at a limit of 2, which the plan (counting with 10) did not know.
+    const replaced = await newCounter(2n)
+    await ic.takeCanisterSnapshot({ canisterId: replaced.id })
+    await ic.takeCanisterSnapshot({ canisterId: replaced.id })
+    const before = await snapshotIds(replaced.id)
+    const withReplace = await upload(replaced.id, { replace: 'oldest' })
+    expectSuccess(withReplace)
+    expect(withReplace.log).toContain(
+      `The IC allows 2 snapshots per canister (its reject says so), no room for another: the IC replaces ${before[0]} as the upload starts`
+    )
+    expect(await snapshotIds(replaced.id)).toEqual([before[1], withReplace.outputs['snapshot-id']].sort())
+    expect(await replaced.counter.get()).toBe(2n)
+  })
 })
