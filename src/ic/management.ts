@@ -3,6 +3,7 @@ import { Cbor } from '@icp-sdk/core/agent'
 import { Principal } from '@icp-sdk/core/principal'
 import type { IcConnection } from './connect.js'
 import type { CyclesFacts } from './cycles.js'
+import { waitUntilLoadable } from './rate-limits.js'
 import { withRetry } from './retry.js'
 import { snapshotIdFromHex, snapshotIdToHex } from './snapshot-id.js'
 
@@ -126,9 +127,13 @@ export class Management {
     })
   }
 
+  /** A snapshot of another canister may not be loadable yet (IC0406): that is waited out (rate-limits.ts). */
   async loadSnapshot(canisterId: Principal, snapshotId: string): Promise<void> {
-    await withRetry(`load_canister_snapshot ${snapshotId} into ${canisterId.toText()}`, () =>
-      this.ic.management.loadCanisterSnapshot({ canisterId, snapshotId: snapshotIdFromHex(snapshotId) })
+    const operation = `load_canister_snapshot ${snapshotId} into ${canisterId.toText()}`
+    await waitUntilLoadable(operation, () =>
+      withRetry(operation, () =>
+        this.ic.management.loadCanisterSnapshot({ canisterId, snapshotId: snapshotIdFromHex(snapshotId) })
+      )
     )
   }
 

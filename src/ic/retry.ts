@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { asRejectError, describe, isTransient } from './errors.js'
+import { retryPolicyFor } from './rate-limits.js'
 
 export interface RetryPolicy {
   attempts: number
@@ -18,17 +19,22 @@ export async function withRetry<T>(
   // Told of each failure that is tried again: a transfer slows down on it.
   onRetry?: (error: unknown) => void
 ): Promise<T> {
+  // A rate limit (rate-limits.ts) has a longer policy of its own, and its tries are counted apart.
+  let limited = 0
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce()
     } catch (raw) {
       const error = asRejectError(operation, raw)
-      if (attempt >= policy.attempts || !isTransient(error)) throw error
+      const own = retryPolicyFor(error)
+      const current = own ?? policy
+      const tries = own ? ++limited : attempt - limited
+      if (tries >= current.attempts || !(own || isTransient(error))) throw error
       onRetry?.(error)
-      const ceiling = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (attempt - 1))
+      const ceiling = Math.min(current.maxDelayMs, current.firstDelayMs * 2 ** (tries - 1))
       const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
       core.info(
-        `${operation} failed (${describe(error)}); retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`
+        `${operation} failed (${describe(error)}); retrying in ${(delay / 1000).toFixed(1)} s (attempt ${tries + 1} of ${current.attempts})`
       )
       await new Promise(resolve => setTimeout(resolve, delay))
     }

@@ -7,6 +7,7 @@ import { Inputs, MAX_SNAPSHOTS_PER_CANISTER, Outputs } from '../constants.js'
 import type { Network } from '../ic/connect.js'
 import { ActionError } from '../ic/errors.js'
 import { withCanisterStopped } from '../ic/lifecycle.js'
+import { snapshotLimitFromReject } from '../ic/snapshot-limit.js'
 import type { SnapshotInfo } from '../ic/management.js'
 import { formatBytes, isoTime } from '../summary.js'
 import type { ModeContext } from './context.js'
@@ -94,8 +95,9 @@ export async function loadWithSafetySnapshot(
     async () => {
       let taken: SnapshotInfo | undefined
       if (plan.take) {
-        taken = await management.takeSnapshot(canisterId, plan.replace?.id)
-        reportSafetySnapshot(context, target, taken, plan.replace)
+        const safety = await takeSafetySnapshot(context, canisterId, plan.replace, snapshotId)
+        taken = safety.taken
+        reportSafetySnapshot(context, target, taken, safety.replaced)
       }
       await management.loadSnapshot(canisterId, snapshotId)
       return taken
@@ -107,6 +109,43 @@ export async function loadWithSafetySnapshot(
     )
   }
   return safety
+}
+
+/**
+ * Takes the safety snapshot as planned. The plan counted with the documented limit of 10; a subnet may allow
+ * fewer, and a take refused at the limit names it (snapshot-limit.ts): then `on-limit` decides as in the
+ * plan, sparing the snapshot about to be loaded.
+ */
+async function takeSafetySnapshot(
+  context: ModeContext,
+  canisterId: Principal,
+  planned: SnapshotInfo | undefined,
+  loading: string
+): Promise<{ taken: SnapshotInfo; replaced?: SnapshotInfo }> {
+  const { inputs, management } = context
+  try {
+    return { taken: await management.takeSnapshot(canisterId, planned?.id), replaced: planned }
+  } catch (error) {
+    const limit = snapshotLimitFromReject(error)
+    if (limit === undefined || planned) throw error
+    const id = canisterId.toText()
+    const snapshots = await management.listSnapshots(canisterId)
+    if (inputs.onLimit !== 'replace-oldest') {
+      throw new ActionError(
+        `${id} holds ${snapshots.length} snapshots, the most the IC allows (${limit}, as its reject says), and the safety snapshot that makes this restore undoable needs one more; set '${Inputs.OnLimit}: replace-oldest', remove some with 'mode: delete', or set '${Inputs.SafetySnapshot}: false'.`
+      )
+    }
+    const replaced = snapshots.find(s => s.id !== loading)
+    if (!replaced) {
+      throw new ActionError(
+        `${id} has no snapshot the safety snapshot may replace; remove some with 'mode: delete', or set '${Inputs.SafetySnapshot}: false'.`
+      )
+    }
+    core.info(
+      `The IC allows ${limit} snapshots per canister (its reject says so): the safety snapshot replaces the oldest, ${replaced.id}`
+    )
+    return { taken: await management.takeSnapshot(canisterId, replaced.id), replaced }
+  }
 }
 
 function reportSafetySnapshot(

@@ -6,6 +6,7 @@ import { Inputs, MAX_SNAPSHOTS_PER_CANISTER } from '../constants.js'
 import { InputError } from '../errors.js'
 import { ActionError } from '../ic/errors.js'
 import { withCanisterStopped } from '../ic/lifecycle.js'
+import { snapshotLimitFromReject } from '../ic/snapshot-limit.js'
 import type { SnapshotInfo } from '../ic/management.js'
 import type { ResolvedCanister } from '../canister-ids.js'
 import { formatBytes, isoTime } from '../summary.js'
@@ -65,8 +66,7 @@ export async function takePlanned(context: ModeContext, plans: SnapshotPlan[]): 
         management,
         plan.canisterId,
         { stopTimeoutSeconds: inputs.stopTimeoutSeconds, startAfterwards: 'if-it-was-running' },
-        () =>
-          management.takeSnapshot(plan.canisterId, plan.replace?.id, { uninstallCode: inputs.uninstallCode })
+        () => takeWithinLimit(context, plan)
       )
       core.info(
         `Took snapshot ${snapshot.id} (${formatBytes(snapshot.sizeBytes)}) at ${isoTime(snapshot.takenAtNs)}`
@@ -84,6 +84,35 @@ export async function takePlanned(context: ModeContext, plans: SnapshotPlan[]): 
     }
   }
   return taken
+}
+
+/**
+ * Takes the planned snapshot. If the IC refuses because the canister is at a limit lower than the one planned
+ * with, the reject names the limit: `on-limit` then applies to it as it would have in the plan.
+ */
+async function takeWithinLimit(context: ModeContext, plan: SnapshotPlan): Promise<SnapshotInfo> {
+  const { inputs, management } = context
+  try {
+    return await management.takeSnapshot(plan.canisterId, plan.replace?.id, {
+      uninstallCode: inputs.uninstallCode
+    })
+  } catch (error) {
+    const limit = snapshotLimitFromReject(error)
+    if (limit === undefined || plan.replace) throw error
+    const id = plan.canisterId.toText()
+    const snapshots = await management.listSnapshots(plan.canisterId)
+    const [oldest] = snapshots
+    if (inputs.onLimit !== 'replace-oldest' || !oldest) {
+      throw new ActionError(
+        `${id} already holds ${snapshots.length} snapshots, the most the IC allows (${limit}, as its reject says); set '${Inputs.OnLimit}: replace-oldest', '${Inputs.Replace}: oldest', or remove some with 'mode: delete'.`
+      )
+    }
+    core.info(
+      `The IC allows ${limit} snapshots per canister (its reject says so), and ${id} holds ${snapshots.length}: replacing the oldest, ${oldest.id}`
+    )
+    plan.replace = oldest
+    return management.takeSnapshot(plan.canisterId, oldest.id, { uninstallCode: inputs.uninstallCode })
+  }
 }
 
 /** The slot a new snapshot takes: none, the one `replace` names, or (at the limit) what `on-limit` allows. */

@@ -2,6 +2,7 @@
 // memory), the data calls' retries as push-back, and its level in the log.
 import * as core from '@actions/core'
 import { describe } from '../ic/errors.js'
+import { isHeapDeltaRateLimited } from '../ic/rate-limits.js'
 import type { SnapshotData } from '../ic/snapshot-data.js'
 import { Congestion } from './congestion.js'
 import { MEMORY_CAP_SLICES } from './defaults.js'
@@ -14,7 +15,13 @@ export function congestionFor(data: SnapshotData, concurrency: number): Congesti
     cap,
     onChange: (level, reason) => core.debug(`Slices in flight: ${level} (${reason})`)
   })
-  data.onRetry = error => congestion.pushedBack(`a call was retried: ${describe(error)}`)
+  // A rate-limited canister takes no more bytes per round however many calls are in flight: fewer, then.
+  data.onRetry = error =>
+    congestion.pushedBack(
+      isHeapDeltaRateLimited(error)
+        ? `the canister is heap delta rate limited: ${describe(error)}`
+        : `a call was retried: ${describe(error)}`
+    )
   return congestion
 }
 

@@ -7,6 +7,7 @@ import * as core from '@actions/core'
 import type { Principal } from '@icp-sdk/core/principal'
 import type { IcConnection } from '../ic/connect.js'
 import { describe, IcRejectError } from '../ic/errors.js'
+import { snapshotLimitFromReject } from '../ic/snapshot-limit.js'
 import { SnapshotData, uploadSnapshotMetadata } from '../ic/snapshot-data.js'
 import { isSnapshotIdOf } from '../ic/snapshot-id.js'
 import { MAX_SNAPSHOTS_PER_CANISTER } from '../constants.js'
@@ -97,12 +98,22 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
         `${canisterId.toText()} has ${MAX_SNAPSHOTS_PER_CANISTER} snapshots, no room for another: the IC replaces ${options.replace} as the upload starts`
       )
     else replaceAfter = options.replace
+    const param = toUploadParam(metadata)
     const snapshotId = await uploadSnapshotMetadata(
       connection,
       canisterId,
-      toUploadParam(metadata),
+      param,
       atLimit ? options.replace : undefined
-    )
+    ).catch(async (error: unknown) => {
+      // At a limit lower than the documented one the IC's reject names it (snapshot-limit.ts).
+      const limit = snapshotLimitFromReject(error)
+      if (limit === undefined || !options.replace || atLimit) throw error
+      core.info(
+        `The IC allows ${limit} snapshots per canister (its reject says so), no room for another: the IC replaces ${options.replace} as the upload starts`
+      )
+      replaceAfter = undefined
+      return uploadSnapshotMetadata(connection, canisterId, param, options.replace)
+    })
     progress = {
       snapshotId,
       metadataUploaded: true,

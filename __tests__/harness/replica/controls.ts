@@ -1,5 +1,6 @@
 // Knobs that tests turn to make the replica slow or faulty. All are off by default.
 import { FaultBudget } from '../fault-budget.js'
+import { mainnetRules, type SubnetRules } from './management/rules.js'
 
 export type FaultKind = '5xx' | '429' | 'reset' | 'stall'
 export type Endpoint = 'status' | 'call' | 'query' | 'read_state'
@@ -16,6 +17,8 @@ export class ReplicaControls {
   latencyMs = 0
   /** How long a stalled request is held before its connection is dropped. */
   stallMs = 30_000
+  /** Mainnet's limits as the subnet applies them (an application subnet's until a test changes them). */
+  readonly rules: SubnetRules = mainnetRules()
   private faults: PendingFault[] = []
   private readonly methodDelays = new Map<string, number>()
   private restart: { methodName: string; downMs: number } | undefined
@@ -65,7 +68,25 @@ export class ReplicaControls {
     return downMs
   }
 
+  /** Lets a canister add only `bytes` of heap delta per round (of `roundMs`), so that the limit bites. */
+  limitHeapDelta(bytes: number, roundMs = this.rules.roundMs): void {
+    this.rules.heapDeltaRateLimit = bytes
+    this.rules.roundMs = roundMs
+  }
+
+  /** A snapshot cannot be loaded onto another canister until `ms` after it was last written. */
+  delayCrossCanisterLoads(ms: number): void {
+    this.rules.crossCanisterLoadDelayMs = ms
+  }
+
+  /** The most snapshots a canister may hold (mainnet: 10). */
+  limitSnapshots(count: number): void {
+    this.rules.maxSnapshotsPerCanister = count
+  }
+
+  /** Clears the faults and puts mainnet's rules back. */
   clearFaults(): void {
+    Object.assign(this.rules, mainnetRules())
     this.faults = []
     this.methodDelays.clear()
     this.restart = undefined

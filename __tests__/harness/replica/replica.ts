@@ -68,7 +68,12 @@ export async function startReplica(options: ReplicaOptions = {}): Promise<Replic
     save: () => Promise<void>
   }> {
     const loaded = await stateDir?.load(nowNs, keys.subnetId)
-    const state = new StateMachine({ now: nowNs, subnetId: keys.subnetId, subnet: loaded?.subnet })
+    const state = new StateMachine({
+      now: nowNs,
+      subnetId: keys.subnetId,
+      subnet: loaded?.subnet,
+      rules: controls.rules
+    })
     const save: () => Promise<void> = stateDir
       ? stateDir.saver(state, (): RequestRegistry => registry)
       : () => Promise.resolve()

@@ -7,6 +7,7 @@ import { chargeIngress } from './management/cycles.js'
 import { Rejection, errors } from './management/errors.js'
 import { Deferred } from './management/handler.js'
 import { finishStopping } from './management/lifecycle.js'
+import type { SubnetRules } from './management/rules.js'
 import { DEFAULT_PROVISIONAL_CYCLES, Subnet } from './management/subnet.js'
 import type { Ingress, Outcome } from './types.js'
 
@@ -16,6 +17,8 @@ export interface StateMachineOptions {
   subnetId: Principal
   /** A subnet read from a state dir; a new, empty one otherwise. */
   subnet?: Subnet
+  /** The mainnet rules to follow (the replica's controls); an application subnet's by default. */
+  rules?: SubnetRules
 }
 
 const MANAGEMENT_CANISTER = Principal.managementCanister()
@@ -39,6 +42,7 @@ export class StateMachine {
   constructor(opts: StateMachineOptions) {
     this.subnet =
       opts.subnet ?? new Subnet(opts.now ?? (() => BigInt(Date.now()) * 1_000_000n), opts.subnetId)
+    if (opts.rules) this.subnet.rules = opts.rules
   }
 
   /** Runs `task` between messages, when no execution is under way (the state dir saves this way). */

@@ -33,10 +33,10 @@ function rejectCodeOf(errorCode: number): number {
   return codes[family] ?? RejectCode.SysUnknown
 }
 
-const DOC = 'http://internetcomputer.org/docs/current/references/execution-errors#'
+export const DOC = 'http://internetcomputer.org/docs/current/references/execution-errors#'
 
 // `ErrorHelp::UserError` renders as "{suggestion} See documentation: {doc_link}" after a newline.
-function help(suggestion: string, docLink: string): string {
+export function help(suggestion: string, docLink: string): string {
   return `\n${suggestion} See documentation: ${docLink}`
 }
 

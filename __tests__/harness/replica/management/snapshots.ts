@@ -21,10 +21,10 @@ import {
 import { errors } from './errors.js'
 import type { Handlers } from './handler.js'
 import { displaySnapshotId, parseSnapshotId, snapshotIdOf, toHex } from './ids.js'
+import { checkLoadable, snapshotWritten } from './loadability.js'
+import { chargeHeapDelta, checkHeapDelta, checkHeapDeltaForData, snapshotHeapDelta } from './rate-limit.js'
 import type { Subnet } from './subnet.js'
 
-/** `MAX_NUMBER_OF_SNAPSHOTS_PER_CANISTER` of the replica's config. */
-export const MAX_SNAPSHOTS_PER_CANISTER = 10
 /** `MAX_SLICE_SIZE_BYTES`: the most one read_canister_snapshot_data call returns. */
 export const MAX_SLICE_SIZE = 2_000_000
 
@@ -51,6 +51,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
   take_canister_snapshot: ({ subnet, sender }, { canister_id, replace_snapshot, uninstall_code }) => {
     const canister = subnet.controlledBy(canister_id, sender)
     const replaced = replaceable(subnet, canister, replace_snapshot[0])
+    checkHeapDelta(subnet, canister)
     if (!canister.code) throw errors.snapshotOfEmptyCanister(canister.id)
     const state = canister.code.instance.exportState()
     const snapshot: Snapshot = {
@@ -74,6 +75,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     subnet.addSnapshot(snapshot)
     if (replaced) subnet.removeSnapshot(replaced)
     chargeValidated(charge)
+    chargeHeapDelta(subnet, canister, snapshotHeapDelta(snapshot))
     if (uninstall_code[0] === true) uninstall(canister)
     return summary(snapshot)
   },
@@ -82,6 +84,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
   load_canister_snapshot: async ({ subnet, sender }, { canister_id, snapshot_id }) => {
     const canister = subnet.controlledBy(canister_id, sender)
     checkSnapshotId(snapshot_id)
+    checkHeapDelta(subnet, canister)
     const snapshot = subnet.findSnapshot(snapshot_id)
     if (!snapshot) throw errors.snapshotNotFound(canister.id, displaySnapshotId(snapshot_id))
     if (snapshot.canisterId.compareTo(canister.id) !== 'eq') {
@@ -93,6 +96,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     chargeSnapshotInstructions(subnet, canister, sender, SNAPSHOT_BASELINE_INSTRUCTIONS)
     const module = snapshot.compiled ?? (await compile(canister.id, snapshot.module))
     if (snapshot.source === 'metadata_upload') await checkGlobalsMatch(module, snapshot.globals)
+    checkLoadable(subnet, canister, snapshot)
     const instance = await restore(canister, module, {
       heap: snapshot.heap,
       stable: snapshot.stable,
@@ -102,6 +106,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     canister.code = { module, instance }
     canister.chunkStore = snapshot.chunkStore.clone()
     canister.version += 1n
+    chargeHeapDelta(subnet, canister, snapshotHeapDelta(snapshot))
   },
 
   list_canister_snapshots: ({ subnet, sender }, { canister_id }) =>
@@ -152,6 +157,8 @@ export const snapshots: Handlers<SnapshotMethod> = {
     const canister = subnet.controlledBy(args.canister_id, sender)
     validateMetadata(args)
     const replaced = replaceable(subnet, canister, args.replace_snapshot[0])
+    // Its zero-filled memories are no delta yet: the metadata upload adds nothing to the debit.
+    checkHeapDelta(subnet, canister)
     // Zero-filled blobs of the announced sizes, filled in by upload_canister_snapshot_data.
     const snapshot: Snapshot = {
       id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId),
@@ -185,6 +192,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     const canister = subnet.controlledBy(canister_id, sender)
     const snapshot = owned(subnet, canister, snapshot_id)
     if (snapshot.source !== 'metadata_upload') throw errors.snapshotImmutable()
+    checkHeapDeltaForData(subnet, canister)
     // The bytes written are charged as instructions, whatever else fails (`write_snapshot_data`).
     chargeSnapshotInstructions(
       subnet,
@@ -192,6 +200,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
       sender,
       writeDataInstructions('wasm_chunk' in kind, chunk.length)
     )
+    snapshotWritten(subnet, snapshot)
     if ('wasm_chunk' in kind) {
       // A new chunk grows the snapshot by 1 MiB, which must pass the memory checks.
       const fresh = snapshot.chunkStore.get(sha256(chunk)) === undefined
@@ -206,6 +215,8 @@ export const snapshots: Handlers<SnapshotMethod> = {
       const result = snapshot.chunkStore.insert(chunk)
       if ('error' in result) throw errors.wasmChunkStore(result.error)
       if (charge) chargeValidated(charge)
+      // `get_bytes_and_instructions`: a chunk counts as a whole chunk-store page (1 MiB).
+      chargeHeapDelta(subnet, canister, 1024 * 1024)
       return
     }
     const [blob, { offset }] =
@@ -217,6 +228,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     if (offset + BigInt(chunk.length) > BigInt(blob.length))
       throw errors.invalidSlice(offset, BigInt(chunk.length))
     blob.set(chunk, Number(offset))
+    chargeHeapDelta(subnet, canister, chunk.length)
   }
 }
 
@@ -249,8 +261,8 @@ function replaceable(
   replace: Uint8Array | undefined
 ): Snapshot | undefined {
   if (replace) return owned(subnet, canister, replace)
-  if (subnet.snapshotsOf(canister.id).length >= MAX_SNAPSHOTS_PER_CANISTER)
-    throw errors.snapshotLimitExceeded(canister.id, MAX_SNAPSHOTS_PER_CANISTER)
+  const limit = subnet.rules.maxSnapshotsPerCanister
+  if (subnet.snapshotsOf(canister.id).length >= limit) throw errors.snapshotLimitExceeded(canister.id, limit)
   return undefined
 }
 

@@ -3,6 +3,7 @@ import type { Principal } from '@icp-sdk/core/principal'
 import { Canister, type Snapshot } from './canister.js'
 import { errors } from './errors.js'
 import { canisterIdFromIndex, displaySnapshotId, toHex } from './ids.js'
+import { mainnetRules, type SubnetRules } from './rules.js'
 
 // The first id a local dfx replica hands out (bkyz2-fmaaa-aaaaa-qaaaq-cai), so ids look familiar.
 const FIRST_CANISTER_INDEX = 0x8000_0000_0010_0001n
@@ -20,6 +21,8 @@ export class Subnet {
   readonly touched = new Set<string>()
   /** Test control: memory the rest of the subnet holds, which drives the storage reservation (cycles.ts). */
   otherMemoryUsage = 0n
+  /** Rate limits and delays of mainnet; the replica's controls hand in theirs (rules.ts). */
+  rules: SubnetRules = mainnetRules()
 
   constructor(
     readonly now: () => bigint,
