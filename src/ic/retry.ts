@@ -23,7 +23,13 @@ export async function withRetry<T>(
       return await attemptOnce()
     } catch (raw) {
       const error = asRejectError(operation, raw)
-      if (attempt >= policy.attempts || !isTransient(error)) throw error
+      const verdict = !isTransient(error)
+        ? 'final'
+        : attempt >= policy.attempts
+          ? 'no tries left'
+          : 'retrying'
+      core.debug(`${operation}: try ${attempt} of ${policy.attempts} failed (${describe(error)}): ${verdict}`)
+      if (verdict !== 'retrying') throw error
       onRetry?.(error)
       const ceiling = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (attempt - 1))
       const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
