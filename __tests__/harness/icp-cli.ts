@@ -126,19 +126,23 @@ export class IcpCli {
   }
 
   /**
-   * `icp identity new` only makes secp256k1 keys; an Ed25519 one is derived from a fresh seed phrase via
-   * `identity import --from-seed-file --seed-curve ed25519`.
+   * `icp identity new` only makes secp256k1 keys; an Ed25519 or P-256 one is derived from a fresh seed phrase
+   * via `identity import --from-seed-file --seed-curve ed25519|prime256v1` (icp 1.5.0's `--seed-curve`).
    */
-  async newIdentity(name: string, opts: { curve?: 'secp256k1' | 'ed25519' } = {}): Promise<string> {
+  async newIdentity(
+    name: string,
+    opts: { curve?: 'secp256k1' | 'ed25519' | 'prime256v1' } = {}
+  ): Promise<string> {
+    const curve = opts.curve ?? 'secp256k1'
     // --output-seed keeps the seed phrase off stdout; the file is removed at once.
     const seedFile = this.secretPath()
     try {
-      if ((opts.curve ?? 'secp256k1') === 'secp256k1') {
+      if (curve === 'secp256k1') {
         await this.runOk(['identity', 'new', name, '--storage', 'plaintext', '--output-seed', seedFile])
       } else {
         const scratch = `seed-scratch-${randomSuffix()}`
         await this.runOk(['identity', 'new', scratch, '--storage', 'plaintext', '--output-seed', seedFile])
-        const fromSeed = ['--from-seed-file', seedFile, '--seed-curve', 'ed25519', '--storage', 'plaintext']
+        const fromSeed = ['--from-seed-file', seedFile, '--seed-curve', curve, '--storage', 'plaintext']
         await this.runOk(['identity', 'import', name, ...fromSeed])
         await this.runOk(['identity', 'delete', scratch])
       }

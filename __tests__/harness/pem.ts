@@ -17,7 +17,7 @@ export interface PemFixture {
   principal: string
 }
 
-export type KeyCurve = 'ed25519' | 'secp256k1'
+export type KeyCurve = 'ed25519' | 'secp256k1' | 'prime256v1'
 
 /** OpenSSL's Ed25519 PKCS#8 v1 (`BEGIN PRIVATE KEY`, seed only, no public key). */
 export async function opensslEd25519Pkcs8(): Promise<PemFixture> {
@@ -35,8 +35,30 @@ export async function dfxSecp256k1Sec1(
   opts: { crlf?: boolean; withEcParameters?: boolean } = {}
 ): Promise<PemFixture> {
   return inScratchDir(async dir => {
-    const lf = await opensslSec1(dir, opts.withEcParameters ?? false)
+    const lf = await opensslSec1(dir, 'secp256k1', opts.withEcParameters ?? false)
     const pem = opts.crlf ? lf.replace(/\r?\n/g, '\r\n') : lf
+    return { pem, principal: await icpCliPrincipal(pem) }
+  })
+}
+
+/** `openssl ecparam -name prime256v1 -genkey`: SEC1 `BEGIN EC PRIVATE KEY` on P-256, as dfx's shapes come. */
+export async function opensslP256Sec1(
+  opts: { crlf?: boolean; withEcParameters?: boolean } = {}
+): Promise<PemFixture> {
+  return inScratchDir(async dir => {
+    const lf = await opensslSec1(dir, 'prime256v1', opts.withEcParameters ?? false)
+    const pem = opts.crlf ? lf.replace(/\r?\n/g, '\r\n') : lf
+    return { pem, principal: await icpCliPrincipal(pem) }
+  })
+}
+
+/** `openssl pkcs8 -topk8 -nocrypt` of a P-256 SEC1 key: OpenSSL's `BEGIN PRIVATE KEY`. */
+export async function opensslP256Pkcs8(): Promise<PemFixture> {
+  return inScratchDir(async dir => {
+    const sec1 = await writeKeyFile(dir, 'sec1.pem', await opensslSec1(dir, 'prime256v1', false))
+    const out = join(dir, 'pkcs8.pem')
+    await openssl(['pkcs8', '-topk8', '-nocrypt', '-in', sec1, '-out', out])
+    const pem = await readFile(out, 'utf8')
     return { pem, principal: await icpCliPrincipal(pem) }
   })
 }
@@ -44,6 +66,14 @@ export async function dfxSecp256k1Sec1(
 /** `icp identity new` + `icp identity export`: PKCS#8 wrapping a SEC1 secp256k1 key. */
 export async function icpCliSecp256k1(): Promise<PemFixture> {
   return icpCliGenerated('secp256k1')
+}
+
+/**
+ * `icp identity import --from-seed-file --seed-curve prime256v1` + `icp identity export`: PKCS#8 wrapping a
+ * SEC1 P-256 key with its public key.
+ */
+export async function icpCliP256(): Promise<PemFixture> {
+  return icpCliGenerated('prime256v1')
 }
 
 /** icp-cli's Ed25519 export: PKCS#8 v2 (seed and public key), which Node 20's crypto cannot read. */
@@ -122,25 +152,21 @@ async function icpCliGenerated(curve: KeyCurve): Promise<PemFixture> {
   }
 }
 
-/** Ed25519 as PKCS#8 v1 from `openssl genpkey`; secp256k1 as SEC1 from `openssl ecparam`. */
+/** Ed25519 as PKCS#8 v1 from `openssl genpkey`; secp256k1 and P-256 as SEC1 from `openssl ecparam`. */
 async function opensslKey(dir: string, curve: KeyCurve): Promise<string> {
-  if (curve === 'secp256k1') return opensslSec1(dir, false)
+  if (curve !== 'ed25519') return opensslSec1(dir, curve, false)
   const out = join(dir, 'ed25519.pem')
   await openssl(['genpkey', '-algorithm', 'ed25519', '-out', out])
   return readFile(out, 'utf8')
 }
 
-async function opensslSec1(dir: string, withEcParameters: boolean): Promise<string> {
-  const out = join(dir, 'secp256k1.pem')
-  await openssl([
-    'ecparam',
-    '-name',
-    'secp256k1',
-    '-genkey',
-    ...(withEcParameters ? [] : ['-noout']),
-    '-out',
-    out
-  ])
+async function opensslSec1(
+  dir: string,
+  curve: 'secp256k1' | 'prime256v1',
+  withEcParameters: boolean
+): Promise<string> {
+  const out = join(dir, `${curve}.pem`)
+  await openssl(['ecparam', '-name', curve, '-genkey', ...(withEcParameters ? [] : ['-noout']), '-out', out])
   return readFile(out, 'utf8')
 }
 

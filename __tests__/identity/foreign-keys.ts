@@ -8,10 +8,10 @@ import { promisify } from 'node:util'
 
 const execFileAsync = promisify(execFile)
 
-/** `openssl ecparam -name prime256v1 -genkey -noout`: SEC1 on P-256 (valid on the IC, not for this action). */
-export function p256Sec1(): Promise<string> {
+/** `openssl ecparam -name secp384r1 -genkey -noout`: SEC1 on P-384, a curve the IC does not accept. */
+export function p384Sec1(): Promise<string> {
   return generated('key.pem', out => [
-    ['openssl', 'ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', out]
+    ['openssl', 'ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', out]
   ])
 }
 

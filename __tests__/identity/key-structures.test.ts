@@ -4,6 +4,7 @@ import { createPrivateKey } from 'node:crypto'
 import {
   dfxSecp256k1Sec1,
   icpCliEd25519,
+  icpCliP256,
   icpCliSecp256k1,
   opensslEd25519Pkcs8,
   type PemFixture
@@ -11,20 +12,23 @@ import {
 import { DerError, readObjectIdentifier, readSequence } from '../../src/identity/der.js'
 import { ed25519Identity } from '../../src/identity/ed25519.js'
 import { readPkcs8, readSec1 } from '../../src/identity/key-structures.js'
+import { P256KeyIdentity } from '../../src/identity/p256.js'
 import { secp256k1Identity } from '../../src/identity/secp256k1.js'
-import { p256Sec1, rsaPkcs8 } from './foreign-keys.js'
+import { p384Sec1, rsaPkcs8 } from './foreign-keys.js'
 
 let icpEd25519: PemFixture
 let opensslEd25519: PemFixture
 let icpSecp256k1: PemFixture
 let dfx: PemFixture
+let icpP256: PemFixture
 
 beforeAll(async () => {
-  ;[icpEd25519, opensslEd25519, icpSecp256k1, dfx] = await Promise.all([
+  ;[icpEd25519, opensslEd25519, icpSecp256k1, dfx, icpP256] = await Promise.all([
     icpCliEd25519(),
     opensslEd25519Pkcs8(),
     icpCliSecp256k1(),
-    dfxSecp256k1Sec1({ withEcParameters: true })
+    dfxSecp256k1Sec1({ withEcParameters: true }),
+    icpCliP256()
   ])
 }, 180_000)
 
@@ -72,8 +76,15 @@ it("dfx's SEC1 names the curve and carries the uncompressed public key", () => {
   expect(key.publicKey).toHaveLength(65)
 })
 
+it("icp-cli's P-256 PKCS#8 names the curve by OID 1.2.840.10045.3.1.7 and wraps the SEC1 scalar", () => {
+  const key = readPkcs8(derOf(icpP256.pem))
+  expect(key).toMatchObject({ algorithm: 'ec', curve: 'prime256v1', pkcs8Version: 0 })
+  expect(hex(key.privateKey)).toBe(opensslPrivateKeyHex(icpP256.pem))
+  expect(P256KeyIdentity.fromSecretKey(key.privateKey).getPrincipal().toText()).toBe(icpP256.principal)
+})
+
 it('other curves and algorithms are named, for the message that refuses them', async () => {
-  expect(readSec1(derOf(await p256Sec1()))).toMatchObject({ algorithm: 'ec', curve: 'prime256v1' })
+  expect(readSec1(derOf(await p384Sec1()))).toMatchObject({ algorithm: 'ec', curve: 'secp384r1' })
   expect(readPkcs8(derOf(await rsaPkcs8()))).toMatchObject({ algorithm: 'rsa' })
 })
 

@@ -6,8 +6,11 @@ import {
   encryptedPkcs8,
   icpCliEncrypted,
   icpCliEd25519,
+  icpCliP256,
   icpCliSecp256k1,
   opensslEd25519Pkcs8,
+  opensslP256Pkcs8,
+  opensslP256Sec1,
   type PemFixture
 } from '../harness/pem.js'
 import { loadIdentity, type KeyKind } from '../../src/identity/index.js'
@@ -87,6 +90,44 @@ const SHAPES: Shape[] = [
     password: PASSWORD
   },
   {
+    name: 'icp-cli P-256 PKCS#8 (--seed-curve prime256v1)',
+    make: icpCliP256,
+    keyKind: 'prime256v1',
+    format: 'PKCS#8 prime256v1 (icp-cli)'
+  },
+  {
+    name: 'OpenSSL P-256 PKCS#8',
+    make: opensslP256Pkcs8,
+    keyKind: 'prime256v1',
+    format: 'PKCS#8 prime256v1 (icp-cli)'
+  },
+  {
+    name: 'SEC1 P-256 (CRLF)',
+    make: () => opensslP256Sec1({ crlf: true }),
+    keyKind: 'prime256v1',
+    format: 'SEC1 EC PRIVATE KEY prime256v1 (OpenSSL)'
+  },
+  {
+    name: 'SEC1 P-256 after an EC PARAMETERS block',
+    make: () => opensslP256Sec1({ withEcParameters: true }),
+    keyKind: 'prime256v1',
+    format: 'SEC1 EC PRIVATE KEY prime256v1 (OpenSSL)'
+  },
+  {
+    name: 'encrypted PKCS#8 P-256',
+    make: () => encryptedPkcs8(PASSWORD, { curve: 'prime256v1' }),
+    keyKind: 'prime256v1',
+    format: 'encrypted PKCS#8 prime256v1',
+    password: PASSWORD
+  },
+  {
+    name: "icp-cli's encrypted export (scrypt, 128 MiB), P-256",
+    make: () => icpCliEncrypted(PASSWORD, { curve: 'prime256v1' }),
+    keyKind: 'prime256v1',
+    format: 'encrypted PKCS#8 prime256v1',
+    password: PASSWORD
+  },
+  {
     name: "icp-cli's encrypted export (scrypt, 128 MiB), Ed25519 PKCS#8 v2",
     make: () => icpCliEncrypted(PASSWORD, { curve: 'ed25519' }),
     keyKind: 'ed25519',
@@ -152,23 +193,25 @@ it('a password given for a PEM that is not encrypted is not needed and does no h
   expect(loadIdentity(fixture.pem, PASSWORD).principal.toText()).toBe(fixture.principal)
 })
 
-it.each(['icp-cli Ed25519 PKCS#8 v2', 'dfx SEC1 secp256k1 (CRLF)'])(
-  'the %s identity signs what OpenSSL verifies with its public key',
-  async name => {
-    const { identity } = loadIdentity(fixtures.get(name)!.pem)
-    const message = new TextEncoder().encode('canister snapshot')
-    const signature = await identity.sign(message)
-    const publicKey = createPublicKey({
-      key: Buffer.from(identity.getPublicKey().toDer()),
-      format: 'der',
-      type: 'spki'
-    })
-    // The IC's secp256k1 signatures are ECDSA over SHA-256 as 64 bytes r‖s (interface spec, "Signatures").
-    const ecdsa = publicKey.asymmetricKeyType === 'ec'
-    const key = ecdsa ? { key: publicKey, dsaEncoding: 'ieee-p1363' as const } : publicKey
-    expect(verify(ecdsa ? 'sha256' : null, message, key, signature)).toBe(true)
-  }
-)
+it.each([
+  'icp-cli Ed25519 PKCS#8 v2',
+  'dfx SEC1 secp256k1 (CRLF)',
+  'icp-cli P-256 PKCS#8 (--seed-curve prime256v1)'
+])('the %s identity signs what OpenSSL verifies with its public key', async name => {
+  const { identity } = loadIdentity(fixtures.get(name)!.pem)
+  const message = new TextEncoder().encode('canister snapshot')
+  const signature = await identity.sign(message)
+  const publicKey = createPublicKey({
+    key: Buffer.from(identity.getPublicKey().toDer()),
+    format: 'der',
+    type: 'spki'
+  })
+  // The IC's secp256k1 and P-256 signatures are ECDSA over SHA-256 as 64 bytes r‖s (interface spec,
+  // "Signatures").
+  const ecdsa = publicKey.asymmetricKeyType === 'ec'
+  const key = ecdsa ? { key: publicKey, dsaEncoding: 'ieee-p1363' as const } : publicKey
+  expect(verify(ecdsa ? 'sha256' : null, message, key, signature)).toBe(true)
+})
 
 function wrapAt76(text: string): string {
   return text.match(/.{1,76}/g)!.join('\n') + '\n'

@@ -6,12 +6,13 @@ import {
   dfxSecp256k1Sec1,
   encryptedPkcs8,
   icpCliEd25519,
+  icpCliP256,
   icpCliSecp256k1,
   opensslEd25519Pkcs8,
   type PemFixture
 } from '../harness/pem.js'
 import { loadIdentity } from '../../src/identity/index.js'
-import { p256Sec1 } from './foreign-keys.js'
+import { p384Sec1 } from './foreign-keys.js'
 import { keyMaterialOf, namedSecrets } from './key-material.js'
 
 const PASSWORD = 'correct horse battery staple'
@@ -22,22 +23,24 @@ interface Fixtures {
   opensslEd25519: PemFixture
   dfx: PemFixture
   encrypted: PemFixture
-  p256: string
+  p384: string
+  icpP256: PemFixture
 }
 
 let fixtures: Fixtures
 let stdout: string[]
 
 beforeAll(async () => {
-  const [icpEd25519, icpSecp256k1, opensslEd25519, dfx, encrypted, p256] = await Promise.all([
+  const [icpEd25519, icpSecp256k1, opensslEd25519, dfx, encrypted, p384, icpP256] = await Promise.all([
     icpCliEd25519(),
     icpCliSecp256k1(),
     opensslEd25519Pkcs8(),
     dfxSecp256k1Sec1({ crlf: true, withEcParameters: true }),
     encryptedPkcs8(PASSWORD, { curve: 'secp256k1' }),
-    p256Sec1()
+    p384Sec1(),
+    icpCliP256()
   ])
-  fixtures = { icpEd25519, icpSecp256k1, opensslEd25519, dfx, encrypted, p256 }
+  fixtures = { icpEd25519, icpSecp256k1, opensslEd25519, dfx, encrypted, p384, icpP256 }
 }, 180_000)
 
 beforeEach(() => {
@@ -70,6 +73,7 @@ function unmasked(secrets: Map<string, string>): string[] {
 describe.each([
   ['an icp-cli Ed25519 export', () => fixtures.icpEd25519, undefined],
   ['an icp-cli secp256k1 export', () => fixtures.icpSecp256k1, undefined],
+  ['an icp-cli P-256 export', () => fixtures.icpP256, undefined],
   ['an OpenSSL Ed25519 key', () => fixtures.opensslEd25519, undefined],
   ['a dfx key with CRLF after EC PARAMETERS', () => fixtures.dfx, undefined],
   ['an encrypted key', () => fixtures.encrypted, PASSWORD]
@@ -119,7 +123,7 @@ it('the identity-password is masked too', () => {
   expect(masked().has(PASSWORD)).toBe(true)
 })
 
-it('a key that is refused (P-256) was masked before it was refused', () => {
-  expect(() => loadIdentity(fixtures.p256)).toThrow(/prime256v1/)
-  expect(unmasked(namedSecrets(fixtures.p256, keyMaterialOf(fixtures.p256)))).toEqual([])
+it('a key that is refused (P-384) was masked before it was refused', () => {
+  expect(() => loadIdentity(fixtures.p384)).toThrow(/secp384r1/)
+  expect(unmasked(namedSecrets(fixtures.p384, keyMaterialOf(fixtures.p384)))).toEqual([])
 })

@@ -17,7 +17,7 @@ import {
   legacyEncryptedSec1,
   openSshEd25519,
   openSshPublicKeyLine,
-  p256Sec1,
+  p384Sec1,
   rsaPkcs8,
   rsaTraditional,
   secp256k1PublicKey,
@@ -85,19 +85,19 @@ const CASES: Case[] = [
     found: "found an RSA private key in a PEM 'PRIVATE KEY' block"
   },
   {
-    story: 'a P-256 key from openssl ecparam',
-    make: async () => ({ pem: await p256Sec1() }),
+    story: 'a P-384 key from openssl ecparam',
+    make: async () => ({ pem: await p384Sec1() }),
     input: 'identity',
-    found: "found an EC private key on curve prime256v1 (P-256) in a PEM 'EC PRIVATE KEY' block"
+    found: "found an EC private key on curve secp384r1 (P-384) in a PEM 'EC PRIVATE KEY' block"
   },
   {
-    story: 'a P-256 key, base64-encoded',
+    story: 'a P-384 key, base64-encoded',
     make: async () => {
-      const pem = await p256Sec1()
+      const pem = await p384Sec1()
       return { pem: Buffer.from(pem).toString('base64'), source: pem }
     },
     input: 'identity',
-    found: 'found an EC private key on curve prime256v1 (P-256)'
+    found: 'found an EC private key on curve secp384r1 (P-384)'
   },
   {
     story: 'an OpenSSH private key',
@@ -197,10 +197,10 @@ const CASES: Case[] = [
     found: "Input 'identity-password': does not decrypt the identity PEM"
   },
   {
-    story: 'an encrypted P-256 key with the right identity-password',
-    make: async () => ({ pem: await encryptedP256(), password: PASSWORD }),
+    story: 'an encrypted P-384 key with the right identity-password',
+    make: async () => ({ pem: await encryptedP384(), password: PASSWORD }),
     input: 'identity',
-    found: "found an EC private key on curve prime256v1 (P-256) in a PEM 'ENCRYPTED PRIVATE KEY' block"
+    found: "found an EC private key on curve secp384r1 (P-384) in a PEM 'ENCRYPTED PRIVATE KEY' block"
   }
 ]
 
@@ -259,8 +259,8 @@ function withLastDerByteFlipped(pem: string): string {
   return ['-----BEGIN PRIVATE KEY-----', ...lines, '-----END PRIVATE KEY-----', ''].join('\n')
 }
 
-async function encryptedP256(): Promise<string> {
+async function encryptedP384(): Promise<string> {
   const { createPrivateKey } = await import('node:crypto')
-  const key = createPrivateKey(await p256Sec1())
+  const key = createPrivateKey(await p384Sec1())
   return key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSWORD }).toString()
 }

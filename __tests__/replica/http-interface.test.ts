@@ -4,7 +4,7 @@
 import { CanisterStatus, HttpAgent, pollForResponse } from '@icp-sdk/core/agent'
 import { decode, encodeWithSelfDescribedTag } from '@dfinity/cbor'
 import { IDL } from '@icp-sdk/core/candid'
-import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { ECDSAKeyIdentity, Ed25519KeyIdentity } from '@icp-sdk/core/identity'
 import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
 import { Principal } from '@icp-sdk/core/principal'
 import type { RequestRecord } from '../harness/replica/controls.js'
@@ -47,8 +47,9 @@ describe('HTTP interface', () => {
     expect(Buffer.from(agent.rootKey as Uint8Array).toString('hex')).toBe(replica.rootKeyHex)
   })
 
-  it('answers v4 update calls with a certified reply, for Ed25519 and secp256k1 senders', async () => {
-    for (const identity of [owner, Ed25519KeyIdentity.generate()]) {
+  it('answers v4 update calls with a certified reply, for Ed25519, secp256k1 and P-256 senders', async () => {
+    // ECDSAKeyIdentity: the SDK's own P-256 (WebCrypto) signer, a client independent of src/identity/p256.ts.
+    for (const identity of [owner, Ed25519KeyIdentity.generate(), await ECDSAKeyIdentity.generate()]) {
       const counter = counterFor(await agentFor(replica, identity), counterId)
       const before = await counter.get()
       expect(await counter.inc()).toBe(before + 1n)

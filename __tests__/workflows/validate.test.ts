@@ -86,12 +86,81 @@ async function loadActionFile(file: string): Promise<ActionTemplate> {
   return template
 }
 
-type WorkflowStep = { uses?: string; with?: Record<string, unknown> }
-type WorkflowYaml = { jobs?: Record<string, { steps?: WorkflowStep[] }> }
+type WorkflowStep = {
+  id?: string
+  name?: string
+  if?: string
+  uses?: string
+  run?: string
+  with?: Record<string, unknown>
+}
+type WorkflowJob = { permissions?: Record<string, string>; steps?: WorkflowStep[] }
+type WorkflowYaml = {
+  on?: Record<string, { tags?: string[]; branches?: string[] } | null>
+  permissions?: Record<string, string>
+  jobs?: Record<string, WorkflowJob>
+}
+
+async function loadWorkflowYaml(file: string): Promise<WorkflowYaml> {
+  return parseYaml(await readFile(`${ROOT}${WORKFLOWS}/${file}`, 'utf8')) as WorkflowYaml
+}
+
+/**
+ * The current major version of every action the workflows and the local actions use (checked against each
+ * action's releases, 2026-12): a workflow pins the major tag, so it gets fixes but no breaking change, and
+ * dependabot's github-actions updates propose the next major. A new action is added here on purpose.
+ */
+const CURRENT_MAJORS: Record<string, string> = {
+  'actions/checkout': 'v7',
+  'actions/setup-node': 'v7',
+  'actions/upload-artifact': 'v7',
+  'actions/download-artifact': 'v8',
+  'github/codeql-action/init': 'v4',
+  'github/codeql-action/analyze': 'v4'
+}
+
+/** `owner/repo[/path]@ref` of a remote action, as a workflow or composite step names it; undefined if local. */
+function remoteAction(uses: string): { action: string; ref: string } | undefined {
+  if (uses.startsWith('./') || uses.startsWith('docker://')) return undefined
+  const at = uses.lastIndexOf('@')
+  return at < 0 ? { action: uses, ref: '' } : { action: uses.slice(0, at), ref: uses.slice(at + 1) }
+}
+
+/** Every remote action a step of the repository's workflows and local actions uses, with where. */
+async function remoteActionUses(): Promise<{ where: string; uses: string }[]> {
+  const found: { where: string; uses: string }[] = []
+  for (const file of await workflowFiles()) {
+    const workflow = await loadWorkflowYaml(file)
+    for (const [job, { steps = [] }] of Object.entries(workflow.jobs ?? {}))
+      for (const step of steps.filter(s => s.uses && remoteAction(s.uses)))
+        found.push({ where: `${WORKFLOWS}/${file} ${job}`, uses: step.uses as string })
+  }
+  for (const file of await localActionFiles()) {
+    const action = parseYaml(await readFile(`${ROOT}${file}`, 'utf8')) as {
+      runs?: { steps?: WorkflowStep[] }
+    }
+    for (const step of (action.runs?.steps ?? []).filter(s => s.uses && remoteAction(s.uses)))
+      found.push({ where: file, uses: step.uses as string })
+  }
+  return found
+}
+
+/** Every remote action reference that is not its action's current major tag, as a line each. */
+function unpinnedActions(uses: { where: string; uses: string }[]): string[] {
+  return uses.flatMap(({ where, uses: ref }) => {
+    const { action, ref: version } = remoteAction(ref) as { action: string; ref: string }
+    const major = CURRENT_MAJORS[action]
+    if (!major)
+      return [`${where}: ${ref}: not a known action (add it to CURRENT_MAJORS with its current major)`]
+    return version === major ? [] : [`${where}: ${ref}: pin ${action}@${major}, its current major`]
+  })
+}
 
 describe('workflow files', () => {
   it('finds the workflows', async () => {
-    expect(await workflowFiles()).toEqual(expect.arrayContaining(['ci.yml', 'check-dist.yml', 'e2e.yml']))
+    expect(await workflowFiles()).toEqual(
+      expect.arrayContaining(['ci.yml', 'check-dist.yml', 'codeql.yml', 'e2e.yml', 'release.yml'])
+    )
   })
 
   it('parses every workflow without errors', async () => {
@@ -102,6 +171,84 @@ describe('workflow files', () => {
       if (problems.length > 0) failures.push(describeProblems(name, problems))
     }
     expect(failures.join('\n')).toBe('')
+  })
+
+  it("pin every action they use to that action's current major", async () => {
+    const uses = await remoteActionUses()
+    expect(uses.length).toBeGreaterThan(0)
+    expect(unpinnedActions(uses)).toEqual([])
+  })
+
+  it('check-dist keeps the expected dist/ as an artifact only when the comparison failed', async () => {
+    const steps = (await loadWorkflowYaml('check-dist.yml')).jobs?.['check-dist']?.steps ?? []
+    const runs = steps.map(s => s.run ?? s.uses)
+    const compare = steps.findIndex(s => s.run === 'scripts/check-dist.sh')
+    expect(runs.indexOf('npm run bundle')).toBeGreaterThanOrEqual(0)
+    expect(runs.indexOf('npm run bundle')).toBeLessThan(compare)
+    expect(steps[compare]?.id).toBe('diff')
+    const upload = steps.find(s => s.uses?.startsWith('actions/upload-artifact@'))
+    expect(upload).toMatchObject({
+      if: "${{ failure() && steps.diff.outcome == 'failure' }}",
+      with: { name: 'dist', path: 'dist/' }
+    })
+    expect(steps.indexOf(upload as WorkflowStep)).toBeGreaterThan(compare)
+  })
+
+  it('CodeQL scans javascript-typescript with only the permissions it needs', async () => {
+    const workflow = await loadWorkflowYaml('codeql.yml')
+    expect(workflow.permissions).toEqual({ contents: 'read' })
+    const job = workflow.jobs?.analyze as WorkflowJob & { strategy?: { matrix?: { language?: string[] } } }
+    expect(job.strategy?.matrix?.language).toEqual(['javascript-typescript'])
+    expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write', actions: 'read' })
+    const uses = (job.steps ?? []).map(s => s.uses?.split('@')[0])
+    expect(uses).toEqual(['actions/checkout', 'github/codeql-action/init', 'github/codeql-action/analyze'])
+  })
+
+  it('release runs on a vX.Y.Z tag and releases only a checked, rebuilt dist/', async () => {
+    const workflow = await loadWorkflowYaml('release.yml')
+    expect(Object.keys(workflow.on ?? {})).toEqual(['push'])
+    expect(workflow.on?.push).toEqual({ tags: ['v[0-9]+.[0-9]+.[0-9]+'] })
+    expect(workflow.permissions).toEqual({ contents: 'read' })
+    const job = workflow.jobs?.release as WorkflowJob
+    expect(job.permissions).toEqual({ contents: 'write' })
+    const steps = job.steps ?? []
+    const at = (test: (s: WorkflowStep) => boolean, what: string) => {
+      const index = steps.findIndex(test)
+      expect({ what, found: index >= 0 }).toEqual({ what, found: true })
+      return index
+    }
+    const order = [
+      at(s => /package\.json/.test(s.run ?? '') && /--is-ancestor/.test(s.run ?? ''), 'tag check'),
+      at(s => s.run === 'npm ci', 'npm ci'),
+      at(s => s.run === 'npm run bundle', 'bundle'),
+      at(s => s.run === 'scripts/check-dist.sh', 'dist check'),
+      at(s => /scripts\/changelog-section\.mjs/.test(s.run ?? ''), 'release notes'),
+      at(s => /gh release create/.test(s.run ?? ''), 'release'),
+      at(s => /git push --force origin "refs\/tags\/\$MAJOR"/.test(s.run ?? ''), 'major tag')
+    ]
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+    // The checkout must see every tag, or the highest release of the major could not be found.
+    expect(steps.find(s => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 })
+  })
+})
+
+describe('the action pin check', () => {
+  it('reports an old major, a branch, an unpinned and an unknown action', () => {
+    const where = 'x.yml build'
+    expect(
+      unpinnedActions([
+        { where, uses: 'actions/checkout@v7' },
+        { where, uses: 'actions/checkout@v4' },
+        { where, uses: 'actions/setup-node@main' },
+        { where, uses: 'actions/upload-artifact' },
+        { where, uses: 'someone/else@v1' }
+      ])
+    ).toEqual([
+      'x.yml build: actions/checkout@v4: pin actions/checkout@v7, its current major',
+      'x.yml build: actions/setup-node@main: pin actions/setup-node@v7, its current major',
+      'x.yml build: actions/upload-artifact: pin actions/upload-artifact@v7, its current major',
+      'x.yml build: someone/else@v1: not a known action (add it to CURRENT_MAJORS with its current major)'
+    ])
   })
 })
 

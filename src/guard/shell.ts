@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import * as core from '@actions/core'
 import { neutralizeStepCommands } from './command-filter.js'
+import { endProcessTree } from './process-tree.js'
 
 export interface CommandOutcome {
   exitCode: number | null
@@ -82,8 +83,9 @@ function spawnCommand(
     neutralizeStepCommands(child.stderr, process.stderr)
     let killTimer: NodeJS.Timeout | undefined
     const onSignal = (signal: NodeJS.Signals): void => {
-      signalGroup(child.pid, 'SIGTERM')
-      killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), GRACE_MS)
+      // On Windows this already ends the whole tree at once (process-tree.ts); the timer then finds it gone.
+      endProcessTree(child.pid, 'SIGTERM')
+      killTimer ??= setTimeout(() => endProcessTree(child.pid, 'SIGKILL'), GRACE_MS)
       // The step ends once the command has; the post step then finds the guard record and rolls back.
       child.once('close', () => {
         options.onCancelled?.(signal)
@@ -125,13 +127,4 @@ function commandEnvironment(): NodeJS.ProcessEnv {
       ([name]) => !name.startsWith('INPUT_') && !name.startsWith('STATE_') && !NODE_ACTION_ONLY.test(name)
     )
   )
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, signal)
-  } catch {
-    // Already gone.
-  }
 }

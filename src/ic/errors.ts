@@ -1,5 +1,6 @@
 import { AgentError, CertifiedRejectErrorCode, ErrorKindEnum, HttpErrorCode } from '@icp-sdk/core/agent'
 import { UncertifiedRejectErrorCode, UncertifiedRejectUpdateErrorCode } from '@icp-sdk/core/agent'
+import * as core from '@actions/core'
 import { inert } from '../untrusted-text.js'
 
 /** The IC answered, and said no. Never retried: the same call would be refused again. */
@@ -56,6 +57,9 @@ export function asRejectError(operation: string, error: unknown): unknown {
   if (!(error instanceof AgentError)) return error
   const reject = rejectOf(error)
   if (!reject) return error
+  // The error code is the IC's text: inert, like its message.
+  const errorCode = reject.rejectErrorCode ? `, error code ${inert(reject.rejectErrorCode, 80)}` : ''
+  core.debug(`${operation}: the IC rejected the call with reject code ${reject.rejectCode}${errorCode}`)
   return new IcRejectError(operation, reject.rejectCode, reject.rejectErrorCode, reject.rejectMessage)
 }
 

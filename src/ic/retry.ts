@@ -29,7 +29,13 @@ export async function withRetry<T>(
       const own = retryPolicyFor(error)
       const current = own ?? policy
       const tries = own ? ++limited : attempt - limited
-      if (tries >= current.attempts || !(own || isTransient(error))) throw error
+      const verdict = !(own || isTransient(error))
+        ? 'final'
+        : tries >= current.attempts
+          ? 'no tries left'
+          : 'retrying'
+      core.debug(`${operation}: try ${tries} of ${current.attempts} failed (${describe(error)}): ${verdict}`)
+      if (verdict !== 'retrying') throw error
       onRetry?.(error)
       const ceiling = Math.min(current.maxDelayMs, current.firstDelayMs * 2 ** (tries - 1))
       const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)

@@ -1,6 +1,6 @@
 // The controller's identity from the `identity` input: any PEM shape dfx, icp-cli or OpenSSL writes for an
-// Ed25519 or secp256k1 key, however the secret wrapped it. Every form of the key is masked in the log before
-// anything else happens, and every rejection is one InputError line that carries none of it.
+// Ed25519, secp256k1 or P-256 (prime256v1) key, however the secret wrapped it. Every form of the key is masked
+// in the log before anything else happens, and every rejection is one InputError line that carries none of it.
 import type { SignIdentity } from '@icp-sdk/core/agent'
 import type { Principal } from '@icp-sdk/core/principal'
 import { InputError } from '../errors.js'
@@ -11,10 +11,11 @@ import { maskKeyMaterial } from './mask.js'
 import { normalizeIdentityInput } from './normalize.js'
 import { readPrivateKey, type PrivateKey } from './private-key.js'
 import { identityProblem } from './problems.js'
+import { P256KeyIdentity } from './p256.js'
 import { NativeHashIdentity } from './request-id.js'
 import { secp256k1Identity } from './secp256k1.js'
 
-export type KeyKind = 'ed25519' | 'secp256k1'
+export type KeyKind = 'ed25519' | 'secp256k1' | 'prime256v1'
 
 export interface ControllerIdentity {
   identity: SignIdentity
@@ -30,11 +31,7 @@ export function loadIdentity(pem: string, password?: string): ControllerIdentity
     const { blocks, wrappings } = normalizeIdentityInput(pem)
     const keyBlock = findPrivateKeyBlock(blocks)
     const key = readKeyBlock(keyBlock, password)
-    const identity = new NativeHashIdentity(
-      key.keyKind === 'ed25519'
-        ? ed25519Identity(key.bytes, key.structure.publicKey)
-        : secp256k1Identity(key.bytes)
-    )
+    const identity = new NativeHashIdentity(keyIdentity(key))
     const format = [describeFormat(keyBlock, key), ...wrappings].join(', ')
     return { identity, principal: identity.getPrincipal(), keyKind: key.keyKind, format }
   } catch (error) {
@@ -44,6 +41,12 @@ export function loadIdentity(pem: string, password?: string): ControllerIdentity
       `found a key that could not be loaded (${(error as Error)?.name ?? 'unknown error'})`
     )
   }
+}
+
+function keyIdentity({ keyKind, bytes, structure }: PrivateKey): SignIdentity {
+  if (keyKind === 'ed25519') return ed25519Identity(bytes, structure.publicKey)
+  if (keyKind === 'prime256v1') return P256KeyIdentity.fromSecretKey(bytes)
+  return secp256k1Identity(bytes)
 }
 
 function readKeyBlock({ container, block }: KeyBlock, password: string | undefined): PrivateKey {
@@ -57,7 +60,8 @@ function readKeyBlock({ container, block }: KeyBlock, password: string | undefin
 function describeFormat({ container }: KeyBlock, { keyKind, structure }: PrivateKey): string {
   if (container === 'encrypted-pkcs8')
     return `encrypted PKCS#8 ${keyKind === 'ed25519' ? 'Ed25519' : keyKind}`
-  if (container === 'sec1') return 'SEC1 EC PRIVATE KEY (dfx)'
-  if (keyKind === 'secp256k1') return 'PKCS#8 secp256k1 (icp-cli)'
+  if (container === 'sec1')
+    return keyKind === 'secp256k1' ? 'SEC1 EC PRIVATE KEY (dfx)' : 'SEC1 EC PRIVATE KEY prime256v1 (OpenSSL)'
+  if (keyKind !== 'ed25519') return `PKCS#8 ${keyKind} (icp-cli)`
   return structure.pkcs8Version === 1 ? 'PKCS#8 v2 Ed25519 (icp-cli)' : 'PKCS#8 v1 Ed25519 (OpenSSL)'
 }

@@ -10,7 +10,7 @@ import { describeKeyType, identityProblem } from './problems.js'
 
 export interface PrivateKey {
   keyKind: KeyKind
-  /** The Ed25519 seed or the secp256k1 scalar. */
+  /** The Ed25519 seed, or the secp256k1 or prime256v1 scalar. */
   bytes: Uint8Array
   structure: KeyStructure
 }
@@ -41,7 +41,7 @@ export function readPrivateKey(der: Uint8Array, container: PlainContainer, label
     privateKeyFromOpenSsl(der, container) ?? (keyKind === 'ed25519' ? structure.privateKey : undefined)
   if (bytes === undefined) {
     throw identityProblem(
-      `found a secp256k1 key in a PEM '${label}' block that OpenSSL cannot read (corrupted?)`
+      `found a ${keyKind} key in a PEM '${label}' block that OpenSSL cannot read (corrupted?)`
     )
   }
   maskKeyMaterial({ bytes: [bytes] })
@@ -51,6 +51,7 @@ export function readPrivateKey(der: Uint8Array, container: PlainContainer, label
 function keyKindOf({ algorithm, curve }: KeyStructure): KeyKind | undefined {
   if (algorithm === 'ed25519') return 'ed25519'
   if (algorithm === 'ec' && curve === 'secp256k1') return 'secp256k1'
+  if (algorithm === 'ec' && curve === 'prime256v1') return 'prime256v1'
   return undefined
 }
 

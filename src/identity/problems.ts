@@ -4,7 +4,8 @@ import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 
 export const SUPPORTED_SHAPES =
-  'expected an Ed25519 or secp256k1 private key PEM (dfx EC PRIVATE KEY, icp-cli/OpenSSL PRIVATE KEY, ' +
+  'expected an Ed25519, secp256k1 or prime256v1 (P-256) private key PEM (dfx EC PRIVATE KEY, ' +
+  'icp-cli/OpenSSL PRIVATE KEY, ' +
   'or ENCRYPTED PRIVATE KEY with identity-password), optionally base64-encoded'
 
 /** `found` completes "Input 'identity': …", e.g. "found a PEM 'CERTIFICATE' block, not a private key". */

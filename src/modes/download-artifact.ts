@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 import { Outputs } from '../constants.js'
 import { keepAsArtifact } from '../github/artifact.js'
+import { checkArtifactsSupported } from '../github/ghes.js'
 import { restoreSnapshotDir, saveSnapshotDir, snapshotCacheKey } from '../github/cache.js'
 import { ActionError } from '../ic/errors.js'
 import type { SnapshotInfo } from '../ic/management.js'
@@ -28,6 +29,11 @@ export async function downloadArtifact(context: ModeContext): Promise<void> {
   const label = canisterLabel(canister)
 
   let snapshot: SnapshotInfo
+  // Before anything else: on GHES nothing could be kept, so nothing is stopped or read.
+  checkArtifactsSupported(
+    'download-artifact',
+    'nothing was changed. On GHES, download the snapshot with `icp canister snapshot download` in a run step'
+  )
   core.startGroup('Preflight')
   if (inputs.snapshot?.kind === 'new') {
     const plans = await planSnapshots(context, [canister], plan => ({

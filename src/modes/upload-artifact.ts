@@ -9,6 +9,7 @@ import * as core from '@actions/core'
 import type { ResolvedCanister } from '../canister-ids.js'
 import { Inputs, Outputs } from '../constants.js'
 import { fetchArtifact, type StoredArtifact } from '../github/artifact.js'
+import { checkArtifactsSupported } from '../github/ghes.js'
 import { ActionError } from '../ic/errors.js'
 import { verifySnapshotDir } from '../snapshot-dir/verify.js'
 import { formatBytes } from '../summary.js'
@@ -44,6 +45,11 @@ export async function uploadArtifact(context: ModeContext): Promise<void> {
     dir = transfer.path
     source = { kind: 'path', dir }
   } else {
+    // Before another run is looked up or anything is read: on GHES no artifact can be fetched.
+    checkArtifactsSupported(
+      'upload-artifact from an artifact',
+      'nothing was changed. On GHES, give `path`: a snapshot directory on the runner'
+    )
     const name = transfer.artifactName as string
     // Where another run's code came from is known before a byte of its artifact is read.
     const origin = transfer.fromRun

@@ -128,7 +128,9 @@ export async function downloadSnapshot(options: DownloadOptions): Promise<Downlo
         return
       }
       const bytes = await step(`reading ${job.kind} at ${job.offset}`, () =>
-        timed(congestion, () => data.readSlice(job.kind, job.offset, job.size))
+        timed(congestion, `read ${job.kind} at ${job.offset}`, () =>
+          data.readSlice(job.kind, job.offset, job.size)
+        )
       )
       await step(`writing ${blobFile(job.kind)} at ${job.offset}`, () =>
         writeAll(handles[job.kind] as FileHandle, bytes, job.offset)

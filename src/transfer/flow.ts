@@ -25,13 +25,20 @@ export function congestionFor(data: SnapshotData, concurrency: number): Congesti
   return congestion
 }
 
-/** Runs one slice's call, telling `congestion` how long it took and how many bytes it moved. */
+/**
+ * Runs one slice's call, telling `congestion` how long it took and how many bytes it moved; the timing goes
+ * to the debug log under `slice` (e.g. "read wasm_memory at 4000000").
+ */
 export async function timed<T extends { length: number } | number>(
   congestion: Congestion,
+  slice: string,
   call: () => Promise<T>
 ): Promise<T> {
   const started = performance.now()
   const result = await call()
-  congestion.completed(typeof result === 'number' ? result : result.length, performance.now() - started)
+  const bytes = typeof result === 'number' ? result : result.length
+  const ms = performance.now() - started
+  congestion.completed(bytes, ms)
+  core.debug(`Slice ${slice}: ${bytes} bytes in ${Math.round(ms)} ms`)
   return result
 }

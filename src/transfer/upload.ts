@@ -166,7 +166,7 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
         readAt(handles[job.kind] as FileHandle, job.offset, job.size)
       )
       await step(`sending ${job.kind} at ${job.offset}`, () =>
-        timed(congestion, async () => {
+        timed(congestion, `upload ${job.kind} at ${job.offset}`, async () => {
           await data.uploadSlice(job.kind, job.offset, bytes)
           return bytes.length
         })
