@@ -35,10 +35,18 @@ export async function withRetry<T>(
   }
 }
 
-/** Tests shorten the backoff through the environment; users never need to. */
+/**
+ * Tests shorten the backoff through the environment; users never need to. GitHub's runner always sets
+ * RUNNER_ENVIRONMENT and RUNNER_NAME, and a workflow cannot override RUNNER_* variables (docs, "Store
+ * information in variables"), so on it the real schedule always applies; elsewhere the scale is clamped to
+ * [0.01, 1], so that no setting turns the backoff into a busy loop or an hour-long wait.
+ */
 function retryPolicyFromEnv(): RetryPolicy {
-  const scale = Number(process.env.CANISTER_SNAPSHOT_RETRY_SCALE ?? '1')
-  if (!Number.isFinite(scale) || scale <= 0 || scale === 1) return DEFAULT_RETRY
+  if (process.env.RUNNER_ENVIRONMENT || process.env.RUNNER_NAME) return DEFAULT_RETRY
+  const given = Number(process.env.CANISTER_SNAPSHOT_RETRY_SCALE ?? '1')
+  if (!Number.isFinite(given) || given <= 0) return DEFAULT_RETRY
+  const scale = Math.min(1, Math.max(0.01, given))
+  if (scale === 1) return DEFAULT_RETRY
   return {
     ...DEFAULT_RETRY,
     firstDelayMs: DEFAULT_RETRY.firstDelayMs * scale,
