@@ -1,19 +1,22 @@
 // The post step, run when the job failed or was cancelled: a guard-upgrade still in force rolls its canisters
-// back; then every canister the main step stopped and did not start again is started. It acts only on what
+// back; then every canister the main step stopped and did not start again is started, and a half-uploaded
+// snapshot that nothing can resume is deleted. It acts only on what
 // the main step recorded about its own inputs: records must carry the main step's tag (state-provider.ts),
 // and name only canisters of the `canister` input; a rollback happens only in guard-upgrade, and only with
 // snapshots of those canisters. Anything else is reported and left alone.
 import * as core from '@actions/core'
 import { Principal } from '@icp-sdk/core/principal'
 import type { ResolvedCanister } from './canister-ids.js'
-import { connect } from './ic/connect.js'
+import { connect, type IcConnection } from './ic/connect.js'
 import { describe } from './ic/errors.js'
 import { Management } from './ic/management.js'
+import { SnapshotData } from './ic/snapshot-data.js'
 import { isSnapshotIdOf } from './ic/snapshot-id.js'
 import { stoppedByMainStep } from './ic/stopped-canisters.js'
 import { guardInForce, type GuardedCanister, type GuardRecord } from './guard/guard-state.js'
 import { rollBackGuard } from './guard/post-rollback.js'
 import { readCanisters, readIdentity, readMode, readNetwork, readStopTimeout } from './inputs/index.js'
+import { unfinishedUpload, type UnfinishedUpload } from './transfer/unfinished-upload.js'
 import { inert } from './untrusted-text.js'
 
 const FORGED =
@@ -27,15 +30,19 @@ export async function runCleanup(): Promise<void> {
     if (stoppedRecord === 'forged') core.warning(`The stopped-canisters state ${FORGED}.`)
     const guard = guardRecord === 'forged' ? undefined : guardRecord
     const stoppedBefore = stoppedRecord === 'forged' ? [] : stoppedRecord
-    if (!guard && stoppedBefore.length === 0) {
-      core.info('The main step left no canister stopped and no guard in force.')
+    const uploadRecord = unfinishedUpload()
+    if (uploadRecord === 'forged') core.warning(`The unfinished-upload state ${FORGED}.`)
+    const upload = uploadRecord === 'forged' ? undefined : uploadRecord
+    if (!guard && stoppedBefore.length === 0 && !upload) {
+      core.info('The main step left no canister stopped, no guard in force and no unfinished upload.')
       return
     }
     const mode = readMode()
     const network = readNetwork()
     const own = await readCanisters(mode, network)
     const { identity } = readIdentity()
-    const management = new Management(await connect(network, identity))
+    const connection = await connect(network, identity)
+    const management = new Management(connection)
 
     const checkedGuard = guard && (await checkGuard(management, guard, mode, own))
     if (checkedGuard)
@@ -58,6 +65,13 @@ export async function runCleanup(): Promise<void> {
         failures.push(`${id}: ${describe(error)}`)
       }
     }
+    if (upload) {
+      try {
+        await deleteUnfinishedUpload(connection, management, upload, own)
+      } catch (error) {
+        failures.push(`the half-uploaded snapshot ${upload.snapshotId}: ${describe(error)}`)
+      }
+    }
     if (failures.length > 0) {
       core.setFailed(
         `Could not start again: ${failures.join('; ')}. Start them by hand with 'icp canister start <id>'.`
@@ -66,6 +80,31 @@ export async function runCleanup(): Promise<void> {
   } catch (error) {
     core.setFailed(`Post step: ${describe(error)}`)
   }
+}
+
+/**
+ * Deletes the snapshot a killed upload-artifact step began: only a snapshot of a canister of the `canister`
+ * input, that still exists and was uploaded (a snapshot taken from the canister is never touched).
+ */
+async function deleteUnfinishedUpload(
+  connection: IcConnection,
+  management: Management,
+  upload: UnfinishedUpload,
+  own: ResolvedCanister[]
+): Promise<void> {
+  const canister = own.find(c => c.principal.toText() === upload.canisterId)
+  const { snapshotId } = upload
+  if (!canister || !isSnapshotIdOf(snapshotId, canister.principal.toUint8Array())) {
+    core.warning(
+      `The unfinished-upload state names ${inert(snapshotId, 100)} of ${inert(upload.canisterId, 100)}, not a snapshot of a canister of the 'canister' input: ignored.`
+    )
+    return
+  }
+  if (!(await management.listSnapshots(canister.principal)).some(s => s.id === snapshotId)) return
+  const metadata = await new SnapshotData(connection, canister.principal, snapshotId).readMetadata()
+  if (!('metadataUpload' in metadata.source)) return
+  await management.deleteSnapshot(canister.principal, snapshotId)
+  core.info(`Deleted ${snapshotId}, which the main step began to upload and did not finish.`)
 }
 
 /** The recorded ids that are canisters of the `canister` input; the others are reported. */

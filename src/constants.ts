@@ -65,7 +65,9 @@ export enum State {
   /** Canisters this step stopped and has not started again: the post step starts them. */
   StoppedCanisters = 'stopped-canisters',
   /** guard-upgrade: the canisters to roll back, and their snapshots, if the job fails or is cancelled. */
-  GuardedCanisters = 'guarded-canisters'
+  GuardedCanisters = 'guarded-canisters',
+  /** upload-artifact: the snapshot an upload that nothing can resume has begun: the post step deletes it. */
+  UnfinishedUpload = 'unfinished-upload'
 }
 
 export const MODES = [

@@ -10,6 +10,7 @@
 import * as core from '@actions/core'
 import { IcRejectError, describe } from './errors.js'
 import type { RetryPolicy } from './retry.js'
+import { retryScale } from './retry-scale.js'
 
 /** IC0210, or IC0504 whose text says the canister is heap delta rate limited. */
 export function isHeapDeltaRateLimited(error: unknown): boolean {
@@ -70,12 +71,7 @@ export async function waitUntilLoadable<T>(operation: string, load: () => Promis
   }
 }
 
-// Tests shorten every wait through the environment, as they do the default retries (retry.ts).
-function retryScale(): number {
-  const scale = Number(process.env.CANISTER_SNAPSHOT_RETRY_SCALE ?? '1')
-  return Number.isFinite(scale) && scale > 0 ? scale : 1
-}
-
+// Tests shorten every wait as they do the default retries (retry-scale.ts).
 function scaled(policy: RetryPolicy): RetryPolicy {
   const scale = retryScale()
   return { ...policy, firstDelayMs: policy.firstDelayMs * scale, maxDelayMs: policy.maxDelayMs * scale }

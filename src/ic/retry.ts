@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { asRejectError, describe, isTransient } from './errors.js'
 import { retryPolicyFor } from './rate-limits.js'
+import { retryScale } from './retry-scale.js'
 
 export interface RetryPolicy {
   attempts: number
@@ -47,10 +48,10 @@ export async function withRetry<T>(
   }
 }
 
-/** Tests shorten the backoff through the environment; users never need to. */
+// Tests shorten the backoff (retry-scale.ts).
 function retryPolicyFromEnv(): RetryPolicy {
-  const scale = Number(process.env.CANISTER_SNAPSHOT_RETRY_SCALE ?? '1')
-  if (!Number.isFinite(scale) || scale <= 0 || scale === 1) return DEFAULT_RETRY
+  const scale = retryScale()
+  if (scale === 1) return DEFAULT_RETRY
   return {
     ...DEFAULT_RETRY,
     firstDelayMs: DEFAULT_RETRY.firstDelayMs * scale,

@@ -38,6 +38,7 @@ import {
 import { formatMB, progressLogger, type ProgressListener } from './progress-log.js'
 import { ProgressSaver } from './progress-saver.js'
 import { SliceProgress, slicesOf, type Slice } from './slices.js'
+import { clearUnfinishedUpload, recordUnfinishedUpload } from './unfinished-upload.js'
 
 export interface UploadOptions {
   connection: IcConnection
@@ -120,8 +121,10 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
       offsets: { wasm_module: 0, wasm_memory: 0, stable_memory: 0 },
       chunksUploaded: new Set()
     }
-    // Saved at once: a rerun must continue this snapshot, not create another.
+    // Saved at once: a rerun must continue this snapshot, not create another; or, when nothing can resume
+    // it, the post step of a killed step deletes it.
     if (progressFile) await saveUploadProgress(progressFile, progress)
+    else recordUnfinishedUpload({ canisterId: canisterId.toText(), snapshotId })
   } else {
     core.info(`Resuming the upload to snapshot ${progress.snapshotId} recorded in ${progressFile}`)
   }
@@ -190,6 +193,7 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
     if (!progressFile) {
       // Nothing can resume it: the half-uploaded snapshot would only take a slot, and look like a snapshot.
       const removed = await deleteSnapshotQuietly(connection, canisterId, state.snapshotId)
+      if (removed) clearUnfinishedUpload()
       throw new TransferError(
         `${stopped} ${removed ? `The half-uploaded snapshot ${state.snapshotId} was deleted` : `Delete the half-uploaded snapshot ${state.snapshotId} with mode 'delete'`}${replaceAfter ? `; ${replaceAfter} is kept` : ''}.`
       )
@@ -207,6 +211,7 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
   await saver.flush()
   await closeAll(handles)
   if (progressFile) await removeUploadProgress(progressFile)
+  else clearUnfinishedUpload()
   if (replaceAfter) {
     await withRetry(`delete_canister_snapshot ${replaceAfter} of ${canisterId.toText()}`, () =>
       connection.management.deleteCanisterSnapshot({
