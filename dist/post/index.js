@@ -38416,7 +38416,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -53522,6 +53522,7 @@ function summaryText(text, max = MAX_UNTRUSTED_LENGTH) {
 
 
 
+
 /** The IC answered, and said no. Never retried: the same call would be refused again. */
 class IcRejectError extends Error {
     operation;
@@ -53530,7 +53531,10 @@ class IcRejectError extends Error {
     rejectMessage;
     constructor(operation, rejectCode, errorCode, rejectMessage) {
         // The IC's messages run over several lines (controllers, help text); the annotation needs one.
-        super(`${operation} was rejected by the IC (${errorCode ?? `reject code ${rejectCode}`}): ${errors_oneLine(rejectMessage)}`);
+        super(`${operation} was rejected by the IC (${errorCode ?? `reject code ${rejectCode}`}): ${errors_oneLine(rejectMessage)}` +
+            (CYCLES_ERROR_CODES.has(errorCode ?? '')
+                ? " Add cycles with 'icp canister top-up --amount <cycles> <canister> -n ic' and run the step again."
+                : ''));
         this.operation = operation;
         this.rejectCode = rejectCode;
         this.errorCode = errorCode;
@@ -53568,21 +53572,32 @@ function asRejectError(operation, error) {
     const reject = rejectOf(error);
     if (!reject)
         return error;
+    // The error code is the IC's text: inert, like its message.
+    const errorCode = reject.rejectErrorCode ? `, error code ${inert(reject.rejectErrorCode, 80)}` : '';
+    core_debug(`${operation}: the IC rejected the call with reject code ${reject.rejectCode}${errorCode}`);
     return new IcRejectError(operation, reject.rejectCode, reject.rejectErrorCode, reject.rejectMessage);
 }
 /**
+ * Rejects that no retry can fix, whatever their reject code: the canister lacks cycles (IC0207
+ * `CanisterOutOfCycles` is SYS_TRANSIENT, yet the same call fails again until someone tops it up), or cannot
+ * pay to grow its memory (IC0532) within its reserved-cycles limit (IC0534). packages/ic-error-types.
+ */
+const CYCLES_ERROR_CODES = new Set(['IC0207', 'IC0532', 'IC0534']);
+/**
  * Failures worth another try: the network, a boundary node or replica under load (5xx, 429), a call whose
- * outcome did not arrive in time. A reject (SYS_TRANSIENT aside) or a failed certificate check is final.
+ * outcome did not arrive in time. A reject (SYS_TRANSIENT aside, and even then not for want of cycles) or a
+ * failed certificate check is final.
  */
 function isTransient(error) {
     if (error instanceof IcRejectError)
-        return error.rejectCode === 2;
+        return error.rejectCode === 2 && !CYCLES_ERROR_CODES.has(error.errorCode ?? '');
     if (error instanceof AgentError) {
         const code = error.cause?.code;
         if (code instanceof HttpErrorCode)
             return code.status >= 500 || code.status === 429 || code.status === 408;
-        if (rejectOf(error))
-            return rejectOf(error)?.rejectCode === 2;
+        const reject = rejectOf(error);
+        if (reject)
+            return reject.rejectCode === 2 && !CYCLES_ERROR_CODES.has(reject.rejectErrorCode ?? '');
         return error.kind === ErrorKindEnum.Transport || /timeout|timed out|expir/i.test(error.message);
     }
     if (error instanceof Error) {
@@ -53845,35 +53860,136 @@ options = {}) {
     return { agent, management: ic_management_b.create({ agent }), network };
 }
 
+;// CONCATENATED MODULE: ./src/ic/retry-scale.ts
+/**
+ * How much tests shorten every wait and backoff (CANISTER_SNAPSHOT_RETRY_SCALE); users never need to.
+ * GitHub's runner always sets RUNNER_ENVIRONMENT and RUNNER_NAME, and a workflow cannot override RUNNER_*
+ * variables (docs, "Store information in variables"), so on it the real schedule always applies; elsewhere
+ * the scale is clamped to [0.01, 1], so that no setting turns a backoff into a busy loop or an hour-long wait.
+ */
+function retryScale() {
+    if (process.env.RUNNER_ENVIRONMENT || process.env.RUNNER_NAME)
+        return 1;
+    const given = Number(process.env.CANISTER_SNAPSHOT_RETRY_SCALE ?? '1');
+    if (!Number.isFinite(given) || given <= 0)
+        return 1;
+    return Math.min(1, Math.max(0.01, given));
+}
+
+;// CONCATENATED MODULE: ./src/ic/rate-limits.ts
+// The IC's rate limits and delays on snapshot calls, told apart from other rejects, and how long each is
+// worth waiting for.
+//  - Heap-delta rate limiting: a canister that wrote more than its per-round allowance (75 MiB on application
+//    subnets, rs/config/src/subnet_config.rs) is refused take, load and metadata upload with IC0210 and data
+//    upload with IC0504 "Canister is heap delta rate limited" (rs/execution_environment/src/canister_manager.rs);
+//    every round pays off one allowance, so the call goes through a few rounds later ("Try waiting a few
+//    seconds before retrying the operation", canister_manager/types.rs).
+//  - A snapshot loaded onto another canister is "not currently loadable" (IC0406) until a checkpoint has
+//    written its pages out: "The call should succeed if you wait sufficiently long (usually ten minutes)".
+
+
+
+/** IC0210, or IC0504 whose text says the canister is heap delta rate limited. */
+function isHeapDeltaRateLimited(error) {
+    if (!(error instanceof IcRejectError))
+        return false;
+    if (error.errorCode === 'IC0210')
+        return true;
+    return error.errorCode === 'IC0504' && /heap delta rate limited/i.test(error.rejectMessage);
+}
+/** IC0406 "Snapshot … is not currently loadable on the specified canister …". */
+function isNotLoadable(error) {
+    return (error instanceof IcRejectError &&
+        error.errorCode === 'IC0406' &&
+        /is not currently loadable/i.test(error.rejectMessage));
+}
+/**
+ * Rounds pay a rate-limited canister's debit off, one allowance per round (about a second): a write of a few
+ * hundred MiB waits seconds, one in a busy canister longer. Eight tries over about four minutes outlast that
+ * without waiting forever on a canister that keeps writing.
+ */
+const RATE_LIMITED_RETRY = { attempts: 8, firstDelayMs: 2_000, maxDelayMs: 60_000 };
+/** The policy for a failure that has one of its own (the rate limit), scaled as the default one is. */
+function retryPolicyFor(error) {
+    return isHeapDeltaRateLimited(error) ? scaled(RATE_LIMITED_RETRY) : undefined;
+}
+/** The IC's "usually ten minutes", waited for in full. */
+const NOT_LOADABLE_WAIT_MS = 10 * 60_000;
+const NOT_LOADABLE_POLL_MS = 10_000;
+const NOT_LOADABLE_LOG_MS = 30_000;
+/**
+ * Runs `load`, and while the IC answers that the snapshot is not loadable yet, tries again every 10 s for up
+ * to 10 minutes, saying so in the log every 30 s. Any other failure ends the wait at once.
+ */
+async function waitUntilLoadable(operation, load) {
+    const scale = retryScale();
+    const started = Date.now();
+    const deadline = started + NOT_LOADABLE_WAIT_MS * scale;
+    let nextLog = started;
+    for (;;) {
+        try {
+            return await load();
+        }
+        catch (error) {
+            if (!isNotLoadable(error) || Date.now() >= deadline)
+                throw error;
+            if (Date.now() >= nextLog) {
+                const waited = Math.round((Date.now() - started) / 1000);
+                info(`${operation}: the IC says the snapshot is not loadable yet (${describe(error)}); waiting for it (${waited} s so far, at most ${Math.round((NOT_LOADABLE_WAIT_MS * scale) / 1000)} s)`);
+                nextLog += NOT_LOADABLE_LOG_MS * scale;
+            }
+            await new Promise(resolve => setTimeout(resolve, NOT_LOADABLE_POLL_MS * scale));
+        }
+    }
+}
+// Tests shorten every wait as they do the default retries (retry-scale.ts).
+function scaled(policy) {
+    const scale = retryScale();
+    return { ...policy, firstDelayMs: policy.firstDelayMs * scale, maxDelayMs: policy.maxDelayMs * scale };
+}
+
 ;// CONCATENATED MODULE: ./src/ic/retry.ts
+
+
 
 
 // Five tries over about 15 s ride out a boundary node restart without hiding a real outage for long.
 const DEFAULT_RETRY = { attempts: 5, firstDelayMs: 1_000, maxDelayMs: 8_000 };
 /** Runs an IC operation, retrying transient failures with exponential backoff and full jitter. */
-async function withRetry(operation, attemptOnce, policy = retryPolicyFromEnv(), 
+async function retry_withRetry(operation, attemptOnce, policy = retryPolicyFromEnv(), 
 // Told of each failure that is tried again: a transfer slows down on it.
 onRetry) {
+    // A rate limit (rate-limits.ts) has a longer policy of its own, and its tries are counted apart.
+    let limited = 0;
     for (let attempt = 1;; attempt++) {
         try {
             return await attemptOnce();
         }
         catch (raw) {
             const error = asRejectError(operation, raw);
-            if (attempt >= policy.attempts || !isTransient(error))
+            const own = retryPolicyFor(error);
+            const current = own ?? policy;
+            const tries = own ? ++limited : attempt - limited;
+            const verdict = !(own || isTransient(error))
+                ? 'final'
+                : tries >= current.attempts
+                    ? 'no tries left'
+                    : 'retrying';
+            core_debug(`${operation}: try ${tries} of ${current.attempts} failed (${describe(error)}): ${verdict}`);
+            if (verdict !== 'retrying')
                 throw error;
             onRetry?.(error);
-            const ceiling = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (attempt - 1));
+            const ceiling = Math.min(current.maxDelayMs, current.firstDelayMs * 2 ** (tries - 1));
             const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-            info(`${operation} failed (${describe(error)}); retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+            info(`${operation} failed (${describe(error)}); retrying in ${(delay / 1000).toFixed(1)} s (attempt ${tries + 1} of ${current.attempts})`);
             await new Promise(resolve => setTimeout(resolve, delay));
         }
     }
 }
-/** Tests shorten the backoff through the environment; users never need to. */
+// Tests shorten the backoff (retry-scale.ts).
 function retryPolicyFromEnv() {
-    const scale = Number(process.env.CANISTER_SNAPSHOT_RETRY_SCALE ?? '1');
-    if (!Number.isFinite(scale) || scale <= 0 || scale === 1)
+    const scale = retryScale();
+    if (scale === 1)
         return DEFAULT_RETRY;
     return {
         ...DEFAULT_RETRY,
@@ -53885,10 +54001,10 @@ function retryPolicyFromEnv() {
 ;// CONCATENATED MODULE: ./src/ic/snapshot-id.ts
 // A snapshot id is the 8-byte big-endian counter followed by the canister id's bytes, shown as lowercase
 // hex with no 0x, as icp-cli prints and parses it (icp-cli `snapshot` commands, `hex::decode`).
-function snapshotIdToHex(id) {
+function snapshot_id_snapshotIdToHex(id) {
     return Buffer.from(id).toString('hex');
 }
-function snapshotIdFromHex(hex) {
+function snapshot_id_snapshotIdFromHex(hex) {
     return new Uint8Array(Buffer.from(hex, 'hex'));
 }
 /** Whether the text looks like a snapshot id of the given canister. */
@@ -53904,9 +54020,10 @@ function isSnapshotIdOf(hex, canisterIdBytes) {
 
 
 
+
 function toSnapshotInfo(s) {
     return {
-        id: snapshotIdToHex(new Uint8Array(s.id)),
+        id: snapshot_id_snapshotIdToHex(new Uint8Array(s.id)),
         takenAtNs: s.taken_at_timestamp,
         sizeBytes: s.total_size
     };
@@ -53917,7 +54034,7 @@ class Management {
         this.ic = ic;
     }
     async facts(canisterId) {
-        return withRetry(`Reading controllers of ${canisterId.toText()}`, async () => {
+        return retry_withRetry(`Reading controllers of ${canisterId.toText()}`, async () => {
             const state = await this.ic.agent.canisterState(canisterId, ['controllers', 'module_hash']);
             // The controllers leaf is a CBOR array of principals' bytes; a canister with no code has no hash leaf.
             const encoded = state.get('controllers');
@@ -53930,7 +54047,7 @@ class Management {
         });
     }
     async status(canisterId) {
-        const reply = await withRetry(`canister_status of ${canisterId.toText()}`, () => this.ic.management.canisterStatus({ canisterId }));
+        const reply = await retry_withRetry(`canister_status of ${canisterId.toText()}`, () => this.ic.management.canisterStatus({ canisterId }));
         const status = 'running' in reply.status ? 'running' : 'stopping' in reply.status ? 'stopping' : 'stopped';
         const [hash] = reply.module_hash;
         return {
@@ -53938,17 +54055,25 @@ class Management {
             ...(hash ? { moduleHash: Buffer.from(hash).toString('hex') } : {}),
             controllers: reply.settings.controllers.map(c => c.toText()),
             memorySize: reply.memory_size,
-            cycles: reply.cycles
+            cycles: reply.cycles,
+            cyclesFacts: {
+                cycles: reply.cycles,
+                reservedCycles: reply.reserved_cycles,
+                freezingThresholdSeconds: reply.settings.freezing_threshold,
+                memorySize: reply.memory_size,
+                snapshotsSize: reply.memory_metrics.snapshots_size,
+                idleCyclesBurnedPerDay: reply.idle_cycles_burned_per_day
+            }
         };
     }
     async stop(canisterId) {
-        await withRetry(`stop_canister ${canisterId.toText()}`, () => this.ic.management.stopCanister(canisterId));
+        await retry_withRetry(`stop_canister ${canisterId.toText()}`, () => this.ic.management.stopCanister(canisterId));
     }
     async start(canisterId) {
-        await withRetry(`start_canister ${canisterId.toText()}`, () => this.ic.management.startCanister(canisterId));
+        await retry_withRetry(`start_canister ${canisterId.toText()}`, () => this.ic.management.startCanister(canisterId));
     }
     async listSnapshots(canisterId) {
-        const snapshots = await withRetry(`list_canister_snapshots of ${canisterId.toText()}`, () => this.ic.management.listCanisterSnapshots({ canisterId }));
+        const snapshots = await retry_withRetry(`list_canister_snapshots of ${canisterId.toText()}`, () => this.ic.management.listCanisterSnapshots({ canisterId }));
         return snapshots
             .map(toSnapshotInfo)
             .sort((a, b) => (a.takenAtNs < b.takenAtNs ? -1 : a.takenAtNs > b.takenAtNs ? 1 : 0));
@@ -53957,32 +54082,38 @@ class Management {
      * Not retried blindly: a new attempt is a new request, and a snapshot taken by a call whose answer was lost
      * would be taken twice. After a transient failure the list shows whether the first attempt went through.
      */
-    async takeSnapshot(canisterId, replace) {
+    async takeSnapshot(canisterId, replace, 
+    // interface spec 0.54.0, take_canister_snapshot's `uninstall_code`: the code goes in the same message
+    // that takes the snapshot, so no call can change the state between the two.
+    options = {}) {
         const before = new Set((await this.listSnapshots(canisterId)).map(s => s.id));
-        return withRetry(`take_canister_snapshot of ${canisterId.toText()}`, async () => {
+        return retry_withRetry(`take_canister_snapshot of ${canisterId.toText()}`, async () => {
             const arrived = (await this.listSnapshots(canisterId)).filter(s => !before.has(s.id));
             if (arrived.length > 0)
                 return arrived[arrived.length - 1];
             const taken = await this.ic.management.takeCanisterSnapshot({
                 canisterId,
-                ...(replace ? { snapshotId: snapshotIdFromHex(replace) } : {})
+                ...(replace ? { snapshotId: snapshot_id_snapshotIdFromHex(replace) } : {}),
+                ...(options.uninstallCode ? { uninstallCode: true } : {})
             });
             return toSnapshotInfo(taken);
         });
     }
+    /** A snapshot of another canister may not be loadable yet (IC0406): that is waited out (rate-limits.ts). */
     async loadSnapshot(canisterId, snapshotId) {
-        await withRetry(`load_canister_snapshot ${snapshotId} into ${canisterId.toText()}`, () => this.ic.management.loadCanisterSnapshot({ canisterId, snapshotId: snapshotIdFromHex(snapshotId) }));
+        const operation = `load_canister_snapshot ${snapshotId} into ${canisterId.toText()}`;
+        await waitUntilLoadable(operation, () => retry_withRetry(operation, () => this.ic.management.loadCanisterSnapshot({ canisterId, snapshotId: snapshot_id_snapshotIdFromHex(snapshotId) })));
     }
     async deleteSnapshot(canisterId, snapshotId) {
-        await withRetry(`delete_canister_snapshot ${snapshotId} of ${canisterId.toText()}`, () => this.ic.management.deleteCanisterSnapshot({ canisterId, snapshotId: snapshotIdFromHex(snapshotId) }));
+        await retry_withRetry(`delete_canister_snapshot ${snapshotId} of ${canisterId.toText()}`, () => this.ic.management.deleteCanisterSnapshot({ canisterId, snapshotId: snapshot_id_snapshotIdFromHex(snapshotId) }));
     }
     async readSnapshotModule(canisterId, snapshotId) {
-        const id = snapshotIdFromHex(snapshotId);
-        const metadata = await withRetry(`read_canister_snapshot_metadata ${snapshotId}`, () => this.ic.management.readCanisterSnapshotMetadata({ canisterId, snapshotId: id }));
+        const id = snapshot_id_snapshotIdFromHex(snapshotId);
+        const metadata = await retry_withRetry(`read_canister_snapshot_metadata ${snapshotId}`, () => this.ic.management.readCanisterSnapshotMetadata({ canisterId, snapshotId: id }));
         const parts = [];
         for (let offset = 0n; offset < metadata.wasmModuleSize; offset += READ_SLICE) {
             const size = metadata.wasmModuleSize - offset < READ_SLICE ? metadata.wasmModuleSize - offset : READ_SLICE;
-            const { chunk } = await withRetry(`read_canister_snapshot_data ${snapshotId}`, () => this.ic.management.readCanisterSnapshotData({
+            const { chunk } = await retry_withRetry(`read_canister_snapshot_data ${snapshotId}`, () => this.ic.management.readCanisterSnapshotData({
                 canisterId,
                 snapshotId: id,
                 kind: { wasmModule: { offset, size } }
@@ -53994,6 +54125,202 @@ class Management {
 }
 // interface spec, read_canister_snapshot_data: at most 2,000,000 bytes per slice (icp-cli MAX_CHUNK_SIZE).
 const READ_SLICE = 2000000n;
+
+;// CONCATENATED MODULE: ./src/ic/certified-call.ts
+// An update call with raw Candid bytes whose certified reply is returned, through the action's agent
+// (action-agent.ts: its BLS check, and the reply leaf hashed natively): the snapshot data calls a transfer
+// makes by the thousand, and the health check's call (replicated, so it works for query and update methods
+// alike). HttpAgent.update does the rest (@icp-sdk/core 5.x, agent/agent/http/index.ts): the v4 synchronous
+// call, the certificate's tree, time and delegation checks, the reply or the certified reject read from it,
+// and polling read_state when the call was only accepted (202) or its status is missing from the certificate.
+
+
+/** Calls the management canister about `canisterId`; resolves with the certified reply. */
+function certifiedManagementCall(connection, canisterId, methodName, arg) {
+    return certifiedCall(connection, Principal.managementCanister(), canisterId, methodName, arg);
+}
+/** Calls `methodName` of `target` (routed by `canisterId`); resolves with the certified reply. */
+async function certifiedCall(connection, target, canisterId, methodName, arg) {
+    const reply = await connection.agent.certifiedUpdate(target, {
+        methodName,
+        arg,
+        effectiveCanisterId: canisterId
+    });
+    // A certificate that says `replied` but holds no reply: nothing to decode, and not worth another try.
+    if (!reply)
+        throw new errors_ActionError(`${methodName} was certified as replied, but the certificate has no reply`);
+    return reply;
+}
+
+;// CONCATENATED MODULE: ./src/ic/snapshot-data-candid.ts
+// Candid of the two snapshot data methods (ic.did), encoded and decoded here because their calls go through
+// certified-call.ts rather than IcManagementCanister's actor.
+
+const Range = Record({ size: Nat64, offset: Nat64 });
+const Offset = Record({ offset: Nat64 });
+const ReadArgs = Record({
+    canister_id: idl_Principal,
+    snapshot_id: Vec(Nat8),
+    kind: Variant({
+        wasm_module: Range,
+        wasm_memory: Range,
+        stable_memory: Range,
+        wasm_chunk: Record({ hash: Vec(Nat8) })
+    })
+});
+const ReadResult = Record({ chunk: Vec(Nat8) });
+const UploadArgs = Record({
+    canister_id: idl_Principal,
+    snapshot_id: Vec(Nat8),
+    kind: Variant({
+        wasm_module: Offset,
+        wasm_memory: Offset,
+        stable_memory: Offset,
+        wasm_chunk: Null
+    }),
+    chunk: Vec(Nat8)
+});
+function encodeReadArgs(canisterId, snapshotId, target) {
+    const kind = 'chunkHash' in target
+        ? { wasm_chunk: { hash: target.chunkHash } }
+        : { [target.blob]: { offset: BigInt(target.offset), size: BigInt(target.size) } };
+    return new Uint8Array(idl_encode([ReadArgs], [{ canister_id: canisterId, snapshot_id: snapshotId, kind }]));
+}
+// `record { chunk: blob }` as a whole message, up to the blob's length: the type table in the order
+// @icp-sdk/core writes it (vec nat8, then the record) and in the order Rust's candid crate writes it (the
+// record, then its field's type), followed by one argument of the record's type. RECORD_ENTRY is the
+// record's entry, `record` and the hash of `chunk`, without the index of the field's type.
+const RECORD_ENTRY = Buffer.from(idl_encode([ReadResult], [{ chunk: new Uint8Array() }])).subarray(4 + 1 + 2, -4);
+const READ_RESULT_HEADERS = [
+    Buffer.concat([Buffer.from('DIDL\x02\x6d\x7b', 'latin1'), RECORD_ENTRY, Buffer.from([0x00, 0x01, 0x01])]),
+    Buffer.concat([
+        Buffer.from('DIDL\x02', 'latin1'),
+        RECORD_ENTRY,
+        Buffer.from([0x01, 0x6d, 0x7b, 0x01, 0x00])
+    ])
+];
+/**
+ * The chunk of a read_canister_snapshot_data reply. A 2 MB reply in one of the two usual encodings is read
+ * in place (IDL.decode reads a blob byte by byte, and copies it); any other encoding goes to IDL.decode,
+ * which checks it in full.
+ */
+function decodeReadResult(reply) {
+    const chunk = chunkInPlace(reply);
+    if (chunk)
+        return chunk;
+    const [decoded] = idl_decode([ReadResult], reply);
+    return decoded.chunk instanceof Uint8Array ? decoded.chunk : new Uint8Array(decoded.chunk);
+}
+function chunkInPlace(reply) {
+    const bytes = Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength);
+    const header = READ_RESULT_HEADERS.find(h => bytes.subarray(0, h.length).equals(h));
+    if (!header)
+        return undefined;
+    // The blob's length, unsigned LEB128: at most 5 bytes for anything under 2^35.
+    let length = 0;
+    let at = header.length;
+    for (let shift = 0;; shift += 7) {
+        if (at >= bytes.length || shift > 28)
+            return undefined;
+        const byte = bytes[at++];
+        length += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80)
+            break;
+    }
+    // The blob must end the message exactly: trailing bytes are for IDL.decode to refuse.
+    return at + length === bytes.length ? reply.subarray(at) : undefined;
+}
+function encodeUploadArgs(canisterId, snapshotId, target, chunk) {
+    const kind = 'chunk' in target ? { wasm_chunk: null } : { [target.blob]: { offset: BigInt(target.offset) } };
+    return new Uint8Array(idl_encode([UploadArgs], [{ canister_id: canisterId, snapshot_id: snapshotId, kind, chunk }]));
+}
+
+;// CONCATENATED MODULE: ./src/ic/snapshot-data.ts
+
+
+
+
+
+
+/**
+ * Bytes per read and per upload call. Reads may not exceed 2,000,000 (interface spec; replica
+ * MAX_SLICE_SIZE_BYTES), and an upload of that many bytes plus its envelope stays under the 2 MiB ingress
+ * limit; icp-cli and dfx use the same size both ways (MAX_CHUNK_SIZE).
+ */
+const SLICE_SIZE = Number(READ_SLICE);
+/** The data calls on one snapshot of one canister. */
+class SnapshotData {
+    ic;
+    canisterId;
+    snapshotId;
+    id;
+    /** Told of each data call that failed and is tried again. */
+    onRetry;
+    constructor(ic, canisterId, snapshotId) {
+        this.ic = ic;
+        this.canisterId = canisterId;
+        this.snapshotId = snapshotId;
+        this.id = snapshot_id_snapshotIdFromHex(snapshotId);
+    }
+    async readMetadata() {
+        return retry_withRetry(`read_canister_snapshot_metadata of snapshot ${this.snapshotId}`, () => this.ic.management.readCanisterSnapshotMetadata({ canisterId: this.canisterId, snapshotId: this.id }));
+    }
+    /** `size` bytes of a memory from `offset`; at most SLICE_SIZE. */
+    async readSlice(kind, offset, size) {
+        const chunk = await this.read(`read_canister_snapshot_data ${kind} at ${offset}`, {
+            blob: kind,
+            offset,
+            size
+        });
+        if (chunk.length !== size)
+            throw new errors_ActionError(`read_canister_snapshot_data ${kind} at ${offset} returned ${chunk.length} bytes instead of ${size}`);
+        return chunk;
+    }
+    async readChunk(hash) {
+        const hex = Buffer.from(hash).toString('hex');
+        return this.read(`read_canister_snapshot_data wasm_chunk ${hex}`, { chunkHash: hash });
+    }
+    // Uploading the same bytes at the same offset twice leaves the snapshot as one upload does, and a chunk is
+    // stored under its hash: so a call whose reply was lost is simply sent again.
+    async uploadSlice(kind, offset, bytes) {
+        await this.upload(`upload_canister_snapshot_data ${kind} at ${offset}`, { blob: kind, offset }, bytes);
+    }
+    async uploadChunk(bytes) {
+        await this.upload(`upload_canister_snapshot_data wasm_chunk of ${bytes.length} bytes`, { chunk: true }, bytes);
+    }
+    async read(operation, target) {
+        const arg = encodeReadArgs(this.canisterId, this.id, target);
+        const reply = await retry_withRetry(operation, () => certifiedManagementCall(this.ic, this.canisterId, 'read_canister_snapshot_data', arg), undefined, this.onRetry);
+        return decodeReadResult(reply);
+    }
+    async upload(operation, target, bytes) {
+        const arg = encodeUploadArgs(this.canisterId, this.id, target, bytes);
+        await retry_withRetry(operation, () => certifiedManagementCall(this.ic, this.canisterId, 'upload_canister_snapshot_data', arg), undefined, this.onRetry);
+    }
+}
+/**
+ * Creates a snapshot from metadata (its memories zero-filled until uploaded) and returns its id, replacing
+ * `replace` if given. Not idempotent: a retry after a lost reply would create a second snapshot (or find the
+ * replaced one gone). So a retry first looks for a snapshot that appeared since the first attempt.
+ */
+async function uploadSnapshotMetadata(ic, canisterId, metadata, replace) {
+    const listIds = async () => new Set((await withRetry(`list_canister_snapshots of ${canisterId.toText()}`, () => ic.management.listCanisterSnapshots({ canisterId }))).map(s => snapshotIdToHex(new Uint8Array(s.id))));
+    const before = await listIds();
+    let attempt = 0;
+    return withRetry(`upload_canister_snapshot_metadata to ${canisterId.toText()}`, async () => {
+        if (attempt++ > 0) {
+            const arrived = [...(await listIds())].filter(id => !before.has(id));
+            if (arrived.length > 0)
+                return arrived[arrived.length - 1];
+        }
+        const { snapshot_id } = await ic.management.uploadCanisterSnapshotMetadata({
+            canisterId,
+            metadata,
+            ...(replace ? { snapshotId: snapshotIdFromHex(replace) } : {})
+        });
+        return snapshotIdToHex(new Uint8Array(snapshot_id));
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/constants.ts
 /** Input names exactly as action.yml declares them. */
@@ -54036,6 +54363,8 @@ var constants_Inputs;
     Inputs["SourceCanister"] = "source-canister";
     Inputs["AllowForkArtifact"] = "allow-fork-artifact";
     Inputs["SafetySnapshot"] = "safety-snapshot";
+    Inputs["UninstallCode"] = "uninstall-code";
+    Inputs["DeleteAfterRestore"] = "delete-after-restore";
 })(constants_Inputs || (constants_Inputs = {}));
 var Outputs;
 (function (Outputs) {
@@ -54063,6 +54392,8 @@ var constants_State;
     State["StoppedCanisters"] = "stopped-canisters";
     /** guard-upgrade: the canisters to roll back, and their snapshots, if the job fails or is cancelled. */
     State["GuardedCanisters"] = "guarded-canisters";
+    /** upload-artifact: the snapshot an upload that nothing can resume has begun: the post step deletes it. */
+    State["UnfinishedUpload"] = "unfinished-upload";
 })(constants_State || (constants_State = {}));
 const MODES = [
     'create',
@@ -54774,7 +55105,8 @@ function inputError(problem) {
 // carries a byte of the key, its base64 or the input text: callers pass only labels and shape names here.
 
 
-const SUPPORTED_SHAPES = 'expected an Ed25519 or secp256k1 private key PEM (dfx EC PRIVATE KEY, icp-cli/OpenSSL PRIVATE KEY, ' +
+const SUPPORTED_SHAPES = 'expected an Ed25519, secp256k1 or prime256v1 (P-256) private key PEM (dfx EC PRIVATE KEY, ' +
+    'icp-cli/OpenSSL PRIVATE KEY, ' +
     'or ENCRYPTED PRIVATE KEY with identity-password), optionally base64-encoded';
 /** `found` completes "Input 'identity': …", e.g. "found a PEM 'CERTIFICATE' block, not a private key". */
 function identityProblem(found) {
@@ -55549,7 +55881,7 @@ function readPrivateKey(der, container, label) {
     }
     const bytes = privateKeyFromOpenSsl(der, container) ?? (keyKind === 'ed25519' ? structure.privateKey : undefined);
     if (bytes === undefined) {
-        throw identityProblem(`found a secp256k1 key in a PEM '${label}' block that OpenSSL cannot read (corrupted?)`);
+        throw identityProblem(`found a ${keyKind} key in a PEM '${label}' block that OpenSSL cannot read (corrupted?)`);
     }
     maskKeyMaterial({ bytes: [bytes] });
     return { keyKind, bytes, structure };
@@ -55559,6 +55891,8 @@ function keyKindOf({ algorithm, curve }) {
         return 'ed25519';
     if (algorithm === 'ec' && curve === 'secp256k1')
         return 'secp256k1';
+    if (algorithm === 'ec' && curve === 'prime256v1')
+        return 'prime256v1';
     return undefined;
 }
 /** undefined when OpenSSL cannot read the key; its error messages are dropped, not passed on. */
@@ -55570,6 +55904,57 @@ function privateKeyFromOpenSsl(der, container) {
     }
     catch {
         return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/identity/p256.ts
+// P-256 (prime256v1) identities from the 32-byte private scalar, as icp-cli makes them
+// (`icp identity import --from-seed-file --seed-curve prime256v1`) and the IC accepts them (interface spec,
+// "Signatures": ECDSA on curve P-256 with SHA-256, the signature as the 32-byte big-endian r and s; the public
+// key as DER SubjectPublicKeyInfo with id-ecPublicKey and the prime256v1 OID, RFC 5480).
+// @icp-sdk/core's ECDSAKeyIdentity holds WebCrypto keys: it is built asynchronously from a CryptoKeyPair, and
+// a KeyObject becomes one only from Node 22.10 (`toCryptoKey`). OpenSSL through node:crypto signs the same
+// way, synchronously, on every Node the action supports.
+
+
+
+const SCALAR_LENGTH = 32;
+class P256KeyIdentity extends SignIdentity {
+    privateKey;
+    publicKey;
+    constructor(privateKey) {
+        super();
+        this.privateKey = privateKey;
+        const spki = (0,external_node_crypto_.createPublicKey)(privateKey).export({ type: 'spki', format: 'der' });
+        const derKey = new Uint8Array(spki);
+        this.publicKey = { derKey, toDer: () => derKey };
+    }
+    /** Throws an InputError for a scalar that is not 32 bytes, or is 0 or not below the group order. */
+    static fromSecretKey(scalar) {
+        if (scalar.length !== SCALAR_LENGTH) {
+            throw identityProblem(`found a prime256v1 (P-256) key whose private key is ${scalar.length} bytes, not ${SCALAR_LENGTH}`);
+        }
+        let point;
+        try {
+            const ecdh = (0,external_node_crypto_.createECDH)('prime256v1');
+            ecdh.setPrivateKey(scalar);
+            point = ecdh.getPublicKey();
+        }
+        catch {
+            throw identityProblem('found a prime256v1 (P-256) key whose private key is out of range (corrupted?)');
+        }
+        // The uncompressed point (SEC 1 §2.3.3): 0x04, x, y.
+        const coordinate = (from) => point.subarray(from, from + SCALAR_LENGTH).toString('base64url');
+        const d = Buffer.from(scalar).toString('base64url');
+        const jwk = { kty: 'EC', crv: 'P-256', d, x: coordinate(1), y: coordinate(1 + SCALAR_LENGTH) };
+        return new P256KeyIdentity((0,external_node_crypto_.createPrivateKey)({ key: jwk, format: 'jwk' }));
+    }
+    getPublicKey() {
+        return this.publicKey;
+    }
+    async sign(blob) {
+        const signature = (0,external_node_crypto_.sign)('sha256', blob, { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
+        return new Uint8Array(signature);
     }
 }
 
@@ -57933,10 +58318,10 @@ class Secp256k1KeyIdentity extends SignIdentity {
 // file that starts with `EC PARAMETERS`.
 
 
-const SCALAR_LENGTH = 32;
+const secp256k1_SCALAR_LENGTH = 32;
 function secp256k1Identity(scalar) {
-    if (scalar.length !== SCALAR_LENGTH) {
-        throw identityProblem(`found a secp256k1 key whose private key is ${scalar.length} bytes, not ${SCALAR_LENGTH}`);
+    if (scalar.length !== secp256k1_SCALAR_LENGTH) {
+        throw identityProblem(`found a secp256k1 key whose private key is ${scalar.length} bytes, not ${secp256k1_SCALAR_LENGTH}`);
     }
     try {
         // Throws for 0 or a scalar not below the group order.
@@ -57958,15 +58343,14 @@ function secp256k1Identity(scalar) {
 
 
 
+
 function loadIdentity(pem, password) {
     maskKeyMaterial({ texts: [pem, password ?? ''] });
     try {
         const { blocks, wrappings } = normalizeIdentityInput(pem);
         const keyBlock = findPrivateKeyBlock(blocks);
         const key = readKeyBlock(keyBlock, password);
-        const identity = new NativeHashIdentity(key.keyKind === 'ed25519'
-            ? ed25519Identity(key.bytes, key.structure.publicKey)
-            : secp256k1Identity(key.bytes));
+        const identity = new NativeHashIdentity(keyIdentity(key));
         const format = [describeFormat(keyBlock, key), ...wrappings].join(', ');
         return { identity, principal: identity.getPrincipal(), keyKind: key.keyKind, format };
     }
@@ -57976,6 +58360,13 @@ function loadIdentity(pem, password) {
         // Not expected: a library's own message may quote what it was given, so only the error's class is kept.
         throw identityProblem(`found a key that could not be loaded (${error?.name ?? 'unknown error'})`);
     }
+}
+function keyIdentity({ keyKind, bytes, structure }) {
+    if (keyKind === 'ed25519')
+        return ed25519Identity(bytes, structure.publicKey);
+    if (keyKind === 'prime256v1')
+        return P256KeyIdentity.fromSecretKey(bytes);
+    return secp256k1Identity(bytes);
 }
 function readKeyBlock({ container, block }, password) {
     if (container === 'encrypted-pkcs8') {
@@ -57988,9 +58379,9 @@ function describeFormat({ container }, { keyKind, structure }) {
     if (container === 'encrypted-pkcs8')
         return `encrypted PKCS#8 ${keyKind === 'ed25519' ? 'Ed25519' : keyKind}`;
     if (container === 'sec1')
-        return 'SEC1 EC PRIVATE KEY (dfx)';
-    if (keyKind === 'secp256k1')
-        return 'PKCS#8 secp256k1 (icp-cli)';
+        return keyKind === 'secp256k1' ? 'SEC1 EC PRIVATE KEY (dfx)' : 'SEC1 EC PRIVATE KEY prime256v1 (OpenSSL)';
+    if (keyKind !== 'ed25519')
+        return `PKCS#8 ${keyKind} (icp-cli)`;
     return structure.pkcs8Version === 1 ? 'PKCS#8 v2 Ed25519 (icp-cli)' : 'PKCS#8 v1 Ed25519 (OpenSSL)';
 }
 
@@ -58177,9 +58568,11 @@ const FORBIDDEN_IN_ARTIFACT_NAMES = (/* unused pure expression or super */ null 
 // Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
 // cost CPU time on every gigabyte for little more.
 const DEFAULT_COMPRESSION_LEVEL = 1;
-function transfer_readTransferInputs() {
+function transfer_readTransferInputs(mode) {
     return {
-        path: readPath(),
+        // upload-artifact only reads the directory, and may read any, as actions/upload-artifact does; a
+        // download writes into it, so it stays where the job's own files are.
+        path: readPath({ writes: mode !== 'upload-artifact' }),
         artifactName: readArtifactName(),
         retentionDays: getWholeNumber(Inputs.RetentionDays, { min: 1, max: 90 }),
         compressionLevel: getWholeNumber(Inputs.CompressionLevel, { min: 0, max: 9 }, DEFAULT_COMPRESSION_LEVEL),
@@ -58187,6 +58580,7 @@ function transfer_readTransferInputs() {
         cache: getBoolean(Inputs.Cache, false),
         fromRun: readOtherRun(),
         restore: getBoolean(Inputs.Restore, false),
+        deleteAfterRestore: getBoolean(Inputs.DeleteAfterRestore, false),
         encryptWith: readPassphrase(),
         sourceCanister: readSourceCanister(),
         allowForkArtifact: getBoolean(Inputs.AllowForkArtifact, false)
@@ -58217,21 +58611,27 @@ function readPassphrase() {
     }
     return value;
 }
-function readPath() {
+function readPath(use) {
     const value = getTrimmed(Inputs.Path);
     if (value === '')
         return undefined;
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const absolute = resolve(workspace, value);
+    if (!use.writes)
+        return absolute;
+    if (!isInsideJobDirs(absolute)) {
+        throw new InputError(Inputs.Path, `'${value}' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them to write the snapshot to`);
+    }
+    return absolute;
+}
+/** Whether a path is in the job's own directories, the workspace or RUNNER_TEMP: where the action may write. */
+function isInsideJobDirs(absolute) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const roots = [workspace, process.env.RUNNER_TEMP].filter((root) => Boolean(root));
-    const inside = roots.some(root => {
+    return roots.some(root => {
         const rel = relative(resolve(root), absolute);
         return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
     });
-    if (!inside) {
-        throw new InputError(Inputs.Path, `'${value}' is outside the workspace and RUNNER_TEMP; expected a directory inside one of them`);
-    }
-    return absolute;
 }
 function checkArtifactName(name) {
     const bad = FORBIDDEN_IN_ARTIFACT_NAMES.find(c => name.includes(c));
@@ -58301,7 +58701,8 @@ async function readInputs() {
         keepLast: getWholeNumber(Inputs.KeepLast, { min: 0, max: 10 }),
         dryRun: getBoolean(Inputs.DryRun, false),
         safetySnapshot: getTrimmed(Inputs.SafetySnapshot) === '' ? undefined : getBoolean(Inputs.SafetySnapshot, true),
-        transfer: readTransferInputs(),
+        uninstallCode: getBoolean(Inputs.UninstallCode, false),
+        transfer: readTransferInputs(mode),
         guard: readGuardInputs()
     };
     checkCombination(inputs);
@@ -58417,6 +58818,7 @@ function checkCombination(inputs) {
     checkEncryptionCombination(inputs);
     checkProvenanceCombination(inputs);
     checkSafetySnapshotCombination(inputs);
+    checkMigrationCombination(inputs);
     if (inputs.snapshot?.kind === 'new' && inputs.mode !== 'download-artifact') {
         throw new InputError(Inputs.SnapshotId, `'new' applies only to mode 'download-artifact'; use mode 'create' to take a snapshot`);
     }
@@ -58447,6 +58849,14 @@ function checkSafetySnapshotCombination({ mode, transfer, safetySnapshot }) {
         return;
     throw new InputError(Inputs.SafetySnapshot, "applies only to mode 'restore' and to 'upload-artifact' with 'restore: true', which load a snapshot");
 }
+function checkMigrationCombination({ mode, transfer, uninstallCode }) {
+    if (uninstallCode && mode !== 'create') {
+        throw new InputError(Inputs.UninstallCode, "applies only to mode 'create', which takes the snapshot the code is uninstalled after");
+    }
+    if (transfer.deleteAfterRestore && !(mode === 'upload-artifact' && transfer.restore)) {
+        throw new InputError(Inputs.DeleteAfterRestore, "applies only to mode 'upload-artifact' with 'restore: true': the uploaded snapshot goes once it is loaded");
+    }
+}
 function checkProvenanceCombination({ mode, transfer }) {
     if (transfer.sourceCanister && mode !== 'upload-artifact') {
         throw new InputError(Inputs.SourceCanister, "applies only to mode 'upload-artifact'");
@@ -58468,11 +58878,17 @@ function checkEncryptionCombination({ mode, transfer }) {
         throw new InputError(Inputs.EncryptWith, "applies to an artifact; a local 'path' is read as it is");
     }
 }
-function checkGuardCombination({ mode, guard }) {
+function checkGuardCombination({ mode, guard, transfer }) {
     const given = guardInputsGiven(guard);
     if (mode !== 'guard-upgrade') {
-        if (given.length > 0)
-            throw new InputError(given[0], "applies only to mode 'guard-upgrade'");
+        // A restore is checked as a deploy is: the same health and module checks, but nothing to deploy.
+        const restores = mode === 'restore' || (mode === 'upload-artifact' && transfer.restore);
+        const misplaced = given.find(name => !restores || name === Inputs.Deploy);
+        if (misplaced) {
+            throw new InputError(misplaced, misplaced === Inputs.Deploy
+                ? "applies only to mode 'guard-upgrade'"
+                : "applies only to modes 'guard-upgrade' and 'restore', and to 'upload-artifact' with 'restore: true'");
+        }
         if (!guard.keepSnapshot)
             throw new InputError(Inputs.KeepSnapshot, "applies only to mode 'guard-upgrade'");
         return;
@@ -58489,12 +58905,46 @@ function checkGuardCombination({ mode, guard }) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/transfer/unfinished-upload.ts
+// An upload that nothing can resume (its directory came from an artifact, and the next run downloads it
+// anew) is recorded for the post step from the moment its snapshot exists until it is complete: a step that
+// is killed or cancelled part-way runs no catch, and its half-uploaded, zero-filled snapshot would take a
+// slot and look like a snapshot. The post step deletes it (cleanup.ts).
+
+
+function recordUnfinishedUpload(upload) {
+    saveSignedState(State.UnfinishedUpload, JSON.stringify(upload));
+}
+function clearUnfinishedUpload() {
+    saveSignedState(State.UnfinishedUpload, '');
+}
+/** In the post step: the upload the main step left unfinished, if any, or 'forged' when it is not its own. */
+function unfinishedUpload() {
+    const record = readSignedState(constants_State.UnfinishedUpload);
+    if (record.kind === 'forged')
+        return 'forged';
+    if (record.kind === 'none')
+        return undefined;
+    try {
+        const parsed = JSON.parse(record.value);
+        if (typeof parsed.canisterId !== 'string' || typeof parsed.snapshotId !== 'string')
+            return undefined;
+        return { canisterId: parsed.canisterId, snapshotId: parsed.snapshotId };
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cleanup.ts
 // The post step, run when the job failed or was cancelled: a guard-upgrade still in force rolls its canisters
-// back; then every canister the main step stopped and did not start again is started. It acts only on what
+// back; then every canister the main step stopped and did not start again is started, and a half-uploaded
+// snapshot that nothing can resume is deleted. It acts only on what
 // the main step recorded about its own inputs: records must carry the main step's tag (state-provider.ts),
 // and name only canisters of the `canister` input; a rollback happens only in guard-upgrade, and only with
 // snapshots of those canisters. Anything else is reported and left alone.
+
+
 
 
 
@@ -58517,15 +58967,20 @@ async function runCleanup() {
             warning(`The stopped-canisters state ${FORGED}.`);
         const guard = guardRecord === 'forged' ? undefined : guardRecord;
         const stoppedBefore = stoppedRecord === 'forged' ? [] : stoppedRecord;
-        if (!guard && stoppedBefore.length === 0) {
-            info('The main step left no canister stopped and no guard in force.');
+        const uploadRecord = unfinishedUpload();
+        if (uploadRecord === 'forged')
+            warning(`The unfinished-upload state ${FORGED}.`);
+        const upload = uploadRecord === 'forged' ? undefined : uploadRecord;
+        if (!guard && stoppedBefore.length === 0 && !upload) {
+            info('The main step left no canister stopped, no guard in force and no unfinished upload.');
             return;
         }
         const mode = readMode();
         const network = readNetwork();
         const own = await readCanisters(mode, network);
         const { identity } = readIdentity();
-        const management = new Management(await connect(network, identity));
+        const connection = await connect(network, identity);
+        const management = new Management(connection);
         const checkedGuard = guard && (await checkGuard(management, guard, mode, own));
         if (checkedGuard)
             await rollBackGuard(management, checkedGuard, { stopTimeoutSeconds: readStopTimeout(), network });
@@ -58548,6 +59003,14 @@ async function runCleanup() {
                 failures.push(`${id}: ${describe(error)}`);
             }
         }
+        if (upload) {
+            try {
+                await deleteUnfinishedUpload(connection, management, upload, own);
+            }
+            catch (error) {
+                failures.push(`the half-uploaded snapshot ${upload.snapshotId}: ${describe(error)}`);
+            }
+        }
         if (failures.length > 0) {
             setFailed(`Could not start again: ${failures.join('; ')}. Start them by hand with 'icp canister start <id>'.`);
         }
@@ -58555,6 +59018,25 @@ async function runCleanup() {
     catch (error) {
         setFailed(`Post step: ${describe(error)}`);
     }
+}
+/**
+ * Deletes the snapshot a killed upload-artifact step began: only a snapshot of a canister of the `canister`
+ * input, that still exists and was uploaded (a snapshot taken from the canister is never touched).
+ */
+async function deleteUnfinishedUpload(connection, management, upload, own) {
+    const canister = own.find(c => c.principal.toText() === upload.canisterId);
+    const { snapshotId } = upload;
+    if (!canister || !isSnapshotIdOf(snapshotId, canister.principal.toUint8Array())) {
+        warning(`The unfinished-upload state names ${inert(snapshotId, 100)} of ${inert(upload.canisterId, 100)}, not a snapshot of a canister of the 'canister' input: ignored.`);
+        return;
+    }
+    if (!(await management.listSnapshots(canister.principal)).some(s => s.id === snapshotId))
+        return;
+    const metadata = await new SnapshotData(connection, canister.principal, snapshotId).readMetadata();
+    if (!('metadataUpload' in metadata.source))
+        return;
+    await management.deleteSnapshot(canister.principal, snapshotId);
+    info(`Deleted ${snapshotId}, which the main step began to upload and did not finish.`);
 }
 /** The recorded ids that are canisters of the `canister` input; the others are reported. */
 function ownCanisters(recorded, own, record) {
