@@ -64,7 +64,8 @@ describe('heap-delta rate limiting', () => {
     // and the canister is then over the limit for two rounds.
     const roundMs = 400
     replica.controls.limitHeapDelta(written / 2, roundMs)
-    await sleep(roundMs) // a fresh round: the probe's debit is paid off
+    // Two rounds at the new limit pay the probe's debit off, however far the round it was taken in had run.
+    await sleep(2 * roundMs)
     const snapshot = await ic.takeCanisterSnapshot({ canisterId })
     const rateLimited = new RegExp(
       `Canister ${canisterId.toText()} is heap delta rate limited: current delta debit is \\d+, but limit is ${written / 2}\\.[\\s\\S]*Error code: IC0210`

@@ -19,6 +19,8 @@ export class ReplicaControls {
   stallMs = 30_000
   /** Mainnet's limits as the subnet applies them (an application subnet's until a test changes them). */
   readonly rules: SubnetRules = mainnetRules()
+  /** Set by the replica: settles what the old rules owe before they change (rate-limit.ts). */
+  beforeRulesChange?: () => void
   private faults: PendingFault[] = []
   private readonly methodDelays = new Map<string, number>()
   private restart: { methodName: string; downMs: number } | undefined
@@ -70,6 +72,7 @@ export class ReplicaControls {
 
   /** Lets a canister add only `bytes` of heap delta per round (of `roundMs`), so that the limit bites. */
   limitHeapDelta(bytes: number, roundMs = this.rules.roundMs): void {
+    this.beforeRulesChange?.()
     this.rules.heapDeltaRateLimit = bytes
     this.rules.roundMs = roundMs
   }
@@ -86,6 +89,7 @@ export class ReplicaControls {
 
   /** Clears the faults and puts mainnet's rules back. */
   clearFaults(): void {
+    this.beforeRulesChange?.()
     Object.assign(this.rules, mainnetRules())
     this.faults = []
     this.methodDelays.clear()

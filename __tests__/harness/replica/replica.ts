@@ -74,6 +74,7 @@ export async function startReplica(options: ReplicaOptions = {}): Promise<Replic
       subnet: loaded?.subnet,
       rules: controls.rules
     })
+    controls.beforeRulesChange = () => state.settleRules()
     const save: () => Promise<void> = stateDir
       ? stateDir.saver(state, (): RequestRegistry => registry)
       : () => Promise.resolve()

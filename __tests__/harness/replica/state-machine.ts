@@ -7,6 +7,7 @@ import { chargeIngress } from './management/cycles.js'
 import { Rejection, errors } from './management/errors.js'
 import { Deferred } from './management/handler.js'
 import { finishStopping } from './management/lifecycle.js'
+import { settleHeapDeltaDebits } from './management/rate-limit.js'
 import type { SubnetRules } from './management/rules.js'
 import { DEFAULT_PROVISIONAL_CYCLES, Subnet } from './management/subnet.js'
 import type { Ingress, Outcome } from './types.js'
@@ -46,6 +47,11 @@ export class StateMachine {
   }
 
   /** Runs `task` between messages, when no execution is under way (the state dir saves this way). */
+  /** Settles the rate-limit debits under the current rules, before a test changes them. */
+  settleRules(): void {
+    settleHeapDeltaDebits(this.subnet)
+  }
+
   betweenMessages<T>(task: (subnet: Subnet) => Promise<T>): Promise<T> {
     return this.exclusive(() => task(this.subnet))
   }

@@ -77,6 +77,14 @@ export function checkHeapDeltaForData(subnet: Subnet, canister: Canister): void 
   )
 }
 
+/**
+ * Brings every canister's debit up to date under the rules in force, before a test changes them: the rounds
+ * that already ended paid off the limit of their time, not the new one.
+ */
+export function settleHeapDeltaDebits(subnet: Subnet): void {
+  for (const canister of subnet.allCanisters()) heapDeltaDebit(subnet, canister)
+}
+
 /** Adds what a call wrote to the canister's debit. */
 export function chargeHeapDelta(subnet: Subnet, canister: Canister, bytes: number): void {
   if (bytes <= 0) return
