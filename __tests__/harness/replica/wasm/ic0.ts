@@ -41,7 +41,12 @@ export interface SystemApiHost {
   debugPrint(text: string): void
 }
 
+// The most a reply may hold (dfinity/ic, rs/system_api/src/lib.rs): MAX_INTER_CANISTER_PAYLOAD_IN_BYTES,
+// 2 MiB, in replicated execution; MAX_NON_REPLICATED_QUERY_REPLY_SIZE, 3 MiB, for a non-replicated query.
 const MAX_REPLY_SIZE = 2 * 1024 * 1024
+const MAX_NON_REPLICATED_QUERY_REPLY_SIZE = 3 * 1024 * 1024
+const maxReplySize = (kind: MessageKind) =>
+  kind === 'query' ? MAX_NON_REPLICATED_QUERY_REPLY_SIZE : MAX_REPLY_SIZE
 const MAX_CERTIFIED_DATA_SIZE = 32
 
 const ANY: readonly MessageKind[] = [
@@ -184,9 +189,9 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     msg_reply_data_append: (src: number, size: number) => {
       const message = enter('msg_reply_data_append')
       respond('msg_reply_data_append', message)
-      if (message.replySize + u32(size) > MAX_REPLY_SIZE)
+      if (message.replySize + u32(size) > maxReplySize(message.kind))
         throw CanisterTrap.violated(
-          `ic0.msg_reply_data_append: application payload size (${message.replySize + u32(size)}) cannot be larger than ${MAX_REPLY_SIZE}`
+          `ic0.msg_reply_data_append: application payload size (${message.replySize + u32(size)}) cannot be larger than ${maxReplySize(message.kind)}`
         )
       message.replyChunks.push(heap(u32(src), u32(size)).slice())
       message.replySize += u32(size)
