@@ -55,6 +55,17 @@
     (call $stable_write (i32.const 0) (i32.const 0) (i32.const 1))
     (global.get $hidden))
 
+;; Replies as many bytes as the argument's first four say (u32, little-endian), the heap grown to hold them.
+  (func $reply_of_size
+    (local $size i32)
+    (drop (call $arg))
+    (local.set $size (i32.load (i32.const 0)))
+    (drop (memory.grow (i32.add (i32.shr_u (local.get $size) (i32.const 16)) (i32.const 1))))
+    (call $reply_heap (local.get $size)))
+
+  (func (export "canister_update reply_of_size") (call $reply_of_size))
+  (func (export "canister_query reply_of_size_query") (call $reply_of_size))
+
   (func (export "canister_update echo")
     (call $reply_heap (call $arg)))
 
