@@ -297,7 +297,11 @@ describe("an application subnet's ingress limit", () => {
     const before = await counter.get()
     const requests = replica.requests.length
     await expect(
-      agent.call(counterId, { methodName: 'inc', arg: new Uint8Array(2 * 1024 * 1024) })
+      agent.call(counterId, {
+        methodName: 'inc',
+        arg: new Uint8Array(2 * 1024 * 1024),
+        effectiveCanisterId: counterId
+      })
     ).rejects.toThrow(
       /Request [0-9a-f]{64} is too large\. Message byte size \d+ is larger than the max allowed 2097152\./
     )
@@ -307,7 +311,11 @@ describe("an application subnet's ingress limit", () => {
 
   it("accepts a message carrying one of the action's 2,000,000-byte slices and its envelope", async () => {
     const agent = await agentFor(replica, owner)
-    const { response } = await agent.call(counterId, { methodName: 'inc', arg: new Uint8Array(2_000_000) })
+    const { response } = await agent.call(counterId, {
+      methodName: 'inc',
+      arg: new Uint8Array(2_000_000),
+      effectiveCanisterId: counterId
+    })
     expect(response.status).toBe(200)
   })
 })
