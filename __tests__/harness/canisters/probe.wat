@@ -23,6 +23,7 @@
   (import "ic0" "stable_grow" (func $stable_grow (param i32) (result i32)))
   (import "ic0" "stable_read" (func $stable_read (param i32 i32 i32)))
   (import "ic0" "stable_write" (func $stable_write (param i32 i32 i32)))
+  (import "ic0" "global_timer_set" (func $global_timer_set (param i64) (result i64)))
 
   (memory 1)
 
@@ -54,6 +55,20 @@
     (i32.store8 (i32.const 0) (global.get $hidden))
     (call $stable_write (i32.const 0) (i32.const 0) (i32.const 1))
     (global.get $hidden))
+
+;; Sets the global timer to the argument (u64, little-endian; 0 deactivates it) and replies the deadline it
+;; replaced, 8 bytes little-endian.
+  (func (export "canister_update set_timer")
+    (drop (call $arg))
+    (i64.store (i32.const 8) (call $global_timer_set (i64.load (i32.const 0))))
+    (call $msg_reply_data_append (i32.const 8) (i32.const 8))
+    (call $msg_reply))
+
+  ;; Sets the timer, then traps: the timer must be as it was.
+  (func (export "canister_update set_timer_and_trap")
+    (drop (call $arg))
+    (drop (call $global_timer_set (i64.load (i32.const 0))))
+    (unreachable))
 
 ;; Replies as many bytes as the argument's first four say (u32, little-endian), the heap grown to hold them.
   (func $reply_of_size

@@ -3,7 +3,7 @@
 // (rs/execution_environment/src/canister_manager.rs).
 import type { Principal } from '@icp-sdk/core/principal'
 import type { SnapshotGlobal } from '../types.js'
-import type { MethodTypes, SnapshotMetadataValue, SnapshotValue } from './candid.js'
+import type { GlobalTimerValue, MethodTypes, SnapshotMetadataValue, SnapshotValue } from './candid.js'
 import { snapshotSize, type Canister, type Snapshot } from './canister.js'
 import { ChunkStore } from './chunk-store.js'
 import { compile, restore, uninstall } from './code.js'
@@ -41,7 +41,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     const canister = subnet.controlledBy(canister_id, sender)
     const replaced = replaceable(subnet, canister, replace_snapshot[0])
     if (!canister.code) throw errors.snapshotOfEmptyCanister(canister.id)
-    const state = canister.code.instance.exportState()
+    const { globalTimerNs = 0n, ...state } = canister.code.instance.exportState()
     const snapshot: Snapshot = {
       id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId++),
       canisterId: canister.id,
@@ -51,6 +51,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
       module: canister.code.module.bytes,
       compiled: canister.code.module,
       ...state,
+      globalTimer: timerValue(globalTimerNs),
       chunkStore: canister.chunkStore.clone()
     }
     // The replacement exists before the replaced snapshot goes.
@@ -77,7 +78,12 @@ export const snapshots: Handlers<SnapshotMethod> = {
       heap: snapshot.heap,
       stable: snapshot.stable,
       globals: snapshot.globals,
-      certifiedData: snapshot.certifiedData
+      certifiedData: snapshot.certifiedData,
+      // The snapshot's timer; one uploaded without a timer leaves the canister's as it is (interface spec,
+      // "IC method upload_canister_snapshot_metadata").
+      globalTimerNs: snapshot.globalTimer
+        ? timerNs(snapshot.globalTimer)
+        : (canister.code?.instance.globalTimerNs ?? 0n)
     })
     canister.code = { module, instance }
     canister.chunkStore = snapshot.chunkStore.clone()
@@ -193,6 +199,15 @@ function checkSnapshotId(id: Uint8Array): void {
     throw errors.invalidPayload(`Invalid length of SnapshotId: provided ${id.length} bytes (${toHex(id)})`)
 }
 
+/** ic.did's global timer: inactive, or active with a deadline in ns since 1970 (0 is inactive in ic0). */
+function timerValue(deadlineNs: bigint): GlobalTimerValue {
+  return deadlineNs === 0n ? { inactive: null } : { active: deadlineNs }
+}
+
+function timerNs(timer: GlobalTimerValue): bigint {
+  return 'active' in timer ? timer.active : 0n
+}
+
 function summary(snapshot: Snapshot): SnapshotValue {
   return { id: snapshot.id, taken_at_timestamp: snapshot.takenAtNs, total_size: snapshotSize(snapshot) }
 }
@@ -209,8 +224,9 @@ function metadata(snapshot: Snapshot): SnapshotMetadataValue {
     wasm_chunk_store: snapshot.chunkStore.hashes().map(hash => ({ hash })),
     canister_version: snapshot.canisterVersion,
     certified_data: snapshot.certifiedData,
-    // This replica runs no timers and no low-memory hook, so a taken snapshot records both as idle.
-    global_timer: taken ? [{ inactive: null }] : snapshot.globalTimer ? [snapshot.globalTimer] : [],
+    // A taken snapshot records the canister's global timer. This replica runs no low-memory hook, and with
+    // it, a taken snapshot records the hook's condition as not satisfied.
+    global_timer: snapshot.globalTimer ? [snapshot.globalTimer] : [],
     on_low_wasm_memory_hook_status: taken
       ? [{ condition_not_satisfied: null }]
       : snapshot.onLowWasmMemoryHookStatus

@@ -38,6 +38,8 @@ export interface SystemApiHost {
   readonly memory: WasmMemory | undefined
   readonly stable: StableMemory
   certifiedData: Uint8Array
+  /** The global timer's deadline (ns since 1970), 0 while inactive. */
+  globalTimer: bigint
   debugPrint(text: string): void
 }
 
@@ -103,6 +105,8 @@ export const IC0_FUNCTIONS = {
   stable64_read: fn([I64, I64, I64], []),
   stable64_write: fn([I64, I64, I64], []),
   certified_data_set: fn([I32, I32], [], CERTIFYING),
+  // interface spec, "System API imports": `I G U Ry Rt C T`, the same contexts as certified_data_set here.
+  global_timer_set: fn([I64], [I64], CERTIFYING),
   data_certificate_present: fn([], [I32])
 } satisfies Record<string, Ic0Function>
 
@@ -274,6 +278,14 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
           `ic0.certified_data_set: the data must be no larger than ${MAX_CERTIFIED_DATA_SIZE} bytes`
         )
       host.certifiedData = heap(u32(src), u32(size)).slice()
+    },
+    // interface spec, "Global timer": returns the previous deadline, 0 if none; 0 deactivates the timer. The
+    // replica keeps the timer (snapshots take and load it) but runs no canister_global_timer.
+    global_timer_set: (timestamp: bigint) => {
+      enter('global_timer_set')
+      const previous = host.globalTimer
+      host.globalTimer = BigInt.asUintN(64, timestamp)
+      return BigInt.asIntN(64, previous)
     },
     data_certificate_present: () => {
       enter('data_certificate_present')
