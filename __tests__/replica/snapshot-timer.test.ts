@@ -1,7 +1,9 @@
-// The global timer of a canister (interface spec, "Global timer", ic0.global_timer_set) in its snapshots: a
-// taken snapshot records it (read_canister_snapshot_metadata), loading a snapshot restores it, an uploaded
-// snapshot without one leaves the canister's timer as it is (interface spec, "IC method
-// upload_canister_snapshot_metadata"), and an upgrade deactivates it.
+// The global timer (interface spec, "Global timer", ic0.global_timer_set) and the low-memory hook's status in
+// snapshots: a taken snapshot records both (read_canister_snapshot_metadata); loading an uploaded snapshot
+// restores its timer, and refuses one whose hook status disagrees with the canister (IC0408); loading a taken
+// snapshot, or an uploaded one without a timer, leaves the canister's timer as it is (dfinity/ic,
+// canister_manager.rs `load_canister_snapshot`; interface spec, "IC method upload_canister_snapshot_metadata").
+// An upgrade deactivates the timer.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -47,7 +49,7 @@ const timerOf = async (canisterId: Principal, snapshotId: Uint8Array) =>
 
 const inAnHour = () => (BigInt(Date.now()) + 3_600_000n) * 1_000_000n
 
-it('records the timer in a taken snapshot, and loading the snapshot restores it', async () => {
+it("records the timer in a taken snapshot; loading one leaves the canister's timer as it is", async () => {
   const probe = await replica.seedCanister('probe', [owner.getPrincipal()])
   const inactive = await ic.takeCanisterSnapshot({ canisterId: probe })
   const deadline = inAnHour()
@@ -57,11 +59,11 @@ it('records the timer in a taken snapshot, and loading the snapshot restores it'
   expect(await timerOf(probe, inactive.id)).toEqual({ inactive: null })
   expect(await timerOf(probe, active.id)).toEqual({ active: deadline })
 
+  // dfinity/ic canister_manager.rs: a taken snapshot's timer is not restored (a breaking change otherwise).
   await setTimer(probe, deadline + 1n)
-  await ic.loadCanisterSnapshot({ canisterId: probe, snapshotId: active.id })
-  expect(await setTimer(probe, 0n)).toBe(deadline)
-  await ic.loadCanisterSnapshot({ canisterId: probe, snapshotId: active.id })
   await ic.loadCanisterSnapshot({ canisterId: probe, snapshotId: inactive.id })
+  expect(await setTimer(probe, 0n)).toBe(deadline + 1n)
+  await ic.loadCanisterSnapshot({ canisterId: probe, snapshotId: active.id })
   expect(await setTimer(probe, 0n)).toBe(0n)
 })
 
@@ -143,4 +145,54 @@ it('keeps the timer across a restart from the state dir', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+})
+
+describe('the low-memory hook status', () => {
+  const GiB = 1024n * 1024n * 1024n
+
+  it('is recorded as the condition stands when a snapshot is taken', async () => {
+    const probe = await replica.seedCanister('probe', [owner.getPrincipal()])
+    const idle = await ic.takeCanisterSnapshot({ canisterId: probe })
+    // The heap plus a threshold above the 3 GiB limit: the condition holds.
+    await ic.updateSettings({ canisterId: probe, settings: { wasmMemoryThreshold: 3n * GiB } })
+    const low = await ic.takeCanisterSnapshot({ canisterId: probe })
+    const statusOf = async (id: Uint8Array) =>
+      (await ic.readCanisterSnapshotMetadata({ canisterId: probe, snapshotId: id })).onLowWasmMemoryHookStatus
+    expect(await statusOf(idle.id)).toEqual({ conditionNotSatisfied: null })
+    expect(await statusOf(low.id)).toEqual({ ready: null })
+  })
+
+  it('refuses to load an uploaded snapshot whose status disagrees with the canister, and loads one that agrees', async () => {
+    const source = await replica.seedCanister('probe', [owner.getPrincipal()])
+    const taken = await ic.takeCanisterSnapshot({ canisterId: source })
+    const metadata = await ic.readCanisterSnapshotMetadata({ canisterId: source, snapshotId: taken.id })
+    const module = await compileCanister('probe')
+    const target = await replica.seedCanister('probe', [owner.getPrincipal()])
+    await setTimer(target, 5n)
+    const upload = async (onLowWasmMemoryHookStatus: typeof metadata.onLowWasmMemoryHookStatus) => {
+      const { snapshot_id } = await ic.uploadCanisterSnapshotMetadata({
+        canisterId: target,
+        metadata: { ...metadata, globalTimer: { active: 9n }, onLowWasmMemoryHookStatus }
+      })
+      await ic.uploadCanisterSnapshotData({
+        canisterId: target,
+        snapshotId: snapshot_id,
+        kind: { wasmModule: { offset: 0n } },
+        chunk: module
+      })
+      return snapshot_id
+    }
+    const ready = await upload({ ready: null })
+    const versionBefore = (await ic.canisterStatus({ canisterId: target })).version
+    await expect(ic.loadCanisterSnapshot({ canisterId: target, snapshotId: ready })).rejects.toThrow(
+      "Hook status (Some(Ready)) of uploaded snapshot is inconsistent with the canister's state (hook condition satisfied: false)."
+    )
+    // Nothing was loaded: the timer is the canister's own.
+    expect(await setTimer(target, 5n)).toBe(5n)
+    expect((await ic.canisterStatus({ canisterId: target })).version).toEqual(versionBefore)
+
+    const agreeing = await upload({ conditionNotSatisfied: null })
+    await ic.loadCanisterSnapshot({ canisterId: target, snapshotId: agreeing })
+    expect(await setTimer(target, 0n)).toBe(9n)
+  })
 })
