@@ -13,9 +13,14 @@ import { connect } from '../../src/ic/connect.js'
 import { asRejectError, IcRejectError } from '../../src/ic/errors.js'
 import { SnapshotData } from '../../src/ic/snapshot-data.js'
 import { agentFor, growAndFill } from '../harness/agent.js'
+import { rangeOf, SubnetDelegation } from '../harness/replica/certification/certificate.js'
+import { reconstruct, type HashTree } from '../harness/replica/certification/hash-tree.js'
+import { replicaKeys } from '../harness/replica/certification/keys.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
 
 const owner = Ed25519KeyIdentity.generate()
+// The replica's seed, so that a test can sign as its root or its subnet would.
+const SEED = new Uint8Array(32).fill(21)
 const noArgs = new Uint8Array(IDL.encode([], []))
 const canisterArg = (id: Principal) =>
   new Uint8Array(IDL.encode([IDL.Record({ canister_id: IDL.Principal })], [{ canister_id: id }]))
@@ -24,7 +29,7 @@ let replica: Replica
 let counter: Principal
 
 beforeAll(async () => {
-  replica = await startReplica({ syncCallTimeoutMs: 300 })
+  replica = await startReplica({ syncCallTimeoutMs: 300, seed: SEED })
   counter = await replica.seedCanister('counter', [owner.getPrincipal()])
 })
 afterAll(async () => {
@@ -206,5 +211,82 @@ describe('a snapshot slice, its reply leaf hashed by the action', () => {
       reply.set(other.subarray(1, 1 + 1000), reply.length - SLICE)
     })
     await expect(readSlice(swapped)).rejects.toThrow(/signature|certificate/i)
+  })
+})
+
+describe("the subnet's delegation, as the action's agent checks it", () => {
+  const keys = replicaKeys(SEED)
+  const nowNs = () => BigInt(Date.now()) * 1_000_000n
+  const NOT_IN_RANGES = /does not include the canister .* in the canister_ranges/
+
+  /** A fetch that hands each certificate of a v4 call or a read_state to `rewrite` before the client sees it. */
+  const rewritingCertificate =
+    (rewrite: (cert: Record<string, unknown>, canisterId: Principal) => void): typeof fetch =>
+    async (input, init) => {
+      const response = await fetch(input, init)
+      const url = String(input)
+      if (!/\/api\/v(4\/canister\/[^/]+\/call|3\/canister\/[^/]+\/read_state)$/.test(url)) return response
+      if (response.status !== 200) return response
+      const body = decode(new Uint8Array(await response.arrayBuffer())) as Record<string, unknown>
+      const cert = decode(body.certificate as Uint8Array) as Record<string, unknown>
+      rewrite(cert, counter)
+      body.certificate = encodeWithSelfDescribedTag(cert as never)
+      return new Response(encodeWithSelfDescribedTag(body as never), {
+        status: 200,
+        headers: response.headers
+      })
+    }
+
+  const tree = (canisterId: Principal) => ({ kind: 'tree' as const, canisterId })
+  // Signed by the replica's real root, for a range that ends before the counter.
+  const outOfRange = rewritingCertificate((cert, id) => {
+    cert.delegation = new SubnetDelegation(keys, nowNs(), [
+      rangeOf(0x8000_0000_0000_0000n, 0x8000_0000_0010_0000n)
+    ]).for(tree(id))
+  })
+  // The subnet's real key and ranges, delegated by a root key that is not the IC's.
+  const forgedRoot = rewritingCertificate((cert, id) => {
+    const impostor = replicaKeys(new Uint8Array(32).fill(22))
+    cert.delegation = new SubnetDelegation(
+      { ...impostor, subnet: keys.subnet, subnetId: keys.subnetId },
+      nowNs()
+    ).for(tree(id))
+  })
+  // A whole chain of the attacker's own: its subnet key signs the tree, its root delegates to that key.
+  const forgedChain = rewritingCertificate((cert, id) => {
+    const attacker = replicaKeys(new Uint8Array(32).fill(23))
+    cert.signature = attacker.subnet.signStateRoot(reconstruct(cert.tree as HashTree))
+    cert.delegation = new SubnetDelegation(attacker, nowNs()).for(tree(id))
+  })
+
+  it("accepts the replica's own delegation on both of its certified paths", async () => {
+    const conn = await connection(
+      replica.rootKey,
+      rewritingCertificate(() => undefined)
+    )
+    expect(IDL.decode([IDL.Nat64], await certifiedCall(conn, counter, counter, 'inc', noArgs))).toHaveLength(
+      1
+    )
+    const state = await conn.agent.canisterState(counter, ['controllers'])
+    expect(state.get('controllers')).toBeInstanceOf(Uint8Array)
+  })
+
+  it.each([
+    ['a delegation whose ranges do not hold the canister', outOfRange, NOT_IN_RANGES],
+    ['a delegation signed by another root', forgedRoot, /signature/i],
+    ["a chain of the attacker's own keys", forgedChain, /signature/i]
+  ])('refuses a call certified under %s', async (_case, fetcher, refusal) => {
+    await expect(
+      certifiedCall(await connection(replica.rootKey, fetcher), counter, counter, 'inc', noArgs)
+    ).rejects.toThrow(refusal)
+  })
+
+  it.each([
+    ['a delegation whose ranges do not hold the canister', outOfRange, NOT_IN_RANGES],
+    ['a delegation signed by another root', forgedRoot, /signature/i],
+    ["a chain of the attacker's own keys", forgedChain, /signature/i]
+  ])("refuses the canister's certified state read under %s", async (_case, fetcher, refusal) => {
+    const conn = await connection(replica.rootKey, fetcher)
+    await expect(conn.agent.canisterState(counter, ['controllers', 'module_hash'])).rejects.toThrow(refusal)
   })
 })

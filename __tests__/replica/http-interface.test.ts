@@ -288,3 +288,35 @@ describe('the endpoints each client uses', () => {
     })
   })
 })
+
+// dfinity/ic, rs/limits/src/lib.rs (MAX_INGRESS_BYTES_PER_MESSAGE_APP_SUBNET) and
+// rs/http_endpoints/public/src/call.rs: an application subnet takes signed messages of at most 2 MiB.
+describe("an application subnet's ingress limit", () => {
+  it('answers 413 to a call message over 2 MiB, and executes nothing', async () => {
+    const agent = await agentFor(replica, owner)
+    const counter = counterFor(agent, counterId)
+    const before = await counter.get()
+    const requests = replica.requests.length
+    await expect(
+      agent.call(counterId, {
+        methodName: 'inc',
+        arg: new Uint8Array(2 * 1024 * 1024),
+        effectiveCanisterId: counterId
+      })
+    ).rejects.toThrow(
+      /Request [0-9a-f]{64} is too large\. Message byte size \d+ is larger than the max allowed 2097152\./
+    )
+    expect(replica.requests.slice(requests).filter(r => r.endpoint === 'call')).toEqual([])
+    expect(await counter.get()).toBe(before)
+  })
+
+  it("accepts a message carrying one of the action's 2,000,000-byte slices and its envelope", async () => {
+    const agent = await agentFor(replica, owner)
+    const { response } = await agent.call(counterId, {
+      methodName: 'inc',
+      arg: new Uint8Array(2_000_000),
+      effectiveCanisterId: counterId
+    })
+    expect(response.status).toBe(200)
+  })
+})

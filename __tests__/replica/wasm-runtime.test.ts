@@ -326,6 +326,34 @@ describe('the System API', () => {
     expect(probe.certifiedData).toEqual(new Uint8Array(32).fill(7))
   })
 
+  // dfinity/ic, rs/system_api/src/lib.rs: MAX_INTER_CANISTER_PAYLOAD_IN_BYTES (2 MiB) in replicated
+  // execution, MAX_NON_REPLICATED_QUERY_REPLY_SIZE (3 MiB) for a query that is not.
+  it('limits replies to 2 MiB, and those of non-replicated queries to 3 MiB', async () => {
+    const probe = await installed('probe')
+    const size = (n: number) => {
+      const arg = new Uint8Array(4)
+      new DataView(arg.buffer).setUint32(0, n, true)
+      return arg
+    }
+    const MiB = 1024 * 1024
+    expect(replyOf(probe.update(ctx('reply_of_size', size(2 * MiB))))).toHaveLength(2 * MiB)
+    expect(rejectionOf(probe.update(ctx('reply_of_size', size(2 * MiB + 1))))).toMatchObject({
+      errorCode: 'IC0504',
+      rejectMessage: expect.stringContaining(
+        `application payload size (${2 * MiB + 1}) cannot be larger than ${2 * MiB}`
+      )
+    })
+    expect(replyOf(probe.query(ctx('reply_of_size_query', size(3 * MiB))))).toHaveLength(3 * MiB)
+    expect(rejectionOf(probe.query(ctx('reply_of_size_query', size(3 * MiB + 1))))).toMatchObject({
+      errorCode: 'IC0504',
+      rejectMessage: expect.stringContaining(`cannot be larger than ${3 * MiB}`)
+    })
+    // The same query method run replicated (as an update call) has the 2 MiB limit.
+    expect(rejectionOf(probe.update(ctx('reply_of_size_query', size(3 * MiB))))).toMatchObject({
+      rejectMessage: expect.stringContaining(`cannot be larger than ${2 * MiB}`)
+    })
+  })
+
   it('snapshots and rolls back the memory and globals a module does not export', async () => {
     const probe = await installed('probe')
     expect(replyOf(probe.update(ctx('bump')))).toEqual(Uint8Array.of(1, 0, 0, 0))

@@ -23,6 +23,7 @@
   (import "ic0" "stable_grow" (func $stable_grow (param i32) (result i32)))
   (import "ic0" "stable_read" (func $stable_read (param i32 i32 i32)))
   (import "ic0" "stable_write" (func $stable_write (param i32 i32 i32)))
+  (import "ic0" "global_timer_set" (func $global_timer_set (param i64) (result i64)))
 
   (memory 1)
 
@@ -54,6 +55,31 @@
     (i32.store8 (i32.const 0) (global.get $hidden))
     (call $stable_write (i32.const 0) (i32.const 0) (i32.const 1))
     (global.get $hidden))
+
+;; Sets the global timer to the argument (u64, little-endian; 0 deactivates it) and replies the deadline it
+;; replaced, 8 bytes little-endian.
+  (func (export "canister_update set_timer")
+    (drop (call $arg))
+    (i64.store (i32.const 8) (call $global_timer_set (i64.load (i32.const 0))))
+    (call $msg_reply_data_append (i32.const 8) (i32.const 8))
+    (call $msg_reply))
+
+  ;; Sets the timer, then traps: the timer must be as it was.
+  (func (export "canister_update set_timer_and_trap")
+    (drop (call $arg))
+    (drop (call $global_timer_set (i64.load (i32.const 0))))
+    (unreachable))
+
+;; Replies as many bytes as the argument's first four say (u32, little-endian), the heap grown to hold them.
+  (func $reply_of_size
+    (local $size i32)
+    (drop (call $arg))
+    (local.set $size (i32.load (i32.const 0)))
+    (drop (memory.grow (i32.add (i32.shr_u (local.get $size) (i32.const 16)) (i32.const 1))))
+    (call $reply_heap (local.get $size)))
+
+  (func (export "canister_update reply_of_size") (call $reply_of_size))
+  (func (export "canister_query reply_of_size_query") (call $reply_of_size))
 
   (func (export "canister_update echo")
     (call $reply_heap (call $arg)))

@@ -15,6 +15,11 @@ export interface ExecutionState {
   /** Exported globals, in the module's export order. */
   globals: SnapshotGlobal[]
   certifiedData: Uint8Array
+  /**
+   * The global timer's deadline, ns since 1970, 0 while it is inactive (interface spec, "Global timer").
+   * Absent: inactive for a fresh instance.
+   */
+  globalTimerNs?: bigint
 }
 
 export interface ExecutionContext {

@@ -119,3 +119,35 @@ function copyPath(from: Map<string, LabeledTree>, to: Map<string, LabeledTree>, 
   }
   copyPath(child, target, path.slice(1))
 }
+
+/**
+ * The whole tree as a hash tree in which only the requested paths are revealed and every other subtree is
+ * pruned to its digest: its root hash, and so a signature over it, is the full tree's. This is how the IC
+ * cuts one signed NNS delegation down for each request (dfinity/ic,
+ * rs/http_endpoints/nns_delegation_manager/src/nns_delegation_reader.rs, `try_build`: `filtered`).
+ */
+export function prunedHashTree(tree: LabeledTree, paths: Array<Array<Uint8Array | string>>): HashTree {
+  if (tree instanceof Uint8Array) return [3, tree]
+  const children = [...tree.entries()]
+    .sort(([a], [b]) => compareBytes(a, b))
+    .map(([key, sub]): HashTree => {
+      const below = paths.filter(path => path.length > 0 && label(path[0]) === key).map(path => path.slice(1))
+      const revealed = below.some(path => path.length === 0)
+        ? toHashTree(sub)
+        : below.length > 0
+          ? prunedHashTree(sub, below)
+          : ([4, reconstruct(toHashTree(sub))] as HashTree)
+      return [2, labelBytes(key), revealed]
+    })
+  return balancedForks(children)
+}
+
+/** The largest label under `node` that is not greater than `bound`, by bytes (ic_crypto_tree_hash's lookup_lower_bound). */
+export function lowerBoundLabel(node: LabeledTree | undefined, bound: Uint8Array): string | undefined {
+  if (!(node instanceof Map)) return undefined
+  const limit = label(bound)
+  return [...node.keys()]
+    .filter(key => compareBytes(key, limit) <= 0)
+    .sort(compareBytes)
+    .at(-1)
+}

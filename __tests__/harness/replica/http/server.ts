@@ -4,17 +4,32 @@ import type { AddressInfo } from 'node:net'
 import { decode, encodeWithSelfDescribedTag } from '@dfinity/cbor'
 import { hashOfMap } from '@icp-sdk/core/agent'
 import { Principal } from '@icp-sdk/core/principal'
-import { certify, controllersEntry, leb, subnetEntries, timeEntry } from '../certification/certificate.js'
-import { selectPaths, treeFromPaths } from '../certification/hash-tree.js'
-import type { ReplicaKeys } from '../certification/keys.js'
+import {
+  certify,
+  controllersEntry,
+  leb,
+  SubnetDelegation,
+  SUBNET_CANISTER_RANGES,
+  subnetInformation,
+  timeEntry,
+  type CertificateDelegation,
+  type Entry,
+  type RangesFilter
+} from '../certification/certificate.js'
+import { label, selectPaths, treeFromPaths } from '../certification/hash-tree.js'
+import type { ReplicaKeys, SubnetKey } from '../certification/keys.js'
 import type { Endpoint, ReplicaControls, RequestRecord } from '../controls.js'
 import type { StateMachine } from '../state-machine.js'
 import { RejectCode, reject, type Outcome } from '../types.js'
 import { authenticate, EnvelopeError, type Envelope } from './envelope.js'
 import { RequestRegistry, type CallRecord } from './request-registry.js'
 
-// The IC accepts ingress messages up to 2 MiB of payload; the envelope adds a little.
-const MAX_BODY_BYTES = 4 * 1024 * 1024
+// The HTTP endpoint reads request bodies up to 5 MiB (dfinity/ic, rs/config/src/http_handler.rs,
+// `max_request_size_bytes`); a call's signed message must besides be at most the subnet's
+// max_ingress_bytes_per_message, 2 MiB on an application subnet (rs/limits/src/lib.rs,
+// MAX_INGRESS_BYTES_PER_MESSAGE_APP_SUBNET), or it is answered 413 (rs/http_endpoints/public/src/call.rs).
+const MAX_BODY_BYTES = 5 * 1024 * 1024
+export const MAX_INGRESS_BYTES_PER_MESSAGE = 2 * 1024 * 1024
 const MANAGEMENT_CANISTER = Principal.managementCanister().toText()
 
 export interface ServerOptions {
@@ -66,8 +81,10 @@ function route(method: string | undefined, url: string): Route | undefined {
 
 export function createServer(options: ServerOptions): http.Server {
   const registry = options.registry ?? new RequestRegistry()
+  // Fetched from the root once as the replica starts, as the IC's NNS delegation manager does.
+  const delegation = new SubnetDelegation(options.keys, options.now())
   return http.createServer((req, res) => {
-    handle(options, registry, req, res).catch(error => {
+    handle({ ...options, delegation }, registry, req, res).catch(error => {
       const status =
         error instanceof HttpError ? error.statusCode : error instanceof EnvelopeError ? 400 : 500
       if (!res.headersSent) {
@@ -78,8 +95,49 @@ export function createServer(options: ServerOptions): http.Server {
   })
 }
 
+type HandlerOptions = ServerOptions & { delegation: SubnetDelegation }
+
+/** Who certifies an answer: the application subnet, with the root's delegation to it, or the root itself. */
+interface Certifier {
+  key: SubnetKey
+  delegation?: CertificateDelegation
+  of: 'root' | 'application'
+}
+
+/**
+ * Every canister lives on the application subnet, so its key certifies, under a delegation that reveals
+ * the ranges the endpoint calls for (certificate.ts, RangesFilter). The management canister's own id lies in
+ * no subnet's ranges, and the IC refuses it as an effective canister id (interface spec, "Effective canister
+ * id"); local development instances take it for canister creation, and so does this replica, answering as
+ * the root subnet, whose certificates need no delegation. A subnet endpoint answers for its own subnet.
+ */
+function certifierFor(options: HandlerOptions, target: Route): Certifier {
+  const { keys } = options
+  const ecid = target.ecid as Principal
+  const application = (filter: RangesFilter): Certifier => ({
+    key: keys.subnet,
+    delegation: options.delegation.for(filter),
+    of: 'application'
+  })
+  if (target.subnet) {
+    if (ecid.toText() === keys.subnetId.toText()) return application({ kind: 'none' })
+    if (ecid.toText() === keys.rootSubnetId.toText()) return { key: keys.root, of: 'root' }
+    throw new HttpError(400, `Subnet ${ecid.toText()} is not served by this replica`)
+  }
+  if (ecid.toText() === MANAGEMENT_CANISTER) return { key: keys.root, of: 'root' }
+  const tree =
+    (target.endpoint === 'call' && target.version === 4) ||
+    (target.endpoint === 'read_state' && target.version === 3)
+  return application(tree ? { kind: 'tree', canisterId: ecid } : { kind: 'flat' })
+}
+
+function inRanges(id: Principal, ranges: Array<[Uint8Array, Uint8Array]>): boolean {
+  const bytes = Buffer.from(id.toUint8Array())
+  return ranges.some(([lo, hi]) => Buffer.compare(lo, bytes) <= 0 && Buffer.compare(bytes, hi) <= 0)
+}
+
 async function handle(
-  options: ServerOptions,
+  options: HandlerOptions,
   registry: RequestRegistry,
   req: http.IncomingMessage,
   res: http.ServerResponse
@@ -94,6 +152,7 @@ async function handle(
     return sendCbor(res, 200, {
       ic_api_version: '0.18.0',
       impl_version: 'canister-snapshot-action test replica',
+      // Always the root key: what signs certificates is the subnet's key, delegated by it.
       root_key: options.keys.rootKeyDer,
       replica_health_status: 'healthy',
       certified_height: 1
@@ -112,8 +171,7 @@ async function handle(
   const delay = options.controls.methodDelay(target.endpoint === 'call' ? methodName : undefined)
   if (delay > 0) await sleep(delay)
   const now = options.now()
-  if (target.endpoint === 'call')
-    return handleCall(options, registry, target, envelope, now, res, body.length)
+  if (target.endpoint === 'call') return handleCall(options, registry, target, envelope, body, now, res)
   if (target.endpoint === 'query') return handleQuery(options, target, envelope, now, res)
   return handleReadState(options, registry, target, envelope, now, res)
 }
@@ -154,17 +212,27 @@ function logIngress(
 }
 
 async function handleCall(
-  options: ServerOptions,
+  options: HandlerOptions,
   registry: RequestRegistry,
   target: Route,
   envelope: Envelope,
+  body: Uint8Array,
   now: bigint,
-  res: http.ServerResponse,
-  messageBytes: number
+  res: http.ServerResponse
 ): Promise<void> {
+  // rs/http_endpoints/public/src/call.rs: the signed message's byte size (SignedIngress::count_bytes, its
+  // binary form) against max_ingress_bytes_per_message, before its signature is checked.
+  if (body.length > MAX_INGRESS_BYTES_PER_MESSAGE) {
+    const messageId = Buffer.from(hashOfMap(envelope.content ?? {})).toString('hex')
+    throw new HttpError(
+      413,
+      `Request ${messageId} is too large. Message byte size ${body.length} is larger than the max allowed ${MAX_INGRESS_BYTES_PER_MESSAGE}.`
+    )
+  }
   const { content, requestId, sender } = authenticate(envelope, 'call', now)
   // Ingress induction is charged on the signed request's bytes (management/cycles.ts).
-  const ingress = { ...ingressOf(target, content, sender), messageBytes }
+  const ingress = { ...ingressOf(target, content, sender), messageBytes: body.length }
+  const certifier = certifierFor(options, target)
   logIngress(options, target, 'call', ingress)
   const record = registry.submit(requestId, sender, () =>
     options.state
@@ -184,11 +252,12 @@ async function handleCall(
   const outcome = await Promise.race([record.done, sleep(options.syncCallTimeoutMs).then(() => undefined)])
   if (!outcome) return sendEmpty(res, 202)
   const tree = treeFromPaths([timeEntry(options.now()), ...requestStatusEntries(requestId, record)])
-  return sendCbor(res, 200, { status: 'replied', certificate: certify(options.keys, tree) })
+  const certificate = certify(certifier.key, tree, certifier.delegation)
+  return sendCbor(res, 200, { status: 'replied', certificate })
 }
 
 async function handleQuery(
-  options: ServerOptions,
+  options: HandlerOptions,
   target: Route,
   envelope: Envelope,
   now: bigint,
@@ -217,7 +286,7 @@ async function handleQuery(
 }
 
 async function handleReadState(
-  options: ServerOptions,
+  options: HandlerOptions,
   registry: RequestRegistry,
   target: Route,
   envelope: Envelope,
@@ -232,7 +301,8 @@ async function handleReadState(
     ...(target.subnet ? { subnetId: target.ecid?.toText() } : { canisterId: target.ecid?.toText() }),
     sender: sender.toText()
   })
-  const entries = [timeEntry(options.now()), ...subnetEntries(options.keys)]
+  const certifier = certifierFor(options, target)
+  const entries = [timeEntry(options.now()), ...revealedSubnetInformation(options, target, certifier)]
   for (const path of paths) {
     const head = new TextDecoder().decode(path[0] ?? new Uint8Array())
     if (head === 'request_status' && path[1]) {
@@ -258,7 +328,28 @@ async function handleReadState(
     }
   }
   const tree = selectPaths(treeFromPaths(entries), [[new TextEncoder().encode('time')], ...paths])
-  return sendCbor(res, 200, { certificate: certify(options.keys, tree) })
+  return sendCbor(res, 200, { certificate: certify(certifier.key, tree, certifier.delegation) })
+}
+
+/**
+ * The topology paths a read_state may reveal (interface spec, "Request: Read state"): a non-root subnet's
+ * /subnet/<id>/canister_ranges only at v2, /canister_ranges/<id> only at the subnet endpoint, and a subnet's
+ * node keys only to a canister in its ranges or at its own subnet endpoint.
+ */
+function revealedSubnetInformation(options: HandlerOptions, target: Route, certifier: Certifier): Entry[] {
+  const { keys } = options
+  const appSubnet = label(keys.subnetId.toUint8Array())
+  const ecid = target.ecid as Principal
+  const nodesVisible = target.subnet
+    ? ecid.toText() === keys.subnetId.toText()
+    : inRanges(ecid, SUBNET_CANISTER_RANGES)
+  return subnetInformation(keys, certifier.of).filter(([path]) => {
+    const [head, subnet, leaf] = path.map(segment => label(segment))
+    if (head === 'canister_ranges') return target.subnet === true
+    if (head === 'subnet' && subnet === appSubnet && leaf === 'canister_ranges') return target.version === 2
+    if (head === 'subnet' && subnet === appSubnet && leaf === 'node') return nodesVisible
+    return true
+  })
 }
 
 function requestStatusEntries(

@@ -8,7 +8,7 @@ import type {
   HookStatusValue,
   Visibility
 } from './candid.js'
-import { ChunkStore } from './chunk-store.js'
+import { CHUNK_SIZE, ChunkStore } from './chunk-store.js'
 import type { Rejection } from './errors.js'
 
 export type CanisterStatus = 'running' | 'stopping' | 'stopped'
@@ -94,15 +94,23 @@ export interface Snapshot {
   onLowWasmMemoryHookStatus?: HookStatusValue
 }
 
-// The replica counts module, memories, certified data, 16 bytes per global and 1 MiB per stored chunk
-// (`CanisterSnapshot::size`, `ValidatedSnapshotMetadata::snapshot_size_bytes`); chunks count here by size.
+/** `size_of::<Global>()`: an enum of i32, i64, f32 and f64 values, 8 bytes and its tag, aligned to 8. */
+const GLOBAL_SIZE = 16
+/**
+ * What a snapshot counts towards its canister's memory, and `total_size` reports: the module, both memories,
+ * the certified data, 16 bytes per exported global, and 1 MiB for each chunk in the chunk store whatever the
+ * chunk's length (dfinity/ic, rs/replicated_state: a taken snapshot's size is CanisterState::snapshot_size_bytes,
+ * ExecutionState::memory_usage_in_snapshot plus WasmChunkStore::memory_usage, which grows by PAGES_PER_CHUNK
+ * pages, 1 MiB, per chunk inserted; an uploaded one starts at ValidatedSnapshotMetadata::snapshot_size_bytes,
+ * the same sum without the chunk store, and grows with each chunk uploaded).
+ */
 export function snapshotSize(snapshot: Snapshot): bigint {
   return BigInt(
     snapshot.module.length +
       snapshot.heap.length +
       snapshot.stable.length +
       snapshot.certifiedData.length +
-      snapshot.globals.length * 16 +
-      snapshot.chunkStore.byteLength
+      snapshot.globals.length * GLOBAL_SIZE +
+      snapshot.chunkStore.size * CHUNK_SIZE
   )
 }

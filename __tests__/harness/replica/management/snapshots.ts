@@ -3,7 +3,13 @@
 // (rs/execution_environment/src/canister_manager.rs).
 import type { Principal } from '@icp-sdk/core/principal'
 import type { SnapshotGlobal } from '../types.js'
-import type { MethodTypes, SnapshotMetadataValue, SnapshotValue } from './candid.js'
+import type {
+  GlobalTimerValue,
+  HookStatusValue,
+  MethodTypes,
+  SnapshotMetadataValue,
+  SnapshotValue
+} from './candid.js'
 import { snapshotSize, type Canister, type Snapshot } from './canister.js'
 import { ChunkStore, sha256 } from './chunk-store.js'
 import { compile, restore, uninstall } from './code.js'
@@ -53,7 +59,7 @@ export const snapshots: Handlers<SnapshotMethod> = {
     const replaced = replaceable(subnet, canister, replace_snapshot[0])
     checkHeapDelta(subnet, canister)
     if (!canister.code) throw errors.snapshotOfEmptyCanister(canister.id)
-    const state = canister.code.instance.exportState()
+    const { globalTimerNs = 0n, ...state } = canister.code.instance.exportState()
     const snapshot: Snapshot = {
       id: snapshotIdOf(canister.id, canister.nextSnapshotLocalId),
       canisterId: canister.id,
@@ -63,6 +69,12 @@ export const snapshots: Handlers<SnapshotMethod> = {
       module: canister.code.module.bytes,
       compiled: canister.code.module,
       ...state,
+      globalTimer: timerValue(globalTimerNs),
+      // dfinity/ic #10229: a taken snapshot's hook status is the canister's actual condition. This replica
+      // never runs canister_on_low_wasm_memory, so a satisfied condition leaves the hook ready.
+      onLowWasmMemoryHookStatus: hookConditionSatisfied(canister, canister.code.instance.heapSize)
+        ? { ready: null }
+        : { condition_not_satisfied: null },
       chunkStore: canister.chunkStore.clone()
     }
     const size = snapshotSize(snapshot)
@@ -101,8 +113,25 @@ export const snapshots: Handlers<SnapshotMethod> = {
       heap: snapshot.heap,
       stable: snapshot.stable,
       globals: snapshot.globals,
-      certifiedData: snapshot.certifiedData
+      certifiedData: snapshot.certifiedData,
+      // dfinity/ic, canister_manager.rs `load_canister_snapshot`: only an uploaded snapshot's timer is
+      // restored ("We don't restore the state of global timer and on low wasm memory hook for snapshots
+      // created via take_canister_snapshot since that would be a breaking change"), and only when the upload
+      // gave one (interface spec, "IC method upload_canister_snapshot_metadata"); otherwise the canister
+      // keeps its own.
+      globalTimerNs:
+        snapshot.source === 'metadata_upload' && snapshot.globalTimer
+          ? timerNs(snapshot.globalTimer)
+          : (canister.code?.instance.globalTimerNs ?? 0n)
     })
+    // canister_manager.rs: an uploaded snapshot's hook status must agree with the loaded canister's state.
+    if (snapshot.source === 'metadata_upload' && snapshot.onLowWasmMemoryHookStatus) {
+      const satisfied = hookConditionSatisfied(canister, instance.heapSize)
+      if (!hookStatusConsistent(snapshot.onLowWasmMemoryHookStatus, satisfied))
+        throw errors.snapshotInconsistent(
+          `Hook status (Some(${hookStatusName(snapshot.onLowWasmMemoryHookStatus)})) of uploaded snapshot is inconsistent with the canister's state (hook condition satisfied: ${satisfied}).`
+        )
+    }
     canister.code = { module, instance }
     canister.chunkStore = snapshot.chunkStore.clone()
     canister.version += 1n
@@ -285,6 +314,36 @@ function checkSnapshotId(id: Uint8Array): void {
     throw errors.invalidPayload(`Invalid length of SnapshotId: provided ${id.length} bytes (${toHex(id)})`)
 }
 
+/**
+ * The low-memory hook's condition (dfinity/ic, rs/replicated_state task_queue.rs,
+ * `is_low_wasm_memory_hook_condition_satisfied`): `wasm_memory_limit < wasm_memory_usage + wasm_memory_threshold`,
+ * an unset limit counting as 4 GiB.
+ */
+function hookConditionSatisfied(canister: Canister, wasmMemoryUsage: number): boolean {
+  const limit = canister.settings.wasm_memory_limit || 4n * 1024n * 1024n * 1024n
+  return limit < BigInt(wasmMemoryUsage) + canister.settings.wasm_memory_threshold
+}
+
+/** A status that says the condition does not hold agrees only with a condition that does not. */
+function hookStatusConsistent(status: HookStatusValue, satisfied: boolean): boolean {
+  return 'condition_not_satisfied' in status ? !satisfied : satisfied
+}
+
+/** The status as Rust's Debug prints it. */
+function hookStatusName(status: HookStatusValue): string {
+  if ('condition_not_satisfied' in status) return 'ConditionNotSatisfied'
+  return 'ready' in status ? 'Ready' : 'Executed'
+}
+
+/** ic.did's global timer: inactive, or active with a deadline in ns since 1970 (0 is inactive in ic0). */
+function timerValue(deadlineNs: bigint): GlobalTimerValue {
+  return deadlineNs === 0n ? { inactive: null } : { active: deadlineNs }
+}
+
+function timerNs(timer: GlobalTimerValue): bigint {
+  return 'active' in timer ? timer.active : 0n
+}
+
 function summary(snapshot: Snapshot): SnapshotValue {
   return { id: snapshot.id, taken_at_timestamp: snapshot.takenAtNs, total_size: snapshotSize(snapshot) }
 }
@@ -301,11 +360,9 @@ function metadata(snapshot: Snapshot): SnapshotMetadataValue {
     wasm_chunk_store: snapshot.chunkStore.hashes().map(hash => ({ hash })),
     canister_version: snapshot.canisterVersion,
     certified_data: snapshot.certifiedData,
-    // This replica runs no timers and no low-memory hook, so a taken snapshot records both as idle.
-    global_timer: taken ? [{ inactive: null }] : snapshot.globalTimer ? [snapshot.globalTimer] : [],
-    on_low_wasm_memory_hook_status: taken
-      ? [{ condition_not_satisfied: null }]
-      : snapshot.onLowWasmMemoryHookStatus
+    // A taken snapshot records the canister's global timer and its hook's status.
+    global_timer: snapshot.globalTimer ? [snapshot.globalTimer] : [],
+    on_low_wasm_memory_hook_status: snapshot.onLowWasmMemoryHookStatus
         ? [snapshot.onLowWasmMemoryHookStatus]
         : []
   }

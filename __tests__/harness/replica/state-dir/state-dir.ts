@@ -47,6 +47,7 @@ interface SavedCanister {
     stable: Uint8Array
     globals: Snapshot['globals']
     certifiedData: Uint8Array
+    globalTimerNs?: bigint
   }
   snapshots: SavedSnapshot[]
 }

@@ -38,10 +38,17 @@ export interface SystemApiHost {
   readonly memory: WasmMemory | undefined
   readonly stable: StableMemory
   certifiedData: Uint8Array
+  /** The global timer's deadline (ns since 1970), 0 while inactive. */
+  globalTimer: bigint
   debugPrint(text: string): void
 }
 
+// The most a reply may hold (dfinity/ic, rs/system_api/src/lib.rs): MAX_INTER_CANISTER_PAYLOAD_IN_BYTES,
+// 2 MiB, in replicated execution; MAX_NON_REPLICATED_QUERY_REPLY_SIZE, 3 MiB, for a non-replicated query.
 const MAX_REPLY_SIZE = 2 * 1024 * 1024
+const MAX_NON_REPLICATED_QUERY_REPLY_SIZE = 3 * 1024 * 1024
+const maxReplySize = (kind: MessageKind) =>
+  kind === 'query' ? MAX_NON_REPLICATED_QUERY_REPLY_SIZE : MAX_REPLY_SIZE
 const MAX_CERTIFIED_DATA_SIZE = 32
 
 const ANY: readonly MessageKind[] = [
@@ -98,6 +105,8 @@ export const IC0_FUNCTIONS = {
   stable64_read: fn([I64, I64, I64], []),
   stable64_write: fn([I64, I64, I64], []),
   certified_data_set: fn([I32, I32], [], CERTIFYING),
+  // interface spec, "System API imports": `I G U Ry Rt C T`, the same contexts as certified_data_set here.
+  global_timer_set: fn([I64], [I64], CERTIFYING),
   data_certificate_present: fn([], [I32])
 } satisfies Record<string, Ic0Function>
 
@@ -184,9 +193,9 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     msg_reply_data_append: (src: number, size: number) => {
       const message = enter('msg_reply_data_append')
       respond('msg_reply_data_append', message)
-      if (message.replySize + u32(size) > MAX_REPLY_SIZE)
+      if (message.replySize + u32(size) > maxReplySize(message.kind))
         throw CanisterTrap.violated(
-          `ic0.msg_reply_data_append: application payload size (${message.replySize + u32(size)}) cannot be larger than ${MAX_REPLY_SIZE}`
+          `ic0.msg_reply_data_append: application payload size (${message.replySize + u32(size)}) cannot be larger than ${maxReplySize(message.kind)}`
         )
       message.replyChunks.push(heap(u32(src), u32(size)).slice())
       message.replySize += u32(size)
@@ -269,6 +278,14 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
           `ic0.certified_data_set: the data must be no larger than ${MAX_CERTIFIED_DATA_SIZE} bytes`
         )
       host.certifiedData = heap(u32(src), u32(size)).slice()
+    },
+    // interface spec, "Global timer": returns the previous deadline, 0 if none; 0 deactivates the timer. The
+    // replica keeps the timer (snapshots take and load it) but runs no canister_global_timer.
+    global_timer_set: (timestamp: bigint) => {
+      enter('global_timer_set')
+      const previous = host.globalTimer
+      host.globalTimer = BigInt.asUintN(64, timestamp)
+      return BigInt.asIntN(64, previous)
     },
     data_certificate_present: () => {
       enter('data_certificate_present')

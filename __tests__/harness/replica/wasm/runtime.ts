@@ -171,12 +171,15 @@ export class CompiledCanister {
    * @throws IncompatibleStateError when the state does not fit the module
    */
   async instantiate(state?: ExecutionState): Promise<CanisterInstance> {
-    const instance = new CanisterInstance(this, state?.stable, state?.certifiedData)
+    const instance = new CanisterInstance(this, state?.stable, state?.certifiedData, state?.globalTimerNs)
     if (state) instance.restore(state.heap, state.globals)
     return instance
   }
 
-  /** The instance an upgrade installs: fresh heap and globals, the old stable memory and certified data. */
+  /**
+   * The instance an upgrade installs: fresh heap and globals, the old stable memory and certified data, and
+   * no global timer (interface spec, "Global timer": deactivated by install_code).
+   */
   async instantiateForUpgrade(stable: Uint8Array, certifiedData: Uint8Array): Promise<CanisterInstance> {
     return new CanisterInstance(this, stable, certifiedData)
   }
@@ -188,6 +191,7 @@ interface Checkpoint {
   /** Values of all exported mutable globals but v128 ones, in export order. */
   globals: unknown[]
   certifiedData: Uint8Array
+  globalTimer: bigint
 }
 
 export class CanisterInstance {
@@ -203,7 +207,8 @@ export class CanisterInstance {
   constructor(
     private readonly compiled: CompiledCanister,
     stable?: Uint8Array,
-    certifiedData: Uint8Array = new Uint8Array(0)
+    certifiedData: Uint8Array = new Uint8Array(0),
+    globalTimer = 0n
   ) {
     if (certifiedData.length > MAX_CERTIFIED_DATA_SIZE)
       throw new IncompatibleStateError(`certified data of ${certifiedData.length} bytes exceeds 32 bytes`)
@@ -218,6 +223,7 @@ export class CanisterInstance {
       memory: undefined,
       stable: stableMemory,
       certifiedData: new Uint8Array(certifiedData),
+      globalTimer,
       debugPrint: text => this.debugLog.push(text)
     }
     this.imports = ic0Imports(this.host)
@@ -231,6 +237,11 @@ export class CanisterInstance {
 
   get certifiedData(): Uint8Array {
     return new Uint8Array(this.host.certifiedData)
+  }
+
+  /** The global timer's deadline (ns since 1970), 0 while inactive. */
+  get globalTimerNs(): bigint {
+    return this.host.globalTimer
   }
 
   /** Sizes in bytes, without copying the memories. */
@@ -278,7 +289,8 @@ export class CanisterInstance {
       globals: this.compiled.globalSlots.map(slot =>
         snapshotGlobal(slot.type, this.global(slot.exportName).value)
       ),
-      certifiedData: new Uint8Array(this.host.certifiedData)
+      certifiedData: new Uint8Array(this.host.certifiedData),
+      globalTimerNs: this.host.globalTimer
     }
   }
 
@@ -413,7 +425,8 @@ export class CanisterInstance {
     return {
       heap: this.heapBackup,
       globals: this.mutableGlobals().map(global => global.value),
-      certifiedData: this.host.certifiedData
+      certifiedData: this.host.certifiedData,
+      globalTimer: this.host.globalTimer
     }
   }
 
@@ -429,6 +442,7 @@ export class CanisterInstance {
     this.mutableGlobals().forEach((global, i) => (global.value = checkpoint.globals[i]))
     this.host.stable.rollback()
     this.host.certifiedData = checkpoint.certifiedData
+    this.host.globalTimer = checkpoint.globalTimer
   }
 
   private mutableGlobals(): WasmGlobal[] {
