@@ -363,8 +363,8 @@ function metadata(snapshot: Snapshot): SnapshotMetadataValue {
     // A taken snapshot records the canister's global timer and its hook's status.
     global_timer: snapshot.globalTimer ? [snapshot.globalTimer] : [],
     on_low_wasm_memory_hook_status: snapshot.onLowWasmMemoryHookStatus
-        ? [snapshot.onLowWasmMemoryHookStatus]
-        : []
+      ? [snapshot.onLowWasmMemoryHookStatus]
+      : []
   }
 }
 
