@@ -1,39 +1,27 @@
 // Mainnet's rate limits and delays met by the action, run from dist/ against the replica with its controls
 // turned: heap-delta rate limiting during an upload and before a take (IC0504, IC0210), a snapshot of another
 // canister that is not loadable yet (IC0406), and a snapshot limit lower than the documented 10.
-import { createHash } from 'node:crypto'
-import type { ActorSubclass } from '@icp-sdk/core/agent'
-import { IDL } from '@icp-sdk/core/candid'
 import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
-import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
-import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
 import type { Principal } from '@icp-sdk/core/principal'
-import { agentFor, counterFor, growAndFill, managementFor, type Counter } from '../harness/agent.js'
-import { startGitHubBackend, type GitHubBackend } from '../harness/github/index.js'
-import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
-import { Job, type StepResult } from '../harness/runner.js'
-import { startReplica, type Replica } from '../harness/replica/replica.js'
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
+import { agentFor, growAndFill } from '../harness/agent.js'
+import { startActionWorld, hex, type ActionWorld } from '../harness/action-world.js'
+import type { GitHubBackend } from '../harness/github/index.js'
+import type { StepResult } from '../harness/runner.js'
+import type { Replica } from '../harness/replica/replica.js'
 
+let world: ActionWorld
 let replica: Replica
 let github: GitHubBackend
-let identity: PemFixture
 let ic: IcManagementCanister
-let controller: Principal
-const jobs: Job[] = []
 
 beforeAll(async () => {
-  replica = await startReplica({ syncCallTimeoutMs: 500 })
-  github = await startGitHubBackend()
-  identity = await dfxSecp256k1Sec1()
-  const controllerIdentity = Secp256k1KeyIdentity.fromPem(identity.pem)
-  controller = controllerIdentity.getPrincipal()
-  ic = managementFor(await agentFor(replica, controllerIdentity))
+  world = await startActionWorld()
+  ;({ replica, github, ic } = world)
 })
 
 afterAll(async () => {
-  for (const job of jobs) await job.cleanup()
-  await github?.stop()
-  await replica?.stop()
+  await world?.stop()
 })
 
 afterEach(() => {
@@ -41,20 +29,12 @@ afterEach(() => {
   github.controls.clear()
 })
 
-const SLICE = 2_000_000n
-const nat64 = (n: bigint) => new Uint8Array(IDL.encode([IDL.Nat64], [n]))
-const hex = (bytes: Uint8Array | number[]) => Buffer.from(bytes).toString('hex')
-
-async function newCounter(initial = 0n): Promise<{ id: Principal; counter: ActorSubclass<Counter> }> {
-  const id = await replica.seedCanister('counter', [controller], nat64(initial))
-  return { id, counter: counterFor(await agentFor(replica, Ed25519KeyIdentity.generate()), id) }
-}
+const newCounter = (initial = 0n) => world.newCounter(initial)
 
 async function step(runId: number, inputs: Record<string, string>, scale = '0.01'): Promise<StepResult> {
-  const job = await Job.create()
-  jobs.push(job)
+  const job = await world.newJob()
   return job.main({
-    inputs: { identity: identity.pem, network: replica.url, 'root-key': replica.rootKeyHex, ...inputs },
+    inputs: { ...world.connection(), ...inputs },
     env: { ...github.envFor({ runId }), CANISTER_SNAPSHOT_RETRY_SCALE: scale }
   })
 }
@@ -72,31 +52,6 @@ async function snapshotIds(id: Principal): Promise<string[]> {
   return (await ic.listCanisterSnapshots({ canisterId: id })).map(s => hex(s.id))
 }
 
-/** The canister's heap and stable memory, hashed from a snapshot taken for the purpose (and deleted). */
-async function memoryOf(canisterId: Principal): Promise<{ heap: string; stable: string }> {
-  const { id: snapshotId } = await ic.takeCanisterSnapshot({ canisterId })
-  const metadata = await ic.readCanisterSnapshotMetadata({ canisterId, snapshotId })
-  const hash = async (kind: 'wasmMemory' | 'stableMemory', size: bigint) => {
-    const sha = createHash('sha256')
-    for (let offset = 0n; offset < size; offset += SLICE) {
-      const length = size - offset < SLICE ? size - offset : SLICE
-      const { chunk } = await ic.readCanisterSnapshotData({
-        canisterId,
-        snapshotId,
-        kind: { [kind]: { offset, size: length } } as never
-      })
-      sha.update(chunk)
-    }
-    return sha.digest('hex')
-  }
-  const memory = {
-    heap: await hash('wasmMemory', metadata.wasmMemorySize),
-    stable: await hash('stableMemory', metadata.stableMemorySize)
-  }
-  await ic.deleteCanisterSnapshot({ canisterId, snapshotId })
-  return memory
-}
-
 describe('heap-delta rate limiting', () => {
   it('slows an upload down when the IC answers IC0504 (fewer slices in flight, longer waits), and the upload completes with the memory intact', async () => {
     const source = await newCounter(42n)
@@ -105,7 +60,7 @@ describe('heap-delta rate limiting', () => {
       heapPages: 16,
       seed: 5n
     })
-    const expected = await memoryOf(source.id)
+    const expected = await world.memoryOf(source.id)
     const kept = await step(601, {
       mode: 'download-artifact',
       canister: source.id.toText(),
@@ -146,7 +101,7 @@ describe('heap-delta rate limiting', () => {
 
     replica.controls.clearFaults()
     expect(await target.counter.get()).toBe(42n)
-    expect(await memoryOf(target.id)).toEqual(expected)
+    expect(await world.memoryOf(target.id)).toEqual(expected)
     expect(await runState(target.id)).toBe('running')
   })
 
