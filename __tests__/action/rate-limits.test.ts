@@ -108,8 +108,9 @@ describe('heap-delta rate limiting', () => {
   it('waits out IC0210 before a take: the canister wrote too much this round, and the snapshot is taken a few rounds later', async () => {
     const { id, counter } = await newCounter(8n)
     await growAndFill(await agentFor(replica, Ed25519KeyIdentity.generate()), id, { stablePages: 32 })
-    // Taking a snapshot writes about 2 MiB: at 1 MiB a round of a second, the next take waits two rounds.
-    replica.controls.limitHeapDelta(1024 * 1024, 1_000)
+    // Taking a snapshot writes about 2 MiB: at 1 MiB a round of 3 s, the next take waits two rounds, longer
+    // than the step takes to start even on a loaded machine.
+    replica.controls.limitHeapDelta(1024 * 1024, 3_000)
     await ic.takeCanisterSnapshot({ canisterId: id })
     const result = await step(602, { mode: 'create', canister: id.toText() }, '0.05')
     expectSuccess(result)

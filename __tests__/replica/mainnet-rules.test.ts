@@ -62,7 +62,7 @@ describe('heap-delta rate limiting', () => {
     await ic.deleteCanisterSnapshot({ canisterId, snapshotId: probe.id })
     // The limit is half of what one take writes: one take goes through (a canister may overshoot in a round),
     // and the canister is then over the limit for two rounds.
-    const roundMs = 400
+    const roundMs = 2_000
     replica.controls.limitHeapDelta(written / 2, roundMs)
     // Two rounds at the new limit pay the probe's debit off, however far the round it was taken in had run.
     await sleep(2 * roundMs)
