@@ -1,7 +1,7 @@
 // The adaptive number of slices in flight (src/transfer/congestion.ts): on a simulated link it climbs while
 // more in flight is faster, holds under the cap, halves on push-back and on queueing; through the replica a
 // real download climbs at high latency and backs off under injected 429s and 503s, never above its cap.
-import { Congestion, runAdaptive } from '../../src/transfer/congestion.js'
+import { Congestion, START_CONCURRENCY, runAdaptive } from '../../src/transfer/congestion.js'
 import { downloadSnapshot } from '../../src/transfer/download.js'
 import { seedCounter, startFixture, type InFlight, type TransferFixture } from './snapshot-fixture.js'
 
@@ -118,7 +118,11 @@ describe('a real download through the replica', () => {
     fixture.replica.controls.latencyMs = 1000
     fixture.inFlight.reset()
     const { inFlight } = await download('slow', 8)
-    expect(inFlight).toEqual({ peak: 8, last: 8 })
+    // Above the start, not an exact level: whether the first window reads as a rise (and slow start doubles to
+    // 8) or as flat (and the level probes up by one) depends on how long the process took to set up.
+    expect(inFlight.peak).toBeGreaterThan(START_CONCURRENCY)
+    expect(inFlight.last).toBeGreaterThan(START_CONCURRENCY)
+    expect(inFlight.peak).toBeLessThanOrEqual(8)
     expect(fixture.inFlight.max).toBeLessThanOrEqual(8)
   }, 120_000)
 
