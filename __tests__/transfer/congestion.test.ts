@@ -118,6 +118,7 @@ describe('a real download through the replica', () => {
     fixture.replica.controls.latencyMs = 1000
     fixture.inFlight.reset()
     const { inFlight } = await download('slow', 8)
+    if (!inFlight) throw new Error('the download reported no concurrency')
     // Above the start, not an exact level: whether the first window reads as a rise (and slow start doubles to
     // 8) or as flat (and the level probes up by one) depends on how long the process took to set up.
     expect(inFlight.peak).toBeGreaterThan(START_CONCURRENCY)
