@@ -66,7 +66,7 @@ it('an interrupted download resumes where it stopped and ends byte-identical', a
   const first = downloadSnapshot({ ...options, onProgress: failAfterAThird('read_canister_snapshot_data') })
   await expect(first).rejects.toThrow(
     new RegExp(
-      `^Download of snapshot ${snapshotId} of ${source.toText()} stopped: .*503.* are kept in ${dir} .*resume`
+      `^Download of snapshot ${snapshotId} of ${source.toText()} stopped: .*503.* are kept in ${dir} .*fetches only the rest`
     )
   )
   const saved = JSON.parse(await readFile(join(dir, '.download_progress.json'), 'utf8'))
@@ -94,7 +94,7 @@ it('an interrupted upload resumes into the same snapshot and the canister then r
     onProgress: failAfterAThird('upload_canister_snapshot_data')
   })
   await expect(first).rejects.toThrow(
-    /stopped: .*503.* are recorded in .*\.upload_progress\.json; upload the same directory with resume/
+    /stopped: .*503.* are recorded in .*\.upload_progress\.json; an upload of the same directory sends only the rest/
   )
   // Beside the directory, not in it: nothing inside a directory that is uploaded may steer its upload.
   await expect(readFile(join(reference, '.upload_progress.json'))).rejects.toThrow(/ENOENT/)

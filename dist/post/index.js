@@ -53523,6 +53523,7 @@ function summaryText(text, max = MAX_UNTRUSTED_LENGTH) {
 
 
 
+
 /** The IC answered, and said no. Never retried: the same call would be refused again. */
 class IcRejectError extends Error {
     operation;
@@ -53605,6 +53606,27 @@ function isTransient(error) {
     }
     return false;
 }
+// A V8 stack frame inside a message: `at fn (/path/file.js:1:2)`, `at async #m (file:///…:1:2)`,
+// `at node:internal/…:1:2`. The SDK puts a wrapped error's whole stack into its own message.
+const STACK_FRAME = /\s+at (?:async )?(?:new )?(?:[^\s()]+ (?:\[as [^\]]+\] )?)?\(?[^\s()]+:\d+:\d+\)?/g;
+function withoutStack(message) {
+    return message.replace(STACK_FRAME, '');
+}
+/**
+ * Why a certificate was refused, from the outermost check to the innermost: the SDK wraps the check that
+ * failed (`Invalid signature`) in the one that called it (`Signature verification failed`).
+ */
+function certificateReasons(error) {
+    const reasons = [];
+    for (let current = error; current instanceof AgentError && reasons.length < 8;) {
+        const code = current.cause?.code;
+        if (!(code instanceof CertificateVerificationErrorCode))
+            break;
+        reasons.push(code.reason);
+        current = code.error;
+    }
+    return reasons.length > 0 ? reasons : undefined;
+}
 /**
  * A short, single-line description of an unexpected error, with no stack. Messages carry text from outside
  * (reject messages, HTTP bodies, file names from an artifact), so the line is made inert for the log.
@@ -53615,13 +53637,18 @@ function describe(error) {
         if (code instanceof HttpErrorCode) {
             return inert(`HTTP ${code.status} ${code.statusText}${code.bodyText ? `: ${errors_oneLine(code.bodyText)}` : ''}`, 300);
         }
+        const reasons = certificateReasons(error);
+        if (reasons) {
+            return inert(`the reply's certificate failed verification (${reasons.map(errors_oneLine).join(': ')}) and was refused: ` +
+                "it was not signed by the network's root key", 500);
+        }
     }
     // The action's own messages are worded to be read whole (a rollback's says what is left to do by hand).
     if (error instanceof errors_ActionError)
         return inert(errors_oneLine(error.message), 4000);
     if (error instanceof Error)
-        return inert(errors_oneLine(error.message), 500);
-    return inert(errors_oneLine(String(error)), 500);
+        return inert(withoutStack(errors_oneLine(error.message)), 500);
+    return inert(withoutStack(errors_oneLine(String(error))), 500);
 }
 
 // EXTERNAL MODULE: ./node_modules/mcl-wasm/dist/index.js

@@ -1,4 +1,5 @@
-import { AgentError, CertifiedRejectErrorCode, ErrorKindEnum, HttpErrorCode } from '@icp-sdk/core/agent'
+import { AgentError, CertificateVerificationErrorCode, CertifiedRejectErrorCode } from '@icp-sdk/core/agent'
+import { ErrorKindEnum, HttpErrorCode } from '@icp-sdk/core/agent'
 import { UncertifiedRejectErrorCode, UncertifiedRejectUpdateErrorCode } from '@icp-sdk/core/agent'
 import * as core from '@actions/core'
 import { inert } from '../untrusted-text.js'
@@ -93,6 +94,29 @@ export function isTransient(error: unknown): boolean {
   return false
 }
 
+// A V8 stack frame inside a message: `at fn (/path/file.js:1:2)`, `at async #m (file:///…:1:2)`,
+// `at node:internal/…:1:2`. The SDK puts a wrapped error's whole stack into its own message.
+const STACK_FRAME = /\s+at (?:async )?(?:new )?(?:[^\s()]+ (?:\[as [^\]]+\] )?)?\(?[^\s()]+:\d+:\d+\)?/g
+
+function withoutStack(message: string): string {
+  return message.replace(STACK_FRAME, '')
+}
+
+/**
+ * Why a certificate was refused, from the outermost check to the innermost: the SDK wraps the check that
+ * failed (`Invalid signature`) in the one that called it (`Signature verification failed`).
+ */
+function certificateReasons(error: AgentError): string[] | undefined {
+  const reasons: string[] = []
+  for (let current: unknown = error; current instanceof AgentError && reasons.length < 8;) {
+    const code = current.cause?.code
+    if (!(code instanceof CertificateVerificationErrorCode)) break
+    reasons.push(code.reason)
+    current = code.error
+  }
+  return reasons.length > 0 ? reasons : undefined
+}
+
 /**
  * A short, single-line description of an unexpected error, with no stack. Messages carry text from outside
  * (reject messages, HTTP bodies, file names from an artifact), so the line is made inert for the log.
@@ -106,9 +130,17 @@ export function describe(error: unknown): string {
         300
       )
     }
+    const reasons = certificateReasons(error)
+    if (reasons) {
+      return inert(
+        `the reply's certificate failed verification (${reasons.map(oneLine).join(': ')}) and was refused: ` +
+          "it was not signed by the network's root key",
+        500
+      )
+    }
   }
   // The action's own messages are worded to be read whole (a rollback's says what is left to do by hand).
   if (error instanceof ActionError) return inert(oneLine(error.message), 4000)
-  if (error instanceof Error) return inert(oneLine(error.message), 500)
-  return inert(oneLine(String(error)), 500)
+  if (error instanceof Error) return inert(withoutStack(oneLine(error.message)), 500)
+  return inert(withoutStack(oneLine(String(error))), 500)
 }

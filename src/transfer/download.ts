@@ -153,7 +153,7 @@ export async function downloadSnapshot(options: DownloadOptions): Promise<Downlo
     throw new TransferError(
       `Download of snapshot ${snapshotId} of ${canisterId.toText()} stopped: ${describe(error)}. ` +
         `${formatMB(done)} of ${formatMB(totalBytes)} are kept in ${dir} with ${DOWNLOAD_PROGRESS_FILE}; ` +
-        `download into the same directory with resume to fetch only the rest.`
+        `a download of snapshot ${snapshotId} into the same path fetches only the rest.`
     )
   }
   core.info(`Slices in flight: ${congestion.summary()}`)

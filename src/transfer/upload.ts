@@ -204,7 +204,7 @@ export async function uploadSnapshot(options: UploadOptions): Promise<UploadResu
         : ''
     throw new TransferError(
       `${stopped} ${formatMB(doneBytes())} of ${formatMB(totalBytes)} are recorded in ${progressFile}; ` +
-        `upload the same directory with resume to send only the rest.${replaceAfter ? ` ${replaceAfter} is kept.` : ''}${stale}`
+        `an upload of the same directory sends only the rest.${replaceAfter ? ` ${replaceAfter} is kept.` : ''}${stale}`
     )
   }
   core.info(`Slices in flight: ${congestion.summary()}`)

@@ -2,7 +2,10 @@
 import { FaultBudget } from '../fault-budget.js'
 import { mainnetRules, type SubnetRules } from './management/rules.js'
 
-export type FaultKind = '5xx' | '429' | 'reset' | 'stall'
+// 'forged-signature' answers as usual, but with one byte of the certificate's signature changed: a network
+// between the client and the IC that rewrites replies. It applies to the replies that carry a certificate
+// (a synchronous call's and read_state's).
+export type FaultKind = '5xx' | '429' | 'reset' | 'stall' | 'forged-signature'
 export type Endpoint = 'status' | 'call' | 'query' | 'read_state'
 
 interface PendingFault {

@@ -382,6 +382,10 @@ async function injectFault(
 ): Promise<boolean> {
   const fault = controls.takeFault(endpoint, methodName)
   if (!fault) return false
+  if (fault === 'forged-signature') {
+    forgedResponses.add(res)
+    return false
+  }
   if (fault === '5xx') {
     res.writeHead(503, { 'content-type': 'text/plain' })
     res.end('Injected fault: service unavailable')
@@ -414,7 +418,20 @@ function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
   })
 }
 
+/** Responses a 'forged-signature' fault picked: their certificate goes out with its signature changed. */
+const forgedResponses = new WeakSet<http.ServerResponse>()
+
+function forged(certificate: Uint8Array): Uint8Array {
+  const decoded = decode(certificate) as Record<string, unknown>
+  const signature = Uint8Array.from(decoded.signature as Uint8Array)
+  signature[signature.length - 1] ^= 0x01
+  return encodeWithSelfDescribedTag({ ...decoded, signature } as never)
+}
+
 function sendCbor(res: http.ServerResponse, status: number, value: Record<string, unknown>): void {
+  if (forgedResponses.has(res) && value.certificate instanceof Uint8Array) {
+    value = { ...value, certificate: forged(value.certificate) }
+  }
   const body = encodeWithSelfDescribedTag(value as never)
   res.writeHead(status, { 'content-type': 'application/cbor', 'content-length': body.length })
   res.end(body)
