@@ -224,6 +224,8 @@ async function main(): Promise<void> {
         })
       )
     )
+    // `npm run screenshot` renders this step's summary for the README.
+    if (process.env.DEMO_SUMMARY_HTML) await writeFile(process.env.DEMO_SUMMARY_HTML, broken.summary)
     process.stdout.write(
       `outputs: rolled-back=${broken.outputs['rolled-back']} failed-check=${broken.outputs['failed-check']} ` +
         `module-hash-after=${(broken.outputs['module-hash-after'] ?? '').slice(0, 12)}…\n`

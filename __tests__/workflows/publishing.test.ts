@@ -203,4 +203,37 @@ describe('README', () => {
     expect(readme).toContain('### Releasing')
     expect(readme).toContain('## Versions')
   })
+
+  // GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens.
+  const slug = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .replace(/ /g, '-')
+
+  it('shows on its first screen what the action does, the job-summary picture, a workflow and the recipes', async () => {
+    const readme = await readFile(`${ROOT}README.md`, 'utf8')
+    const firstScreen = readme.slice(0, readme.indexOf('\n## '))
+    const image = /<img src="([^"]+)"[^>]* alt="[^"]{20,}"/.exec(firstScreen)?.[1]
+    expect(image).toBe('docs/job-summary.png')
+    const png = await readFile(`${ROOT}${image}`)
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+    expect(firstScreen).toMatch(/```yaml\n- uses: [^\n]+canister-snapshot-action@v1\n/)
+    const recipes = readme.slice(
+      readme.indexOf('\n## Recipes\n'),
+      readme.indexOf('\n## ', readme.indexOf('\n## Recipes\n') + 1)
+    )
+    const recipeAnchors = [...recipes.matchAll(/^### (.+)$/gm)].map(m => slug(m[1]))
+    expect(recipeAnchors.length).toBeGreaterThan(3)
+    for (const anchor of recipeAnchors) expect(firstScreen).toContain(`(#${anchor})`)
+  })
+
+  it('has a heading for every link inside it', async () => {
+    const readme = await readFile(`${ROOT}README.md`, 'utf8')
+    const prose = readme.replace(/```[\s\S]*?```/g, '')
+    const anchors = new Set([...prose.matchAll(/^#{1,6} (.+)$/gm)].map(m => slug(m[1])))
+    const links = [...prose.matchAll(/\]\(#([^)]+)\)/g)].map(m => m[1])
+    expect(links.length).toBeGreaterThan(5)
+    expect(links.filter(link => !anchors.has(link))).toEqual([])
+  })
 })
