@@ -26,6 +26,7 @@ import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
 import type { Principal } from '@icp-sdk/core/principal'
 import type { ActorSubclass } from '@icp-sdk/core/agent'
 import type { Counter } from '../harness/agent.js'
+import { outOfRateLimit } from '../harness/wait-out-rate-limit.js'
 import type { GitHubBackend } from '../harness/github/index.js'
 import type { Job, JobStatus, StepResult } from '../harness/runner.js'
 import type { Replica } from '../harness/replica/replica.js'
@@ -431,10 +432,12 @@ async function snapshotMemory(
  */
 async function canisterMemory(ic: IcManagementCanister, canisterId: Principal): Promise<Memory> {
   const list = await sortedSnapshots(ic, canisterId)
-  const { id } = await ic.takeCanisterSnapshot({
-    canisterId,
-    ...(list.length >= MAX_SNAPSHOTS ? { snapshotId: Buffer.from(list[0], 'hex') } : {})
-  })
+  const { id } = await outOfRateLimit(() =>
+    ic.takeCanisterSnapshot({
+      canisterId,
+      ...(list.length >= MAX_SNAPSHOTS ? { snapshotId: Buffer.from(list[0], 'hex') } : {})
+    })
+  )
   try {
     return await snapshotMemory(ic, canisterId, new Uint8Array(id))
   } finally {
@@ -521,7 +524,7 @@ async function prepare(
   const memoryBefore = await canisterMemory(ic, id)
   let last: Uint8Array | undefined
   for (let i = 0; i < spec.existing; i++)
-    last = new Uint8Array((await ic.takeCanisterSnapshot({ canisterId: id })).id)
+    last = new Uint8Array((await outOfRateLimit(() => ic.takeCanisterSnapshot({ canisterId: id }))).id)
   const snapshotId = last ? hex(last) : ''
 
   switch (mode) {

@@ -13,6 +13,7 @@ import { startGitHubBackend, type GitHubBackend } from './github/index.js'
 import { dfxSecp256k1Sec1, type PemFixture } from './pem.js'
 import { startReplica, type Replica } from './replica/replica.js'
 import { Job } from './runner.js'
+import { outOfRateLimit } from './wait-out-rate-limit.js'
 
 export interface ActionWorld {
   replica: Replica
@@ -47,7 +48,7 @@ async function memoryOf(ic: IcManagementCanister, canisterId: Principal): Promis
   const { status } = await ic.canisterStatus({ canisterId })
   const wasRunning = 'running' in status
   if (wasRunning) await ic.stopCanister(canisterId)
-  const { id: snapshotId } = await ic.takeCanisterSnapshot({ canisterId })
+  const { id: snapshotId } = await outOfRateLimit(() => ic.takeCanisterSnapshot({ canisterId }))
   if (wasRunning) await ic.startCanister(canisterId)
   try {
     const metadata = await ic.readCanisterSnapshotMetadata({ canisterId, snapshotId })
