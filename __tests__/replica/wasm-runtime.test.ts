@@ -12,6 +12,7 @@ import {
   InvalidModuleError,
   UnsupportedImportError
 } from '../harness/replica/wasm/runtime.js'
+import { SparseMemory } from '../harness/replica/wasm/sparse-memory.js'
 import { StableMemory, WASM_PAGE_SIZE } from '../harness/replica/wasm/stable-memory.js'
 
 const canisterId = Principal.fromText('rrkah-fqaaa-aaaaa-aaaaq-cai')
@@ -53,8 +54,8 @@ async function installed(name: string, arg?: Uint8Array): Promise<CanisterInstan
 }
 
 // Jest compares typed arrays element by element, which is slow for memories: compare digests instead.
-const digest = (data: Uint8Array): string =>
-  `${data.length} bytes, sha256 ${createHash('sha256').update(data).digest('hex')}`
+const digest = (memory: SparseMemory): string =>
+  `${memory.byteLength} bytes, sha256 ${createHash('sha256').update(memory.copy()).digest('hex')}`
 const summary = (state: ExecutionState) => ({
   heap: digest(state.heap),
   stable: digest(state.stable),
@@ -132,7 +133,7 @@ describe('the counter canister', () => {
     expect(nat64Of(counter.query(ctx('get')))).toBe(42n)
     expect(nat64Of(counter.query(ctx('get_stable')))).toBe(42n)
     expect(counter.certifiedData).toEqual(nat64(42n).subarray(7))
-    expect(counter.stableMemory.length).toBe(WASM_PAGE_SIZE)
+    expect(counter.stableMemory.byteLength).toBe(WASM_PAGE_SIZE)
     expect(replyOf(counter.update(ctx('set', nat64(7n))))).toEqual(new Uint8Array(IDL.encode([], [])))
     expect(nat64Of(counter.query(ctx('get')))).toBe(7n)
     expect(IDL.decode([IDL.Text], replyOf(counter.query(ctx('health'))))).toEqual(['ok'])
@@ -192,8 +193,8 @@ describe('the counter canister', () => {
     nat64Of(counter.update(ctx('grow_heap', nat64(1n))))
     nat64Of(counter.update(ctx('grow_stable', nat64(2n))))
     const state = counter.exportState()
-    expect(state.heap.length).toBe(3 * WASM_PAGE_SIZE)
-    expect(state.stable.length).toBe(3 * WASM_PAGE_SIZE)
+    expect(state.heap.byteLength).toBe(3 * WASM_PAGE_SIZE)
+    expect(state.stable.byteLength).toBe(3 * WASM_PAGE_SIZE)
     expect(state.globals).toEqual([{ i64: 3n }, { i32: 1 }])
     expect(state.certifiedData).toEqual(nat64(6n).subarray(7))
 
@@ -241,11 +242,11 @@ describe('the counter canister', () => {
     expect(performance.now() - incStarted).toBeLessThan(250)
 
     const { heap, stable } = counter.exportState()
-    expect(stable.length).toBe(1025 * WASM_PAGE_SIZE)
+    expect(stable.byteLength).toBe(1025 * WASM_PAGE_SIZE)
     expect(nat64Of(counter.query(ctx('get_stable')))).toBe(2n)
-    const tail = stable.subarray(stable.length - 1024 * 1024)
+    const tail = stable.slice(stable.byteLength - 1024 * 1024, stable.byteLength)
     expect(deflateSync(tail).length).toBeGreaterThan(tail.length * 0.99)
-    const heapRegion = heap.subarray(2 * WASM_PAGE_SIZE)
+    const heapRegion = heap.slice(2 * WASM_PAGE_SIZE, heap.byteLength)
     expect(heapRegion.length).toBe(16 * WASM_PAGE_SIZE)
     expect(deflateSync(heapRegion).length).toBeGreaterThan(heapRegion.length * 0.99)
   })
@@ -358,8 +359,8 @@ describe('the System API', () => {
     const probe = await installed('probe')
     expect(replyOf(probe.update(ctx('bump')))).toEqual(Uint8Array.of(1, 0, 0, 0))
     const state = probe.exportState()
-    expect(state.heap.length).toBe(WASM_PAGE_SIZE)
-    expect(state.heap[WASM_PAGE_SIZE - 1]).toBe(1)
+    expect(state.heap.byteLength).toBe(WASM_PAGE_SIZE)
+    expect(state.heap.slice(WASM_PAGE_SIZE - 1, WASM_PAGE_SIZE)[0]).toBe(1)
     // big, ratio, scale, answer (immutable), then the hidden global the runtime exported
     expect(state.globals).toEqual([{ i64: 1n }, { f64: 1.5 }, { f32: 3 }, { i32: 42 }, { i32: 1 }])
 
@@ -408,9 +409,10 @@ describe('StableMemory', () => {
     memory.grow(64)
     const data = Uint8Array.from({ length: 3 * WASM_PAGE_SIZE }, (_, i) => i % 251)
     memory.write(mib - WASM_PAGE_SIZE - 5, data)
-    expect(digest(read(memory, mib - WASM_PAGE_SIZE - 5, data.length))).toBe(digest(data))
+    const bytesDigest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+    expect(bytesDigest(read(memory, mib - WASM_PAGE_SIZE - 5, data.length))).toBe(bytesDigest(data))
     const copy = new StableMemory(memory.copy())
-    expect(digest(read(copy, mib - WASM_PAGE_SIZE - 5, data.length))).toBe(digest(data))
+    expect(bytesDigest(read(copy, mib - WASM_PAGE_SIZE - 5, data.length))).toBe(bytesDigest(data))
     expect(read(copy, 3 * mib, 4)).toEqual(new Uint8Array(4))
   })
 
@@ -429,9 +431,19 @@ describe('StableMemory', () => {
     expect(read(memory, 3 * WASM_PAGE_SIZE, 1)).toEqual(Uint8Array.of(0))
   })
 
-  it('refuses to grow beyond 4 GiB', () => {
+  it('grows beyond 4 GiB holding only what was written, and refuses to grow beyond 500 GiB', () => {
+    const GiB = 1024 ** 3
     const memory = new StableMemory()
-    expect(memory.grow(65537)).toBe(-1)
-    expect(memory.pages).toBe(0)
+    expect(memory.grow((500 * GiB) / WASM_PAGE_SIZE + 1)).toBe(-1)
+    expect(memory.grow((500 * GiB) / WASM_PAGE_SIZE)).toBe(0)
+    expect(memory.byteLength).toBe(500 * GiB)
+    memory.write(499 * GiB + 3, Uint8Array.of(7, 8))
+    expect(read(memory, 499 * GiB + 2, 4)).toEqual(Uint8Array.of(0, 7, 8, 0))
+    // One 1 MiB segment, not 500 GiB; a clone (what a snapshot keeps) holds the same.
+    expect(memory.allocatedBytes).toBe(1024 * 1024)
+    const clone = memory.clone()
+    expect(clone.allocatedBytes).toBe(1024 * 1024)
+    expect(clone.slice(499 * GiB + 3, 499 * GiB + 5)).toEqual(Uint8Array.of(7, 8))
+    expect(memory.grow(1)).toBe(-1)
   })
 })

@@ -14,7 +14,8 @@ export async function compileCanister(name: 'counter' | 'broken_counter' | strin
   const file = fileURLToPath(new URL(`./${name}.wat`, import.meta.url))
   const text = await readFile(file, 'utf8')
   wabt ??= wabtInit()
-  const module = (await wabt).parseWat(file, text)
+  // memory64 for wasm64.wat; the other canisters do not use it.
+  const module = (await wabt).parseWat(file, text, { memory64: true })
   try {
     module.validate()
     return new Uint8Array(module.toBinary({}).buffer)

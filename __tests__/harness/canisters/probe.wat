@@ -23,6 +23,10 @@
   (import "ic0" "stable_grow" (func $stable_grow (param i32) (result i32)))
   (import "ic0" "stable_read" (func $stable_read (param i32 i32 i32)))
   (import "ic0" "stable_write" (func $stable_write (param i32 i32 i32)))
+  (import "ic0" "stable64_size" (func $stable64_size (result i64)))
+  (import "ic0" "stable64_grow" (func $stable64_grow (param i64) (result i64)))
+  (import "ic0" "stable64_read" (func $stable64_read (param i64 i64 i64)))
+  (import "ic0" "stable64_write" (func $stable64_write (param i64 i64 i64)))
   (import "ic0" "global_timer_set" (func $global_timer_set (param i64) (result i64)))
 
   (memory 1)
@@ -117,6 +121,41 @@
   (func (export "canister_update reply_twice")
     (call $msg_reply)
     (call $msg_reply))
+
+  ;; Stable memory beyond 4 GiB. Arguments and replies are little-endian u64s.
+  ;; stable64_grow_by: (pages) -> (previous size in pages, or -1)
+  (func (export "canister_update stable64_grow_by")
+    (drop (call $arg))
+    (i64.store (i32.const 0) (call $stable64_grow (i64.load (i32.const 0))))
+    (call $reply_heap (i32.const 8)))
+
+  ;; stable64_poke: (offset, then the bytes to write there) -> ()
+  (func (export "canister_update stable64_poke")
+    (local $size i32)
+    (local.set $size (call $arg))
+    (call $stable64_write
+      (i64.load (i32.const 0)) (i64.const 8) (i64.extend_i32_u (i32.sub (local.get $size) (i32.const 8))))
+    (call $reply_heap (i32.const 0)))
+
+  ;; stable64_peek: (offset, size) -> (the bytes) query
+  (func (export "canister_query stable64_peek")
+    (local $size i64)
+    (drop (call $arg))
+    (local.set $size (i64.load (i32.const 8)))
+    (call $stable64_read (i64.const 16) (i64.load (i32.const 0)) (local.get $size))
+    (call $msg_reply_data_append (i32.const 16) (i32.wrap_i64 (local.get $size)))
+    (call $msg_reply))
+
+  ;; The 32-bit API, which traps once stable memory is larger than 4 GiB.
+  ;; stable32_size: () -> (size in pages, 4 bytes)
+  (func (export "canister_query stable32_size")
+    (i32.store (i32.const 0) (call $stable_size))
+    (call $reply_heap (i32.const 4)))
+
+  ;; stable32_grow_one: () -> (previous size in pages, or -1, 4 bytes)
+  (func (export "canister_update stable32_grow_one")
+    (i32.store (i32.const 0) (call $stable_grow (i32.const 1)))
+    (call $reply_heap (i32.const 4)))
 
   ;; Reads a byte of stable memory although it has none.
   (func (export "canister_update stable_out_of_bounds")

@@ -1,6 +1,7 @@
 // Types shared by the replica's layers: the HTTP interface (http/, certification/), the state machine
 // (state-machine.ts, management/) and the Wasm runtime (wasm/).
 import type { Principal } from '@icp-sdk/core/principal'
+import type { SparseMemory } from './wasm/sparse-memory.js'
 
 /** A global as the management canister reports it in snapshot metadata (ic.did `globals`). */
 export type SnapshotGlobal =
@@ -9,9 +10,9 @@ export type SnapshotGlobal =
 /** Everything of a running canister that a snapshot keeps besides the module and the chunk store. */
 export interface ExecutionState {
   /** Wasm memory 0 (the heap), a multiple of 64 KiB. */
-  heap: Uint8Array
+  heap: SparseMemory
   /** Stable memory, a multiple of 64 KiB. */
-  stable: Uint8Array
+  stable: SparseMemory
   /** Exported globals, in the module's export order. */
   globals: SnapshotGlobal[]
   certifiedData: Uint8Array

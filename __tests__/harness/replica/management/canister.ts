@@ -2,6 +2,7 @@
 import type { Principal } from '@icp-sdk/core/principal'
 import type { SnapshotGlobal } from '../types.js'
 import type { CanisterInstance, CompiledCanister } from '../wasm/runtime.js'
+import type { SparseMemory } from '../wasm/sparse-memory.js'
 import type {
   DefiniteCanisterSettingsValue,
   GlobalTimerValue,
@@ -85,8 +86,9 @@ export interface Snapshot {
   module: Uint8Array
   /** The compiled module of a snapshot taken from the canister, so that loading it needs no compilation. */
   compiled?: CompiledCanister
-  heap: Uint8Array
-  stable: Uint8Array
+  /** Sparse, as on the IC, where a snapshot shares the canister's pages: a memory's untouched pages take no space. */
+  heap: SparseMemory
+  stable: SparseMemory
   globals: SnapshotGlobal[]
   certifiedData: Uint8Array
   chunkStore: ChunkStore
@@ -107,8 +109,8 @@ const GLOBAL_SIZE = 16
 export function snapshotSize(snapshot: Snapshot): bigint {
   return BigInt(
     snapshot.module.length +
-      snapshot.heap.length +
-      snapshot.stable.length +
+      snapshot.heap.byteLength +
+      snapshot.stable.byteLength +
       snapshot.certifiedData.length +
       snapshot.globals.length * GLOBAL_SIZE +
       snapshot.chunkStore.size * CHUNK_SIZE

@@ -94,9 +94,9 @@ export function chargeHeapDelta(subnet: Subnet, canister: Canister, bytes: numbe
 
 /**
  * `CanisterSnapshot::heap_delta` (rs/replicated_state/src/canister_snapshots.rs): the delta pages of the
- * memories and the chunk store. This replica keeps no checkpoints, so every page counts as delta: the most a
- * take or a load can cost.
+ * memories and the chunk store. This replica keeps no checkpoints, so every page ever written counts as
+ * delta: the most a take or a load can cost. Pages never written are no delta on the IC either.
  */
 export function snapshotHeapDelta(snapshot: Snapshot): number {
-  return snapshot.heap.length + snapshot.stable.length + snapshot.chunkStore.byteLength
+  return snapshot.heap.allocatedBytes + snapshot.stable.allocatedBytes + snapshot.chunkStore.byteLength
 }

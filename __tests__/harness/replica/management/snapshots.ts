@@ -30,16 +30,20 @@ import { displaySnapshotId, parseSnapshotId, snapshotIdOf, toHex } from './ids.j
 import { checkLoadable, snapshotWritten } from './loadability.js'
 import { chargeHeapDelta, checkHeapDelta, checkHeapDeltaForData, snapshotHeapDelta } from './rate-limit.js'
 import type { Subnet } from './subnet.js'
+import { SparseMemory } from '../wasm/sparse-memory.js'
 
 /** `MAX_SLICE_SIZE_BYTES`: the most one read_canister_snapshot_data call returns. */
 export const MAX_SLICE_SIZE = 2_000_000
 
 const WASM_PAGE_SIZE = 65_536n
-// Limits of `ValidatedSnapshotMetadata::validate`. Stable memory is capped at the 4 GiB a single buffer of
-// this replica can hold (the IC allows 500 GiB).
+const GiB = 1024n * 1024n * 1024n
+// Limits of `ValidatedSnapshotMetadata::validate` (rs/replicated_state/src/canister_snapshots.rs), with the
+// constants of ic_types: MAX_WASM_MEMORY_IN_BYTES (4 GiB) for a Wasm32 canister, MAX_WASM64_MEMORY_IN_BYTES
+// (6 GiB since dfinity/ic #3748; #11445, still open, would make it 18 GiB) for a Wasm64 one, and
+// MAX_STABLE_MEMORY_IN_BYTES (500 GiB). The memories are sparse here, so no size is capped by the host.
 const WASM_MODULE_MAX_SIZE = 100n * 1024n * 1024n
-const MAX_WASM_MEMORY = 4n * 1024n * 1024n * 1024n
-const MAX_STABLE_MEMORY = 4n * 1024n * 1024n * 1024n
+const MAX_WASM_MEMORY = { wasm32: 4n * GiB, wasm64: 6n * GiB }
+const MAX_STABLE_MEMORY = 500n * GiB
 const MAX_GLOBALS = 1000
 const MAX_CERTIFIED_DATA = 32
 
@@ -177,14 +181,17 @@ export const snapshots: Handlers<SnapshotMethod> = {
           : [snapshot.stable, kind.stable_memory]
     // The size limit is checked before the bounds (`get_response_size` runs first).
     if (size > BigInt(MAX_SLICE_SIZE)) throw errors.sliceTooLarge(size, MAX_SLICE_SIZE)
-    if (offset + size > BigInt(blob.length)) throw errors.invalidSlice(offset, size)
-    // A view, not a copy: the reply's encoding copies it once anyway.
-    return { chunk: blob.subarray(Number(offset), Number(offset + size)) }
+    if (offset + size > BigInt(blob.byteLength)) throw errors.invalidSlice(offset, size)
+    // The module is a view, not a copy: the reply's encoding copies it once anyway.
+    const [start, end] = [Number(offset), Number(offset + size)]
+    return { chunk: blob instanceof Uint8Array ? blob.subarray(start, end) : blob.slice(start, end) }
   },
 
   upload_canister_snapshot_metadata: ({ subnet, sender }, args) => {
     const canister = subnet.controlledBy(args.canister_id, sender)
-    validateMetadata(args)
+    // canister_manager.rs, `create_snapshot_from_metadata`: the limit is the one of the code the canister runs
+    // now, Wasm32 for a canister without code, whatever module the snapshot holds.
+    validateMetadata(args, canister.code?.module.wasmMode ?? 'wasm32')
     const replaced = replaceable(subnet, canister, args.replace_snapshot[0])
     // Its zero-filled memories are no delta yet: the metadata upload adds nothing to the debit.
     checkHeapDelta(subnet, canister)
@@ -196,8 +203,8 @@ export const snapshots: Handlers<SnapshotMethod> = {
       takenAtNs: subnet.now(),
       canisterVersion: canister.version,
       module: new Uint8Array(Number(args.wasm_module_size)),
-      heap: new Uint8Array(Number(args.wasm_memory_size)),
-      stable: new Uint8Array(Number(args.stable_memory_size)),
+      heap: new SparseMemory(Number(args.wasm_memory_size)),
+      stable: new SparseMemory(Number(args.stable_memory_size)),
       globals: args.globals,
       certifiedData: args.certified_data.slice(),
       chunkStore: new ChunkStore(),
@@ -254,9 +261,10 @@ export const snapshots: Handlers<SnapshotMethod> = {
         : 'wasm_memory' in kind
           ? [snapshot.heap, kind.wasm_memory]
           : [snapshot.stable, kind.stable_memory]
-    if (offset + BigInt(chunk.length) > BigInt(blob.length))
+    if (offset + BigInt(chunk.length) > BigInt(blob.byteLength))
       throw errors.invalidSlice(offset, BigInt(chunk.length))
-    blob.set(chunk, Number(offset))
+    if (blob instanceof Uint8Array) blob.set(chunk, Number(offset))
+    else blob.write(Number(offset), chunk)
     chargeHeapDelta(subnet, canister, chunk.length)
   }
 }
@@ -355,8 +363,8 @@ function metadata(snapshot: Snapshot): SnapshotMetadataValue {
     taken_at_timestamp: snapshot.takenAtNs,
     wasm_module_size: BigInt(snapshot.module.length),
     globals: snapshot.globals,
-    wasm_memory_size: BigInt(snapshot.heap.length),
-    stable_memory_size: BigInt(snapshot.stable.length),
+    wasm_memory_size: BigInt(snapshot.heap.byteLength),
+    stable_memory_size: BigInt(snapshot.stable.byteLength),
     wasm_chunk_store: snapshot.chunkStore.hashes().map(hash => ({ hash })),
     canister_version: snapshot.canisterVersion,
     certified_data: snapshot.certifiedData,
@@ -382,12 +390,15 @@ function storedChunk(snapshot: Snapshot, hash: Uint8Array): Uint8Array {
 }
 
 /** `ValidatedSnapshotMetadata::validate`; the reason is the Debug name of `MetadataValidationError`. */
-function validateMetadata(args: MethodTypes['upload_canister_snapshot_metadata']['args']): void {
+function validateMetadata(
+  args: MethodTypes['upload_canister_snapshot_metadata']['args'],
+  wasmMode: 'wasm32' | 'wasm64'
+): void {
   const reason = (() => {
     if (args.wasm_module_size === 0n) return 'WasmModuleEmpty'
     if (args.wasm_module_size > WASM_MODULE_MAX_SIZE) return 'WasmModuleTooLarge'
     if (args.wasm_memory_size % WASM_PAGE_SIZE !== 0n) return 'WasmMemoryNotPageAligned'
-    if (args.wasm_memory_size > MAX_WASM_MEMORY) return 'WasmMemoryTooLarge'
+    if (args.wasm_memory_size > MAX_WASM_MEMORY[wasmMode]) return 'WasmMemoryTooLarge'
     if (args.stable_memory_size % WASM_PAGE_SIZE !== 0n) return 'StableMemoryNotPageAligned'
     if (args.stable_memory_size > MAX_STABLE_MEMORY) return 'StableMemoryTooLarge'
     if (args.globals.length > MAX_GLOBALS) return 'ExportedGlobalsTooLarge'

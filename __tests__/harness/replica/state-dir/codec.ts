@@ -1,7 +1,9 @@
 // Tagged JSON for the replica's saved state. Plain JSON holds neither bigints, principals, byte arrays nor
 // non-finite floats (a snapshot's f32/f64 globals may be NaN); each becomes a one-key object. Byte arrays
-// above a few KiB are kept out of the JSON, in the blob store, under their sha256.
+// above a few KiB are kept out of the JSON, in the blob store, under their sha256. A sparse memory keeps its
+// size and its written segments only, so a 500 GiB stable memory with 1 MiB written saves as 1 MiB.
 import { Principal } from '@icp-sdk/core/principal'
+import { SparseMemory } from '../wasm/sparse-memory.js'
 
 const INLINE_LIMIT = 4096
 
@@ -29,6 +31,13 @@ export function encodeState(value: unknown, blobs: BlobSink): Json {
     return { $blob: blobs.put(value) }
   }
   if (isPrincipal(value)) return { $principal: value.toText() }
+  if (value instanceof SparseMemory)
+    return {
+      $memory: {
+        size: value.byteLength,
+        segments: value.entries().map(([index, bytes]) => [index, encodeState(bytes, blobs)])
+      }
+    }
   if (Array.isArray(value)) return value.map(item => encodeState(item, blobs))
   if (typeof value === 'object') {
     const out: Record<string, Json> = {}
@@ -52,6 +61,13 @@ export function decodeState(value: Json, blobs: BlobSource): unknown {
       if (key === '$bytes') return new Uint8Array(Buffer.from(tagged, 'base64'))
       if (key === '$blob') return blobs.get(tagged)
       if (key === '$principal') return Principal.fromText(tagged)
+    }
+    if (key === '$memory' && tagged && typeof tagged === 'object' && !Array.isArray(tagged)) {
+      const { size, segments } = tagged as { size: number; segments: [number, Json][] }
+      return SparseMemory.fromEntries(
+        size,
+        segments.map(([index, bytes]) => [index, decodeState(bytes, blobs) as Uint8Array])
+      )
     }
   }
   const out: Record<string, unknown> = {}

@@ -17,6 +17,7 @@ import { compile, restore } from '../management/code.js'
 import { Subnet } from '../management/subnet.js'
 import type { StateMachine } from '../state-machine.js'
 import type { CompiledCanister } from '../wasm/runtime.js'
+import { SparseMemory } from '../wasm/sparse-memory.js'
 import { BlobStore } from './blob-store.js'
 import { decodeState, encodeState, type BlobSink, type Json } from './codec.js'
 
@@ -43,8 +44,9 @@ interface SavedCanister {
   chunks: Uint8Array[]
   code?: {
     module: Uint8Array
-    heap: Uint8Array
-    stable: Uint8Array
+    /** Uint8Array in state dirs written before memories were sparse. */
+    heap: SparseMemory | Uint8Array
+    stable: SparseMemory | Uint8Array
     globals: Snapshot['globals']
     certifiedData: Uint8Array
     globalTimerNs?: bigint
@@ -52,7 +54,14 @@ interface SavedCanister {
   snapshots: SavedSnapshot[]
 }
 
-type SavedSnapshot = Omit<Snapshot, 'canisterId' | 'compiled' | 'chunkStore'> & { chunks: Uint8Array[] }
+type SavedSnapshot = Omit<Snapshot, 'canisterId' | 'compiled' | 'chunkStore' | 'heap' | 'stable'> & {
+  chunks: Uint8Array[]
+  heap: SparseMemory | Uint8Array
+  stable: SparseMemory | Uint8Array
+}
+
+const sparse = (memory: SparseMemory | Uint8Array) =>
+  memory instanceof Uint8Array ? SparseMemory.of(memory) : memory
 
 interface SavedState {
   format: number
@@ -248,14 +257,19 @@ async function rebuildCanister(
   canister.status = record.status === 'stopping' && !record.holdInStopping ? 'stopped' : record.status
   canister.chunkStore = chunkStoreOf(record.chunks)
   if (record.code) {
-    const { module: bytes, ...state } = record.code
+    const { module: bytes, heap, stable, ...state } = record.code
     const key = Buffer.from(sha256(bytes)).toString('hex')
     const module = modules.get(key) ?? (await compile(canister.id, bytes))
     modules.set(key, module)
-    canister.code = { module, instance: await restore(canister, module, state) }
+    canister.code = {
+      module,
+      instance: await restore(canister, module, { ...state, heap: sparse(heap), stable: sparse(stable) })
+    }
   }
-  const snapshots = record.snapshots.map(({ chunks, ...snapshot }): Snapshot => ({
+  const snapshots = record.snapshots.map(({ chunks, heap, stable, ...snapshot }): Snapshot => ({
     ...snapshot,
+    heap: sparse(heap),
+    stable: sparse(stable),
     canisterId: canister.id,
     chunkStore: chunkStoreOf(chunks)
   }))

@@ -20,6 +20,8 @@ export interface ImportEntry {
   typeIndex?: number
   /** Value type of an imported global. */
   global?: GlobalType
+  /** An imported memory with 64-bit addresses. */
+  memory64?: boolean
 }
 
 export interface GlobalType {
@@ -43,6 +45,8 @@ export interface ModuleInfo {
   exports: ExportEntry[]
   /** Number of memories, imported and defined. */
   memories: number
+  /** Memory 0 has 64-bit addresses (memory64): the canister runs in Wasm64 mode. */
+  memory64: boolean
 }
 
 const SECTION = { custom: 0, type: 1, import: 2, function: 3, memory: 5, global: 6, export: 7 } as const
@@ -57,7 +61,8 @@ export function readModuleInfo(bytes: Uint8Array): ModuleInfo {
     functionTypes: [],
     globals: [],
     exports: [],
-    memories: 0
+    memories: 0,
+    memory64: false
   }
   for (const section of sections(bytes)) {
     const r = new Reader(bytes, section.contentStart, section.end)
@@ -70,12 +75,15 @@ export function readModuleInfo(bytes: Uint8Array): ModuleInfo {
         for (const entry of info.imports) {
           if (entry.kind === 'function') info.functionTypes.push(entry.typeIndex!)
           if (entry.kind === 'global') info.globals.push(entry.global!)
-          if (entry.kind === 'memory') info.memories++
+          if (entry.kind === 'memory' && info.memories++ === 0) info.memory64 = entry.memory64 === true
         }
         break
-      case SECTION.memory:
-        info.memories += r.u32()
+      case SECTION.memory: {
+        const count = r.u32()
+        if (info.memories === 0 && count > 0) info.memory64 = r.limits() === 'i64'
+        info.memories += count
         break
+      }
       case SECTION.function:
         info.functionTypes.push(...r.vec(() => r.u32()))
         break
@@ -253,11 +261,13 @@ class Reader {
     return { type, mutable: this.byte() === 1 }
   }
 
-  limits(): void {
+  /** Skips a limits entry; says whether it is a 64-bit memory's (flag 0x04 of the memory64 proposal). */
+  limits(): 'i32' | 'i64' {
     const flags = this.byte()
     this.skipLeb()
     if (flags & 0x01) this.skipLeb()
     if (flags & 0x08) this.skipLeb() // custom page size
+    return flags & 0x04 ? 'i64' : 'i32'
   }
 
   importEntry(): ImportEntry {
@@ -272,8 +282,7 @@ class Reader {
         this.limits()
         return { module, name, kind }
       case 'memory':
-        this.limits()
-        return { module, name, kind }
+        return { module, name, kind, memory64: this.limits() === 'i64' }
       case 'global':
         return { module, name, kind, global: this.globalType() }
       case 'tag':

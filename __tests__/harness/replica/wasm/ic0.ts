@@ -2,7 +2,7 @@
 import type { ExecutionContext } from '../types.js'
 import type { FuncType, ValType } from './binary.js'
 import { CanisterTrap } from './errors.js'
-import { MAX_STABLE_PAGES, type StableMemory } from './stable-memory.js'
+import { MAX_STABLE_PAGES_32, type StableMemory } from './stable-memory.js'
 import type { WasmImports, WasmMemory } from './webassembly.js'
 
 /** The entry point a message runs; each kind may use a different part of the System API. */
@@ -164,6 +164,14 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     if (message.response) throw CanisterTrap.violated(`ic0.${name}: the call was already responded to`)
   }
 
+  // dfinity/ic, rs/embedders (system_api_replacements.rs, system_api.rs `try_grow_stable_memory`): the 32-bit
+  // functions trap once stable memory is larger than 4 GiB (TrapCode::StableMemoryTooBigFor32Bit), and
+  // stable_grow answers -1 when the memory would pass 4 GiB. The 64-bit ones reach the 500 GiB maximum.
+  const checkStable32 = (): void => {
+    if (host.stable.pages > MAX_STABLE_PAGES_32)
+      throw CanisterTrap.trapped('32 bit stable memory api used on a memory larger than 4GB')
+  }
+
   const stableRead = (dst: number, offset: number, size: number): void => {
     if (!host.stable.inBounds(offset, size)) throw CanisterTrap.trapped('stable memory out of bounds')
     host.stable.read(offset, heap(dst, size))
@@ -174,8 +182,10 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     host.stable.write(offset, heap(src, size))
   }
 
-  // The 32-bit API addresses at most 4 GiB, which is also the largest stable memory the runtime keeps.
-  const stableGrow = (pages: number): number => (pages > MAX_STABLE_PAGES ? -1 : host.stable.grow(pages))
+  const stableGrow32 = (pages: number): number => {
+    checkStable32()
+    return host.stable.pages + pages > MAX_STABLE_PAGES_32 ? -1 : host.stable.grow(pages)
+  }
 
   const ic0 = {
     msg_arg_data_size: () => enter('msg_arg_data_size').ctx.arg.length,
@@ -241,18 +251,21 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     time: () => enter('time').ctx.timeNs,
     stable_size: () => {
       enter('stable_size')
+      checkStable32()
       return host.stable.pages
     },
     stable_grow: (pages: number) => {
       enter('stable_grow')
-      return stableGrow(u32(pages))
+      return stableGrow32(u32(pages))
     },
     stable_read: (dst: number, offset: number, size: number) => {
       enter('stable_read')
+      checkStable32()
       stableRead(u32(dst), u32(offset), u32(size))
     },
     stable_write: (offset: number, src: number, size: number) => {
       enter('stable_write')
+      checkStable32()
       stableWrite(u32(offset), u32(src), u32(size))
     },
     stable64_size: () => {
@@ -261,7 +274,8 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     },
     stable64_grow: (pages: bigint) => {
       enter('stable64_grow')
-      return BigInt(stableGrow(u64(pages)))
+      // Beyond the 500 GiB maximum (or 2^53) the grow fails with -1.
+      return BigInt(host.stable.grow(u64(pages)))
     },
     stable64_read: (dst: bigint, offset: bigint, size: bigint) => {
       enter('stable64_read')

@@ -12,6 +12,7 @@ import {
 import { exportCanisterState, type FuncType, type ModuleInfo, readModuleInfo } from './binary.js'
 import { CanisterTrap, IncompatibleStateError, InvalidModuleError, UnsupportedImportError } from './errors.js'
 import { expectedSignature, ic0Imports, Message, type MessageKind, type SystemApiHost } from './ic0.js'
+import { SparseMemory } from './sparse-memory.js'
 import { StableMemory, WASM_PAGE_SIZE } from './stable-memory.js'
 import {
   WebAssembly,
@@ -138,6 +139,8 @@ export class CompiledCanister {
   readonly mutableGlobalExports: string[]
   /** @internal The export of memory 0, the heap. */
   readonly memoryExport: string | undefined
+  /** `WasmExecutionMode`: Wasm64 when the heap is a 64-bit memory. */
+  readonly wasmMode: 'wasm32' | 'wasm64'
 
   /** @internal Use compileCanisterModule. */
   constructor(
@@ -148,6 +151,7 @@ export class CompiledCanister {
     methods: CanisterMethods
   ) {
     this.moduleHash = createHash('sha256').update(bytes).digest()
+    this.wasmMode = info.memory64 ? 'wasm64' : 'wasm32'
     this.updateMethods = methods.update
     this.queryMethods = [...methods.query, ...methods.compositeQuery]
     this.globalSlots = info.exports.flatMap(entry => {
@@ -180,7 +184,7 @@ export class CompiledCanister {
    * The instance an upgrade installs: fresh heap and globals, the old stable memory and certified data, and
    * no global timer (interface spec, "Global timer": deactivated by install_code).
    */
-  async instantiateForUpgrade(stable: Uint8Array, certifiedData: Uint8Array): Promise<CanisterInstance> {
+  async instantiateForUpgrade(stable: SparseMemory, certifiedData: Uint8Array): Promise<CanisterInstance> {
     return new CanisterInstance(this, stable, certifiedData)
   }
 }
@@ -206,7 +210,7 @@ export class CanisterInstance {
   /** @internal Use CompiledCanister.instantiate. */
   constructor(
     private readonly compiled: CompiledCanister,
-    stable?: Uint8Array,
+    stable?: SparseMemory,
     certifiedData: Uint8Array = new Uint8Array(0),
     globalTimer = 0n
   ) {
@@ -231,8 +235,8 @@ export class CanisterInstance {
   }
 
   /** A copy of stable memory. */
-  get stableMemory(): Uint8Array {
-    return this.host.stable.copy()
+  get stableMemory(): SparseMemory {
+    return this.host.stable.clone()
   }
 
   get certifiedData(): Uint8Array {
@@ -284,8 +288,8 @@ export class CanisterInstance {
   exportState(): ExecutionState {
     const memory = this.host.memory
     return {
-      heap: memory ? new Uint8Array(memory.buffer.slice(0)) : new Uint8Array(0),
-      stable: this.host.stable.copy(),
+      heap: memory ? SparseMemory.of(new Uint8Array(memory.buffer)) : new SparseMemory(),
+      stable: this.host.stable.clone(),
       globals: this.compiled.globalSlots.map(slot =>
         snapshotGlobal(slot.type, this.global(slot.exportName).value)
       ),
@@ -295,8 +299,8 @@ export class CanisterInstance {
   }
 
   /** @internal Overwrites heap and globals with a snapshot's; empty ones keep the fresh instance's. */
-  restore(heap: Uint8Array, globals: SnapshotGlobal[]): void {
-    if (heap.length > 0) this.restoreHeap(heap)
+  restore(heap: SparseMemory, globals: SnapshotGlobal[]): void {
+    if (heap.byteLength > 0) this.restoreHeap(heap)
     if (globals.length > 0) this.restoreGlobals(globals)
   }
 
@@ -312,23 +316,23 @@ export class CanisterInstance {
     this.host.memory = memoryExport ? (this.instance.exports[memoryExport] as WasmMemory) : undefined
   }
 
-  private restoreHeap(heap: Uint8Array): void {
+  private restoreHeap(heap: SparseMemory | Uint8Array): void {
     const memory = this.host.memory
-    if (heap.length % WASM_PAGE_SIZE !== 0)
-      throw new IncompatibleStateError(`heap size ${heap.length} is not a multiple of ${WASM_PAGE_SIZE}`)
+    const length = heap.byteLength
+    if (length % WASM_PAGE_SIZE !== 0)
+      throw new IncompatibleStateError(`heap size ${length} is not a multiple of ${WASM_PAGE_SIZE}`)
     if (!memory) throw new IncompatibleStateError('the module exports no memory to restore the heap into')
-    const missing = (heap.length - memory.buffer.byteLength) / WASM_PAGE_SIZE
+    const missing = (length - memory.buffer.byteLength) / WASM_PAGE_SIZE
     try {
       if (missing > 0) memory.grow(missing)
     } catch (error) {
-      throw new IncompatibleStateError(
-        `cannot grow the heap to ${heap.length} bytes: ${(error as Error).message}`
-      )
+      throw new IncompatibleStateError(`cannot grow the heap to ${length} bytes: ${(error as Error).message}`)
     }
     const target = new Uint8Array(memory.buffer)
-    target.set(heap)
+    if (heap instanceof SparseMemory) heap.read(0, target.subarray(0, length))
+    else target.set(heap)
     // A heap smaller than the module's initial memory: what lies beyond it was not in the snapshot.
-    target.fill(0, heap.length)
+    target.fill(0, length)
   }
 
   private restoreGlobals(globals: SnapshotGlobal[]): void {
