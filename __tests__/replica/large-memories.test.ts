@@ -162,6 +162,53 @@ describe("a snapshot upload's heap limit follows the canister's Wasm mode", () =
     expect(await uploadHeap(wasm64, overWasm64)).toBe('WasmMemoryTooLarge')
   })
 
+  it('grows a Wasm64 heap, undoes a trapped grow, and loads a snapshot with a larger heap into it', async () => {
+    const canisterId = await replica.seedCanister('wasm64', [owner.getPrincipal()])
+    replied(await call('update', canisterId, 'ping', new Uint8Array()))
+    replied(await call('update', canisterId, 'grow', new Uint8Array()))
+    expect(await call('update', canisterId, 'grow_and_trap', new Uint8Array())).toMatchObject({
+      status: 'rejected',
+      errorCode: 'IC0502'
+    })
+    const heapOf = async (snapshotId: Uint8Array, offset: number) => {
+      const metadata = await ic.readCanisterSnapshotMetadata({ canisterId, snapshotId })
+      const { chunk } = await ic.readCanisterSnapshotData({
+        canisterId,
+        snapshotId,
+        kind: { wasmMemory: { offset: BigInt(offset), size: 8n } } as never
+      })
+      return { pages: Number(metadata.wasmMemorySize) / PAGE, word: Buffer.from(chunk).readBigUInt64LE() }
+    }
+    const taken = await ic.takeCanisterSnapshot({ canisterId })
+    // The trapped message's page and write are gone; the first ping's count stays.
+    expect(await heapOf(taken.id, 0)).toEqual({ pages: 2, word: 1n })
+
+    const metadata = await ic.readCanisterSnapshotMetadata({ canisterId, snapshotId: taken.id })
+    const module = await ic.readCanisterSnapshotData({
+      canisterId,
+      snapshotId: taken.id,
+      kind: { wasmModule: { offset: 0n, size: metadata.wasmModuleSize } } as never
+    })
+    const { snapshot_id: uploaded } = await ic.uploadCanisterSnapshotMetadata({
+      canisterId,
+      metadata: { ...metadata, wasmMemorySize: BigInt(4 * PAGE) }
+    })
+    for (const [kind, offset, chunk] of [
+      ['wasmModule', 0, module.chunk],
+      ['wasmMemory', 3 * PAGE, u64(42)]
+    ] as const)
+      await ic.uploadCanisterSnapshotData({
+        canisterId,
+        snapshotId: uploaded,
+        kind: { [kind]: { offset: BigInt(offset) } } as never,
+        chunk
+      })
+    await ic.loadCanisterSnapshot({ canisterId, snapshotId: uploaded })
+    replied(await call('update', canisterId, 'ping', new Uint8Array()))
+    const after = await ic.takeCanisterSnapshot({ canisterId })
+    expect(await heapOf(after.id, 3 * PAGE)).toEqual({ pages: 4, word: 42n })
+  })
+
   it('allows a Wasm32 canister, and one without code, 4 GiB', async () => {
     const wasm32 = await replica.seedCanister('counter', [owner.getPrincipal()])
     await replica.setCycles(wasm32, 10n ** 16n)

@@ -201,6 +201,13 @@ it('saves a sparse memory as its size and written segments', () => {
   expect(back.allocatedBytes).toBe(2 * 1024 * 1024)
   expect(back.slice(2, 6)).toEqual(Uint8Array.of(0, 1, 2, 0))
   expect(back.slice(499 * 1024 ** 3, 499 * 1024 ** 3 + 1)).toEqual(Uint8Array.of(9))
+
+  // A memory shorter than a segment saves only its own bytes: a 128 KiB heap is a 128 KiB blob.
+  blobs.clear()
+  const heap = SparseMemory.of(new Uint8Array(2 * 65536).fill(1))
+  const saved = JSON.parse(JSON.stringify(encodeState({ heap }, sink)))
+  expect([...blobs.values()].map(blob => blob.length)).toEqual([2 * 65536])
+  expect(sha256((decodeState(saved, sink) as { heap: SparseMemory }).heap.copy())).toBe(sha256(heap.copy()))
 })
 
 it('saves what plain JSON cannot hold: bigints, principals, NaN and -0 globals, bytes in and out of line', () => {

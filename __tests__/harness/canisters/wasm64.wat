@@ -10,4 +10,13 @@
     (i64.store (i64.const 0) (i64.add (i64.load (i64.const 0)) (i64.const 1)))
     (global.set $calls (i64.add (global.get $calls) (i64.const 1)))
     (call $msg_reply))
+  ;; grow: () -> () — one more heap page
+  (func (export "canister_update grow")
+    (drop (memory.grow (i64.const 1)))
+    (call $msg_reply))
+  ;; grow_and_trap: () -> () — grows the heap and writes to it, then traps: both are undone
+  (func (export "canister_update grow_and_trap")
+    (drop (memory.grow (i64.const 1)))
+    (i64.store (i64.const 0) (i64.const 99))
+    unreachable)
 )

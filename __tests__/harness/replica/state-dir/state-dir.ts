@@ -21,7 +21,9 @@ import { SparseMemory } from '../wasm/sparse-memory.js'
 import { BlobStore } from './blob-store.js'
 import { decodeState, encodeState, type BlobSink, type Json } from './codec.js'
 
-const FORMAT = 1
+// 2: memories are sparse ({$memory}); a state dir of format 1 (whole Uint8Arrays) is still read.
+const FORMAT = 2
+const READABLE_FORMATS = [1, FORMAT]
 // A call's outcome stays readable for the ingress expiry (5 minutes) and a margin, as on the IC.
 const OUTCOME_RETENTION_MS = 6 * 60_000
 
@@ -112,7 +114,8 @@ export class StateDir {
     const file = join(this.dir, 'state.json')
     if (!existsSync(file)) return { settled: [] }
     const saved = decodeState(JSON.parse(await readFile(file, 'utf8')) as Json, this.blobs) as SavedState
-    if (saved.format !== FORMAT) throw new Error(`state dir ${this.dir}: unknown format ${saved.format}`)
+    if (!READABLE_FORMATS.includes(saved.format))
+      throw new Error(`state dir ${this.dir}: unknown format ${saved.format}`)
     const subnet = new Subnet(now, subnetId)
     const modules = new Map<string, CompiledCanister>()
     for (const record of saved.canisters as unknown as SavedCanister[]) {

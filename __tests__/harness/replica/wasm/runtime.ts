@@ -15,6 +15,7 @@ import { expectedSignature, ic0Imports, Message, type MessageKind, type SystemAp
 import { SparseMemory } from './sparse-memory.js'
 import { StableMemory, WASM_PAGE_SIZE } from './stable-memory.js'
 import {
+  growMemory,
   WebAssembly,
   type WasmGlobal,
   type WasmImports,
@@ -324,7 +325,7 @@ export class CanisterInstance {
     if (!memory) throw new IncompatibleStateError('the module exports no memory to restore the heap into')
     const missing = (length - memory.buffer.byteLength) / WASM_PAGE_SIZE
     try {
-      if (missing > 0) memory.grow(missing)
+      if (missing > 0) growMemory(memory, missing, this.compiled.wasmMode === 'wasm64')
     } catch (error) {
       throw new IncompatibleStateError(`cannot grow the heap to ${length} bytes: ${(error as Error).message}`)
     }

@@ -30,12 +30,7 @@ export class SparseMemory {
   /** A memory of `byteLength` from the segments `entries` lists (as `entries()` gave them). */
   static fromEntries(byteLength: number, entries: [number, Uint8Array][]): SparseMemory {
     const memory = new SparseMemory(byteLength)
-    for (const [index, bytes] of entries) {
-      if (bytes.length !== SEGMENT_SIZE || index * SEGMENT_SIZE >= byteLength)
-        throw new RangeError(`segment ${index} does not fit a memory of ${byteLength} bytes`)
-      memory.segments[index] = new Uint8Array(bytes)
-      memory.writtenEnd = Math.max(memory.writtenEnd, (index + 1) * SEGMENT_SIZE)
-    }
+    for (const [index, bytes] of entries) memory.putSegment(index, bytes)
     return memory
   }
 
@@ -49,22 +44,30 @@ export class SparseMemory {
 
   /** The bytes of the memory that lie in segments written so far: all of it unless it is sparse. */
   get allocatedBytes(): number {
-    return this.entries().reduce(
-      (sum, [index]) => sum + Math.min(SEGMENT_SIZE, this.size - index * SEGMENT_SIZE),
-      0
-    )
+    return this.entries().reduce((sum, [, bytes]) => sum + bytes.length, 0)
   }
 
   /**
-   * The written segments within the memory, by index. (A segment past the end can be left by a grow that was
-   * rolled back; it is all zero.)
+   * The written segments, by index, each cut at the memory's end (views, not copies): a 128 KiB heap is one
+   * 128 KiB entry. A segment past the end, which a grow that was rolled back can leave, all zero, is left out.
    */
   entries(): [number, Uint8Array][] {
     const out: [number, Uint8Array][] = []
     this.segments.forEach((segment, index) => {
-      if (segment && index * SEGMENT_SIZE < this.size) out.push([index, segment])
+      const start = index * SEGMENT_SIZE
+      if (segment && start < this.size)
+        out.push([index, segment.subarray(0, Math.min(SEGMENT_SIZE, this.size - start))])
     })
     return out
+  }
+
+  /** Copies `bytes` into segment `index`, at its start (the last segment of a memory may be shorter). */
+  protected putSegment(index: number, bytes: Uint8Array): void {
+    const start = index * SEGMENT_SIZE
+    if (!Number.isSafeInteger(index) || index < 0 || bytes.length > Math.min(SEGMENT_SIZE, this.size - start))
+      throw new RangeError(`segment ${index} does not fit a memory of ${this.size} bytes`)
+    this.segment(index).set(bytes)
+    this.writtenEnd = Math.max(this.writtenEnd, start + bytes.length)
   }
 
   inBounds(offset: number, length: number): boolean {

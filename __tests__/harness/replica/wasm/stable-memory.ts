@@ -26,10 +26,7 @@ export class StableMemory extends SparseMemory {
     if (initial.pages > MAX_STABLE_PAGES)
       throw new RangeError(`stable memory size ${initial.byteLength} exceeds ${MAX_STABLE_PAGES} pages`)
     this.size = initial.byteLength
-    for (const [index, bytes] of initial.entries()) {
-      this.segment(index).set(bytes)
-      this.writtenEnd = Math.max(this.writtenEnd, (index + 1) * bytes.length)
-    }
+    for (const [index, bytes] of initial.entries()) this.putSegment(index, bytes)
   }
 
   /** Returns the previous size in pages, or -1 when the memory cannot grow that far. */
