@@ -2,7 +2,7 @@
 // input and output of action.yml), the scripts release.yml runs (the release notes of one version, the check
 // that dist/ is what the sources build to), and dependabot's configuration.
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -50,6 +50,36 @@ describe('the license', () => {
     const pkg = JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as Record<string, string>
     expect(pkg.license).toBe('Apache-2.0')
     expect(pkg.author).toBe('canister-snapshot-action contributors')
+  })
+})
+
+describe('dist/licenses.txt', () => {
+  // The packages whose code dist/ holds, read from the source maps of every chunk and of the post step; a
+  // nested copy (node_modules/a/node_modules/b) is package b.
+  async function bundledPackages(): Promise<Set<string>> {
+    const maps = [
+      ...(await readdir(join(ROOT, 'dist'))).map(name => join('dist', name)),
+      ...(await readdir(join(ROOT, 'dist/post'))).map(name => join('dist/post', name))
+    ].filter(file => file.endsWith('.js.map'))
+    const packages = new Set<string>()
+    for (const file of maps) {
+      const { sources } = JSON.parse(await readFile(join(ROOT, file), 'utf8')) as { sources: string[] }
+      for (const source of sources) {
+        const nested = [...source.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)]
+        if (nested.length > 0) packages.add(nested[nested.length - 1][1])
+      }
+    }
+    return packages
+  }
+
+  it('names every package bundled into dist/, in every chunk of the modes and in the post step', async () => {
+    const chunks = (await readdir(join(ROOT, 'dist'))).filter(name => /^\d+\.index\.js$/.test(name))
+    expect(chunks.length).toBeGreaterThan(0)
+    const packages = await bundledPackages()
+    for (const name of ['@actions/core', '@icp-sdk/core', '@actions/artifact', 'undici'])
+      expect(packages).toContain(name)
+    const listed = new Set((await readFile(join(ROOT, 'dist/licenses.txt'), 'utf8')).split('\n'))
+    expect([...packages].filter(name => !listed.has(name))).toEqual([])
   })
 })
 
