@@ -7,6 +7,16 @@ import type { Principal } from '@icp-sdk/core/principal'
 import { agentFor, managementFor } from '../harness/agent.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
 import type { Outcome } from '../harness/replica/types.js'
+import wabtInit from 'wabt'
+
+async function wat2wasm(wat: string): Promise<Uint8Array> {
+  const module = (await wabtInit()).parseWat('inline.wat', wat, { memory64: true })
+  try {
+    return new Uint8Array(module.toBinary({}).buffer)
+  } finally {
+    module.destroy()
+  }
+}
 
 const GiB = 1024 ** 3
 const PAGE = 65536
@@ -160,6 +170,30 @@ describe("a snapshot upload's heap limit follows the canister's Wasm mode", () =
     expect(await uploadHeap(wasm64, overWasm32)).toBe('accepted')
     expect(await uploadHeap(wasm64, 6 * GiB)).toBe('accepted')
     expect(await uploadHeap(wasm64, overWasm64)).toBe('WasmMemoryTooLarge')
+  })
+
+  it('runs a Wasm64 canister with the System API of its mode: i64 heap addresses and sizes', async () => {
+    const canisterId = await replica.seedCanister('wasm64', [owner.getPrincipal()])
+    expect(replied(await call('update', canisterId, 'echo', Buffer.from('sixty-four')))).toEqual(
+      Buffer.from('sixty-four')
+    )
+    // A module that imports a function with the other mode's signature is refused at install.
+    const wasm32Imports = `(module (import "ic0" "msg_reply_data_append" (func (param i32 i32))) (memory i64 1))`
+    const wasm64Imports = `(module (import "ic0" "msg_reply_data_append" (func (param i64 i64))) (memory 1))`
+    for (const [wat, expected] of [
+      [wasm32Imports, 'expected (i64, i64) -> ()'],
+      [wasm64Imports, 'expected (i32, i32) -> ()']
+    ]) {
+      const target = await ic.provisionalCreateCanisterWithCycles({ amount: 10n ** 13n })
+      await expect(
+        ic.installCode({
+          canisterId: target,
+          wasmModule: await wat2wasm(wat),
+          arg: new Uint8Array(),
+          mode: { install: null }
+        })
+      ).rejects.toThrow(expected)
+    }
   })
 
   it('grows a Wasm64 heap, undoes a trapped grow, and loads a snapshot with a larger heap into it', async () => {

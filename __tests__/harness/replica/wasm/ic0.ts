@@ -64,14 +64,21 @@ const RESPONDING: readonly MessageKind[] = ['update', 'replicated_query', 'query
 // Queries cannot change certified data: their state changes are never kept.
 const CERTIFYING: readonly MessageKind[] = ['init', 'pre_upgrade', 'post_upgrade', 'update']
 
+/**
+ * An address or a size in the heap: i32 in a Wasm32 canister, i64 in a Wasm64 one (interface spec, "System
+ * API imports": `I` is i32 or i64 by the canister's Wasm mode).
+ */
+const A = 'address'
+type Param = ValType | typeof A
+
 interface Ic0Function {
-  params: ValType[]
-  results: ValType[]
+  params: Param[]
+  results: Param[]
   /** Where the spec allows the call; `accept_message` is only valid in canister_inspect_message, never run here. */
   allowed: readonly MessageKind[]
 }
 
-const fn = (params: ValType[], results: ValType[], allowed: readonly MessageKind[] = ANY): Ic0Function => ({
+const fn = (params: Param[], results: Param[], allowed: readonly MessageKind[] = ANY): Ic0Function => ({
   params,
   results,
   allowed
@@ -80,31 +87,32 @@ const I32: ValType = 'i32'
 const I64: ValType = 'i64'
 
 export const IC0_FUNCTIONS = {
-  msg_arg_data_size: fn([], [I32], WITH_ARG),
-  msg_arg_data_copy: fn([I32, I32, I32], [], WITH_ARG),
-  msg_caller_size: fn([], [I32]),
-  msg_caller_copy: fn([I32, I32, I32], []),
-  msg_reply_data_append: fn([I32, I32], [], RESPONDING),
+  msg_arg_data_size: fn([], [A], WITH_ARG),
+  msg_arg_data_copy: fn([A, A, A], [], WITH_ARG),
+  msg_caller_size: fn([], [A]),
+  msg_caller_copy: fn([A, A, A], []),
+  msg_reply_data_append: fn([A, A], [], RESPONDING),
   msg_reply: fn([], [], RESPONDING),
-  msg_reject: fn([I32, I32], [], RESPONDING),
+  msg_reject: fn([A, A], [], RESPONDING),
   // The spec allows the method name only in canister_inspect_message; messages may read it here too.
-  msg_method_name_size: fn([], [I32], RESPONDING),
-  msg_method_name_copy: fn([I32, I32, I32], [], RESPONDING),
+  msg_method_name_size: fn([], [A], RESPONDING),
+  msg_method_name_copy: fn([A, A, A], [], RESPONDING),
   accept_message: fn([], [], []),
-  canister_self_size: fn([], [I32]),
-  canister_self_copy: fn([I32, I32, I32], []),
-  trap: fn([I32, I32], []),
-  debug_print: fn([I32, I32], []),
+  canister_self_size: fn([], [A]),
+  canister_self_copy: fn([A, A, A], []),
+  trap: fn([A, A], []),
+  debug_print: fn([A, A], []),
   time: fn([], [I64]),
+  // The 32-bit stable API keeps its i32 offset and page counts in Wasm64 too; only heap addresses widen.
   stable_size: fn([], [I32]),
   stable_grow: fn([I32], [I32]),
-  stable_read: fn([I32, I32, I32], []),
-  stable_write: fn([I32, I32, I32], []),
+  stable_read: fn([A, I32, A], []),
+  stable_write: fn([I32, A, A], []),
   stable64_size: fn([], [I64]),
   stable64_grow: fn([I64], [I64]),
   stable64_read: fn([I64, I64, I64], []),
   stable64_write: fn([I64, I64, I64], []),
-  certified_data_set: fn([I32, I32], [], CERTIFYING),
+  certified_data_set: fn([A, A], [], CERTIFYING),
   // interface spec, "System API imports": `I G U Ry Rt C T`, the same contexts as certified_data_set here.
   global_timer_set: fn([I64], [I64], CERTIFYING),
   data_certificate_present: fn([], [I32])
@@ -116,11 +124,16 @@ function isIc0Name(name: string): name is Ic0Name {
   return Object.hasOwn(IC0_FUNCTIONS, name)
 }
 
-/** The signature the System API gives `ic0.<name>`, or undefined for a function the runtime lacks. */
-export function expectedSignature(name: string): FuncType | undefined {
+export type WasmMode = 'wasm32' | 'wasm64'
+
+const valType = (param: Param, mode: WasmMode): ValType =>
+  param === A ? (mode === 'wasm64' ? I64 : I32) : param
+
+/** The signature the System API gives `ic0.<name>` in `mode`, or undefined for a function the runtime lacks. */
+export function expectedSignature(name: string, mode: WasmMode = 'wasm32'): FuncType | undefined {
   if (!isIc0Name(name)) return undefined
   const { params, results } = IC0_FUNCTIONS[name]
-  return { params, results }
+  return { params: params.map(p => valType(p, mode)), results: results.map(p => valType(p, mode)) }
 }
 
 const u32 = (value: number): number => value >>> 0
@@ -133,7 +146,10 @@ const u64 = (value: bigint): number => {
 const utf8 = new TextDecoder('utf-8', { fatal: false })
 
 /** The `ic0` import object for a canister instance. */
-export function ic0Imports(host: SystemApiHost): WasmImports {
+export function ic0Imports(host: SystemApiHost, mode: WasmMode = 'wasm32'): WasmImports {
+  // A Wasm32 address arrives as a signed i32; a Wasm64 one has been made a Number by `forWasm64` already.
+  const a = mode === 'wasm64' ? (value: number): number => value : u32
+
   // Checks that the running entry point may call `ic0.<name>`; returns the message it serves.
   const enter = (name: Ic0Name): Message => {
     const message = host.message
@@ -190,25 +206,25 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
   const ic0 = {
     msg_arg_data_size: () => enter('msg_arg_data_size').ctx.arg.length,
     msg_arg_data_copy: (dst: number, offset: number, size: number) =>
-      copyOut('msg_arg_data_copy', enter('msg_arg_data_copy').ctx.arg, u32(dst), u32(offset), u32(size)),
+      copyOut('msg_arg_data_copy', enter('msg_arg_data_copy').ctx.arg, a(dst), a(offset), a(size)),
     msg_caller_size: () => enter('msg_caller_size').ctx.caller.toUint8Array().length,
     msg_caller_copy: (dst: number, offset: number, size: number) =>
       copyOut(
         'msg_caller_copy',
         enter('msg_caller_copy').ctx.caller.toUint8Array(),
-        u32(dst),
-        u32(offset),
-        u32(size)
+        a(dst),
+        a(offset),
+        a(size)
       ),
     msg_reply_data_append: (src: number, size: number) => {
       const message = enter('msg_reply_data_append')
       respond('msg_reply_data_append', message)
-      if (message.replySize + u32(size) > maxReplySize(message.kind))
+      if (message.replySize + a(size) > maxReplySize(message.kind))
         throw CanisterTrap.violated(
-          `ic0.msg_reply_data_append: application payload size (${message.replySize + u32(size)}) cannot be larger than ${maxReplySize(message.kind)}`
+          `ic0.msg_reply_data_append: application payload size (${message.replySize + a(size)}) cannot be larger than ${maxReplySize(message.kind)}`
         )
-      message.replyChunks.push(heap(u32(src), u32(size)).slice())
-      message.replySize += u32(size)
+      message.replyChunks.push(heap(a(src), a(size)).slice())
+      message.replySize += a(size)
     },
     msg_reply: () => {
       const message = enter('msg_reply')
@@ -218,16 +234,16 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     msg_reject: (src: number, size: number) => {
       const message = enter('msg_reject')
       respond('msg_reject', message)
-      message.response = { status: 'rejected', message: utf8.decode(heap(u32(src), u32(size))) }
+      message.response = { status: 'rejected', message: utf8.decode(heap(a(src), a(size))) }
     },
     msg_method_name_size: () => Buffer.byteLength(enter('msg_method_name_size').ctx.methodName),
     msg_method_name_copy: (dst: number, offset: number, size: number) =>
       copyOut(
         'msg_method_name_copy',
         Buffer.from(enter('msg_method_name_copy').ctx.methodName),
-        u32(dst),
-        u32(offset),
-        u32(size)
+        a(dst),
+        a(offset),
+        a(size)
       ),
     accept_message: () => {
       enter('accept_message')
@@ -237,16 +253,16 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
       copyOut(
         'canister_self_copy',
         enter('canister_self_copy').ctx.canisterId.toUint8Array(),
-        u32(dst),
-        u32(offset),
-        u32(size)
+        a(dst),
+        a(offset),
+        a(size)
       ),
     // Both work in a start function too, where no message exists yet.
     trap: (src: number, size: number) => {
-      throw CanisterTrap.called(utf8.decode(heap(u32(src), u32(size))))
+      throw CanisterTrap.called(utf8.decode(heap(a(src), a(size))))
     },
     debug_print: (src: number, size: number) => {
-      host.debugPrint(utf8.decode(heap(u32(src), u32(size))))
+      host.debugPrint(utf8.decode(heap(a(src), a(size))))
     },
     time: () => enter('time').ctx.timeNs,
     stable_size: () => {
@@ -261,12 +277,12 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     stable_read: (dst: number, offset: number, size: number) => {
       enter('stable_read')
       checkStable32()
-      stableRead(u32(dst), u32(offset), u32(size))
+      stableRead(a(dst), u32(offset), a(size))
     },
     stable_write: (offset: number, src: number, size: number) => {
       enter('stable_write')
       checkStable32()
-      stableWrite(u32(offset), u32(src), u32(size))
+      stableWrite(u32(offset), a(src), a(size))
     },
     stable64_size: () => {
       enter('stable64_size')
@@ -287,11 +303,11 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     },
     certified_data_set: (src: number, size: number) => {
       enter('certified_data_set')
-      if (u32(size) > MAX_CERTIFIED_DATA_SIZE)
+      if (a(size) > MAX_CERTIFIED_DATA_SIZE)
         throw CanisterTrap.violated(
           `ic0.certified_data_set: the data must be no larger than ${MAX_CERTIFIED_DATA_SIZE} bytes`
         )
-      host.certifiedData = heap(u32(src), u32(size)).slice()
+      host.certifiedData = heap(a(src), a(size)).slice()
     },
     // interface spec, "Global timer": returns the previous deadline, 0 if none; 0 deactivates the timer. The
     // replica keeps the timer (snapshots take and load it) but runs no canister_global_timer.
@@ -308,5 +324,23 @@ export function ic0Imports(host: SystemApiHost): WasmImports {
     }
   } satisfies Record<Ic0Name, (...args: never[]) => unknown>
 
-  return { ic0 }
+  return { ic0: mode === 'wasm64' ? forWasm64(ic0) : ic0 }
+}
+
+/** The same functions with i64 addresses and sizes: BigInts in (as u64), BigInts out. */
+function forWasm64(ic0: Record<Ic0Name, (...args: never[]) => unknown>): Record<string, unknown> {
+  const wrapped: Record<string, unknown> = {}
+  for (const name of Object.keys(ic0) as Ic0Name[]) {
+    const { params, results } = IC0_FUNCTIONS[name]
+    const inner = ic0[name] as (...args: unknown[]) => unknown
+    if (!params.includes(A) && !results.includes(A)) {
+      wrapped[name] = inner
+      continue
+    }
+    wrapped[name] = (...args: unknown[]) => {
+      const result = inner(...args.map((arg, i) => (params[i] === A ? u64(arg as bigint) : arg)))
+      return results[0] === A ? BigInt(result as number) : result
+    }
+  }
+  return wrapped
 }

@@ -11,7 +11,14 @@ import {
 } from '../types.js'
 import { exportCanisterState, type FuncType, type ModuleInfo, readModuleInfo } from './binary.js'
 import { CanisterTrap, IncompatibleStateError, InvalidModuleError, UnsupportedImportError } from './errors.js'
-import { expectedSignature, ic0Imports, Message, type MessageKind, type SystemApiHost } from './ic0.js'
+import {
+  expectedSignature,
+  ic0Imports,
+  Message,
+  type MessageKind,
+  type SystemApiHost,
+  type WasmMode
+} from './ic0.js'
 import { SparseMemory } from './sparse-memory.js'
 import { StableMemory, WASM_PAGE_SIZE } from './stable-memory.js'
 import {
@@ -68,7 +75,7 @@ export async function compileCanisterModule(bytes: Uint8Array): Promise<Compiled
   }
   checkImportsSupported(module)
   const info = readModuleInfo(original)
-  checkImportSignatures(info)
+  checkImportSignatures(info, info.memory64 ? 'wasm64' : 'wasm32')
   const methods = canisterMethods(info)
   // Exporting all mutable globals and the memory lets a trap roll back (and a snapshot keep) what the module hides.
   const instrumented = exportCanisterState(original, info)
@@ -83,9 +90,9 @@ function checkImportsSupported(module: WasmModule): void {
   }
 }
 
-function checkImportSignatures(info: ModuleInfo): void {
+function checkImportSignatures(info: ModuleInfo, mode: WasmMode): void {
   for (const { name, typeIndex } of info.imports) {
-    const expected = expectedSignature(name)!
+    const expected = expectedSignature(name, mode)!
     const actual = info.types[typeIndex!]
     if (formatSignature(actual) !== formatSignature(expected))
       throw new InvalidModuleError(
@@ -141,7 +148,7 @@ export class CompiledCanister {
   /** @internal The export of memory 0, the heap. */
   readonly memoryExport: string | undefined
   /** `WasmExecutionMode`: Wasm64 when the heap is a 64-bit memory. */
-  readonly wasmMode: 'wasm32' | 'wasm64'
+  readonly wasmMode: WasmMode
 
   /** @internal Use compileCanisterModule. */
   constructor(
@@ -231,7 +238,7 @@ export class CanisterInstance {
       globalTimer,
       debugPrint: text => this.debugLog.push(text)
     }
-    this.imports = ic0Imports(this.host)
+    this.imports = ic0Imports(this.host, compiled.wasmMode)
     this.instantiateModule()
   }
 
