@@ -135,6 +135,9 @@ async function main(): Promise<void> {
     const replica = await startReplicaProcess({
       latencyMs: scenario.latencyMs,
       seed: Object.fromEntries(names.map(name => [name, 'counter' as const])),
+      // The replica charges ingress as mainnet does (about 2T cycles per GiB uploaded), and a full run uploads
+      // each snapshot six times or more: a funded canister's 10T does not last it.
+      cycles: Object.fromEntries(names.map(name => [name, 1_000_000_000_000_000n])),
       controllers: [identity.getPrincipal().toText()]
     })
     const job = await Job.create()

@@ -20,6 +20,8 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 export async function startReplicaProcess(options: {
   latencyMs?: number
   seed?: Record<string, string>
+  /** A seeded canister's balance (`--cycles`), by its seed name. */
+  cycles?: Record<string, bigint>
   controllers?: string[]
   port?: number
   stateDir?: string
@@ -35,6 +37,7 @@ export async function startReplicaProcess(options: {
     ...(options.port ? ['--port', String(options.port)] : []),
     ...(options.stateDir ? ['--state-dir', options.stateDir] : []),
     ...Object.entries(options.seed ?? {}).flatMap(([name, wat]) => ['--seed', `${name}=${wat}`]),
+    ...Object.entries(options.cycles ?? {}).flatMap(([name, amount]) => ['--cycles', `${name}=${amount}`]),
     ...(options.controllers ?? []).flatMap(p => ['--controller', p])
   ]
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
