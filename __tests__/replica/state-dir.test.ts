@@ -181,7 +181,8 @@ it('saves a 5 GiB stable memory and its snapshot as the pages written, and reads
   }
 }, 60_000)
 
-it('saves a sparse memory as its size and written segments', () => {
+/** A blob store in memory, for the codec's tests: blobs by their sha256. */
+function memoryBlobStore() {
   const blobs = new Map<string, Uint8Array>()
   const sink = {
     put: (bytes: Uint8Array) => {
@@ -191,6 +192,11 @@ it('saves a sparse memory as its size and written segments', () => {
     },
     get: (name: string) => blobs.get(name) as Uint8Array
   }
+  return { blobs, sink }
+}
+
+it('saves a sparse memory as its size and written segments', () => {
+  const { blobs, sink } = memoryBlobStore()
   const memory = new SparseMemory(500 * 1024 ** 3)
   memory.write(3, Uint8Array.of(1, 2))
   memory.write(499 * 1024 ** 3, Uint8Array.of(9))
@@ -211,15 +217,7 @@ it('saves a sparse memory as its size and written segments', () => {
 })
 
 it('saves what plain JSON cannot hold: bigints, principals, NaN and -0 globals, bytes in and out of line', () => {
-  const blobs = new Map<string, Uint8Array>()
-  const sink = {
-    put: (bytes: Uint8Array) => {
-      const name = sha256(bytes)
-      blobs.set(name, bytes)
-      return name
-    },
-    get: (name: string) => blobs.get(name) as Uint8Array
-  }
+  const { blobs, sink } = memoryBlobStore()
   const value = {
     index: 2n ** 63n + 17n,
     owner: controller.getPrincipal(),
