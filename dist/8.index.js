@@ -425,8 +425,11 @@ async function openEncryptedArchive(dir, passphrase, artifactName) {
     }
 }
 
+// EXTERNAL MODULE: ./src/github/compression.ts
+var github_compression = __webpack_require__(5117);
 ;// CONCATENATED MODULE: ./src/github/artifact.ts
 // Snapshot directories kept as workflow artifacts, through @actions/artifact.
+
 
 
 
@@ -457,8 +460,10 @@ async function keepAsArtifact(name, dir, options) {
             root = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'encrypted-artifact-'));
             files = [await writeEncryptedArchive(dir, names, root, options.encryptWith)];
         }
+        const compression = await (0,github_compression/* chooseCompressionLevel */.Sk)(options.compressionLevel, files);
+        core/* info */.pq(compressionLine(compression));
         const result = await new lib_artifact/* DefaultArtifactClient */.t9().uploadArtifact(name, files, root, {
-            compressionLevel: options.compressionLevel,
+            compressionLevel: compression.level,
             ...(options.retentionDays ? { retentionDays: options.retentionDays } : {})
         });
         if (result.id === undefined)
@@ -474,6 +479,15 @@ async function keepAsArtifact(name, dir, options) {
         if (root !== dir)
             await (0,promises_.rm)(root, { recursive: true, force: true });
     }
+}
+function compressionLine(choice) {
+    if (choice.sampledRatio === undefined)
+        return `Zip compression: level ${choice.level} (${constants/* Inputs */.G0.CompressionLevel})`;
+    const percent = `${(choice.sampledRatio * 100).toFixed(0)} %`;
+    const sample = `${(choice.sampledBytes / 1e6).toFixed(1)} MB sampled`;
+    return choice.level === 0
+        ? `Zip compression: none, the files are stored (auto: deflate kept ${percent} of the bytes, ${sample})`
+        : `Zip compression: level ${choice.level} (auto: deflate kept ${percent} of the bytes, ${sample})`;
 }
 /**
  * Fetches an artifact of this run, or of another run, into `dir`, decrypting it with `encryptWith`; a digest

@@ -9,8 +9,9 @@ import type { IcManagementCanister } from '@icp-sdk/canisters/ic-management'
 import { Ed25519KeyIdentity } from '@icp-sdk/core/identity'
 import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1'
 import { Principal } from '@icp-sdk/core/principal'
-import { agentFor, counterFor, managementFor, type Counter } from '../harness/agent.js'
+import { agentFor, counterFor, growAndFill, managementFor, type Counter } from '../harness/agent.js'
 import { startGitHubBackend, type GitHubBackend } from '../harness/github/index.js'
+import { zipEntries } from '../harness/github/zip-entries.js'
 import { dfxSecp256k1Sec1, type PemFixture } from '../harness/pem.js'
 import { Job, type StepResult } from '../harness/runner.js'
 import { startReplica, type Replica } from '../harness/replica/replica.js'
@@ -119,6 +120,12 @@ describe('download-artifact then upload-artifact', () => {
     expect(files.some(f => f.startsWith('.'))).toBe(false)
     expect(downloaded.summary).toContain('Snapshot kept as an artifact')
     expect(await source.counter.get()).toBe(42n)
+    // compression-level auto: a counter's memory is mostly zero pages, so the zip deflates.
+    expect(downloaded.log).toMatch(/Zip compression: level 1 \(auto: deflate kept \d+ % of the bytes/)
+    const entries = zipEntries(await github.artifactBlob(artifact.id))
+    const memory = entries.find(e => e.name === 'wasm_memory.bin')
+    expect(memory?.method).toBe(8)
+    expect(memory!.compressedSize).toBeLessThan(memory!.size / 10)
 
     const second = await newJob()
     const uploaded = await step(second, 101, {
@@ -135,6 +142,55 @@ describe('download-artifact then upload-artifact', () => {
     expect(uploaded.summary).toContain('state transferred to another canister')
     const snapshots = await ic.listCanisterSnapshots({ canisterId: target.id })
     expect(snapshots.map(s => Buffer.from(s.id).toString('hex'))).toContain(uploaded.outputs['snapshot-id'])
+  })
+
+  it('stores memory that does not compress (compression-level auto), and the stored artifact restores', async () => {
+    const source = await newCounter(7n)
+    const target = await newCounter(0n)
+    // xorshift output through both memories: what a full heap, or compressed data, looks like to zlib.
+    await growAndFill(await agentFor(replica, Secp256k1KeyIdentity.fromPem(identity.pem)), source.id, {
+      stablePages: 48,
+      heapPages: 48,
+      seed: 0xc0ffeen
+    })
+    const downloaded = await step(await newJob(), 105, {
+      mode: 'download-artifact',
+      canister: source.id.toText(),
+      'snapshot-id': 'new'
+    })
+    expectSuccess(downloaded)
+    expect(downloaded.log).toMatch(
+      /Zip compression: none, the files are stored \(auto: deflate kept (9\d|1\d\d) % /
+    )
+    const [artifact] = github.artifacts({ runId: 105 })
+    const entries = zipEntries(await github.artifactBlob(artifact.id))
+    expect(entries.map(e => e.name)).toEqual(expect.arrayContaining(['wasm_memory.bin', 'stable_memory.bin']))
+    for (const entry of entries) {
+      expect(entry.method).toBe(0)
+      expect(entry.compressedSize).toBe(entry.size)
+    }
+
+    const uploaded = await step(await newJob(), 105, {
+      mode: 'upload-artifact',
+      canister: target.id.toText(),
+      'artifact-name': artifact.name,
+      'source-canister': source.id.toText(),
+      restore: 'true'
+    })
+    expectSuccess(uploaded)
+    expect(await target.counter.get()).toBe(7n)
+
+    // A level that is given is used as it is, whatever the sample would say.
+    const given = await step(await newJob(), 106, {
+      mode: 'download-artifact',
+      canister: source.id.toText(),
+      'snapshot-id': downloaded.outputs['snapshot-id'],
+      'compression-level': '6'
+    })
+    expectSuccess(given)
+    expect(given.log).toContain('Zip compression: level 6 (compression-level)')
+    const [kept] = github.artifacts({ runId: 106 })
+    expect(zipEntries(await github.artifactBlob(kept.id)).every(e => e.method === 8)).toBe(true)
   })
 
   it('encrypts the artifact with encrypt-with, and restores it only with the same passphrase', async () => {

@@ -348,6 +348,11 @@ const cases: Array<[string, () => Record<string, string>, string | RegExp]> = [
     "Input 'concurrency': '0' is not a whole number from 1 to 64"
   ],
   [
+    'a compression level that is neither auto nor 0 to 9',
+    () => ({ mode: 'download-artifact', 'snapshot-id': 'latest', 'compression-level': '10' }),
+    "Input 'compression-level': '10' is not accepted; expected auto or a whole number from 0 to 9"
+  ],
+  [
     'an identity that does not control the canister',
     () => ({ mode: 'create', canister: strangersCanister.toText() }),
     /^The identity \S+ is not a controller of \S+; its controllers are \S+\./

@@ -58581,6 +58581,70 @@ function readExpectedModule() {
     };
 }
 
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/github/compression.ts
+// The zlib level of an artifact's zip when `compression-level` is `auto`: a sample of the files is deflated
+// first, and the zip deflates only when that saves a tenth of the bytes. A snapshot's memory is often mostly
+// zero pages, which level 1 removes almost for free; but filled memory, compressed data inside the canister
+// and an encrypted archive do not compress, and deflating them anyway cost 40 % of a download's CPU time
+// (`npm run bench`: 4.2 of 10.4 s for 134 MB) and held the artifact's upload to the compressor's pace.
+
+
+const compression_AUTO = 'auto';
+/** The level `auto` deflates at: zero pages compress at any level, and higher ones cost time on every GB. */
+const COMPRESSING_LEVEL = 1;
+// Windows spread evenly over each file; 16 of 64 KiB read at most 1 MiB of a file, in a few ms each.
+const WINDOW_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+const WINDOWS_PER_FILE = 16;
+/** Below this saving the zip stores the files as they are. */
+const WORTHWHILE_SAVING = 0.1;
+/** `level` itself when it is a number; for `auto`, 1 or 0 by how well a sample of `files` deflates. */
+async function chooseCompressionLevel(level, files) {
+    if (level !== compression_AUTO)
+        return { level, sampledBytes: 0 };
+    let original = 0;
+    let compressed = 0;
+    let sampledBytes = 0;
+    for (const file of files) {
+        const sample = await sampleOf(file);
+        for (const window of sample.windows) {
+            sampledBytes += window.length;
+            // Each window is weighed by the share of the file it stands for, so a small file does not outvote a
+            // large one.
+            const weight = sample.size / (sample.windows.length * window.length);
+            original += window.length * weight;
+            compressed += deflateRawSync(window, { level: COMPRESSING_LEVEL }).length * weight;
+        }
+    }
+    if (original === 0)
+        return { level: COMPRESSING_LEVEL, sampledRatio: 1, sampledBytes };
+    const ratio = compressed / original;
+    return { level: ratio <= 1 - WORTHWHILE_SAVING ? COMPRESSING_LEVEL : 0, sampledRatio: ratio, sampledBytes };
+}
+async function sampleOf(file) {
+    const handle = await open(file, 'r');
+    try {
+        const { size } = await handle.stat();
+        if (size === 0)
+            return { size, windows: [] };
+        const count = size <= WINDOW_BYTES * WINDOWS_PER_FILE ? 1 : WINDOWS_PER_FILE;
+        const length = count === 1 ? size : WINDOW_BYTES;
+        const windows = [];
+        for (let i = 0; i < count; i++) {
+            const position = count === 1 ? 0 : Math.floor((i * (size - length)) / (count - 1));
+            const window = Buffer.alloc(length);
+            const { bytesRead } = await handle.read(window, 0, length, position);
+            if (bytesRead > 0)
+                windows.push(window.subarray(0, bytesRead));
+        }
+        return { size, windows };
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/transfer.ts
 // Inputs of the modes that move snapshots between the IC, the disk and workflow artifacts.
 
@@ -58590,11 +58654,9 @@ function readExpectedModule() {
 
 
 
+
 // @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
 const FORBIDDEN_IN_ARTIFACT_NAMES = (/* unused pure expression or super */ null && (['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']));
-// Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
-// cost CPU time on every gigabyte for little more.
-const DEFAULT_COMPRESSION_LEVEL = 1;
 function transfer_readTransferInputs(mode) {
     return {
         // upload-artifact only reads the directory, and may read any, as actions/upload-artifact does; a
@@ -58602,7 +58664,7 @@ function transfer_readTransferInputs(mode) {
         path: readPath({ writes: mode !== 'upload-artifact' }),
         artifactName: readArtifactName(),
         retentionDays: getWholeNumber(Inputs.RetentionDays, { min: 1, max: 90 }),
-        compressionLevel: getWholeNumber(Inputs.CompressionLevel, { min: 0, max: 9 }, DEFAULT_COMPRESSION_LEVEL),
+        compressionLevel: readCompressionLevel(),
         concurrency: getWholeNumber(Inputs.Concurrency, { min: 1, max: 64 }, DEFAULT_CONCURRENCY),
         cache: getBoolean(Inputs.Cache, false),
         fromRun: readOtherRun(),
@@ -58612,6 +58674,15 @@ function transfer_readTransferInputs(mode) {
         sourceCanister: readSourceCanister(),
         allowForkArtifact: getBoolean(Inputs.AllowForkArtifact, false)
     };
+}
+function readCompressionLevel() {
+    const value = getTrimmed(Inputs.CompressionLevel);
+    if (value === '' || value === AUTO)
+        return AUTO;
+    if (!/^\d$/.test(value)) {
+        throw new InputError(Inputs.CompressionLevel, `'${value}' is not accepted; expected ${AUTO} or a whole number from 0 to 9`);
+    }
+    return Number(value);
 }
 function readSourceCanister() {
     const value = getTrimmed(Inputs.SourceCanister);

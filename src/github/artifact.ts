@@ -9,6 +9,7 @@ import { InputError } from '../errors.js'
 import { ActionError, describe } from '../ic/errors.js'
 import { artifactFormat, openEncryptedArchive, writeEncryptedArchive } from './encrypted-artifact.js'
 import { ENCRYPTED_ARCHIVE_FILE } from './encryption.js'
+import { chooseCompressionLevel, type CompressionChoice, type CompressionLevel } from './compression.js'
 
 /** Where an artifact of another run lives, and the token that may read it. */
 export interface OtherRun {
@@ -38,7 +39,7 @@ async function filesBelow(dir: string): Promise<string[]> {
 export async function keepAsArtifact(
   name: string,
   dir: string,
-  options: { retentionDays?: number; compressionLevel: number; encryptWith?: string }
+  options: { retentionDays?: number; compressionLevel: CompressionLevel; encryptWith?: string }
 ): Promise<StoredArtifact> {
   const plain = await filesBelow(dir)
   const names = plain.map(f => relative(dir, f).split('\\').join('/'))
@@ -52,8 +53,10 @@ export async function keepAsArtifact(
       root = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'encrypted-artifact-'))
       files = [await writeEncryptedArchive(dir, names, root, options.encryptWith)]
     }
+    const compression = await chooseCompressionLevel(options.compressionLevel, files)
+    core.info(compressionLine(compression))
     const result = await new DefaultArtifactClient().uploadArtifact(name, files, root, {
-      compressionLevel: options.compressionLevel,
+      compressionLevel: compression.level,
       ...(options.retentionDays ? { retentionDays: options.retentionDays } : {})
     })
     if (result.id === undefined)
@@ -65,6 +68,16 @@ export async function keepAsArtifact(
   } finally {
     if (root !== dir) await rm(root, { recursive: true, force: true })
   }
+}
+
+function compressionLine(choice: CompressionChoice): string {
+  if (choice.sampledRatio === undefined)
+    return `Zip compression: level ${choice.level} (${Inputs.CompressionLevel})`
+  const percent = `${(choice.sampledRatio * 100).toFixed(0)} %`
+  const sample = `${(choice.sampledBytes / 1e6).toFixed(1)} MB sampled`
+  return choice.level === 0
+    ? `Zip compression: none, the files are stored (auto: deflate kept ${percent} of the bytes, ${sample})`
+    : `Zip compression: level ${choice.level} (auto: deflate kept ${percent} of the bytes, ${sample})`
 }
 
 /**

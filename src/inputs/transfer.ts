@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { Inputs, type Mode } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { OtherRun } from '../github/artifact.js'
+import { AUTO, type CompressionLevel } from '../github/compression.js'
 import type { Principal } from '@icp-sdk/core/principal'
 import { parsePrincipal, whyNotCanisterId } from '../canister-ids/principal.js'
 import { DEFAULT_CONCURRENCY } from '../transfer/defaults.js'
@@ -14,7 +15,8 @@ export interface TransferInputs {
   path?: string
   artifactName?: string
   retentionDays?: number
-  compressionLevel: number
+  /** A zlib level, or `auto`: chosen from a sample of the files (github/compression.ts). */
+  compressionLevel: CompressionLevel
   concurrency: number
   cache: boolean
   fromRun?: OtherRun
@@ -31,9 +33,6 @@ export interface TransferInputs {
 
 // @actions/artifact refuses these in artifact names (upload-artifact's path-and-artifact-name-validation).
 const FORBIDDEN_IN_ARTIFACT_NAMES = ['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']
-// Level 1: most of a snapshot's compressible bytes are zero pages, which any level removes; higher levels
-// cost CPU time on every gigabyte for little more.
-export const DEFAULT_COMPRESSION_LEVEL = 1
 
 export function readTransferInputs(mode: Mode): TransferInputs {
   return {
@@ -42,11 +41,7 @@ export function readTransferInputs(mode: Mode): TransferInputs {
     path: readPath({ writes: mode !== 'upload-artifact' }),
     artifactName: readArtifactName(),
     retentionDays: getWholeNumber(Inputs.RetentionDays, { min: 1, max: 90 }),
-    compressionLevel: getWholeNumber(
-      Inputs.CompressionLevel,
-      { min: 0, max: 9 },
-      DEFAULT_COMPRESSION_LEVEL
-    ) as number,
+    compressionLevel: readCompressionLevel(),
     concurrency: getWholeNumber(Inputs.Concurrency, { min: 1, max: 64 }, DEFAULT_CONCURRENCY) as number,
     cache: getBoolean(Inputs.Cache, false),
     fromRun: readOtherRun(),
@@ -56,6 +51,18 @@ export function readTransferInputs(mode: Mode): TransferInputs {
     sourceCanister: readSourceCanister(),
     allowForkArtifact: getBoolean(Inputs.AllowForkArtifact, false)
   }
+}
+
+function readCompressionLevel(): CompressionLevel {
+  const value = getTrimmed(Inputs.CompressionLevel)
+  if (value === '' || value === AUTO) return AUTO
+  if (!/^\d$/.test(value)) {
+    throw new InputError(
+      Inputs.CompressionLevel,
+      `'${value}' is not accepted; expected ${AUTO} or a whole number from 0 to 9`
+    )
+  }
+  return Number(value)
 }
 
 function readSourceCanister(): Principal | undefined {
